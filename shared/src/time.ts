@@ -1,0 +1,81 @@
+// Business dates are local `YYYY-MM-DD` strings in the programme timezone, made only here.
+export type LocalDate = string;
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function zonedParts(instant: Date, timeZone: string) {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+/** The local calendar date of `instant` in `timeZone`. */
+export function toLocalDate(instant: Date, timeZone: string): LocalDate {
+  const { year, month, day } = zonedParts(instant, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** True for a real calendar date written as YYYY-MM-DD (rejects 2025-02-30). */
+export function isLocalDate(value: string): value is LocalDate {
+  const m = LOCAL_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+export function parseLocalDate(value: LocalDate): { year: number; month: number; day: number } {
+  const m = LOCAL_DATE.exec(value);
+  if (!m || !isLocalDate(value)) throw new RangeError(`not a local date: ${value}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+/** Calendar arithmetic on local dates (no timezone involved). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const { year, month, day } = parseLocalDate(date);
+  const dt = new Date(Date.UTC(year, month - 1, day + days));
+  return dt.toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  const pa = parseLocalDate(a);
+  const pb = parseLocalDate(b);
+  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / 86_400_000);
+}
+
+/** The instant at which local date `date` begins (00:00) in `timeZone`. */
+export function startOfLocalDate(date: LocalDate, timeZone: string): Date {
+  const { year, month, day } = parseLocalDate(date);
+  // Guess UTC midnight, then correct by the zone's offset at that moment (twice, for DST edges).
+  let guess = Date.UTC(year, month - 1, day);
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(guess), timeZone);
+    const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    guess -= asUtc - Date.UTC(year, month - 1, day);
+  }
+  return new Date(guess);
+}
