@@ -79,3 +79,40 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): Date {
   }
   return new Date(guess);
 }
+
+/** Calendar months added to a local date, clamped to the month's end (2025-01-31 + 1 → 2025-02-28). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  if (!Number.isInteger(months)) throw new RangeError('months must be an integer');
+  const { year, month, day } = parseLocalDate(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  const last = daysInMonth(y, m);
+  return formatLocalDate(y, m, Math.min(day, last));
+}
+
+/** The last local date of the month `date` falls in. */
+export function endOfMonth(date: LocalDate): LocalDate {
+  const { year, month } = parseLocalDate(date);
+  return formatLocalDate(year, month, daysInMonth(year, month));
+}
+
+/** The first local date of the month `date` falls in. */
+export function startOfMonth(date: LocalDate): LocalDate {
+  return `${date.slice(0, 8)}01`;
+}
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: LocalDate): number {
+  const { year, month, day } = parseLocalDate(date);
+  const d = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function formatLocalDate(year: number, month: number, day: number): LocalDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -1,1 +1,5 @@
+export * from './result.js';
 export * from './tiers.js';
+export * from './expiry.js';
+export * from './points.js';
+export * from './member-code.js';

@@ -1,6 +1,8 @@
 // Tier rules: which tier a growth value earns, and the progress to the next one.
 import type { Benefit, TierRef } from '../api/member.js';
 import type { TierCode } from '../api/common.js';
+import { addMonths } from '../time.js';
+import type { LocalDate } from '../time.js';
 
 export interface TierDefinition {
   code: TierCode;
@@ -62,6 +64,72 @@ export function tierAfterGrowth(
   const current = ordered.find((t) => t.code === currentCode) ?? ordered[0]!;
   const earned = tierForGrowth(ordered, growth);
   return earned.growthThreshold > current.growthThreshold ? earned : current;
+}
+
+/**
+ * Yearly review (保级). Upgrades happen at once (`tierAfterGrowth`); downgrades only here.
+ *
+ * Policy (a `code`, default `one_down`, like Talon.One's): a member whose growth earned in the
+ * review period reaches the current tier's `keepGrowth` keeps it. Otherwise the member drops to the
+ * highest lower tier whose `keepGrowth` the period growth meets — but with `one_down` never more than
+ * one level per review (a lapsed 白金 becomes 金卡, and is reviewed again a period later);
+ * `to_earned` drops straight to that tier. A review never lowers a tier that total growth would
+ * earn by promotion: if `totalGrowth` qualifies for a tier above the current one (a missed
+ * upgrade), the review upgrades instead.
+ *
+ * Growth after a downgrade: total growth is capped at the new tier's threshold, so the next
+ * purchase does not re-promote at once through `tierAfterGrowth`; progress to the next tier
+ * starts from that threshold. When the tier is kept, growth is unchanged.
+ * Refunds reverse growth but never downgrade between reviews; they lower the period growth the
+ * next review sees.
+ */
+export type TierReviewPolicyCode = 'one_down' | 'to_earned';
+
+export interface TierReviewResult {
+  tier: TierDefinition;
+  change: 'kept' | 'upgraded' | 'downgraded';
+  /** Total growth to store after the review. */
+  growthAfter: number;
+}
+
+export function reviewTier(
+  tiers: readonly TierDefinition[],
+  currentCode: TierCode,
+  growthInPeriod: number,
+  totalGrowth: number,
+  policy: TierReviewPolicyCode = 'one_down',
+): TierReviewResult {
+  const ordered = sorted(tiers);
+  const idx = Math.max(0, ordered.findIndex((t) => t.code === currentCode));
+  const current = ordered[idx]!;
+  const byTotal = tierForGrowth(ordered, totalGrowth);
+  if (byTotal.growthThreshold > current.growthThreshold) {
+    return { tier: byTotal, change: 'upgraded', growthAfter: totalGrowth };
+  }
+  if (growthInPeriod >= current.keepGrowth) return { tier: current, change: 'kept', growthAfter: totalGrowth };
+  let target = 0;
+  for (let i = 0; i < idx; i++) if (growthInPeriod >= ordered[i]!.keepGrowth) target = i;
+  if (policy === 'one_down') target = Math.max(target, idx - 1);
+  const tier = ordered[target]!;
+  return { tier, change: 'downgraded', growthAfter: Math.min(totalGrowth, tier.growthThreshold) };
+}
+
+/**
+ * The local date of a member's next review: `periodMonths` after the later of the date the
+ * member reached the current tier and the last review (anniversary style, clamped to month end).
+ */
+export function nextTierReviewDate(tierSince: LocalDate, lastReviewOn: LocalDate | null, periodMonths = 12): LocalDate {
+  const anchor = lastReviewOn !== null && lastReviewOn > tierSince ? lastReviewOn : tierSince;
+  return addMonths(anchor, periodMonths);
+}
+
+export function isTierReviewDue(
+  tierSince: LocalDate,
+  lastReviewOn: LocalDate | null,
+  today: LocalDate,
+  periodMonths = 12,
+): boolean {
+  return today >= nextTierReviewDate(tierSince, lastReviewOn, periodMonths);
 }
 
 /** The default programme: 普通/银卡/金卡/白金 (growth = spend in yuan). */

@@ -1,0 +1,358 @@
+// Points and growth: earning on a paid amount, points as payment, spending lots, and refund reversal.
+//
+// Decisions written down here (docs/ledger.md may point at this header):
+//
+// • Earning. Points = floor(paidFen × pointsPerYuan × tierMultiplierBp / (100 × 10000)) on the amount
+//   the member actually paid (after coupons and after points used as payment). Growth (成长值) is a
+//   separate number, floor(paidFen × growthPerYuan / 100), never spendable, and ignores the tier
+//   multiplier. Rates may have up to 4 decimals (0.1 = one point per ¥10). Arithmetic is exact (BigInt).
+//
+// • Points as payment. `pointsPerYuan` points take ¥1 off; a redemption is a multiple of `unit`, at
+//   least `minPoints`, at most the balance, and its nominal value may not exceed `maxShareBp` of the
+//   amount due (the amount after coupons). The discount is floor(points × 100 / pointsPerYuan) fen.
+//
+// • Spending. Lots are consumed first-expiring-first; lots that never expire last; ties by
+//   earnedAt, then id (string order). Lots expired at `now` are skipped: they belong to the expiry job.
+//
+// • Refunds reverse in proportion to the refunded share of the PAID amount, cumulatively:
+//   target = floor(total × refundedTotal / paid), or exactly `total` once the full paid amount is
+//   refunded; this refund reverses target − alreadyReversed. So partial refunds never over-reverse,
+//   and a full refund (in any number of steps) reverses exactly what the order earned. The same
+//   formula applies to earned points, earned growth and to points REDEEMED on the order.
+//
+// • Redeemed points go back to the member on refund, proportionally (same formula). They go back
+//   with the expiry of the lots they were taken from (returned latest-expiring first), so a refund
+//   never extends a point's life; a returned point whose original lot has expired by the refund is
+//   forfeited (已过期积分不予退还), as it would have been had it never been spent.
+//
+// • Shortfall. When the points to reverse were partly spent already, the reversal takes what the
+//   member still has (live lots: the order's own lot first, then by the spending order) and records
+//   the rest as a shortfall; the balance never goes negative. The shortfall is kept on the member as
+//   a points debt (积分欠款) and settled from later credits before they become spendable
+//   (`settleShortfall`), so "earn, spend, refund" cannot be used to keep points never paid for.
+import { mulDivFloor } from '../money.js';
+import type { Fen } from '../money.js';
+import type { TierDefinition } from './tiers.js';
+import { assertCount, refuse } from './result.js';
+import type { Refusal } from './result.js';
+
+// ───────────────────────────── earning ─────────────────────────────
+
+export interface EarningConfig {
+  /** Points per yuan paid at ×1 (up to 4 decimals). */
+  pointsPerYuan: number;
+  /** Growth per yuan paid (up to 4 decimals); growth ignores the tier multiplier. */
+  growthPerYuan: number;
+}
+
+export const DEFAULT_EARNING: EarningConfig = { pointsPerYuan: 1, growthPerYuan: 1 };
+
+const BP = 10_000;
+
+/** A rate with at most 4 decimals as an exact integer number of basis points. */
+export function rateToBp(rate: number, what = 'rate'): number {
+  const bp = Math.round(rate * BP);
+  if (!(rate >= 0) || !Number.isSafeInteger(bp) || Math.abs(rate * BP - bp) > 1e-6) {
+    throw new RangeError(`${what} must be a non-negative number with at most 4 decimals`);
+  }
+  return bp;
+}
+
+/** Points earned on `paidFen`: floor(paidYuan × pointsPerYuan × multiplier), rounding down. */
+export function pointsForPaid(paidFen: Fen, config: EarningConfig, multiplierBp: number = BP): number {
+  assertCount(paidFen, 'paidFen');
+  assertCount(multiplierBp, 'multiplierBp');
+  const rateBp = rateToBp(config.pointsPerYuan, 'pointsPerYuan');
+  const num = BigInt(paidFen) * BigInt(rateBp) * BigInt(multiplierBp);
+  return Number(num / BigInt(100 * BP * BP));
+}
+
+/** Growth earned on `paidFen`: floor(paidYuan × growthPerYuan). */
+export function growthForPaid(paidFen: Fen, config: EarningConfig): number {
+  assertCount(paidFen, 'paidFen');
+  return mulDivFloor(paidFen, rateToBp(config.growthPerYuan, 'growthPerYuan'), 100 * BP);
+}
+
+/** What an order earns: points (with the member's tier multiplier) and growth, kept apart. */
+export function earningForOrder(
+  paidFen: Fen,
+  config: EarningConfig,
+  tier?: Pick<TierDefinition, 'pointsMultiplierBp'>,
+): { points: number; growth: number } {
+  return {
+    points: pointsForPaid(paidFen, config, tier?.pointsMultiplierBp ?? BP),
+    growth: growthForPaid(paidFen, config),
+  };
+}
+
+// ───────────────────────── points as payment ─────────────────────────
+
+export interface RedemptionConfig {
+  enabled: boolean;
+  /** Points that take ¥1 off (100 → 1 point = 1 fen). A positive integer. */
+  pointsPerYuan: number;
+  /** Largest share of the amount due that points may pay, in basis points (5000 = 50%). */
+  maxShareBp: number;
+  /** Redeem in multiples of this many points. */
+  unit: number;
+  /** Smallest redemption (0 = any multiple of `unit`). */
+  minPoints: number;
+}
+
+export const DEFAULT_REDEMPTION: RedemptionConfig = {
+  enabled: true,
+  pointsPerYuan: 100,
+  maxShareBp: 5000,
+  unit: 100,
+  minPoints: 0,
+};
+
+export type RedemptionRefusalReason =
+  | 'disabled'
+  | 'not_whole_points'
+  | 'not_a_multiple_of_unit'
+  | 'below_minimum'
+  | 'exceeds_order_share';
+
+export type RedemptionPlan =
+  | { ok: true; pointsUsed: number; discountFen: Fen }
+  | Refusal<'INSUFFICIENT_POINTS'>
+  | Refusal<'POINTS_REDEEM_NOT_ALLOWED', RedemptionRefusalReason>;
+
+function checkRedemptionConfig(config: RedemptionConfig): void {
+  if (!Number.isSafeInteger(config.pointsPerYuan) || config.pointsPerYuan < 1) throw new RangeError('pointsPerYuan must be a positive integer');
+  if (!Number.isSafeInteger(config.unit) || config.unit < 1) throw new RangeError('unit must be a positive integer');
+  if (!Number.isSafeInteger(config.maxShareBp) || config.maxShareBp < 0 || config.maxShareBp > BP) throw new RangeError('maxShareBp must be 0..10000');
+  assertCount(config.minPoints, 'minPoints');
+}
+
+/** The discount `points` buy: floor(points × 100 / pointsPerYuan) fen. */
+export function pointsValueFen(points: number, config: RedemptionConfig): Fen {
+  checkRedemptionConfig(config);
+  return mulDivFloor(assertCount(points, 'points'), 100, config.pointsPerYuan);
+}
+
+/** Largest points count whose nominal value stays within the order share: points × 100 ≤ cap × pointsPerYuan. */
+function pointsWithinShare(amountFen: Fen, config: RedemptionConfig): number {
+  const capFen = mulDivFloor(amountFen, config.maxShareBp, BP);
+  return mulDivFloor(capFen, config.pointsPerYuan, 100);
+}
+
+/** The most points the member may use on this amount (a multiple of `unit`; 0 when none), for the UI slider. */
+export function maxRedeemablePoints(balance: number, amountFen: Fen, config: RedemptionConfig = DEFAULT_REDEMPTION): number {
+  checkRedemptionConfig(config);
+  assertCount(balance, 'balance');
+  assertCount(amountFen, 'amountFen');
+  if (!config.enabled) return 0;
+  const limit = Math.min(balance, pointsWithinShare(amountFen, config));
+  const max = limit - (limit % config.unit);
+  return max >= config.minPoints ? max : 0;
+}
+
+/**
+ * Validates `pointsToRedeem` against the balance and the amount due (after coupons). 0 is always fine.
+ * Checks run in this order: shape (whole, unit, minimum), then balance, then the order share.
+ */
+export function planPointsRedemption(
+  input: { pointsToRedeem: number; balance: number; amountFen: Fen },
+  config: RedemptionConfig = DEFAULT_REDEMPTION,
+): RedemptionPlan {
+  checkRedemptionConfig(config);
+  const { pointsToRedeem, balance, amountFen } = input;
+  assertCount(balance, 'balance');
+  assertCount(amountFen, 'amountFen');
+  if (pointsToRedeem === 0) return { ok: true, pointsUsed: 0, discountFen: 0 };
+  if (!Number.isSafeInteger(pointsToRedeem) || pointsToRedeem < 0) return refuse('POINTS_REDEEM_NOT_ALLOWED', 'not_whole_points');
+  if (!config.enabled) return refuse('POINTS_REDEEM_NOT_ALLOWED', 'disabled');
+  if (pointsToRedeem % config.unit !== 0) return refuse('POINTS_REDEEM_NOT_ALLOWED', 'not_a_multiple_of_unit');
+  if (pointsToRedeem < config.minPoints) return refuse('POINTS_REDEEM_NOT_ALLOWED', 'below_minimum');
+  if (pointsToRedeem > balance) return refuse('INSUFFICIENT_POINTS');
+  if (pointsToRedeem > pointsWithinShare(amountFen, config)) return refuse('POINTS_REDEEM_NOT_ALLOWED', 'exceeds_order_share');
+  return { ok: true, pointsUsed: pointsToRedeem, discountFen: pointsValueFen(pointsToRedeem, config) };
+}
+
+// ───────────────────────────── lots ─────────────────────────────
+
+export interface PointsLot {
+  id: string;
+  /** Points of this credit not yet spent, reversed or expired. */
+  remaining: number;
+  /** The instant the lot stops being spendable; null = never. */
+  expiresAt: Date | null;
+  earnedAt: Date;
+}
+
+export interface LotAllocation {
+  lotId: string;
+  points: number;
+}
+
+export function isLotLive(lot: Pick<PointsLot, 'remaining' | 'expiresAt'>, now: Date): boolean {
+  return lot.remaining > 0 && (lot.expiresAt === null || now.getTime() < lot.expiresAt.getTime());
+}
+
+/** The balance a member can spend at `now`: the sum of live lots' remainders. */
+export function spendableBalance(lots: readonly PointsLot[], now: Date): number {
+  let sum = 0;
+  for (const l of lots) if (isLotLive(l, now)) sum += l.remaining;
+  return sum;
+}
+
+/** Spending order: earliest expiry first, never-expiring last, then earliest earned, then id. */
+export function compareLotsForSpending(a: PointsLot, b: PointsLot): number {
+  const ea = a.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  const eb = b.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  if (ea !== eb) return ea < eb ? -1 : 1;
+  const da = a.earnedAt.getTime();
+  const db = b.earnedAt.getTime();
+  if (da !== db) return da < db ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function takeFrom(ordered: readonly PointsLot[], points: number): { allocations: LotAllocation[]; taken: number } {
+  const allocations: LotAllocation[] = [];
+  let left = points;
+  for (const lot of ordered) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    if (take > 0) {
+      allocations.push({ lotId: lot.id, points: take });
+      left -= take;
+    }
+  }
+  return { allocations, taken: points - left };
+}
+
+export type SpendPlan = { ok: true; allocations: LotAllocation[] } | Refusal<'INSUFFICIENT_POINTS'>;
+
+/** Which lots a spend of `points` consumes at `now` (FIFO by expiry), or INSUFFICIENT_POINTS. */
+export function planSpend(lots: readonly PointsLot[], points: number, now: Date): SpendPlan {
+  assertCount(points, 'points');
+  const live = lots.filter((l) => isLotLive(l, now)).sort(compareLotsForSpending);
+  const { allocations, taken } = takeFrom(live, points);
+  if (taken < points) return refuse('INSUFFICIENT_POINTS');
+  return { ok: true, allocations };
+}
+
+// ───────────────────────── reversal and shortfall ─────────────────────────
+
+/** The scalar shortfall rule: take what the balance holds, record the rest. Balance never goes negative. */
+export function applyReversal(balance: number, toReverse: number): { reversed: number; shortfall: number } {
+  assertCount(balance, 'balance');
+  assertCount(toReverse, 'toReverse');
+  const reversed = Math.min(balance, toReverse);
+  return { reversed, shortfall: toReverse - reversed };
+}
+
+/**
+ * Which live lots a reversal of `toReverse` points takes: the order's own lot (`preferLotId`) first,
+ * then the others in spending order; whatever the live lots cannot cover is the shortfall.
+ */
+export function planReversal(
+  lots: readonly PointsLot[],
+  toReverse: number,
+  now: Date,
+  preferLotId?: string,
+): { allocations: LotAllocation[]; reversed: number; shortfall: number } {
+  assertCount(toReverse, 'toReverse');
+  const live = lots.filter((l) => isLotLive(l, now)).sort(compareLotsForSpending);
+  const ordered = [...live.filter((l) => l.id === preferLotId), ...live.filter((l) => l.id !== preferLotId)];
+  const { allocations, taken } = takeFrom(ordered, toReverse);
+  return { allocations, reversed: taken, shortfall: toReverse - taken };
+}
+
+/** A new credit first pays the member's points debt; only the rest becomes a spendable lot. */
+export function settleShortfall(debt: number, credit: number): { debtPaid: number; credited: number; debtAfter: number } {
+  assertCount(debt, 'debt');
+  assertCount(credit, 'credit');
+  const debtPaid = Math.min(debt, credit);
+  return { debtPaid, credited: credit - debtPaid, debtAfter: debt - debtPaid };
+}
+
+// ───────────────────────────── refunds ─────────────────────────────
+
+/** What an order earned and redeemed, and what its refunds so far have reversed. */
+export interface OrderPointsState {
+  /** The amount the member paid (after coupons and points) — refunds are shares of this. */
+  paidFen: Fen;
+  earnedPoints: number;
+  earnedGrowth: number;
+  /** Points used as payment on the order. */
+  redeemedPoints: number;
+  /** Sum of earlier refunds of this order. */
+  refundedFen: Fen;
+  reversedPoints: number;
+  reversedGrowth: number;
+  /** Redeemed points already handed back (credited or forfeited as expired). */
+  returnedRedeemedPoints: number;
+}
+
+export interface RefundPlan {
+  ok: true;
+  pointsToReverse: number;
+  growthToReverse: number;
+  redeemedPointsToReturn: number;
+  refundedFenAfter: Fen;
+  fullyRefunded: boolean;
+}
+
+/** Cumulative proportional share: floor(total × refunded / paid), or all of it once fully refunded. */
+export function proportionalShare(total: number, refundedFen: Fen, paidFen: Fen): number {
+  assertCount(total, 'total');
+  if (refundedFen >= paidFen) return total;
+  return mulDivFloor(total, refundedFen, paidFen);
+}
+
+/** What this refund reverses; REFUND_EXCEEDS_PAID when the refunds would sum past the paid amount. */
+export function planRefund(order: OrderPointsState, refundFen: Fen): RefundPlan | Refusal<'REFUND_EXCEEDS_PAID'> {
+  assertCount(order.paidFen, 'paidFen');
+  assertCount(order.refundedFen, 'refundedFen');
+  assertCount(refundFen, 'refundFen');
+  const after = order.refundedFen + refundFen;
+  if (after > order.paidFen) return refuse('REFUND_EXCEEDS_PAID');
+  const delta = (total: number, already: number) =>
+    Math.max(0, proportionalShare(total, after, order.paidFen) - assertCount(already, 'already reversed'));
+  return {
+    ok: true,
+    pointsToReverse: delta(order.earnedPoints, order.reversedPoints),
+    growthToReverse: delta(order.earnedGrowth, order.reversedGrowth),
+    redeemedPointsToReturn: delta(order.redeemedPoints, order.returnedRedeemedPoints),
+    refundedFenAfter: after,
+    fullyRefunded: after === order.paidFen,
+  };
+}
+
+export interface RedeemedAllocation extends LotAllocation {
+  /** Expiry of the lot the points were taken from. */
+  expiresAt: Date | null;
+}
+
+/**
+ * Where returned redeemed points go: back with their original lots' expiry, latest-expiring first,
+ * skipping what earlier refunds returned; points whose original lot has expired at `now` are forfeited.
+ */
+export function planRedeemedReturn(
+  spent: readonly RedeemedAllocation[],
+  alreadyReturned: number,
+  toReturn: number,
+  now: Date,
+): { credits: { sourceLotId: string; points: number; expiresAt: Date | null }[]; forfeited: number } {
+  assertCount(alreadyReturned, 'alreadyReturned');
+  assertCount(toReturn, 'toReturn');
+  let skip = alreadyReturned;
+  let left = toReturn;
+  const credits: { sourceLotId: string; points: number; expiresAt: Date | null }[] = [];
+  let forfeited = 0;
+  for (let i = spent.length - 1; i >= 0 && left > 0; i--) {
+    const a = spent[i]!;
+    const skipped = Math.min(skip, a.points);
+    skip -= skipped;
+    const take = Math.min(a.points - skipped, left);
+    if (take === 0) continue;
+    left -= take;
+    if (a.expiresAt !== null && now.getTime() >= a.expiresAt.getTime()) forfeited += take;
+    else credits.push({ sourceLotId: a.lotId, points: take, expiresAt: a.expiresAt });
+  }
+  if (left > 0) throw new RangeError('returning more redeemed points than were spent');
+  return { credits, forfeited };
+}

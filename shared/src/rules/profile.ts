@@ -1,0 +1,40 @@
+// Profile rules. The birthday drives a yearly gift, so it may be changed only once a year
+// (the abuse of re-entering a birthday to collect the gift again is a known pattern).
+import { addDays, daysBetween, isLocalDate, toLocalDate, type LocalDate } from '../time.js';
+
+export const BIRTHDAY_CHANGE_INTERVAL_DAYS = 365;
+
+export type BirthdayDecision =
+  | { ok: true; changed: boolean }
+  | { ok: false; code: 'VALIDATION_FAILED' | 'BIRTHDAY_LOCKED'; message: string; unlocksOn?: LocalDate };
+
+/**
+ * May a member set `requested` as their birthday? The first setting is free; a later change
+ * needs 365 days since the last change. Re-sending the current value is not a change.
+ */
+export function decideBirthdayChange(input: {
+  current: LocalDate | null;
+  lastChangedAt: Date | null;
+  requested: string;
+  now: Date;
+  timeZone: string;
+}): BirthdayDecision {
+  const { current, lastChangedAt, requested, now, timeZone } = input;
+  if (!isLocalDate(requested)) return { ok: false, code: 'VALIDATION_FAILED', message: 'birthday must be a date YYYY-MM-DD' };
+  const today = toLocalDate(now, timeZone);
+  if (requested > today) return { ok: false, code: 'VALIDATION_FAILED', message: 'birthday cannot be in the future' };
+  if (requested < '1900-01-01') return { ok: false, code: 'VALIDATION_FAILED', message: 'birthday is too far in the past' };
+  if (current === requested) return { ok: true, changed: false };
+  if (current === null || lastChangedAt === null) return { ok: true, changed: true };
+  const lastChange = toLocalDate(lastChangedAt, timeZone);
+  const elapsed = daysBetween(lastChange, today);
+  if (elapsed < BIRTHDAY_CHANGE_INTERVAL_DAYS) {
+    return {
+      ok: false,
+      code: 'BIRTHDAY_LOCKED',
+      message: 'the birthday can be changed once a year',
+      unlocksOn: addDays(lastChange, BIRTHDAY_CHANGE_INTERVAL_DAYS),
+    };
+  }
+  return { ok: true, changed: true };
+}
