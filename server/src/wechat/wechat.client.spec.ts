@@ -212,7 +212,7 @@ describe('getPhoneNumber', () => {
       },
     };
     const wechat = client({
-      fetch: (input) => Promise.resolve(Response.json(answers[new URL(String(input)).pathname])),
+      fetch: (input) => Promise.resolve(Response.json(answers[new URL(input instanceof Request ? input.url : input).pathname])),
     });
     await expect(wechat.getPhoneNumber('code')).rejects.toMatchObject({
       name: 'WechatUnavailableError',

@@ -30,8 +30,8 @@ export interface WechatModuleOptions {
   /** Required unless sandbox; defaults to SANDBOX_APP_ID in sandbox mode. */
   appId?: string;
   appSecret?: string;
-  /** WeChat's API base URL. Default https://api.weixin.qq.com, or the in-process fake in sandbox. */
-  apiBase?: string;
+  /** WeChat's API base URL. Default (unset or null) https://api.weixin.qq.com, or the in-process fake in sandbox. */
+  apiBase?: string | null;
   /** No real AppID: `dev:` codes are accepted and resolved on the fake WeChat server. */
   sandbox: boolean;
   timeoutMs?: number;
@@ -82,7 +82,7 @@ async function createHost(options: WechatModuleOptions): Promise<WechatSandboxHo
     new Logger('WechatModule').log(`sandbox: fake WeChat started at ${fake.url}`);
     return new WechatSandboxHost(fake.url, fake);
   }
-  return new WechatSandboxHost(options.apiBase ?? DEFAULT_WECHAT_API_BASE, null);
+  return new WechatSandboxHost(options.apiBase || DEFAULT_WECHAT_API_BASE, null);
 }
 
 function createClient(options: WechatModuleOptions, host: WechatSandboxHost): WechatClient {

@@ -11,9 +11,13 @@
 // below refuses too (WechatSandboxDisabledError), as a second line of defence.
 
 export const DEV_CODE_PREFIX = 'dev:';
-/** AppID/secret the in-process fake and the client share in sandbox mode. Not real credentials. */
-export const SANDBOX_APP_ID = 'wx00000000sandbox0';
-export const SANDBOX_APP_SECRET = 'sandbox-secret-for-the-fake-wechat-only';
+/**
+ * AppID/secret the fake and the client share in sandbox mode (not real credentials). The same
+ * values as config.ts's defaults, so the standalone fake and a server started with only
+ * WECHAT_API_BASE agree without further settings.
+ */
+export const SANDBOX_APP_ID = 'wx0000000000sandbox';
+export const SANDBOX_APP_SECRET = '00000000000000000000000000sandbox';
 
 const DEV_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 const DEV_PHONE = /^1\d{10}$/;
