@@ -1,0 +1,16 @@
+export default defineAppConfig({
+  pages: [
+    'pages/card/index',
+    'pages/login/index',
+    'pages/privacy/index',
+    'pages/profile/index',
+    'pages/staff/index',
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '会员中心',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+  },
+});

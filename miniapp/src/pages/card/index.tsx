@@ -1,0 +1,52 @@
+import { Button, Text, View } from '@tarojs/components';
+import { BenefitList } from '../../components/benefit-list';
+import { StatusText } from '../../components/status-text';
+import { TierCard } from '../../components/tier-card';
+import { useMemberCard } from '../../hooks/use-member-card';
+import { useLogout } from '../../hooks/use-staff-session';
+import { open, ROUTES } from '../../services/routes';
+
+export default function CardPage() {
+  const { card, loading, error, reload } = useMemberCard();
+  const logout = useLogout();
+
+  if (!card) {
+    return (
+      <View className='page' id='card-page'>
+        {error ? (
+          <View className='panel center'>
+            <StatusText id='card-error' error={error} />
+            <Button className='btn btn-secondary' id='card-retry' onClick={() => void reload()}>
+              重试
+            </Button>
+          </View>
+        ) : (
+          <Text className='muted' id='card-loading'>
+            {loading ? '加载中…' : ''}
+          </Text>
+        )}
+      </View>
+    );
+  }
+
+  return (
+    <View className='page' id='card-page'>
+      <TierCard {...card} />
+      <BenefitList benefits={card.benefits} />
+      <View className='panel'>
+        <View className='card-row'>
+          <Text>手机号</Text>
+          <Text className='muted' id='card-phone'>
+            {card.phoneMasked ?? '未绑定'}
+          </Text>
+        </View>
+      </View>
+      <Button className='btn btn-primary' id='card-profile-link' onClick={() => open(ROUTES.profile)}>
+        完善个人资料
+      </Button>
+      <Button className='btn btn-plain' id='card-logout' onClick={logout}>
+        退出登录
+      </Button>
+    </View>
+  );
+}
