@@ -1,0 +1,53 @@
+// Wiring only: configuration, database, feature modules, the global guard.
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditService } from './audit/audit.service.js';
+import { AuthGuard } from './common/auth.guard.js';
+import { CryptoService } from './common/crypto.service.js';
+import { TokenService } from './common/token.service.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthController } from './health/health.controller.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { MembersModule } from './members/members.module.js';
+import { StoresModule } from './stores/stores.module.js';
+import { WechatModule } from './wechat/wechat.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+/** Cross-cutting services every feature may use. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = [{ provide: APP_CONFIG, useValue: config }, TokenService, CryptoService, AuditService];
+    return { module: CoreModule, providers, exports: providers };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        WechatModule.forRoot({
+          sandbox: config.wechat.sandbox,
+          ...(config.wechat.appId ? { appId: config.wechat.appId, appSecret: config.wechat.appSecret } : {}),
+          ...(config.wechat.apiBase ? { apiBase: config.wechat.apiBase } : {}),
+        }),
+        MembersModule,
+        IdentityModule,
+        StoresModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

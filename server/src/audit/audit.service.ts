@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditLog } from './audit-log.entity.js';
+
+export interface AuditEntry {
+  actorType: AuditLog['actorType'];
+  actorId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  /** Written inside the caller's transaction so the action and its record commit together. */
+  async record(tx: EntityManager, entry: AuditEntry): Promise<void> {
+    await tx.insert(AuditLog, {
+      actorType: entry.actorType,
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      details: (entry.details ?? {}) as never,
+    });
+  }
+}

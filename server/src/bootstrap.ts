@@ -1,0 +1,87 @@
+// Builds the HTTP application: Fastify adapter, validation, error filter, request logging,
+// OpenAPI, the H5 build at `/`. Used by main.ts and by the tests, so both run the same app.
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyStatic from '@fastify/static';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { ApiExceptionFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { REPO_ROOT, type AppConfig } from './config/config.js';
+import { seedDemo } from './demo/demo-seed.js';
+import { IdentityService } from './identity/identity.service.js';
+import { PinoNestLogger } from './logging/logger.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+}
+
+export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const httpLog = logger.child({ component: 'http' });
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    httpLog.info(
+      {
+        reqId: req.id,
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Huiyuan API')
+    .setDescription('Membership and loyalty platform. Error shape and codes: see API.md.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+
+  const h5 = path.join(REPO_ROOT, 'miniapp', 'dist', 'h5');
+  if (config.serveH5 && existsSync(path.join(h5, 'index.html'))) {
+    await app.register(fastifyStatic, { root: h5, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+
+  // Schema first: explicit migrations, then the accounts the configuration asks for.
+  const db = app.get(DataSource);
+  await db.runMigrations({ transaction: 'each' });
+  if (config.bootstrapAdmin) {
+    await app.get(IdentityService).ensureBootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
+  }
+  if (config.demo) await seedDemo(app);
+  await app.init();
+  return app;
+}

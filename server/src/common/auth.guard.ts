@@ -1,0 +1,82 @@
+// The one guard: token → principal, role check, privacy consent for members, store scope for
+// staff. Every route must declare @Public() or @Roles(...); a route with neither is refused, so
+// forgetting to decide is safe.
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@huiyuan/shared';
+import { DataSource } from 'typeorm';
+import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
+import { CONSENT_EXEMPT_KEY, PUBLIC_KEY, ROLES_KEY, STORE_SCOPE_KEY, type Principal } from './auth.js';
+import { DomainError } from './domain-error.js';
+import { TokenService } from './token.service.js';
+
+interface GuardedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  principal?: Principal;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const req = context.switchToHttp().getRequest<GuardedRequest>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
+    const header = req.headers.authorization;
+
+    if (isPublic) {
+      // Public routes still learn who is calling when a valid token comes along.
+      if (typeof header === 'string' && header.startsWith('Bearer ')) {
+        req.principal = await this.tokens.verify(header.slice(7)).catch(() => undefined);
+      }
+      return true;
+    }
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) throw DomainError.unauthenticated();
+    const principal = await this.tokens.verify(header.slice(7).trim());
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles || !roles.includes(principal.role)) throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
+
+    if (principal.kind === 'member') {
+      const rows: { status: string; consent_version: string | null }[] = await this.db.query(
+        'SELECT status, consent_version FROM member WHERE id = $1',
+        [principal.id],
+      );
+      const member = rows[0];
+      if (!member || member.status === 'deleted') throw DomainError.unauthenticated('member no longer exists');
+      if (member.status === 'frozen') throw DomainError.forbidden('this membership is frozen', 'MEMBER_FROZEN');
+      const exempt = this.reflector.getAllAndOverride<boolean>(CONSENT_EXEMPT_KEY, targets);
+      if (!exempt && member.consent_version !== CURRENT_PRIVACY_POLICY.version) {
+        throw DomainError.forbidden('accept the current privacy policy first', 'CONSENT_REQUIRED');
+      }
+    } else {
+      const rows: { disabled: boolean; role: string; store_id: string | null }[] = await this.db.query(
+        'SELECT disabled, role, store_id FROM staff WHERE id = $1',
+        [principal.id],
+      );
+      const staff = rows[0];
+      // A token outlives a role change or a disabled account by at most nothing: check each time.
+      if (!staff || staff.disabled || staff.role !== principal.role || staff.store_id !== principal.storeId) {
+        throw DomainError.unauthenticated('staff account changed; log in again');
+      }
+      const scope = this.reflector.getAllAndOverride<string | undefined>(STORE_SCOPE_KEY, targets);
+      if (scope && principal.role !== 'admin') {
+        const [where, key] = scope.split('.') as ['params' | 'query' | 'body', string];
+        const named = req[where]?.[key];
+        if (named !== undefined && named !== principal.storeId) {
+          throw DomainError.forbidden('this store is outside your scope', 'STORE_SCOPE');
+        }
+      }
+    }
+    req.principal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,140 @@
+// Typed configuration, validated once at start. A bad value stops the process with one line
+// naming the variable (see main.ts); nothing else reads process.env.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  HUIYUAN_DATA_DIR: z.string().min(1).optional(),
+  HUIYUAN_PG_PORT: port.default(5488),
+  HUIYUAN_BOOTSTRAP_ADMIN: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,32}:.{8,128}$/, 'must be username:password (username 3-32 of A-Z a-z 0-9 _ . -, password 8-128 characters)')
+    .optional(),
+  HUIYUAN_DEMO: flag.default(false),
+  HUIYUAN_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA timezone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  HUIYUAN_SERVE_H5: flag.default(true),
+  HUIYUAN_JOBS: flag.default(true),
+  WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits').optional(),
+  WECHAT_SECRET: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits').optional(),
+  WECHAT_API_BASE: z.string().url('must be a URL such as https://api.weixin.qq.com').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HUIYUAN_DATA_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** null → start the embedded PostgreSQL. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  bootstrapAdmin: { username: string; password: string } | null;
+  demo: boolean;
+  timezone: string;
+  serveH5: boolean;
+  jobs: boolean;
+  wechat: { appId: string; appSecret: string; apiBase: string | null; sandbox: boolean };
+  jwtSecret: Uint8Array;
+  /** 32 bytes: first derived into an AES-256-GCM key and an HMAC key (see crypto.service). */
+  dataKey: Buffer;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** Keys for development: generated once and kept in the data dir, never committed. */
+function devSecrets(dataDir: string): { jwtSecret: string; dataKey: string } {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string; dataKey: string };
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  // Empty strings count as unset, as shells and .env files often leave them so.
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') raw[k] = v;
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
+    throw new ConfigError(e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID', 'WECHAT_APPID and WECHAT_SECRET must be set together');
+  }
+  if (e.NODE_ENV === 'production') {
+    if (!e.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+    if (!e.HUIYUAN_DATA_KEY) throw new ConfigError('HUIYUAN_DATA_KEY', 'is required when NODE_ENV=production');
+  }
+  const dataDir = path.resolve(e.HUIYUAN_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
+  const secrets = e.JWT_SECRET && e.HUIYUAN_DATA_KEY ? null : devSecrets(dataDir);
+  const sandbox = !e.WECHAT_APPID;
+  const [adminUser, ...adminPass] = e.HUIYUAN_BOOTSTRAP_ADMIN?.split(':') ?? [];
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    embeddedPgPort: e.HUIYUAN_PG_PORT,
+    bootstrapAdmin: adminUser ? { username: adminUser, password: adminPass.join(':') } : null,
+    demo: e.HUIYUAN_DEMO,
+    timezone: e.HUIYUAN_TIMEZONE,
+    serveH5: e.HUIYUAN_SERVE_H5,
+    jobs: e.HUIYUAN_JOBS,
+    wechat: {
+      // Empty in sandbox mode: the WeChat module then uses the fake's own credentials.
+      appId: e.WECHAT_APPID ?? '',
+      appSecret: e.WECHAT_SECRET ?? '',
+      apiBase: e.WECHAT_API_BASE ?? (sandbox ? null : 'https://api.weixin.qq.com'),
+      sandbox,
+    },
+    jwtSecret: new TextEncoder().encode(e.JWT_SECRET ?? secrets!.jwtSecret),
+    dataKey: Buffer.from(e.HUIYUAN_DATA_KEY ?? secrets!.dataKey, 'hex'),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

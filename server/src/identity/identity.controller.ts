@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
+import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../common/auth.js';
+import { CreateStaffDto } from './dto/create-staff.dto.js';
+import { StaffLoginDto, WechatLoginDto } from './dto/wechat-login.dto.js';
+import { IdentityService } from './identity.service.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post('wechat/login')
+  @Public()
+  @HttpCode(200)
+  wechatLogin(@Body() body: WechatLoginDto): Promise<WechatLoginResponse> {
+    return this.identity.wechatLogin(body);
+  }
+
+  @Post('staff/login')
+  @Public()
+  @HttpCode(200)
+  staffLogin(@Body() body: StaffLoginDto): Promise<StaffLoginResponse> {
+    return this.identity.staffLogin(body.username, body.password);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/staff')
+export class StaffAdminController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post()
+  @Roles('admin')
+  create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
+    return this.identity.createStaff(actor, body);
+  }
+
+  @Get()
+  @Roles('admin')
+  async list(): Promise<{ items: StaffView[] }> {
+    return { items: await this.identity.listStaff() };
+  }
+}

@@ -1,0 +1,165 @@
+// Login for members (WeChat) and staff (password), and staff accounts.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  inviteCodeFromBytes,
+  isValidInviteCode,
+  memberNumberFromBytes,
+  type CreateStaffRequest,
+  type StaffLoginResponse,
+  type StaffView,
+  type WechatLoginRequest,
+  type WechatLoginResponse,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { CryptoService } from '../common/crypto.service.js';
+import { DomainError } from '../common/domain-error.js';
+import { TokenService } from '../common/token.service.js';
+import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { Member } from '../members/member.entity.js';
+import { MembersService } from '../members/members.service.js';
+import { Store } from '../stores/store.entity.js';
+import type { WechatClient, WechatSession } from '../wechat/wechat.client.js';
+import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
+import { WechatSandbox } from '../wechat/wechat.sandbox.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { Staff } from './staff.entity.js';
+import { toDomainError } from '../common/wechat-errors.js';
+
+function newInviteCode(): string {
+  for (;;) {
+    const code = inviteCodeFromBytes(randomBytes(16));
+    if (code) return code;
+  }
+}
+
+export function toStaffView(s: Staff): StaffView {
+  return { id: s.id, username: s.username, role: s.role, storeId: s.storeId };
+}
+
+@Injectable()
+export class IdentityService {
+  private readonly logger = new Logger('Identity');
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(WECHAT_CLIENT) private readonly wechat: WechatClient,
+    private readonly sandbox: WechatSandbox,
+    private readonly crypto: CryptoService,
+    private readonly tokens: TokenService,
+    private readonly members: MembersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
+    let session: WechatSession;
+    try {
+      session = await this.wechat.code2Session(await this.sandbox.resolveLoginCode(req.code));
+    } catch (err) {
+      throw toDomainError(err, 'login');
+    }
+    const { member, isNew } = await this.findOrCreateMember(session, req);
+    const { token, expiresIn } = await this.tokens.sign({ kind: 'member', id: member.id, role: 'member' });
+    return { token, expiresIn, isNewMember: isNew, member: await this.members.card(member.id) };
+  }
+
+  private async findOrCreateMember(session: WechatSession, req: WechatLoginRequest): Promise<{ member: Member; isNew: boolean }> {
+    // A unique clash on member_no / invite_code (random) is retried with fresh draws; a clash
+    // on openid means a concurrent first login of the same person won, and we log them in.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await inTransaction(this.db, async (tx) => {
+          const existing = await tx.findOneBy(Member, { openid: session.openid });
+          if (existing) {
+            if (existing.status === 'deleted') throw DomainError.forbidden('this membership was closed');
+            await tx.update(Member, { id: existing.id }, { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) });
+            return { member: existing, isNew: false };
+          }
+          const referrerId = await this.inviterFor(tx, req);
+          const id = randomUUID();
+          await tx.insert(Member, {
+            id,
+            memberNo: memberNumberFromBytes(randomBytes(9)),
+            openid: session.openid,
+            unionid: session.unionid ?? null,
+            sessionKeyCipher: this.crypto.encrypt(session.sessionKey, id),
+            inviteCode: newInviteCode(),
+            referrerId,
+            registrationChannel: referrerId ? 'referral' : req.scene ? 'scene' : 'wechat',
+            codeSecret: randomBytes(20),
+          });
+          return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
+        });
+      } catch (err) {
+        if (pgErrorCode(err) !== '23505' || attempt >= 4) throw err;
+        if (pgConstraint(err) === 'member_openid_key') continue; // next round finds the winner
+      }
+    }
+  }
+
+  /**
+   * The inviter named by `inviteCode` (or an invite code carried in `scene`). Only a member
+   * who is new at this moment gets bound, so "first inviter wins", self-referral and cycles are
+   * impossible here; an unknown code is ignored rather than failing the login.
+   */
+  private async inviterFor(tx: EntityManager, req: WechatLoginRequest): Promise<string | null> {
+    const code = req.inviteCode ?? (req.scene?.startsWith('i=') ? req.scene.slice(2) : undefined);
+    if (!code || !isValidInviteCode(code)) return null;
+    const inviter = await tx.findOneBy(Member, { inviteCode: code, status: 'active' });
+    return inviter?.id ?? null;
+  }
+
+  async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
+    const staff = await this.db.getRepository(Staff).findOneBy({ username });
+    const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
+    if (!staff || !ok || staff.disabled) throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+    const { token, expiresIn } = await this.tokens.sign({ kind: 'staff', id: staff.id, role: staff.role, storeId: staff.storeId });
+    return { token, expiresIn, staff: toStaffView(staff) };
+  }
+
+  async createStaff(actor: StaffPrincipal | null, req: CreateStaffRequest): Promise<StaffView> {
+    if (req.role === 'admin' && req.storeId) throw DomainError.validation('storeId: an admin belongs to no store');
+    if (req.role !== 'admin' && !req.storeId) throw DomainError.validation(`storeId: a ${req.role} must belong to a store`);
+    const passwordHash = await hashPassword(req.password);
+    try {
+      return await inTransaction(this.db, async (tx) => {
+        if (req.storeId && !(await tx.existsBy(Store, { id: req.storeId }))) throw DomainError.notFound('store');
+        const saved = await tx.save(
+          tx.create(Staff, { username: req.username, passwordHash, role: req.role, storeId: req.storeId ?? null }),
+        );
+        await this.audit.record(tx, {
+          actorType: actor ? 'staff' : 'system',
+          actorId: actor?.id ?? null,
+          action: 'staff.create',
+          targetType: 'staff',
+          targetId: saved.id,
+          details: { role: saved.role, storeId: saved.storeId },
+        });
+        return toStaffView(saved);
+      });
+    } catch (err) {
+      if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'staff_username_key') {
+        throw new DomainError('USERNAME_TAKEN', 409, 'this username is taken');
+      }
+      throw err;
+    }
+  }
+
+  async listStaff(): Promise<StaffView[]> {
+    const rows = await this.db.getRepository(Staff).find({ order: { createdAt: 'ASC' } });
+    return rows.map(toStaffView);
+  }
+
+  /** HUIYUAN_BOOTSTRAP_ADMIN: create that admin once; never overwrite an existing account. */
+  async ensureBootstrapAdmin(username: string, password: string): Promise<void> {
+    if (await this.db.getRepository(Staff).existsBy({ username })) return;
+    try {
+      await this.createStaff(null, { username, password, role: 'admin' });
+      this.logger.log(`bootstrap admin "${username}" created`);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'USERNAME_TAKEN')) throw err;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// Member → MemberCard (API.md). Pure mapping; tier progress comes from the shared rules.
+import { nextTierProgress, tierForGrowth, type MemberCard, type TierDefinition } from '@huiyuan/shared';
+import type { Member } from './member.entity.js';
+
+export function toMemberCard(member: Member, tiers: readonly TierDefinition[]): MemberCard {
+  const tier = tiers.find((t) => t.code === member.tierCode) ?? tierForGrowth(tiers, 0);
+  const next = nextTierProgress(tiers, tier.code, member.growth);
+  return {
+    id: member.id,
+    memberNo: member.memberNo,
+    nickname: member.nickname,
+    avatarUrl: member.avatarUrl,
+    phoneMasked: member.phoneMasked,
+    tier: { code: tier.code, name: tier.name },
+    growth: member.growth,
+    points: member.points,
+    nextTier: next ? { code: next.code, name: next.name, growthNeeded: next.growthNeeded } : null,
+    benefits: tier.benefits,
+    consent:
+      member.consentVersion && member.consentAt
+        ? { version: member.consentVersion, acceptedAt: member.consentAt.toISOString() }
+        : null,
+    birthday: member.birthday,
+    gender: member.gender,
+    inviteCode: member.inviteCode,
+  };
+}

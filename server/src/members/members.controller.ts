@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
+import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
+import { BindPhoneDto, ConsentDto, UpdateMeDto } from './dto/update-me.dto.js';
+import { MembersService } from './members.service.js';
+import { CURRENT_PRIVACY_POLICY } from './privacy-policy.js';
+
+@ApiTags('member')
+@ApiBearerAuth()
+@Controller()
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get('privacy-policy')
+  @Public()
+  privacyPolicy(): PrivacyPolicy {
+    return CURRENT_PRIVACY_POLICY;
+  }
+
+  @Get('me')
+  @Roles('member')
+  @ConsentExempt()
+  me(@CurrentMember() member: MemberPrincipal): Promise<MemberCard> {
+    return this.members.card(member.id);
+  }
+
+  @Patch('me')
+  @Roles('member')
+  update(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
+    return this.members.update(member.id, body);
+  }
+
+  @Post('me/consent')
+  @Roles('member')
+  @ConsentExempt()
+  consent(@CurrentMember() member: MemberPrincipal, @Body() body: ConsentDto): Promise<MemberCard> {
+    return this.members.acceptConsent(member.id, body.version);
+  }
+
+  @Post('me/phone')
+  @Roles('member')
+  bindPhone(@CurrentMember() member: MemberPrincipal, @Body() body: BindPhoneDto): Promise<MemberCard> {
+    return this.members.bindPhone(member.id, body.code);
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateStoreRequest, StoreView } from '@huiyuan/shared';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { inTransaction } from '../common/transaction.js';
+import { Store } from './store.entity.js';
+
+const toView = (s: Store): StoreView => ({ id: s.id, name: s.name, address: s.address });
+
+@Injectable()
+export class StoresService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Admins see every store; a manager or cashier only their own. */
+  async list(viewer: StaffPrincipal): Promise<StoreView[]> {
+    const repo = this.db.getRepository(Store);
+    const rows =
+      viewer.role === 'admin'
+        ? await repo.find({ order: { createdAt: 'ASC' } })
+        : viewer.storeId
+          ? await repo.findBy({ id: viewer.storeId })
+          : [];
+    return rows.map(toView);
+  }
+
+  async create(actor: StaffPrincipal | null, req: CreateStoreRequest): Promise<StoreView> {
+    return inTransaction(this.db, async (tx) => {
+      const store = await tx.save(tx.create(Store, { name: req.name.trim(), address: req.address?.trim() ?? null }));
+      await this.audit.record(tx, {
+        actorType: actor ? 'staff' : 'system',
+        actorId: actor?.id ?? null,
+        action: 'store.create',
+        targetType: 'store',
+        targetId: store.id,
+      });
+      return toView(store);
+    });
+  }
+}
