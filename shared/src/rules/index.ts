@@ -3,3 +3,5 @@ export * from './tiers.js';
 export * from './expiry.js';
 export * from './points.js';
 export * from './member-code.js';
+export * from './member-number.js';
+export * from './profile.js';
