@@ -1,5 +1,5 @@
 // The fake speaks WeChat's wire format: checked here with raw HTTP, without our client.
-import { startFakeWechat, type FakeWechat } from './fake-wechat.server.js';
+import { qrPng, startFakeWechat, type FakeWechat } from './fake-wechat.server.js';
 
 const APP_ID = 'wxfake0000000001';
 const APP_SECRET = 'fake-secret';
@@ -155,5 +155,29 @@ describe('protocol details', () => {
 
   it('starts on an ephemeral port by default and on 127.0.0.1', () => {
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe('qrPng', () => {
+  it('encodes the QR matrix of the text as a width×width grayscale PNG', async () => {
+    const { inflateSync } = await import('node:zlib');
+    const QRCode = (await import('qrcode')).default;
+    const text = 'https://fake.weixin/pages/index/index?scene=r%3D1';
+    const png = qrPng(text, 430);
+    expect(png.readUInt32BE(16)).toBe(430); // IHDR width
+    expect(png.readUInt32BE(20)).toBe(430); // IHDR height
+    const idatLength = png.readUInt32BE(33);
+    expect(png.subarray(37, 41).toString('ascii')).toBe('IDAT');
+    const pixels = inflateSync(png.subarray(41, 41 + idatLength));
+    const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+    const cells = modules.size + 4;
+    const dark = (row: number, col: number) => {
+      const y = Math.floor(((row + 2 + 0.5) * 430) / cells);
+      const x = Math.floor(((col + 2 + 0.5) * 430) / cells);
+      return pixels[y * 431 + 1 + x] === 0;
+    };
+    for (let row = 0; row < modules.size; row++) {
+      for (let col = 0; col < modules.size; col++) expect(dark(row, col)).toBe(Boolean(modules.get(row, col)));
+    }
   });
 });

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 
 export type FakeWechatEndpoint =
@@ -271,7 +272,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     });
   }
 
-  async function getWxaCodeUnlimit(url: URL, body: Json): Promise<Reply> {
+  function getWxaCodeUnlimit(url: URL, body: Json): Reply {
     state.qrCodeCalls += 1;
     const bad = checkToken(url);
     if (bad) return bad;
@@ -289,11 +290,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     if (env !== 'release' && env !== 'trial' && env !== 'develop') return err(40097, 'invalid args');
     const width = body.width ?? 430;
     if (typeof width !== 'number' || width < 280 || width > 1280) return err(40097, 'invalid args');
-    const png = await QRCode.toBuffer(`https://fake.weixin/${page}?scene=${encodeURIComponent(scene)}`, {
-      type: 'png',
-      width,
-      margin: 1,
-    });
+    const png = qrPng(`https://fake.weixin/${page}?scene=${encodeURIComponent(scene)}`, width);
     return new Reply(png, 'image/png');
   }
 
@@ -443,6 +440,49 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A scannable QR code as a `width`×`width` 8-bit grayscale PNG. The matrix comes from `qrcode`;
+ * the PNG is encoded here because qrcode's pngjs renderer runs ~50x slower under Jest's VM
+ * modules (2 s for one 430 px code), which would make every test touching QR codes crawl.
+ */
+export function qrPng(text: string, width: number): Buffer {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 2;
+  const cells = modules.size + 2 * quiet;
+  const side = Math.max(width, cells);
+  const rowBytes = side + 1; // leading filter byte (0 = none) per row
+  const pixels = Buffer.alloc(rowBytes * side, 0xff);
+  for (let y = 0; y < side; y++) {
+    pixels[y * rowBytes] = 0;
+    const row = Math.floor((y * cells) / side) - quiet;
+    if (row < 0 || row >= modules.size) continue;
+    for (let x = 0; x < side; x++) {
+      const col = Math.floor((x * cells) / side) - quiet;
+      if (col >= 0 && col < modules.size && modules.get(row, col)) pixels[y * rowBytes + 1 + x] = 0;
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // grayscale; bytes 10-12 (compression, filter, interlace) stay 0
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(pixels)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))), 0);
+  return Buffer.concat([head, data, crc]);
 }
 
 function isTemplateData(data: unknown): data is Record<string, { value: string }> {
