@@ -1,0 +1,37 @@
+// Test data shaped like the API's responses.
+import type { MemberCard, PrivacyPolicy, StaffView } from '@huiyuan/shared';
+
+export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
+  return {
+    id: 'b3c1a4e2-0000-4000-8000-000000000001',
+    memberNo: '100000000042',
+    nickname: '小满',
+    avatarUrl: null,
+    phoneMasked: null,
+    tier: { code: 'silver', name: '银卡会员' },
+    growth: 1200,
+    points: 356,
+    nextTier: { code: 'gold', name: '金卡会员', growthNeeded: 800 },
+    benefits: [
+      { code: 'points', title: '1.2 倍积分' },
+      { code: 'discount', title: '98 折会员价' },
+    ],
+    consent: { version: '2025-01', acceptedAt: '2025-03-01T08:00:00.000Z' },
+    birthday: null,
+    gender: 'unknown',
+    inviteCode: 'INV42',
+    ...overrides,
+  };
+}
+
+export const policy: PrivacyPolicy = { version: '2025-01', title: '会员隐私政策', body: '我们重视您的隐私。\n第一条……' };
+
+export const cashier: StaffView = { id: 'staff-1', username: 'cashier01', role: 'cashier', storeId: 'store-1' };
+
+export function ok(data: unknown, statusCode = 200) {
+  return { statusCode, data };
+}
+
+export function apiError(statusCode: number, code: string, message = 'error') {
+  return { statusCode, data: { statusCode, error: 'Error', code, message } };
+}

@@ -1,0 +1,51 @@
+// A small stand-in for @tarojs/taro: in-memory storage, recorded navigation, a scriptable request.
+import { useEffect } from 'react';
+
+type RequestResult = { statusCode: number; data: unknown };
+
+const storage = new Map<string, unknown>();
+
+const Taro = {
+  request: jest.fn(async (_opts: Record<string, unknown>): Promise<RequestResult> => ({ statusCode: 200, data: null })),
+  login: jest.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
+  getStorageSync: (key: string): unknown => (storage.has(key) ? storage.get(key) : ''),
+  setStorageSync: (key: string, value: unknown): void => {
+    storage.set(key, value);
+  },
+  removeStorageSync: (key: string): void => {
+    storage.delete(key);
+  },
+  reLaunch: jest.fn(async (_opts: { url: string }) => ({ errMsg: 'reLaunch:ok' })),
+  navigateTo: jest.fn(async (_opts: { url: string }) => ({ errMsg: 'navigateTo:ok' })),
+  getCurrentPages: jest.fn((): { route: string }[] => []),
+  showToast: jest.fn(),
+};
+
+export function resetTaroMock(): void {
+  storage.clear();
+  Taro.request.mockReset();
+  Taro.login.mockClear();
+  Taro.reLaunch.mockClear();
+  Taro.navigateTo.mockClear();
+  Taro.getCurrentPages.mockReset();
+  Taro.getCurrentPages.mockReturnValue([]);
+}
+
+/** Queue responses for the next requests, in order. */
+export function respond(...results: RequestResult[]): void {
+  for (const r of results) Taro.request.mockResolvedValueOnce(r);
+}
+
+export function relaunchedTo(): string[] {
+  return Taro.reLaunch.mock.calls.map(([opts]) => opts.url);
+}
+
+export function useDidShow(cb: () => void): void {
+  useEffect(cb, []);
+}
+
+export function useLaunch(cb: (options: { query: Record<string, string> }) => void): void {
+  useEffect(() => cb({ query: {} }), []);
+}
+
+export default Taro;
