@@ -5,3 +5,5 @@ export * from './points.js';
 export * from './member-code.js';
 export * from './member-number.js';
 export * from './profile.js';
+export * from './coupons.js';
+export * from './coupon-code.js';

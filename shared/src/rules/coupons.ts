@@ -1,0 +1,260 @@
+// Coupon rules: kinds (满减 / 折扣 / 兑换), validity, applicability to an order, and stacking.
+//
+// Kinds are small rule objects selected by the template's `kind` code (COUPON_KINDS):
+//   cash     满减: `amountOff` when the order amount ≥ `threshold` (0 = 无门槛).
+//   percent  折扣: `percentOff` % off (20 → 8折), rounded down to the fen, capped at `maxOff`.
+//   gift     兑换: an item handed over at the till; takes nothing off an order and is redeemed on its own.
+//
+// Stacking and order of application (orderDiscount):
+//   • An order takes any number of coupons only if EVERY one is `stackable`; a non-stackable coupon
+//     must be the only coupon on the order ("at most one cash/percent coupon per order").
+//   • Thresholds are checked against the order amount BEFORE any coupon, so the result does not depend
+//     on the order the cashier scanned the coupons in.
+//   • Cash coupons apply first, then percent coupons on the amount left after cash (a 满100减20 and a
+//     9折 on ¥100 → ¥100 − 20 = ¥80, then 10% of 80 = ¥8 → ¥72). Within a kind: by coupon id.
+//   • Each step is capped at what is left, so the discount never exceeds the amount.
+//   • Points as payment come after coupons, on the amount they leave (see points.ts).
+//
+// Validity (couponValidity): a fixed window of local dates [validFrom, validTo] in the programme
+// timezone, or N days after claim: from the claim instant through the local day claimDate + N − 1
+// (N = 7 claimed on a Monday → usable through Sunday). Like lots, a coupon expires at the START of
+// the local day after its last valid day; `expiresAt` is exclusive.
+import type { TierCode } from '../api/common.js';
+import type { Fen } from '../money.js';
+import { addDays, DEFAULT_TIMEZONE, startOfLocalDate, toLocalDate } from '../time.js';
+import type { LocalDate } from '../time.js';
+import { refuse } from './result.js';
+import type { Refusal } from './result.js';
+import { DEFAULT_TIERS } from './tiers.js';
+import type { TierDefinition } from './tiers.js';
+
+export type CouponKind = 'cash' | 'percent' | 'gift';
+
+/** The discount-relevant terms of a coupon template, copied onto each coupon when claimed. */
+export interface CouponTerms {
+  kind: CouponKind;
+  /** Minimum order amount in fen (0 or absent: none). */
+  threshold?: Fen | null;
+  /** cash: fen taken off. */
+  amountOff?: Fen | null;
+  /** percent: whole percent off, 1…99. */
+  percentOff?: number | null;
+  /** percent: largest discount in fen (absent: no cap). */
+  maxOff?: Fen | null;
+  /** May share an order with other stackable coupons. */
+  stackable?: boolean;
+  /** Stores where it can be used; null or empty = all stores. */
+  storeIds?: readonly string[] | null;
+  /** Lowest tier allowed to use it; null = everyone. */
+  minTier?: TierCode | null;
+}
+
+export interface CouponKindRule<K extends CouponKind> {
+  code: K;
+  title: string;
+  /** False for coupons that never take money off an order (gift). */
+  discountsOrder: boolean;
+  /** Lower applies first when coupons stack. */
+  applyOrder: number;
+  /** What is wrong with these terms for this kind (empty when fine) — for template creation. */
+  validateTerms(terms: CouponTerms): string[];
+  /** The discount on `baseFen` (the amount left when this coupon applies), before the cap at `baseFen`. */
+  discount(baseFen: Fen, terms: CouponTerms): Fen;
+}
+
+const isPositiveFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const commonProblems = (t: CouponTerms): string[] =>
+  t.threshold != null && !(Number.isSafeInteger(t.threshold) && t.threshold >= 0) ? ['threshold must be fen ≥ 0'] : [];
+
+export const cashCoupon: CouponKindRule<'cash'> = {
+  code: 'cash',
+  title: '满减券',
+  discountsOrder: true,
+  applyOrder: 0,
+  validateTerms: (t) => [...commonProblems(t), ...(isPositiveFen(t.amountOff) ? [] : ['amountOff must be fen > 0'])],
+  discount: (base, t) => Math.min(t.amountOff ?? 0, base),
+};
+
+export const percentCoupon: CouponKindRule<'percent'> = {
+  code: 'percent',
+  title: '折扣券',
+  discountsOrder: true,
+  applyOrder: 1,
+  validateTerms: (t) => [
+    ...commonProblems(t),
+    ...(Number.isInteger(t.percentOff) && t.percentOff! >= 1 && t.percentOff! <= 99 ? [] : ['percentOff must be 1…99']),
+    ...(t.maxOff == null || isPositiveFen(t.maxOff) ? [] : ['maxOff must be fen > 0']),
+  ],
+  discount: (base, t) => {
+    const off = Math.floor((base * (t.percentOff ?? 0)) / 100);
+    return Math.min(off, t.maxOff ?? Number.MAX_SAFE_INTEGER, base);
+  },
+};
+
+export const giftCoupon: CouponKindRule<'gift'> = {
+  code: 'gift',
+  title: '兑换券',
+  discountsOrder: false,
+  applyOrder: 2,
+  validateTerms: (t) => commonProblems(t),
+  discount: () => 0,
+};
+
+export const COUPON_KINDS: { [K in CouponKind]: CouponKindRule<K> } = {
+  cash: cashCoupon,
+  percent: percentCoupon,
+  gift: giftCoupon,
+};
+
+export function couponKindRule(kind: CouponKind): CouponKindRule<CouponKind> {
+  return COUPON_KINDS[kind];
+}
+
+// ───────────────────────────── validity ─────────────────────────────
+
+export type CouponValidity =
+  | { type: 'window'; validFrom: LocalDate; validTo: LocalDate }
+  | { type: 'days_after_claim'; days: number };
+
+/** The instants a claimed coupon is usable: [validFrom, expiresAt). */
+export function couponValidity(
+  validity: CouponValidity,
+  claimedAt: Date,
+  timeZone: string = DEFAULT_TIMEZONE,
+): { validFrom: Date; expiresAt: Date } {
+  if (validity.type === 'window') {
+    if (validity.validTo < validity.validFrom) throw new RangeError('validTo is before validFrom');
+    return {
+      validFrom: startOfLocalDate(validity.validFrom, timeZone),
+      expiresAt: startOfLocalDate(addDays(validity.validTo, 1), timeZone),
+    };
+  }
+  if (!Number.isSafeInteger(validity.days) || validity.days < 1) throw new RangeError('days must be a positive integer');
+  return {
+    validFrom: claimedAt,
+    expiresAt: startOfLocalDate(addDays(toLocalDate(claimedAt, timeZone), validity.days), timeZone),
+  };
+}
+
+// ─────────────────────────── applicability ───────────────────────────
+
+export type CouponStatus = 'available' | 'used' | 'expired';
+
+export interface CouponForOrder {
+  /** The member's coupon (not the template): two coupons of one template are two ids. */
+  id: string;
+  terms: CouponTerms;
+  validFrom: Date;
+  expiresAt: Date;
+  status?: CouponStatus;
+}
+
+export interface CouponContext {
+  now: Date;
+  /** The order amount before coupons, fen. */
+  amountFen: Fen;
+  storeId: string;
+  tierCode: TierCode;
+  tiers?: readonly TierDefinition[];
+}
+
+export type CouponRefusalReason =
+  | 'not_yet_valid'
+  | 'below_threshold'
+  | 'store_not_eligible'
+  | 'tier_too_low'
+  | 'gift_coupon'
+  | 'not_stackable'
+  | 'duplicate';
+
+export type CouponRefusal = Refusal<
+  'COUPON_NOT_APPLICABLE' | 'COUPON_EXPIRED' | 'COUPON_ALREADY_USED',
+  CouponRefusalReason
+> & { couponId?: string };
+
+function tierRank(tiers: readonly TierDefinition[], code: TierCode): number {
+  const t = tiers.find((x) => x.code === code);
+  return t ? t.growthThreshold : -1;
+}
+
+/**
+ * Whether the coupon may be used now, at this store, by this tier — for the till's gift/handover
+ * redemption; ignores the order threshold and kind.
+ */
+export function checkCouponRedeemable(coupon: CouponForOrder, ctx: Omit<CouponContext, 'amountFen'>): { ok: true } | CouponRefusal {
+  if (coupon.status === 'used') return refuse('COUPON_ALREADY_USED');
+  if (coupon.status === 'expired' || ctx.now.getTime() >= coupon.expiresAt.getTime()) return refuse('COUPON_EXPIRED');
+  if (ctx.now.getTime() < coupon.validFrom.getTime()) return refuse('COUPON_NOT_APPLICABLE', 'not_yet_valid');
+  const stores = coupon.terms.storeIds;
+  if (stores && stores.length > 0 && !stores.includes(ctx.storeId)) return refuse('COUPON_NOT_APPLICABLE', 'store_not_eligible');
+  const minTier = coupon.terms.minTier;
+  if (minTier) {
+    const tiers = ctx.tiers ?? DEFAULT_TIERS;
+    if (tierRank(tiers, ctx.tierCode) < tierRank(tiers, minTier)) return refuse('COUPON_NOT_APPLICABLE', 'tier_too_low');
+  }
+  return { ok: true };
+}
+
+/** Whether the coupon can take money off this order (all of the above, plus kind and threshold). */
+export function checkCouponApplicable(coupon: CouponForOrder, ctx: CouponContext): { ok: true } | CouponRefusal {
+  const base = checkCouponRedeemable(coupon, ctx);
+  if (!base.ok) return base;
+  if (!COUPON_KINDS[coupon.terms.kind].discountsOrder) return refuse('COUPON_NOT_APPLICABLE', 'gift_coupon');
+  if (ctx.amountFen < (coupon.terms.threshold ?? 0)) return refuse('COUPON_NOT_APPLICABLE', 'below_threshold');
+  return { ok: true };
+}
+
+// ───────────────────────────── stacking ─────────────────────────────
+
+export interface CouponDiscountLine {
+  couponId: string;
+  kind: CouponKind;
+  discountFen: Fen;
+}
+
+export type OrderDiscount =
+  | { ok: true; discountFen: Fen; payableFen: Fen; lines: CouponDiscountLine[] }
+  | CouponRefusal;
+
+function withCoupon(refusal: CouponRefusal, couponId: string): CouponRefusal {
+  return { ...refusal, couponId };
+}
+
+/** The discount a set of coupons gives this order, or the first reason one of them cannot be used. */
+export function orderDiscount(coupons: readonly CouponForOrder[], ctx: CouponContext): OrderDiscount {
+  if (!Number.isSafeInteger(ctx.amountFen) || ctx.amountFen < 0) throw new RangeError('amountFen must be fen ≥ 0');
+  // Checked in a fixed order (by id) so even the refusal does not depend on the scanning order.
+  const byId = [...coupons].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const seen = new Set<string>();
+  for (const c of byId) {
+    if (seen.has(c.id)) return withCoupon(refuse('COUPON_NOT_APPLICABLE', 'duplicate'), c.id);
+    seen.add(c.id);
+    const check = checkCouponApplicable(c, ctx);
+    if (!check.ok) return withCoupon(check, c.id);
+  }
+  if (coupons.length > 1) {
+    const loner = byId.find((c) => !c.terms.stackable);
+    if (loner) return withCoupon(refuse('COUPON_NOT_APPLICABLE', 'not_stackable'), loner.id);
+  }
+  const ordered = [...byId].sort((a, b) => COUPON_KINDS[a.terms.kind].applyOrder - COUPON_KINDS[b.terms.kind].applyOrder);
+  let left = ctx.amountFen;
+  const lines: CouponDiscountLine[] = [];
+  for (const c of ordered) {
+    const d = Math.max(0, Math.min(COUPON_KINDS[c.terms.kind].discount(left, c.terms), left));
+    left -= d;
+    lines.push({ couponId: c.id, kind: c.terms.kind, discountFen: d });
+  }
+  return { ok: true, discountFen: ctx.amountFen - left, payableFen: left, lines };
+}
+
+/** The single usable coupon that takes the most off (ties: the one expiring first), for pre-selection at the till. */
+export function bestSingleCoupon(coupons: readonly CouponForOrder[], ctx: CouponContext): { couponId: string; discountFen: Fen } | null {
+  let best: { couponId: string; discountFen: Fen; expiresAt: number } | null = null;
+  for (const c of coupons) {
+    const r = orderDiscount([c], ctx);
+    if (!r.ok || r.discountFen === 0) continue;
+    const cand = { couponId: c.id, discountFen: r.discountFen, expiresAt: c.expiresAt.getTime() };
+    if (!best || cand.discountFen > best.discountFen || (cand.discountFen === best.discountFen && cand.expiresAt < best.expiresAt)) best = cand;
+  }
+  return best && { couponId: best.couponId, discountFen: best.discountFen };
+}
