@@ -7,7 +7,6 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -72,6 +71,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   const h5 = path.join(REPO_ROOT, 'miniapp', 'dist', 'h5');
   if (config.serveH5 && existsSync(path.join(h5, 'index.html'))) {
+    // Loaded only when serving: it pulls in ESM-only dependencies that Jest's module system cannot load.
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: h5, prefix: '/', wildcard: false, index: ['index.html'] });
   }
 

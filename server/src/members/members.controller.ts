@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
 import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
@@ -32,6 +32,7 @@ export class MembersController {
   }
 
   @Post('me/consent')
+  @HttpCode(200)
   @Roles('member')
   @ConsentExempt()
   consent(@CurrentMember() member: MemberPrincipal, @Body() body: ConsentDto): Promise<MemberCard> {
@@ -39,6 +40,7 @@ export class MembersController {
   }
 
   @Post('me/phone')
+  @HttpCode(200)
   @Roles('member')
   bindPhone(@CurrentMember() member: MemberPrincipal, @Body() body: BindPhoneDto): Promise<MemberCard> {
     return this.members.bindPhone(member.id, body.code);

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { StoreView } from '@huiyuan/shared';
-import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
+import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
 import { CreateStoreDto } from './dto/create-store.dto.js';
 import { StoresService } from './stores.service.js';
 
@@ -15,6 +15,13 @@ export class StoresController {
   @Roles('admin', 'manager')
   async list(@CurrentStaff() viewer: StaffPrincipal): Promise<{ items: StoreView[] }> {
     return { items: await this.stores.list(viewer) };
+  }
+
+  @Get(':storeId')
+  @Roles('admin', 'manager', 'cashier')
+  @StoreScoped('params.storeId')
+  get(@Param('storeId', new ParseUUIDPipe({ version: '4' })) storeId: string): Promise<StoreView> {
+    return this.stores.get(storeId);
   }
 
   @Post()

@@ -3,6 +3,7 @@ import type { CreateStoreRequest, StoreView } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { Store } from './store.entity.js';
 
@@ -25,6 +26,12 @@ export class StoresService {
           ? await repo.findBy({ id: viewer.storeId })
           : [];
     return rows.map(toView);
+  }
+
+  async get(id: string): Promise<StoreView> {
+    const store = await this.db.getRepository(Store).findOneBy({ id });
+    if (!store) throw DomainError.notFound('store');
+    return toView(store);
   }
 
   async create(actor: StaffPrincipal | null, req: CreateStoreRequest): Promise<StoreView> {

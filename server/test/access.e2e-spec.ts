@@ -1,0 +1,88 @@
+// Authorization matrix: every route, every kind of caller. A new route must be added here.
+import { createStore, loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('who may call what', () => {
+  let t: TestApp;
+  let member: LoggedInMember;
+  let cashierA: LoggedInStaff;
+  let managerA: LoggedInStaff;
+  let admin: LoggedInStaff;
+  let storeA: string;
+  let storeB: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    storeA = await createStore(t, 'A 店');
+    storeB = await createStore(t, 'B 店');
+    member = await loginMember(t);
+    cashierA = await loginStaff(t, 'cashier', storeA);
+    managerA = await loginStaff(t, 'manager', storeA);
+    admin = await loginStaff(t, 'admin');
+  });
+  afterAll(() => t.close());
+
+  const memberRoutes: [string, string][] = [
+    ['get', '/api/v1/me'],
+    ['patch', '/api/v1/me'],
+    ['post', '/api/v1/me/consent'],
+    ['post', '/api/v1/me/phone'],
+  ];
+  const adminRoutes: [string, string][] = [
+    ['post', '/api/v1/admin/staff'],
+    ['get', '/api/v1/admin/staff'],
+    ['post', '/api/v1/admin/stores'],
+  ];
+
+  it.each(memberRoutes)('%s %s: 401 without a token', async (method, path) => {
+    const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).send({});
+    expect(res.status).toBe(401);
+  });
+
+  it.each(memberRoutes)('%s %s: 403 for staff', async (method, path) => {
+    const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).set(cashierA.auth).send({});
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it.each(adminRoutes)('%s %s: 403 for a member, a cashier and a manager', async (method, path) => {
+    for (const caller of [member.auth, cashierA.auth, managerA.auth]) {
+      const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).set(caller).send({});
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('GET /admin/stores: admin sees all stores, a manager only their own, a cashier and a member nothing', async () => {
+    const all = await t.http.get('/api/v1/admin/stores').set(admin.auth).expect(200);
+    expect(all.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([storeA, storeB]));
+    const mine = await t.http.get('/api/v1/admin/stores').set(managerA.auth).expect(200);
+    expect(mine.body.items.map((s: { id: string }) => s.id)).toEqual([storeA]);
+    await t.http.get('/api/v1/admin/stores').set(cashierA.auth).expect(403);
+    await t.http.get('/api/v1/admin/stores').set(member.auth).expect(403);
+  });
+
+  it('GET /admin/stores/:id: staff of store A cannot read store B (403 STORE_SCOPE)', async () => {
+    await t.http.get(`/api/v1/admin/stores/${storeA}`).set(cashierA.auth).expect(200);
+    for (const caller of [cashierA, managerA]) {
+      const res = await t.http.get(`/api/v1/admin/stores/${storeB}`).set(caller.auth).expect(403);
+      expect(res.body.code).toBe('STORE_SCOPE');
+    }
+    await t.http.get(`/api/v1/admin/stores/${storeB}`).set(admin.auth).expect(200);
+    await t.http.get(`/api/v1/admin/stores/${storeB}`).set(member.auth).expect(403);
+  });
+
+  it('public routes answer without a token', async () => {
+    await t.http.get('/api/v1/health').expect(200);
+    await t.http.get('/api/v1/privacy-policy').expect(200);
+  });
+
+  it('a member sees only their own card: the token decides, nothing in the request can name another member', async () => {
+    const other = await loginMember(t);
+    const mine = await t.http.get('/api/v1/me').set(member.auth).query({ id: other.id }).expect(200);
+    expect(mine.body.id).toBe(member.id);
+    const patched = await t.http.patch('/api/v1/me').set(member.auth).send({ id: other.id, nickname: 'x' }).expect(400);
+    expect(patched.body.code).toBe('VALIDATION_FAILED');
+    const otherCard = await t.http.get('/api/v1/me').set(other.auth).expect(200);
+    expect(otherCard.body.nickname).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+// One real app per test file: its own database, the fake WeChat in process, silent logs
+// (or captured, for tests that check what is logged).
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { pino } from 'pino';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import type { FakeWechat } from '../../src/wechat/fake-wechat.server.js';
+import { WechatSandboxHost } from '../../src/wechat/wechat.module.js';
+import { createTestDatabase } from './pg.js';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  db: DataSource;
+  /** The in-process fake WeChat (sandbox mode), or null when the test pointed elsewhere. */
+  fake: FakeWechat | null;
+  /** Every log line the app wrote, when `captureLogs` was set. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  options: { env?: Record<string, string>; captureLogs?: boolean } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    HUIYUAN_DATA_KEY: randomBytes(32).toString('hex'),
+    HUIYUAN_SERVE_H5: '0',
+    HUIYUAN_JOBS: '0',
+    LOG_LEVEL: options.captureLogs ? 'trace' : 'silent',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = pino({ level: config.logLevel }, sink);
+  const app = await createApp({ config, databaseUrl: database.url, logger });
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    db: app.get(DataSource),
+    fake: app.get(WechatSandboxHost).inProcessFake,
+    logs,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,336 @@
+// Daily check-in (签到): rewards for a check-in, streaks, cumulative milestones per cycle, make-ups (补签), calendar.
+//
+// All dates are local `YYYY-MM-DD` in the programme timezone; the service turns `now` into `today`
+// with toLocalDate once and stores one check-in per (member, date) under a unique key.
+//
+// • Cycle: a week (Monday–Sunday) or a calendar month. Cumulative counts (累计签到) and make-up limits
+//   are per cycle; they start again at each cycle.
+// • Streak (连续签到): consecutive local dates ending on the day in question. A missed day resets it.
+//   With `streakScope: 'cycle'` (CRMEB style) it also restarts at the start of each cycle.
+// • Rewards are small rule objects by code (CHECKIN_REWARD_RULES):
+//     base_points           points for every check-in;
+//     streak_bonus          extra points on the day the streak reaches `day` (with `repeat`, every
+//                           multiple of `day`);
+//     cumulative_milestone  points and/or a coupon the day the cycle's count reaches `days` — once per cycle.
+//   A make-up check-in earns the base points and any cumulative milestone it completes, but never a
+//   streak bonus (`appliesToMakeUp`), so buying back a day cannot buy the streak prizes.
+// • Make-up (补签): only for a missed day of the CURRENT cycle, after registration, before today —
+//   never today (check in normally) or a future day; at most `makeUp.perCycle` per cycle; each costs
+//   `makeUp.costPoints` points, which the service spends through the ledger in the same transaction.
+import type { LocalDate } from '../time.js';
+import { addDays, endOfMonth, isLocalDate, isoWeekday, startOfMonth } from '../time.js';
+import { refuse } from './result.js';
+import type { Refusal } from './result.js';
+
+export type CheckInCycle = 'week' | 'month';
+
+export interface CheckInRecord {
+  date: LocalDate;
+  madeUp: boolean;
+}
+
+export type CheckInRewardRuleConfig =
+  | { code: 'base_points'; args: { points: number } }
+  | { code: 'streak_bonus'; args: { day: number; points: number; repeat?: boolean } }
+  | { code: 'cumulative_milestone'; args: { days: number; points?: number; couponTemplateId?: string } };
+
+export interface CheckInConfig {
+  cycle: CheckInCycle;
+  streakScope: 'cycle' | 'continuous';
+  rewards: CheckInRewardRuleConfig[];
+  makeUp: { perCycle: number; costPoints: number };
+}
+
+export const DEFAULT_CHECKIN_CONFIG: CheckInConfig = {
+  cycle: 'month',
+  streakScope: 'continuous',
+  rewards: [
+    { code: 'base_points', args: { points: 5 } },
+    { code: 'streak_bonus', args: { day: 3, points: 10 } },
+    { code: 'streak_bonus', args: { day: 7, points: 30 } },
+    { code: 'cumulative_milestone', args: { days: 10, points: 20 } },
+    { code: 'cumulative_milestone', args: { days: 20, points: 50 } },
+  ],
+  makeUp: { perCycle: 2, costPoints: 20 },
+};
+
+export type CheckInReward =
+  | { type: 'points'; rule: CheckInRewardRuleConfig['code']; points: number }
+  | { type: 'coupon'; rule: CheckInRewardRuleConfig['code']; couponTemplateId: string };
+
+/** What a reward rule sees about one check-in. */
+export interface CheckInEvent {
+  date: LocalDate;
+  madeUp: boolean;
+  /** The streak ending on `date` (for a make-up: through the made-up day). */
+  streak: number;
+  /** Check-ins in the cycle including this one. */
+  cumulativeInCycle: number;
+}
+
+export interface CheckInRewardRule<C extends CheckInRewardRuleConfig['code'], A> {
+  code: C;
+  appliesToMakeUp: boolean;
+  evaluate(event: CheckInEvent, args: A): CheckInReward[];
+}
+
+export const basePointsReward: CheckInRewardRule<'base_points', { points: number }> = {
+  code: 'base_points',
+  appliesToMakeUp: true,
+  evaluate: (_e, { points }) => (points > 0 ? [{ type: 'points', rule: 'base_points', points }] : []),
+};
+
+export const streakBonusReward: CheckInRewardRule<'streak_bonus', { day: number; points: number; repeat?: boolean }> = {
+  code: 'streak_bonus',
+  appliesToMakeUp: false,
+  evaluate: (e, { day, points, repeat }) => {
+    const hit = repeat ? e.streak > 0 && e.streak % day === 0 : e.streak === day;
+    return hit && points > 0 ? [{ type: 'points', rule: 'streak_bonus', points }] : [];
+  },
+};
+
+export const cumulativeMilestoneReward: CheckInRewardRule<
+  'cumulative_milestone',
+  { days: number; points?: number; couponTemplateId?: string }
+> = {
+  code: 'cumulative_milestone',
+  appliesToMakeUp: true,
+  evaluate: (e, { days, points, couponTemplateId }) => {
+    if (e.cumulativeInCycle !== days) return [];
+    const out: CheckInReward[] = [];
+    if (points && points > 0) out.push({ type: 'points', rule: 'cumulative_milestone', points });
+    if (couponTemplateId) out.push({ type: 'coupon', rule: 'cumulative_milestone', couponTemplateId });
+    return out;
+  },
+};
+
+export const CHECKIN_REWARD_RULES = {
+  base_points: basePointsReward,
+  streak_bonus: streakBonusReward,
+  cumulative_milestone: cumulativeMilestoneReward,
+} as const;
+
+function evaluateRule(config: CheckInRewardRuleConfig, event: CheckInEvent): CheckInReward[] {
+  switch (config.code) {
+    case 'base_points':
+      return event.madeUp && !basePointsReward.appliesToMakeUp ? [] : basePointsReward.evaluate(event, config.args);
+    case 'streak_bonus':
+      return event.madeUp && !streakBonusReward.appliesToMakeUp ? [] : streakBonusReward.evaluate(event, config.args);
+    case 'cumulative_milestone':
+      return event.madeUp && !cumulativeMilestoneReward.appliesToMakeUp ? [] : cumulativeMilestoneReward.evaluate(event, config.args);
+  }
+}
+
+/** The rewards one check-in earns under `config`. */
+export function checkInRewards(event: CheckInEvent, config: CheckInConfig): CheckInReward[] {
+  return config.rewards.flatMap((r) => evaluateRule(r, event));
+}
+
+function sumPoints(rewards: readonly CheckInReward[]): number {
+  return rewards.reduce((s, r) => s + (r.type === 'points' ? r.points : 0), 0);
+}
+
+// ───────────────────────────── cycles and streaks ─────────────────────────────
+
+/** The cycle `date` belongs to: Monday–Sunday, or the calendar month. */
+export function checkInCycleOf(date: LocalDate, cycle: CheckInCycle): { start: LocalDate; end: LocalDate } {
+  if (cycle === 'month') return { start: startOfMonth(date), end: endOfMonth(date) };
+  const start = addDays(date, 1 - isoWeekday(date));
+  return { start, end: addDays(start, 6) };
+}
+
+function dateSet(history: readonly CheckInRecord[]): Set<LocalDate> {
+  return new Set(history.map((h) => h.date));
+}
+
+/** Consecutive checked-in days ending on `date` (0 when `date` itself is not checked in). */
+export function streakEndingOn(checked: ReadonlySet<LocalDate>, date: LocalDate, config: Pick<CheckInConfig, 'cycle' | 'streakScope'>): number {
+  const floor = config.streakScope === 'cycle' ? checkInCycleOf(date, config.cycle).start : null;
+  let n = 0;
+  let d = date;
+  while (checked.has(d) && (floor === null || d >= floor)) {
+    n++;
+    d = addDays(d, -1);
+  }
+  return n;
+}
+
+/** The streak shown today: through today if checked in, else through yesterday (still alive), else 0. */
+export function currentStreak(history: readonly CheckInRecord[], today: LocalDate, config: Pick<CheckInConfig, 'cycle' | 'streakScope'>): number {
+  const checked = dateSet(history);
+  if (checked.has(today)) return streakEndingOn(checked, today, config);
+  const yesterday = addDays(today, -1);
+  if (config.streakScope === 'cycle' && yesterday < checkInCycleOf(today, config.cycle).start) return 0;
+  return streakEndingOn(checked, yesterday, config);
+}
+
+function countInCycle(history: readonly CheckInRecord[], date: LocalDate, cycle: CheckInCycle): number {
+  const { start, end } = checkInCycleOf(date, cycle);
+  return new Set(history.filter((h) => h.date >= start && h.date <= end).map((h) => h.date)).size;
+}
+
+// ───────────────────────────── check-in ─────────────────────────────
+
+export interface CheckInResult {
+  ok: true;
+  date: LocalDate;
+  streak: number;
+  cumulativeInCycle: number;
+  pointsAwarded: number;
+  rewards: CheckInReward[];
+}
+
+/** Checking in on `today`: the streak, the cycle count and the rewards; ALREADY_CHECKED_IN on a second try. */
+export function checkIn(
+  history: readonly CheckInRecord[],
+  today: LocalDate,
+  config: CheckInConfig = DEFAULT_CHECKIN_CONFIG,
+): CheckInResult | Refusal<'ALREADY_CHECKED_IN'> {
+  const checked = dateSet(history);
+  if (checked.has(today)) return refuse('ALREADY_CHECKED_IN');
+  checked.add(today);
+  const event: CheckInEvent = {
+    date: today,
+    madeUp: false,
+    streak: streakEndingOn(checked, today, config),
+    cumulativeInCycle: countInCycle(history, today, config.cycle) + 1,
+  };
+  const rewards = checkInRewards(event, config);
+  return { ok: true, date: today, streak: event.streak, cumulativeInCycle: event.cumulativeInCycle, pointsAwarded: sumPoints(rewards), rewards };
+}
+
+// ───────────────────────────── make-up (补签) ─────────────────────────────
+
+export type MakeUpRefusalReason = 'invalid_date' | 'today' | 'future_date' | 'before_registration' | 'outside_cycle' | 'make_up_limit';
+
+export type MakeUpRefusal =
+  | Refusal<'VALIDATION_FAILED', Exclude<MakeUpRefusalReason, 'make_up_limit'>>
+  | Refusal<'CONFLICT', 'make_up_limit'>
+  | Refusal<'ALREADY_CHECKED_IN'>
+  | Refusal<'INSUFFICIENT_POINTS'>;
+
+export interface MakeUpResult extends CheckInResult {
+  costPoints: number;
+  /** The streak shown today after the make-up (currentStreak). */
+  streakNow: number;
+  makeUpsLeft: number;
+}
+
+export interface MakeUpInput {
+  history: readonly CheckInRecord[];
+  target: LocalDate;
+  today: LocalDate;
+  registeredOn: LocalDate;
+  /** The member's spendable points; omit to skip the cost check (calendar preview). */
+  balance?: number;
+}
+
+/** Make-ups still allowed in the cycle of `today`. */
+export function makeUpsLeft(history: readonly CheckInRecord[], today: LocalDate, config: CheckInConfig = DEFAULT_CHECKIN_CONFIG): number {
+  const { start, end } = checkInCycleOf(today, config.cycle);
+  const used = history.filter((h) => h.madeUp && h.date >= start && h.date <= end).length;
+  return Math.max(0, config.makeUp.perCycle - used);
+}
+
+/** Whether `target` may be made up today, its cost, and what it earns. */
+export function planMakeUp(input: MakeUpInput, config: CheckInConfig = DEFAULT_CHECKIN_CONFIG): MakeUpResult | MakeUpRefusal {
+  const { history, target, today, registeredOn } = input;
+  if (!isLocalDate(target)) return refuse('VALIDATION_FAILED', 'invalid_date');
+  if (target === today) return refuse('VALIDATION_FAILED', 'today');
+  if (target > today) return refuse('VALIDATION_FAILED', 'future_date');
+  if (target < registeredOn) return refuse('VALIDATION_FAILED', 'before_registration');
+  if (target < checkInCycleOf(today, config.cycle).start) return refuse('VALIDATION_FAILED', 'outside_cycle');
+  const checked = dateSet(history);
+  if (checked.has(target)) return refuse('ALREADY_CHECKED_IN');
+  const left = makeUpsLeft(history, today, config);
+  if (left === 0) return refuse('CONFLICT', 'make_up_limit');
+  const cost = config.makeUp.costPoints;
+  if (input.balance !== undefined && input.balance < cost) return refuse('INSUFFICIENT_POINTS');
+  const after = [...history, { date: target, madeUp: true }];
+  checked.add(target);
+  const event: CheckInEvent = {
+    date: target,
+    madeUp: true,
+    streak: streakEndingOn(checked, target, config),
+    cumulativeInCycle: countInCycle(history, target, config.cycle) + 1,
+  };
+  const rewards = checkInRewards(event, config);
+  return {
+    ok: true,
+    date: target,
+    streak: event.streak,
+    cumulativeInCycle: event.cumulativeInCycle,
+    pointsAwarded: sumPoints(rewards),
+    rewards,
+    costPoints: cost,
+    streakNow: currentStreak(after, today, config),
+    makeUpsLeft: left - 1,
+  };
+}
+
+/** The streak shown today if `target` were made up (no checks; see planMakeUp for the rules). */
+export function streakAfterMakeUp(
+  history: readonly CheckInRecord[],
+  target: LocalDate,
+  today: LocalDate,
+  config: Pick<CheckInConfig, 'cycle' | 'streakScope'> = DEFAULT_CHECKIN_CONFIG,
+): number {
+  return currentStreak([...history, { date: target, madeUp: true }], today, config);
+}
+
+// ───────────────────────────── calendar ─────────────────────────────
+
+export type CalendarDayStatus = 'checked' | 'made_up' | 'missed' | 'today' | 'future' | 'before_registration';
+
+export interface CalendarDay {
+  date: LocalDate;
+  status: CalendarDayStatus;
+  /** A make-up is allowed for this day today (ignoring the points balance). */
+  canMakeUp: boolean;
+}
+
+export interface CheckInCalendar {
+  month: string;
+  days: CalendarDay[];
+  checkedInMonth: number;
+  streak: number;
+  checkedInToday: boolean;
+  makeUpsLeft: number;
+  makeUpCost: number;
+}
+
+/** The check-in calendar of `month` (YYYY-MM) as seen on `today`. */
+export function checkInCalendar(
+  input: { history: readonly CheckInRecord[]; month: string; today: LocalDate; registeredOn: LocalDate },
+  config: CheckInConfig = DEFAULT_CHECKIN_CONFIG,
+): CheckInCalendar {
+  const first = `${input.month}-01`;
+  if (!isLocalDate(first)) throw new RangeError('month must be YYYY-MM');
+  const byDate = new Map(input.history.map((h) => [h.date, h]));
+  const days: CalendarDay[] = [];
+  for (let d = first; d <= endOfMonth(first); d = addDays(d, 1)) {
+    const rec = byDate.get(d);
+    const status: CalendarDayStatus = rec
+      ? rec.madeUp
+        ? 'made_up'
+        : 'checked'
+      : d === input.today
+        ? 'today'
+        : d > input.today
+          ? 'future'
+          : d < input.registeredOn
+            ? 'before_registration'
+            : 'missed';
+    const canMakeUp = status === 'missed' && planMakeUp({ ...input, target: d }, config).ok;
+    days.push({ date: d, status, canMakeUp });
+  }
+  return {
+    month: input.month,
+    days,
+    checkedInMonth: days.filter((d) => d.status === 'checked' || d.status === 'made_up').length,
+    streak: currentStreak(input.history, input.today, config),
+    checkedInToday: byDate.has(input.today),
+    makeUpsLeft: makeUpsLeft(input.history, input.today, config),
+    makeUpCost: config.makeUp.costPoints,
+  };
+}
