@@ -7,3 +7,4 @@ export * from './member-number.js';
 export * from './profile.js';
 export * from './coupons.js';
 export * from './coupon-code.js';
+export * from './checkin.js';
