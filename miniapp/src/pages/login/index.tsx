@@ -44,7 +44,7 @@ function MemberLoginForm() {
       )}
       <StatusText id='login-error' error={error} />
       <Button
-        className='btn btn-primary'
+        className={`btn btn-primary ${busy ? 'btn--busy' : ''}`}
         id='login-submit'
         loading={busy}
         disabled={busy}
@@ -86,7 +86,7 @@ function StaffLoginForm() {
       </View>
       <StatusText id='staff-login-error' error={error} />
       <Button
-        className='btn btn-primary'
+        className={`btn btn-primary ${busy ? 'btn--busy' : ''}`}
         id='staff-submit'
         loading={busy}
         disabled={busy}

@@ -41,7 +41,7 @@ export default function PrivacyPage() {
       <Text className='muted privacy-note'>请阅读并同意《{policy.title}》后继续使用会员服务</Text>
       <StatusText id='privacy-error' error={acceptError} />
       <Button
-        className='btn btn-primary'
+        className={`btn btn-primary ${accepting ? 'btn--busy' : ''}`}
         id='privacy-accept'
         loading={accepting}
         disabled={accepting}

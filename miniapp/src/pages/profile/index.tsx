@@ -19,7 +19,7 @@ function PhoneBinding({ bind, busy }: { bind: (code: string) => Promise<void>; b
   if (!isH5) {
     return (
       <Button
-        className='btn btn-secondary'
+        className={`btn btn-secondary ${busy ? 'btn--busy' : ''}`}
         id='profile-phone-bind'
         openType='getPhoneNumber'
         loading={busy}
@@ -43,7 +43,7 @@ function PhoneBinding({ bind, busy }: { bind: (code: string) => Promise<void>; b
         onInput={(e) => setPhone(e.detail.value)}
       />
       <Button
-        className='btn btn-secondary profile-bind-btn'
+        className={`btn btn-secondary profile-bind-btn ${busy ? 'btn--busy' : ''}`}
         id='profile-phone-bind'
         loading={busy}
         disabled={busy}
@@ -120,7 +120,7 @@ export default function ProfilePage() {
         </View>
         <StatusText id='profile-status' error={saveError} notice={saveNotice} />
         <Button
-          className='btn btn-primary'
+          className={`btn btn-primary ${saving ? 'btn--busy' : ''}`}
           id='profile-save'
           loading={saving}
           disabled={saving}
