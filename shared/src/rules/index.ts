@@ -8,3 +8,4 @@ export * from './profile.js';
 export * from './coupons.js';
 export * from './coupon-code.js';
 export * from './checkin.js';
+export * from './referral.js';
