@@ -406,16 +406,23 @@ describe('returning redeemed points', () => {
 // ─────────── a small in-memory ledger driven only through the rules above ───────────
 
 type Op =
-  | { kind: 'earn'; amountFen: number; redeemShare: number }
+  | { kind: 'earn'; amountFen: number; redeemShare: number } // redeemShare: % of the most points allowed
   | { kind: 'spend'; points: number }
-  | { kind: 'refund'; order: number; share: number }
+  | { kind: 'refund'; order: number; share: number } // share: % of what is left to refund
   | { kind: 'advance'; hours: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('earn' as const), amountFen: fc.nat({ max: 200_000 }), redeemShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('spend' as const), points: fc.nat({ max: 3000 }) }),
-  fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 20 }), share: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 120 }) }),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('earn' as const),
+      amountFen: fc.nat({ max: 200_000 }),
+      redeemShare: fc.oneof(fc.constant(100), fc.integer({ min: 0, max: 100 })),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('spend' as const), points: fc.nat({ max: 1500 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 20 }), share: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 100 })) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 120 }) }) },
 );
 const policyArb: fc.Arbitrary<ExpiryPolicyConfig> = fc.constantFrom<ExpiryPolicyConfig>(
   { code: 'end_of_next_year' },
@@ -460,7 +467,7 @@ function runModel(ops: Op[], policy: ExpiryPolicyConfig) {
     if (op.kind === 'earn') {
       const balance = spendableBalance(lots, now);
       const max = maxRedeemablePoints(balance, op.amountFen);
-      const want = Math.floor((max * op.redeemShare) / 100) * 100;
+      const want = Math.floor((max * op.redeemShare) / 100 / 100) * 100; // a share (%) of the max, in whole units
       const r = planPointsRedemption({ pointsToRedeem: want, balance, amountFen: op.amountFen });
       if (!r.ok) throw new Error(`redemption refused: ${r.code}`);
       const spend = planSpend(lots, r.pointsUsed, now);
@@ -491,7 +498,7 @@ function runModel(ops: Op[], policy: ExpiryPolicyConfig) {
       const o = orders[op.order % Math.max(1, orders.length)];
       if (!o) continue;
       const left = o.state.paidFen - o.state.refundedFen;
-      const plan = planRefund(o.state, Math.ceil(left * op.share));
+      const plan = planRefund(o.state, Math.ceil((left * op.share) / 100));
       if (!plan.ok) throw new Error('refund within paid was refused');
       const rev = planReversal(lots, plan.pointsToReverse, now, o.lotId ?? undefined);
       take(rev.allocations);
