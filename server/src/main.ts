@@ -1,5 +1,5 @@
 // Process entry: configuration, the embedded PostgreSQL (unless DATABASE_URL), the app, signals.
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres.js';
 import { createRootLogger } from './logging/logger.js';
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     throw err;
   }
   logger.info({ port: config.port, embedded: Boolean(embedded), sandbox: config.wechat.sandbox }, 'huiyuan is up');
+  if (config.banner) await printBanner(config);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -65,6 +66,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function printBanner(config: AppConfig): Promise<void> {
+  const { DEMO_ACCOUNTS } = await import('./demo/demo-seed.js');
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  Huiyuan 会员 is running at ${url}`,
+    `    mini-program (H5)  ${url}/`,
+    `    API                ${url}/api/v1   (health: ${url}/api/v1/health)`,
+    `    OpenAPI            ${url}/api/docs`,
+    `    WeChat             ${config.wechat.sandbox ? 'sandbox (log in with any name on the H5 login page)' : 'real AppID'}`,
+  ];
+  if (config.demo) {
+    lines.push('', '  Demo staff accounts (username / password):');
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(8)} ${a.username} / ${a.password}${a.store ? `  (${a.store})` : ''}`);
+  }
+  if (config.bootstrapAdmin) lines.push(`  Bootstrap admin: ${config.bootstrapAdmin.username}`);
+  process.stdout.write(lines.join('\n') + '\n\n');
 }
 
 /** The embedded cluster keeps the product in database `huiyuan`. */

@@ -56,6 +56,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
+  HUIYUAN_BANNER: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +80,8 @@ export interface AppConfig {
   /** 32 bytes: first derived into an AES-256-GCM key and an HMAC key (see crypto.service). */
   dataKey: Buffer;
   logLevel: Env['LOG_LEVEL'];
+  /** Print the URL and demo accounts once listening (set by `pnpm start`). */
+  banner: boolean;
 }
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
@@ -134,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: new TextEncoder().encode(e.JWT_SECRET ?? secrets!.jwtSecret),
     dataKey: Buffer.from(e.HUIYUAN_DATA_KEY ?? secrets!.dataKey, 'hex'),
     logLevel: e.LOG_LEVEL,
+    banner: e.HUIYUAN_BANNER,
   };
 }
 

@@ -1,0 +1,18 @@
+// `npm start` / `pnpm start`: install, build, then run the server on the embedded PostgreSQL
+// with the demo programme (unless DATABASE_URL is set), serving the API and the H5 build.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensureBuilt, ensureInstalled, log, ROOT } from './lib/setup.mjs';
+
+const started = Date.now();
+ensureInstalled();
+ensureBuilt();
+
+const env = { ...process.env };
+if (!env.DATABASE_URL && env.HUIYUAN_DEMO === undefined) env.HUIYUAN_DEMO = '1';
+env.HUIYUAN_BANNER = '1';
+log(`ready to start after ${((Date.now() - started) / 1000).toFixed(1)} s of setup`);
+
+const server = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], { cwd: ROOT, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
