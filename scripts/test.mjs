@@ -33,10 +33,7 @@ const lines = [];
 for (const suite of suites) {
   const t0 = Date.now();
   log(`running ${suite.name} tests`);
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  let status;
+  let passed, failed, skipped, status;
   if (suite.kind === 'jest') {
     const out = path.join(reportDir, `${suite.name}.json`);
     const args = ['--experimental-vm-modules', jestBin, '--json', `--outputFile=${out}`];

@@ -9,5 +9,5 @@ const ds = createDataSource(url);
 await ds.initialize();
 await ds.runMigrations();
 const sql = await ds.driver.createSchemaBuilder().log();
-for (const q of sql.upQueries) console.log(q.query + ';');
+for (const q of sql.upQueries) process.stdout.write(q.query + ';\n');
 await ds.destroy();

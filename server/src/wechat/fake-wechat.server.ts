@@ -83,7 +83,7 @@ const TOKEN_TTL_S = 7200;
 /** stable_token normal mode hands out a new token in the last 5 minutes of the old one. */
 const TOKEN_RENEW_WINDOW_MS = 5 * 60_000;
 const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/;
-const PAGE_PATTERN = /^[A-Za-z0-9_\-]+(\/[A-Za-z0-9_\-]+)*$/;
+const PAGE_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 const MAX_BODY_BYTES = 1 << 20;
 
 interface JsCode {

@@ -79,7 +79,7 @@ export interface SubscribeMessageRequest {
 }
 
 const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
-const PAGE_PATTERN = /^[A-Za-z0-9_\-]+(\/[A-Za-z0-9_\-]+)*$/;
+const PAGE_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
 /** Whether WeChat accepts this scene: 1–32 characters from its allowed set. */
 export function isValidScene(scene: string): boolean {

@@ -64,7 +64,7 @@ export interface CouponKindRule<K extends CouponKind> {
 
 const isPositiveFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const commonProblems = (t: CouponTerms): string[] =>
-  t.threshold != null && !(Number.isSafeInteger(t.threshold) && t.threshold >= 0) ? ['threshold must be fen ≥ 0'] : [];
+  t.threshold !== null && t.threshold !== undefined && !(Number.isSafeInteger(t.threshold) && t.threshold >= 0) ? ['threshold must be fen ≥ 0'] : [];
 
 export const cashCoupon: CouponKindRule<'cash'> = {
   code: 'cash',
@@ -83,7 +83,7 @@ export const percentCoupon: CouponKindRule<'percent'> = {
   validateTerms: (t) => [
     ...commonProblems(t),
     ...(Number.isInteger(t.percentOff) && t.percentOff! >= 1 && t.percentOff! <= 99 ? [] : ['percentOff must be 1…99']),
-    ...(t.maxOff == null || isPositiveFen(t.maxOff) ? [] : ['maxOff must be fen > 0']),
+    ...(t.maxOff === null || t.maxOff === undefined || isPositiveFen(t.maxOff) ? [] : ['maxOff must be fen > 0']),
   ],
   discount: (base, t) => {
     const off = Math.floor((base * (t.percentOff ?? 0)) / 100);
