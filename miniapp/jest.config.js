@@ -18,6 +18,8 @@ module.exports = {
       },
     ],
   },
+  // @huiyuan/shared depends on @noble/hashes, which ships ESM only: let swc compile it too.
+  transformIgnorePatterns: ['/node_modules/(?!.*@noble[+/])'],
   moduleNameMapper: {
     '^@tarojs/taro$': '<rootDir>/test/mocks/taro.ts',
     '^@tarojs/components$': '<rootDir>/test/mocks/components.tsx',

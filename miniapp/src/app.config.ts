@@ -1,11 +1,5 @@
 export default defineAppConfig({
-  pages: [
-    'pages/card/index',
-    'pages/login/index',
-    'pages/privacy/index',
-    'pages/profile/index',
-    'pages/staff/index',
-  ],
+  pages: ['pages/card/index', 'pages/login/index', 'pages/privacy/index', 'pages/profile/index', 'pages/staff/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -4,14 +4,14 @@ import { Text } from '@tarojs/components';
 export function StatusText({ id, error, notice }: { id: string; error?: string | null; notice?: string | null }) {
   if (error) {
     return (
-      <Text className='error-text' id={id}>
+      <Text className="error-text" id={id}>
         {error}
       </Text>
     );
   }
   if (notice) {
     return (
-      <Text className='notice-text' id={id}>
+      <Text className="notice-text" id={id}>
         {notice}
       </Text>
     );

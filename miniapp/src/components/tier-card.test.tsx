@@ -34,9 +34,7 @@ describe('TierCard', () => {
   });
 
   it('at the top tier says so and shows a full bar', () => {
-    const { container } = render(
-      <TierCard {...memberCard({ tier: { code: 'platinum', name: '白金会员' }, nextTier: null })} />,
-    );
+    const { container } = render(<TierCard {...memberCard({ tier: { code: 'platinum', name: '白金会员' }, nextTier: null })} />);
     expect(container.querySelector('#card-progress-text')?.textContent).toBe('您已是最高等级会员');
     expect((container.querySelector('#card-progress-bar > div') as HTMLElement).style.width).toBe('100%');
   });

@@ -26,38 +26,38 @@ export function formatMemberNo(memberNo: string): string {
 export function TierCard({ tier, memberNo, nickname, points, growth, nextTier }: TierCardProps) {
   const percent = progressPercent(growth, nextTier);
   return (
-    <View className={`tier-card tier-card--${tier.code}`} id='tier-card'>
-      <View className='tier-card__head'>
-        <Text className='tier-card__brand'>会员卡</Text>
-        <Text className='tier-card__tier' id='card-tier'>
+    <View className={`tier-card tier-card--${tier.code}`} id="tier-card">
+      <View className="tier-card__head">
+        <Text className="tier-card__brand">会员卡</Text>
+        <Text className="tier-card__tier" id="card-tier">
           {tier.name}
         </Text>
       </View>
-      <Text className='tier-card__name' id='card-nickname'>
+      <Text className="tier-card__name" id="card-nickname">
         {nickname || '尊敬的会员'}
       </Text>
-      <Text className='tier-card__no' id='card-member-no'>
+      <Text className="tier-card__no" id="card-member-no">
         {formatMemberNo(memberNo)}
       </Text>
-      <View className='tier-card__stats'>
-        <View className='tier-card__stat'>
-          <Text className='tier-card__stat-value' id='card-points'>
+      <View className="tier-card__stats">
+        <View className="tier-card__stat">
+          <Text className="tier-card__stat-value" id="card-points">
             {points}
           </Text>
-          <Text className='tier-card__stat-label'>积分</Text>
+          <Text className="tier-card__stat-label">积分</Text>
         </View>
-        <View className='tier-card__stat'>
-          <Text className='tier-card__stat-value' id='card-growth'>
+        <View className="tier-card__stat">
+          <Text className="tier-card__stat-value" id="card-growth">
             {growth}
           </Text>
-          <Text className='tier-card__stat-label'>成长值</Text>
+          <Text className="tier-card__stat-label">成长值</Text>
         </View>
       </View>
-      <View className='tier-card__progress'>
-        <View className='tier-card__bar' id='card-progress-bar'>
-          <View className='tier-card__bar-fill' style={{ width: `${percent}%` }} />
+      <View className="tier-card__progress">
+        <View className="tier-card__bar" id="card-progress-bar">
+          <View className="tier-card__bar-fill" style={{ width: `${percent}%` }} />
         </View>
-        <Text className='tier-card__progress-text' id='card-progress-text'>
+        <Text className="tier-card__progress-text" id="card-progress-text">
           {progressText(nextTier)}
         </Text>
       </View>

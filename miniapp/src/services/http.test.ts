@@ -6,7 +6,8 @@ import { ApiError, apiBase, request } from './http';
 import { getSession, getToken, saveSession } from './session';
 
 const requestMock = Taro.request as unknown as jest.Mock;
-const sent = (i = 0) => requestMock.mock.calls[i][0] as { url: string; method: string; header: Record<string, string>; data?: unknown };
+const sent = (i = 0) =>
+  requestMock.mock.calls[i][0] as { url: string; method: string; header: Record<string, string>; data?: unknown };
 
 beforeEach(() => {
   resetTaroMock();

@@ -5,9 +5,7 @@ import type { StaffView } from '@huiyuan/shared';
 const TOKEN_KEY = 'huiyuan.token';
 const SESSION_KEY = 'huiyuan.session';
 
-export type Session =
-  | { kind: 'member'; expiresAt: number }
-  | { kind: 'staff'; expiresAt: number; staff: StaffView };
+export type Session = { kind: 'member'; expiresAt: number } | { kind: 'staff'; expiresAt: number; staff: StaffView };
 
 export function getToken(): string | null {
   const token: unknown = Taro.getStorageSync(TOKEN_KEY);
@@ -22,7 +20,11 @@ export function getSession(): Session | null {
 }
 
 /** `expiresIn` is in seconds, as the login endpoints return it. */
-export function saveSession(token: string, expiresIn: number, session: { kind: 'member' } | { kind: 'staff'; staff: StaffView }): void {
+export function saveSession(
+  token: string,
+  expiresIn: number,
+  session: { kind: 'member' } | { kind: 'staff'; staff: StaffView },
+): void {
   const expiresAt = Date.now() + expiresIn * 1000;
   Taro.setStorageSync(TOKEN_KEY, token);
   Taro.setStorageSync(SESSION_KEY, { ...session, expiresAt });

@@ -37,7 +37,7 @@ export function Button({
   onClick,
 }: Common & { disabled?: boolean; loading?: boolean; openType?: string; onGetPhoneNumber?: unknown }) {
   return (
-    <button type='button' id={id} className={className} disabled={disabled} onClick={onClick}>
+    <button type="button" id={id} className={className} disabled={disabled} onClick={onClick}>
       {children}
     </button>
   );

@@ -12,16 +12,16 @@ export default function CardPage() {
 
   if (!card) {
     return (
-      <View className='page' id='card-page'>
+      <View className="page" id="card-page">
         {error ? (
-          <View className='panel center'>
-            <StatusText id='card-error' error={error} />
-            <Button className='btn btn-secondary' id='card-retry' onClick={() => void reload()}>
+          <View className="panel center">
+            <StatusText id="card-error" error={error} />
+            <Button className="btn btn-secondary" id="card-retry" onClick={() => void reload()}>
               重试
             </Button>
           </View>
         ) : (
-          <Text className='muted' id='card-loading'>
+          <Text className="muted" id="card-loading">
             {loading ? '加载中…' : ''}
           </Text>
         )}
@@ -30,21 +30,21 @@ export default function CardPage() {
   }
 
   return (
-    <View className='page' id='card-page'>
+    <View className="page" id="card-page">
       <TierCard {...card} />
       <BenefitList benefits={card.benefits} />
-      <View className='panel'>
-        <View className='card-row'>
+      <View className="panel">
+        <View className="card-row">
           <Text>手机号</Text>
-          <Text className='muted' id='card-phone'>
+          <Text className="muted" id="card-phone">
             {card.phoneMasked ?? '未绑定'}
           </Text>
         </View>
       </View>
-      <Button className='btn btn-primary' id='card-profile-link' onClick={() => open(ROUTES.profile)}>
+      <Button className="btn btn-primary" id="card-profile-link" onClick={() => open(ROUTES.profile)}>
         完善个人资料
       </Button>
-      <Button className='btn btn-plain' id='card-logout' onClick={logout}>
+      <Button className="btn btn-plain" id="card-logout" onClick={logout}>
         退出登录
       </Button>
     </View>

@@ -20,8 +20,8 @@ function PhoneBinding({ bind, busy }: { bind: (code: string) => Promise<void>; b
     return (
       <Button
         className={`btn btn-secondary ${busy ? 'btn--busy' : ''}`}
-        id='profile-phone-bind'
-        openType='getPhoneNumber'
+        id="profile-phone-bind"
+        openType="getPhoneNumber"
         loading={busy}
         disabled={busy}
         onGetPhoneNumber={(e) => void bind(e.detail.code ?? '')}
@@ -32,19 +32,19 @@ function PhoneBinding({ bind, busy }: { bind: (code: string) => Promise<void>; b
   }
   return (
     <View>
-      <Text className='muted profile-hint'>H5 沙箱：输入手机号模拟微信授权</Text>
+      <Text className="muted profile-hint">H5 沙箱：输入手机号模拟微信授权</Text>
       <Input
-        className='field-input'
-        id='profile-phone-input'
-        type='number'
+        className="field-input"
+        id="profile-phone-input"
+        type="number"
         maxlength={11}
         value={phone}
-        placeholder='11 位手机号'
+        placeholder="11 位手机号"
         onInput={(e) => setPhone(e.detail.value)}
       />
       <Button
         className={`btn btn-secondary profile-bind-btn ${busy ? 'btn--busy' : ''}`}
-        id='profile-phone-bind'
+        id="profile-phone-bind"
         loading={busy}
         disabled={busy}
         onClick={() => void bind(phone)}
@@ -56,8 +56,7 @@ function PhoneBinding({ bind, busy }: { bind: (code: string) => Promise<void>; b
 }
 
 export default function ProfilePage() {
-  const { card, loadError, save, saving, saveError, saveNotice, bindPhone, binding, bindError, bindNotice } =
-    useProfile();
+  const { card, loadError, save, saving, saveError, saveNotice, bindPhone, binding, bindError, bindNotice } = useProfile();
   const [form, setForm] = useState<ProfileForm | null>(null);
 
   useEffect(() => {
@@ -66,8 +65,8 @@ export default function ProfilePage() {
 
   if (!card || !form) {
     return (
-      <View className='page' id='profile-page'>
-        {loadError ? <StatusText id='profile-error' error={loadError} /> : <Text className='muted'>加载中…</Text>}
+      <View className="page" id="profile-page">
+        {loadError ? <StatusText id="profile-error" error={loadError} /> : <Text className="muted">加载中…</Text>}
       </View>
     );
   }
@@ -75,37 +74,37 @@ export default function ProfilePage() {
   const today = toLocalDate(new Date(), DEFAULT_TIMEZONE);
 
   return (
-    <View className='page' id='profile-page'>
-      <View className='panel'>
-        <Text className='panel-title'>基本资料</Text>
-        <View className='field'>
-          <Text className='field-label'>昵称</Text>
+    <View className="page" id="profile-page">
+      <View className="panel">
+        <Text className="panel-title">基本资料</Text>
+        <View className="field">
+          <Text className="field-label">昵称</Text>
           <Input
-            className='field-input'
-            id='profile-nickname'
+            className="field-input"
+            id="profile-nickname"
             value={form.nickname}
             maxlength={32}
-            placeholder='请输入昵称'
+            placeholder="请输入昵称"
             onInput={(e) => setForm({ ...form, nickname: e.detail.value })}
           />
         </View>
-        <View className='field'>
-          <Text className='field-label'>生日</Text>
+        <View className="field">
+          <Text className="field-label">生日</Text>
           <Picker
-            mode='date'
+            mode="date"
             value={form.birthday || '1995-01-01'}
-            start='1900-01-01'
+            start="1900-01-01"
             end={today}
             onChange={(e) => setForm({ ...form, birthday: String(e.detail.value) })}
           >
-            <View className='field-input profile-picker' id='profile-birthday'>
+            <View className="field-input profile-picker" id="profile-birthday">
               {form.birthday || '请选择生日'}
             </View>
           </Picker>
         </View>
-        <View className='field'>
-          <Text className='field-label'>性别</Text>
-          <View className='profile-genders'>
+        <View className="field">
+          <Text className="field-label">性别</Text>
+          <View className="profile-genders">
             {GENDERS.map((g) => (
               <View
                 key={g.value}
@@ -118,10 +117,10 @@ export default function ProfilePage() {
             ))}
           </View>
         </View>
-        <StatusText id='profile-status' error={saveError} notice={saveNotice} />
+        <StatusText id="profile-status" error={saveError} notice={saveNotice} />
         <Button
           className={`btn btn-primary ${saving ? 'btn--busy' : ''}`}
-          id='profile-save'
+          id="profile-save"
           loading={saving}
           disabled={saving}
           onClick={() => void save(profilePatch(card, form))}
@@ -130,15 +129,15 @@ export default function ProfilePage() {
         </Button>
       </View>
 
-      <View className='panel'>
-        <Text className='panel-title'>手机号</Text>
-        <View className='card-row profile-phone-row'>
+      <View className="panel">
+        <Text className="panel-title">手机号</Text>
+        <View className="card-row profile-phone-row">
           <Text>已绑定</Text>
-          <Text className='muted' id='profile-phone'>
+          <Text className="muted" id="profile-phone">
             {card.phoneMasked ?? '未绑定'}
           </Text>
         </View>
-        <StatusText id='profile-phone-status' error={bindError} notice={bindNotice} />
+        <StatusText id="profile-phone-status" error={bindError} notice={bindNotice} />
         <PhoneBinding bind={bindPhone} busy={binding} />
       </View>
     </View>
