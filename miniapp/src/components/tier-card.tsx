@@ -18,11 +18,6 @@ export function progressPercent(growth: number, nextTier: MemberCard['nextTier']
   return Math.min(100, Math.max(0, Math.round((growth / target) * 100)));
 }
 
-/** Groups a member number in fours, as printed on physical cards. */
-export function formatMemberNo(memberNo: string): string {
-  return memberNo.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
 export function TierCard({ tier, memberNo, nickname, points, growth, nextTier }: TierCardProps) {
   const percent = progressPercent(growth, nextTier);
   return (
@@ -37,7 +32,7 @@ export function TierCard({ tier, memberNo, nickname, points, growth, nextTier }:
         {nickname || '尊敬的会员'}
       </Text>
       <Text className="tier-card__no" id="card-member-no">
-        {formatMemberNo(memberNo)}
+        {memberNo}
       </Text>
       <View className="tier-card__stats">
         <View className="tier-card__stat">
