@@ -10,6 +10,9 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { LoyaltyModule } from './loyalty/loyalty.module.js';
+import { TillModule } from './till/till.module.js';
 import { MembersModule } from './members/members.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
@@ -45,6 +48,9 @@ export class AppModule {
         MembersModule,
         IdentityModule,
         StoresModule,
+        LoyaltyModule,
+        TillModule,
+        JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

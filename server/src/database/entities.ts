@@ -6,5 +6,25 @@ import { Member } from '../members/member.entity.js';
 import { TierChange } from '../members/tier-change.entity.js';
 import { Tier } from '../members/tier.entity.js';
 import { Store } from '../stores/store.entity.js';
+import { PointsAllocation } from '../loyalty/points-allocation.entity.js';
+import { PointsEntry } from '../loyalty/points-entry.entity.js';
+import { PointsLot } from '../loyalty/points-lot.entity.js';
+import { MemberNotification } from '../notifications/member-notification.entity.js';
+import { Order } from '../till/order.entity.js';
+import { Refund } from '../till/refund.entity.js';
 
-export const ENTITIES = [Store, Tier, Member, ConsentRecord, TierChange, Staff, AuditLog];
+export const ENTITIES = [
+  Store,
+  Tier,
+  Member,
+  ConsentRecord,
+  TierChange,
+  Staff,
+  AuditLog,
+  PointsLot,
+  PointsEntry,
+  PointsAllocation,
+  Order,
+  Refund,
+  MemberNotification,
+];

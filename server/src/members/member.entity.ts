@@ -18,6 +18,7 @@ export type MemberStatus = 'active' | 'frozen' | 'deleted';
 
 @Entity('member')
 @Check('member_points_non_negative', '"points" >= 0')
+@Check('member_points_debt_non_negative', '"points_debt" >= 0')
 @Check('member_growth_non_negative', '"growth" >= 0')
 @Check('member_status_known', `"status" IN ('active', 'frozen', 'deleted')`)
 @Check('member_gender_known', `"gender" IN ('male', 'female', 'unknown')`)
@@ -87,6 +88,32 @@ export class Member {
   /** Spendable points balance; the ledger is the truth and reconciliation checks this. */
   @Column('integer', { default: 0 })
   points: number;
+
+  /** Points owed after a refund took back more than the member still had (积分欠款). */
+  @Column('integer', { default: 0 })
+  pointsDebt: number;
+
+  /** When the current tier was reached (anchors the yearly 保级 review). */
+  @Column('timestamptz', { default: () => 'now()' })
+  tierSince: Date;
+
+  /** Local date of the last tier review, null before the first. */
+  @Column('date', { nullable: true })
+  tierReviewedOn: string | null;
+
+  /** The last member code accepted at a till: (step, counter). Codes at or before it are used. */
+  @Column('bigint', { default: -1 })
+  codeLastStep: string;
+
+  @Column('smallint', { default: 0 })
+  codeLastCounter: number;
+
+  /** Wrong codes for this member in a row; at 5 the dynamic code is locked for 10 minutes. */
+  @Column('smallint', { default: 0 })
+  codeFailures: number;
+
+  @Column('timestamptz', { nullable: true })
+  codeLockedUntil: Date | null;
 
   @Index('member_invite_code_key', { unique: true })
   @Column('text')

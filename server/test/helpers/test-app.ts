@@ -47,7 +47,8 @@ export async function createTestApp(
       done();
     },
   });
-  const logger = pino({ level: config.logLevel }, sink);
+  // HUIYUAN_TEST_LOGS=1 shows the app's errors on stderr while debugging a test.
+  const logger = process.env.HUIYUAN_TEST_LOGS ? pino({ level: 'error' }, process.stderr) : pino({ level: config.logLevel }, sink);
   const app = await createApp({ config, databaseUrl: database.url, logger });
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -27,8 +27,8 @@ import { refuse } from './result.js';
 import type { Refusal } from './result.js';
 import { DEFAULT_TIERS } from './tiers.js';
 import type { TierDefinition } from './tiers.js';
+import type { CouponKind, CouponStatus } from '../api/coupons.js';
 
-export type CouponKind = 'cash' | 'percent' | 'gift';
 
 /** The discount-relevant terms of a coupon template, copied onto each coupon when claimed. */
 export interface CouponTerms {
@@ -138,7 +138,6 @@ export function couponValidity(
 
 // ─────────────────────────── applicability ───────────────────────────
 
-export type CouponStatus = 'available' | 'used' | 'expired';
 
 export interface CouponForOrder {
   /** The member's coupon (not the template): two coupons of one template are two ids. */

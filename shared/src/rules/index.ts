@@ -9,3 +9,4 @@ export * from './coupons.js';
 export * from './coupon-code.js';
 export * from './checkin.js';
 export * from './referral.js';
+export * from './points-labels.js';

@@ -1,5 +1,6 @@
 // Migrations in order. Listed explicitly (no globs) so bundling and ESM loading stay simple.
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1763900000001 } from './1763900000001-foundation.js';
+import { LoyaltyCore1763900000002 } from './1763900000002-loyalty-core.js';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1763900000001];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1763900000001, LoyaltyCore1763900000002];

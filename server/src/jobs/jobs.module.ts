@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { DATABASE_URL, JobsService } from './jobs.service.js';
+
+@Module({})
+export class JobsModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [LoyaltyModule],
+      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
+      exports: [JobsService],
+    };
+  }
+}

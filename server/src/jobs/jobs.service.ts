@@ -1,0 +1,68 @@
+// Scheduled jobs on pg-boss, a PostgreSQL-backed queue: its cron schedules are claimed through
+// the database, so several server instances never run the same occurrence twice, and a job
+// that fails is retried. Handlers are the idempotent methods of the feature services.
+// Why pg-boss: it needs nothing but the PostgreSQL we already run (no Redis), supports cron
+// with a timezone, and its SKIP LOCKED fetch is safe across instances. (graphile-worker needs
+// Node 22.)
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
+
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
+/** Job name → cron (programme timezone) and what it runs. */
+export interface JobDefinition {
+  name: string;
+  cron: string;
+  run: () => Promise<unknown>;
+}
+
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private boss: PgBoss | null = null;
+  readonly definitions: JobDefinition[];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    loyalty: LoyaltyJobsService,
+  ) {
+    this.definitions = [
+      // Just after local midnight: lots expire at the start of a local day.
+      { name: 'points-expire', cron: '5 0 * * *', run: () => loyalty.expirePoints() },
+      { name: 'points-expiry-reminder', cron: '0 10 * * *', run: () => loyalty.remindExpiringPoints() },
+      { name: 'tier-review', cron: '30 0 * * *', run: () => loyalty.reviewTiers() },
+    ];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.jobs) return;
+    const boss = new PgBoss({ connectionString: this.databaseUrl, schema: 'pgboss', max: 4, application_name: 'huiyuan-jobs' });
+    boss.on('error', (err: Error) => this.logger.error({ err: { message: err.message } }, 'job queue error'));
+    await boss.start();
+    for (const job of this.definitions) {
+      await boss.createQueue(job.name);
+      await boss.schedule(job.name, job.cron, {}, { tz: this.config.timezone });
+      await boss.work(job.name, async () => {
+        const started = Date.now();
+        const result = await job.run();
+        this.logger.log({ job: job.name, ms: Date.now() - started, result }, 'job done');
+      });
+    }
+    this.boss = boss;
+    this.logger.log(`job queue started (${this.definitions.map((d) => d.name).join(', ')})`);
+  }
+
+  /** Enqueue a job now (ops, tests): runs on whichever instance picks it up first. */
+  async runNow(name: string): Promise<string | null> {
+    if (!this.boss) throw new Error('job queue is not running (HUIYUAN_JOBS=0)');
+    return this.boss.send(name, {});
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.boss = null;
+  }
+}

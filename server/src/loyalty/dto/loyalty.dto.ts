@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PointsAdjustmentRequest } from '@huiyuan/shared';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export class PointsHistoryQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class PointsAdjustmentDto implements PointsAdjustmentRequest {
+  @ApiProperty({ description: 'points to add (positive) or take (negative)', example: 200 })
+  @IsInt()
+  @Min(-1_000_000)
+  @Max(1_000_000)
+  delta: number;
+
+  @ApiProperty({ example: '客诉补偿' })
+  @IsString()
+  @Length(1, 100)
+  reason: string;
+
+  @ApiProperty({ description: 'the same key never adjusts twice', example: 'ticket-4711' })
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'idempotencyKey must be 1-64 characters A-Z a-z 0-9 _ . : -' })
+  idempotencyKey: string;
+}

@@ -1,0 +1,276 @@
+// The points ledger: every change of a member's points goes through here, inside the caller's
+// transaction, with the member row locked (`lock`). Credits become lots (after paying any points
+// debt); debits consume live lots first-expiring-first and record which lots they took
+// (allocations); reversals take what is left and record the rest as debt. The member row keeps
+// the balance, the debt and growth as a cache that reconciliation checks against the ledger.
+//
+// Concurrency: all lot and balance work for a member happens under `SELECT … FOR UPDATE` on the
+// member row, so two orders of one member serialize while different members run in parallel.
+// CHECK constraints (remaining within 0…amount, balance ≥ 0) are the last line of defence.
+import { Injectable } from '@nestjs/common';
+import {
+  applyReversal,
+  planReversal,
+  planSpend,
+  settleShortfall,
+  type LotAllocation,
+  type PointsEntryKind,
+  type PointsLot,
+  type TierCode,
+} from '@huiyuan/shared';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { returning } from '../common/sql.js';
+
+/** The member row as the ledger sees it, mutated in memory and written once by `save`. */
+export interface LockedMember {
+  id: string;
+  status: string;
+  points: number;
+  pointsDebt: number;
+  growth: number;
+  tierCode: TierCode;
+  tierSince: Date;
+  dirty: boolean;
+}
+
+export interface EntryContext {
+  businessKey: string;
+  orderId?: string | null;
+  refundId?: string | null;
+  staffId?: string | null;
+  note?: string | null;
+}
+
+export interface CreditLot {
+  points: number;
+  expiresAt: Date | null;
+}
+
+export interface CreditResult {
+  entryId: string;
+  credited: number;
+  debtPaid: number;
+  lotIds: string[];
+}
+
+export interface DebitResult {
+  entryId: string;
+  allocations: LotAllocation[];
+}
+
+interface LotRow {
+  id: string;
+  remaining: number;
+  expires_at: Date | null;
+  earned_at: Date;
+}
+
+const toLot = (r: LotRow): PointsLot => ({ id: r.id, remaining: r.remaining, expiresAt: r.expires_at, earnedAt: r.earned_at });
+
+@Injectable()
+export class PointsLedgerService {
+  /** Locks the member row for the rest of the transaction. */
+  async lock(tx: EntityManager, memberId: string): Promise<LockedMember | null> {
+    const rows: {
+      id: string;
+      status: string;
+      points: number;
+      points_debt: number;
+      growth: number;
+      tier_code: TierCode;
+      tier_since: Date;
+    }[] = await tx.query(
+      'SELECT id, status, points, points_debt, growth, tier_code, tier_since FROM member WHERE id = $1 FOR UPDATE',
+      [memberId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      status: r.status,
+      points: r.points,
+      pointsDebt: r.points_debt,
+      growth: r.growth,
+      tierCode: r.tier_code,
+      tierSince: r.tier_since,
+      dirty: false,
+    };
+  }
+
+  /** Lots with points left, live or not (the caller decides with the shared rules). */
+  async lotsWithPoints(tx: EntityManager, memberId: string): Promise<PointsLot[]> {
+    const rows: LotRow[] = await tx.query(
+      'SELECT id, remaining, expires_at, earned_at FROM points_lot WHERE member_id = $1 AND remaining > 0',
+      [memberId],
+    );
+    return rows.map(toLot);
+  }
+
+  /** Spendable points at `now` (live lots only), for members not locked by the caller. */
+  async spendable(tx: EntityManager, memberId: string, now: Date): Promise<number> {
+    const rows: { sum: number }[] = await tx.query(
+      `SELECT COALESCE(SUM(remaining), 0)::int AS sum FROM points_lot
+        WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > $2)`,
+      [memberId, now],
+    );
+    return rows[0]!.sum;
+  }
+
+  /**
+   * Writes an `expire` entry for every lot of this member that has expired by `now` and still
+   * has points. Safe to repeat: the key is the lot, and expired lots are left with nothing.
+   */
+  async expireDue(tx: EntityManager, member: LockedMember, now: Date): Promise<number> {
+    const due: LotRow[] = await tx.query(
+      `SELECT id, remaining, expires_at, earned_at FROM points_lot
+        WHERE member_id = $1 AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
+        ORDER BY expires_at, earned_at, id`,
+      [member.id, now],
+    );
+    let expired = 0;
+    for (const lot of due) {
+      await this.writeDebit(tx, member, 'expire', { businessKey: `expire:${lot.id}` }, [{ lotId: lot.id, points: lot.remaining }]);
+      expired += lot.remaining;
+    }
+    return expired;
+  }
+
+  /**
+   * Adds points. The member's points debt is paid first; the rest becomes one lot per
+   * `lots` item (usually one). The entry is written even when everything went to the debt, so
+   * the business key still guards against a replay.
+   */
+  async credit(tx: EntityManager, member: LockedMember, kind: PointsEntryKind, ctx: EntryContext, lots: CreditLot[], now: Date): Promise<CreditResult> {
+    const total = lots.reduce((s, l) => s + l.points, 0);
+    const { debtPaid } = settleShortfall(member.pointsDebt, total);
+    // Debt is paid from the lots that expire first, so the member keeps the longest-lived points.
+    const ordered = [...lots].sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity));
+    let toDebt = debtPaid;
+    const kept = ordered
+      .map((l) => {
+        const paid = Math.min(toDebt, l.points);
+        toDebt -= paid;
+        return { points: l.points - paid, expiresAt: l.expiresAt };
+      })
+      .filter((l) => l.points > 0);
+    const credited = total - debtPaid;
+    member.pointsDebt -= debtPaid;
+    member.points += credited;
+    member.dirty = true;
+    const entryId = await this.insertEntry(tx, member, kind, credited, ctx, { debtPaid });
+    const lotIds: string[] = [];
+    if (kept.length > 0) {
+      const rows: { id: string }[] = await tx.query(
+        `INSERT INTO points_lot (member_id, entry_id, amount, remaining, earned_at, expires_at)
+         SELECT $1, $2, p, p, $3, e FROM unnest($4::int[], $5::timestamptz[]) AS t(p, e)
+         RETURNING id`,
+        [member.id, entryId, now, kept.map((l) => l.points), kept.map((l) => l.expiresAt)],
+      );
+      lotIds.push(...rows.map((r) => r.id));
+    }
+    return { entryId, credited, debtPaid, lotIds };
+  }
+
+  /** Spends points from live lots, first-expiring-first; refuses when the live balance is short. */
+  async debit(tx: EntityManager, member: LockedMember, kind: PointsEntryKind, ctx: EntryContext, points: number, now: Date): Promise<DebitResult> {
+    const plan = planSpend(await this.lotsWithPoints(tx, member.id), points, now);
+    if (!plan.ok) throw new DomainError('INSUFFICIENT_POINTS', 422, `not enough points: ${points} needed`);
+    const entryId = await this.writeDebit(tx, member, kind, ctx, plan.allocations);
+    return { entryId, allocations: plan.allocations };
+  }
+
+  /**
+   * Takes back up to `points` (a refund of earned points): the order's own lot first, then the
+   * spending order. What the member no longer has becomes points debt; the balance never goes
+   * negative.
+   */
+  async reverse(
+    tx: EntityManager,
+    member: LockedMember,
+    ctx: EntryContext,
+    points: number,
+    now: Date,
+    preferLotId?: string,
+  ): Promise<{ entryId: string | null; reversed: number; shortfall: number }> {
+    if (points === 0) return { entryId: null, reversed: 0, shortfall: 0 };
+    const plan = planReversal(await this.lotsWithPoints(tx, member.id), points, now, preferLotId);
+    // Same rule, scalar form: documents (and checks) that the plan never exceeds the balance.
+    const scalar = applyReversal(member.points, points);
+    if (plan.reversed > scalar.reversed) throw new Error('ledger out of balance: lots exceed the member balance');
+    member.pointsDebt += plan.shortfall;
+    const entryId = await this.writeDebit(tx, member, 'refund_reversal', ctx, plan.allocations, plan.shortfall);
+    return { entryId, reversed: plan.reversed, shortfall: plan.shortfall };
+  }
+
+  /** Writes the member's cached balance, debt, growth and tier once per transaction. */
+  async save(tx: EntityManager, member: LockedMember): Promise<void> {
+    if (!member.dirty) return;
+    await tx.query(
+      `UPDATE member SET points = $2, points_debt = $3, growth = $4, tier_code = $5, tier_since = $6, updated_at = now()
+        WHERE id = $1`,
+      [member.id, member.points, member.pointsDebt, member.growth, member.tierCode, member.tierSince],
+    );
+    member.dirty = false;
+  }
+
+  private async writeDebit(
+    tx: EntityManager,
+    member: LockedMember,
+    kind: PointsEntryKind,
+    ctx: EntryContext,
+    allocations: LotAllocation[],
+    shortfall = 0,
+  ): Promise<string> {
+    const points = allocations.reduce((s, a) => s + a.points, 0);
+    member.points -= points;
+    member.dirty = true;
+    const entryId = await this.insertEntry(tx, member, kind, -points, ctx, { shortfall });
+    if (allocations.length === 0) return entryId;
+    const ids = allocations.map((a) => a.lotId);
+    const amounts = allocations.map((a) => a.points);
+    // Guarded decrement: a lot never gives more than it has (also a CHECK constraint).
+    const updated = await returning<{ id: string }>(
+      tx,
+      `UPDATE points_lot l SET remaining = l.remaining - a.points
+         FROM unnest($1::uuid[], $2::int[]) AS a(id, points)
+        WHERE l.id = a.id AND l.member_id = $3 AND l.remaining >= a.points
+        RETURNING l.id`,
+      [ids, amounts, member.id],
+    );
+    if (updated.length !== allocations.length) throw new Error('ledger out of balance: a lot had fewer points than planned');
+    await tx.query(
+      `INSERT INTO points_allocation (entry_id, lot_id, points) SELECT $1, id, points FROM unnest($2::uuid[], $3::int[]) AS a(id, points)`,
+      [entryId, ids, amounts],
+    );
+    return entryId;
+  }
+
+  private async insertEntry(
+    tx: EntityManager,
+    member: LockedMember,
+    kind: PointsEntryKind,
+    delta: number,
+    ctx: EntryContext,
+    extra: { shortfall?: number; debtPaid?: number },
+  ): Promise<string> {
+    const rows: { id: string }[] = await tx.query(
+      `INSERT INTO points_entry (member_id, kind, delta, balance_after, business_key, shortfall, debt_paid, order_id, refund_id, staff_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        member.id,
+        kind,
+        delta,
+        member.points,
+        ctx.businessKey,
+        extra.shortfall ?? 0,
+        extra.debtPaid ?? 0,
+        ctx.orderId ?? null,
+        ctx.refundId ?? null,
+        ctx.staffId ?? null,
+        ctx.note ?? null,
+      ],
+    );
+    return rows[0]!.id;
+  }
+}

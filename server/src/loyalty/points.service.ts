@@ -1,0 +1,147 @@
+// Reading the ledger for the member (history, summary) and admin adjustments.
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  addDays,
+  lotExpiresAt,
+  POINTS_ENTRY_LABELS,
+  toLocalDate,
+  type Page,
+  type PointsEntryKind,
+  type PointsHistoryItem,
+  type PointsSummary,
+} from '@huiyuan/shared';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { PointsLedgerService } from './points-ledger.service.js';
+import { ProgrammeService } from './programme.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+
+interface Cursor {
+  t: string;
+  id: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error('bad');
+    return c;
+  } catch {
+    throw DomainError.validation('cursor: not a cursor this API returned');
+  }
+}
+
+@Injectable()
+export class PointsService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly ledger: PointsLedgerService,
+    private readonly programme: ProgrammeService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async history(memberId: string, cursor: string | undefined, limit: number): Promise<Page<PointsHistoryItem>> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows: {
+      id: string;
+      kind: PointsEntryKind;
+      delta: number;
+      balance_after: number;
+      created_at: Date;
+      expires_at: Date | null;
+      has_lot: boolean;
+      order_no: string | null;
+      note: string | null;
+    }[] = await this.db.query(
+      `SELECT e.id, e.kind, e.delta, e.balance_after, e.created_at, o.order_no, e.note,
+              (SELECT MIN(l.expires_at) FROM points_lot l WHERE l.entry_id = e.id) AS expires_at,
+              EXISTS (SELECT 1 FROM points_lot l WHERE l.entry_id = e.id AND l.expires_at IS NULL) AS has_lot
+         FROM points_entry e LEFT JOIN member_order o ON o.id = e.order_id
+        WHERE e.member_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY e.created_at DESC, e.id DESC
+        LIMIT $4`,
+      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        delta: r.delta,
+        reason: r.kind === 'adjust' && r.note ? `${POINTS_ENTRY_LABELS.adjust}：${r.note}` : POINTS_ENTRY_LABELS[r.kind],
+        balanceAfter: r.balance_after,
+        createdAt: r.created_at.toISOString(),
+        ...(r.delta > 0 ? { expiresAt: r.expires_at?.toISOString() ?? null } : {}),
+        orderNo: r.order_no,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ t: last.created_at.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  async summary(memberId: string, now = new Date()): Promise<PointsSummary> {
+    const { timezone, expiryReminderDays } = this.programme.settings;
+    const horizon = new Date(now.getTime() + expiryReminderDays * 86_400_000);
+    const [soon]: { points: number; first: Date | null }[] = await this.db.query(
+      `SELECT COALESCE(SUM(remaining), 0)::int AS points, MIN(expires_at) AS first FROM points_lot
+        WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at <= $3`,
+      [memberId, now, horizon],
+    );
+    const [m]: { points_debt: number }[] = await this.db.query('SELECT points_debt FROM member WHERE id = $1', [memberId]);
+    return {
+      points: await this.ledger.spendable(this.db.manager, memberId, now),
+      // A lot expiring at local midnight was last usable the day before.
+      expiringSoon: soon && soon.points > 0 && soon.first ? { points: soon.points, expiresOn: addDays(toLocalDate(soon.first, timezone), -1) } : null,
+      debt: m?.points_debt ?? 0,
+    };
+  }
+
+  /** Admin adjustment: idempotent on the key, audited, never below zero. */
+  async adjust(actor: StaffPrincipal, memberId: string, req: { delta: number; reason: string; idempotencyKey: string }, now = new Date()) {
+    if (req.delta === 0) throw new DomainError('POINTS_ADJUSTMENT_INVALID', 400, 'delta must not be 0');
+    const businessKey = `adjust:${req.idempotencyKey}`;
+    return inTransaction(this.db, async (tx) => {
+      const member = await this.ledger.lock(tx, memberId);
+      if (!member) throw DomainError.notFound('member');
+      const existing: { id: string; delta: number; debt_paid: number; note: string | null; balance_after: number }[] = await tx.query(
+        'SELECT id, delta, debt_paid, note, balance_after FROM points_entry WHERE member_id = $1 AND business_key = $2',
+        [memberId, businessKey],
+      );
+      if (existing[0]) {
+        const e = existing[0];
+        // A credit that paid debt recorded less than was asked; delta + debtPaid is what was asked.
+        if (e.note !== req.reason || e.delta + e.debt_paid !== req.delta) {
+          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used for a different adjustment');
+        }
+        return { created: false, body: { entryId: e.id, delta: e.delta, balanceAfter: e.balance_after } };
+      }
+      await this.ledger.expireDue(tx, member, now);
+      const ctx = { businessKey, staffId: actor.id, note: req.reason };
+      const entryId =
+        req.delta > 0
+          ? (await this.ledger.credit(tx, member, 'adjust', ctx, [{ points: req.delta, expiresAt: lotExpiresAt(this.programme.settings.expiry, now, this.programme.settings.timezone) }], now)).entryId
+          : (await this.ledger.debit(tx, member, 'adjust', ctx, -req.delta, now)).entryId;
+      await this.ledger.save(tx, member);
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'points.adjust',
+        targetType: 'member',
+        targetId: memberId,
+        details: { delta: req.delta, entryId },
+      });
+      await this.notifications.add(tx, {
+        memberId,
+        kind: 'points_adjusted',
+        title: req.delta > 0 ? `获得 ${req.delta} 积分` : `扣减 ${-req.delta} 积分`,
+        body: `积分调整：${req.reason}`,
+        businessKey: `adjust:${entryId}`,
+      });
+      return { created: true, body: { entryId, delta: req.delta, balanceAfter: member.points } };
+    });
+  }
+}

@@ -1,0 +1,29 @@
+// A tier change: its history row and the member's notification, in the same transaction.
+import { Injectable } from '@nestjs/common';
+import type { TierDefinition } from '@huiyuan/shared';
+import type { EntityManager } from 'typeorm';
+import { NotificationsService } from '../notifications/notifications.service.js';
+
+export type TierChangeReason = 'growth' | 'review' | 'admin';
+
+@Injectable()
+export class TierEventsService {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  async recordChange(tx: EntityManager, memberId: string, from: TierDefinition, to: TierDefinition, reason: TierChangeReason): Promise<void> {
+    const rows: { id: string }[] = await tx.query(
+      'INSERT INTO tier_change (member_id, from_tier, to_tier, reason) VALUES ($1, $2, $3, $4) RETURNING id',
+      [memberId, from.code, to.code, reason],
+    );
+    const up = to.growthThreshold > from.growthThreshold;
+    await this.notifications.add(tx, {
+      memberId,
+      kind: up ? 'tier_upgrade' : 'tier_downgrade',
+      title: up ? `恭喜升级为${to.name}` : `会员等级调整为${to.name}`,
+      body: up
+        ? `你已从${from.name}升级为${to.name}，可享${to.benefits.map((b) => b.title).join('、')}。`
+        : `根据年度保级规则，你的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
+      businessKey: `tier-change:${rows[0]!.id}`,
+    });
+  }
+}

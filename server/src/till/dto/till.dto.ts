@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CreateOrderRequest, CreateRefundRequest, IdentifyByMemberNoRequest, IdentifyRequest } from '@huiyuan/shared';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+/** ¥1,000,000 in fen: a till order above this is a typo. */
+export const MAX_ORDER_FEN = 100_000_000;
+const BUSINESS_NO = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export class IdentifyDto implements IdentifyRequest {
+  @ApiProperty({ description: 'the 18-digit code scanned from the member card', example: '661234567890123456' })
+  @IsString()
+  @Length(1, 64)
+  memberCode: string;
+}
+
+export class IdentifyByMemberNoDto implements IdentifyByMemberNoRequest {
+  @ApiProperty({ example: '2625130279' })
+  @Matches(/^\d{10}$/, { message: 'memberNo must be 10 digits' })
+  memberNo: string;
+
+  @ApiProperty({ example: '8000' })
+  @Matches(/^\d{4}$/, { message: 'phoneLast4 must be 4 digits' })
+  phoneLast4: string;
+}
+
+export class CreateOrderDto implements CreateOrderRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  memberId: string;
+
+  @ApiProperty({ description: "the store's own order number; unique per store (idempotency key)", example: 'POS-20261123-0001' })
+  @Matches(BUSINESS_NO, { message: 'orderNo must be 1-64 characters A-Z a-z 0-9 _ . : -' })
+  orderNo: string;
+
+  @ApiProperty({ description: 'order amount in fen before coupons and points', example: 3800 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDER_FEN)
+  amount: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @Length(1, 32, { each: true })
+  couponCodes?: string[];
+
+  @ApiPropertyOptional({ description: 'points used as payment (100 points = ¥1 by default)', example: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  pointsToRedeem?: number;
+}
+
+export class CreateRefundDto implements CreateRefundRequest {
+  @ApiProperty({ description: 'unique per order (idempotency key)', example: 'R-0001' })
+  @Matches(BUSINESS_NO, { message: 'refundNo must be 1-64 characters A-Z a-z 0-9 _ . : -' })
+  refundNo: string;
+
+  @ApiProperty({ description: 'refunded amount in fen', example: 1900 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDER_FEN)
+  amount: number;
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { MembersModule } from '../members/members.module.js';
+import { TillController } from './till.controller.js';
+import { TillService } from './till.service.js';
+
+@Module({ imports: [LoyaltyModule, MembersModule], controllers: [TillController], providers: [TillService], exports: [TillService] })
+export class TillModule {}

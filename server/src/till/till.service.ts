@@ -1,0 +1,384 @@
+// The till: identify a member by their code, record an order, refund it. Each write is one
+// transaction with the member row locked, idempotent on the store's order number / refund number.
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  earningForOrder,
+  lotExpiresAt,
+  planPointsRedemption,
+  planRedeemedReturn,
+  planRefund,
+  tierAfterGrowth,
+  type CreateOrderRequest,
+  type CreateRefundRequest,
+  type IdentifyResponse,
+  type OrderResponse,
+  type RefundResponse,
+  type TierDefinition,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { MemberCodeService } from '../loyalty/member-code.service.js';
+import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
+import { ProgrammeService } from '../loyalty/programme.service.js';
+import { TierEventsService } from '../loyalty/tier-events.service.js';
+import { TiersService } from '../members/tiers.service.js';
+import { CryptoService } from '../common/crypto.service.js';
+
+export interface WriteResult<T> {
+  /** false when this was a replay of an earlier identical request. */
+  created: boolean;
+  body: T;
+}
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+
+function storeOf(staff: StaffPrincipal): string {
+  if (!staff.storeId) throw DomainError.forbidden('till routes need a store; admins have none', 'STORE_SCOPE');
+  return staff.storeId;
+}
+
+interface OrderRow {
+  id: string;
+  member_id: string;
+  payable: number;
+  points_earned: number;
+  growth_earned: number;
+  points_redeemed: number;
+  refunded_amount: number;
+  points_reversed: number;
+  points_shortfall: number;
+  growth_reversed: number;
+  redeemed_returned: number;
+  request_hash: string;
+  response: OrderResponse;
+}
+
+@Injectable()
+export class TillService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly ledger: PointsLedgerService,
+    private readonly codes: MemberCodeService,
+    private readonly programme: ProgrammeService,
+    private readonly tiers: TiersService,
+    private readonly tierEvents: TierEventsService,
+    private readonly audit: AuditService,
+    private readonly crypto: CryptoService,
+  ) {}
+
+  async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
+    storeOf(staff);
+    const memberId = await this.codes.consume(staff.id, memberCode, now);
+    return this.identified(memberId, now);
+  }
+
+  /**
+   * The fallback when the member's phone is dead: member number plus the last four digits of
+   * the bound phone. Managers only, and every lookup is audited.
+   */
+  async identifyByMemberNo(staff: StaffPrincipal, memberNo: string, phoneLast4: string, now = new Date()): Promise<IdentifyResponse> {
+    const storeId = storeOf(staff);
+    const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await this.db.query(
+      'SELECT id, phone_cipher, status FROM member WHERE member_no = $1',
+      [memberNo],
+    );
+    const m = rows[0];
+    const phone = m?.phone_cipher ? this.crypto.decrypt(m.phone_cipher, m.id) : null;
+    const matched = Boolean(m && m.status === 'active' && phone && phone.slice(-4) === phoneLast4);
+    await inTransaction(this.db, (tx) =>
+      this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'member.lookup_by_member_no',
+        targetType: 'member',
+        ...(matched && m ? { targetId: m.id } : {}),
+        details: { storeId, matched },
+      }),
+    );
+    if (!matched || !m) throw DomainError.notFound('member with this number and phone');
+    return this.identified(m.id, now);
+  }
+
+  private async identified(memberId: string, now: Date): Promise<IdentifyResponse> {
+    const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
+      await this.db.query('SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
+    const m = rows[0]!;
+    const tier = (await this.tiers.all()).find((t) => t.code === m.tier_code)!;
+    const { redemption } = this.programme.settings;
+    return {
+      member: {
+        id: m.id,
+        memberNo: m.member_no,
+        nickname: m.nickname,
+        tier: { code: tier.code, name: tier.name },
+        points: await this.ledger.spendable(this.db.manager, m.id, now),
+        phoneMasked: m.phone_masked,
+        redemption: { pointsPerYuan: redemption.pointsPerYuan, unit: redemption.unit, maxShareBp: redemption.maxShareBp },
+      },
+      usableCoupons: [],
+    };
+  }
+
+  async createOrder(staff: StaffPrincipal, req: CreateOrderRequest, now = new Date()): Promise<WriteResult<OrderResponse>> {
+    const storeId = storeOf(staff);
+    const couponCodes = [...(req.couponCodes ?? [])].sort();
+    const requestHash = hashOf({ memberId: req.memberId, amount: req.amount, couponCodes, pointsToRedeem: req.pointsToRedeem ?? 0 });
+    const replay = await this.replayOrder(storeId, req.orderNo, requestHash);
+    if (replay) return replay;
+    try {
+      return await inTransaction(this.db, (tx) => this.recordOrder(tx, staff, storeId, req, couponCodes, requestHash, now));
+    } catch (err) {
+      // A concurrent request with the same order number committed first (e.g. for another
+      // member): answer as a replay of it, or a conflict.
+      if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'member_order_store_order_no_key') {
+        const again = await this.replayOrder(storeId, req.orderNo, requestHash);
+        if (again) return again;
+      }
+      throw err;
+    }
+  }
+
+  private async replayOrder(storeId: string, orderNo: string, requestHash: string, tx: EntityManager = this.db.manager): Promise<WriteResult<OrderResponse> | null> {
+    const rows: { request_hash: string; response: OrderResponse }[] = await tx.query(
+      'SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2',
+      [storeId, orderNo],
+    );
+    const existing = rows[0];
+    if (!existing) return null;
+    if (existing.request_hash !== requestHash) {
+      throw new DomainError('ORDER_NO_CONFLICT', 409, `order ${orderNo} was already recorded with different details`);
+    }
+    return { created: false, body: existing.response };
+  }
+
+  private async recordOrder(
+    tx: EntityManager,
+    staff: StaffPrincipal,
+    storeId: string,
+    req: CreateOrderRequest,
+    couponCodes: string[],
+    requestHash: string,
+    now: Date,
+  ): Promise<WriteResult<OrderResponse>> {
+    const member = await this.ledger.lock(tx, req.memberId);
+    if (!member) throw DomainError.notFound('member');
+    if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 422, 'this membership is not active');
+    // An identical request may have committed while we waited for the member lock.
+    const replay = await this.replayOrder(storeId, req.orderNo, requestHash, tx);
+    if (replay) return replay;
+    if (couponCodes.length > 0) throw new DomainError('COUPON_NOT_APPLICABLE', 422, 'coupons cannot be applied to this order');
+    await this.ledger.expireDue(tx, member, now);
+
+    const { redemption, earning, expiry, timezone } = this.programme.settings;
+    const orderId = randomUUID();
+    const couponDiscount = 0;
+    const pointsToRedeem = req.pointsToRedeem ?? 0;
+    const plan = planPointsRedemption({ pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount }, redemption);
+    if (!plan.ok) {
+      throw plan.code === 'INSUFFICIENT_POINTS'
+        ? new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${member.points} points`)
+        : new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${plan.reason ?? 'not allowed'})`);
+    }
+    if (plan.pointsUsed > 0) {
+      await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, plan.pointsUsed, now);
+    }
+    const payable = req.amount - couponDiscount - plan.discountFen;
+    const tiers = await this.tiers.all();
+    const tier = tiers.find((t) => t.code === member.tierCode)!;
+    const earned = earningForOrder(payable, earning, tier);
+    if (earned.points > 0) {
+      await this.ledger.credit(
+        tx,
+        member,
+        'earn',
+        { businessKey: `order:${orderId}:earn`, orderId },
+        [{ points: earned.points, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+        now,
+      );
+    }
+    const tierChange = await this.addGrowth(tx, member, tiers, earned.growth, now);
+    await this.ledger.save(tx, member);
+
+    const newTier = tiers.find((t) => t.code === member.tierCode)!;
+    const response: OrderResponse = {
+      orderId,
+      orderNo: req.orderNo,
+      amount: req.amount,
+      discount: couponDiscount + plan.discountFen,
+      payable,
+      pointsEarned: earned.points,
+      pointsRedeemed: plan.pointsUsed,
+      couponsUsed: couponCodes,
+      member: { points: member.points, growth: member.growth, tier: { code: newTier.code, name: newTier.name } },
+      tierChange,
+    };
+    await tx.query(
+      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, coupon_discount, points_redeemed,
+         points_discount, payable, points_earned, growth_earned, request_hash, response, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        orderId,
+        storeId,
+        req.orderNo,
+        member.id,
+        staff.id,
+        req.amount,
+        couponDiscount,
+        plan.pointsUsed,
+        plan.discountFen,
+        payable,
+        earned.points,
+        earned.growth,
+        requestHash,
+        response,
+        now,
+      ],
+    );
+    return { created: true, body: response };
+  }
+
+  /** Growth goes up at once and may upgrade the tier (never down: downgrades wait for the review). */
+  private async addGrowth(tx: EntityManager, member: LockedMember, tiers: TierDefinition[], growth: number, now: Date) {
+    if (growth === 0) return null;
+    member.growth += growth;
+    member.dirty = true;
+    const next = tierAfterGrowth(tiers, member.tierCode, member.growth);
+    if (next.code === member.tierCode) return null;
+    const from = tiers.find((t) => t.code === member.tierCode)!;
+    member.tierCode = next.code;
+    member.tierSince = now;
+    await this.tierEvents.recordChange(tx, member.id, from, next, 'growth');
+    return { from: { code: from.code, name: from.name }, to: { code: next.code, name: next.name } };
+  }
+
+  async refund(staff: StaffPrincipal, orderNo: string, req: CreateRefundRequest, now = new Date()): Promise<WriteResult<RefundResponse>> {
+    const storeId = storeOf(staff);
+    const requestHash = hashOf({ amount: req.amount });
+    const orders: { id: string }[] = await this.db.query('SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [storeId, orderNo]);
+    const orderId = orders[0]?.id;
+    if (!orderId) throw DomainError.notFound('order');
+    const replay = await this.replayRefund(orderId, req.refundNo, requestHash);
+    if (replay) return replay;
+    try {
+      return await inTransaction(this.db, (tx) => this.recordRefund(tx, staff, orderId, req, requestHash, now));
+    } catch (err) {
+      if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'order_refund_order_refund_no_key') {
+        const again = await this.replayRefund(orderId, req.refundNo, requestHash);
+        if (again) return again;
+      }
+      throw err;
+    }
+  }
+
+  private async replayRefund(orderId: string, refundNo: string, requestHash: string, tx: EntityManager = this.db.manager): Promise<WriteResult<RefundResponse> | null> {
+    const rows: { request_hash: string; response: RefundResponse }[] = await tx.query(
+      'SELECT request_hash, response FROM order_refund WHERE order_id = $1 AND refund_no = $2',
+      [orderId, refundNo],
+    );
+    const existing = rows[0];
+    if (!existing) return null;
+    if (existing.request_hash !== requestHash) {
+      throw new DomainError('REFUND_NO_CONFLICT', 409, `refund ${refundNo} was already recorded with a different amount`);
+    }
+    return { created: false, body: existing.response };
+  }
+
+  private async recordRefund(
+    tx: EntityManager,
+    staff: StaffPrincipal,
+    orderId: string,
+    req: CreateRefundRequest,
+    requestHash: string,
+    now: Date,
+  ): Promise<WriteResult<RefundResponse>> {
+    const memberId: string = (await tx.query('SELECT member_id FROM member_order WHERE id = $1', [orderId]))[0].member_id;
+    const member = await this.ledger.lock(tx, memberId);
+    if (!member) throw DomainError.notFound('member');
+    // Under the member lock every refund of this order is serialized: re-read the order fresh.
+    const replay = await this.replayRefund(orderId, req.refundNo, requestHash, tx);
+    if (replay) return replay;
+    const order: OrderRow = (await tx.query('SELECT * FROM member_order WHERE id = $1', [orderId]))[0];
+    const plan = planRefund(
+      {
+        paidFen: order.payable,
+        earnedPoints: order.points_earned,
+        earnedGrowth: order.growth_earned,
+        redeemedPoints: order.points_redeemed,
+        refundedFen: order.refunded_amount,
+        reversedPoints: order.points_reversed + order.points_shortfall,
+        reversedGrowth: order.growth_reversed,
+        returnedRedeemedPoints: order.redeemed_returned,
+      },
+      req.amount,
+    );
+    if (!plan.ok) {
+      throw new DomainError('REFUND_EXCEEDS_PAID', 422, `refunds would exceed the ${order.payable} fen paid (already refunded ${order.refunded_amount})`);
+    }
+    await this.ledger.expireDue(tx, member, now);
+    const refundId = randomUUID();
+    const ctx = (suffix: string) => ({ businessKey: `refund:${refundId}:${suffix}`, orderId, refundId, staffId: staff.id });
+
+    const earnLot: { id: string }[] = await tx.query(
+      `SELECT l.id FROM points_lot l JOIN points_entry e ON e.id = l.entry_id WHERE e.business_key = $1 AND e.member_id = $2`,
+      [`order:${orderId}:earn`, member.id],
+    );
+    const reversal = await this.ledger.reverse(tx, member, ctx('reverse'), plan.pointsToReverse, now, earnLot[0]?.id);
+
+    let returned = 0;
+    let forfeited = 0;
+    if (plan.redeemedPointsToReturn > 0) {
+      const spent: { lot_id: string; points: number; expires_at: Date | null }[] = await tx.query(
+        `SELECT a.lot_id, a.points, l.expires_at FROM points_allocation a
+           JOIN points_entry e ON e.id = a.entry_id JOIN points_lot l ON l.id = a.lot_id
+          WHERE e.business_key = $1 AND e.member_id = $2
+          ORDER BY l.expires_at NULLS LAST, l.earned_at, l.id`,
+        [`order:${orderId}:redeem`, member.id],
+      );
+      const back = planRedeemedReturn(
+        spent.map((s) => ({ lotId: s.lot_id, points: s.points, expiresAt: s.expires_at })),
+        order.redeemed_returned,
+        plan.redeemedPointsToReturn,
+        now,
+      );
+      forfeited = back.forfeited;
+      if (back.credits.length > 0) {
+        await this.ledger.credit(tx, member, 'redeem_return', ctx('return'), back.credits.map((c) => ({ points: c.points, expiresAt: c.expiresAt })), now);
+        returned = back.credits.reduce((s, c) => s + c.points, 0);
+      }
+    }
+    const growthReversed = Math.min(member.growth, plan.growthToReverse);
+    if (growthReversed > 0) {
+      member.growth -= growthReversed;
+      member.dirty = true;
+    }
+    await this.ledger.save(tx, member);
+
+    const response: RefundResponse = {
+      refundNo: req.refundNo,
+      amount: req.amount,
+      pointsReversed: reversal.reversed,
+      pointsShortfall: reversal.shortfall,
+      pointsReturned: returned,
+      growthReversed,
+      couponsRestored: [],
+    };
+    await tx.query(
+      `UPDATE member_order SET refunded_amount = refunded_amount + $2, points_reversed = points_reversed + $3,
+              points_shortfall = points_shortfall + $4, growth_reversed = growth_reversed + $5,
+              redeemed_returned = redeemed_returned + $6
+        WHERE id = $1`,
+      [orderId, req.amount, reversal.reversed, reversal.shortfall, plan.growthToReverse, returned + forfeited],
+    );
+    await tx.query(
+      `INSERT INTO order_refund (id, order_id, refund_no, amount, points_reversed, points_shortfall, growth_reversed,
+         points_returned, points_forfeited, staff_id, request_hash, response, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [refundId, orderId, req.refundNo, req.amount, reversal.reversed, reversal.shortfall, growthReversed, returned, forfeited, staff.id, requestHash, response, now],
+    );
+    return { created: true, body: response };
+  }
+}

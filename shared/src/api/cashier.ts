@@ -1,0 +1,71 @@
+import type { TierCode } from './common.js';
+import type { Coupon } from './coupons.js';
+import type { TierRef } from './member.js';
+import type { TierChangeView } from './points.js';
+
+export interface IdentifyRequest {
+  memberCode: string;
+}
+
+export interface IdentifiedMember {
+  id: string;
+  memberNo: string;
+  nickname: string | null;
+  tier: TierRef;
+  /** Spendable now. */
+  points: number;
+  phoneMasked: string | null;
+  /** The most points this member may use on an order, per ¥ of order (for the till's hint). */
+  redemption: { pointsPerYuan: number; unit: number; maxShareBp: number };
+}
+
+export interface IdentifyResponse {
+  member: IdentifiedMember;
+  usableCoupons: Coupon[];
+}
+
+export interface IdentifyByMemberNoRequest {
+  memberNo: string;
+  /** The last four digits of the bound phone, as a second factor. */
+  phoneLast4: string;
+}
+
+export interface CreateOrderRequest {
+  memberId: string;
+  orderNo: string;
+  /** Order amount in fen, before coupons and points. */
+  amount: number;
+  couponCodes?: string[];
+  pointsToRedeem?: number;
+}
+
+export interface OrderResponse {
+  orderId: string;
+  orderNo: string;
+  amount: number;
+  /** Coupons plus points used as payment. */
+  discount: number;
+  payable: number;
+  pointsEarned: number;
+  pointsRedeemed: number;
+  couponsUsed: string[];
+  member: { points: number; growth: number; tier: { code: TierCode; name: string } };
+  tierChange: TierChangeView | null;
+}
+
+export interface CreateRefundRequest {
+  refundNo: string;
+  amount: number;
+}
+
+export interface RefundResponse {
+  refundNo: string;
+  amount: number;
+  pointsReversed: number;
+  /** Points that could not be taken back because they were already spent (recorded as debt). */
+  pointsShortfall: number;
+  /** Points used as payment on the order, given back in proportion. */
+  pointsReturned: number;
+  growthReversed: number;
+  couponsRestored: string[];
+}
