@@ -1,8 +1,13 @@
 // The TypeORM data source. Migrations are the only schema source (never synchronize).
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
+
+// Local dates (DATE) stay 'YYYY-MM-DD' strings in raw queries too, as the rules expect; pg would
+// otherwise turn them into Date objects at the server process's local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {

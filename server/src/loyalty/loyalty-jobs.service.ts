@@ -103,14 +103,15 @@ export class LoyaltyJobsService {
         if (!member) return false;
         const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [c.id]);
         if (!isTierReviewDue(toLocalDate(member.tierSince, timezone), fresh[0]?.tier_reviewed_on ?? null, today)) return false;
-        // The review period runs from the later of "tier reached" and "last review" until today.
+        // The review period runs from the moment the tier was reached (the order that reached it
+        // does not count towards keeping it) or from the last review, until now.
         const sinceDay = toLocalDate(member.tierSince, timezone);
         const lastReview = fresh[0]?.tier_reviewed_on ?? null;
-        const periodStart = lastReview !== null && lastReview > sinceDay ? lastReview : sinceDay;
+        const periodStart = lastReview !== null && lastReview > sinceDay ? startOfLocalDate(lastReview, timezone) : member.tierSince;
         const [period]: { growth: number }[] = await tx.query(
           `SELECT COALESCE(SUM(growth_earned - growth_reversed), 0)::int AS growth FROM member_order
-            WHERE member_id = $1 AND created_at >= $2 AND created_at < $3`,
-          [member.id, startOfLocalDate(periodStart, timezone), now],
+            WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`,
+          [member.id, periodStart, now],
         );
         const result = reviewTier(tiers, member.tierCode, Math.max(0, period!.growth), member.growth);
         const from = tiers.find((t) => t.code === member.tierCode)!;
