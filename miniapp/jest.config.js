@@ -18,8 +18,8 @@ module.exports = {
       },
     ],
   },
-  // @huiyuan/shared depends on @noble/hashes, which ships ESM only: let swc compile it too.
-  transformIgnorePatterns: ['/node_modules/(?!.*@noble[+/])'],
+  // @huiyuan/shared depends on @noble/hashes, and the QR encoder `qr` ships ESM only: let swc compile them too.
+  transformIgnorePatterns: ['/node_modules/(?!(.*@noble[+/]|\\.pnpm/qr@|qr/))'],
   moduleNameMapper: {
     '^@tarojs/taro$': '<rootDir>/test/mocks/taro.ts',
     '^@tarojs/components$': '<rootDir>/test/mocks/components.tsx',

@@ -1,5 +1,13 @@
 export default defineAppConfig({
-  pages: ['pages/card/index', 'pages/login/index', 'pages/privacy/index', 'pages/profile/index', 'pages/staff/index'],
+  pages: [
+    'pages/card/index',
+    'pages/login/index',
+    'pages/privacy/index',
+    'pages/profile/index',
+    'pages/staff/index',
+    'pages/points/index',
+    'pages/refund/index',
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -1,5 +1,5 @@
 // Test data shaped like the API's responses.
-import type { MemberCard, PrivacyPolicy, StaffView } from '@huiyuan/shared';
+import type { IdentifiedMember, MemberCard, OrderResponse, PrivacyPolicy, StaffView } from '@huiyuan/shared';
 
 export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
   return {
@@ -34,4 +34,33 @@ export function ok(data: unknown, statusCode = 200) {
 
 export function apiError(statusCode: number, code: string, message = 'error') {
   return { statusCode, data: { statusCode, error: 'Error', code, message } };
+}
+
+export function identifiedMember(overrides: Partial<IdentifiedMember> = {}): IdentifiedMember {
+  return {
+    id: 'b3c1a4e2-0000-4000-8000-000000000001',
+    memberNo: '100000000042',
+    nickname: '小满',
+    tier: { code: 'normal', name: '普通会员' },
+    points: 1250,
+    phoneMasked: '138****8000',
+    redemption: { pointsPerYuan: 100, unit: 100, maxShareBp: 5000 },
+    ...overrides,
+  };
+}
+
+export function orderResponse(overrides: Partial<OrderResponse> = {}): OrderResponse {
+  return {
+    orderId: 'order-1',
+    orderNo: 'POS-20260308-140512-k3f',
+    amount: 60000,
+    discount: 0,
+    payable: 60000,
+    pointsEarned: 600,
+    pointsRedeemed: 0,
+    couponsUsed: [],
+    member: { points: 1850, growth: 600, tier: { code: 'silver', name: '银卡会员' } },
+    tierChange: { from: { code: 'normal', name: '普通会员' }, to: { code: 'silver', name: '银卡会员' } },
+    ...overrides,
+  };
 }

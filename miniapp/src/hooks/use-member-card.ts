@@ -34,5 +34,14 @@ export function useMemberCard() {
     void load();
   });
 
-  return { card, loading, error, reload: load };
+  /** A background re-read (polling): no spinner, and a failed poll keeps the card as it is. */
+  const poll = useCallback(async () => {
+    try {
+      setCard(await api.getMe());
+    } catch {
+      // The next poll tries again; session errors were already handled by services/http.
+    }
+  }, []);
+
+  return { card, loading, error, reload: load, poll };
 }

@@ -2,8 +2,20 @@
 import type {
   BindPhoneRequest,
   ConsentRequest,
+  CreateOrderRequest,
+  CreateRefundRequest,
+  IdentifyByMemberNoRequest,
+  IdentifyRequest,
+  IdentifyResponse,
   MemberCard,
+  MemberCodeResponse,
+  MemberCodeSeedResponse,
+  MemberNotification,
+  OrderResponse,
+  PointsHistoryItem,
+  PointsSummary,
   PrivacyPolicy,
+  RefundResponse,
   StaffLoginRequest,
   StaffLoginResponse,
   UpdateMeRequest,
@@ -12,14 +24,36 @@ import type {
 } from '@huiyuan/shared';
 import { request } from './http';
 
+export interface PointsHistoryPage {
+  items: PointsHistoryItem[];
+  nextCursor: string | null;
+}
+
 export const api = {
   wechatLogin: (body: WechatLoginRequest) => request<WechatLoginResponse>('POST', '/api/v1/auth/wechat/login', { body }),
   staffLogin: (body: StaffLoginRequest) => request<StaffLoginResponse>('POST', '/api/v1/auth/staff/login', { body }),
   getPrivacyPolicy: () => request<PrivacyPolicy>('GET', '/api/v1/privacy-policy'),
   acceptPrivacyPolicy: (body: ConsentRequest) => request<MemberCard>('POST', '/api/v1/me/consent', { body }),
   getMe: () => request<MemberCard>('GET', '/api/v1/me'),
-  updateMe: (body: UpdateMeRequest) => request<MemberCard>('PATCH', '/api/v1/me', { body }),
+  // wx.request has no PATCH: the weapp build uses the server's `POST /me` alias.
+  updateMe: (body: UpdateMeRequest) =>
+    request<MemberCard>(process.env.TARO_ENV === 'h5' ? 'PATCH' : 'POST', '/api/v1/me', { body }),
   bindPhone: (body: BindPhoneRequest) => request<MemberCard>('POST', '/api/v1/me/phone', { body }),
+
+  getMemberCode: () => request<MemberCodeResponse>('GET', '/api/v1/me/code'),
+  getMemberCodeSeed: () => request<MemberCodeSeedResponse>('GET', '/api/v1/me/code-seed'),
+  getPointsHistory: (query: { cursor?: string; limit?: number } = {}) =>
+    request<PointsHistoryPage>('GET', '/api/v1/me/points', { query }),
+  getPointsSummary: () => request<PointsSummary>('GET', '/api/v1/me/points/summary'),
+  getNotifications: () => request<{ items: MemberNotification[] }>('GET', '/api/v1/me/notifications'),
+  markNotificationRead: (id: string) => request<void>('POST', `/api/v1/me/notifications/${encodeURIComponent(id)}/read`),
+
+  identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
+  identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>
+    request<IdentifyResponse>('POST', '/api/v1/cashier/identify-by-member-no', { body }),
+  createOrder: (body: CreateOrderRequest) => request<OrderResponse>('POST', '/api/v1/cashier/orders', { body }),
+  createRefund: (orderNo: string, body: CreateRefundRequest) =>
+    request<RefundResponse>('POST', `/api/v1/cashier/orders/${encodeURIComponent(orderNo)}/refunds`, { body }),
 };
 
 export type Api = typeof api;

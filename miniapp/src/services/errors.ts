@@ -21,10 +21,26 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
   DB_UNAVAILABLE: '服务暂时不可用，请稍后再试',
   INTERNAL: '服务出错了，请稍后再试',
+  NOT_FOUND: '未找到相关记录',
+  STORE_SCOPE: '不能操作其他门店的数据',
+  // The till
+  MEMBER_CODE_EXPIRED: '会员码已过期，请会员刷新后重新出示',
+  MEMBER_CODE_USED: '会员码已使用，请会员刷新后重新出示',
+  MEMBER_CODE_INVALID: '会员码无效，请重新扫码',
+  MEMBER_NOT_ACTIVE: '该会员账号不可用，请联系门店',
+  INSUFFICIENT_POINTS: '会员积分不足',
+  POINTS_REDEEM_NOT_ALLOWED: '积分抵扣数量不符合规则',
+  ORDER_NO_CONFLICT: '订单号已用于另一笔订单，请更换订单号',
+  REFUND_EXCEEDS_PAID: '退款金额超过订单可退金额',
+  REFUND_NO_CONFLICT: '退款单号已用于另一笔退款，请更换退款单号',
+  COUPON_ALREADY_USED: '优惠券已被使用',
+  COUPON_EXPIRED: '优惠券已过期',
+  COUPON_NOT_APPLICABLE: '优惠券不适用于本单',
 };
 
-export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return MESSAGES[err.code] ?? err.message;
+/** `overrides` words a code for one screen (a 404 on a refund means the order is unknown). */
+export function errorMessage(err: unknown, overrides: Partial<Record<ClientErrorCode, string>> = {}): string {
+  if (err instanceof ApiError) return overrides[err.code] ?? MESSAGES[err.code] ?? err.message;
   if (err instanceof Error && err.message) return err.message;
   return '出错了，请稍后再试';
 }

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { apiError, ok } from '../../test/fixtures';
 import { relaunchedTo, resetTaroMock, respond } from '../../test/mocks/taro';
+import { api } from './api';
 import { errorMessage } from './errors';
 import { ApiError, apiBase, request } from './http';
 import { getSession, getToken, saveSession } from './session';
@@ -38,18 +39,23 @@ describe('request', () => {
     expect(sent().url).toBe('https://api.example.com/api/v1/me?cursor=a%20b&limit=20');
   });
 
-  it('tunnels PATCH through POST on weapp (wx.request has no PATCH) and sends real PATCH on H5', async () => {
+  it('updates the profile with POST /me on weapp (wx.request has no PATCH) and PATCH /me on H5', async () => {
     process.env.TARO_ENV = 'weapp';
+    process.env.TARO_APP_API_BASE = '';
     respond(ok({}), ok({}));
-    await request('PATCH', '/api/v1/me', { body: { nickname: 'a' } });
-    expect(sent(0).method).toBe('POST');
-    expect(sent(0).header['X-HTTP-Method-Override']).toBe('PATCH');
-    expect(sent(0).data).toEqual({ nickname: 'a' });
+    await api.updateMe({ nickname: 'a' });
+    expect(sent(0)).toMatchObject({ method: 'POST', url: '/api/v1/me', data: { nickname: 'a' } });
+    expect(sent(0).header['X-HTTP-Method-Override']).toBeUndefined();
 
     process.env.TARO_ENV = 'h5';
-    await request('PATCH', '/api/v1/me', { body: { nickname: 'a' } });
-    expect(sent(1).method).toBe('PATCH');
-    expect(sent(1).header['X-HTTP-Method-Override']).toBeUndefined();
+    await api.updateMe({ nickname: 'a' });
+    expect(sent(1)).toMatchObject({ method: 'PATCH', url: '/api/v1/me' });
+  });
+
+  it('refuses to send PATCH on weapp rather than have wx.request fail', async () => {
+    process.env.TARO_ENV = 'weapp';
+    await expect(request('PATCH', '/api/v1/me', { body: {} })).rejects.toThrow(/POST alias/);
+    expect(requestMock).not.toHaveBeenCalled();
   });
 
   it('turns an API error body into an ApiError with its status, code and message', async () => {

@@ -74,18 +74,16 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
   const header: Record<string, string> = { 'Content-Type': 'application/json' };
   if (token) header.Authorization = `Bearer ${token}`;
 
-  // wx.request has no PATCH: the weapp build tunnels it through POST with an override header.
-  let sentMethod = method;
+  // wx.request has no PATCH: endpoints that take one also have a POST alias (api.ts picks it).
   if (method === 'PATCH' && process.env.TARO_ENV !== 'h5') {
-    sentMethod = 'POST';
-    header['X-HTTP-Method-Override'] = 'PATCH';
+    throw new Error(`PATCH ${path}: wx.request has no PATCH, call the POST alias on weapp`);
   }
 
   let res: { statusCode: number; data: unknown };
   try {
     res = await Taro.request({
       url: apiBase() + withQuery(path, options.query),
-      method: sentMethod,
+      method,
       header,
       dataType: 'json',
       ...(options.body === undefined ? {} : { data: options.body as Taro.request.Option['data'] }),

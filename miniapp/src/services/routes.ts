@@ -7,6 +7,8 @@ export const ROUTES = {
   privacy: '/pages/privacy/index',
   profile: '/pages/profile/index',
   staff: '/pages/staff/index',
+  points: '/pages/points/index',
+  refund: '/pages/refund/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];
@@ -23,6 +25,11 @@ export function relaunch(route: Route): void {
   void Taro.reLaunch({ url: route });
 }
 
-export function open(route: Route): void {
-  void Taro.navigateTo({ url: route });
+export function open(route: Route, query?: Record<string, string>): void {
+  const qs = query
+    ? Object.entries(query)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&')
+    : '';
+  void Taro.navigateTo({ url: qs ? `${route}?${qs}` : route });
 }

@@ -4,6 +4,8 @@ import type { StaffView } from '@huiyuan/shared';
 
 const TOKEN_KEY = 'huiyuan.token';
 const SESSION_KEY = 'huiyuan.session';
+/** The member-code seed (a per-member secret) cached for offline codes: it goes with the session. */
+export const CODE_SEED_KEY = 'huiyuan.codeSeed';
 
 export type Session = { kind: 'member'; expiresAt: number } | { kind: 'staff'; expiresAt: number; staff: StaffView };
 
@@ -26,6 +28,7 @@ export function saveSession(
   session: { kind: 'member' } | { kind: 'staff'; staff: StaffView },
 ): void {
   const expiresAt = Date.now() + expiresIn * 1000;
+  Taro.removeStorageSync(CODE_SEED_KEY); // another member's seed must not survive a new login
   Taro.setStorageSync(TOKEN_KEY, token);
   Taro.setStorageSync(SESSION_KEY, { ...session, expiresAt });
 }
@@ -33,4 +36,5 @@ export function saveSession(
 export function clearSession(): void {
   Taro.removeStorageSync(TOKEN_KEY);
   Taro.removeStorageSync(SESSION_KEY);
+  Taro.removeStorageSync(CODE_SEED_KEY);
 }

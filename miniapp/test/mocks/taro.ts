@@ -19,6 +19,11 @@ const Taro = {
   navigateTo: jest.fn(async (_opts: { url: string }) => ({ errMsg: 'navigateTo:ok' })),
   getCurrentPages: jest.fn((): { route: string }[] => []),
   showToast: jest.fn(),
+  scanCode: jest.fn(async (): Promise<{ result: string }> => ({ result: '' })),
+  getScreenBrightness: jest.fn(async () => ({ value: 0.4 })),
+  setScreenBrightness: jest.fn(async (_opts: { value: number }) => ({ errMsg: 'setScreenBrightness:ok' })),
+  setKeepScreenOn: jest.fn(async (_opts: { keepScreenOn: boolean }) => ({ errMsg: 'setKeepScreenOn:ok' })),
+  getCurrentInstance: jest.fn((): { router?: { params: Record<string, string> } } => ({ router: { params: {} } })),
 };
 
 export function resetTaroMock(): void {
@@ -29,6 +34,11 @@ export function resetTaroMock(): void {
   Taro.navigateTo.mockClear();
   Taro.getCurrentPages.mockReset();
   Taro.getCurrentPages.mockReturnValue([]);
+  Taro.scanCode.mockReset();
+  Taro.getScreenBrightness.mockClear();
+  Taro.setScreenBrightness.mockClear();
+  Taro.getCurrentInstance.mockReset();
+  Taro.getCurrentInstance.mockReturnValue({ router: { params: {} } });
 }
 
 /** Queue responses for the next requests, in order. */
@@ -43,6 +53,10 @@ export function relaunchedTo(): string[] {
 export function useDidShow(cb: () => void): void {
   useEffect(cb, []);
 }
+
+export function useDidHide(_cb: () => void): void {}
+
+export function useReachBottom(_cb: () => void): void {}
 
 export function useLaunch(cb: (options: { query: Record<string, string> }) => void): void {
   useEffect(() => cb({ query: {} }), []);

@@ -1,13 +1,15 @@
 import { Button, Text, View } from '@tarojs/components';
 import { BenefitList } from '../../components/benefit-list';
+import { MemberCodeOverlay, MemberCodePanel } from '../../components/member-code-panel';
 import { StatusText } from '../../components/status-text';
 import { TierCard } from '../../components/tier-card';
-import { useMemberCard } from '../../hooks/use-member-card';
+import { TierUpgradeModal } from '../../components/tier-upgrade-modal';
+import { useCardPage } from '../../hooks/use-card-page';
 import { useLogout } from '../../hooks/use-staff-session';
 import { open, ROUTES } from '../../services/routes';
 
 export default function CardPage() {
-  const { card, loading, error, reload } = useMemberCard();
+  const { card, loading, error, reload, code, enlarged, enlarge, shrink, expiring, upgrade, dismissUpgrade } = useCardPage();
   const logout = useLogout();
 
   if (!card) {
@@ -32,6 +34,15 @@ export default function CardPage() {
   return (
     <View className="page" id="card-page">
       <TierCard {...card} />
+      <MemberCodePanel {...code} onEnlarge={enlarge} />
+      <View className="panel points-links">
+        <Text className="points-expiring" id="card-expiring">
+          {expiring ?? '暂无即将过期的积分'}
+        </Text>
+        <Text className="points-history-link" id="card-history-link" onClick={() => open(ROUTES.points)}>
+          积分明细 ›
+        </Text>
+      </View>
       <BenefitList benefits={card.benefits} />
       <View className="panel">
         <View className="card-row">
@@ -47,6 +58,10 @@ export default function CardPage() {
       <Button className="btn btn-plain" id="card-logout" onClick={logout}>
         退出登录
       </Button>
+      {enlarged ? <MemberCodeOverlay {...code} onClose={shrink} /> : null}
+      {upgrade ? (
+        <TierUpgradeModal tier={card.tier} benefits={card.benefits} body={upgrade.body} onClose={() => void dismissUpgrade()} />
+      ) : null}
     </View>
   );
 }

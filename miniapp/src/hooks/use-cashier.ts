@@ -1,0 +1,174 @@
+// The till: identify a member (scanned code, or member number + phone for managers), record the
+// purchase, show what it earned. Retrying a failed submit reuses the order number, so the server's
+// idempotency makes a retry safe.
+import type { IdentifiedMember, OrderResponse, RedemptionConfig, RedemptionRefusalReason } from '@huiyuan/shared';
+import { maxRedeemablePoints, parseMemberCode, planPointsRedemption, pointsValueFen } from '@huiyuan/shared';
+import Taro from '@tarojs/taro';
+import { useCallback, useMemo, useState } from 'react';
+import { api } from '../services/api';
+import { errorMessage } from '../services/errors';
+import { tillNumber } from '../services/till-numbers';
+import { parseCount, parseYuan } from '../services/yuan';
+import { useAsyncAction } from './use-async-action';
+
+export type CashierStep = 'identify' | 'order' | 'result';
+
+export function redemptionConfig(member: IdentifiedMember): RedemptionConfig {
+  return { enabled: true, minPoints: 0, ...member.redemption };
+}
+
+/** Digits only (a pasted code may carry the spaces of its grouping); null unless a member code. */
+export function cleanMemberCode(input: string): string | null {
+  const digits = input.replace(/[\s-]/g, '');
+  return parseMemberCode(digits) ? digits : null;
+}
+
+const REDEEM_REFUSALS: Record<RedemptionRefusalReason, (config: RedemptionConfig, max: number) => string> = {
+  disabled: () => '本店暂不支持积分抵扣',
+  not_whole_points: () => '积分需为整数',
+  not_a_multiple_of_unit: (c) => `积分需为 ${c.unit} 的整数倍`,
+  below_minimum: (c) => `至少使用 ${c.minPoints} 积分`,
+  exceeds_order_share: (_c, max) => `本单最多可使用 ${max} 积分`,
+};
+
+/** Checks the points the cashier typed before sending them; null when fine. */
+export function redeemProblem(member: IdentifiedMember, amountFen: number, points: number): string | null {
+  const config = redemptionConfig(member);
+  const plan = planPointsRedemption({ pointsToRedeem: points, balance: member.points, amountFen }, config);
+  if (plan.ok) return null;
+  if (plan.code === 'INSUFFICIENT_POINTS') return `会员积分不足（可用 ${member.points}）`;
+  if (!plan.reason) return '积分抵扣数量不符合规则';
+  return REDEEM_REFUSALS[plan.reason](config, maxRedeemablePoints(member.points, amountFen, config));
+}
+
+const LOOKUP_MESSAGES = { NOT_FOUND: '未找到会员，请核对会员号和手机尾号' } as const;
+
+export function useCashier() {
+  const [step, setStep] = useState<CashierStep>('identify');
+  const [member, setMember] = useState<IdentifiedMember | null>(null);
+  const [result, setResult] = useState<OrderResponse | null>(null);
+  const [codeInput, setCodeInput] = useState('');
+  const [orderNo, setOrderNo] = useState('');
+  const [amount, setAmount] = useState('');
+  const [points, setPoints] = useState('');
+
+  const startOrder = useCallback((identified: IdentifiedMember) => {
+    setMember(identified);
+    setOrderNo(tillNumber('POS', new Date()));
+    setAmount('');
+    setPoints('');
+    setStep('order');
+  }, []);
+
+  const identifyAction = useCallback(
+    async (raw: string) => {
+      const memberCode = cleanMemberCode(raw);
+      if (!memberCode) throw new Error('请输入 18 位会员码（以 66 开头）');
+      const res = await api.identifyMember({ memberCode });
+      setCodeInput('');
+      startOrder(res.member);
+    },
+    [startOrder],
+  );
+  const identify = useAsyncAction(identifyAction);
+
+  const lookupAction = useCallback(
+    async (memberNo: string, phoneLast4: string) => {
+      if (!memberNo.trim()) throw new Error('请输入会员号');
+      if (!/^\d{4}$/.test(phoneLast4.trim())) throw new Error('请输入手机号后 4 位');
+      try {
+        const res = await api.identifyByMemberNo({ memberNo: memberNo.trim(), phoneLast4: phoneLast4.trim() });
+        startOrder(res.member);
+      } catch (err) {
+        throw new Error(errorMessage(err, LOOKUP_MESSAGES));
+      }
+    },
+    [startOrder],
+  );
+  const lookup = useAsyncAction(lookupAction);
+
+  /** Weapp: the camera scanner; the scanned text goes straight to identify. */
+  const scan = useCallback(async () => {
+    let scanned: string;
+    try {
+      scanned = (await Taro.scanCode({ onlyFromCamera: true, scanType: ['barCode', 'qrCode'] })).result;
+    } catch {
+      return; // the cashier closed the scanner
+    }
+    setCodeInput(scanned);
+    await identify.run(scanned);
+  }, [identify]);
+
+  const amountFen = useMemo(() => {
+    const parsed = parseYuan(amount);
+    return parsed.ok ? parsed.fen : null;
+  }, [amount]);
+
+  const maxPoints = useMemo(() => {
+    if (!member || amountFen === null) return null;
+    return maxRedeemablePoints(member.points, amountFen, redemptionConfig(member));
+  }, [member, amountFen]);
+
+  const pointsHint = useMemo(() => {
+    if (!member) return '';
+    if (maxPoints === null) return `可用 ${member.points} 积分，输入金额后显示本单可抵扣上限`;
+    const value = pointsValueFen(maxPoints, redemptionConfig(member));
+    return `本单最多可用 ${maxPoints} 积分（抵 ¥${(value / 100).toFixed(2)}）`;
+  }, [member, maxPoints]);
+
+  const submitAction = useCallback(async () => {
+    if (!member) return;
+    const no = orderNo.trim();
+    if (!no) throw new Error('请输入订单号');
+    const parsed = parseYuan(amount);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const pointsToRedeem = parseCount(points);
+    if (pointsToRedeem === null) throw new Error('积分需为整数');
+    const problem = redeemProblem(member, parsed.fen, pointsToRedeem);
+    if (problem) throw new Error(problem);
+    const res = await api.createOrder({
+      memberId: member.id,
+      orderNo: no,
+      amount: parsed.fen,
+      ...(pointsToRedeem > 0 ? { pointsToRedeem } : {}),
+    });
+    setResult(res);
+    setStep('result');
+  }, [member, orderNo, amount, points]);
+  const submit = useAsyncAction(submitAction);
+
+  const reset = useCallback(() => {
+    setMember(null);
+    setResult(null);
+    setCodeInput('');
+    setStep('identify');
+    identify.setError(null);
+    lookup.setError(null);
+    submit.setError(null);
+  }, [identify, lookup, submit]);
+
+  const error = step === 'identify' ? (identify.error ?? lookup.error) : step === 'order' ? submit.error : null;
+
+  return {
+    step,
+    member,
+    result,
+    error,
+    busy: identify.busy || lookup.busy || submit.busy,
+    codeInput,
+    setCodeInput,
+    identify: identify.run,
+    lookup: lookup.run,
+    scan,
+    orderNo,
+    setOrderNo,
+    amount,
+    setAmount,
+    points,
+    setPoints,
+    pointsHint,
+    maxPoints,
+    submit: submit.run,
+    reset,
+  };
+}
