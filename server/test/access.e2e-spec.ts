@@ -27,11 +27,23 @@ describe('who may call what', () => {
     ['patch', '/api/v1/me'],
     ['post', '/api/v1/me/consent'],
     ['post', '/api/v1/me/phone'],
+    ['get', '/api/v1/me/points'],
+    ['get', '/api/v1/me/points/summary'],
+    ['get', '/api/v1/me/code'],
+    ['get', '/api/v1/me/code-seed'],
+    ['get', '/api/v1/me/notifications'],
+    ['post', '/api/v1/me/notifications/6f1c2a34-0000-4000-8000-000000000000/read'],
+  ];
+  const cashierRoutes: [string, string][] = [
+    ['post', '/api/v1/cashier/identify'],
+    ['post', '/api/v1/cashier/orders'],
+    ['post', '/api/v1/cashier/orders/POS-1/refunds'],
   ];
   const adminRoutes: [string, string][] = [
     ['post', '/api/v1/admin/staff'],
     ['get', '/api/v1/admin/staff'],
     ['post', '/api/v1/admin/stores'],
+    ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/points-adjustments'],
   ];
 
   it.each(memberRoutes)('%s %s: 401 without a token', async (method, path) => {
@@ -50,6 +62,27 @@ describe('who may call what', () => {
       const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).set(caller).send({});
       expect(res.status).toBe(403);
     }
+  });
+
+  it.each(cashierRoutes)('%s %s: 401 without a token, 403 for a member and an admin (no store)', async (method, path) => {
+    const call = () => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path);
+    expect((await call().send({})).status).toBe(401);
+    expect((await call().set(member.auth).send({})).status).toBe(403);
+    expect((await call().set(admin.auth).send({})).status).toBe(403);
+  });
+
+  it('the member-number fallback is for managers only', async () => {
+    for (const caller of [member.auth, cashierA.auth, admin.auth]) {
+      const res = await t.http.post('/api/v1/cashier/identify-by-member-no').set(caller).send({ memberNo: '1234567890', phoneLast4: '1234' });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('GET /admin/members: admin and managers; not cashiers or members', async () => {
+    await t.http.get('/api/v1/admin/members').set(admin.auth).expect(200);
+    await t.http.get('/api/v1/admin/members').set(managerA.auth).expect(200);
+    await t.http.get('/api/v1/admin/members').set(cashierA.auth).expect(403);
+    await t.http.get('/api/v1/admin/members').set(member.auth).expect(403);
   });
 
   it('GET /admin/stores: admin sees all stores, a manager only their own, a cashier and a member nothing', async () => {
