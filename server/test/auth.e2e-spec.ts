@@ -233,3 +233,20 @@ describe('tokens', () => {
     await t.http.get(`/api/v1/admin/stores/${storeId}`).set(cashier.auth).expect(401);
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 RATE_LIMITED past the per-minute budget of a client', async () => {
+    const t = await createTestApp({ env: { HUIYUAN_LOGIN_RATE_LIMIT: '5' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await t.http.post('/api/v1/auth/staff/login').send({ username: 'nobody', password: 'wrong-password' });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.body.code).toBe('RATE_LIMITED');
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -57,6 +57,7 @@ const envSchema = z.object({
     .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
   HUIYUAN_BANNER: flag.default(false),
+  HUIYUAN_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -82,6 +83,8 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
   /** Print the URL and demo accounts once listening (set by `pnpm start`). */
   banner: boolean;
+  /** Login and phone-binding attempts per minute per client address. */
+  loginRateLimit: number;
 }
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
@@ -138,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dataKey: Buffer.from(e.HUIYUAN_DATA_KEY ?? secrets!.dataKey, 'hex'),
     logLevel: e.LOG_LEVEL,
     banner: e.HUIYUAN_BANNER,
+    loginRateLimit: e.HUIYUAN_LOGIN_RATE_LIMIT,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
 import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../common/auth.js';
@@ -8,6 +9,7 @@ import { IdentityService } from './identity.service.js';
 
 @ApiTags('auth')
 @Controller('auth')
+@UseGuards(LoginRateLimitGuard)
 export class AuthController {
   constructor(private readonly identity: IdentityService) {}
 

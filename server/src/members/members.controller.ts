@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
+import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
 import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
@@ -44,6 +45,7 @@ export class MembersController {
 
   @Post('me/phone')
   @HttpCode(200)
+  @UseGuards(LoginRateLimitGuard)
   @Roles('member')
   bindPhone(@CurrentMember() member: MemberPrincipal, @Body() body: BindPhoneDto): Promise<MemberCard> {
     return this.members.bindPhone(member.id, body.code);

@@ -38,6 +38,7 @@ export async function createTestApp(
     HUIYUAN_SERVE_H5: '0',
     HUIYUAN_JOBS: '0',
     LOG_LEVEL: options.captureLogs ? 'trace' : 'silent',
+    HUIYUAN_LOGIN_RATE_LIMIT: '100000',
     ...options.env,
   });
   const logs: string[] = [];
