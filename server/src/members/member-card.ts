@@ -2,7 +2,8 @@
 import { nextTierProgress, tierForGrowth, type MemberCard, type TierDefinition } from '@huiyuan/shared';
 import type { Member } from './member.entity.js';
 
-export function toMemberCard(member: Member, tiers: readonly TierDefinition[]): MemberCard {
+/** `spendablePoints`: live lots only — the cached balance may still hold points that expired since the last write. */
+export function toMemberCard(member: Member, tiers: readonly TierDefinition[], spendablePoints = member.points): MemberCard {
   const tier = tiers.find((t) => t.code === member.tierCode) ?? tierForGrowth(tiers, 0);
   const next = nextTierProgress(tiers, tier.code, member.growth);
   return {
@@ -13,7 +14,7 @@ export function toMemberCard(member: Member, tiers: readonly TierDefinition[]): 
     phoneMasked: member.phoneMasked,
     tier: { code: tier.code, name: tier.name },
     growth: member.growth,
-    points: member.points,
+    points: spendablePoints,
     nextTier: next ? { code: next.code, name: next.name, growthNeeded: next.growthNeeded } : null,
     benefits: tier.benefits,
     consent:

@@ -26,7 +26,12 @@ export class MembersService {
   async card(memberId: string, tx: EntityManager = this.db.manager): Promise<MemberCard> {
     const member = await tx.findOneBy(Member, { id: memberId });
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
-    return toMemberCard(member, await this.tiers.all());
+    const [live]: { points: number }[] = await tx.query(
+      `SELECT COALESCE(SUM(remaining), 0)::int AS points FROM points_lot
+        WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > now())`,
+      [memberId],
+    );
+    return toMemberCard(member, await this.tiers.all(), live!.points);
   }
 
   async update(memberId: string, patch: UpdateMeRequest, now = new Date()): Promise<MemberCard> {
