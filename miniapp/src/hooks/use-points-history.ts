@@ -55,8 +55,9 @@ export function formatDateTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function formatDate(iso: string): string {
-  return formatDateTime(iso).slice(0, 10);
+/** Points expire at an instant (midnight starting the next day): the member reads the last day they are good for. */
+export function lastValidDate(iso: string): string {
+  return formatDateTime(new Date(Date.parse(iso) - 1).toISOString()).slice(0, 10);
 }
 
 /** `+600` / `-100`. */

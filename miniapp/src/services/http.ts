@@ -71,7 +71,8 @@ function reactToSessionErrors(err: ApiError, hadToken: boolean): void {
 
 export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   const token = getToken();
-  const header: Record<string, string> = { 'Content-Type': 'application/json' };
+  const header: Record<string, string> = {};
+  if (options.body !== undefined) header['Content-Type'] = 'application/json';
   if (token) header.Authorization = `Bearer ${token}`;
 
   // wx.request has no PATCH: endpoints that take one also have a POST alias (api.ts picks it).

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import type { PointsHistoryItem } from '@huiyuan/shared';
 import { useReachBottom } from '@tarojs/taro';
 import { StatusText } from '../../components/status-text';
-import { formatDate, formatDateTime, formatDelta, usePointsHistory } from '../../hooks/use-points-history';
+import { formatDateTime, formatDelta, lastValidDate, usePointsHistory } from '../../hooks/use-points-history';
 import './index.css';
 
 function HistoryItem({ item }: { item: PointsHistoryItem }) {
@@ -14,7 +14,7 @@ function HistoryItem({ item }: { item: PointsHistoryItem }) {
         <Text className="history-item__line">{formatDateTime(item.createdAt)}</Text>
         {item.orderNo ? <Text className="history-item__line history-item__order">订单号 {item.orderNo}</Text> : null}
         {item.delta > 0 && item.expiresAt ? (
-          <Text className="history-item__line history-item__expiry">{formatDate(item.expiresAt)} 过期</Text>
+          <Text className="history-item__line history-item__expiry">有效期至 {lastValidDate(item.expiresAt)}</Text>
         ) : null}
       </View>
       <View className="history-item__side">
