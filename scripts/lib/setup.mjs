@@ -57,15 +57,24 @@ export function ensureInstalled() {
   runPnpm(['install', '--frozen-lockfile']);
 }
 
-/** Compile shared and server (fast, always), and the H5 build when its sources changed. */
+/** True when `output` exists and is newer than every file under `sourceDirs`. */
+function upToDate(output, sourceDirs) {
+  if (!existsSync(output)) return false;
+  const newest = Math.max(...sourceDirs.map((d) => newestMtime(path.join(ROOT, d))));
+  return statSync(output).mtimeMs >= newest;
+}
+
+/** Compile shared, server and (unless h5 is false) the H5 build — each only when its sources changed. */
 export function ensureBuilt({ h5 = true } = {}) {
-  log('building shared and server');
-  runPnpm(['--filter', '@huiyuan/shared', 'run', 'build']);
-  runPnpm(['--filter', '@huiyuan/server', 'run', 'build']);
-  if (!h5) return;
-  const index = path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'miniapp')), newestMtime(path.join(ROOT, 'shared', 'src')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  if (!upToDate(path.join(ROOT, 'shared', 'dist', 'index.js'), ['shared/src'])) {
+    log('building shared');
+    runPnpm(['--filter', '@huiyuan/shared', 'run', 'build']);
+  }
+  if (!upToDate(path.join(ROOT, 'server', 'dist', 'main.js'), ['server/src', 'shared/src'])) {
+    log('building server');
+    runPnpm(['--filter', '@huiyuan/server', 'run', 'build']);
+  }
+  if (!h5 || upToDate(path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html'), ['miniapp', 'shared/src'])) return;
   log('building the mini-program for H5');
   runPnpm(['--filter', '@huiyuan/miniapp', 'run', 'build:h5']);
 }
