@@ -17,6 +17,11 @@ export default defineConfig<'webpack5'>(async () => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
+      // Taro transpiles only src/ by default; @huiyuan/shared (ES2022: `??`, class fields) and the
+      // ESM-only `qr` and @noble/hashes go through Babel too, so older WeChat base libraries run them.
+      compile: {
+        include: [(modulePath: string) => /[\\/](shared[\\/]dist|qr|@noble[\\/]hashes)[\\/]/.test(modulePath)],
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -1,4 +1,25 @@
-import { code128Symbol, qrSymbol, toRuns } from './symbols';
+import decodeQR from 'qr/decode.js';
+import { code128Symbol, qrSymbol, toRuns, type QrSymbol } from './symbols';
+
+/** Paints the runs the way the View grid does (RGBA, `scale` px per module, extra white margin). */
+function paint(symbol: QrSymbol, scale = 6, margin = 8) {
+  const side = (symbol.size + margin * 2) * scale;
+  const data = new Uint8Array(side * side * 4).fill(255);
+  symbol.rows.forEach((runs, r) => {
+    let c = 0;
+    for (const run of runs) {
+      if (run.dark) {
+        for (let y = (r + margin) * scale; y < (r + margin + 1) * scale; y++) {
+          for (let x = (c + margin) * scale; x < (c + margin + run.length) * scale; x++) {
+            data.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+          }
+        }
+      }
+      c += run.length;
+    }
+  });
+  return { width: side, height: side, data };
+}
 
 describe('symbols', () => {
   it('merges equal neighbours into runs', () => {
@@ -19,6 +40,10 @@ describe('symbols', () => {
       { dark: false, length: 2 },
       { dark: true, length: 7 },
     ]);
+  });
+
+  it('the runs, drawn, scan back to the code', () => {
+    expect(decodeQR(paint(qrSymbol('661234567890123456')))).toBe('661234567890123456');
   });
 
   it('Code 128 set C: start C, 9 digit pairs, check symbol, stop = 134 modules', () => {

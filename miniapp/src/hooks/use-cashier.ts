@@ -80,7 +80,7 @@ export function useCashier() {
         const res = await api.identifyByMemberNo({ memberNo: memberNo.trim(), phoneLast4: phoneLast4.trim() });
         startOrder(res.member);
       } catch (err) {
-        throw new Error(errorMessage(err, LOOKUP_MESSAGES));
+        throw new Error(errorMessage(err, LOOKUP_MESSAGES), { cause: err });
       }
     },
     [startOrder],

@@ -37,7 +37,7 @@ export function useRefund() {
     try {
       setResult(await api.createRefund(order, { refundNo: refund, amount: parsed.fen }));
     } catch (err) {
-      throw new Error(errorMessage(err, REFUND_MESSAGES));
+      throw new Error(errorMessage(err, REFUND_MESSAGES), { cause: err });
     }
   }, [orderNo, refundNo, amount]);
   const submit = useAsyncAction(submitAction);

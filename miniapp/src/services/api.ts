@@ -46,7 +46,10 @@ export const api = {
     request<PointsHistoryPage>('GET', '/api/v1/me/points', { query }),
   getPointsSummary: () => request<PointsSummary>('GET', '/api/v1/me/points/summary'),
   getNotifications: () => request<{ items: MemberNotification[] }>('GET', '/api/v1/me/notifications'),
-  markNotificationRead: (id: string) => request<void>('POST', `/api/v1/me/notifications/${encodeURIComponent(id)}/read`),
+  // An empty JSON object rather than no body: wx.request always sends Content-Type: application/json,
+  // and the server refuses an empty body declared as JSON (MALFORMED_JSON).
+  markNotificationRead: (id: string) =>
+    request<void>('POST', `/api/v1/me/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
 
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>
