@@ -1,16 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@huiyuan/shared';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
 import { AdminMembersService, type AdminMemberView } from './admin-members.service.js';
 
 export class MemberSearchQuery {
+  @ApiPropertyOptional({ description: 'member number, nickname, or full phone number' })
   @IsOptional()
   @IsString()
   @Length(1, 32)
   q?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 200)

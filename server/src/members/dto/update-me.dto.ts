@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { BindPhoneRequest, ConsentRequest, Gender, UpdateMeRequest } from '@huiyuan/shared';
 import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
 
@@ -30,12 +30,14 @@ export class UpdateMeDto implements UpdateMeRequest {
 }
 
 export class ConsentDto implements ConsentRequest {
+  @ApiProperty({ description: 'the version from GET /privacy-policy', example: '2026-11-01' })
   @IsString()
   @Length(1, 32)
   version: string;
 }
 
 export class BindPhoneDto implements BindPhoneRequest {
+  @ApiProperty({ description: 'the code from the getPhoneNumber button; in sandbox mode `dev:<11-digit phone>`' })
   @IsString()
   @Length(1, 128)
   code: string;
