@@ -47,6 +47,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   const httpLog = logger.child({ component: 'http' });
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // wx.request always declares JSON, even with no body: an empty body is no body, not bad JSON.
+    if (req.headers['content-length'] === '0') delete req.headers['content-type'];
   });
   fastify.addHook('onResponse', async (req, reply) => {
     httpLog.info(

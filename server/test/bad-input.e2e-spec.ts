@@ -75,3 +75,26 @@ describe('bad input', () => {
     expect(res.body.requestId).toBe('req-abc.123');
   });
 });
+
+describe('WeChat client quirks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('accepts POST /me as PATCH /me (wx.request cannot send PATCH)', async () => {
+    const m = await loginMember(t);
+    const res = await t.http.post('/api/v1/me').set(m.auth).send({ nickname: '微信用户' }).expect(200);
+    expect(res.body.nickname).toBe('微信用户');
+  });
+
+  it('treats an empty body declared as JSON as no body', async () => {
+    const m = await loginMember(t);
+    const res = await t.http.get('/api/v1/me/notifications').set(m.auth).expect(200);
+    expect(res.body.items).toEqual([]);
+    const post = await t.http.post('/api/v1/me/notifications/6f1c2a34-0000-4000-8000-000000000000/read').set(m.auth).set('content-type', 'application/json').send('');
+    expect(post.status).toBe(404);
+    expect(post.body.code).toBe('NOT_FOUND');
+  });
+});

@@ -26,12 +26,17 @@ export class MembersController {
     return this.members.card(member.id);
   }
 
-  /** `POST /me` is the same as `PATCH /me`, for WeChat's wx.request, which cannot send PATCH. */
   @Patch('me')
+  @Roles('member')
+  update(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
+    return this.members.update(member.id, body);
+  }
+
+  /** The same as `PATCH /me`, for WeChat's wx.request, which cannot send PATCH. */
   @Post('me')
   @HttpCode(200)
   @Roles('member')
-  update(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
+  updateViaPost(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
     return this.members.update(member.id, body);
   }
 

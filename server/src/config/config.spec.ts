@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { HUIYUAN_DATA_DIR: '/tmp/huiyuan-config-spec', JWT_SECRET: 'x'.repeat(32), HUIYUAN_DATA_KEY: 'a'.repeat(64) };
+const errorFor = (env: Record<string, string>) => {
+  try {
+    loadConfig({ ...base, ...env });
+    return null;
+  } catch (err) {
+    return err instanceof ConfigError ? err : null;
+  }
+};
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({ port: 3000, databaseUrl: null, timezone: 'Asia/Shanghai', demo: false, wechat: { sandbox: true } });
+  });
+
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['HUIYUAN_TIMEZONE', { HUIYUAN_TIMEZONE: 'Mars/Olympus' }],
+    ['HUIYUAN_BOOTSTRAP_ADMIN', { HUIYUAN_BOOTSTRAP_ADMIN: 'admin-without-password' }],
+    ['WECHAT_SECRET', { WECHAT_APPID: 'wx0123456789abcdef' }],
+    ['HUIYUAN_DATA_KEY', { HUIYUAN_DATA_KEY: 'short' }],
+    ['JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: '' }],
+  ])('names %s when it is invalid', (variable, env) => {
+    expect(errorFor(env)?.variable).toBe(variable);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ ...base, PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: null });
+  });
+
+  it('parses the bootstrap admin, allowing colons in the password', () => {
+    expect(loadConfig({ ...base, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:pa:ss-word' }).bootstrapAdmin).toEqual({ username: 'boss', password: 'pa:ss-word' });
+  });
+});
