@@ -12,6 +12,9 @@ import { PointsLot } from '../loyalty/points-lot.entity.js';
 import { MemberNotification } from '../notifications/member-notification.entity.js';
 import { Order } from '../till/order.entity.js';
 import { Refund } from '../till/refund.entity.js';
+import { Coupon } from '../coupons/coupon.entity.js';
+import { CouponClaim } from '../coupons/coupon-claim.entity.js';
+import { CouponTemplate } from '../coupons/coupon-template.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -27,4 +30,7 @@ export const ENTITIES = [
   Order,
   Refund,
   MemberNotification,
+  CouponTemplate,
+  CouponClaim,
+  Coupon,
 ];

@@ -1,17 +1,148 @@
+import type { TierCode } from './common.js';
+
 export type CouponKind = 'cash' | 'percent' | 'gift';
 export type CouponStatus = 'available' | 'used' | 'expired';
+/** How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant. */
+export type CouponChannel = 'center' | 'points' | 'welcome' | 'birthday' | 'referral' | 'reactivation' | 'grant';
+export const COUPON_CHANNELS: readonly CouponChannel[] = ['center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant'];
+export type CouponTemplateStatus = 'active' | 'paused';
 
 /** A coupon in a member's wallet (API.md). */
 export interface Coupon {
   id: string;
+  /** 15 characters of the coupon alphabet (show it as `XXXXX-XXXXX-XXXXX`). */
   code: string;
   templateId: string;
   title: string;
   kind: CouponKind;
+  /** `expired` as soon as the validity has passed, even before the expiry job has run. */
   status: CouponStatus;
+  /** First local date (programme timezone) the coupon can be used, `YYYY-MM-DD`. */
   validFrom: string;
+  /** Last local date it can be used, inclusive, `YYYY-MM-DD`. */
   validTo: string;
   threshold?: number;
   amountOff?: number;
   percentOff?: number;
+  // ── beyond API.md (additive) ──
+  /** percent: the largest discount in fen. */
+  maxOff?: number;
+  description?: string | null;
+  stackable?: boolean;
+  /** Stores where it can be used; absent = every store. */
+  storeIds?: string[];
+  minTier?: TierCode;
+  channel?: CouponChannel;
+  /** The instant it stops being usable (exclusive), ISO-8601. */
+  expiresAt?: string;
+  claimedAt?: string;
+  usedAt?: string | null;
+}
+
+/** The terms shared by create requests and template views. */
+export interface CouponTemplateTerms {
+  title: string;
+  description?: string | null;
+  kind: CouponKind;
+  threshold?: number;
+  amountOff?: number;
+  percentOff?: number;
+  maxOff?: number;
+  totalStock: number;
+  perMemberLimit: number;
+  /** N days after claim (N = 7 → usable through the 7th local day counting the claim day). */
+  validDays?: number;
+  /** Or a fixed window of local dates, inclusive. */
+  validFrom?: string;
+  validTo?: string;
+  /** Points charged per coupon in the points mall (channel `points`). */
+  pointsCost?: number;
+  channels: CouponChannel[];
+  /** Stores where coupons of this template can be used; absent or empty = all. */
+  stores?: string[];
+  /** Lowest tier that may claim and use it. */
+  minTier?: TierCode;
+  /** May share an order with other stackable coupons (default false). */
+  stackable?: boolean;
+}
+
+export type CreateCouponTemplateRequest = CouponTemplateTerms;
+
+/**
+ * What may change after coupons were issued: wording, more stock, a higher per-member limit, a
+ * later end of the window. Anything that changes what an issued coupon is worth may not.
+ */
+export interface UpdateCouponTemplateRequest {
+  title?: string;
+  description?: string | null;
+  totalStock?: number;
+  perMemberLimit?: number;
+  validTo?: string;
+}
+
+export interface CouponTemplateView extends CouponTemplateTerms {
+  id: string;
+  status: CouponTemplateStatus;
+  issued: number;
+  remaining: number;
+  stackable: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One offer in the claim centre / points mall. */
+export interface CouponCenterItem {
+  templateId: string;
+  title: string;
+  description: string | null;
+  kind: CouponKind;
+  remaining: number;
+  perMemberLimit: number;
+  /** How many the caller has claimed from the centre/mall so far. */
+  claimedByMe: number;
+  /** Present when claiming costs points (a points-mall offer). */
+  pointsCost?: number;
+  threshold?: number;
+  amountOff?: number;
+  percentOff?: number;
+  maxOff?: number;
+  validDays?: number;
+  validFrom?: string;
+  validTo?: string;
+  stackable: boolean;
+  minTier?: TierCode;
+  storeIds?: string[];
+}
+
+export interface CouponCenterResponse {
+  items: CouponCenterItem[];
+}
+
+export interface ClaimCouponRequest {
+  /** Optional client retry key: the same key returns the coupon it claimed first, charging nothing twice. */
+  requestId?: string;
+}
+
+export interface GrantCouponsRequest {
+  memberIds: string[];
+  idempotencyKey: string;
+}
+
+export interface GrantCouponsResponse {
+  templateId: string;
+  idempotencyKey: string;
+  /** One coupon per listed member, including those granted by an earlier call with this key. */
+  coupons: { memberId: string; couponId: string; code: string }[];
+  /** How many were issued by this call (0 on a replay). */
+  issued: number;
+}
+
+export interface RedeemCouponRequest {
+  couponCode: string;
+  /** The identified member, when the cashier has one: the coupon must be theirs. */
+  memberId?: string;
+}
+
+export interface RedeemCouponResponse {
+  coupon: Coupon;
 }

@@ -10,3 +10,4 @@ export * from './coupon-code.js';
 export * from './checkin.js';
 export * from './referral.js';
 export * from './points-labels.js';
+export * from './coupon-templates.js';

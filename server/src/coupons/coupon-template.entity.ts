@@ -1,0 +1,90 @@
+import type { CouponChannel, CouponKind, CouponTemplateStatus, TierCode } from '@huiyuan/shared';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * What a coupon is and how many exist. `issued` counts coupons ever issued; the conditional
+ * `UPDATE … SET issued = issued + 1 WHERE issued < total_stock` is what keeps stock from being
+ * oversold, and the CHECK below is the last line of defence.
+ */
+@Entity('coupon_template')
+@Check('coupon_template_kind_known', `"kind" IN ('cash', 'percent', 'gift')`)
+@Check('coupon_template_status_known', `"status" IN ('active', 'paused')`)
+@Check('coupon_template_stock_bounded', '"issued" >= 0 AND "issued" <= "total_stock"')
+@Check('coupon_template_limit_positive', '"per_member_limit" >= 1')
+@Check(
+  'coupon_template_one_validity',
+  '("valid_days" IS NOT NULL AND "valid_days" >= 1 AND "valid_from" IS NULL AND "valid_to" IS NULL) OR ("valid_days" IS NULL AND "valid_from" IS NOT NULL AND "valid_to" IS NOT NULL AND "valid_from" <= "valid_to")',
+)
+@Check('coupon_template_points_cost_positive', '"points_cost" IS NULL OR "points_cost" > 0')
+export class CouponTemplate {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  title: string;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('text')
+  kind: CouponKind;
+
+  /** Minimum order amount in fen; 0 = none. */
+  @Column('integer', { default: 0 })
+  threshold: number;
+
+  @Column('integer', { nullable: true })
+  amountOff: number | null;
+
+  @Column('integer', { nullable: true })
+  percentOff: number | null;
+
+  @Column('integer', { nullable: true })
+  maxOff: number | null;
+
+  @Column('boolean', { default: false })
+  stackable: boolean;
+
+  /** Stores where its coupons can be used; null = all. */
+  @Column('uuid', { array: true, nullable: true })
+  storeIds: string[] | null;
+
+  @Column('text', { nullable: true })
+  minTier: TierCode | null;
+
+  @Column('integer')
+  totalStock: number;
+
+  @Column('integer', { default: 0 })
+  issued: number;
+
+  @Column('integer')
+  perMemberLimit: number;
+
+  @Column('integer', { nullable: true })
+  validDays: number | null;
+
+  @Column('date', { nullable: true })
+  validFrom: string | null;
+
+  @Column('date', { nullable: true })
+  validTo: string | null;
+
+  @Column('integer', { nullable: true })
+  pointsCost: number | null;
+
+  @Column('text', { array: true })
+  channels: CouponChannel[];
+
+  @Column('text', { default: 'active' })
+  status: CouponTemplateStatus;
+
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
