@@ -14,25 +14,11 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from './points-ledger.service.js';
 import { ProgrammeService } from './programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-
-interface Cursor {
-  t: string;
-  id: string;
-}
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || !/^[0-9a-f-]{36}$/.test(c.id)) throw new Error('bad');
-    return c;
-  } catch {
-    throw DomainError.validation('cursor: not a cursor this API returned');
-  }
-}
 
 @Injectable()
 export class PointsService {
@@ -79,7 +65,7 @@ export class PointsService {
         ...(r.delta > 0 ? { expiresAt: r.expires_at?.toISOString() ?? null } : {}),
         orderNo: r.order_no,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ t: last.created_at.toISOString(), id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
   }
 

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { CryptoService } from '../common/crypto.service.js';
-import { DomainError } from '../common/domain-error.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 
 export interface AdminMemberView {
@@ -33,15 +33,7 @@ export class AdminMembersService {
   ) {}
 
   async search(viewer: StaffPrincipal, q: string | undefined, cursor: string | undefined): Promise<Page<AdminMemberView>> {
-    let after: { t: string; id: string } | null = null;
-    if (cursor) {
-      try {
-        after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t: string; id: string };
-        if (Number.isNaN(Date.parse(after.t)) || !/^[0-9a-f-]{36}$/.test(after.id)) throw new Error();
-      } catch {
-        throw DomainError.validation('cursor: not a cursor this API returned');
-      }
-    }
+    const after = cursor ? decodeCursor(cursor) : null;
     const term = q?.trim() ?? '';
     const params: unknown[] = [];
     const where: string[] = ["m.status <> 'deleted'"];
@@ -84,7 +76,7 @@ export class AdminMembersService {
         status: r.status,
         createdAt: r.created_at.toISOString(),
       })),
-      nextCursor: rows.length > PAGE && last ? Buffer.from(JSON.stringify({ t: last.created_at.toISOString(), id: last.id })).toString('base64url') : null,
+      nextCursor: rows.length > PAGE && last ? encodeCursor(last.created_at, last.id) : null,
     };
   }
 }
