@@ -8,6 +8,7 @@ import { CryptoService } from './common/crypto.service.js';
 import { TokenService } from './common/token.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { CouponsModule } from './coupons/coupons.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         IdentityModule,
         StoresModule,
         LoyaltyModule,
+        CouponsModule,
         TillModule,
         JobsModule.forRoot(databaseUrl),
       ],

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CouponsModule } from '../coupons/coupons.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { AuthController, StaffAdminController } from './identity.controller.js';
 import { IdentityService } from './identity.service.js';
 
 @Module({
-  imports: [MembersModule],
+  imports: [MembersModule, CouponsModule],
   controllers: [AuthController, StaffAdminController],
   providers: [IdentityService],
   exports: [IdentityService],

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { DATABASE_URL, JobsService } from './jobs.service.js';
 
@@ -7,7 +8,7 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
-      imports: [LoyaltyModule],
+      imports: [LoyaltyModule, CouponsModule],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],
     };

@@ -7,6 +7,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { CouponJobsService } from '../coupons/coupon-jobs.service.js';
 import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -28,12 +29,16 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     loyalty: LoyaltyJobsService,
+    coupons: CouponJobsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
       { name: 'points-expire', cron: '5 0 * * *', run: () => loyalty.expirePoints() },
       { name: 'points-expiry-reminder', cron: '0 10 * * *', run: () => loyalty.remindExpiringPoints() },
       { name: 'tier-review', cron: '30 0 * * *', run: () => loyalty.reviewTiers() },
+      // Coupons expire at the start of a local day, like lots.
+      { name: 'coupon-expire', cron: '2 0 * * *', run: () => coupons.expireCoupons() },
+      { name: 'coupon-birthday', cron: '0 9 * * *', run: () => coupons.issueBirthdayCoupons() },
     ];
   }
 

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { TillController } from './till.controller.js';
 import { TillService } from './till.service.js';
 
-@Module({ imports: [LoyaltyModule, MembersModule], controllers: [TillController], providers: [TillService], exports: [TillService] })
+@Module({ imports: [LoyaltyModule, MembersModule, CouponsModule], controllers: [TillController], providers: [TillService], exports: [TillService] })
 export class TillModule {}

@@ -8,12 +8,14 @@ import {
   planPointsRedemption,
   planRedeemedReturn,
   planRefund,
+  refundRestoresCoupons,
   tierAfterGrowth,
   type CreateOrderRequest,
   type CreateRefundRequest,
   type IdentifyResponse,
   type OrderResponse,
   type RefundResponse,
+  type TierCode,
   type TierDefinition,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -27,6 +29,7 @@ import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { CryptoService } from '../common/crypto.service.js';
+import { CouponRedemptionService, parseCouponCode } from '../coupons/coupon-redemption.service.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -68,12 +71,13 @@ export class TillService {
     private readonly tierEvents: TierEventsService,
     private readonly audit: AuditService,
     private readonly crypto: CryptoService,
+    private readonly coupons: CouponRedemptionService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
-    storeOf(staff);
+    const storeId = storeOf(staff);
     const memberId = await this.codes.consume(staff.id, memberCode, now);
-    return this.identified(memberId, now);
+    return this.identified(memberId, storeId, now);
   }
 
   /**
@@ -100,10 +104,11 @@ export class TillService {
       }),
     );
     if (!matched || !m) throw DomainError.notFound('member with this number and phone');
-    return this.identified(m.id, now);
+    return this.identified(m.id, storeId, now);
   }
 
-  private async identified(memberId: string, now: Date): Promise<IdentifyResponse> {
+  /** The member for the till, with their coupons usable at this store now (any order amount). */
+  private async identified(memberId: string, storeId: string, now: Date): Promise<IdentifyResponse> {
     const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
       await this.db.query('SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
     const m = rows[0]!;
@@ -119,13 +124,14 @@ export class TillService {
         phoneMasked: m.phone_masked,
         redemption: { pointsPerYuan: redemption.pointsPerYuan, unit: redemption.unit, maxShareBp: redemption.maxShareBp },
       },
-      usableCoupons: [],
+      usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
     };
   }
 
   async createOrder(staff: StaffPrincipal, req: CreateOrderRequest, now = new Date()): Promise<WriteResult<OrderResponse>> {
     const storeId = storeOf(staff);
-    const couponCodes = [...(req.couponCodes ?? [])].sort();
+    // Codes in their stored form (upper case, no hyphens), so `abcde-…` and `ABCDE…` are one request.
+    const couponCodes = (req.couponCodes ?? []).map((c) => parseCouponCode(c, 'couponCodes')).sort();
     const requestHash = hashOf({ memberId: req.memberId, amount: req.amount, couponCodes, pointsToRedeem: req.pointsToRedeem ?? 0 });
     const replay = await this.replayOrder(storeId, req.orderNo, requestHash);
     if (replay) return replay;
@@ -170,12 +176,25 @@ export class TillService {
     // An identical request may have committed while we waited for the member lock.
     const replay = await this.replayOrder(storeId, req.orderNo, requestHash, tx);
     if (replay) return replay;
-    if (couponCodes.length > 0) throw new DomainError('COUPON_NOT_APPLICABLE', 422, 'coupons cannot be applied to this order');
     await this.ledger.expireDue(tx, member, now);
 
     const { redemption, earning, expiry, timezone } = this.programme.settings;
     const orderId = randomUUID();
-    const couponDiscount = 0;
+    const tiers = await this.tiers.all();
+    // Coupons first (shared orderDiscount: thresholds on the amount before coupons, cash then
+    // percent), marked used in this transaction; points as payment then apply to what is left.
+    const applied = await this.coupons.applyToOrder(tx, {
+      memberId: member.id,
+      storeId,
+      staffId: staff.id,
+      orderId,
+      tierCode: member.tierCode,
+      tiers,
+      amountFen: req.amount,
+      codes: couponCodes,
+      now,
+    });
+    const couponDiscount = applied.discountFen;
     const pointsToRedeem = req.pointsToRedeem ?? 0;
     const plan = planPointsRedemption({ pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount }, redemption);
     if (!plan.ok) {
@@ -187,7 +206,6 @@ export class TillService {
       await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, plan.pointsUsed, now);
     }
     const payable = req.amount - couponDiscount - plan.discountFen;
-    const tiers = await this.tiers.all();
     const tier = tiers.find((t) => t.code === member.tierCode)!;
     const earned = earningForOrder(payable, earning, tier);
     if (earned.points > 0) {
@@ -356,6 +374,11 @@ export class TillService {
       member.dirty = true;
     }
     await this.ledger.save(tx, member);
+    // Coupons come back only when this refund completes a full refund of the order, and only
+    // those still valid (shared refundRestoresCoupons / couponRestorable; docs/coupons.md).
+    const couponsRestored = refundRestoresCoupons({ paidFen: order.payable, refundedFen: order.refunded_amount, refundFen: req.amount })
+      ? await this.coupons.restoreForOrder(tx, orderId, member.id, now)
+      : [];
 
     const response: RefundResponse = {
       refundNo: req.refundNo,
@@ -364,7 +387,7 @@ export class TillService {
       pointsShortfall: reversal.shortfall,
       pointsReturned: returned,
       growthReversed,
-      couponsRestored: [],
+      couponsRestored,
     };
     await tx.query(
       `UPDATE member_order SET refunded_amount = refunded_amount + $2, points_reversed = points_reversed + $3,

@@ -1,0 +1,347 @@
+// Issuing coupons: claim centre and points mall (claimed by the member, per-member limit),
+// automations (welcome, birthday) and admin grants (business-keyed). Every path ends in the one
+// conditional stock UPDATE, so stock is never oversold whatever the channel.
+//
+// Lock order inside an issuing transaction, the same on every path so they cannot deadlock:
+// member row (points mall only) → claim counter row → template row (stock) → new coupon rows.
+// The template row is the hot spot of a popular offer; it is taken last and held only for the
+// coupon insert and the commit.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  checkTemplateIssuable,
+  COUPON_CODE_RANDOM_BYTES,
+  couponValidity,
+  generateCouponCode,
+  templateValidity,
+  type ClaimCouponRequest,
+  type Coupon,
+  type CouponChannel,
+  type GrantCouponsRequest,
+  type GrantCouponsResponse,
+  type TemplateIssueRefusal,
+  type TierCode,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { returning } from '../common/sql.js';
+import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
+import { ProgrammeService } from '../loyalty/programme.service.js';
+import { TiersService } from '../members/tiers.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
+
+/** A code collision (p ≈ n / 31¹⁴) or a concurrent identical issue: retry the transaction. */
+const CODE_ATTEMPTS = 3;
+
+export interface WriteResult<T> {
+  created: boolean;
+  body: T;
+}
+
+interface NewCoupon {
+  id: string;
+  code: string;
+  memberId: string;
+}
+
+@Injectable()
+export class CouponIssuerService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly ledger: PointsLedgerService,
+    private readonly programme: ProgrammeService,
+    private readonly tiers: TiersService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
+    const rows: TemplateRow[] = await tx.query('SELECT * FROM coupon_template WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * A member claims from the claim centre (free) or the points mall (charges `pointsCost`).
+   * Paused templates and templates not offered there answer 404 (the offer does not exist for
+   * the member); an ended window 422 COUPON_EXPIRED; no stock 422 COUPON_OUT_OF_STOCK; the
+   * member's limit 422 COUPON_LIMIT_REACHED; too few points 422 INSUFFICIENT_POINTS — and any
+   * refusal leaves nothing behind: no coupon, no stock, no points, no claim count.
+   */
+  async claim(memberId: string, templateId: string, req: ClaimCouponRequest, now = new Date()): Promise<WriteResult<Coupon>> {
+    const t = await this.template(this.db.manager, templateId);
+    const channel: CouponChannel | null = t?.channels.includes('points') ? 'points' : t?.channels.includes('center') ? 'center' : null;
+    if (!t || !channel) throw DomainError.notFound('coupon offer');
+    const issueKey = req.requestId ? `claim:${req.requestId}` : `claim:${randomUUID()}`;
+    if (req.requestId) {
+      const earlier = await this.byIssueKey(memberId, issueKey, now);
+      if (earlier) return { created: false, body: earlier };
+    }
+    const [member]: { tier_code: TierCode }[] = await this.db.query('SELECT tier_code FROM member WHERE id = $1', [memberId]);
+    if (!member) throw DomainError.notFound('member');
+    const check = checkTemplateIssuable(templateState(t), {
+      channel,
+      now,
+      timeZone: this.programme.settings.timezone,
+      tierCode: member.tier_code,
+      tiers: await this.tiers.all(),
+    });
+    if (!check.ok) throw this.refusal(check.code, check.reason);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const coupon = await inTransaction(this.db, async (tx) => {
+          const locked = channel === 'points' ? await this.ledger.lock(tx, memberId) : null;
+          // Per-member limit: the counter row only moves while below the limit (CHECK as backstop).
+          const counted = await returning<{ claimed: number }>(
+            tx,
+            `INSERT INTO coupon_claim (member_id, template_id, claimed, claim_limit) VALUES ($1, $2, 1, $3)
+             ON CONFLICT (member_id, template_id) DO UPDATE
+               SET claimed = coupon_claim.claimed + 1, claim_limit = EXCLUDED.claim_limit
+             WHERE coupon_claim.claimed < EXCLUDED.claim_limit
+             RETURNING claimed`,
+            [memberId, t.id, t.per_member_limit],
+          );
+          if (counted.length === 0) throw new DomainError('COUPON_LIMIT_REACHED', 422, `at most ${t.per_member_limit} per member`);
+          const couponId = randomUUID();
+          if (locked) {
+            await this.ledger.expireDue(tx, locked, now);
+            await this.ledger.debit(tx, locked, 'exchange', { businessKey: `coupon:${couponId}:exchange` }, t.points_cost!, now);
+            await this.ledger.save(tx, locked);
+          }
+          const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId }], channel, now, locked ? t.points_cost! : 0);
+          if (!issued) throw await this.stockRefusal(tx, t.id);
+          return issued[0]!;
+        });
+        return { created: true, body: (await this.byIssueKey(memberId, issueKey, now, coupon.id))! };
+      } catch (err) {
+        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
+        // The same requestId committed concurrently: answer with its coupon.
+        if (pgConstraint(err) === 'coupon_member_issue_key' && req.requestId) {
+          const earlier = await this.byIssueKey(memberId, issueKey, now);
+          if (earlier) return { created: false, body: earlier };
+        }
+      }
+    }
+  }
+
+  /**
+   * Issues one coupon of each active template offered on `channel` to a member, keyed by
+   * `issueKey(template)` so a repeat issues nothing. Out of stock, paused or ended templates are
+   * skipped (an automation never fails the thing that triggered it). Runs in the caller's
+   * transaction — welcome coupons commit with the new member.
+   */
+  async issueAutomatic(
+    tx: EntityManager,
+    memberId: string,
+    channel: Exclude<CouponChannel, 'center' | 'points' | 'grant'>,
+    issueKey: (templateId: string) => string,
+    now: Date,
+  ): Promise<NewCoupon[]> {
+    const templates: TemplateRow[] = await tx.query(
+      `SELECT * FROM coupon_template WHERE status = 'active' AND $1 = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+      [channel],
+    );
+    const out: NewCoupon[] = [];
+    for (const t of templates) {
+      if (!checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok) continue;
+      const key = issueKey(t.id);
+      const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, key]);
+      if (exists.length > 0) continue;
+      const issued = await this.issue(tx, t, [{ memberId, issueKey: key, couponId: randomUUID() }], channel, now, 0);
+      if (issued) out.push(issued[0]!);
+    }
+    return out;
+  }
+
+  /** Welcome coupons for a member created in this transaction (one per `welcome` template), with a notification. */
+  async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<NewCoupon[]> {
+    const issued = await this.issueAutomatic(tx, memberId, 'welcome', (templateId) => `welcome:${templateId}`, now);
+    if (issued.length > 0) {
+      await this.notifications.add(tx, {
+        memberId,
+        kind: 'coupon_welcome',
+        title: '新人礼券已到账',
+        body: `欢迎加入！${issued.length} 张新人券已放入你的券包。`,
+        businessKey: 'coupon:welcome',
+      });
+    }
+    return issued;
+  }
+
+  /** Issues one coupon of a template under `issueKey` in its own transaction; null when nothing was issued. */
+  async issueAutomaticOne(templateId: string, memberId: string, channel: CouponChannel, issueKey: string, now: Date): Promise<NewCoupon | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.db, async (tx) => {
+          const t = await this.template(tx, templateId);
+          if (!t || !checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok) return null;
+          const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, issueKey]);
+          if (exists.length > 0) return null;
+          const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
+          return issued?.[0] ?? null;
+        });
+      } catch (err) {
+        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
+        if (pgConstraint(err) === 'coupon_member_issue_key') return null; // a concurrent run issued it
+      }
+    }
+  }
+
+  /**
+   * Admin grant of one template to listed members (channel `grant`). All or nothing: the stock
+   * must cover every member not yet granted under this key, else 422 COUPON_OUT_OF_STOCK and
+   * nothing is issued. Idempotent on (member, idempotencyKey): a replay returns the same coupons.
+   * Audited. Unknown or inactive members → 404 with their ids, nothing issued.
+   */
+  async grant(actor: StaffPrincipal, templateId: string, req: GrantCouponsRequest, now = new Date()): Promise<WriteResult<GrantCouponsResponse>> {
+    const memberIds = [...new Set(req.memberIds)];
+    const issueKey = `grant:${req.idempotencyKey}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction(this.db, async (tx) => {
+          const t = await this.template(tx, templateId);
+          if (!t) throw DomainError.notFound('coupon template');
+          const existing: { id: string; code: string; member_id: string; template_id: string }[] = await tx.query(
+            'SELECT id, code, member_id, template_id FROM coupon WHERE member_id = ANY($1::uuid[]) AND issue_key = $2',
+            [memberIds, issueKey],
+          );
+          if (existing.some((c) => c.template_id !== templateId)) {
+            throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used to grant another template');
+          }
+          const done = new Set(existing.map((c) => c.member_id));
+          const pending = memberIds.filter((id) => !done.has(id));
+          let fresh: NewCoupon[] = [];
+          if (pending.length > 0) {
+            const check = checkTemplateIssuable(templateState(t), { channel: 'grant', now, timeZone: this.programme.settings.timezone });
+            if (!check.ok && check.code !== 'COUPON_OUT_OF_STOCK') throw this.refusal(check.code, check.reason, 'admin');
+            const active: { id: string }[] = await tx.query(`SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`, [pending]);
+            if (active.length !== pending.length) {
+              const found = new Set(active.map((m) => m.id));
+              throw new DomainError('NOT_FOUND', 404, 'some members do not exist or are not active', pending.filter((id) => !found.has(id)));
+            }
+            const issued = await this.issue(
+              tx,
+              t,
+              pending.map((memberId) => ({ memberId, issueKey, couponId: randomUUID() })),
+              'grant',
+              now,
+              0,
+            );
+            if (!issued) throw await this.stockRefusal(tx, t.id, pending.length, 'admin');
+            fresh = issued;
+            await this.audit.record(tx, {
+              actorType: 'staff',
+              actorId: actor.id,
+              action: 'coupon.grant',
+              targetType: 'coupon_template',
+              targetId: t.id,
+              details: { idempotencyKey: req.idempotencyKey, members: pending.length },
+            });
+          }
+          const byMember = new Map<string, { couponId: string; code: string }>();
+          for (const c of existing) byMember.set(c.member_id, { couponId: c.id, code: c.code });
+          for (const c of fresh) byMember.set(c.memberId, { couponId: c.id, code: c.code });
+          return {
+            created: fresh.length > 0,
+            body: {
+              templateId,
+              idempotencyKey: req.idempotencyKey,
+              coupons: memberIds.map((memberId) => ({ memberId, ...byMember.get(memberId)! })),
+              issued: fresh.length,
+            },
+          };
+        });
+      } catch (err) {
+        // A concurrent identical grant committed first (coupon_member_issue_key) or a code
+        // collided: the retry sees the committed coupons and answers as a replay.
+        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /**
+   * Takes `items.length` from the template's stock and inserts the coupons. Null (and nothing
+   * written) when the stock cannot cover them or the template is no longer active.
+   */
+  private async issue(
+    tx: EntityManager,
+    t: TemplateRow,
+    items: { memberId: string; issueKey: string; couponId: string }[],
+    channel: CouponChannel,
+    now: Date,
+    pointsPaid: number,
+  ): Promise<NewCoupon[] | null> {
+    // Invariant: issued ≤ total_stock. Concurrent issuers queue on this row; each re-checks the
+    // condition against the committed value once it holds the lock (no oversell).
+    const taken = await returning<{ issued: number }>(
+      tx,
+      `UPDATE coupon_template SET issued = issued + $2
+        WHERE id = $1 AND status = 'active' AND issued + $2 <= total_stock
+        RETURNING issued`,
+      [t.id, items.length],
+    );
+    if (taken.length === 0) return null;
+    const { validFrom, expiresAt } = couponValidity(templateValidity(templateState(t)), now, this.programme.settings.timezone);
+    const coupons = items.map((i) => ({ id: i.couponId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)), memberId: i.memberId, issueKey: i.issueKey }));
+    await tx.query(
+      `INSERT INTO coupon (id, code, template_id, member_id, channel, issue_key, kind, threshold, amount_off, percent_off, max_off,
+                           stackable, store_ids, min_tier, valid_from, expires_at, points_paid, claimed_at)
+       SELECT c.id, c.code, t.id, c.member_id, $3, c.issue_key, t.kind, t.threshold, t.amount_off, t.percent_off, t.max_off,
+              t.stackable, t.store_ids, t.min_tier, $4, $5, $6, $7
+         FROM unnest($2::uuid[], $8::text[], $9::uuid[], $10::text[]) AS c(id, code, member_id, issue_key)
+         JOIN coupon_template t ON t.id = $1`,
+      [
+        t.id,
+        coupons.map((c) => c.id),
+        channel,
+        validFrom,
+        expiresAt,
+        pointsPaid,
+        now,
+        coupons.map((c) => c.code),
+        coupons.map((c) => c.memberId),
+        coupons.map((c) => c.issueKey),
+      ],
+    );
+    return coupons.map(({ id, code, memberId }) => ({ id, code, memberId }));
+  }
+
+  /** Why the conditional stock update took nothing. */
+  private async stockRefusal(tx: EntityManager, templateId: string, wanted = 1, audience: 'member' | 'admin' = 'member'): Promise<DomainError> {
+    const t = await this.template(tx, templateId);
+    if (t && t.status !== 'active') return this.refusal('COUPON_TEMPLATE_PAUSED', undefined, audience);
+    const left = t ? t.total_stock - t.issued : 0;
+    return new DomainError('COUPON_OUT_OF_STOCK', 422, wanted === 1 ? 'this coupon is out of stock' : `only ${left} left, ${wanted} needed`);
+  }
+
+  /** Refusals of checkTemplateIssuable as errors. A member never learns a paused or hidden offer exists. */
+  private refusal(code: TemplateIssueRefusal['code'], reason: string | undefined, audience: 'member' | 'admin' = 'member'): DomainError {
+    switch (code) {
+      case 'COUPON_TEMPLATE_PAUSED':
+        return audience === 'member' ? DomainError.notFound('coupon offer') : new DomainError('COUPON_TEMPLATE_PAUSED', 409, 'the template is paused');
+      case 'COUPON_NOT_APPLICABLE':
+        if (reason === 'channel_not_offered') {
+          return audience === 'member' ? DomainError.notFound('coupon offer') : new DomainError('COUPON_NOT_APPLICABLE', 422, 'the template is not offered through this channel');
+        }
+        return new DomainError('COUPON_NOT_APPLICABLE', 422, `not available to this member (${reason ?? 'not applicable'})`);
+      case 'COUPON_EXPIRED':
+        return new DomainError('COUPON_EXPIRED', 422, 'this offer has ended');
+      case 'COUPON_OUT_OF_STOCK':
+        return new DomainError('COUPON_OUT_OF_STOCK', 422, 'this coupon is out of stock');
+    }
+  }
+
+  private async byIssueKey(memberId: string, issueKey: string, now: Date, id?: string): Promise<Coupon | null> {
+    const rows: CouponRow[] = await this.db.query(
+      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+        WHERE c.member_id = $1 AND ${id ? 'c.id = $2' : 'c.issue_key = $2'}`,
+      [memberId, id ?? issueKey],
+    );
+    return rows[0] ? toCouponView(rows[0], now, this.programme.settings.timezone) : null;
+  }
+}
+

@@ -1,0 +1,89 @@
+// Scheduled coupon work, as methods of an explicit `now` (tests drive them; jobs/jobs.service.ts
+// schedules them on pg-boss). Both are safe to re-run: birthday coupons are keyed by template,
+// member and year; expiry only touches coupons still marked available.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { birthdayGiftYear, toLocalDate } from '@huiyuan/shared';
+import { DataSource } from 'typeorm';
+import { returning } from '../common/sql.js';
+import { ProgrammeService } from '../loyalty/programme.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { CouponIssuerService } from './coupon-issuer.service.js';
+
+const BATCH = 500;
+
+@Injectable()
+export class CouponJobsService {
+  private readonly logger = new Logger('CouponJobs');
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly issuer: CouponIssuerService,
+    private readonly programme: ProgrammeService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  /**
+   * Birthday coupons: every active member whose birthday month is this month gets one coupon of
+   * each active `birthday` template, once per year (issue key `birthday:<year>:<template>`).
+   * Running daily covers members who enter their birthday mid-month; a second run the same day,
+   * or on another instance, issues nothing more.
+   */
+  async issueBirthdayCoupons(now = new Date()): Promise<{ issued: number }> {
+    const today = toLocalDate(now, this.programme.settings.timezone);
+    const year = Number(today.slice(0, 4));
+    const month = Number(today.slice(5, 7));
+    const templates: { id: string; title: string }[] = await this.db.query(
+      `SELECT id, title FROM coupon_template WHERE status = 'active' AND 'birthday' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+    );
+    let issued = 0;
+    for (const t of templates) {
+      const key = `birthday:${year}:${t.id}`;
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const members: { id: string; birthday: string }[] = await this.db.query(
+          `SELECT m.id, m.birthday FROM member m
+            WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
+              AND NOT EXISTS (SELECT 1 FROM coupon c WHERE c.member_id = m.id AND c.issue_key = $3)
+            ORDER BY m.id LIMIT $4`,
+          [month, after, key, BATCH],
+        );
+        if (members.length === 0) break;
+        for (const m of members) {
+          if (birthdayGiftYear(m.birthday, today) !== year) continue;
+          const coupon = await this.issuer.issueAutomaticOne(t.id, m.id, 'birthday', key, now);
+          if (!coupon) continue;
+          issued++;
+          await this.notifications.add(this.db.manager, {
+            memberId: m.id,
+            kind: 'coupon_birthday',
+            title: '生日快乐！生日礼券已到账',
+            body: `送你一张「${t.title}」，已放入你的券包。`,
+            businessKey: `coupon:${coupon.id}:birthday`,
+          });
+        }
+        after = members[members.length - 1]!.id;
+      }
+    }
+    if (issued > 0) this.logger.log(`issued ${issued} birthday coupons`);
+    return { issued };
+  }
+
+  /** Marks available coupons whose validity has passed as expired, in batches. */
+  async expireCoupons(now = new Date()): Promise<{ expired: number }> {
+    let expired = 0;
+    for (;;) {
+      const rows = await returning<{ id: string }>(
+        this.db.manager,
+        `UPDATE coupon SET status = 'expired'
+          WHERE id IN (SELECT id FROM coupon WHERE status = 'available' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            AND status = 'available' AND expires_at <= $1
+          RETURNING id`,
+        [now, BATCH],
+      );
+      expired += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    if (expired > 0) this.logger.log(`expired ${expired} coupons`);
+    return { expired };
+  }
+}

@@ -1,0 +1,164 @@
+// Coupons at the till: which of a member's coupons can be used here, applying coupons to an
+// order (inside the order's transaction), redeeming a gift coupon on its own (核销), and giving
+// coupons back when an order is fully refunded. A coupon is used exactly once: every use is a
+// conditional `UPDATE … WHERE status = 'available'`, so of two concurrent uses one wins.
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  checkCouponRedeemable,
+  COUPON_KINDS,
+  couponRestorable,
+  normalizeCouponCode,
+  isValidCouponCode,
+  orderDiscount,
+  type Coupon,
+  type CouponRefusal,
+  type Fen,
+  type TierCode,
+  type TierDefinition,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { returning } from '../common/sql.js';
+import { inTransaction } from '../common/transaction.js';
+import { ProgrammeService } from '../loyalty/programme.service.js';
+import { TiersService } from '../members/tiers.service.js';
+import { COUPON_COLUMNS, toCouponForOrder, toCouponView, type CouponRow } from './coupon-views.js';
+
+/**
+ * A code as the till typed or scanned it → the stored form; 400 when it cannot be a coupon code
+ * (wrong length, alphabet or check character — a typo, caught before touching the database).
+ */
+export function parseCouponCode(input: string, field = 'couponCode'): string {
+  const code = normalizeCouponCode(input);
+  if (code === null || !isValidCouponCode(code)) throw DomainError.validation(`${field}: not a coupon code (check for a typo)`);
+  return code;
+}
+
+function refusalError(r: CouponRefusal, code?: string): DomainError {
+  const which = code ? `coupon ${code}` : 'coupon';
+  switch (r.code) {
+    case 'COUPON_ALREADY_USED':
+      return new DomainError('COUPON_ALREADY_USED', 422, `${which} was already used`);
+    case 'COUPON_EXPIRED':
+      return new DomainError('COUPON_EXPIRED', 422, `${which} has expired`);
+    case 'COUPON_NOT_APPLICABLE':
+      return new DomainError('COUPON_NOT_APPLICABLE', 422, `${which} cannot be used here (${r.reason ?? 'not applicable'})`, r.reason ? [{ reason: r.reason }] : undefined);
+  }
+}
+
+export interface AppliedCoupons {
+  discountFen: Fen;
+  codes: string[];
+}
+
+@Injectable()
+export class CouponRedemptionService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly programme: ProgrammeService,
+    private readonly tiers: TiersService,
+  ) {}
+
+  /** The member's coupons usable now at this store by their tier (gift coupons included), expiring first first. */
+  async usableAt(memberId: string, storeId: string, tierCode: TierCode, now: Date): Promise<Coupon[]> {
+    const rows: CouponRow[] = await this.db.query(
+      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+        WHERE c.member_id = $1 AND c.status = 'available' AND c.expires_at > $2 ORDER BY c.expires_at, c.id LIMIT 200`,
+      [memberId, now],
+    );
+    const tiers = await this.tiers.all();
+    return rows
+      .filter((r) => checkCouponRedeemable(toCouponForOrder(r), { now, storeId, tierCode, tiers }).ok)
+      .map((r) => toCouponView(r, now, this.programme.settings.timezone));
+  }
+
+  /**
+   * Applies the coupons to an order inside its transaction (member row already locked) and marks
+   * them used. The codes must be the member's own: another member's coupon, like an unknown
+   * code, is 422 COUPON_NOT_APPLICABLE (the till learns nothing about whose it is).
+   */
+  async applyToOrder(
+    tx: EntityManager,
+    input: { memberId: string; storeId: string; staffId: string; orderId: string; tierCode: TierCode; tiers: TierDefinition[]; amountFen: Fen; codes: string[]; now: Date },
+  ): Promise<AppliedCoupons> {
+    if (input.codes.length === 0) return { discountFen: 0, codes: [] };
+    const rows: CouponRow[] = await tx.query(
+      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id WHERE c.code = ANY($1::text[]) AND c.member_id = $2`,
+      [input.codes, input.memberId],
+    );
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const missing = input.codes.find((code) => !byCode.has(code));
+    if (missing) throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${missing} is not one of this member's coupons`, [{ reason: 'not_found' }]);
+    const result = orderDiscount(
+      input.codes.map((code) => toCouponForOrder(byCode.get(code)!)),
+      { now: input.now, amountFen: input.amountFen, storeId: input.storeId, tierCode: input.tierCode, tiers: input.tiers },
+    );
+    if (!result.ok) throw refusalError(result, rows.find((r) => r.id === result.couponId)?.code);
+    const ids = [...new Set(rows.map((r) => r.id))];
+    // Exactly once: only coupons still available (and valid) flip to used; a concurrent use elsewhere
+    // (a gift redemption, another order) leaves fewer rows and this order is refused.
+    const used = await returning<{ id: string }>(
+      tx,
+      `UPDATE coupon SET status = 'used', used_at = $3, used_order_id = $4, used_store_id = $5, used_by_staff_id = $6
+        WHERE id = ANY($1::uuid[]) AND member_id = $2 AND status = 'available' AND expires_at > $3
+        RETURNING id`,
+      [ids, input.memberId, input.now, input.orderId, input.storeId, input.staffId],
+    );
+    if (used.length !== ids.length) throw new DomainError('COUPON_ALREADY_USED', 422, 'a coupon was used at the same moment elsewhere');
+    return { discountFen: result.discountFen, codes: [...input.codes] };
+  }
+
+  /**
+   * 核销 of a gift coupon on its own (no order). Cash and percent coupons belong on an order:
+   * 422 COUPON_NOT_APPLICABLE. With `memberId` (the identified member) the coupon must be theirs;
+   * an unknown code or someone else's coupon is 404.
+   */
+  async redeem(staff: StaffPrincipal, storeId: string, input: { couponCode: string; memberId?: string }, now = new Date()): Promise<Coupon> {
+    const code = parseCouponCode(input.couponCode);
+    return inTransaction(this.db, async (tx) => {
+      const rows: (CouponRow & { tier_code: TierCode })[] = await tx.query(
+        `SELECT ${COUPON_COLUMNS}, m.tier_code FROM coupon c JOIN coupon_template t ON t.id = c.template_id JOIN member m ON m.id = c.member_id
+          WHERE c.code = $1`,
+        [code],
+      );
+      const row = rows[0];
+      if (!row || (input.memberId !== undefined && row.member_id !== input.memberId)) throw DomainError.notFound('coupon');
+      const check = checkCouponRedeemable(toCouponForOrder(row), { now, storeId, tierCode: row.tier_code, tiers: await this.tiers.all() });
+      if (!check.ok) throw refusalError(check, code);
+      if (COUPON_KINDS[row.kind].discountsOrder) {
+        throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${code} takes money off an order: add it to the order instead`, [{ reason: 'not_gift' }]);
+      }
+      const [used] = await returning<{ used_at: Date }>(
+        tx,
+        `UPDATE coupon SET status = 'used', used_at = $2, used_store_id = $3, used_by_staff_id = $4
+          WHERE id = $1 AND status = 'available' AND expires_at > $2 RETURNING used_at`,
+        [row.id, now, storeId, staff.id],
+      );
+      if (!used) throw new DomainError('COUPON_ALREADY_USED', 422, `coupon ${code} was already used`);
+      return toCouponView({ ...row, status: 'used', used_at: used.used_at }, now, this.programme.settings.timezone);
+    });
+  }
+
+  /**
+   * On the refund that makes the order fully refunded: the order's coupons that are still valid
+   * become available again (once — the restore clears their link to the order); expired ones stay
+   * used. Returns the codes given back.
+   */
+  async restoreForOrder(tx: EntityManager, orderId: string, memberId: string, now: Date): Promise<string[]> {
+    const rows: { id: string; code: string; expires_at: Date }[] = await tx.query(
+      `SELECT id, code, expires_at FROM coupon WHERE used_order_id = $1 AND member_id = $2 AND status = 'used' ORDER BY code`,
+      [orderId, memberId],
+    );
+    const back = rows.filter((r) => couponRestorable(r.expires_at, now));
+    if (back.length === 0) return [];
+    const restored = await returning<{ code: string }>(
+      tx,
+      `UPDATE coupon SET status = 'available', used_at = NULL, used_order_id = NULL, used_store_id = NULL, used_by_staff_id = NULL,
+              restored_count = restored_count + 1
+        WHERE id = ANY($1::uuid[]) AND used_order_id = $2 AND status = 'used' RETURNING code`,
+      [back.map((r) => r.id), orderId],
+    );
+    return restored.map((r) => r.code).sort();
+  }
+}
