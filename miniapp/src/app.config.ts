@@ -7,6 +7,11 @@ export default defineAppConfig({
     'pages/staff/index',
     'pages/points/index',
     'pages/refund/index',
+    'pages/center/index',
+    'pages/mall/index',
+    'pages/wallet/index',
+    'pages/coupon/index',
+    'pages/redeem/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -1,7 +1,10 @@
-// The till's presentational parts: the identified member, the purchase result, the refund result.
+// The till's presentational parts: the identified member, the member's coupons, the purchase
+// result, the refund result.
 import { Text, View } from '@tarojs/components';
-import type { IdentifiedMember, OrderResponse, RefundResponse } from '@huiyuan/shared';
+import type { Coupon, IdentifiedMember, OrderResponse, RefundResponse } from '@huiyuan/shared';
 import { formatYuan } from '@huiyuan/shared';
+import { TillCouponRow } from './coupon-card';
+import { couponTerms, displayCode, type CouponPreview } from '../services/coupons';
 import './cashier.css';
 
 function Row({ label, value, id }: { label: string; value: string | number; id?: string }) {
@@ -33,6 +36,71 @@ export function MemberSummary({ member }: { member: IdentifiedMember }) {
   );
 }
 
+/**
+ * The member's usable coupons: cash/percent ones to tick onto the order, with the discount shared's
+ * rules give; gift ones to hand over through 核销.
+ */
+export function TillCoupons({
+  coupons,
+  gifts,
+  selected,
+  preview,
+  onToggle,
+  onRedeemGift,
+}: {
+  coupons: Coupon[];
+  gifts: Coupon[];
+  selected: Coupon[];
+  preview: CouponPreview | null;
+  onToggle: (coupon: Coupon) => void;
+  onRedeemGift: (coupon: Coupon) => void;
+}) {
+  if (coupons.length === 0 && gifts.length === 0) {
+    return (
+      <Text className="muted till-coupons__none" id="cashier-coupons-none">
+        该会员暂无本店可用的优惠券
+      </Text>
+    );
+  }
+  return (
+    <View className="till-coupons" id="cashier-coupons">
+      {coupons.length > 0 ? <Text className="field-label">使用优惠券（{coupons.length} 张可用）</Text> : null}
+      {coupons.map((c) => (
+        <TillCouponRow key={c.id} coupon={c} checked={selected.some((s) => s.id === c.id)} onToggle={onToggle} />
+      ))}
+      {preview ? (
+        preview.ok ? (
+          <Text className="notice-text" id="cashier-coupon-preview">
+            优惠 -¥{formatYuan(preview.discountFen)}，券后应付 ¥{formatYuan(preview.payableFen)}
+          </Text>
+        ) : (
+          <Text className="error-text" id="cashier-coupon-preview">
+            {preview.message}
+          </Text>
+        )
+      ) : selected.length > 0 ? (
+        <Text className="muted till-coupons__hint" id="cashier-coupon-preview">
+          输入金额后显示优惠
+        </Text>
+      ) : null}
+      {gifts.length > 0 ? <Text className="field-label till-coupons__gifts">礼品券（单独核销）</Text> : null}
+      {gifts.map((g) => (
+        <View key={g.id} className="card-row till-gift" id="cashier-gift-coupon" data-code={g.code}>
+          <View className="till-coupon__main">
+            <Text className="till-coupon__title">{g.title}</Text>
+            <Text className="muted">
+              {couponTerms(g)} · 至 {g.validTo}
+            </Text>
+          </View>
+          <Text className="till-gift__redeem" id="cashier-gift-redeem" onClick={() => onRedeemGift(g)}>
+            核销 ›
+          </Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 export function OrderResult({ result }: { result: OrderResponse }) {
   return (
     <View className="panel till-result" id="cashier-result">
@@ -40,7 +108,12 @@ export function OrderResult({ result }: { result: OrderResponse }) {
       <Text className="till-result__amount">¥{formatYuan(result.payable)}</Text>
       <Text className="muted till-result__sub">实付金额（订单 ¥{formatYuan(result.amount)}）</Text>
       <Row label="订单号" value={result.orderNo} id="cashier-result-order-no" />
-      {result.discount > 0 ? <Row label="优惠" value={`-¥${formatYuan(result.discount)}`} /> : null}
+      {result.discount > 0 ? (
+        <Row label="优惠（券与积分）" value={`-¥${formatYuan(result.discount)}`} id="cashier-result-discount" />
+      ) : null}
+      {result.couponsUsed.length > 0 ? (
+        <Row label="使用优惠券" value={`${result.couponsUsed.length} 张`} id="cashier-result-coupons" />
+      ) : null}
       <Row label="获得积分" value={`+${result.pointsEarned}`} id="cashier-result-points" />
       <Row label="使用积分" value={result.pointsRedeemed} id="cashier-result-redeemed" />
       <Row label="积分余额" value={result.member.points} id="cashier-result-balance" />
@@ -67,7 +140,14 @@ export function RefundResult({ result }: { result: RefundResponse }) {
       {result.pointsReturned > 0 ? <Row label="退还抵扣积分" value={result.pointsReturned} id="refund-result-returned" /> : null}
       <Row label="扣回成长值" value={result.growthReversed} id="refund-result-growth" />
       {result.couponsRestored.length ? (
-        <Row label="退回优惠券" value={`${result.couponsRestored.length} 张`} id="refund-result-coupons" />
+        <View className="till-restored" id="refund-result-coupons">
+          <Row label="退回优惠券" value={`${result.couponsRestored.length} 张`} />
+          {result.couponsRestored.map((code) => (
+            <Text key={code} className="muted till-restored__code" id="refund-result-coupon-code">
+              {displayCode(code)}
+            </Text>
+          ))}
+        </View>
       ) : null}
     </View>
   );

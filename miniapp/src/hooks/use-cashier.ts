@@ -1,12 +1,14 @@
-// The till: identify a member (scanned code, or member number + phone for managers), record the
-// purchase, show what it earned. Retrying a failed submit reuses the order number, so the server's
-// idempotency makes a retry safe.
-import type { IdentifiedMember, OrderResponse, RedemptionConfig, RedemptionRefusalReason } from '@huiyuan/shared';
+// The till: identify a member (scanned code, or member number + phone for managers), tick the
+// member's coupons, record the purchase, show what it earned. Retrying a failed submit reuses the
+// order number, so the server's idempotency makes a retry safe.
+import type { Coupon, IdentifiedMember, OrderResponse, RedemptionConfig, RedemptionRefusalReason } from '@huiyuan/shared';
 import { maxRedeemablePoints, parseMemberCode, planPointsRedemption, pointsValueFen } from '@huiyuan/shared';
 import Taro from '@tarojs/taro';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../services/api';
+import { previewCoupons, toggleCoupon } from '../services/coupons';
 import { errorMessage } from '../services/errors';
+import { getSession } from '../services/session';
 import { tillNumber } from '../services/till-numbers';
 import { parseCount, parseYuan } from '../services/yuan';
 import { useAsyncAction } from './use-async-action';
@@ -43,6 +45,18 @@ export function redeemProblem(member: IdentifiedMember, amountFen: number, point
 
 const LOOKUP_MESSAGES = { NOT_FOUND: '未找到会员，请核对会员号和手机尾号' } as const;
 
+/** The coupons were usable at identify; another till may have used one since. */
+const ORDER_MESSAGES = {
+  COUPON_ALREADY_USED: '所选优惠券已被使用，请取消勾选后重试',
+  COUPON_EXPIRED: '所选优惠券已过期，请取消勾选后重试',
+  COUPON_NOT_APPLICABLE: '所选优惠券不适用于本单，请取消勾选后重试',
+} as const;
+
+function staffStoreId(): string {
+  const session = getSession();
+  return session?.kind === 'staff' ? (session.staff.storeId ?? '') : '';
+}
+
 export function useCashier() {
   const [step, setStep] = useState<CashierStep>('identify');
   const [member, setMember] = useState<IdentifiedMember | null>(null);
@@ -51,9 +65,13 @@ export function useCashier() {
   const [orderNo, setOrderNo] = useState('');
   const [amount, setAmount] = useState('');
   const [points, setPoints] = useState('');
+  const [coupons, setCoupons] = useState<Coupon[]>([]);
+  const [selected, setSelected] = useState<Coupon[]>([]);
 
-  const startOrder = useCallback((identified: IdentifiedMember) => {
+  const startOrder = useCallback((identified: IdentifiedMember, usable: Coupon[]) => {
     setMember(identified);
+    setCoupons(usable);
+    setSelected([]);
     setOrderNo(tillNumber('POS', new Date()));
     setAmount('');
     setPoints('');
@@ -66,7 +84,7 @@ export function useCashier() {
       if (!memberCode) throw new Error('请输入 18 位会员码（以 66 开头）');
       const res = await api.identifyMember({ memberCode });
       setCodeInput('');
-      startOrder(res.member);
+      startOrder(res.member, res.usableCoupons ?? []);
     },
     [startOrder],
   );
@@ -78,7 +96,7 @@ export function useCashier() {
       if (!/^\d{4}$/.test(phoneLast4.trim())) throw new Error('请输入手机号后 4 位');
       try {
         const res = await api.identifyByMemberNo({ memberNo: memberNo.trim(), phoneLast4: phoneLast4.trim() });
-        startOrder(res.member);
+        startOrder(res.member, res.usableCoupons ?? []);
       } catch (err) {
         throw new Error(errorMessage(err, LOOKUP_MESSAGES), { cause: err });
       }
@@ -104,10 +122,23 @@ export function useCashier() {
     return parsed.ok ? parsed.fen : null;
   }, [amount]);
 
+  /** Gift coupons are handed over on their own (核销), never ticked onto an order. */
+  const orderCoupons = useMemo(() => coupons.filter((c) => c.kind !== 'gift'), [coupons]);
+  const giftCoupons = useMemo(() => coupons.filter((c) => c.kind === 'gift'), [coupons]);
+  const toggle = useCallback((coupon: Coupon) => setSelected((prev) => toggleCoupon(prev, coupon)), []);
+
+  /** shared's orderDiscount on the ticked coupons: what the server will take off. */
+  const preview = useMemo(() => {
+    if (!member || amountFen === null || selected.length === 0) return null;
+    return previewCoupons(selected, { amountFen, storeId: staffStoreId(), tierCode: member.tier.code, now: new Date() });
+  }, [member, amountFen, selected]);
+  const couponDiscount = preview?.ok ? preview.discountFen : 0;
+
+  // Points pay for what the coupons leave (the server applies coupons first).
   const maxPoints = useMemo(() => {
     if (!member || amountFen === null) return null;
-    return maxRedeemablePoints(member.points, amountFen, redemptionConfig(member));
-  }, [member, amountFen]);
+    return maxRedeemablePoints(member.points, amountFen - couponDiscount, redemptionConfig(member));
+  }, [member, amountFen, couponDiscount]);
 
   const pointsHint = useMemo(() => {
     if (!member) return '';
@@ -124,22 +155,40 @@ export function useCashier() {
     if (!parsed.ok) throw new Error(parsed.message);
     const pointsToRedeem = parseCount(points);
     if (pointsToRedeem === null) throw new Error('积分需为整数');
-    const problem = redeemProblem(member, parsed.fen, pointsToRedeem);
+    let discount = 0;
+    if (selected.length > 0) {
+      const check = previewCoupons(selected, {
+        amountFen: parsed.fen,
+        storeId: staffStoreId(),
+        tierCode: member.tier.code,
+        now: new Date(),
+      });
+      if (!check.ok) throw new Error(check.message);
+      discount = check.discountFen;
+    }
+    const problem = redeemProblem(member, parsed.fen - discount, pointsToRedeem);
     if (problem) throw new Error(problem);
-    const res = await api.createOrder({
-      memberId: member.id,
-      orderNo: no,
-      amount: parsed.fen,
-      ...(pointsToRedeem > 0 ? { pointsToRedeem } : {}),
-    });
-    setResult(res);
-    setStep('result');
-  }, [member, orderNo, amount, points]);
+    try {
+      const res = await api.createOrder({
+        memberId: member.id,
+        orderNo: no,
+        amount: parsed.fen,
+        ...(selected.length > 0 ? { couponCodes: selected.map((c) => c.code) } : {}),
+        ...(pointsToRedeem > 0 ? { pointsToRedeem } : {}),
+      });
+      setResult(res);
+      setStep('result');
+    } catch (err) {
+      throw new Error(errorMessage(err, ORDER_MESSAGES), { cause: err });
+    }
+  }, [member, orderNo, amount, points, selected]);
   const submit = useAsyncAction(submitAction);
 
   const reset = useCallback(() => {
     setMember(null);
     setResult(null);
+    setCoupons([]);
+    setSelected([]);
     setCodeInput('');
     setStep('identify');
     identify.setError(null);
@@ -168,6 +217,11 @@ export function useCashier() {
     setPoints,
     pointsHint,
     maxPoints,
+    orderCoupons,
+    giftCoupons,
+    selected,
+    toggle,
+    preview,
     submit: submit.run,
     reset,
   };

@@ -1,7 +1,11 @@
 // The typed API client: one function per endpoint the mini-program uses, typed by @huiyuan/shared.
 import type {
   BindPhoneRequest,
+  ClaimCouponRequest,
   ConsentRequest,
+  Coupon,
+  CouponCenterResponse,
+  CouponStatus,
   CreateOrderRequest,
   CreateRefundRequest,
   IdentifyByMemberNoRequest,
@@ -15,6 +19,8 @@ import type {
   PointsHistoryItem,
   PointsSummary,
   PrivacyPolicy,
+  RedeemCouponRequest,
+  RedeemCouponResponse,
   RefundResponse,
   StaffLoginRequest,
   StaffLoginResponse,
@@ -28,6 +34,9 @@ export interface PointsHistoryPage {
   items: PointsHistoryItem[];
   nextCursor: string | null;
 }
+
+/** The claim centre lists free and points offers; the points mall asks for `points` only. */
+export type CouponOfferChannel = 'center' | 'points';
 
 export const api = {
   wechatLogin: (body: WechatLoginRequest) => request<WechatLoginResponse>('POST', '/api/v1/auth/wechat/login', { body }),
@@ -51,12 +60,21 @@ export const api = {
   markNotificationRead: (id: string) =>
     request<void>('POST', `/api/v1/me/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
 
+  getCouponCenter: (channel?: CouponOfferChannel) =>
+    request<CouponCenterResponse>('GET', '/api/v1/coupons/center', { query: { channel } }),
+  /** Also the points-mall exchange: the server charges `pointsCost` on the same route. */
+  claimCoupon: (templateId: string, body: ClaimCouponRequest = {}) =>
+    request<Coupon>('POST', `/api/v1/coupons/center/${encodeURIComponent(templateId)}/claim`, { body }),
+  getMyCoupons: (status: CouponStatus) => request<{ items: Coupon[] }>('GET', '/api/v1/me/coupons', { query: { status } }),
+  getMyCoupon: (id: string) => request<Coupon>('GET', `/api/v1/me/coupons/${encodeURIComponent(id)}`),
+
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>
     request<IdentifyResponse>('POST', '/api/v1/cashier/identify-by-member-no', { body }),
   createOrder: (body: CreateOrderRequest) => request<OrderResponse>('POST', '/api/v1/cashier/orders', { body }),
   createRefund: (orderNo: string, body: CreateRefundRequest) =>
     request<RefundResponse>('POST', `/api/v1/cashier/orders/${encodeURIComponent(orderNo)}/refunds`, { body }),
+  redeemCoupon: (body: RedeemCouponRequest) => request<RedeemCouponResponse>('POST', '/api/v1/cashier/coupons/redeem', { body }),
 };
 
 export type Api = typeof api;

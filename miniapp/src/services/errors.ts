@@ -33,9 +33,14 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   ORDER_NO_CONFLICT: '订单号已用于另一笔订单，请更换订单号',
   REFUND_EXCEEDS_PAID: '退款金额超过订单可退金额',
   REFUND_NO_CONFLICT: '退款单号已用于另一笔退款，请更换退款单号',
+  // Coupons
   COUPON_ALREADY_USED: '优惠券已被使用',
   COUPON_EXPIRED: '优惠券已过期',
   COUPON_NOT_APPLICABLE: '优惠券不适用于本单',
+  COUPON_OUT_OF_STOCK: '手慢了，优惠券已被抢光',
+  COUPON_LIMIT_REACHED: '已达到每人领取上限',
+  COUPON_TEMPLATE_PAUSED: '该优惠活动已暂停',
+  IDEMPOTENCY_KEY_CONFLICT: '请求重复，请刷新后重试',
 };
 
 /** `overrides` words a code for one screen (a 404 on a refund means the order is unknown). */

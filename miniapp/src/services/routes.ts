@@ -9,6 +9,11 @@ export const ROUTES = {
   staff: '/pages/staff/index',
   points: '/pages/points/index',
   refund: '/pages/refund/index',
+  center: '/pages/center/index',
+  mall: '/pages/mall/index',
+  wallet: '/pages/wallet/index',
+  coupon: '/pages/coupon/index',
+  redeem: '/pages/redeem/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];
@@ -32,4 +37,15 @@ export function open(route: Route, query?: Record<string, string>): void {
         .join('&')
     : '';
   void Taro.navigateTo({ url: qs ? `${route}?${qs}` : route });
+}
+
+/** A query parameter of the current page (`?id=…`), decoded; '' when absent. */
+export function routeParam(name: string): string {
+  const value = Taro.getCurrentInstance()?.router?.params?.[name];
+  if (typeof value !== 'string') return '';
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // already decoded and containing a bare '%'
+  }
 }

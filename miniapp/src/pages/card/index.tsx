@@ -7,6 +7,7 @@ import { TierUpgradeModal } from '../../components/tier-upgrade-modal';
 import { useCardPage } from '../../hooks/use-card-page';
 import { useLogout } from '../../hooks/use-staff-session';
 import { open, ROUTES } from '../../services/routes';
+import './index.css';
 
 export default function CardPage() {
   const { card, loading, error, reload, code, enlarged, enlarge, shrink, expiring, upgrade, dismissUpgrade } = useCardPage();
@@ -42,6 +43,20 @@ export default function CardPage() {
         <Text className="points-history-link" id="card-history-link" onClick={() => open(ROUTES.points)}>
           积分明细 ›
         </Text>
+      </View>
+      <View className="panel coupon-links" id="card-coupon-links">
+        <View className="coupon-links__item" id="card-center-link" onClick={() => open(ROUTES.center)}>
+          <Text className="coupon-links__icon coupon-links__icon--center">券</Text>
+          <Text className="coupon-links__label">领券中心</Text>
+        </View>
+        <View className="coupon-links__item" id="card-mall-link" onClick={() => open(ROUTES.mall)}>
+          <Text className="coupon-links__icon coupon-links__icon--mall">兑</Text>
+          <Text className="coupon-links__label">积分商城</Text>
+        </View>
+        <View className="coupon-links__item" id="card-coupons-link" onClick={() => open(ROUTES.wallet)}>
+          <Text className="coupon-links__icon coupon-links__icon--wallet">包</Text>
+          <Text className="coupon-links__label">我的券包</Text>
+        </View>
       </View>
       <BenefitList benefits={card.benefits} />
       <View className="panel">

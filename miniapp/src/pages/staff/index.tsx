@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { StaffRole } from '@huiyuan/shared';
 import { useState } from 'react';
-import { MemberSummary, OrderResult } from '../../components/cashier';
+import { MemberSummary, OrderResult, TillCoupons } from '../../components/cashier';
 import { Field } from '../../components/field';
 import { StatusText } from '../../components/status-text';
 import { useCashier } from '../../hooks/use-cashier';
@@ -79,6 +79,14 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
             type="digit"
             placeholder="例如 128.50"
           />
+          <TillCoupons
+            coupons={till.orderCoupons}
+            gifts={till.giftCoupons}
+            selected={till.selected}
+            preview={till.preview}
+            onToggle={till.toggle}
+            onRedeemGift={(g) => open(ROUTES.redeem, { code: g.code, memberId: till.member!.id })}
+          />
           <Field
             id="cashier-points-input"
             label="使用积分（选填）"
@@ -127,9 +135,14 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
         </Button>
       </View>
       {canLookup ? <MemberLookup busy={till.busy} onLookup={(no, last4) => void till.lookup(no, last4)} /> : null}
-      <Text className="till-link" id="cashier-refund-link" onClick={() => open(ROUTES.refund)}>
-        退款 ›
-      </Text>
+      <View className="till-links">
+        <Text className="till-link" id="cashier-redeem-link" onClick={() => open(ROUTES.redeem)}>
+          核销礼品券 ›
+        </Text>
+        <Text className="till-link" id="cashier-refund-link" onClick={() => open(ROUTES.refund)}>
+          退款 ›
+        </Text>
+      </View>
     </View>
   );
 }
