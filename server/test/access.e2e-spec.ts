@@ -33,17 +33,27 @@ describe('who may call what', () => {
     ['get', '/api/v1/me/code-seed'],
     ['get', '/api/v1/me/notifications'],
     ['post', '/api/v1/me/notifications/6f1c2a34-0000-4000-8000-000000000000/read'],
+    ['get', '/api/v1/me/coupons'],
+    ['get', '/api/v1/me/coupons/6f1c2a34-0000-4000-8000-000000000000'],
+    ['get', '/api/v1/coupons/center'],
+    ['post', '/api/v1/coupons/center/6f1c2a34-0000-4000-8000-000000000000/claim'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],
     ['post', '/api/v1/cashier/orders'],
     ['post', '/api/v1/cashier/orders/POS-1/refunds'],
+    ['post', '/api/v1/cashier/coupons/redeem'],
   ];
   const adminRoutes: [string, string][] = [
     ['post', '/api/v1/admin/staff'],
     ['get', '/api/v1/admin/staff'],
     ['post', '/api/v1/admin/stores'],
     ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/points-adjustments'],
+    ['post', '/api/v1/admin/coupon-templates'],
+    ['patch', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/pause'],
+    ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/resume'],
+    ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/grants'],
   ];
 
   it.each(memberRoutes)('%s %s: 401 without a token', async (method, path) => {
@@ -83,6 +93,16 @@ describe('who may call what', () => {
     await t.http.get('/api/v1/admin/members').set(managerA.auth).expect(200);
     await t.http.get('/api/v1/admin/members').set(cashierA.auth).expect(403);
     await t.http.get('/api/v1/admin/members').set(member.auth).expect(403);
+  });
+
+  it('GET /admin/coupon-templates(/:id): admin and managers; not cashiers or members', async () => {
+    for (const path of ['/api/v1/admin/coupon-templates', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000']) {
+      expect((await t.http.get(path)).status).toBe(401);
+      expect([200, 404]).toContain((await t.http.get(path).set(admin.auth)).status);
+      expect([200, 404]).toContain((await t.http.get(path).set(managerA.auth)).status);
+      await t.http.get(path).set(cashierA.auth).expect(403);
+      await t.http.get(path).set(member.auth).expect(403);
+    }
   });
 
   it('GET /admin/stores: admin sees all stores, a manager only their own, a cashier and a member nothing', async () => {
