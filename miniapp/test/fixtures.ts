@@ -1,5 +1,13 @@
 // Test data shaped like the API's responses.
-import type { IdentifiedMember, MemberCard, OrderResponse, PrivacyPolicy, StaffView } from '@huiyuan/shared';
+import type {
+  Coupon,
+  CouponCenterItem,
+  IdentifiedMember,
+  MemberCard,
+  OrderResponse,
+  PrivacyPolicy,
+  StaffView,
+} from '@huiyuan/shared';
 
 export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
   return {
@@ -61,6 +69,47 @@ export function orderResponse(overrides: Partial<OrderResponse> = {}): OrderResp
     couponsUsed: [],
     member: { points: 1850, growth: 600, tier: { code: 'silver', name: '银卡会员' } },
     tierChange: { from: { code: 'normal', name: '普通会员' }, to: { code: 'silver', name: '银卡会员' } },
+    ...overrides,
+  };
+}
+
+/** A wallet coupon; `code` is a real coupon code (valid check character). */
+export function coupon(overrides: Partial<Coupon> = {}): Coupon {
+  return {
+    id: 'c0000000-0000-4000-8000-000000000001',
+    code: 'RU9S5F75A7WZ9A5',
+    templateId: 't0000000-0000-4000-8000-000000000001',
+    title: '满100减20',
+    kind: 'cash',
+    status: 'available',
+    validFrom: '2026-03-01',
+    validTo: '2026-03-31',
+    threshold: 10000,
+    amountOff: 2000,
+    description: null,
+    stackable: false,
+    channel: 'center',
+    expiresAt: '2099-03-31T16:00:00.000Z',
+    claimedAt: '2026-03-01T02:00:00.000Z',
+    usedAt: null,
+    ...overrides,
+  };
+}
+
+/** An offer of the claim centre. */
+export function offer(overrides: Partial<CouponCenterItem> = {}): CouponCenterItem {
+  return {
+    templateId: 't0000000-0000-4000-8000-000000000001',
+    title: '满100减20',
+    description: null,
+    kind: 'cash',
+    remaining: 88,
+    perMemberLimit: 1,
+    claimedByMe: 0,
+    threshold: 10000,
+    amountOff: 2000,
+    validDays: 30,
+    stackable: false,
     ...overrides,
   };
 }

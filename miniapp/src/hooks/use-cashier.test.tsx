@@ -1,6 +1,8 @@
 import { act, renderHook } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { apiError, identifiedMember, ok, orderResponse } from '../../test/fixtures';
+import { fireEvent, render, waitFor } from '@testing-library/react';
+import { apiError, coupon, identifiedMember, ok, orderResponse } from '../../test/fixtures';
+import StaffPage from '../pages/staff/index';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
 import { saveSession } from '../services/session';
 import { cleanMemberCode, redeemProblem, useCashier } from './use-cashier';
@@ -126,5 +128,115 @@ describe('redeemProblem', () => {
     expect(redeemProblem(member, 60000, 150)).toBe('积分需为 100 的整数倍');
     expect(redeemProblem(member, 60000, 1300)).toBe('会员积分不足（可用 1250）');
     expect(redeemProblem(member, 1000, 600)).toBe('本单最多可使用 500 积分');
+  });
+});
+
+describe('coupons at the till', () => {
+  const cash = coupon({ id: 'c-cash', code: 'RU9S5F75A7WZ9A5', title: '满100减20', threshold: 10000, amountOff: 2000 });
+  const percent = coupon({
+    id: 'c-pct',
+    code: 'FPW4BJSZ7ENV3AG',
+    title: '9折券',
+    kind: 'percent',
+    threshold: 0,
+    amountOff: undefined,
+    percentOff: 10,
+  });
+  const gift = coupon({
+    id: 'c-gift',
+    code: 'V3AHRY6DMU29GQS',
+    title: '咖啡兑换券',
+    kind: 'gift',
+    threshold: undefined,
+    amountOff: undefined,
+  });
+
+  async function withCoupons(points = 1250) {
+    respond(ok({ member: identifiedMember({ points }), usableCoupons: [cash, percent, gift] }));
+    const hook = renderHook(() => useCashier());
+    await act(() => hook.result.current.identify(CODE));
+    return hook;
+  }
+
+  it('lists order coupons to tick and gift coupons apart', async () => {
+    const { result } = await withCoupons();
+    expect(result.current.orderCoupons.map((c) => c.id)).toEqual(['c-cash', 'c-pct']);
+    expect(result.current.giftCoupons.map((c) => c.id)).toEqual(['c-gift']);
+    expect(result.current.selected).toEqual([]);
+  });
+
+  it('ticked coupons go in couponCodes; the preview is shared’s orderDiscount and lowers the points cap', async () => {
+    const { result } = await withCoupons(10000);
+    act(() => result.current.setAmount('120.00'));
+    expect(result.current.pointsHint).toBe('本单最多可用 6000 积分（抵 ¥60.00）'); // half of ¥120
+    act(() => result.current.toggle(cash));
+    expect(result.current.preview).toEqual({ ok: true, discountFen: 2000, payableFen: 10000 });
+    expect(result.current.pointsHint).toBe('本单最多可用 5000 积分（抵 ¥50.00）'); // half of the ¥100 left
+    respond(ok(orderResponse({ amount: 12000, discount: 2000, payable: 10000, couponsUsed: [cash.code] }), 201));
+    await act(() => result.current.submit());
+    expect(sent(1).data).toMatchObject({ amount: 12000, couponCodes: ['RU9S5F75A7WZ9A5'] });
+    expect(result.current.result?.discount).toBe(2000);
+  });
+
+  it('ticking a second non-stackable coupon replaces the first; unticked coupons are not sent', async () => {
+    const { result } = await withCoupons();
+    act(() => result.current.toggle(cash));
+    act(() => result.current.toggle(percent));
+    expect(result.current.selected.map((c) => c.id)).toEqual(['c-pct']);
+    act(() => result.current.toggle(percent));
+    act(() => result.current.setAmount('50'));
+    respond(ok(orderResponse(), 201));
+    await act(() => result.current.submit());
+    expect((sent(1).data as Record<string, unknown>).couponCodes).toBeUndefined();
+  });
+
+  it('a threshold not reached is explained before anything is sent', async () => {
+    const { result } = await withCoupons();
+    act(() => {
+      result.current.toggle(cash);
+      result.current.setAmount('99.99');
+    });
+    expect(result.current.preview).toEqual({ ok: false, message: '「满100减20」需订单满 ¥100.00 可用' });
+    await act(() => result.current.submit());
+    expect(result.current.error).toBe('「满100减20」需订单满 ¥100.00 可用');
+    expect(requestMock).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['COUPON_ALREADY_USED', '所选优惠券已被使用，请取消勾选后重试'],
+    ['COUPON_EXPIRED', '所选优惠券已过期，请取消勾选后重试'],
+    ['COUPON_NOT_APPLICABLE', '所选优惠券不适用于本单，请取消勾选后重试'],
+  ])('the server refusing a ticked coupon with %s → %s, on the same order number', async (code, text) => {
+    const { result } = await withCoupons();
+    const orderNo = result.current.orderNo;
+    act(() => {
+      result.current.toggle(cash);
+      result.current.setAmount('200');
+    });
+    respond(apiError(422, code));
+    await act(() => result.current.submit());
+    expect(result.current.step).toBe('order');
+    expect(result.current.error).toBe(text);
+    expect(result.current.orderNo).toBe(orderNo);
+  });
+
+  it('the till page shows checkbox rows, the preview, and gift coupons with 核销', async () => {
+    respond(ok({ member: identifiedMember(), usableCoupons: [cash, percent, gift] }));
+    const { container } = render(<StaffPage />);
+    await waitFor(() => expect(container.querySelector('#cashier-code-input')).not.toBeNull());
+    expect(container.querySelector('#cashier-redeem-link')?.textContent).toContain('核销礼品券');
+    fireEvent.change(container.querySelector('#cashier-code-input')!, { target: { value: CODE } });
+    fireEvent.click(container.querySelector('#cashier-identify')!);
+    await waitFor(() => expect(container.querySelectorAll('#cashier-coupon')).toHaveLength(2));
+    const rows = () => [...container.querySelectorAll('#cashier-coupon')];
+    expect(rows().map((r) => r.getAttribute('data-code'))).toEqual([cash.code, percent.code]);
+    fireEvent.click(rows()[0]!);
+    expect(rows()[0]!.classList.contains('till-coupon--checked')).toBe(true);
+    fireEvent.change(container.querySelector('#cashier-amount')!, { target: { value: '150' } });
+    expect(container.querySelector('#cashier-coupon-preview')?.textContent).toBe('优惠 -¥20.00，券后应付 ¥130.00');
+    fireEvent.click(container.querySelector('#cashier-gift-redeem')!);
+    expect(Taro.navigateTo).toHaveBeenCalledWith({
+      url: `/pages/redeem/index?code=${gift.code}&memberId=${identifiedMember().id}`,
+    });
   });
 });

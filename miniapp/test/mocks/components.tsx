@@ -13,9 +13,9 @@ export function View({ children, ...rest }: Common) {
   return <div {...rest}>{children}</div>;
 }
 
-export function Text({ children, id, className }: Common & { userSelect?: boolean }) {
+export function Text({ children, id, className, onClick }: Common & { userSelect?: boolean }) {
   return (
-    <span id={id} className={className}>
+    <span id={id} className={className} onClick={onClick}>
       {children}
     </span>
   );
