@@ -4,7 +4,7 @@ import { CouponJobsService } from '../src/coupons/coupon-jobs.service.js';
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
 import { CASH_100_20, claim, couponFor, createTemplate } from './helpers/coupons.js';
-import { expectLedgerConsistent, grantPoints, memberCode, nextOrderNo, placeOrder } from './helpers/loyalty.js';
+import { expectLedgerConsistent, grantPoints, memberCode, nextOrderNo } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const OTHER_UUID = '6f1c2a34-0000-4000-8000-000000000000';
@@ -23,7 +23,11 @@ describe('coupon templates (admin)', () => {
   afterAll(() => t.close());
 
   it('creates a 满100减20 template and answers it with its stock', async () => {
-    const res = await t.http.post('/api/v1/admin/coupon-templates').set(admin.auth).send({ ...CASH_100_20, stores: [storeA], minTier: 'silver', stackable: true }).expect(201);
+    const res = await t.http
+      .post('/api/v1/admin/coupon-templates')
+      .set(admin.auth)
+      .send({ ...CASH_100_20, stores: [storeA], minTier: 'silver', stackable: true })
+      .expect(201);
     expect(res.body).toMatchObject({
       id: expect.any(String),
       title: '满100减20',
@@ -43,7 +47,7 @@ describe('coupon templates (admin)', () => {
     });
     const read = await t.http.get(`/api/v1/admin/coupon-templates/${res.body.id}`).set(admin.auth).expect(200);
     expect(read.body).toEqual(res.body);
-    const audit = await t.db.query("SELECT action FROM audit_log WHERE target_id = $1", [res.body.id]);
+    const audit = await t.db.query('SELECT action FROM audit_log WHERE target_id = $1', [res.body.id]);
     expect(audit).toEqual([{ action: 'coupon_template.create' }]);
   });
 
@@ -56,7 +60,10 @@ describe('coupon templates (admin)', () => {
     ['a percentOff on a cash coupon', { ...CASH_100_20, percentOff: 10 }],
     ['both validDays and a window', { ...CASH_100_20, validFrom: '2025-06-01', validTo: '2025-06-30' }],
     ['no validity at all', { ...CASH_100_20, validDays: undefined }],
-    ['a window that ends before it starts', { ...CASH_100_20, validDays: undefined, validFrom: '2025-06-30', validTo: '2025-06-01' }],
+    [
+      'a window that ends before it starts',
+      { ...CASH_100_20, validDays: undefined, validFrom: '2025-06-30', validTo: '2025-06-01' },
+    ],
     ['no channels', { ...CASH_100_20, channels: [] }],
     ['an unknown channel', { ...CASH_100_20, channels: ['street'] }],
     ['the points channel without pointsCost', { ...CASH_100_20, channels: ['points'] }],
@@ -80,7 +87,11 @@ describe('coupon templates (admin)', () => {
       await t.http.post('/api/v1/admin/coupon-templates').set(caller.auth).send(CASH_100_20).expect(403);
       await t.http.post(`/api/v1/admin/coupon-templates/${everywhere.id}/pause`).set(caller.auth).send().expect(403);
       await t.http.patch(`/api/v1/admin/coupon-templates/${everywhere.id}`).set(caller.auth).send({ title: 'x' }).expect(403);
-      await t.http.post(`/api/v1/admin/coupon-templates/${everywhere.id}/grants`).set(caller.auth).send({ memberIds: [member.id], idempotencyKey: 'k' }).expect(403);
+      await t.http
+        .post(`/api/v1/admin/coupon-templates/${everywhere.id}/grants`)
+        .set(caller.auth)
+        .send({ memberIds: [member.id], idempotencyKey: 'k' })
+        .expect(403);
     }
     for (const caller of [member, cashier]) {
       await t.http.get('/api/v1/admin/coupon-templates').set(caller.auth).expect(403);
@@ -95,19 +106,41 @@ describe('coupon templates (admin)', () => {
   });
 
   it('edits only what is safe after issue: title, description, stock and limit upwards, a later end of the window', async () => {
-    const tpl = await createTemplate(t, admin, { validDays: undefined, validFrom: '2025-06-01', validTo: '2099-06-30', perMemberLimit: 2 });
+    const tpl = await createTemplate(t, admin, {
+      validDays: undefined,
+      validFrom: '2025-06-01',
+      validTo: '2099-06-30',
+      perMemberLimit: 2,
+    });
     const ok = await t.http
       .patch(`/api/v1/admin/coupon-templates/${tpl.id}`)
       .set(admin.auth)
       .send({ title: '新标题', description: '说明', totalStock: 150, perMemberLimit: 3, validTo: '2099-07-31' })
       .expect(200);
-    expect(ok.body).toMatchObject({ title: '新标题', description: '说明', totalStock: 150, perMemberLimit: 3, validTo: '2099-07-31' });
-    for (const body of [{ totalStock: 149 }, { perMemberLimit: 2 }, { validTo: '2099-07-30' }, { amountOff: 1 }, { kind: 'percent' }, { title: '' }]) {
+    expect(ok.body).toMatchObject({
+      title: '新标题',
+      description: '说明',
+      totalStock: 150,
+      perMemberLimit: 3,
+      validTo: '2099-07-31',
+    });
+    for (const body of [
+      { totalStock: 149 },
+      { perMemberLimit: 2 },
+      { validTo: '2099-07-30' },
+      { amountOff: 1 },
+      { kind: 'percent' },
+      { title: '' },
+    ]) {
       const res = await t.http.patch(`/api/v1/admin/coupon-templates/${tpl.id}`).set(admin.auth).send(body).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
     const daysTpl = await createTemplate(t, admin);
-    await t.http.patch(`/api/v1/admin/coupon-templates/${daysTpl.id}`).set(admin.auth).send({ validTo: '2099-01-01' }).expect(400);
+    await t.http
+      .patch(`/api/v1/admin/coupon-templates/${daysTpl.id}`)
+      .set(admin.auth)
+      .send({ validTo: '2099-01-01' })
+      .expect(400);
     await t.http.patch(`/api/v1/admin/coupon-templates/${OTHER_UUID}`).set(admin.auth).send({ title: 'x' }).expect(404);
     await t.http.patch('/api/v1/admin/coupon-templates/not-a-uuid').set(admin.auth).send({ title: 'x' }).expect(400);
   });
@@ -136,7 +169,11 @@ describe('coupon templates (admin)', () => {
     await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/resume`).set(admin.auth).send().expect(200);
     await claim(t, member, tpl.id).expect(201);
     const audit = await t.db.query('SELECT action FROM audit_log WHERE target_id = $1 ORDER BY created_at', [tpl.id]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['coupon_template.create', 'coupon_template.pause', 'coupon_template.resume']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'coupon_template.create',
+      'coupon_template.pause',
+      'coupon_template.resume',
+    ]);
   });
 });
 
@@ -166,12 +203,24 @@ describe('claim centre and wallet', () => {
       validDays: 30,
     });
     const res = await claim(t, member, tpl.id).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(String), templateId: tpl.id, title: '满100减20', kind: 'cash', status: 'available', threshold: 10_000, amountOff: 2_000, channel: 'center' });
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      templateId: tpl.id,
+      title: '满100减20',
+      kind: 'cash',
+      status: 'available',
+      threshold: 10_000,
+      amountOff: 2_000,
+      channel: 'center',
+    });
     expect(isValidCouponCode(res.body.code)).toBe(true);
     expect(res.body.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(res.body.validTo).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const after = await t.http.get('/api/v1/coupons/center').set(member.auth).expect(200);
-    expect(after.body.items.find((i: { templateId: string }) => i.templateId === tpl.id)).toMatchObject({ remaining: 4, claimedByMe: 1 });
+    expect(after.body.items.find((i: { templateId: string }) => i.templateId === tpl.id)).toMatchObject({
+      remaining: 4,
+      claimedByMe: 1,
+    });
   });
 
   it('claims with no body at all', async () => {
@@ -270,7 +319,19 @@ describe('points mall (channel points)', () => {
   afterEach(() => expectLedgerConsistent(t));
   afterAll(() => t.close());
 
-  const mallTemplate = () => createTemplate(t, admin, { title: '积分兑换 8折券', kind: 'percent', amountOff: undefined, threshold: 0, percentOff: 20, maxOff: 3000, channels: ['points'], pointsCost: 500, totalStock: 10, perMemberLimit: 3 });
+  const mallTemplate = () =>
+    createTemplate(t, admin, {
+      title: '积分兑换 8折券',
+      kind: 'percent',
+      amountOff: undefined,
+      threshold: 0,
+      percentOff: 20,
+      maxOff: 3000,
+      channels: ['points'],
+      pointsCost: 500,
+      totalStock: 10,
+      perMemberLimit: 3,
+    });
 
   it('lists mall offers with their points cost and charges them on claim, through the ledger (kind exchange)', async () => {
     const member = await loginMember(t);
@@ -283,7 +344,10 @@ describe('points mall (channel points)', () => {
     expect(res.body).toMatchObject({ kind: 'percent', percentOff: 20, channel: 'points' });
     const me = await t.http.get('/api/v1/me').set(member.auth).expect(200);
     expect(me.body.points).toBe(700);
-    const [entry] = await t.db.query("SELECT kind, delta, business_key FROM points_entry WHERE member_id = $1 AND kind = 'exchange'", [member.id]);
+    const [entry] = await t.db.query(
+      "SELECT kind, delta, business_key FROM points_entry WHERE member_id = $1 AND kind = 'exchange'",
+      [member.id],
+    );
     expect(entry).toEqual({ kind: 'exchange', delta: -500, business_key: `coupon:${res.body.id}:exchange` });
     const history = await t.http.get('/api/v1/me/points').set(member.auth).expect(200);
     expect(history.body.items[0]).toMatchObject({ delta: -500, kind: 'exchange' });
@@ -309,7 +373,9 @@ describe('points mall (channel points)', () => {
     const tpl = await mallTemplate();
     const results = await Promise.all(Array.from({ length: 20 }, () => claim(t, member, tpl.id)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(2);
-    expect(results.filter((r) => r.status !== 201).every((r) => r.status === 422 && r.body.code === 'INSUFFICIENT_POINTS')).toBe(true);
+    expect(results.filter((r) => r.status !== 201).every((r) => r.status === 422 && r.body.code === 'INSUFFICIENT_POINTS')).toBe(
+      true,
+    );
     const [m] = await t.db.query('SELECT points FROM member WHERE id = $1', [member.id]);
     expect(m.points).toBe(100);
     const [row] = await t.db.query('SELECT issued FROM coupon_template WHERE id = $1', [tpl.id]);
@@ -333,11 +399,17 @@ describe('coupons at the till', () => {
   afterAll(() => t.close());
 
   const order = (m: LoggedInMember, amount: number, couponCodes: string[], extra: Record<string, unknown> = {}) =>
-    t.http.post('/api/v1/cashier/orders').set(cashier.auth).send({ memberId: m.id, orderNo: nextOrderNo(), amount, couponCodes, ...extra });
+    t.http
+      .post('/api/v1/cashier/orders')
+      .set(cashier.auth)
+      .send({ memberId: m.id, orderNo: nextOrderNo(), amount, couponCodes, ...extra });
   const refund = (orderNo: string, body: { refundNo: string; amount: number }) =>
     t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashier.auth).send(body);
   const redeem = (couponCode: string, extra: Record<string, unknown> = {}, staff = cashier) =>
-    t.http.post('/api/v1/cashier/coupons/redeem').set(staff.auth).send({ couponCode, ...extra });
+    t.http
+      .post('/api/v1/cashier/coupons/redeem')
+      .set(staff.auth)
+      .send({ couponCode, ...extra });
 
   it('identify lists the coupons usable at this store (not those of other stores, used or expired ones)', async () => {
     const m = await loginMember(t);
@@ -345,16 +417,31 @@ describe('coupons at the till', () => {
     const here = await couponFor(t, admin, m);
     await couponFor(t, admin, m, { stores: [otherStore] });
     const gift = await couponFor(t, admin, m, { kind: 'gift', title: '免费饮品', threshold: undefined, amountOff: undefined });
-    const res = await t.http.post('/api/v1/cashier/identify').set(cashier.auth).send({ memberCode: await memberCode(t, m.id) }).expect(200);
+    const res = await t.http
+      .post('/api/v1/cashier/identify')
+      .set(cashier.auth)
+      .send({ memberCode: await memberCode(t, m.id) })
+      .expect(200);
     expect(res.body.usableCoupons.map((c: { id: string }) => c.id).sort()).toEqual([here.coupon.id, gift.coupon.id].sort());
-    expect(res.body.usableCoupons[0]).toMatchObject({ code: expect.any(String), templateId: expect.any(String), title: expect.any(String), status: 'available' });
+    expect(res.body.usableCoupons[0]).toMatchObject({
+      code: expect.any(String),
+      templateId: expect.any(String),
+      title: expect.any(String),
+      status: 'available',
+    });
   });
 
   it('an order with a 满100减20 coupon takes ¥20 off, marks it used and earns on what was paid', async () => {
     const m = await loginMember(t);
     const { coupon } = await couponFor(t, admin, m);
     const res = await order(m, 12_000, [coupon.code]).expect(201);
-    expect(res.body).toMatchObject({ amount: 12_000, discount: 2_000, payable: 10_000, pointsEarned: 100, couponsUsed: [coupon.code] });
+    expect(res.body).toMatchObject({
+      amount: 12_000,
+      discount: 2_000,
+      payable: 10_000,
+      pointsEarned: 100,
+      couponsUsed: [coupon.code],
+    });
     const [row] = await t.db.query('SELECT coupon_discount FROM member_order WHERE id = $1', [res.body.orderId]);
     expect(row.coupon_discount).toBe(2_000);
     const detail = await t.http.get(`/api/v1/me/coupons/${coupon.id}`).set(m.auth).expect(200);
@@ -377,7 +464,13 @@ describe('coupons at the till', () => {
     const m = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
     const cash = await couponFor(t, admin, m, { stackable: true });
-    const pct = await couponFor(t, admin, m, { kind: 'percent', amountOff: undefined, threshold: 0, percentOff: 10, stackable: true });
+    const pct = await couponFor(t, admin, m, {
+      kind: 'percent',
+      amountOff: undefined,
+      threshold: 0,
+      percentOff: 10,
+      stackable: true,
+    });
     const res = await order(m, 10_000, [pct.coupon.code, cash.coupon.code], { pointsToRedeem: 500 }).expect(201);
     // ¥100 − 20 = ¥80, 10% of 80 = ¥8 → ¥72; then 500 points = ¥5 → ¥67.
     expect(res.body).toMatchObject({ discount: 2_000 + 800 + 500, payable: 6_700, pointsRedeemed: 500 });
@@ -385,7 +478,11 @@ describe('coupons at the till', () => {
     const other = await couponFor(t, admin, m, { stackable: true });
     const refused = await order(m, 50_000, [lone.coupon.code, other.coupon.code]).expect(422);
     expect(refused.body.code).toBe('COUPON_NOT_APPLICABLE');
-    expect(await t.db.query("SELECT id FROM coupon WHERE id = ANY($1::uuid[]) AND status = 'used'", [[lone.coupon.id, other.coupon.id]])).toEqual([]);
+    expect(
+      await t.db.query("SELECT id FROM coupon WHERE id = ANY($1::uuid[]) AND status = 'used'", [
+        [lone.coupon.id, other.coupon.id],
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses a coupon below its threshold, at another store, or a gift coupon on an order (422 COUPON_NOT_APPLICABLE)', async () => {
@@ -502,7 +599,13 @@ describe('coupons at the till', () => {
     const m = await loginMember(t);
     const { coupon } = await couponFor(t, admin, m, { validDays: 1 });
     const later = new Date(Date.now() + 3 * 86_400_000);
-    await expect(till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 12_000, couponCodes: [coupon.code] }, later)).rejects.toMatchObject({
+    await expect(
+      till.createOrder(
+        principal(cashier),
+        { memberId: m.id, orderNo: nextOrderNo(), amount: 12_000, couponCodes: [coupon.code] },
+        later,
+      ),
+    ).rejects.toMatchObject({
       code: 'COUPON_EXPIRED',
     });
   });
@@ -525,7 +628,9 @@ describe('coupon automations and grants', () => {
     await t.http.post(`/api/v1/admin/coupon-templates/${paused.id}/pause`).set(admin.auth).send().expect(200);
     const m = await loginMember(t);
     const wallet = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
-    expect(wallet.body.items.map((c: { templateId: string; channel: string }) => [c.templateId, c.channel])).toEqual([[tpl.id, 'welcome']]);
+    expect(wallet.body.items.map((c: { templateId: string; channel: string }) => [c.templateId, c.channel])).toEqual([
+      [tpl.id, 'welcome'],
+    ]);
     await loginMember(t, { openid: m.openid });
     const again = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
     expect(again.body.items).toHaveLength(1);
@@ -538,8 +643,12 @@ describe('coupon automations and grants', () => {
     const tpl = await createTemplate(t, admin, { title: '限量新人券', channels: ['welcome'], totalStock: 1 });
     const first = await loginMember(t);
     const second = await loginMember(t);
-    expect((await t.http.get('/api/v1/me/coupons').set(first.auth)).body.items.map((c: { templateId: string }) => c.templateId)).toContain(tpl.id);
-    expect((await t.http.get('/api/v1/me/coupons').set(second.auth)).body.items.map((c: { templateId: string }) => c.templateId)).not.toContain(tpl.id);
+    expect(
+      (await t.http.get('/api/v1/me/coupons').set(first.auth)).body.items.map((c: { templateId: string }) => c.templateId),
+    ).toContain(tpl.id);
+    expect(
+      (await t.http.get('/api/v1/me/coupons').set(second.auth)).body.items.map((c: { templateId: string }) => c.templateId),
+    ).not.toContain(tpl.id);
     await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/pause`).set(admin.auth).send().expect(200);
   });
 
@@ -562,7 +671,9 @@ describe('coupon automations and grants', () => {
     // Next year, again.
     await t.db.query("UPDATE member SET birthday = '1990-06-25' WHERE id = $1", [june.id]);
     expect((await jobs.issueBirthdayCoupons(new Date('2031-06-03T02:00:00Z'))).issued).toBe(1);
-    const [note] = await t.db.query("SELECT title FROM member_notification WHERE member_id = $1 AND kind = 'coupon_birthday'", [june.id]);
+    const [note] = await t.db.query("SELECT title FROM member_notification WHERE member_id = $1 AND kind = 'coupon_birthday'", [
+      june.id,
+    ]);
     expect(note.title).toContain('生日');
     await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/pause`).set(admin.auth).send().expect(200);
   });
@@ -575,8 +686,15 @@ describe('coupon automations and grants', () => {
     const first = await jobs.expireCoupons(later);
     expect(first.expired).toBeGreaterThanOrEqual(1);
     expect((await jobs.expireCoupons(later)).expired).toBe(0);
-    const rows = await t.db.query('SELECT id, status FROM coupon WHERE id = ANY($1::uuid[]) ORDER BY status', [[coupon.id, keeper.coupon.id]]);
-    expect(rows).toEqual(expect.arrayContaining([{ id: coupon.id, status: 'expired' }, { id: keeper.coupon.id, status: 'available' }]));
+    const rows = await t.db.query('SELECT id, status FROM coupon WHERE id = ANY($1::uuid[]) ORDER BY status', [
+      [coupon.id, keeper.coupon.id],
+    ]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { id: coupon.id, status: 'expired' },
+        { id: keeper.coupon.id, status: 'available' },
+      ]),
+    );
     const wallet = await t.http.get('/api/v1/me/coupons?status=expired').set(m.auth).expect(200);
     expect(wallet.body.items.map((c: { id: string }) => c.id)).toEqual([coupon.id]);
   });
@@ -601,7 +719,10 @@ describe('coupon automations and grants', () => {
     await grant([c!.id], 'ticket-2').expect(201);
     const [row] = await t.db.query('SELECT issued, total_stock FROM coupon_template WHERE id = $1', [tpl.id]);
     expect(row).toEqual({ issued: 3, total_stock: 3 });
-    const audit = await t.db.query("SELECT details FROM audit_log WHERE action = 'coupon.grant' AND target_id = $1 ORDER BY created_at", [tpl.id]);
+    const audit = await t.db.query(
+      "SELECT details FROM audit_log WHERE action = 'coupon.grant' AND target_id = $1 ORDER BY created_at",
+      [tpl.id],
+    );
     expect(audit.map((x: { details: { members: number } }) => x.details.members)).toEqual([2, 1]);
     const wallet = await t.http.get('/api/v1/me/coupons').set(a!.auth).expect(200);
     expect(wallet.body.items.map((x: { channel: string }) => x.channel)).toContain('grant');
@@ -611,7 +732,9 @@ describe('coupon automations and grants', () => {
     const tpl = await createTemplate(t, admin, { title: '并发补偿', channels: ['grant'], totalStock: 100 });
     const members = await Promise.all([loginMember(t), loginMember(t), loginMember(t)]);
     const body = { memberIds: members.map((m) => m.id), idempotencyKey: 'same' };
-    const results = await Promise.all(Array.from({ length: 10 }, () => t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/grants`).set(admin.auth).send(body)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/grants`).set(admin.auth).send(body)),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.every((r) => r.status === 201 || r.status === 200)).toBe(true);
     const [row] = await t.db.query('SELECT issued FROM coupon_template WHERE id = $1', [tpl.id]);
@@ -621,11 +744,46 @@ describe('coupon automations and grants', () => {
   it('grants refuse templates without the grant channel and bad input', async () => {
     const m = await loginMember(t);
     const centre = await createTemplate(t, admin);
-    const res = await t.http.post(`/api/v1/admin/coupon-templates/${centre.id}/grants`).set(admin.auth).send({ memberIds: [m.id], idempotencyKey: 'k' }).expect(422);
+    const res = await t.http
+      .post(`/api/v1/admin/coupon-templates/${centre.id}/grants`)
+      .set(admin.auth)
+      .send({ memberIds: [m.id], idempotencyKey: 'k' })
+      .expect(422);
     expect(res.body.code).toBe('COUPON_NOT_APPLICABLE');
-    for (const body of [{ memberIds: [], idempotencyKey: 'k' }, { memberIds: ['x'], idempotencyKey: 'k' }, { memberIds: [m.id] }, { memberIds: [m.id], idempotencyKey: 'bad key' }]) {
+    for (const body of [
+      { memberIds: [], idempotencyKey: 'k' },
+      { memberIds: ['x'], idempotencyKey: 'k' },
+      { memberIds: [m.id] },
+      { memberIds: [m.id], idempotencyKey: 'bad key' },
+    ]) {
       await t.http.post(`/api/v1/admin/coupon-templates/${centre.id}/grants`).set(admin.auth).send(body).expect(400);
     }
-    await t.http.post(`/api/v1/admin/coupon-templates/${OTHER_UUID}/grants`).set(admin.auth).send({ memberIds: [m.id], idempotencyKey: 'k' }).expect(404);
+    await t.http
+      .post(`/api/v1/admin/coupon-templates/${OTHER_UUID}/grants`)
+      .set(admin.auth)
+      .send({ memberIds: [m.id], idempotencyKey: 'k' })
+      .expect(404);
+  });
+});
+
+describe('demo programme', () => {
+  it('seeds one coupon template per channel, claimable and valid by the shared rules', async () => {
+    const t = await createTestApp({ env: { HUIYUAN_DEMO: '1' } });
+    try {
+      const login = await t.http.post('/api/v1/auth/staff/login').send({ username: 'admin', password: 'admin1234' }).expect(200);
+      const list = await t.http
+        .get('/api/v1/admin/coupon-templates')
+        .set({ Authorization: `Bearer ${login.body.token as string}` })
+        .expect(200);
+      const channels = list.body.items.flatMap((i: { channels: string[] }) => i.channels).sort();
+      expect(channels).toEqual(['birthday', 'center', 'center', 'grant', 'points', 'welcome']);
+      const m = await loginMember(t);
+      const wallet = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
+      expect(wallet.body.items.map((c: { title: string }) => c.title)).toEqual(['新人专享 满50减10']);
+      const centre = await t.http.get('/api/v1/coupons/center').set(m.auth).expect(200);
+      expect(centre.body.items).toHaveLength(3);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -73,7 +73,11 @@ export class CouponIssuerService {
    */
   async claim(memberId: string, templateId: string, req: ClaimCouponRequest, now = new Date()): Promise<WriteResult<Coupon>> {
     const t = await this.template(this.db.manager, templateId);
-    const channel: CouponChannel | null = t?.channels.includes('points') ? 'points' : t?.channels.includes('center') ? 'center' : null;
+    const channel: CouponChannel | null = t?.channels.includes('points')
+      ? 'points'
+      : t?.channels.includes('center')
+        ? 'center'
+        : null;
     if (!t || !channel) throw DomainError.notFound('coupon offer');
     const issueKey = req.requestId ? `claim:${req.requestId}` : `claim:${randomUUID()}`;
     if (req.requestId) {
@@ -105,7 +109,8 @@ export class CouponIssuerService {
              RETURNING claimed`,
             [memberId, t.id, t.per_member_limit],
           );
-          if (counted.length === 0) throw new DomainError('COUPON_LIMIT_REACHED', 422, `at most ${t.per_member_limit} per member`);
+          if (counted.length === 0)
+            throw new DomainError('COUPON_LIMIT_REACHED', 422, `at most ${t.per_member_limit} per member`);
           const couponId = randomUUID();
           if (locked) {
             await this.ledger.expireDue(tx, locked, now);
@@ -173,13 +178,23 @@ export class CouponIssuerService {
   }
 
   /** Issues one coupon of a template under `issueKey` in its own transaction; null when nothing was issued. */
-  async issueAutomaticOne(templateId: string, memberId: string, channel: CouponChannel, issueKey: string, now: Date): Promise<NewCoupon | null> {
+  async issueAutomaticOne(
+    templateId: string,
+    memberId: string,
+    channel: CouponChannel,
+    issueKey: string,
+    now: Date,
+  ): Promise<NewCoupon | null> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.db, async (tx) => {
           const t = await this.template(tx, templateId);
-          if (!t || !checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok) return null;
-          const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, issueKey]);
+          if (!t || !checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok)
+            return null;
+          const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [
+            memberId,
+            issueKey,
+          ]);
           if (exists.length > 0) return null;
           const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
           return issued?.[0] ?? null;
@@ -197,7 +212,12 @@ export class CouponIssuerService {
    * nothing is issued. Idempotent on (member, idempotencyKey): a replay returns the same coupons.
    * Audited. Unknown or inactive members → 404 with their ids, nothing issued.
    */
-  async grant(actor: StaffPrincipal, templateId: string, req: GrantCouponsRequest, now = new Date()): Promise<WriteResult<GrantCouponsResponse>> {
+  async grant(
+    actor: StaffPrincipal,
+    templateId: string,
+    req: GrantCouponsRequest,
+    now = new Date(),
+  ): Promise<WriteResult<GrantCouponsResponse>> {
     const memberIds = [...new Set(req.memberIds)];
     const issueKey = `grant:${req.idempotencyKey}`;
     for (let attempt = 1; ; attempt++) {
@@ -216,12 +236,24 @@ export class CouponIssuerService {
           const pending = memberIds.filter((id) => !done.has(id));
           let fresh: NewCoupon[] = [];
           if (pending.length > 0) {
-            const check = checkTemplateIssuable(templateState(t), { channel: 'grant', now, timeZone: this.programme.settings.timezone });
+            const check = checkTemplateIssuable(templateState(t), {
+              channel: 'grant',
+              now,
+              timeZone: this.programme.settings.timezone,
+            });
             if (!check.ok && check.code !== 'COUPON_OUT_OF_STOCK') throw this.refusal(check.code, check.reason, 'admin');
-            const active: { id: string }[] = await tx.query(`SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`, [pending]);
+            const active: { id: string }[] = await tx.query(
+              `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+              [pending],
+            );
             if (active.length !== pending.length) {
               const found = new Set(active.map((m) => m.id));
-              throw new DomainError('NOT_FOUND', 404, 'some members do not exist or are not active', pending.filter((id) => !found.has(id)));
+              throw new DomainError(
+                'NOT_FOUND',
+                404,
+                'some members do not exist or are not active',
+                pending.filter((id) => !found.has(id)),
+              );
             }
             const issued = await this.issue(
               tx,
@@ -286,7 +318,12 @@ export class CouponIssuerService {
     );
     if (taken.length === 0) return null;
     const { validFrom, expiresAt } = couponValidity(templateValidity(templateState(t)), now, this.programme.settings.timezone);
-    const coupons = items.map((i) => ({ id: i.couponId, code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)), memberId: i.memberId, issueKey: i.issueKey }));
+    const coupons = items.map((i) => ({
+      id: i.couponId,
+      code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)),
+      memberId: i.memberId,
+      issueKey: i.issueKey,
+    }));
     await tx.query(
       `INSERT INTO coupon (id, code, template_id, member_id, channel, issue_key, kind, threshold, amount_off, percent_off, max_off,
                            stackable, store_ids, min_tier, valid_from, expires_at, points_paid, claimed_at)
@@ -311,21 +348,38 @@ export class CouponIssuerService {
   }
 
   /** Why the conditional stock update took nothing. */
-  private async stockRefusal(tx: EntityManager, templateId: string, wanted = 1, audience: 'member' | 'admin' = 'member'): Promise<DomainError> {
+  private async stockRefusal(
+    tx: EntityManager,
+    templateId: string,
+    wanted = 1,
+    audience: 'member' | 'admin' = 'member',
+  ): Promise<DomainError> {
     const t = await this.template(tx, templateId);
     if (t && t.status !== 'active') return this.refusal('COUPON_TEMPLATE_PAUSED', undefined, audience);
     const left = t ? t.total_stock - t.issued : 0;
-    return new DomainError('COUPON_OUT_OF_STOCK', 422, wanted === 1 ? 'this coupon is out of stock' : `only ${left} left, ${wanted} needed`);
+    return new DomainError(
+      'COUPON_OUT_OF_STOCK',
+      422,
+      wanted === 1 ? 'this coupon is out of stock' : `only ${left} left, ${wanted} needed`,
+    );
   }
 
   /** Refusals of checkTemplateIssuable as errors. A member never learns a paused or hidden offer exists. */
-  private refusal(code: TemplateIssueRefusal['code'], reason: string | undefined, audience: 'member' | 'admin' = 'member'): DomainError {
+  private refusal(
+    code: TemplateIssueRefusal['code'],
+    reason: string | undefined,
+    audience: 'member' | 'admin' = 'member',
+  ): DomainError {
     switch (code) {
       case 'COUPON_TEMPLATE_PAUSED':
-        return audience === 'member' ? DomainError.notFound('coupon offer') : new DomainError('COUPON_TEMPLATE_PAUSED', 409, 'the template is paused');
+        return audience === 'member'
+          ? DomainError.notFound('coupon offer')
+          : new DomainError('COUPON_TEMPLATE_PAUSED', 409, 'the template is paused');
       case 'COUPON_NOT_APPLICABLE':
         if (reason === 'channel_not_offered') {
-          return audience === 'member' ? DomainError.notFound('coupon offer') : new DomainError('COUPON_NOT_APPLICABLE', 422, 'the template is not offered through this channel');
+          return audience === 'member'
+            ? DomainError.notFound('coupon offer')
+            : new DomainError('COUPON_NOT_APPLICABLE', 422, 'the template is not offered through this channel');
         }
         return new DomainError('COUPON_NOT_APPLICABLE', 422, `not available to this member (${reason ?? 'not applicable'})`);
       case 'COUPON_EXPIRED':
@@ -344,4 +398,3 @@ export class CouponIssuerService {
     return rows[0] ? toCouponView(rows[0], now, this.programme.settings.timezone) : null;
   }
 }
-

@@ -43,7 +43,12 @@ function refusalError(r: CouponRefusal, code?: string): DomainError {
     case 'COUPON_EXPIRED':
       return new DomainError('COUPON_EXPIRED', 422, `${which} has expired`);
     case 'COUPON_NOT_APPLICABLE':
-      return new DomainError('COUPON_NOT_APPLICABLE', 422, `${which} cannot be used here (${r.reason ?? 'not applicable'})`, r.reason ? [{ reason: r.reason }] : undefined);
+      return new DomainError(
+        'COUPON_NOT_APPLICABLE',
+        422,
+        `${which} cannot be used here (${r.reason ?? 'not applicable'})`,
+        r.reason ? [{ reason: r.reason }] : undefined,
+      );
   }
 }
 
@@ -80,7 +85,17 @@ export class CouponRedemptionService {
    */
   async applyToOrder(
     tx: EntityManager,
-    input: { memberId: string; storeId: string; staffId: string; orderId: string; tierCode: TierCode; tiers: TierDefinition[]; amountFen: Fen; codes: string[]; now: Date },
+    input: {
+      memberId: string;
+      storeId: string;
+      staffId: string;
+      orderId: string;
+      tierCode: TierCode;
+      tiers: TierDefinition[];
+      amountFen: Fen;
+      codes: string[];
+      now: Date;
+    },
   ): Promise<AppliedCoupons> {
     if (input.codes.length === 0) return { discountFen: 0, codes: [] };
     const rows: CouponRow[] = await tx.query(
@@ -89,7 +104,10 @@ export class CouponRedemptionService {
     );
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const missing = input.codes.find((code) => !byCode.has(code));
-    if (missing) throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${missing} is not one of this member's coupons`, [{ reason: 'not_found' }]);
+    if (missing)
+      throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${missing} is not one of this member's coupons`, [
+        { reason: 'not_found' },
+      ]);
     const result = orderDiscount(
       input.codes.map((code) => toCouponForOrder(byCode.get(code)!)),
       { now: input.now, amountFen: input.amountFen, storeId: input.storeId, tierCode: input.tierCode, tiers: input.tiers },
@@ -105,7 +123,8 @@ export class CouponRedemptionService {
         RETURNING id`,
       [ids, input.memberId, input.now, input.orderId, input.storeId, input.staffId],
     );
-    if (used.length !== ids.length) throw new DomainError('COUPON_ALREADY_USED', 422, 'a coupon was used at the same moment elsewhere');
+    if (used.length !== ids.length)
+      throw new DomainError('COUPON_ALREADY_USED', 422, 'a coupon was used at the same moment elsewhere');
     return { discountFen: result.discountFen, codes: [...input.codes] };
   }
 
@@ -114,7 +133,12 @@ export class CouponRedemptionService {
    * 422 COUPON_NOT_APPLICABLE. With `memberId` (the identified member) the coupon must be theirs;
    * an unknown code or someone else's coupon is 404.
    */
-  async redeem(staff: StaffPrincipal, storeId: string, input: { couponCode: string; memberId?: string }, now = new Date()): Promise<Coupon> {
+  async redeem(
+    staff: StaffPrincipal,
+    storeId: string,
+    input: { couponCode: string; memberId?: string },
+    now = new Date(),
+  ): Promise<Coupon> {
     const code = parseCouponCode(input.couponCode);
     return inTransaction(this.db, async (tx) => {
       const rows: (CouponRow & { tier_code: TierCode })[] = await tx.query(
@@ -124,10 +148,20 @@ export class CouponRedemptionService {
       );
       const row = rows[0];
       if (!row || (input.memberId !== undefined && row.member_id !== input.memberId)) throw DomainError.notFound('coupon');
-      const check = checkCouponRedeemable(toCouponForOrder(row), { now, storeId, tierCode: row.tier_code, tiers: await this.tiers.all() });
+      const check = checkCouponRedeemable(toCouponForOrder(row), {
+        now,
+        storeId,
+        tierCode: row.tier_code,
+        tiers: await this.tiers.all(),
+      });
       if (!check.ok) throw refusalError(check, code);
       if (COUPON_KINDS[row.kind].discountsOrder) {
-        throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${code} takes money off an order: add it to the order instead`, [{ reason: 'not_gift' }]);
+        throw new DomainError(
+          'COUPON_NOT_APPLICABLE',
+          422,
+          `coupon ${code} takes money off an order: add it to the order instead`,
+          [{ reason: 'not_gift' }],
+        );
       }
       const [used] = await returning<{ used_at: Date }>(
         tx,

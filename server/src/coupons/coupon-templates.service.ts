@@ -29,9 +29,14 @@ export class CouponTemplatesService {
     private readonly programme: ProgrammeService,
   ) {}
 
-  async create(actor: StaffPrincipal, req: CreateCouponTemplateRequest): Promise<CouponTemplateView> {
+  /** `actor` null = the system (demo seed). */
+  async create(actor: StaffPrincipal | null, req: CreateCouponTemplateRequest): Promise<CouponTemplateView> {
     const problems = couponTemplateProblems(req);
-    if (problems.length > 0) throw DomainError.validation(problems[0]!, problems.map((message) => ({ field: 'template', messages: [message] })));
+    if (problems.length > 0)
+      throw DomainError.validation(
+        problems[0]!,
+        problems.map((message) => ({ field: 'template', messages: [message] })),
+      );
     const stores = [...new Set(req.stores ?? [])];
     return inTransaction(this.db, async (tx) => {
       if (stores.length > 0) {
@@ -60,12 +65,12 @@ export class CouponTemplatesService {
           req.validTo ?? null,
           req.pointsCost ?? null,
           req.channels,
-          actor.id,
+          actor?.id ?? null,
         ],
       );
       await this.audit.record(tx, {
-        actorType: 'staff',
-        actorId: actor.id,
+        actorType: actor ? 'staff' : 'system',
+        actorId: actor?.id ?? null,
         action: 'coupon_template.create',
         targetType: 'coupon_template',
         targetId: row!.id,
@@ -76,7 +81,10 @@ export class CouponTemplatesService {
   }
 
   /** Admins see every template; a manager those usable in their store. */
-  async list(viewer: StaffPrincipal, filter: { status?: CouponTemplateStatus; channel?: CouponChannel }): Promise<CouponTemplateView[]> {
+  async list(
+    viewer: StaffPrincipal,
+    filter: { status?: CouponTemplateStatus; channel?: CouponChannel },
+  ): Promise<CouponTemplateView[]> {
     const rows: TemplateRow[] = await this.db.query(
       `SELECT * FROM coupon_template
         WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR $2 = ANY(channels))
@@ -101,12 +109,21 @@ export class CouponTemplatesService {
    * upwards, a later validTo. A later validTo also extends the coupons of this template that are
    * still available and valid: they were issued against the window, which is now longer.
    */
-  async update(actor: StaffPrincipal, id: string, patch: UpdateCouponTemplateRequest, now = new Date()): Promise<CouponTemplateView> {
+  async update(
+    actor: StaffPrincipal,
+    id: string,
+    patch: UpdateCouponTemplateRequest,
+    now = new Date(),
+  ): Promise<CouponTemplateView> {
     return inTransaction(this.db, async (tx) => {
       const [current]: TemplateRow[] = await tx.query('SELECT * FROM coupon_template WHERE id = $1 FOR UPDATE', [id]);
       if (!current) throw DomainError.notFound('coupon template');
       const problems = couponTemplateEditProblems(templateState(current), patch);
-      if (problems.length > 0) throw DomainError.validation(problems[0]!, problems.map((message) => ({ field: 'template', messages: [message] })));
+      if (problems.length > 0)
+        throw DomainError.validation(
+          problems[0]!,
+          problems.map((message) => ({ field: 'template', messages: [message] })),
+        );
       const [row]: TemplateRow[] = await returning<TemplateRow>(
         tx,
         `UPDATE coupon_template SET title = COALESCE($2, title),
@@ -168,5 +185,4 @@ export class CouponTemplatesService {
   private scope(viewer: StaffPrincipal): string | null {
     return viewer.role === 'admin' ? null : viewer.storeId;
   }
-
 }

@@ -3,6 +3,8 @@
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CreateCouponTemplateRequest } from '@huiyuan/shared';
+import { CouponTemplatesService } from '../coupons/coupon-templates.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { Store } from '../stores/store.entity.js';
 import { StoresService } from '../stores/stores.service.js';
@@ -26,6 +28,61 @@ const DEMO_STORES = [
   { name: '徐家汇店', address: '上海市徐汇区虹桥路 1 号' },
 ];
 
+/** One template per channel, so every coupon screen has something to show. */
+const DEMO_COUPON_TEMPLATES: CreateCouponTemplateRequest[] = [
+  {
+    title: '满100减20',
+    description: '全场通用',
+    kind: 'cash',
+    threshold: 10_000,
+    amountOff: 2_000,
+    totalStock: 1000,
+    perMemberLimit: 1,
+    validDays: 30,
+    channels: ['center'],
+  },
+  {
+    title: '9折券（最高减30元）',
+    kind: 'percent',
+    percentOff: 10,
+    maxOff: 3_000,
+    totalStock: 500,
+    perMemberLimit: 2,
+    validDays: 14,
+    channels: ['center'],
+  },
+  {
+    title: '新人专享 满50减10',
+    kind: 'cash',
+    threshold: 5_000,
+    amountOff: 1_000,
+    totalStock: 100_000,
+    perMemberLimit: 1,
+    validDays: 14,
+    channels: ['welcome'],
+  },
+  { title: '生日礼：精品蛋糕一份', kind: 'gift', totalStock: 100_000, perMemberLimit: 1, validDays: 31, channels: ['birthday'] },
+  {
+    title: '积分兑换：美式咖啡一杯',
+    kind: 'gift',
+    totalStock: 200,
+    perMemberLimit: 3,
+    validDays: 30,
+    channels: ['points'],
+    pointsCost: 500,
+  },
+  {
+    title: '无门槛10元券',
+    description: '客诉补偿专用',
+    kind: 'cash',
+    amountOff: 1_000,
+    totalStock: 1000,
+    perMemberLimit: 1,
+    validDays: 30,
+    channels: ['grant'],
+  },
+];
+
 /** Seeds when the database has no store; returns whether it did. */
 export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   const db = app.get(DataSource);
@@ -42,6 +99,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
       ...(a.store ? { storeId: byName.get(a.store)! } : {}),
     });
   }
-  new Logger('Demo').log('demo programme seeded (2 stores, 4 staff accounts)');
+  const templates = app.get(CouponTemplatesService);
+  for (const t of DEMO_COUPON_TEMPLATES) await templates.create(null, t);
+  new Logger('Demo').log(`demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates)`);
   return true;
 }
