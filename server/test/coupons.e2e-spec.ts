@@ -678,6 +678,18 @@ describe('coupon automations and grants', () => {
     await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/pause`).set(admin.auth).send().expect(200);
   });
 
+  it('a birthday template with minTier gold goes to gold members only', async () => {
+    const tpl = await createTemplate(t, admin, { title: '金卡生日礼', channels: ['birthday'], minTier: 'gold', totalStock: 100 });
+    const normal = await loginMember(t);
+    const gold = await loginMember(t);
+    await t.db.query("UPDATE member SET birthday = '1990-09-10' WHERE id = ANY($1::uuid[])", [[normal.id, gold.id]]);
+    await t.db.query("UPDATE member SET tier_code = 'gold' WHERE id = $1", [gold.id]);
+    await jobs.issueBirthdayCoupons(new Date('2030-09-01T02:00:00Z'));
+    const holders = await t.db.query('SELECT member_id FROM coupon WHERE template_id = $1', [tpl.id]);
+    expect(holders).toEqual([{ member_id: gold.id }]);
+    await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/pause`).set(admin.auth).send().expect(200);
+  });
+
   it('the expiry job marks lapsed coupons expired, and a second run changes nothing', async () => {
     const m = await loginMember(t);
     const { coupon } = await couponFor(t, admin, m, { validDays: 1 });

@@ -99,6 +99,7 @@ export class CouponIssuerService {
       try {
         const coupon = await inTransaction(this.db, async (tx) => {
           const locked = channel === 'points' ? await this.ledger.lock(tx, memberId) : null;
+          if (channel === 'points' && !locked) throw DomainError.notFound('member');
           // Per-member limit: the counter row only moves while below the limit (CHECK as backstop).
           const counted = await returning<{ claimed: number }>(
             tx,
@@ -184,13 +185,20 @@ export class CouponIssuerService {
     channel: CouponChannel,
     issueKey: string,
     now: Date,
+    tierCode?: TierCode,
   ): Promise<NewCoupon | null> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.db, async (tx) => {
           const t = await this.template(tx, templateId);
-          if (!t || !checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok)
-            return null;
+          const ctx = {
+            channel,
+            now,
+            timeZone: this.programme.settings.timezone,
+            tiers: await this.tiers.all(),
+            ...(tierCode ? { tierCode } : {}),
+          };
+          if (!t || !checkTemplateIssuable(templateState(t), ctx).ok) return null;
           const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [
             memberId,
             issueKey,

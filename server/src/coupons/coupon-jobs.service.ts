@@ -2,7 +2,7 @@
 // schedules them on pg-boss). Both are safe to re-run: birthday coupons are keyed by template,
 // member and year; expiry only touches coupons still marked available.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { birthdayGiftYear, toLocalDate } from '@huiyuan/shared';
+import { birthdayGiftYear, toLocalDate, type TierCode } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { returning } from '../common/sql.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
@@ -23,8 +23,9 @@ export class CouponJobsService {
   ) {}
 
   /**
-   * Birthday coupons: every active member whose birthday month is this month gets one coupon of
-   * each active `birthday` template, once per year (issue key `birthday:<year>:<template>`).
+   * Birthday coupons: every active member whose birthday month is this month (and whose tier
+   * reaches the template's minTier, for tier-specific birthday gifts) gets one coupon of each
+   * active `birthday` template, once per year (issue key `birthday:<year>:<template>`).
    * Running daily covers members who enter their birthday mid-month; a second run the same day,
    * or on another instance, issues nothing more.
    */
@@ -40,8 +41,8 @@ export class CouponJobsService {
       const key = `birthday:${year}:${t.id}`;
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const members: { id: string; birthday: string }[] = await this.db.query(
-          `SELECT m.id, m.birthday FROM member m
+        const members: { id: string; birthday: string; tier_code: TierCode }[] = await this.db.query(
+          `SELECT m.id, m.birthday, m.tier_code FROM member m
             WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
               AND NOT EXISTS (SELECT 1 FROM coupon c WHERE c.member_id = m.id AND c.issue_key = $3)
             ORDER BY m.id LIMIT $4`,
@@ -50,7 +51,7 @@ export class CouponJobsService {
         if (members.length === 0) break;
         for (const m of members) {
           if (birthdayGiftYear(m.birthday, today) !== year) continue;
-          const coupon = await this.issuer.issueAutomaticOne(t.id, m.id, 'birthday', key, now);
+          const coupon = await this.issuer.issueAutomaticOne(t.id, m.id, 'birthday', key, now, m.tier_code);
           if (!coupon) continue;
           issued++;
           await this.notifications.add(this.db.manager, {
