@@ -9,6 +9,7 @@ import { TokenService } from './common/token.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { CouponsModule } from './coupons/coupons.module.js';
+import { EngagementModule } from './engagement/engagement.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         LoyaltyModule,
         CouponsModule,
         TillModule,
+        EngagementModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

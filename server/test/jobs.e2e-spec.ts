@@ -117,13 +117,15 @@ describe('the job queue', () => {
     const t = await createTestApp({ env: { HUIYUAN_JOBS: '1' } });
     try {
       const jobs = t.app.get(JobsService);
-      expect(jobs.definitions.map((d) => d.name)).toEqual(['points-expire', 'points-expiry-reminder', 'tier-review', 'coupon-expire', 'coupon-birthday']);
+      expect(jobs.definitions.map((d) => d.name)).toEqual(['points-expire', 'points-expiry-reminder', 'tier-review', 'coupon-expire', 'coupon-birthday', 'checkin-reminder', 'referral-rewards']);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
+        { name: 'checkin-reminder', cron: '0 20 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-birthday', cron: '0 9 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'referral-rewards', cron: '15 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'tier-review', cron: '30 0 * * *', timezone: 'Asia/Shanghai' },
       ]);
       const id = await jobs.runNow('points-expire');

@@ -15,6 +15,12 @@ import { Refund } from '../till/refund.entity.js';
 import { Coupon } from '../coupons/coupon.entity.js';
 import { CouponClaim } from '../coupons/coupon-claim.entity.js';
 import { CouponTemplate } from '../coupons/coupon-template.entity.js';
+import { CheckIn } from '../engagement/check-in.entity.js';
+import { EngagementSetting } from '../engagement/engagement-setting.entity.js';
+import { ReferralQrCode } from '../engagement/referral-qrcode.entity.js';
+import { ReferralReward } from '../engagement/referral-reward.entity.js';
+import { SignupSignal } from '../engagement/signup-signal.entity.js';
+import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -33,4 +39,10 @@ export const ENTITIES = [
   CouponTemplate,
   CouponClaim,
   Coupon,
+  CheckIn,
+  EngagementSetting,
+  SubscribeQuota,
+  SignupSignal,
+  ReferralReward,
+  ReferralQrCode,
 ];

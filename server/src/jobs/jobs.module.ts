@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
+import { EngagementModule } from '../engagement/engagement.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { DATABASE_URL, JobsService } from './jobs.service.js';
 
@@ -8,7 +9,7 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
-      imports: [LoyaltyModule, CouponsModule],
+      imports: [LoyaltyModule, CouponsModule, EngagementModule],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],
     };

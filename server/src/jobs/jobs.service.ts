@@ -8,6 +8,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CouponJobsService } from '../coupons/coupon-jobs.service.js';
+import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
+import { SubscriptionsService } from '../engagement/subscriptions.service.js';
 import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -30,6 +32,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     loyalty: LoyaltyJobsService,
     coupons: CouponJobsService,
+    subscriptions: SubscriptionsService,
+    referrals: ReferralRewardsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -39,6 +43,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // Coupons expire at the start of a local day, like lots.
       { name: 'coupon-expire', cron: '2 0 * * *', run: () => coupons.expireCoupons() },
       { name: 'coupon-birthday', cron: '0 9 * * *', run: () => coupons.issueBirthdayCoupons() },
+      // Evening nudge for members who have not checked in yet (spends one subscribe grant each).
+      { name: 'checkin-reminder', cron: '0 20 * * *', run: () => subscriptions.sendCheckInReminders() },
+      // Hourly: release referral rewards whose refund window has passed, cancel refunded ones.
+      { name: 'referral-rewards', cron: '15 * * * *', run: () => referrals.processReferralRewards() },
     ];
   }
 

@@ -6,3 +6,4 @@ export * from './admin.js';
 export * from './points.js';
 export * from './cashier.js';
 export * from './coupons.js';
+export * from './engagement.js';

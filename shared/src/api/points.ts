@@ -10,7 +10,8 @@ export type PointsEntryKind =
   | 'adjust'
   | 'checkin'
   | 'referral'
-  | 'exchange';
+  | 'exchange'
+  | 'checkin_makeup';
 
 export interface PointsHistoryItem {
   id: string;

@@ -11,3 +11,4 @@ export * from './checkin.js';
 export * from './referral.js';
 export * from './points-labels.js';
 export * from './coupon-templates.js';
+export * from './engagement.js';

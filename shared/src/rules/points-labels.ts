@@ -11,4 +11,5 @@ export const POINTS_ENTRY_LABELS: Record<PointsEntryKind, string> = {
   checkin: '每日签到',
   referral: '邀请奖励',
   exchange: '积分兑换',
+  checkin_makeup: '补签',
 };

@@ -1,0 +1,103 @@
+// Request DTOs of check-in, subscriptions and referral. The settings documents are checked
+// field by field by the shared rules (checkInSettingsProblems, referralSettingsProblems); the
+// DTOs here only pin the top-level shape so unknown top-level fields are refused early.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type {
+  CheckInRewardRuleConfig,
+  CheckInSettings,
+  MakeUpCheckInRequest,
+  ReferralRewardSpec,
+  ReferralRewardStatus,
+  ReferralSettings,
+  SubscribeRequest,
+} from '@huiyuan/shared';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+
+export class MakeUpCheckInDto implements MakeUpCheckInRequest {
+  @ApiProperty({ description: 'a missed local date of the current cycle', example: '2026-03-02' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+}
+
+export class CheckInCalendarQuery {
+  @ApiPropertyOptional({ description: 'YYYY-MM; default the current local month', example: '2026-03' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  month?: string;
+}
+
+export class SubscribeDto implements SubscribeRequest {
+  @ApiProperty({ description: 'WeChat subscribe-message template id' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'templateId must be 1-128 characters A-Z a-z 0-9 _ -' })
+  templateId: string;
+
+  @ApiProperty({ description: 'what wx.requestSubscribeMessage answered for this template (accept → true)' })
+  @IsBoolean()
+  accepted: boolean;
+}
+
+export class CheckInSettingsDto implements CheckInSettings {
+  @ApiProperty({ enum: ['week', 'month'] })
+  @IsIn(['week', 'month'])
+  cycle: 'week' | 'month';
+
+  @ApiProperty({ enum: ['cycle', 'continuous'] })
+  @IsIn(['cycle', 'continuous'])
+  streakScope: 'cycle' | 'continuous';
+
+  @ApiProperty({
+    description:
+      'reward rules: base_points {points}, streak_bonus {day, points, repeat?}, cumulative_milestone {days, points?, couponTemplateId?}',
+  })
+  @IsArray()
+  rewards: CheckInRewardRuleConfig[];
+
+  @ApiProperty({ description: '{ perCycle, costPoints }' })
+  @IsObject()
+  makeUp: { perCycle: number; costPoints: number };
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'subscribe-message template of the daily reminder; null: no reminders',
+  })
+  @ValidateIf((o: CheckInSettingsDto) => o.reminderTemplateId !== null)
+  @IsString()
+  reminderTemplateId: string | null;
+}
+
+export class ReferralSettingsDto implements ReferralSettings {
+  @ApiProperty({ enum: ['new_members_only', 'all_members'] })
+  @IsIn(['new_members_only', 'all_members'])
+  binding: 'new_members_only' | 'all_members';
+
+  @ApiProperty({ example: 7 })
+  @IsInt()
+  refundWindowDays: number;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  minOrderFen: number;
+
+  @ApiProperty({ description: '{ holdOnInviterDevice, maxSameDevice, maxSameIp }' })
+  @IsObject()
+  abuse: ReferralSettings['abuse'];
+
+  @ApiProperty({ description: '{ perInviterPerDay, perInviterPerMonth }' })
+  @IsObject()
+  caps: ReferralSettings['caps'];
+
+  @ApiProperty({ description: '{ inviter: { points, couponTemplateId }, invitee: { points, couponTemplateId } }' })
+  @IsObject()
+  rewards: { inviter: ReferralRewardSpec; invitee: ReferralRewardSpec };
+}
+
+export class ReferralRewardsQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'on_hold', 'released', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['pending', 'on_hold', 'released', 'cancelled'])
+  status?: ReferralRewardStatus;
+}

@@ -1,0 +1,96 @@
+// Admin-editable check-in and referral settings: one JSON document per key in
+// engagement_setting, validated by the shared rules before it is saved, defaults until then.
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  checkInSettingsProblems,
+  DEFAULT_CHECKIN_SETTINGS,
+  DEFAULT_REFERRAL_SETTINGS,
+  referralSettingsProblems,
+  type CheckInSettings,
+  type CouponChannel,
+  type ReferralSettings,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
+
+type Key = 'checkin' | 'referral';
+
+/** The coupon channel each feature issues through; a configured template must offer it. */
+export const CHECKIN_COUPON_CHANNEL: CouponChannel = 'grant';
+export const REFERRAL_COUPON_CHANNEL: CouponChannel = 'referral';
+
+@Injectable()
+export class EngagementSettingsService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async checkIn(db: Pick<EntityManager, 'query'> = this.db): Promise<CheckInSettings> {
+    return (await this.read(db, 'checkin')) ?? DEFAULT_CHECKIN_SETTINGS;
+  }
+
+  async referral(db: Pick<EntityManager, 'query'> = this.db): Promise<ReferralSettings> {
+    return (await this.read(db, 'referral')) ?? DEFAULT_REFERRAL_SETTINGS;
+  }
+
+  async putCheckIn(actor: StaffPrincipal, input: unknown): Promise<CheckInSettings> {
+    const problems = checkInSettingsProblems(input);
+    if (problems.length > 0) throw DomainError.validation(problems[0]!, problems);
+    const settings = input as CheckInSettings;
+    const templates = settings.rewards.flatMap((r) =>
+      r.code === 'cumulative_milestone' && r.args.couponTemplateId ? [r.args.couponTemplateId] : [],
+    );
+    return this.write(actor, 'checkin', settings, templates, CHECKIN_COUPON_CHANNEL);
+  }
+
+  async putReferral(actor: StaffPrincipal, input: unknown): Promise<ReferralSettings> {
+    const problems = referralSettingsProblems(input);
+    if (problems.length > 0) throw DomainError.validation(problems[0]!, problems);
+    const settings = input as ReferralSettings;
+    const templates = [settings.rewards.inviter.couponTemplateId, settings.rewards.invitee.couponTemplateId].filter(
+      (t): t is string => t !== null,
+    );
+    return this.write(actor, 'referral', settings, templates, REFERRAL_COUPON_CHANNEL);
+  }
+
+  private async read<T>(db: Pick<EntityManager, 'query'>, key: Key): Promise<T | null> {
+    const rows: { value: T }[] = await db.query('SELECT value FROM engagement_setting WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  private async write<T extends object>(
+    actor: StaffPrincipal,
+    key: Key,
+    value: T,
+    templateIds: string[],
+    channel: CouponChannel,
+  ): Promise<T> {
+    return inTransaction(this.db, async (tx) => {
+      for (const id of new Set(templateIds)) {
+        const rows: { channels: string[] }[] = await tx.query('SELECT channels FROM coupon_template WHERE id = $1', [id]);
+        if (!rows[0]) throw DomainError.validation(`couponTemplateId ${id}: no such coupon template`);
+        if (!rows[0].channels.includes(channel)) {
+          throw DomainError.validation(`couponTemplateId ${id}: the template must offer the "${channel}" channel`);
+        }
+      }
+      await tx.query(
+        `INSERT INTO engagement_setting (key, value, updated_by, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+        [key, JSON.stringify(value), actor.id],
+      );
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: `${key}_config.update`,
+        targetType: 'engagement_setting',
+        targetId: key,
+        details: value as Record<string, unknown>,
+      });
+      return value;
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CouponsModule } from '../coupons/coupons.module.js';
+import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { AdminEngagementController } from './admin-engagement.controller.js';
+import { MemberCheckInController } from './check-in.controller.js';
+import { CheckInService } from './check-in.service.js';
+import { EngagementSettingsService } from './engagement-settings.service.js';
+import { MemberReferralController } from './referral.controller.js';
+import { ReferralRewardsService } from './referral-rewards.service.js';
+import { ReferralService } from './referral.service.js';
+import { SignupSignalInterceptor } from './signup-signal.interceptor.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+
+/** Check-in (签到有礼) and referral (邀请有礼). */
+@Module({
+  imports: [LoyaltyModule, CouponsModule],
+  controllers: [MemberCheckInController, MemberReferralController, AdminEngagementController],
+  providers: [
+    EngagementSettingsService,
+    CheckInService,
+    SubscriptionsService,
+    ReferralService,
+    ReferralRewardsService,
+    { provide: APP_INTERCEPTOR, useClass: SignupSignalInterceptor },
+  ],
+  exports: [CheckInService, SubscriptionsService, ReferralRewardsService],
+})
+export class EngagementModule {}

@@ -1,0 +1,87 @@
+// What a member sees of their referrals (邀请有礼): invite code, share path, invited friends with
+// their status, rewards earned; and the invite QR code (wxacode.getUnlimited), fetched from
+// WeChat once per invite code and kept in referral_qrcode.
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  INVITE_LOGIN_PAGE,
+  invitedFriendStatus,
+  inviteScene,
+  inviteSharePath,
+  type ReferralRewardStatus,
+  type ReferralSummary,
+} from '@huiyuan/shared';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import type { WechatClient } from '../wechat/wechat.client.js';
+import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
+import { EngagementSettingsService } from './engagement-settings.service.js';
+import { ReferralRewardsService } from './referral-rewards.service.js';
+
+const INVITED_SHOWN = 100;
+
+@Injectable()
+export class ReferralService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(WECHAT_CLIENT) private readonly wechat: WechatClient,
+    private readonly settings: EngagementSettingsService,
+    private readonly rewards: ReferralRewardsService,
+  ) {}
+
+  async summary(memberId: string, now = new Date()): Promise<ReferralSummary> {
+    const inviteCode = await this.inviteCode(memberId);
+    // Friends who ordered since the job last ran show as pending at once.
+    await this.rewards.observeFirstOrders(await this.settings.referral(), memberId, now);
+    const invited: { nickname: string | null; created_at: Date; status: ReferralRewardStatus | null }[] = await this.db.query(
+      `SELECT m.nickname, m.created_at, r.status FROM member m
+         LEFT JOIN referral_reward r ON r.invitee_id = m.id AND r.beneficiary = 'inviter'
+        WHERE m.referrer_id = $1 ORDER BY m.created_at DESC, m.id LIMIT $2`,
+      [memberId, INVITED_SHOWN],
+    );
+    const [sums] = (await this.db.query(
+      `SELECT COALESCE(SUM(points) FILTER (WHERE status = 'released'), 0)::int AS points,
+              count(coupon_id) FILTER (WHERE status = 'released')::int AS coupons,
+              COALESCE(SUM(points) FILTER (WHERE status IN ('pending', 'on_hold')), 0)::int AS pending_points,
+              count(coupon_template_id) FILTER (WHERE status IN ('pending', 'on_hold'))::int AS pending_coupons
+         FROM referral_reward WHERE inviter_id = $1 AND beneficiary = 'inviter'`,
+      [memberId],
+    )) as { points: number; coupons: number; pending_points: number; pending_coupons: number }[];
+    return {
+      inviteCode,
+      sharePath: inviteSharePath(inviteCode),
+      invited: invited.map((f) => ({
+        nickname: f.nickname,
+        joinedAt: f.created_at.toISOString(),
+        status: invitedFriendStatus(f.status),
+      })),
+      rewardsEarned: { points: sums!.points, coupons: sums!.coupons },
+      scene: inviteScene(inviteCode),
+      rewardsPending: { points: sums!.pending_points, coupons: sums!.pending_coupons },
+    };
+  }
+
+  /** The invite QR code PNG; WeChat is called (outside any transaction) only on a cache miss. */
+  async qrCode(memberId: string): Promise<Buffer> {
+    const inviteCode = await this.inviteCode(memberId);
+    const cached: { png: Buffer }[] = await this.db.query('SELECT png FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
+    if (cached[0]) return cached[0].png;
+    let png: Buffer;
+    try {
+      png = await this.wechat.getUnlimitedQrCode({ scene: inviteScene(inviteCode), page: INVITE_LOGIN_PAGE });
+    } catch {
+      throw new DomainError('WECHAT_UNAVAILABLE', 502, 'the invite code image is not available right now; try again');
+    }
+    // Two first requests racing both fetched an image: keep the first, both are valid.
+    await this.db.query('INSERT INTO referral_qrcode (invite_code, png) VALUES ($1, $2) ON CONFLICT (invite_code) DO NOTHING', [
+      inviteCode,
+      png,
+    ]);
+    return png;
+  }
+
+  private async inviteCode(memberId: string): Promise<string> {
+    const rows: { invite_code: string }[] = await this.db.query('SELECT invite_code FROM member WHERE id = $1', [memberId]);
+    if (!rows[0]) throw DomainError.notFound('member');
+    return rows[0].invite_code;
+  }
+}

@@ -1,0 +1,112 @@
+// Request and response types of check-in (签到) and referral (邀请有礼). API.md fixes
+// `POST /me/checkins` and `GET /me/referral`; the rest is documented in docs/engagement.md.
+import type { CalendarDayStatus, CheckInReward } from '../rules/checkin.js';
+import type { CheckInMilestone, CheckInSettings, InvitedFriendStatus, ReferralSettings } from '../rules/engagement.js';
+import type { ReferralRewardReason, ReferralRewardStatus } from '../rules/referral.js';
+
+/** A reward as the member sees it; a coupon reward carries the issued coupon's id once issued. */
+export type CheckInRewardView = CheckInReward & { couponId?: string | null };
+
+/** `POST /me/checkins` → 201. */
+export interface CheckInResponse {
+  date: string;
+  streak: number;
+  pointsAwarded: number;
+  rewards: CheckInRewardView[];
+  // ── beyond API.md (additive) ──
+  cumulativeInCycle: number;
+}
+
+/** `POST /me/checkins/make-up` */
+export interface MakeUpCheckInRequest {
+  /** A missed local date of the current cycle, YYYY-MM-DD. */
+  date: string;
+}
+
+/** `POST /me/checkins/make-up` → 201. `streak` is the streak shown today after the make-up. */
+export interface MakeUpCheckInResponse extends CheckInResponse {
+  costPoints: number;
+  makeUpsLeft: number;
+}
+
+export interface CheckInCalendarDayView {
+  date: string;
+  status: CalendarDayStatus;
+  canMakeUp: boolean;
+}
+
+/** `GET /me/checkins?month=YYYY-MM` */
+export interface CheckInCalendarResponse {
+  month: string;
+  today: string;
+  days: CheckInCalendarDayView[];
+  checkedInMonth: number;
+  streak: number;
+  checkedInToday: boolean;
+  makeUpsLeft: number;
+  makeUpCost: number;
+  nextMilestone: CheckInMilestone | null;
+  /** What checking in today would earn in points (0 when already checked in). */
+  todayPoints: number;
+}
+
+/** `POST /me/subscriptions`: the member accepted (or refused) one one-time subscription on a tap. */
+export interface SubscribeRequest {
+  templateId: string;
+  accepted: boolean;
+}
+
+export interface SubscriptionQuotaView {
+  templateId: string;
+  /** Sends still allowed (one per accepted prompt, minus those sent). */
+  remaining: number;
+}
+
+/** `GET/PUT /admin/checkin-config` */
+export type CheckInSettingsView = CheckInSettings;
+/** `GET/PUT /admin/referral-config` */
+export type ReferralSettingsView = ReferralSettings;
+
+export interface InvitedFriend {
+  nickname: string | null;
+  joinedAt: string;
+  status: InvitedFriendStatus;
+}
+
+/** `GET /me/referral` */
+export interface ReferralSummary {
+  inviteCode: string;
+  sharePath: string;
+  invited: InvitedFriend[];
+  /** Released rewards of the inviter's side: points credited and coupons issued. */
+  rewardsEarned: { points: number; coupons: number };
+  // ── beyond API.md (additive) ──
+  /** `scene` of the QR code (`GET /me/referral/qrcode`). */
+  scene: string;
+  /** Inviter-side rewards still waiting for a friend's refund window (or review). */
+  rewardsPending: { points: number; coupons: number };
+}
+
+/** One side's reward of one referral (admin view). */
+export interface ReferralRewardView {
+  id: string;
+  beneficiary: 'inviter' | 'invitee';
+  memberId: string;
+  inviterId: string;
+  inviteeId: string;
+  status: ReferralRewardStatus;
+  reason: ReferralRewardReason | null;
+  points: number;
+  couponTemplateId: string | null;
+  couponId: string | null;
+  orderId: string | null;
+  paidFen: number | null;
+  refundedFen: number;
+  releaseAt: string | null;
+  releasedAt: string | null;
+  createdAt: string;
+}
+
+export interface ReferralRewardsQuery {
+  status?: ReferralRewardStatus;
+}
