@@ -17,7 +17,10 @@ async function bulkMembers(t: TestApp, n: number, tag: string): Promise<{ id: st
   );
   const tokens = t.app.get(TokenService);
   return Promise.all(
-    rows.map(async (r) => ({ id: r.id, auth: { Authorization: `Bearer ${(await tokens.sign({ kind: 'member', id: r.id, role: 'member' })).token}` } })),
+    rows.map(async (r) => ({
+      id: r.id,
+      auth: { Authorization: `Bearer ${(await tokens.sign({ kind: 'member', id: r.id, role: 'member' })).token}` },
+    })),
   );
 }
 
@@ -40,7 +43,9 @@ describe('claim rush', () => {
       [callers[i], callers[j]] = [callers[j]!, callers[i]!];
     }
     const started = Date.now();
-    const results = await Promise.all(callers.map((m) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(m.auth).send({})));
+    const results = await Promise.all(
+      callers.map((m) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(m.auth).send({})),
+    );
     const ms = Date.now() - started;
     process.stdout.write(`2,000 concurrent claims: ${ms} ms\n`);
 
@@ -63,7 +68,10 @@ describe('claim rush', () => {
     const centre = await t.http.get('/api/v1/coupons/center').set(members[0]!.auth).expect(200);
     const item = centre.body.items.find((i: { templateId: string }) => i.templateId === tpl.id);
     expect(tplRow.issued + item.remaining).toBe(300);
-    const [{ counted }] = await t.db.query('SELECT COALESCE(SUM(claimed), 0)::int AS counted FROM coupon_claim WHERE template_id = $1', [tpl.id]);
+    const [{ counted }] = await t.db.query(
+      'SELECT COALESCE(SUM(claimed), 0)::int AS counted FROM coupon_claim WHERE template_id = $1',
+      [tpl.id],
+    );
     expect(counted).toBe(300);
     const codes = await t.db.query('SELECT COUNT(DISTINCT code)::int AS n FROM coupon WHERE template_id = $1', [tpl.id]);
     expect(codes[0].n).toBe(300);
@@ -74,7 +82,9 @@ describe('claim rush', () => {
     const tpl = await createTemplate(t, admin, { title: '人人有份', totalStock: 5000, perMemberLimit: 1 });
     const callers = [...members, ...members.slice(0, 400)].sort(() => Math.random() - 0.5);
     const started = Date.now();
-    const results = await Promise.all(callers.map((m) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(m.auth).send({})));
+    const results = await Promise.all(
+      callers.map((m) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(m.auth).send({})),
+    );
     process.stdout.write(`2,000 concurrent claims, ample stock: ${Date.now() - started} ms\n`);
     expect(results.filter((r) => r.status === 201)).toHaveLength(1600);
     const refused = results.filter((r) => r.status !== 201);
@@ -94,7 +104,12 @@ describe('claim rush', () => {
     const tpl = await createTemplate(t, admin, { title: '限三张', totalStock: 250, perMemberLimit: 3 });
     const started = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(members[i % 100]!.auth).send({})),
+      Array.from({ length: 500 }, (_, i) =>
+        t.http
+          .post(`/api/v1/coupons/center/${tpl.id}/claim`)
+          .set(members[i % 100]!.auth)
+          .send({}),
+      ),
     );
     process.stdout.write(`500 concurrent claims, limit 3: ${Date.now() - started} ms\n`);
     expect(results.filter((r) => r.status === 201)).toHaveLength(250);
@@ -110,9 +125,20 @@ describe('claim rush', () => {
   it('300 concurrent points-mall exchanges on stock 50 → 50 coupons, each paid once, ledger consistent', async () => {
     const members = await bulkMembers(t, 150, 'p');
     for (const m of members) await grantPoints(t, admin, m.id, 300);
-    const tpl = await createTemplate(t, admin, { title: '积分换券', channels: ['points'], pointsCost: 100, totalStock: 50, perMemberLimit: 2 });
+    const tpl = await createTemplate(t, admin, {
+      title: '积分换券',
+      channels: ['points'],
+      pointsCost: 100,
+      totalStock: 50,
+      perMemberLimit: 2,
+    });
     const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).set(members[i % 150]!.auth).send({})),
+      Array.from({ length: 300 }, (_, i) =>
+        t.http
+          .post(`/api/v1/coupons/center/${tpl.id}/claim`)
+          .set(members[i % 150]!.auth)
+          .send({}),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(50);
     const [{ spent }] = await t.db.query(

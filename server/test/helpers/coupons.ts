@@ -14,8 +14,15 @@ export const CASH_100_20: CreateCouponTemplateRequest = {
   channels: ['center'],
 };
 
-export async function createTemplate(t: TestApp, admin: LoggedInStaff, over: Partial<CreateCouponTemplateRequest> = {}): Promise<CouponTemplateView> {
-  const res = await t.http.post('/api/v1/admin/coupon-templates').set(admin.auth).send({ ...CASH_100_20, ...over });
+export async function createTemplate(
+  t: TestApp,
+  admin: LoggedInStaff,
+  over: Partial<CreateCouponTemplateRequest> = {},
+): Promise<CouponTemplateView> {
+  const res = await t.http
+    .post('/api/v1/admin/coupon-templates')
+    .set(admin.auth)
+    .send({ ...CASH_100_20, ...over });
   if (res.status !== 201) throw new Error(`template failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as CouponTemplateView;
 }
@@ -25,7 +32,12 @@ export function claim(t: TestApp, member: LoggedInMember, templateId: string, bo
 }
 
 /** A coupon in the member's wallet (claims one from a fresh centre template). */
-export async function couponFor(t: TestApp, admin: LoggedInStaff, member: LoggedInMember, over: Partial<CreateCouponTemplateRequest> = {}) {
+export async function couponFor(
+  t: TestApp,
+  admin: LoggedInStaff,
+  member: LoggedInMember,
+  over: Partial<CreateCouponTemplateRequest> = {},
+) {
   const template = await createTemplate(t, admin, over);
   const res = await claim(t, member, template.id);
   if (res.status !== 201) throw new Error(`claim failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -4,7 +4,15 @@ export type CouponKind = 'cash' | 'percent' | 'gift';
 export type CouponStatus = 'available' | 'used' | 'expired';
 /** How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant. */
 export type CouponChannel = 'center' | 'points' | 'welcome' | 'birthday' | 'referral' | 'reactivation' | 'grant';
-export const COUPON_CHANNELS: readonly CouponChannel[] = ['center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant'];
+export const COUPON_CHANNELS: readonly CouponChannel[] = [
+  'center',
+  'points',
+  'welcome',
+  'birthday',
+  'referral',
+  'reactivation',
+  'grant',
+];
 export type CouponTemplateStatus = 'active' | 'paused';
 
 /** A coupon in a member's wallet (API.md). */

@@ -11,7 +11,16 @@ import {
   type CouponTemplateState,
 } from './coupon-templates.js';
 
-const cash: CouponTemplateTerms = { title: '满100减20', kind: 'cash', threshold: 10000, amountOff: 2000, totalStock: 100, perMemberLimit: 1, validDays: 7, channels: ['center'] };
+const cash: CouponTemplateTerms = {
+  title: '满100减20',
+  kind: 'cash',
+  threshold: 10000,
+  amountOff: 2000,
+  totalStock: 100,
+  perMemberLimit: 1,
+  validDays: 7,
+  channels: ['center'],
+};
 const state = (over: Partial<CouponTemplateState> = {}): CouponTemplateState => ({
   status: 'active',
   channels: ['center'],
@@ -34,7 +43,18 @@ describe('couponTemplateProblems', () => {
 
   it('accepts a 8折 capped at ¥30 in a fixed window, sold for points', () => {
     expect(
-      couponTemplateProblems({ title: '8折', kind: 'percent', percentOff: 20, maxOff: 3000, totalStock: 5, perMemberLimit: 2, validFrom: '2025-06-01', validTo: '2025-06-30', channels: ['points'], pointsCost: 500 }),
+      couponTemplateProblems({
+        title: '8折',
+        kind: 'percent',
+        percentOff: 20,
+        maxOff: 3000,
+        totalStock: 5,
+        perMemberLimit: 2,
+        validFrom: '2025-06-01',
+        validTo: '2025-06-30',
+        channels: ['points'],
+        pointsCost: 500,
+      }),
     ).toEqual([]);
   });
 
@@ -42,15 +62,23 @@ describe('couponTemplateProblems', () => {
     expect(couponTemplateProblems({ ...cash, amountOff: 0 })).toContain('amountOff must be fen > 0');
     expect(couponTemplateProblems({ ...cash, percentOff: 10 })).toContain('percentOff does not apply to cash coupons');
     expect(couponTemplateProblems({ ...cash, kind: 'gift', threshold: 0, amountOff: undefined })).toEqual([]);
-    expect(couponTemplateProblems({ ...cash, kind: 'gift', amountOff: undefined, stackable: true })).toContain('stackable does not apply to gift coupons');
+    expect(couponTemplateProblems({ ...cash, kind: 'gift', amountOff: undefined, stackable: true })).toContain(
+      'stackable does not apply to gift coupons',
+    );
   });
 
   it('needs exactly one validity: validDays or a window', () => {
-    expect(couponTemplateProblems({ ...cash, validFrom: '2025-06-01', validTo: '2025-06-30' })).toContain('give either validDays or validFrom and validTo');
+    expect(couponTemplateProblems({ ...cash, validFrom: '2025-06-01', validTo: '2025-06-30' })).toContain(
+      'give either validDays or validFrom and validTo',
+    );
     const { validDays: _unused, ...noValidity } = cash;
     expect(couponTemplateProblems(noValidity)).toContain('give either validDays or validFrom and validTo');
-    expect(couponTemplateProblems({ ...noValidity, validFrom: '2025-06-30', validTo: '2025-06-01' })).toContain('validTo is before validFrom');
-    expect(couponTemplateProblems({ ...noValidity, validFrom: '2025-02-30', validTo: '2025-06-01' })).toContain('validFrom and validTo must both be dates YYYY-MM-DD');
+    expect(couponTemplateProblems({ ...noValidity, validFrom: '2025-06-30', validTo: '2025-06-01' })).toContain(
+      'validTo is before validFrom',
+    );
+    expect(couponTemplateProblems({ ...noValidity, validFrom: '2025-02-30', validTo: '2025-06-01' })).toContain(
+      'validFrom and validTo must both be dates YYYY-MM-DD',
+    );
   });
 
   it('ties pointsCost to the points channel and keeps centre and points apart', () => {
@@ -64,7 +92,10 @@ describe('couponTemplateProblems', () => {
   });
 
   it('refuses empty stock and a zero per-member limit', () => {
-    expect(couponTemplateProblems({ ...cash, totalStock: 0, perMemberLimit: 0 })).toEqual(['totalStock must be ≥ 1', 'perMemberLimit must be ≥ 1']);
+    expect(couponTemplateProblems({ ...cash, totalStock: 0, perMemberLimit: 0 })).toEqual([
+      'totalStock must be ≥ 1',
+      'perMemberLimit must be ≥ 1',
+    ]);
   });
 });
 
@@ -72,14 +103,20 @@ describe('couponTemplateEditProblems', () => {
   it('lets stock and the per-member limit go up, never down', () => {
     expect(couponTemplateEditProblems(state(), { totalStock: 20, perMemberLimit: 2 })).toEqual([]);
     expect(couponTemplateEditProblems(state(), { totalStock: 9 })).toEqual(['totalStock can only go up (now 10)']);
-    expect(couponTemplateEditProblems(state({ perMemberLimit: 2 }), { perMemberLimit: 1 })).toEqual(['perMemberLimit can only go up (now 2)']);
+    expect(couponTemplateEditProblems(state({ perMemberLimit: 2 }), { perMemberLimit: 1 })).toEqual([
+      'perMemberLimit can only go up (now 2)',
+    ]);
   });
 
   it('moves the end of a window later only, and only for window templates', () => {
     const window = state({ validDays: null, validFrom: '2025-06-01', validTo: '2025-06-30' });
     expect(couponTemplateEditProblems(window, { validTo: '2025-07-31' })).toEqual([]);
-    expect(couponTemplateEditProblems(window, { validTo: '2025-06-29' })).toEqual(['validTo can only move later (now 2025-06-30)']);
-    expect(couponTemplateEditProblems(state(), { validTo: '2025-07-31' })).toEqual(['validTo applies only to templates with a validity window']);
+    expect(couponTemplateEditProblems(window, { validTo: '2025-06-29' })).toEqual([
+      'validTo can only move later (now 2025-06-30)',
+    ]);
+    expect(couponTemplateEditProblems(state(), { validTo: '2025-07-31' })).toEqual([
+      'validTo applies only to templates with a validity window',
+    ]);
   });
 });
 
@@ -89,22 +126,44 @@ describe('checkTemplateIssuable', () => {
   });
 
   it('refuses other channels, paused templates, ended windows, low tiers and empty stock', () => {
-    expect(checkTemplateIssuable(state(), { channel: 'welcome', now, timeZone: tz })).toEqual({ ok: false, code: 'COUPON_NOT_APPLICABLE', reason: 'channel_not_offered' });
-    expect(checkTemplateIssuable(state({ status: 'paused' }), { channel: 'center', now, timeZone: tz })).toEqual({ ok: false, code: 'COUPON_TEMPLATE_PAUSED' });
+    expect(checkTemplateIssuable(state(), { channel: 'welcome', now, timeZone: tz })).toEqual({
+      ok: false,
+      code: 'COUPON_NOT_APPLICABLE',
+      reason: 'channel_not_offered',
+    });
+    expect(checkTemplateIssuable(state({ status: 'paused' }), { channel: 'center', now, timeZone: tz })).toEqual({
+      ok: false,
+      code: 'COUPON_TEMPLATE_PAUSED',
+    });
     const ended = state({ validDays: null, validFrom: '2025-06-01', validTo: '2025-06-09' });
-    expect(checkTemplateIssuable(ended, { channel: 'center', now, timeZone: tz })).toEqual({ ok: false, code: 'COUPON_EXPIRED', reason: 'window_ended' });
+    expect(checkTemplateIssuable(ended, { channel: 'center', now, timeZone: tz })).toEqual({
+      ok: false,
+      code: 'COUPON_EXPIRED',
+      reason: 'window_ended',
+    });
     const lastDay = state({ validDays: null, validFrom: '2025-06-01', validTo: '2025-06-10' });
     expect(checkTemplateIssuable(lastDay, { channel: 'center', now, timeZone: tz })).toEqual({ ok: true });
-    expect(checkTemplateIssuable(state({ minTier: 'gold' }), { channel: 'center', now, timeZone: tz, tierCode: 'silver' })).toMatchObject({ reason: 'tier_too_low' });
-    expect(checkTemplateIssuable(state({ minTier: 'gold' }), { channel: 'center', now, timeZone: tz, tierCode: 'platinum' })).toEqual({ ok: true });
-    expect(checkTemplateIssuable(state({ issued: 10 }), { channel: 'center', now, timeZone: tz })).toEqual({ ok: false, code: 'COUPON_OUT_OF_STOCK' });
+    expect(
+      checkTemplateIssuable(state({ minTier: 'gold' }), { channel: 'center', now, timeZone: tz, tierCode: 'silver' }),
+    ).toMatchObject({ reason: 'tier_too_low' });
+    expect(
+      checkTemplateIssuable(state({ minTier: 'gold' }), { channel: 'center', now, timeZone: tz, tierCode: 'platinum' }),
+    ).toEqual({ ok: true });
+    expect(checkTemplateIssuable(state({ issued: 10 }), { channel: 'center', now, timeZone: tz })).toEqual({
+      ok: false,
+      code: 'COUPON_OUT_OF_STOCK',
+    });
   });
 });
 
 describe('coupon lifecycle', () => {
   it('templateValidity reads days or the window', () => {
     expect(templateValidity(state())).toEqual({ type: 'days_after_claim', days: 7 });
-    expect(templateValidity(state({ validDays: null, validFrom: '2025-06-01', validTo: '2025-06-30' }))).toEqual({ type: 'window', validFrom: '2025-06-01', validTo: '2025-06-30' });
+    expect(templateValidity(state({ validDays: null, validFrom: '2025-06-01', validTo: '2025-06-30' }))).toEqual({
+      type: 'window',
+      validFrom: '2025-06-01',
+      validTo: '2025-06-30',
+    });
   });
 
   it('shows an available coupon past its validity as expired', () => {

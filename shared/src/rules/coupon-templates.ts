@@ -10,7 +10,14 @@
 // is either free in the centre or sold for points, never both, so one claim endpoint is
 // unambiguous about what it charges.
 import type { TierCode } from '../api/common.js';
-import type { CouponChannel, CouponKind, CouponStatus, CouponTemplateStatus, CouponTemplateTerms, UpdateCouponTemplateRequest } from '../api/coupons.js';
+import type {
+  CouponChannel,
+  CouponKind,
+  CouponStatus,
+  CouponTemplateStatus,
+  CouponTemplateTerms,
+  UpdateCouponTemplateRequest,
+} from '../api/coupons.js';
 import { COUPON_CHANNELS } from '../api/coupons.js';
 import { isLocalDate, toLocalDate, type LocalDate } from '../time.js';
 import { COUPON_KINDS, type CouponValidity } from './coupons.js';
@@ -31,14 +38,24 @@ export function couponTemplateProblems(t: CouponTemplateTerms): string[] {
   if (!t.title || t.title.trim().length === 0) problems.push('title must not be empty');
   const rule = COUPON_KINDS[t.kind];
   if (!rule) return [...problems, 'kind must be cash, percent or gift'];
-  problems.push(...rule.validateTerms({ kind: t.kind, threshold: t.threshold ?? null, amountOff: t.amountOff ?? null, percentOff: t.percentOff ?? null, maxOff: t.maxOff ?? null }));
+  problems.push(
+    ...rule.validateTerms({
+      kind: t.kind,
+      threshold: t.threshold ?? null,
+      amountOff: t.amountOff ?? null,
+      percentOff: t.percentOff ?? null,
+      maxOff: t.maxOff ?? null,
+    }),
+  );
   // Fields that mean nothing for this kind are refused rather than silently stored.
   const foreign: Record<CouponKind, (keyof CouponTemplateTerms)[]> = {
     cash: ['percentOff', 'maxOff'],
     percent: ['amountOff'],
     gift: ['amountOff', 'percentOff', 'maxOff', 'threshold', 'stackable'],
   };
-  for (const f of foreign[t.kind]) if (t[f] !== undefined && t[f] !== null && t[f] !== false && t[f] !== 0) problems.push(`${f} does not apply to ${t.kind} coupons`);
+  for (const f of foreign[t.kind])
+    if (t[f] !== undefined && t[f] !== null && t[f] !== false && t[f] !== 0)
+      problems.push(`${f} does not apply to ${t.kind} coupons`);
 
   const hasDays = t.validDays !== undefined && t.validDays !== null;
   const hasWindow = t.validFrom !== undefined || t.validTo !== undefined;
@@ -47,7 +64,8 @@ export function couponTemplateProblems(t: CouponTemplateTerms): string[] {
     problems.push(`validDays must be 1…${MAX_VALID_DAYS}`);
   }
   if (hasWindow) {
-    if (!t.validFrom || !isLocalDate(t.validFrom) || !t.validTo || !isLocalDate(t.validTo)) problems.push('validFrom and validTo must both be dates YYYY-MM-DD');
+    if (!t.validFrom || !isLocalDate(t.validFrom) || !t.validTo || !isLocalDate(t.validTo))
+      problems.push('validFrom and validTo must both be dates YYYY-MM-DD');
     else if (t.validTo < t.validFrom) problems.push('validTo is before validFrom');
   }
 
@@ -58,7 +76,8 @@ export function couponTemplateProblems(t: CouponTemplateTerms): string[] {
   if (channels.length === 0) problems.push('channels must name at least one channel');
   if (new Set(channels).size !== channels.length) problems.push('channels must not repeat');
   for (const c of channels) if (!COUPON_CHANNELS.includes(c)) problems.push(`unknown channel ${String(c)}`);
-  if (channels.includes('center') && channels.includes('points')) problems.push('a template is either free in the claim centre or sold for points, not both');
+  if (channels.includes('center') && channels.includes('points'))
+    problems.push('a template is either free in the claim centre or sold for points, not both');
   const hasCost = t.pointsCost !== undefined && t.pointsCost !== null;
   if (channels.includes('points') && !hasCost) problems.push('the points channel needs pointsCost');
   if (!channels.includes('points') && hasCost) problems.push('pointsCost needs the points channel');
@@ -91,7 +110,10 @@ export function couponTemplateEditProblems(current: CouponTemplateState, patch: 
   if (patch.totalStock !== undefined && !(Number.isSafeInteger(patch.totalStock) && patch.totalStock >= current.totalStock)) {
     problems.push(`totalStock can only go up (now ${current.totalStock})`);
   }
-  if (patch.perMemberLimit !== undefined && !(Number.isSafeInteger(patch.perMemberLimit) && patch.perMemberLimit >= current.perMemberLimit)) {
+  if (
+    patch.perMemberLimit !== undefined &&
+    !(Number.isSafeInteger(patch.perMemberLimit) && patch.perMemberLimit >= current.perMemberLimit)
+  ) {
     problems.push(`perMemberLimit can only go up (now ${current.perMemberLimit})`);
   }
   if (patch.validTo !== undefined) {
