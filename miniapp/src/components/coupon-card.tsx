@@ -30,6 +30,12 @@ function Stub({ terms, muted }: { terms: CouponTermsView; muted: boolean }) {
   );
 }
 
+/** The terms under the title, unless the title already says exactly that (`满100减20`). */
+function Terms({ title, terms }: { title: string; terms: CouponTermsView }) {
+  const text = couponTerms(terms);
+  return title === text ? null : <Text className="coupon__terms">{text}</Text>;
+}
+
 function Shell({
   id,
   className,
@@ -82,7 +88,7 @@ export function OfferCard({
       muted={state !== 'open'}
     >
       <Text className="coupon__title">{item.title}</Text>
-      <Text className="coupon__terms">{couponTerms(item)}</Text>
+      <Terms title={item.title} terms={item} />
       {validity ? <Text className="coupon__line">{validity}</Text> : null}
       <Text className="coupon__line">
         剩余 {item.remaining} 张 · {limitText(item)}
@@ -108,19 +114,19 @@ export function OfferCard({
   );
 }
 
-/** A wallet coupon (`wallet-item`, `data-coupon` = coupon id, class `coupon--<status>`); tap opens it. */
+/** A wallet coupon (`wallet-item`; `data-coupon`, `data-code`, `data-template`; class `coupon--<status>`); tap opens it. */
 export function WalletCoupon({ coupon, onOpen }: { coupon: Coupon; onOpen: (coupon: Coupon) => void }) {
   return (
     <Shell
       id="wallet-item"
       className={`coupon--${coupon.status}`}
-      data={{ 'data-coupon': coupon.id, 'data-code': coupon.code }}
+      data={{ 'data-coupon': coupon.id, 'data-code': coupon.code, 'data-template': coupon.templateId }}
       terms={coupon}
       muted={coupon.status !== 'available'}
       onClick={() => onOpen(coupon)}
     >
       <Text className="coupon__title">{coupon.title}</Text>
-      <Text className="coupon__terms">{couponTerms(coupon)}</Text>
+      <Terms title={coupon.title} terms={coupon} />
       <Text className="coupon__line">{couponValidity(coupon)}</Text>
       <View className="coupon__foot">
         <Text className={`coupon__status coupon__status--${coupon.status}`}>{STATUS_LABELS[coupon.status]}</Text>

@@ -3,7 +3,7 @@ import { QrCode } from '../../components/code-symbols';
 import { StatusText } from '../../components/status-text';
 import { useCouponDetail } from '../../hooks/use-coupon-detail';
 import { formatDateTime } from '../../hooks/use-points-history';
-import { couponFace, couponTerms, couponValidity, displayCode, KIND_LABELS, STATUS_LABELS } from '../../services/coupons';
+import { couponTerms, couponValidity, displayCode, KIND_LABELS, STATUS_LABELS } from '../../services/coupons';
 import '../coupons.css';
 
 export default function CouponPage() {
@@ -26,7 +26,6 @@ export default function CouponPage() {
     );
   }
 
-  const face = couponFace(coupon);
   const usable = coupon.status === 'available';
   return (
     <View className="page" id="coupon-detail-page">
@@ -37,7 +36,6 @@ export default function CouponPage() {
         </Text>
         <Text className="coupon-detail__terms" id="coupon-detail-terms">
           {couponTerms(coupon)}
-          {coupon.kind === 'gift' ? '' : ` · ${face.note}`}
         </Text>
         {coupon.description ? <Text className="muted coupon-detail__desc">{coupon.description}</Text> : null}
         <View className="coupon-detail__code">
