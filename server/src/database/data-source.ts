@@ -22,7 +22,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     logging: false,
-    extra: { max: 20, application_name: 'huiyuan' },
+    // A full pool answers with an error after 5 s instead of waiting forever.
+    extra: { max: 20, application_name: 'huiyuan', connectionTimeoutMillis: 5_000 },
     ...overrides,
   } as DataSourceOptions;
 }

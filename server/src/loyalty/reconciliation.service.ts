@@ -1,4 +1,4 @@
-// Reconciliation: the invariants of the points ledger, checked over the whole database with
+// Reconciliation: the invariants of the points ledger and coupon stock, checked over the whole database with
 // SQL. Run after every test, by `node scripts/reconcile.mjs`, and by ops at will. An empty
 // result means every balance, lot, allocation and order agrees with the ledger.
 import { Inject, Injectable } from '@nestjs/common';
@@ -68,6 +68,20 @@ export const INVARIANTS: { check: string; sql: string }[] = [
     sql: `SELECT o.id::text, o.points_redeemed || ' vs ' || COALESCE(-e.delta, 0)
             FROM member_order o LEFT JOIN points_entry e ON e.member_id = o.member_id AND e.business_key = 'order:' || o.id || ':redeem'
            WHERE o.points_redeemed <> COALESCE(-e.delta, 0)`,
+  },
+  {
+    check: 'coupon template issued = its coupons, within stock',
+    sql: `SELECT t.id::text, t.issued || ' vs ' || COALESCE(c.n, 0) || ' (stock ' || t.total_stock || ')'
+            FROM coupon_template t LEFT JOIN (SELECT template_id, COUNT(*) AS n FROM coupon GROUP BY template_id) c ON c.template_id = t.id
+           WHERE t.issued <> COALESCE(c.n, 0) OR t.issued > t.total_stock`,
+  },
+  {
+    check: 'per-member claim counter = claimed coupons, within the limit',
+    sql: `SELECT k.member_id || '/' || k.template_id, k.claimed || ' vs ' || COALESCE(c.n, 0)
+            FROM coupon_claim k LEFT JOIN (SELECT member_id, template_id, COUNT(*) AS n FROM coupon
+                                            WHERE channel IN ('center', 'points') GROUP BY member_id, template_id) c
+              ON c.member_id = k.member_id AND c.template_id = k.template_id
+           WHERE k.claimed <> COALESCE(c.n, 0) OR k.claimed > k.claim_limit`,
   },
 ];
 

@@ -2,6 +2,7 @@
 // (or captured, for tests that check what is logged).
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
@@ -51,10 +52,13 @@ export async function createTestApp(
   // HUIYUAN_TEST_LOGS=1 shows the app's errors on stderr while debugging a test.
   const logger = process.env.HUIYUAN_TEST_LOGS ? pino({ level: 'error' }, process.stderr) : pino({ level: config.logLevel }, sink);
   const app = await createApp({ config, databaseUrl: database.url, logger });
-  await app.getHttpAdapter().getInstance().ready();
+  // A real listening socket with a deep backlog: supertest on an unlistened server opens and
+  // closes a listener per request, which resets connections when hundreds run at once.
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
+  const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request(`http://127.0.0.1:${port}`),
     config,
     db: app.get(DataSource),
     fake: app.get(WechatSandboxHost).inProcessFake,
