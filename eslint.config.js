@@ -17,7 +17,17 @@ const typeAwareRules = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '.test-artifacts/**', 'miniapp/.swc/**', '**/*.config.js', '**/*.config.ts', 'miniapp/babel.config.js', 'miniapp/config/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      '.test-artifacts/**',
+      'miniapp/.swc/**',
+      '**/*.config.js',
+      '**/*.config.ts',
+      'miniapp/babel.config.js',
+      'miniapp/config/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -31,17 +41,38 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'typeorm', '@tarojs/*', 'react', 'pg', 'node:*'], message: 'shared/ holds pure rules: no framework, database or I/O imports' }] },
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', '@tarojs/*', 'react', 'pg', 'node:*'],
+              message: 'shared/ holds pure rules: no framework, database or I/O imports',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@huiyuan/miniapp', '**/miniapp/**'], message: 'server/ never imports the mini-program' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@huiyuan/miniapp', '**/miniapp/**'], message: 'server/ never imports the mini-program' }] },
+      ],
+    },
   },
   {
     files: ['miniapp/**/*.ts', 'miniapp/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@huiyuan/server', '**/server/**', 'typeorm', '@nestjs/*'], message: 'miniapp/ never imports the server' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@huiyuan/server', '**/server/**', 'typeorm', '@nestjs/*'], message: 'miniapp/ never imports the server' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.test.tsx', '**/test/**/*.ts'],
@@ -49,7 +80,20 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', URL: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', Buffer: 'readonly', globalThis: 'readonly', localStorage: 'readonly', AbortSignal: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly',
+        Buffer: 'readonly',
+        globalThis: 'readonly',
+        localStorage: 'readonly',
+        AbortSignal: 'readonly',
+      },
+    },
     rules: { 'no-console': 'off' },
   },
 );

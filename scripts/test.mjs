@@ -38,7 +38,11 @@ for (const suite of suites) {
     const out = path.join(reportDir, `${suite.name}.json`);
     const args = ['--experimental-vm-modules', jestBin, '--json', `--outputFile=${out}`];
     if (process.env.CI) args.push('--ci');
-    status = spawnSync(process.execPath, args, { cwd: path.join(ROOT, suite.cwd), stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } }).status;
+    status = spawnSync(process.execPath, args, {
+      cwd: path.join(ROOT, suite.cwd),
+      stdio: 'inherit',
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    }).status;
     if (existsSync(out)) {
       const report = JSON.parse(readFileSync(out, 'utf8'));
       passed = report.numPassedTests;
@@ -47,11 +51,28 @@ for (const suite of suites) {
     } else failed = 1;
   } else {
     const dir = path.join(ROOT, suite.cwd, suite.files);
-    const files = existsSync(dir) ? spawnSync('sh', ['-c', `ls ${dir}/*.e2e.mjs`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean) : [];
-    const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(reportDir, 'browser.tap')}`, ...files], {
-      cwd: path.join(ROOT, suite.cwd),
-      stdio: 'inherit',
-    });
+    const files = existsSync(dir)
+      ? spawnSync('sh', ['-c', `ls ${dir}/*.e2e.mjs`], { encoding: 'utf8' })
+          .stdout.trim()
+          .split('\n')
+          .filter(Boolean)
+      : [];
+    const res = spawnSync(
+      process.execPath,
+      [
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${path.join(reportDir, 'browser.tap')}`,
+        ...files,
+      ],
+      {
+        cwd: path.join(ROOT, suite.cwd),
+        stdio: 'inherit',
+      },
+    );
     status = res.status;
     const tap = existsSync(path.join(reportDir, 'browser.tap')) ? readFileSync(path.join(reportDir, 'browser.tap'), 'utf8') : '';
     const count = (key) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(tap)?.[1] ?? 0);
@@ -63,7 +84,9 @@ for (const suite of suites) {
   totals.passed += passed;
   totals.failed += failed;
   totals.skipped += skipped;
-  lines.push(`${suite.name.padEnd(8)} ${String(passed).padStart(4)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  lines.push(
+    `${suite.name.padEnd(8)} ${String(passed).padStart(4)} passed ${String(failed).padStart(3)} failed ${String(skipped).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 log(`test summary (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);

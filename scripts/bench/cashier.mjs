@@ -317,7 +317,7 @@ export async function run(opts) {
       const ext = await pgbenchRun('api', bd, { mode: 'extended' });
       breakdown.push({
         name: 'pgbench order, API statements, -M extended',
-        what: "13 statements, each parsed and planned every time (node-pg's unnamed statements)",
+        what: "11 statements, each parsed and planned every time (node-pg's unnamed statements)",
         rps: ext.tps,
         p50: ext.latencyAvg,
         p99: null,
@@ -343,7 +343,7 @@ export async function run(opts) {
       const a = results.api;
       breakdown.push({
         name: 'POST /cashier/orders (median of runs)',
-        what: 'the whole order: 13 statements, 3 pool checkouts',
+        what: 'the whole order: 11 statements, 3 pool checkouts',
         rps: median(a.map((x) => x.rps)),
         p50: median(a.map((x) => x.p50)),
         p99: median(a.map((x) => x.p99)),
@@ -358,7 +358,7 @@ export async function run(opts) {
         const p = results[key];
         breakdown.push({
           name: `${label} (median)`,
-          what: key === 'pgApi' ? '13 statements per order' : '6 statements per order',
+          what: key === 'pgApi' ? '11 statements per order' : '6 statements per order',
           rps: median(p.map((x) => x.tps)),
           p50: median(p.map((x) => x.latencyAvg)),
           p99: null,

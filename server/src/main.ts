@@ -81,7 +81,8 @@ async function printBanner(config: AppConfig): Promise<void> {
   ];
   if (config.demo) {
     lines.push('', '  Demo staff accounts (username / password):');
-    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(8)} ${a.username} / ${a.password}${a.store ? `  (${a.store})` : ''}`);
+    for (const a of DEMO_ACCOUNTS)
+      lines.push(`    ${a.role.padEnd(8)} ${a.username} / ${a.password}${a.store ? `  (${a.store})` : ''}`);
   }
   if (config.bootstrapAdmin) lines.push(`  Bootstrap admin: ${config.bootstrapAdmin.username}`);
   process.stdout.write(lines.join('\n') + '\n\n');

@@ -62,14 +62,18 @@ describe('who may call what', () => {
   });
 
   it.each(memberRoutes)('%s %s: 403 for staff', async (method, path) => {
-    const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).set(cashierA.auth).send({});
+    const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path)
+      .set(cashierA.auth)
+      .send({});
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });
 
   it.each(adminRoutes)('%s %s: 403 for a member, a cashier and a manager', async (method, path) => {
     for (const caller of [member.auth, cashierA.auth, managerA.auth]) {
-      const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).set(caller).send({});
+      const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path)
+        .set(caller)
+        .send({});
       expect(res.status).toBe(403);
     }
   });
@@ -83,7 +87,10 @@ describe('who may call what', () => {
 
   it('the member-number fallback is for managers only', async () => {
     for (const caller of [member.auth, cashierA.auth, admin.auth]) {
-      const res = await t.http.post('/api/v1/cashier/identify-by-member-no').set(caller).send({ memberNo: '1234567890', phoneLast4: '1234' });
+      const res = await t.http
+        .post('/api/v1/cashier/identify-by-member-no')
+        .set(caller)
+        .send({ memberNo: '1234567890', phoneLast4: '1234' });
       expect(res.status).toBe(403);
     }
   });
@@ -96,7 +103,10 @@ describe('who may call what', () => {
   });
 
   it('GET /admin/coupon-templates(/:id): admin and managers; not cashiers or members', async () => {
-    for (const path of ['/api/v1/admin/coupon-templates', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000']) {
+    for (const path of [
+      '/api/v1/admin/coupon-templates',
+      '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000',
+    ]) {
       expect((await t.http.get(path)).status).toBe(401);
       expect([200, 404]).toContain((await t.http.get(path).set(admin.auth)).status);
       expect([200, 404]).toContain((await t.http.get(path).set(managerA.auth)).status);

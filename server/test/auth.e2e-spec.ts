@@ -20,7 +20,10 @@ describe('WeChat login', () => {
   afterAll(() => t.close());
 
   it('creates a member on first login with a member number, invite code and the base tier', async () => {
-    const res = await t.http.post('/api/v1/auth/wechat/login').send({ code: `dev:${uniqueId()}` }).expect(200);
+    const res = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send({ code: `dev:${uniqueId()}` })
+      .expect(200);
     expect(res.body.isNewMember).toBe(true);
     expect(res.body.expiresIn).toBeGreaterThan(0);
     expect(res.body.member).toMatchObject({ tier: { code: 'normal', name: '普通会员' }, points: 0, growth: 0, consent: null });
@@ -31,8 +34,14 @@ describe('WeChat login', () => {
 
   it('logs the same openid into the same member the second time', async () => {
     const openid = uniqueId();
-    const first = await t.http.post('/api/v1/auth/wechat/login').send({ code: `dev:${openid}` }).expect(200);
-    const second = await t.http.post('/api/v1/auth/wechat/login').send({ code: `dev:${openid}` }).expect(200);
+    const first = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send({ code: `dev:${openid}` })
+      .expect(200);
+    const second = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send({ code: `dev:${openid}` })
+      .expect(200);
     expect(second.body.isNewMember).toBe(false);
     expect(second.body.member.id).toBe(first.body.member.id);
   });
@@ -74,7 +83,10 @@ describe('WeChat login', () => {
     const inviter = await loginMember(t);
     const inviteCode = (await t.http.get('/api/v1/me').set(inviter.auth)).body.inviteCode as string;
     const existing = await loginMember(t);
-    await t.http.post('/api/v1/auth/wechat/login').send({ code: `dev:${existing.openid}`, inviteCode }).expect(200);
+    await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send({ code: `dev:${existing.openid}`, inviteCode })
+      .expect(200);
     const rows = await t.db.query('SELECT referrer_id FROM member WHERE id = $1', [existing.id]);
     expect(rows[0].referrer_id).toBeNull();
   });
@@ -106,7 +118,9 @@ describe('WeChat login with a real AppID', () => {
   });
 
   it('answers 502 WECHAT_UNAVAILABLE, not 500, when WeChat is down', async () => {
-    const down = await createTestApp({ env: { WECHAT_APPID: appId, WECHAT_SECRET: secret, WECHAT_API_BASE: 'http://127.0.0.1:9' } });
+    const down = await createTestApp({
+      env: { WECHAT_APPID: appId, WECHAT_SECRET: secret, WECHAT_API_BASE: 'http://127.0.0.1:9' },
+    });
     try {
       const res = await down.http.post('/api/v1/auth/wechat/login').send({ code: 'anything' }).expect(502);
       expect(res.body.code).toBe('WECHAT_UNAVAILABLE');
@@ -129,8 +143,14 @@ describe('staff login', () => {
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    const wrong = await t.http.post('/api/v1/auth/staff/login').send({ username: 'boss', password: 'nope-nope-nope' }).expect(401);
-    const unknown = await t.http.post('/api/v1/auth/staff/login').send({ username: 'ghost', password: 'nope-nope-nope' }).expect(401);
+    const wrong = await t.http
+      .post('/api/v1/auth/staff/login')
+      .send({ username: 'boss', password: 'nope-nope-nope' })
+      .expect(401);
+    const unknown = await t.http
+      .post('/api/v1/auth/staff/login')
+      .send({ username: 'ghost', password: 'nope-nope-nope' })
+      .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body).toMatchObject({ code: wrong.body.code, message: wrong.body.message });
   });
@@ -150,7 +170,10 @@ describe('staff login', () => {
       .send({ username: 'till-7', password: 'till-password', role: 'cashier', storeId })
       .expect(201);
     expect(created.body).toEqual({ id: expect.any(String), username: 'till-7', role: 'cashier', storeId });
-    const login = await t.http.post('/api/v1/auth/staff/login').send({ username: 'till-7', password: 'till-password' }).expect(200);
+    const login = await t.http
+      .post('/api/v1/auth/staff/login')
+      .send({ username: 'till-7', password: 'till-password' })
+      .expect(200);
     expect(login.body.staff.role).toBe('cashier');
     const dup = await t.http
       .post('/api/v1/admin/staff')
@@ -158,15 +181,25 @@ describe('staff login', () => {
       .send({ username: 'till-7', password: 'till-password', role: 'cashier', storeId })
       .expect(409);
     expect(dup.body.code).toBe('USERNAME_TAKEN');
-    const audit = await t.db.query("SELECT actor_id FROM audit_log WHERE action = 'staff.create' AND target_id = $1", [created.body.id]);
+    const audit = await t.db.query("SELECT actor_id FROM audit_log WHERE action = 'staff.create' AND target_id = $1", [
+      created.body.id,
+    ]);
     expect(audit).toEqual([{ actor_id: admin.id }]);
   });
 
   it('refuses a cashier without a store and an admin with one', async () => {
     const admin = await loginStaff(t, 'admin');
     const storeId = await createStore(t);
-    const a = await t.http.post('/api/v1/admin/staff').set(admin.auth).send({ username: 'x-cash', password: 'password-1', role: 'cashier' }).expect(400);
-    const b = await t.http.post('/api/v1/admin/staff').set(admin.auth).send({ username: 'x-adm', password: 'password-1', role: 'admin', storeId }).expect(400);
+    const a = await t.http
+      .post('/api/v1/admin/staff')
+      .set(admin.auth)
+      .send({ username: 'x-cash', password: 'password-1', role: 'cashier' })
+      .expect(400);
+    const b = await t.http
+      .post('/api/v1/admin/staff')
+      .set(admin.auth)
+      .send({ username: 'x-adm', password: 'password-1', role: 'admin', storeId })
+      .expect(400);
     expect([a.body.code, b.body.code]).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED']);
   });
 
@@ -186,7 +219,12 @@ describe('tokens', () => {
   afterAll(() => t.close());
 
   const sign = (claims: Record<string, unknown>, secret: string, exp: string | number = '1h') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('huiyuan').setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('huiyuan')
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
 
   it('answers 401 UNAUTHENTICATED without a token', async () => {
     const res = await t.http.get('/api/v1/me').expect(401);
@@ -217,7 +255,9 @@ describe('tokens', () => {
   it('refuses a member token that claims a staff role it was not given (tampered payload)', async () => {
     const member = await loginMember(t);
     const [h, , s] = member.token.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: member.id, role: 'admin', iss: 'huiyuan', exp: 9999999999 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: member.id, role: 'admin', iss: 'huiyuan', exp: 9999999999 })).toString(
+      'base64url',
+    );
     await t.http.get('/api/v1/admin/staff').set('Authorization', `Bearer ${h}.${payload}.${s}`).expect(401);
   });
 

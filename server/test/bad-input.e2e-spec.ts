@@ -10,18 +10,29 @@ describe('bad input', () => {
   afterAll(() => t.close());
 
   it('malformed JSON → 400 MALFORMED_JSON', async () => {
-    const res = await t.http.post('/api/v1/auth/wechat/login').set('content-type', 'application/json').send('{"code": ').expect(400);
+    const res = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .set('content-type', 'application/json')
+      .send('{"code": ')
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
   });
 
   it('a body over 64 KiB → 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.http.post('/api/v1/auth/wechat/login').send({ code: 'x'.repeat(70_000) }).expect(413);
+    const res = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send({ code: 'x'.repeat(70_000) })
+      .expect(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('an over-long field → 400 VALIDATION_FAILED naming the field', async () => {
     const m = await loginMember(t);
-    const res = await t.http.patch('/api/v1/me').set(m.auth).send({ nickname: '长'.repeat(33) }).expect(400);
+    const res = await t.http
+      .patch('/api/v1/me')
+      .set(m.auth)
+      .send({ nickname: '长'.repeat(33) })
+      .expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.details).toEqual([{ field: 'nickname', messages: expect.any(Array) }]);
   });
@@ -41,7 +52,10 @@ describe('bad input', () => {
     ['an array body', [1, 2, 3]],
     ['a nested object', { code: { $ne: 1 } }],
   ])('%s → 400', async (_label, body) => {
-    const res = await t.http.post('/api/v1/auth/wechat/login').send(body as object).expect(400);
+    const res = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .send(body as object)
+      .expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
@@ -93,7 +107,11 @@ describe('WeChat client quirks', () => {
     const m = await loginMember(t);
     const res = await t.http.get('/api/v1/me/notifications').set(m.auth).expect(200);
     expect(res.body.items).toEqual([]);
-    const post = await t.http.post('/api/v1/me/notifications/6f1c2a34-0000-4000-8000-000000000000/read').set(m.auth).set('content-type', 'application/json').send('');
+    const post = await t.http
+      .post('/api/v1/me/notifications/6f1c2a34-0000-4000-8000-000000000000/read')
+      .set(m.auth)
+      .set('content-type', 'application/json')
+      .send('');
     expect(post.status).toBe(404);
     expect(post.body.code).toBe('NOT_FOUND');
   });

@@ -26,8 +26,16 @@ describe('points expiry', () => {
   it('expires points at the end of the year after they were earned, and a second run changes nothing', async () => {
     const m = await loginMember(t);
     // Earned 2024-06 → valid through 2025-12-31 (Shanghai); earned 2025-06 → through 2026-12-31.
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 10_000 }, new Date('2024-06-01T04:00:00Z'));
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 5_000 }, new Date('2025-06-01T04:00:00Z'));
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 10_000 },
+      new Date('2024-06-01T04:00:00Z'),
+    );
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 5_000 },
+      new Date('2025-06-01T04:00:00Z'),
+    );
 
     const beforeMidnight = await jobs.expirePoints(new Date('2025-12-31T15:59:59Z'));
     expect(beforeMidnight.points).toBe(0);
@@ -45,17 +53,35 @@ describe('points expiry', () => {
 
   it('spends the lot that expires first', async () => {
     const m = await loginMember(t);
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 20_000 }, new Date('2025-06-01T04:00:00Z'));
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 30_000 }, new Date('2026-06-01T04:00:00Z'));
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 100_000, pointsToRedeem: 300 }, new Date('2026-07-01T04:00:00Z'));
-    const lots = await t.db.query('SELECT amount, remaining, earned_at FROM points_lot WHERE member_id = $1 ORDER BY earned_at', [m.id]);
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 20_000 },
+      new Date('2025-06-01T04:00:00Z'),
+    );
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 30_000 },
+      new Date('2026-06-01T04:00:00Z'),
+    );
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 100_000, pointsToRedeem: 300 },
+      new Date('2026-07-01T04:00:00Z'),
+    );
+    const lots = await t.db.query('SELECT amount, remaining, earned_at FROM points_lot WHERE member_id = $1 ORDER BY earned_at', [
+      m.id,
+    ]);
     expect(lots[0]).toMatchObject({ amount: 200, remaining: 0 });
     expect(lots[1]).toMatchObject({ amount: 300, remaining: 200 });
   });
 
   it('an order expires due points first, so expired points cannot be spent even before the job runs', async () => {
     const m = await loginMember(t);
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 50_000 }, new Date('2024-06-01T04:00:00Z'));
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 50_000 },
+      new Date('2024-06-01T04:00:00Z'),
+    );
     const attempt = till.createOrder(
       principal(cashier),
       { memberId: m.id, orderNo: nextOrderNo(), amount: 100_000, pointsToRedeem: 100 },
@@ -66,12 +92,19 @@ describe('points expiry', () => {
 
   it('reminds members of points expiring within 30 days, once per expiry date', async () => {
     const m = await loginMember(t);
-    await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 7_700 }, new Date('2024-03-01T04:00:00Z'));
+    await till.createOrder(
+      principal(cashier),
+      { memberId: m.id, orderNo: nextOrderNo(), amount: 7_700 },
+      new Date('2024-03-01T04:00:00Z'),
+    );
     expect(await jobs.remindExpiringPoints(new Date('2025-11-20T02:00:00Z'))).toBe(0);
     const now = new Date('2025-12-10T02:00:00Z');
     expect(await jobs.remindExpiringPoints(now)).toBeGreaterThanOrEqual(1);
     expect(await jobs.remindExpiringPoints(now)).toBe(0);
-    const [note] = await t.db.query("SELECT title, body FROM member_notification WHERE member_id = $1 AND kind = 'points_expiring'", [m.id]);
+    const [note] = await t.db.query(
+      "SELECT title, body FROM member_notification WHERE member_id = $1 AND kind = 'points_expiring'",
+      [m.id],
+    );
     expect(note).toEqual({ title: '积分即将过期', body: '你有 77 积分将于 2025-12-31 过期，记得在到期前使用。' });
   });
 });
@@ -96,18 +129,26 @@ describe('yearly tier review', () => {
       await till.createOrder(principal(cashier), { memberId: m.id, orderNo: nextOrderNo(), amount: 210_000 }, t0);
     }
     // Only the keeper spends again within the year (gold keeps at 1200).
-    await till.createOrder(principal(cashier), { memberId: keeper.id, orderNo: nextOrderNo(), amount: 130_000 }, new Date('2024-09-01T04:00:00Z'));
+    await till.createOrder(
+      principal(cashier),
+      { memberId: keeper.id, orderNo: nextOrderNo(), amount: 130_000 },
+      new Date('2024-09-01T04:00:00Z'),
+    );
 
     expect(await jobs.reviewTiers(new Date('2025-02-27T04:00:00Z'))).toEqual({ reviewed: 0, downgraded: 0 });
     const review = await jobs.reviewTiers(new Date('2025-03-01T04:00:00Z'));
     expect(review).toEqual({ reviewed: 2, downgraded: 1 });
-    const tiers = await t.db.query('SELECT id, tier_code FROM member WHERE id = ANY($1) ORDER BY tier_code', [[keeper.id, lapsed.id]]);
+    const tiers = await t.db.query('SELECT id, tier_code FROM member WHERE id = ANY($1) ORDER BY tier_code', [
+      [keeper.id, lapsed.id],
+    ]);
     expect(Object.fromEntries(tiers.map((r: { id: string; tier_code: string }) => [r.id, r.tier_code]))).toEqual({
       [keeper.id]: 'gold',
       [lapsed.id]: 'silver',
     });
     expect(await jobs.reviewTiers(new Date('2025-03-02T04:00:00Z'))).toEqual({ reviewed: 0, downgraded: 0 });
-    const notes = await t.db.query("SELECT kind FROM member_notification WHERE member_id = $1 AND kind = 'tier_downgrade'", [lapsed.id]);
+    const notes = await t.db.query("SELECT kind FROM member_notification WHERE member_id = $1 AND kind = 'tier_downgrade'", [
+      lapsed.id,
+    ]);
     expect(notes).toHaveLength(1);
   });
 });
@@ -117,7 +158,15 @@ describe('the job queue', () => {
     const t = await createTestApp({ env: { HUIYUAN_JOBS: '1' } });
     try {
       const jobs = t.app.get(JobsService);
-      expect(jobs.definitions.map((d) => d.name)).toEqual(['points-expire', 'points-expiry-reminder', 'tier-review', 'coupon-expire', 'coupon-birthday', 'checkin-reminder', 'referral-rewards']);
+      expect(jobs.definitions.map((d) => d.name)).toEqual([
+        'points-expire',
+        'points-expiry-reminder',
+        'tier-review',
+        'coupon-expire',
+        'coupon-birthday',
+        'checkin-reminder',
+        'referral-rewards',
+      ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
         { name: 'checkin-reminder', cron: '0 20 * * *', timezone: 'Asia/Shanghai' },
@@ -152,7 +201,10 @@ describe('reconciliation', () => {
       expect(await t.app.get(ReconciliationService).check()).toEqual([]);
       await t.db.query('UPDATE member SET points = points + 5 WHERE id = $1', [m.id]);
       const violations = await t.app.get(ReconciliationService).check();
-      expect(violations.map((v) => v.check)).toEqual(['member balance = sum of lot remainders', 'member balance = sum of entry deltas']);
+      expect(violations.map((v) => v.check)).toEqual([
+        'member balance = sum of lot remainders',
+        'member balance = sum of entry deltas',
+      ]);
     } finally {
       await t.close();
     }

@@ -79,14 +79,27 @@ describe('member code at the till', () => {
   it('gives the member an offline seed that computes the same codes', async () => {
     const m: LoggedInMember = await loginMember(t);
     const seed = await t.http.get('/api/v1/me/code-seed').set(m.auth).expect(200);
-    expect(seed.body).toEqual({ codeId: expect.any(Number), secret: expect.stringMatching(/^[0-9a-f]{40}$/), stepSeconds: 30, serverTime: expect.any(String) });
+    expect(seed.body).toEqual({
+      codeId: expect.any(Number),
+      secret: expect.stringMatching(/^[0-9a-f]{40}$/),
+      stepSeconds: 30,
+      serverTime: expect.any(String),
+    });
   });
 
   it('is for cashiers and managers only', async () => {
     const m = await loginMember(t);
     const admin = await loginStaff(t, 'admin');
-    await t.http.post('/api/v1/cashier/identify').set(m.auth).send({ memberCode: await memberCode(t, m.id) }).expect(403);
-    await t.http.post('/api/v1/cashier/identify').set(admin.auth).send({ memberCode: await memberCode(t, m.id) }).expect(403);
+    await t.http
+      .post('/api/v1/cashier/identify')
+      .set(m.auth)
+      .send({ memberCode: await memberCode(t, m.id) })
+      .expect(403);
+    await t.http
+      .post('/api/v1/cashier/identify')
+      .set(admin.auth)
+      .send({ memberCode: await memberCode(t, m.id) })
+      .expect(403);
     await t.http.post('/api/v1/cashier/identify').send({ memberCode: '1' }).expect(401);
   });
 });
@@ -115,12 +128,19 @@ describe('fallback lookup by member number', () => {
       .send({ memberNo: card.body.memberNo, phoneLast4: '9999' })
       .expect(404);
     expect(wrong.body.code).toBe('NOT_FOUND');
-    const audit = await t.db.query("SELECT details FROM audit_log WHERE action = 'member.lookup_by_member_no' AND actor_id = $1 ORDER BY created_at", [manager.id]);
+    const audit = await t.db.query(
+      "SELECT details FROM audit_log WHERE action = 'member.lookup_by_member_no' AND actor_id = $1 ORDER BY created_at",
+      [manager.id],
+    );
     expect(audit.map((a: { details: { matched: boolean } }) => a.details.matched)).toEqual([true, false]);
   });
 
   it('is refused to cashiers', async () => {
     const cashier = await loginStaff(t, 'cashier');
-    await t.http.post('/api/v1/cashier/identify-by-member-no').set(cashier.auth).send({ memberNo: '1234567890', phoneLast4: '1234' }).expect(403);
+    await t.http
+      .post('/api/v1/cashier/identify-by-member-no')
+      .set(cashier.auth)
+      .send({ memberNo: '1234567890', phoneLast4: '1234' })
+      .expect(403);
   });
 });

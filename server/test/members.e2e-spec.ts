@@ -11,7 +11,11 @@ describe('privacy consent', () => {
 
   it('serves the current policy without a token', async () => {
     const res = await t.http.get('/api/v1/privacy-policy').expect(200);
-    expect(res.body).toEqual({ version: CURRENT_PRIVACY_POLICY.version, title: expect.any(String), body: expect.stringContaining('手机号') });
+    expect(res.body).toEqual({
+      version: CURRENT_PRIVACY_POLICY.version,
+      title: expect.any(String),
+      body: expect.stringContaining('手机号'),
+    });
   });
 
   it('lets a member read their card before consent, but nothing else', async () => {
@@ -26,9 +30,17 @@ describe('privacy consent', () => {
 
   it('records consent with its version and time, once', async () => {
     const m = await loginMember(t, { consent: false });
-    const first = await t.http.post('/api/v1/me/consent').set(m.auth).send({ version: CURRENT_PRIVACY_POLICY.version }).expect(200);
+    const first = await t.http
+      .post('/api/v1/me/consent')
+      .set(m.auth)
+      .send({ version: CURRENT_PRIVACY_POLICY.version })
+      .expect(200);
     expect(first.body.consent).toEqual({ version: CURRENT_PRIVACY_POLICY.version, acceptedAt: expect.any(String) });
-    const again = await t.http.post('/api/v1/me/consent').set(m.auth).send({ version: CURRENT_PRIVACY_POLICY.version }).expect(200);
+    const again = await t.http
+      .post('/api/v1/me/consent')
+      .set(m.auth)
+      .send({ version: CURRENT_PRIVACY_POLICY.version })
+      .expect(200);
     expect(again.body.consent.acceptedAt).toBe(first.body.consent.acceptedAt);
     const rows = await t.db.query('SELECT version FROM consent_record WHERE member_id = $1', [m.id]);
     expect(rows).toEqual([{ version: CURRENT_PRIVACY_POLICY.version }]);
@@ -51,7 +63,11 @@ describe('profile', () => {
 
   it('updates nickname, gender and birthday and returns the card', async () => {
     const m = await loginMember(t);
-    const res = await t.http.patch('/api/v1/me').set(m.auth).send({ nickname: '  小红 ', gender: 'female', birthday: '1995-03-08' }).expect(200);
+    const res = await t.http
+      .patch('/api/v1/me')
+      .set(m.auth)
+      .send({ nickname: '  小红 ', gender: 'female', birthday: '1995-03-08' })
+      .expect(200);
     expect(res.body).toMatchObject({ nickname: '小红', gender: 'female', birthday: '1995-03-08' });
   });
 

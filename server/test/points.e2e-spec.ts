@@ -5,11 +5,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 describe('points history and summary', () => {
   let t: TestApp;
   let cashier: LoggedInStaff;
-  let admin: LoggedInStaff;
   beforeAll(async () => {
     t = await createTestApp();
     cashier = await loginStaff(t, 'cashier');
-    admin = await loginStaff(t, 'admin');
   });
   afterEach(() => expectLedgerConsistent(t));
   afterAll(() => t.close());
@@ -20,7 +18,13 @@ describe('points history and summary', () => {
     await placeOrder(t, cashier, { memberId: m.id, amount: 5000, pointsToRedeem: 0 }).expect(201);
     const first = await t.http.get('/api/v1/me/points?limit=2').set(m.auth).expect(200);
     expect(first.body.items).toHaveLength(2);
-    expect(first.body.items[0]).toMatchObject({ kind: 'earn', delta: 50, reason: '消费获得', balanceAfter: 110, orderNo: expect.any(String) });
+    expect(first.body.items[0]).toMatchObject({
+      kind: 'earn',
+      delta: 50,
+      reason: '消费获得',
+      balanceAfter: 110,
+      orderNo: expect.any(String),
+    });
     expect(first.body.items[0].expiresAt).toEqual(expect.any(String));
     const second = await t.http.get(`/api/v1/me/points?limit=2&cursor=${first.body.nextCursor}`).set(m.auth).expect(200);
     expect(second.body.items.map((i: { delta: number }) => i.delta)).toEqual([20, 10]);
@@ -74,7 +78,10 @@ describe('admin points adjustments', () => {
     expect(me.body.points).toBe(300);
     const history = await t.http.get('/api/v1/me/points').set(m.auth);
     expect(history.body.items[0].reason).toBe('人工调整：客诉补偿');
-    const [audit] = await t.db.query("SELECT actor_id, details FROM audit_log WHERE action = 'points.adjust' AND target_id = $1", [m.id]);
+    const [audit] = await t.db.query(
+      "SELECT actor_id, details FROM audit_log WHERE action = 'points.adjust' AND target_id = $1",
+      [m.id],
+    );
     expect(audit).toMatchObject({ actor_id: admin.id, details: { delta: 300 } });
   });
 
@@ -94,7 +101,9 @@ describe('admin points adjustments', () => {
     const res = await adjust(m.id, { delta: -150, reason: '扣减', idempotencyKey: 'k2' }).expect(422);
     expect(res.body.code).toBe('INSUFFICIENT_POINTS');
     await adjust(m.id, { delta: -100, reason: '扣减', idempotencyKey: 'k3' }).expect(201);
-    expect((await adjust(m.id, { delta: 0, reason: 'x', idempotencyKey: 'k4' }).expect(400)).body.code).toBe('POINTS_ADJUSTMENT_INVALID');
+    expect((await adjust(m.id, { delta: 0, reason: 'x', idempotencyKey: 'k4' }).expect(400)).body.code).toBe(
+      'POINTS_ADJUSTMENT_INVALID',
+    );
   });
 
   it('is for admins only; an unknown member is 404', async () => {

@@ -10,7 +10,10 @@ import { freePort } from './helpers/pg.js';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 
 function run(env: Record<string, string>, until?: (out: string) => boolean) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', HUIYUAN_JOBS: '0', HUIYUAN_SERVE_H5: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', HUIYUAN_JOBS: '0', HUIYUAN_SERVE_H5: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const done = new Promise<{ code: number | null; out: string }>((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
@@ -48,7 +51,11 @@ describe('the server process', () => {
     const pgPort = await freePort();
     const blocker = await occupy(pgPort);
     try {
-      const { code, out } = await run({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_PG_PORT: String(pgPort), PORT: String(await freePort()) }).done;
+      const { code, out } = await run({
+        HUIYUAN_DATA_DIR: dataDir,
+        HUIYUAN_PG_PORT: String(pgPort),
+        PORT: String(await freePort()),
+      }).done;
       expect(code).toBe(3);
       expect(out).toContain(`port ${pgPort} for the embedded PostgreSQL is already in use`);
     } finally {
@@ -60,7 +67,12 @@ describe('the server process', () => {
     const httpPort = await freePort();
     const blocker = await occupy(httpPort);
     try {
-      const { code, out } = await run({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_PG_PORT: String(await freePort()), PORT: String(httpPort), HOST: '127.0.0.1' }).done;
+      const { code, out } = await run({
+        HUIYUAN_DATA_DIR: dataDir,
+        HUIYUAN_PG_PORT: String(await freePort()),
+        PORT: String(httpPort),
+        HOST: '127.0.0.1',
+      }).done;
       expect(code).toBe(4);
       expect(out).toContain(`port ${httpPort} is already in use`);
       expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
@@ -71,8 +83,15 @@ describe('the server process', () => {
 
   it.each(['SIGTERM', 'SIGINT'] as const)('on %s drains, stops the embedded PostgreSQL and exits 0', async (signal) => {
     const port = await freePort();
-    const { child, done } = run({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_PG_PORT: String(await freePort()), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, (out) =>
-      out.includes('huiyuan is up'),
+    const { child, done } = run(
+      {
+        HUIYUAN_DATA_DIR: dataDir,
+        HUIYUAN_PG_PORT: String(await freePort()),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      (out) => out.includes('huiyuan is up'),
     );
     await done;
     const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);

@@ -18,7 +18,15 @@ describe('orders at the till', () => {
   it('awards 1 point and 1 growth per whole yuan paid, and returns the new state', async () => {
     const m = await loginMember(t);
     const res = await placeOrder(t, cashier, { memberId: m.id, amount: 3899 }).expect(201);
-    expect(res.body).toMatchObject({ amount: 3899, discount: 0, payable: 3899, pointsEarned: 38, pointsRedeemed: 0, member: { points: 38, growth: 38, tier: { code: 'normal' } }, tierChange: null });
+    expect(res.body).toMatchObject({
+      amount: 3899,
+      discount: 0,
+      payable: 3899,
+      pointsEarned: 38,
+      pointsRedeemed: 0,
+      member: { points: 38, growth: 38, tier: { code: 'normal' } },
+      tierChange: null,
+    });
     const me = await t.http.get('/api/v1/me').set(m.auth).expect(200);
     expect(me.body).toMatchObject({ points: 38, growth: 38 });
   });
@@ -52,7 +60,9 @@ describe('orders at the till', () => {
   it('100 concurrent identical order requests → one order, one award', async () => {
     const m = await loginMember(t);
     const orderNo = nextOrderNo();
-    const results = await Promise.all(Array.from({ length: 100 }, () => placeOrder(t, cashier, { memberId: m.id, amount: 12345, orderNo })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => placeOrder(t, cashier, { memberId: m.id, amount: 12345, orderNo })),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(99);
@@ -76,7 +86,10 @@ describe('orders at the till', () => {
     expect(accepted.length).toBeGreaterThanOrEqual(10);
     const [member] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
     expect(member.points).toBeGreaterThanOrEqual(0);
-    const [spent] = await t.db.query("SELECT COUNT(*)::int AS n, COALESCE(SUM(-delta), 0)::int AS points FROM points_entry WHERE member_id = $1 AND kind = 'spend'", [m.id]);
+    const [spent] = await t.db.query(
+      "SELECT COUNT(*)::int AS n, COALESCE(SUM(-delta), 0)::int AS points FROM points_entry WHERE member_id = $1 AND kind = 'spend'",
+      [m.id],
+    );
     expect(spent).toEqual({ n: accepted.length, points: accepted.length * 100 });
     const earned = accepted.reduce((sum, r) => sum + (r.body.pointsEarned as number), 0);
     expect(member.points).toBe(1000 - accepted.length * 100 + earned);
@@ -86,7 +99,13 @@ describe('orders at the till', () => {
     const m = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
     const paid = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500 }).expect(201);
-    expect(paid.body).toMatchObject({ discount: 500, payable: 1500, pointsRedeemed: 500, pointsEarned: 15, member: { points: 515 } });
+    expect(paid.body).toMatchObject({
+      discount: 500,
+      payable: 1500,
+      pointsRedeemed: 500,
+      pointsEarned: 15,
+      member: { points: 515 },
+    });
     const overShare = await placeOrder(t, cashier, { memberId: m.id, amount: 900, pointsToRedeem: 500 }).expect(422);
     expect(overShare.body.code).toBe('POINTS_REDEEM_NOT_ALLOWED');
     const notUnit = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 150 }).expect(422);
@@ -140,7 +159,15 @@ describe('refunds', () => {
     const m = await loginMember(t);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 5_000 }).expect(201);
-    expect(res.body).toEqual({ refundNo: 'R1', amount: 5000, pointsReversed: 50, pointsShortfall: 0, pointsReturned: 0, growthReversed: 50, couponsRestored: [] });
+    expect(res.body).toEqual({
+      refundNo: 'R1',
+      amount: 5000,
+      pointsReversed: 50,
+      pointsShortfall: 0,
+      pointsReturned: 0,
+      growthReversed: 50,
+      couponsRestored: [],
+    });
     const me = await t.http.get('/api/v1/me').set(m.auth);
     expect(me.body).toMatchObject({ points: 50, growth: 50 });
   });
@@ -160,10 +187,15 @@ describe('refunds', () => {
   it('20 concurrent replays of one refund → one reversal', async () => {
     const m = await loginMember(t);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
-    const results = await Promise.all(Array.from({ length: 20 }, () => refund(order.body.orderNo, { refundNo: 'R-race', amount: 10_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => refund(order.body.orderNo, { refundNo: 'R-race', amount: 10_000 })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.every((r) => r.status === 201 || r.status === 200)).toBe(true);
-    const [{ n }] = await t.db.query("SELECT COUNT(*)::int AS n FROM points_entry WHERE member_id = $1 AND kind = 'refund_reversal'", [m.id]);
+    const [{ n }] = await t.db.query(
+      "SELECT COUNT(*)::int AS n FROM points_entry WHERE member_id = $1 AND kind = 'refund_reversal'",
+      [m.id],
+    );
     expect(n).toBe(1);
   });
 
@@ -174,14 +206,18 @@ describe('refunds', () => {
     const res = await refund(order.body.orderNo, { refundNo: 'R2', amount: 4_001 }).expect(422);
     expect(res.body.code).toBe('REFUND_EXCEEDS_PAID');
     await refund(order.body.orderNo, { refundNo: 'R3', amount: 4_000 }).expect(201);
-    const [o] = await t.db.query('SELECT points_earned, points_reversed, refunded_amount FROM member_order WHERE id = $1', [order.body.orderId]);
+    const [o] = await t.db.query('SELECT points_earned, points_reversed, refunded_amount FROM member_order WHERE id = $1', [
+      order.body.orderId,
+    ]);
     expect(o).toEqual({ points_earned: 100, points_reversed: 100, refunded_amount: 10_000 });
   });
 
   it('concurrent partial refunds never exceed the paid amount', async () => {
     const m = await loginMember(t);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => refund(order.body.orderNo, { refundNo: `R${i}`, amount: 3_000 })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => refund(order.body.orderNo, { refundNo: `R${i}`, amount: 3_000 })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(3);
     expect(results.filter((r) => r.status === 422).every((r) => r.body.code === 'REFUND_EXCEEDS_PAID')).toBe(true);
   });
@@ -252,7 +288,11 @@ describe('till service with a controlled clock', () => {
     const at = new Date('2024-03-01T04:00:00Z');
     const res = await t.app
       .get(TillService)
-      .createOrder({ kind: 'staff', id: cashier.id, role: 'cashier', storeId: cashier.storeId }, { memberId: m.id, orderNo: nextOrderNo(), amount: 1000 }, at);
+      .createOrder(
+        { kind: 'staff', id: cashier.id, role: 'cashier', storeId: cashier.storeId },
+        { memberId: m.id, orderNo: nextOrderNo(), amount: 1000 },
+        at,
+      );
     expect(res.created).toBe(true);
     const [lot] = await t.db.query('SELECT earned_at, expires_at FROM points_lot WHERE member_id = $1', [m.id]);
     expect(lot.earned_at.toISOString()).toBe(at.toISOString());

@@ -2,8 +2,7 @@
 -- through the API, in the same order, one round trip each, with the same indexes and constraints
 -- (it runs against the real schema). What the API sends, for reference:
 --   AuthGuard.canActivate             SELECT disabled, role, store_id FROM staff WHERE id = $1
---   TillService.createOrder           SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2
---   inTransaction / TypeORM           START TRANSACTION; SET TRANSACTION ISOLATION LEVEL READ COMMITTED
+--   inTransaction / TypeORM           START TRANSACTION
 --   PointsLedgerService.lock          SELECT … FROM member WHERE id = $1 FOR UPDATE
 --   TillService.recordOrder (replay)  SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2
 --   PointsLedgerService.expireDue     SELECT … FROM points_lot WHERE member_id = $1 AND remaining > 0 AND expires_at <= $2 …
@@ -23,9 +22,7 @@
 \set ono (:run * 1000 + :client_id) * 1000000000 + random(0, 999999999)
 \set pts :amount / 100
 SELECT disabled, role, store_id FROM staff WHERE id = :staff;
-SELECT request_hash, response FROM member_order WHERE store_id = :store AND order_no = :ono;
 START TRANSACTION;
-SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 SELECT gen_random_uuid() AS oid, m.id AS mid, m.status, m.points, m.points_debt, m.growth, m.tier_code, m.tier_since FROM member m WHERE m.id = (SELECT b.id FROM bench_member b WHERE b.n = :m) FOR UPDATE OF m \gset
 SELECT request_hash, response FROM member_order WHERE store_id = :store AND order_no = :ono;
 SELECT id, remaining, expires_at, earned_at FROM points_lot WHERE member_id = :mid AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= now() ORDER BY expires_at, earned_at, id;

@@ -43,7 +43,8 @@ export class AuthGuard implements CanActivate {
     const principal = await this.tokens.verify(header.slice(7).trim());
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!roles || !roles.includes(principal.role)) throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
+    if (!roles || !roles.includes(principal.role))
+      throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
 
     if (principal.kind === 'member') {
       const rows: { status: string; consent_version: string | null }[] = await this.db.query(

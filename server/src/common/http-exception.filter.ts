@@ -132,7 +132,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (mapped) return mapped;
     }
     this.logger.error(
-      { err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception), reqId: request.id },
+      {
+        err:
+          exception instanceof Error
+            ? { name: exception.name, message: exception.message, stack: exception.stack }
+            : String(exception),
+        reqId: request.id,
+      },
       'unhandled error',
     );
     return new DomainError('INTERNAL', 500, 'internal error');

@@ -15,7 +15,9 @@ export async function inTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       // READ COMMITTED is PostgreSQL's default: not naming it saves a SET TRANSACTION round trip.
-      return await (options.isolation && options.isolation !== 'READ COMMITTED' ? db.transaction(options.isolation, work) : db.transaction(work));
+      return await (options.isolation && options.isolation !== 'READ COMMITTED'
+        ? db.transaction(options.isolation, work)
+        : db.transaction(work));
     } catch (err) {
       const code = err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
       if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;

@@ -34,6 +34,9 @@ describe('configuration', () => {
   });
 
   it('parses the bootstrap admin, allowing colons in the password', () => {
-    expect(loadConfig({ ...base, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:pa:ss-word' }).bootstrapAdmin).toEqual({ username: 'boss', password: 'pa:ss-word' });
+    expect(loadConfig({ ...base, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:pa:ss-word' }).bootstrapAdmin).toEqual({
+      username: 'boss',
+      password: 'pa:ss-word',
+    });
   });
 });

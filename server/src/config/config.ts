@@ -32,7 +32,10 @@ const envSchema = z.object({
   HUIYUAN_PG_PORT: port.default(5488),
   HUIYUAN_BOOTSTRAP_ADMIN: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{3,32}:.{8,128}$/, 'must be username:password (username 3-32 of A-Z a-z 0-9 _ . -, password 8-128 characters)')
+    .regex(
+      /^[A-Za-z0-9_.-]{3,32}:.{8,128}$/,
+      'must be username:password (username 3-32 of A-Z a-z 0-9 _ . -, password 8-128 characters)',
+    )
     .optional(),
   HUIYUAN_DEMO: flag.default(false),
   HUIYUAN_TIMEZONE: z
@@ -48,8 +51,14 @@ const envSchema = z.object({
     .default('Asia/Shanghai'),
   HUIYUAN_SERVE_H5: flag.default(true),
   HUIYUAN_JOBS: flag.default(true),
-  WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits').optional(),
-  WECHAT_SECRET: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits').optional(),
+  WECHAT_APPID: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits')
+    .optional(),
+  WECHAT_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits')
+    .optional(),
   WECHAT_API_BASE: z.string().url('must be a URL such as https://api.weixin.qq.com').optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HUIYUAN_DATA_KEY: z
@@ -108,7 +117,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
-    throw new ConfigError(e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID', 'WECHAT_APPID and WECHAT_SECRET must be set together');
+    throw new ConfigError(
+      e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID',
+      'WECHAT_APPID and WECHAT_SECRET must be set together',
+    );
   }
   if (e.NODE_ENV === 'production') {
     if (!e.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');

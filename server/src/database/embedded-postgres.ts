@@ -111,7 +111,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     mkdirSync(path.dirname(dataDir), { recursive: true });
     if (!canAccess(runAs, `test -x '${path.dirname(dataDir)}'`)) {
       const moved = path.join(SHARED_ROOT, `data-${createHash('sha1').update(dataDir).digest('hex').slice(0, 8)}`);
-      log(`the "postgres" user cannot reach ${dataDir}; keeping the database in ${moved} instead (set HUIYUAN_DATA_DIR outside this folder to choose)`);
+      log(
+        `the "postgres" user cannot reach ${dataDir}; keeping the database in ${moved} instead (set HUIYUAN_DATA_DIR outside this folder to choose)`,
+      );
       mkdirSync(SHARED_ROOT, { recursive: true, mode: 0o755 });
       chmodSync(SHARED_ROOT, 0o755);
       dataDir = moved;
@@ -154,10 +156,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       const init = spawnSync(
         bins.initdb,
-        [`--pgdata=${pgData}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwTmp}`, '--encoding=UTF8', '--locale=C'],
+        [
+          `--pgdata=${pgData}`,
+          '--auth=scram-sha-256',
+          '--username=postgres',
+          `--pwfile=${pwTmp}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
         { ...spawnOpts, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
       );
-      if (init.status !== 0) throw new EmbeddedPostgresError(`initdb failed: ${(init.stderr || init.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      if (init.status !== 0)
+        throw new EmbeddedPostgresError(`initdb failed: ${(init.stderr || init.stdout).trim().split('\n').slice(-3).join(' ')}`);
     } finally {
       rmSync(pwTmp, { force: true });
     }
@@ -170,11 +180,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     'shared_buffers=256MB',
     ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
   ];
-  const child: ChildProcess = spawn(bins.postgres, ['-D', pgData, '-p', String(options.port), ...settings.flatMap((s) => ['-c', s])], {
-    ...spawnOpts,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const child: ChildProcess = spawn(
+    bins.postgres,
+    ['-D', pgData, '-p', String(options.port), ...settings.flatMap((s) => ['-c', s])],
+    {
+      ...spawnOpts,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -183,7 +197,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (text.includes('ready to accept connections')) resolve();
     });
     child.once('exit', (code) =>
-      reject(new EmbeddedPostgresError(`PostgreSQL exited during start (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`)),
+      reject(
+        new EmbeddedPostgresError(
+          `PostgreSQL exited during start (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+        ),
+      ),
     );
     child.once('error', (err) => reject(new EmbeddedPostgresError(`could not start PostgreSQL: ${err.message}`)));
   });
@@ -196,7 +214,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   process.once('exit', killOnExit);
 
-  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,

@@ -76,7 +76,11 @@ export class IdentityService {
           const existing = await tx.findOneBy(Member, { openid: session.openid });
           if (existing) {
             if (existing.status === 'deleted') throw DomainError.forbidden('this membership was closed');
-            await tx.update(Member, { id: existing.id }, { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) });
+            await tx.update(
+              Member,
+              { id: existing.id },
+              { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) },
+            );
             return { member: existing, isNew: false };
           }
           const referrerId = await this.inviterFor(tx, req);
@@ -119,7 +123,12 @@ export class IdentityService {
     const staff = await this.db.getRepository(Staff).findOneBy({ username });
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
     if (!staff || !ok || staff.disabled) throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
-    const { token, expiresIn } = await this.tokens.sign({ kind: 'staff', id: staff.id, role: staff.role, storeId: staff.storeId });
+    const { token, expiresIn } = await this.tokens.sign({
+      kind: 'staff',
+      id: staff.id,
+      role: staff.role,
+      storeId: staff.storeId,
+    });
     return { token, expiresIn, staff: toStaffView(staff) };
   }
 

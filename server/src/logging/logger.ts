@@ -19,7 +19,8 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]) {
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...(message as object) }, (rest[0] as string) ?? '');
+    if (typeof message === 'object' && message !== null)
+      this.logger[level]({ context, ...(message as object) }, (rest[0] as string) ?? '');
     else this.logger[level]({ context }, String(message));
   }
   log(message: unknown, ...rest: unknown[]) {

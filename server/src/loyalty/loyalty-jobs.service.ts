@@ -101,13 +101,16 @@ export class LoyaltyJobsService {
       const changed = await inTransaction(this.db, async (tx) => {
         const member = await this.ledger.lock(tx, c.id);
         if (!member) return false;
-        const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [c.id]);
+        const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [
+          c.id,
+        ]);
         if (!isTierReviewDue(toLocalDate(member.tierSince, timezone), fresh[0]?.tier_reviewed_on ?? null, today)) return false;
         // The review period runs from the moment the tier was reached (the order that reached it
         // does not count towards keeping it) or from the last review, until now.
         const sinceDay = toLocalDate(member.tierSince, timezone);
         const lastReview = fresh[0]?.tier_reviewed_on ?? null;
-        const periodStart = lastReview !== null && lastReview > sinceDay ? startOfLocalDate(lastReview, timezone) : member.tierSince;
+        const periodStart =
+          lastReview !== null && lastReview > sinceDay ? startOfLocalDate(lastReview, timezone) : member.tierSince;
         const [period]: { growth: number }[] = await tx.query(
           `SELECT COALESCE(SUM(growth_earned - growth_reversed), 0)::int AS growth FROM member_order
             WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`,

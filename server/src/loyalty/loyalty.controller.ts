@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { MemberCodeResponse, MemberCodeSeedResponse, MemberNotification, Page, PointsHistoryItem, PointsSummary } from '@huiyuan/shared';
+import type {
+  MemberCodeResponse,
+  MemberCodeSeedResponse,
+  MemberNotification,
+  Page,
+  PointsHistoryItem,
+  PointsSummary,
+} from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentMember, CurrentStaff, Roles, type MemberPrincipal, type StaffPrincipal } from '../common/auth.js';

@@ -13,7 +13,23 @@ import { TierEventsService } from './tier-events.service.js';
 @Module({
   imports: [MembersModule, NotificationsModule],
   controllers: [MemberLoyaltyController, AdminPointsController],
-  providers: [PointsLedgerService, PointsService, ProgrammeService, MemberCodeService, TierEventsService, LoyaltyJobsService, ReconciliationService],
-  exports: [PointsLedgerService, PointsService, ProgrammeService, MemberCodeService, TierEventsService, LoyaltyJobsService, ReconciliationService],
+  providers: [
+    PointsLedgerService,
+    PointsService,
+    ProgrammeService,
+    MemberCodeService,
+    TierEventsService,
+    LoyaltyJobsService,
+    ReconciliationService,
+  ],
+  exports: [
+    PointsLedgerService,
+    PointsService,
+    ProgrammeService,
+    MemberCodeService,
+    TierEventsService,
+    LoyaltyJobsService,
+    ReconciliationService,
+  ],
 })
 export class LoyaltyModule {}

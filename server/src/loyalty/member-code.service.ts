@@ -82,7 +82,11 @@ export class MemberCodeService {
       throw new DomainError('MEMBER_CODE_INVALID', 422, 'not a valid member code');
     }
     if (r.code_locked_until && r.code_locked_until > now) {
-      throw new DomainError('RATE_LIMITED', 429, 'too many wrong codes for this member; ask them to wait or use the member number');
+      throw new DomainError(
+        'RATE_LIMITED',
+        429,
+        'too many wrong codes for this member; ask them to wait or use the member number',
+      );
     }
     const result = verifyMemberCode({ codeId: Number(r.code_id), secret: r.code_secret }, memberCode, now, {
       lastUsed: MemberCodeService.lastUsed(r),
@@ -112,7 +116,8 @@ export class MemberCodeService {
         RETURNING id`,
       [r.id, result.step, result.counter],
     );
-    if (won.length === 0) throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
+    if (won.length === 0)
+      throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
     return r.id;
   }
 

@@ -130,7 +130,9 @@ export class PointsLedgerService {
     );
     let expired = 0;
     for (const lot of due) {
-      await this.writeDebit(tx, member, 'expire', { businessKey: `expire:${lot.id}` }, [{ lotId: lot.id, points: lot.remaining }]);
+      await this.writeDebit(tx, member, 'expire', { businessKey: `expire:${lot.id}` }, [
+        { lotId: lot.id, points: lot.remaining },
+      ]);
       expired += lot.remaining;
     }
     return expired;
@@ -141,7 +143,14 @@ export class PointsLedgerService {
    * `lots` item (usually one). The entry is written even when everything went to the debt, so
    * the business key still guards against a replay.
    */
-  async credit(tx: EntityManager, member: LockedMember, kind: PointsEntryKind, ctx: EntryContext, lots: CreditLot[], now: Date): Promise<CreditResult> {
+  async credit(
+    tx: EntityManager,
+    member: LockedMember,
+    kind: PointsEntryKind,
+    ctx: EntryContext,
+    lots: CreditLot[],
+    now: Date,
+  ): Promise<CreditResult> {
     const total = lots.reduce((s, l) => s + l.points, 0);
     const { debtPaid } = settleShortfall(member.pointsDebt, total);
     // Debt is paid from the lots that expire first, so the member keeps the longest-lived points.
@@ -173,7 +182,14 @@ export class PointsLedgerService {
   }
 
   /** Spends points from live lots, first-expiring-first; refuses when the live balance is short. */
-  async debit(tx: EntityManager, member: LockedMember, kind: PointsEntryKind, ctx: EntryContext, points: number, now: Date): Promise<DebitResult> {
+  async debit(
+    tx: EntityManager,
+    member: LockedMember,
+    kind: PointsEntryKind,
+    ctx: EntryContext,
+    points: number,
+    now: Date,
+  ): Promise<DebitResult> {
     const plan = planSpend(await this.lotsWithPoints(tx, member.id), points, now);
     if (!plan.ok) throw new DomainError('INSUFFICIENT_POINTS', 422, `not enough points: ${points} needed`);
     const entryId = await this.writeDebit(tx, member, kind, ctx, plan.allocations);

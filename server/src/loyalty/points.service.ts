@@ -81,22 +81,31 @@ export class PointsService {
     return {
       points: await this.ledger.spendable(this.db.manager, memberId, now),
       // A lot expiring at local midnight was last usable the day before.
-      expiringSoon: soon && soon.points > 0 && soon.first ? { points: soon.points, expiresOn: addDays(toLocalDate(soon.first, timezone), -1) } : null,
+      expiringSoon:
+        soon && soon.points > 0 && soon.first
+          ? { points: soon.points, expiresOn: addDays(toLocalDate(soon.first, timezone), -1) }
+          : null,
       debt: m?.points_debt ?? 0,
     };
   }
 
   /** Admin adjustment: idempotent on the key, audited, never below zero. */
-  async adjust(actor: StaffPrincipal, memberId: string, req: { delta: number; reason: string; idempotencyKey: string }, now = new Date()) {
+  async adjust(
+    actor: StaffPrincipal,
+    memberId: string,
+    req: { delta: number; reason: string; idempotencyKey: string },
+    now = new Date(),
+  ) {
     if (req.delta === 0) throw new DomainError('POINTS_ADJUSTMENT_INVALID', 400, 'delta must not be 0');
     const businessKey = `adjust:${req.idempotencyKey}`;
     return inTransaction(this.db, async (tx) => {
       const member = await this.ledger.lock(tx, memberId);
       if (!member) throw DomainError.notFound('member');
-      const existing: { id: string; delta: number; debt_paid: number; note: string | null; balance_after: number }[] = await tx.query(
-        'SELECT id, delta, debt_paid, note, balance_after FROM points_entry WHERE member_id = $1 AND business_key = $2',
-        [memberId, businessKey],
-      );
+      const existing: { id: string; delta: number; debt_paid: number; note: string | null; balance_after: number }[] =
+        await tx.query(
+          'SELECT id, delta, debt_paid, note, balance_after FROM points_entry WHERE member_id = $1 AND business_key = $2',
+          [memberId, businessKey],
+        );
       if (existing[0]) {
         const e = existing[0];
         // A credit that paid debt recorded less than was asked; delta + debtPaid is what was asked.
@@ -109,7 +118,21 @@ export class PointsService {
       const ctx = { businessKey, staffId: actor.id, note: req.reason };
       const entryId =
         req.delta > 0
-          ? (await this.ledger.credit(tx, member, 'adjust', ctx, [{ points: req.delta, expiresAt: lotExpiresAt(this.programme.settings.expiry, now, this.programme.settings.timezone) }], now)).entryId
+          ? (
+              await this.ledger.credit(
+                tx,
+                member,
+                'adjust',
+                ctx,
+                [
+                  {
+                    points: req.delta,
+                    expiresAt: lotExpiresAt(this.programme.settings.expiry, now, this.programme.settings.timezone),
+                  },
+                ],
+                now,
+              )
+            ).entryId
           : (await this.ledger.debit(tx, member, 'adjust', ctx, -req.delta, now)).entryId;
       await this.ledger.save(tx, member);
       await this.audit.record(tx, {

@@ -10,7 +10,13 @@ export type TierChangeReason = 'growth' | 'review' | 'admin';
 export class TierEventsService {
   constructor(private readonly notifications: NotificationsService) {}
 
-  async recordChange(tx: EntityManager, memberId: string, from: TierDefinition, to: TierDefinition, reason: TierChangeReason): Promise<void> {
+  async recordChange(
+    tx: EntityManager,
+    memberId: string,
+    from: TierDefinition,
+    to: TierDefinition,
+    reason: TierChangeReason,
+  ): Promise<void> {
     const rows: { id: string }[] = await tx.query(
       'INSERT INTO tier_change (member_id, from_tier, to_tier, reason) VALUES ($1, $2, $3, $4) RETURNING id',
       [memberId, from.code, to.code, reason],

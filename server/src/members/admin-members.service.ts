@@ -44,23 +44,39 @@ export class AdminMembersService {
     if (viewer.role !== 'admin') {
       params.push(viewer.storeId);
       const p = `$${params.length}`;
-      where.push(`(m.registration_store_id = ${p} OR EXISTS (SELECT 1 FROM member_order o WHERE o.member_id = m.id AND o.store_id = ${p}))`);
+      where.push(
+        `(m.registration_store_id = ${p} OR EXISTS (SELECT 1 FROM member_order o WHERE o.member_id = m.id AND o.store_id = ${p}))`,
+      );
     }
     if (after) {
       params.push(after.t, after.id);
       where.push(`(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(PAGE + 1);
-    const rows: { id: string; member_no: string; nickname: string | null; phone_masked: string | null; tier_code: string; points: number; growth: number; status: string; created_at: Date }[] =
-      await this.db.query(
-        `SELECT m.id, m.member_no, m.nickname, m.phone_masked, m.tier_code, m.points, m.growth, m.status, m.created_at
+    const rows: {
+      id: string;
+      member_no: string;
+      nickname: string | null;
+      phone_masked: string | null;
+      tier_code: string;
+      points: number;
+      growth: number;
+      status: string;
+      created_at: Date;
+    }[] = await this.db.query(
+      `SELECT m.id, m.member_no, m.nickname, m.phone_masked, m.tier_code, m.points, m.growth, m.status, m.created_at
            FROM member m WHERE ${where.join(' AND ')} ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
-        params,
-      );
+      params,
+    );
     const page = rows.slice(0, PAGE);
     if (term) {
       await inTransaction(this.db, (tx) =>
-        this.audit.record(tx, { actorType: 'staff', actorId: viewer.id, action: 'member.search', details: { results: page.length } }),
+        this.audit.record(tx, {
+          actorType: 'staff',
+          actorId: viewer.id,
+          action: 'member.search',
+          details: { results: page.length },
+        }),
       );
     }
     const last = page[page.length - 1];

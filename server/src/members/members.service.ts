@@ -77,13 +77,7 @@ export class MembersService {
     }
     return inTransaction(this.db, async (tx) => {
       // Idempotent: accepting the same version twice keeps the first acceptance time.
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(ConsentRecord)
-        .values({ memberId, version })
-        .orIgnore()
-        .execute();
+      await tx.createQueryBuilder().insert().into(ConsentRecord).values({ memberId, version }).orIgnore().execute();
       const record = await tx.findOneByOrFail(ConsentRecord, { memberId, version });
       await tx.update(Member, { id: memberId }, { consentVersion: version, consentAt: record.acceptedAt });
       return this.card(memberId, tx);

@@ -24,7 +24,9 @@ export class TiersService implements OnApplicationBootstrap {
   async all(): Promise<TierDefinition[]> {
     if (!this.cache) return this.load();
     if (Date.now() - this.cache.at > REFRESH_AFTER_MS && !this.refreshing) {
-      this.load().catch((err: unknown) => this.logger.warn({ err: { message: String(err) } }, 'tier refresh failed; keeping the cached tiers'));
+      this.load().catch((err: unknown) =>
+        this.logger.warn({ err: { message: String(err) } }, 'tier refresh failed; keeping the cached tiers'),
+      );
     }
     return this.cache.tiers;
   }

@@ -25,11 +25,19 @@ export class NotificationsService {
   }
 
   async list(tx: EntityManager, memberId: string, limit = 50): Promise<NotificationView[]> {
-    const rows: { id: string; kind: string; title: string; body: string; created_at: Date; read_at: Date | null }[] = await tx.query(
-      `SELECT id, kind, title, body, created_at, read_at FROM member_notification WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [memberId, limit],
-    );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null }));
+    const rows: { id: string; kind: string; title: string; body: string; created_at: Date; read_at: Date | null }[] =
+      await tx.query(
+        `SELECT id, kind, title, body, created_at, read_at FROM member_notification WHERE member_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+        [memberId, limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      createdAt: r.created_at.toISOString(),
+      readAt: r.read_at?.toISOString() ?? null,
+    }));
   }
 
   async markRead(tx: EntityManager, memberId: string, id: string): Promise<boolean> {

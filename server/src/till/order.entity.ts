@@ -10,7 +10,10 @@ import { Store } from '../stores/store.entity.js';
 @Check('member_order_payable_adds_up', '"payable" = "amount" - "coupon_discount" - "points_discount" AND "payable" >= 0')
 // Refunds never exceed what was paid, and never reverse more than the order earned or redeemed.
 @Check('member_order_refunds_bounded', '"refunded_amount" >= 0 AND "refunded_amount" <= "payable"')
-@Check('member_order_reversal_bounded', '"points_reversed" + "points_shortfall" <= "points_earned" AND "growth_reversed" <= "growth_earned"')
+@Check(
+  'member_order_reversal_bounded',
+  '"points_reversed" + "points_shortfall" <= "points_earned" AND "growth_reversed" <= "growth_earned"',
+)
 @Check('member_order_return_bounded', '"redeemed_returned" <= "points_redeemed"')
 export class Order {
   @PrimaryGeneratedColumn('uuid')

@@ -49,7 +49,8 @@ export class TillController {
     @Body() body: CreateRefundDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RefundResponse> {
-    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(orderNo)) throw DomainError.validation('orderNo must be 1-64 characters A-Z a-z 0-9 _ . : -');
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(orderNo))
+      throw DomainError.validation('orderNo must be 1-64 characters A-Z a-z 0-9 _ . : -');
     const result = await this.till.refund(staff, orderNo, body);
     void reply.status(result.created ? 201 : 200);
     return result.body;

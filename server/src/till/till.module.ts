@@ -5,5 +5,10 @@ import { MembersModule } from '../members/members.module.js';
 import { TillController } from './till.controller.js';
 import { TillService } from './till.service.js';
 
-@Module({ imports: [LoyaltyModule, MembersModule, CouponsModule], controllers: [TillController], providers: [TillService], exports: [TillService] })
+@Module({
+  imports: [LoyaltyModule, MembersModule, CouponsModule],
+  controllers: [TillController],
+  providers: [TillService],
+  exports: [TillService],
+})
 export class TillModule {}

@@ -84,7 +84,12 @@ export class TillService {
    * The fallback when the member's phone is dead: member number plus the last four digits of
    * the bound phone. Managers only, and every lookup is audited.
    */
-  async identifyByMemberNo(staff: StaffPrincipal, memberNo: string, phoneLast4: string, now = new Date()): Promise<IdentifyResponse> {
+  async identifyByMemberNo(
+    staff: StaffPrincipal,
+    memberNo: string,
+    phoneLast4: string,
+    now = new Date(),
+  ): Promise<IdentifyResponse> {
     const storeId = storeOf(staff);
     const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await this.db.query(
       'SELECT id, phone_cipher, status FROM member WHERE member_no = $1',
@@ -132,7 +137,12 @@ export class TillService {
     const storeId = storeOf(staff);
     // Codes in their stored form (upper case, no hyphens), so `abcde-…` and `ABCDE…` are one request.
     const couponCodes = (req.couponCodes ?? []).map((c) => parseCouponCode(c, 'couponCodes')).sort();
-    const requestHash = hashOf({ memberId: req.memberId, amount: req.amount, couponCodes, pointsToRedeem: req.pointsToRedeem ?? 0 });
+    const requestHash = hashOf({
+      memberId: req.memberId,
+      amount: req.amount,
+      couponCodes,
+      pointsToRedeem: req.pointsToRedeem ?? 0,
+    });
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
     try {
@@ -148,7 +158,12 @@ export class TillService {
     }
   }
 
-  private async replayOrder(storeId: string, orderNo: string, requestHash: string, tx: EntityManager = this.db.manager): Promise<WriteResult<OrderResponse> | null> {
+  private async replayOrder(
+    storeId: string,
+    orderNo: string,
+    requestHash: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<WriteResult<OrderResponse> | null> {
     const rows: { request_hash: string; response: OrderResponse }[] = await tx.query(
       'SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2',
       [storeId, orderNo],
@@ -197,7 +212,10 @@ export class TillService {
     });
     const couponDiscount = applied.discountFen;
     const pointsToRedeem = req.pointsToRedeem ?? 0;
-    const plan = planPointsRedemption({ pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount }, redemption);
+    const plan = planPointsRedemption(
+      { pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount },
+      redemption,
+    );
     if (!plan.ok) {
       throw plan.code === 'INSUFFICIENT_POINTS'
         ? new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${member.points} points`)
@@ -274,10 +292,18 @@ export class TillService {
     return { from: { code: from.code, name: from.name }, to: { code: next.code, name: next.name } };
   }
 
-  async refund(staff: StaffPrincipal, orderNo: string, req: CreateRefundRequest, now = new Date()): Promise<WriteResult<RefundResponse>> {
+  async refund(
+    staff: StaffPrincipal,
+    orderNo: string,
+    req: CreateRefundRequest,
+    now = new Date(),
+  ): Promise<WriteResult<RefundResponse>> {
     const storeId = storeOf(staff);
     const requestHash = hashOf({ amount: req.amount });
-    const orders: { id: string }[] = await this.db.query('SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [storeId, orderNo]);
+    const orders: { id: string }[] = await this.db.query('SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [
+      storeId,
+      orderNo,
+    ]);
     const orderId = orders[0]?.id;
     if (!orderId) throw DomainError.notFound('order');
     const replay = await this.replayRefund(orderId, req.refundNo, requestHash);
@@ -293,7 +319,12 @@ export class TillService {
     }
   }
 
-  private async replayRefund(orderId: string, refundNo: string, requestHash: string, tx: EntityManager = this.db.manager): Promise<WriteResult<RefundResponse> | null> {
+  private async replayRefund(
+    orderId: string,
+    refundNo: string,
+    requestHash: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<WriteResult<RefundResponse> | null> {
     const rows: { request_hash: string; response: RefundResponse }[] = await tx.query(
       'SELECT request_hash, response FROM order_refund WHERE order_id = $1 AND refund_no = $2',
       [orderId, refundNo],
@@ -335,7 +366,11 @@ export class TillService {
       req.amount,
     );
     if (!plan.ok) {
-      throw new DomainError('REFUND_EXCEEDS_PAID', 422, `refunds would exceed the ${order.payable} fen paid (already refunded ${order.refunded_amount})`);
+      throw new DomainError(
+        'REFUND_EXCEEDS_PAID',
+        422,
+        `refunds would exceed the ${order.payable} fen paid (already refunded ${order.refunded_amount})`,
+      );
     }
     await this.ledger.expireDue(tx, member, now);
     const refundId = randomUUID();
@@ -365,7 +400,14 @@ export class TillService {
       );
       forfeited = back.forfeited;
       if (back.credits.length > 0) {
-        await this.ledger.credit(tx, member, 'redeem_return', ctx('return'), back.credits.map((c) => ({ points: c.points, expiresAt: c.expiresAt })), now);
+        await this.ledger.credit(
+          tx,
+          member,
+          'redeem_return',
+          ctx('return'),
+          back.credits.map((c) => ({ points: c.points, expiresAt: c.expiresAt })),
+          now,
+        );
         returned = back.credits.reduce((s, c) => s + c.points, 0);
       }
     }
@@ -377,7 +419,11 @@ export class TillService {
     await this.ledger.save(tx, member);
     // Coupons come back only when this refund completes a full refund of the order, and only
     // those still valid (shared refundRestoresCoupons / couponRestorable; docs/coupons.md).
-    const couponsRestored = refundRestoresCoupons({ paidFen: order.payable, refundedFen: order.refunded_amount, refundFen: req.amount })
+    const couponsRestored = refundRestoresCoupons({
+      paidFen: order.payable,
+      refundedFen: order.refunded_amount,
+      refundFen: req.amount,
+    })
       ? await this.coupons.restoreForOrder(tx, orderId, member.id, now)
       : [];
 
@@ -401,7 +447,21 @@ export class TillService {
       `INSERT INTO order_refund (id, order_id, refund_no, amount, points_reversed, points_shortfall, growth_reversed,
          points_returned, points_forfeited, staff_id, request_hash, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [refundId, orderId, req.refundNo, req.amount, reversal.reversed, reversal.shortfall, growthReversed, returned, forfeited, staff.id, requestHash, response, now],
+      [
+        refundId,
+        orderId,
+        req.refundNo,
+        req.amount,
+        reversal.reversed,
+        reversal.shortfall,
+        growthReversed,
+        returned,
+        forfeited,
+        staff.id,
+        requestHash,
+        response,
+        now,
+      ],
     );
     return { created: true, body: response };
   }

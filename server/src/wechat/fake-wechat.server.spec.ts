@@ -103,9 +103,7 @@ describe('stable_token', () => {
   it('an expired token → 42001; no token → 41001', async () => {
     const { access_token } = await token();
     clock += 7200 * 1000;
-    expect((await post(`/wxa/business/getuserphonenumber?access_token=${access_token}`, { code: 'x' })).json.errcode).toBe(
-      42001,
-    );
+    expect((await post(`/wxa/business/getuserphonenumber?access_token=${access_token}`, { code: 'x' })).json.errcode).toBe(42001);
     expect((await post('/wxa/business/getuserphonenumber', { code: 'x' })).json.errcode).toBe(41001);
   });
 
@@ -143,7 +141,11 @@ describe('protocol details', () => {
       body: JSON.stringify({ scene: 'r=1', width: 280 }),
     });
     expect(response.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await response.arrayBuffer()).subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(1, 4)
+        .toString('ascii'),
+    ).toBe('PNG');
   });
 
   it('failNext answers the injected errcode the given number of times, then recovers', async () => {

@@ -11,11 +11,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 
 export type FakeWechatEndpoint =
-  | 'jscode2session'
-  | 'stable_token'
-  | 'getuserphonenumber'
-  | 'getwxacodeunlimit'
-  | 'subscribe_send';
+  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'getwxacodeunlimit' | 'subscribe_send';
 
 export interface FakeWechatOptions {
   /** 0 (default) picks a free port. */
@@ -258,8 +254,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     const entry = phoneCodes.get(typeof body.code === 'string' ? body.code : '');
     if (!entry || entry.used || now() >= entry.expiresAt) return err(40029, 'invalid code');
     entry.used = true;
-    const phoneNumber =
-      entry.countryCode === '86' ? entry.purePhoneNumber : `+${entry.countryCode}${entry.purePhoneNumber}`;
+    const phoneNumber = entry.countryCode === '86' ? entry.purePhoneNumber : `+${entry.countryCode}${entry.purePhoneNumber}`;
     return new Reply({
       errcode: 0,
       errmsg: 'ok',
@@ -350,8 +345,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   }
 
   function counters(): Json {
-    const { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls } =
-      state;
+    const { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls } = state;
     return { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls };
   }
 
@@ -488,8 +482,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
 function isTemplateData(data: unknown): data is Record<string, { value: string }> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
   return Object.values(data).every(
-    (entry) =>
-      typeof entry === 'object' && entry !== null && typeof (entry as { value?: unknown }).value === 'string',
+    (entry) => typeof entry === 'object' && entry !== null && typeof (entry as { value?: unknown }).value === 'string',
   );
 }
 

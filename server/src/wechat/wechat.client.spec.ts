@@ -288,9 +288,7 @@ describe('sendSubscribeMessage', () => {
 
   it('a user without a subscription → 43101 subscription_refused, nothing recorded', async () => {
     fake.state.refuseSubscribe('o_bob');
-    const error = await apiError(
-      client().sendSubscribeMessage({ toUser: 'o_bob', templateId: 'T', data: { thing1: 'x' } }),
-    );
+    const error = await apiError(client().sendSubscribeMessage({ toUser: 'o_bob', templateId: 'T', data: { thing1: 'x' } }));
     expect(error).toMatchObject({ errcode: 43101, reason: 'subscription_refused' });
     expect(fake.state.messages).toHaveLength(0);
   });

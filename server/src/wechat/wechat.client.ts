@@ -4,12 +4,7 @@
 // Never logged or put into an error: responses, session_key, access_token, app secret, codes.
 // The only observable per-call output is `onCall({ endpoint, errcode, latencyMs, outcome })`.
 import { z } from 'zod';
-import {
-  WechatApiError,
-  WechatArgumentError,
-  WechatUnavailableError,
-  type WechatEndpoint,
-} from './wechat.errors.js';
+import { WechatApiError, WechatArgumentError, WechatUnavailableError, type WechatEndpoint } from './wechat.errors.js';
 
 export const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com';
 export const DEFAULT_WECHAT_TIMEOUT_MS = 5_000;
@@ -214,10 +209,7 @@ export class WechatClient {
   /** wxacode.getUnlimited: a PNG/JPEG mini-program code carrying `scene`. */
   async getUnlimitedQrCode(request: UnlimitedQrCodeRequest): Promise<Buffer> {
     if (!isValidScene(request.scene)) {
-      throw new WechatArgumentError(
-        'scene',
-        "scene must be 1-32 characters from 0-9 A-Z a-z !#$&'()*+,/:;=?@-._~",
-      );
+      throw new WechatArgumentError('scene', "scene must be 1-32 characters from 0-9 A-Z a-z !#$&'()*+,/:;=?@-._~");
     }
     if (request.page !== undefined && !isValidPagePath(request.page)) {
       throw new WechatArgumentError('page', "page must look like 'pages/x/index': no leading '/', no query");

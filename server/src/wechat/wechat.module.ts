@@ -123,10 +123,7 @@ export class WechatModule {
       module: WechatModule,
       global: true,
       imports: options.imports ?? [],
-      providers: [
-        { provide: WECHAT_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
-        ...sharedProviders,
-      ],
+      providers: [{ provide: WECHAT_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }, ...sharedProviders],
       exports: [WECHAT_CLIENT, WechatSandbox, WechatSandboxHost, WECHAT_OPTIONS],
     };
   }

@@ -46,12 +46,9 @@ it.each(['dev:', 'dev:o alice', 'o_alice'])('login code %j → InvalidDevCodeErr
   await expect(resolveSandboxCode(fake.url, code)).rejects.toBeInstanceOf(InvalidDevCodeError);
 });
 
-it.each(['dev:1380013800', 'dev:23800138000', 'dev:+8613800138000'])(
-  'phone code %j → InvalidDevCodeError',
-  async (code) => {
-    await expect(resolveSandboxPhoneCode(fake.url, code)).rejects.toBeInstanceOf(InvalidDevCodeError);
-  },
-);
+it.each(['dev:1380013800', 'dev:23800138000', 'dev:+8613800138000'])('phone code %j → InvalidDevCodeError', async (code) => {
+  await expect(resolveSandboxPhoneCode(fake.url, code)).rejects.toBeInstanceOf(InvalidDevCodeError);
+});
 
 describe('WechatSandbox', () => {
   it('in sandbox mode: real codes pass through, dev: codes are minted on the fake', async () => {

@@ -17,7 +17,10 @@ export interface LoggedInMember {
 }
 
 /** A member logged in through the sandbox (`dev:<openid>`), privacy policy accepted unless told. */
-export async function loginMember(t: TestApp, opts: { openid?: string; consent?: boolean; inviteCode?: string } = {}): Promise<LoggedInMember> {
+export async function loginMember(
+  t: TestApp,
+  opts: { openid?: string; consent?: boolean; inviteCode?: string } = {},
+): Promise<LoggedInMember> {
   const openid = opts.openid ?? uniqueId('o');
   const res = await t.http
     .post('/api/v1/auth/wechat/login')
@@ -46,7 +49,9 @@ export async function loginStaff(t: TestApp, role: StaffRole, storeId?: string):
   const username = uniqueId('s');
   const password = 'correct-horse-battery';
   const resolvedStore = role === 'admin' ? undefined : (storeId ?? (await createStore(t)));
-  await t.app.get(IdentityService).createStaff(null, { username, password, role, ...(resolvedStore ? { storeId: resolvedStore } : {}) });
+  await t.app
+    .get(IdentityService)
+    .createStaff(null, { username, password, role, ...(resolvedStore ? { storeId: resolvedStore } : {}) });
   const res = await t.http.post('/api/v1/auth/staff/login').send({ username, password }).expect(200);
   return {
     id: res.body.staff.id as string,

@@ -22,7 +22,10 @@ export function placeOrder(
   cashier: LoggedInStaff,
   body: { memberId: string; amount: number; orderNo?: string; pointsToRedeem?: number },
 ) {
-  return t.http.post('/api/v1/cashier/orders').set(cashier.auth).send({ orderNo: nextOrderNo(), ...body });
+  return t.http
+    .post('/api/v1/cashier/orders')
+    .set(cashier.auth)
+    .send({ orderNo: nextOrderNo(), ...body });
 }
 
 /** Points through the admin adjustment API (no growth, so the tier stays put). */

@@ -28,9 +28,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  options: { env?: Record<string, string>; captureLogs?: boolean } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: { env?: Record<string, string>; captureLogs?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -50,7 +48,9 @@ export async function createTestApp(
     },
   });
   // HUIYUAN_TEST_LOGS=1 shows the app's errors on stderr while debugging a test.
-  const logger = process.env.HUIYUAN_TEST_LOGS ? pino({ level: 'error' }, process.stderr) : pino({ level: config.logLevel }, sink);
+  const logger = process.env.HUIYUAN_TEST_LOGS
+    ? pino({ level: 'error' }, process.stderr)
+    : pino({ level: config.logLevel }, sink);
   const app = await createApp({ config, databaseUrl: database.url, logger });
   // A real listening socket with a deep backlog: supertest on an unlistened server opens and
   // closes a listener per request, which resets connections when hundreds run at once.

@@ -13,7 +13,8 @@ import type { CheckInConfig, CheckInRecord } from './checkin.js';
 import { addDays } from '../time.js';
 
 const days = (...dates: string[]): CheckInRecord[] => dates.map((date) => ({ date, madeUp: false }));
-const run = (from: string, n: number): CheckInRecord[] => Array.from({ length: n }, (_, i) => ({ date: addDays(from, i), madeUp: false }));
+const run = (from: string, n: number): CheckInRecord[] =>
+  Array.from({ length: n }, (_, i) => ({ date: addDays(from, i), madeUp: false }));
 const weekly: CheckInConfig = {
   cycle: 'week',
   streakScope: 'cycle',
@@ -28,7 +29,14 @@ const weekly: CheckInConfig = {
 
 describe('check-in', () => {
   it('a first check-in earns the base points with streak 1', () => {
-    expect(checkIn([], '2025-06-10')).toEqual({ ok: true, date: '2025-06-10', streak: 1, cumulativeInCycle: 1, pointsAwarded: 5, rewards: [{ type: 'points', rule: 'base_points', points: 5 }] });
+    expect(checkIn([], '2025-06-10')).toEqual({
+      ok: true,
+      date: '2025-06-10',
+      streak: 1,
+      cumulativeInCycle: 1,
+      pointsAwarded: 5,
+      rewards: [{ type: 'points', rule: 'base_points', points: 5 }],
+    });
   });
 
   it('a second check-in on the same local date → ALREADY_CHECKED_IN', () => {
@@ -48,7 +56,22 @@ describe('check-in', () => {
   });
 
   it('the cycle count reaching a milestone pays it once', () => {
-    expect(checkIn(days('2025-06-01', '2025-06-03', '2025-06-05', '2025-06-07', '2025-06-09', '2025-06-11', '2025-06-13', '2025-06-15', '2025-06-17'), '2025-06-19')).toMatchObject({
+    expect(
+      checkIn(
+        days(
+          '2025-06-01',
+          '2025-06-03',
+          '2025-06-05',
+          '2025-06-07',
+          '2025-06-09',
+          '2025-06-11',
+          '2025-06-13',
+          '2025-06-15',
+          '2025-06-17',
+        ),
+        '2025-06-19',
+      ),
+    ).toMatchObject({
       cumulativeInCycle: 10,
       pointsAwarded: 25,
     });
@@ -63,7 +86,9 @@ describe('check-in', () => {
   });
 
   it('a milestone can grant a coupon', () => {
-    expect(checkIn(run('2025-06-09', 4), '2025-06-13', weekly)).toMatchObject({ rewards: expect.arrayContaining([{ type: 'coupon', rule: 'cumulative_milestone', couponTemplateId: 'tpl-weekly' }]) });
+    expect(checkIn(run('2025-06-09', 4), '2025-06-13', weekly)).toMatchObject({
+      rewards: expect.arrayContaining([{ type: 'coupon', rule: 'cumulative_milestone', couponTemplateId: 'tpl-weekly' }]),
+    });
   });
 
   it('weeks run Monday to Sunday', () => {
@@ -91,7 +116,10 @@ describe('check-in', () => {
           if (r.rewards.some((x) => x.type === 'points' && x.rule === 'streak_bonus' && x.points === 30)) day7Bonuses++;
           history = [...history, { date: r.date, madeUp: false }];
         });
-        const runsOf7 = pattern.join('').split('false').filter((s) => s.split('true').length - 1 >= 7).length;
+        const runsOf7 = pattern
+          .join('')
+          .split('false')
+          .filter((s) => s.split('true').length - 1 >= 7).length;
         expect(day7Bonuses).toBe(runsOf7);
       }),
     );
@@ -117,7 +145,17 @@ describe('make-up (补签)', () => {
   });
 
   it('pays a cumulative milestone it completes', () => {
-    const history = days('2025-06-01', '2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06', '2025-06-07', '2025-06-08', '2025-06-10');
+    const history = days(
+      '2025-06-01',
+      '2025-06-02',
+      '2025-06-03',
+      '2025-06-04',
+      '2025-06-05',
+      '2025-06-06',
+      '2025-06-07',
+      '2025-06-08',
+      '2025-06-10',
+    );
     expect(planMakeUp({ ...base, history, target: '2025-06-09' })).toMatchObject({ cumulativeInCycle: 10, pointsAwarded: 25 });
   });
 
@@ -131,21 +169,37 @@ describe('make-up (补签)', () => {
   });
 
   it('refuses a day already checked in', () => {
-    expect(planMakeUp({ ...base, history: days('2025-06-05'), target: '2025-06-05' })).toEqual({ ok: false, code: 'ALREADY_CHECKED_IN' });
+    expect(planMakeUp({ ...base, history: days('2025-06-05'), target: '2025-06-05' })).toEqual({
+      ok: false,
+      code: 'ALREADY_CHECKED_IN',
+    });
   });
 
   it('refuses beyond the per-cycle limit', () => {
-    const history = [{ date: '2025-06-02', madeUp: true }, { date: '2025-06-03', madeUp: true }];
-    expect(planMakeUp({ ...base, history, target: '2025-06-04' })).toEqual({ ok: false, code: 'CONFLICT', reason: 'make_up_limit' });
+    const history = [
+      { date: '2025-06-02', madeUp: true },
+      { date: '2025-06-03', madeUp: true },
+    ];
+    expect(planMakeUp({ ...base, history, target: '2025-06-04' })).toEqual({
+      ok: false,
+      code: 'CONFLICT',
+      reason: 'make_up_limit',
+    });
   });
 
   it('make-ups of last cycle do not count against this one', () => {
-    const history = [{ date: '2025-05-30', madeUp: true }, { date: '2025-05-31', madeUp: true }];
+    const history = [
+      { date: '2025-05-30', madeUp: true },
+      { date: '2025-05-31', madeUp: true },
+    ];
     expect(makeUpsLeft(history, '2025-06-10')).toBe(2);
   });
 
   it('refuses when the member cannot pay the cost', () => {
-    expect(planMakeUp({ ...base, balance: 19, history: [], target: '2025-06-09' })).toEqual({ ok: false, code: 'INSUFFICIENT_POINTS' });
+    expect(planMakeUp({ ...base, balance: 19, history: [], target: '2025-06-09' })).toEqual({
+      ok: false,
+      code: 'INSUFFICIENT_POINTS',
+    });
   });
 
   it('streakAfterMakeUp joins the runs on both sides of the filled day', () => {

@@ -117,7 +117,9 @@ function evaluateRule(config: CheckInRewardRuleConfig, event: CheckInEvent): Che
     case 'streak_bonus':
       return event.madeUp && !streakBonusReward.appliesToMakeUp ? [] : streakBonusReward.evaluate(event, config.args);
     case 'cumulative_milestone':
-      return event.madeUp && !cumulativeMilestoneReward.appliesToMakeUp ? [] : cumulativeMilestoneReward.evaluate(event, config.args);
+      return event.madeUp && !cumulativeMilestoneReward.appliesToMakeUp
+        ? []
+        : cumulativeMilestoneReward.evaluate(event, config.args);
   }
 }
 
@@ -144,7 +146,11 @@ function dateSet(history: readonly CheckInRecord[]): Set<LocalDate> {
 }
 
 /** Consecutive checked-in days ending on `date` (0 when `date` itself is not checked in). */
-export function streakEndingOn(checked: ReadonlySet<LocalDate>, date: LocalDate, config: Pick<CheckInConfig, 'cycle' | 'streakScope'>): number {
+export function streakEndingOn(
+  checked: ReadonlySet<LocalDate>,
+  date: LocalDate,
+  config: Pick<CheckInConfig, 'cycle' | 'streakScope'>,
+): number {
   const floor = config.streakScope === 'cycle' ? checkInCycleOf(date, config.cycle).start : null;
   let n = 0;
   let d = date;
@@ -156,7 +162,11 @@ export function streakEndingOn(checked: ReadonlySet<LocalDate>, date: LocalDate,
 }
 
 /** The streak shown today: through today if checked in, else through yesterday (still alive), else 0. */
-export function currentStreak(history: readonly CheckInRecord[], today: LocalDate, config: Pick<CheckInConfig, 'cycle' | 'streakScope'>): number {
+export function currentStreak(
+  history: readonly CheckInRecord[],
+  today: LocalDate,
+  config: Pick<CheckInConfig, 'cycle' | 'streakScope'>,
+): number {
   const checked = dateSet(history);
   if (checked.has(today)) return streakEndingOn(checked, today, config);
   const yesterday = addDays(today, -1);
@@ -196,12 +206,20 @@ export function checkIn(
     cumulativeInCycle: countInCycle(history, today, config.cycle) + 1,
   };
   const rewards = checkInRewards(event, config);
-  return { ok: true, date: today, streak: event.streak, cumulativeInCycle: event.cumulativeInCycle, pointsAwarded: sumPoints(rewards), rewards };
+  return {
+    ok: true,
+    date: today,
+    streak: event.streak,
+    cumulativeInCycle: event.cumulativeInCycle,
+    pointsAwarded: sumPoints(rewards),
+    rewards,
+  };
 }
 
 // ───────────────────────────── make-up (补签) ─────────────────────────────
 
-export type MakeUpRefusalReason = 'invalid_date' | 'today' | 'future_date' | 'before_registration' | 'outside_cycle' | 'make_up_limit';
+export type MakeUpRefusalReason =
+  'invalid_date' | 'today' | 'future_date' | 'before_registration' | 'outside_cycle' | 'make_up_limit';
 
 export type MakeUpRefusal =
   | Refusal<'VALIDATION_FAILED', Exclude<MakeUpRefusalReason, 'make_up_limit'>>
@@ -226,7 +244,11 @@ export interface MakeUpInput {
 }
 
 /** Make-ups still allowed in the cycle of `today`. */
-export function makeUpsLeft(history: readonly CheckInRecord[], today: LocalDate, config: CheckInConfig = DEFAULT_CHECKIN_CONFIG): number {
+export function makeUpsLeft(
+  history: readonly CheckInRecord[],
+  today: LocalDate,
+  config: CheckInConfig = DEFAULT_CHECKIN_CONFIG,
+): number {
   const { start, end } = checkInCycleOf(today, config.cycle);
   const used = history.filter((h) => h.madeUp && h.date >= start && h.date <= end).length;
   return Math.max(0, config.makeUp.perCycle - used);

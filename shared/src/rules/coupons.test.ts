@@ -17,17 +17,42 @@ const coupon = (id: string, terms: CouponTerms, over: Partial<CouponForOrder> = 
   expiresAt: new Date('2025-07-01T00:00:00Z'),
   ...over,
 });
-const ctx = (amountFen: number, over: Partial<CouponContext> = {}): CouponContext => ({ now, amountFen, storeId: 's1', tierCode: 'normal', ...over });
-const cash = (amountOff: number, threshold = 0, stackable = false): CouponTerms => ({ kind: 'cash', amountOff, threshold, stackable });
-const percent = (percentOff: number, maxOff: number | null = null, stackable = false): CouponTerms => ({ kind: 'percent', percentOff, maxOff, stackable });
+const ctx = (amountFen: number, over: Partial<CouponContext> = {}): CouponContext => ({
+  now,
+  amountFen,
+  storeId: 's1',
+  tierCode: 'normal',
+  ...over,
+});
+const cash = (amountOff: number, threshold = 0, stackable = false): CouponTerms => ({
+  kind: 'cash',
+  amountOff,
+  threshold,
+  stackable,
+});
+const percent = (percentOff: number, maxOff: number | null = null, stackable = false): CouponTerms => ({
+  kind: 'percent',
+  percentOff,
+  maxOff,
+  stackable,
+});
 
 describe('coupon kinds', () => {
   it('满100减20 on ¥120 takes ¥20 off', () => {
-    expect(orderDiscount([coupon('c', cash(2000, 10000))], ctx(12000))).toMatchObject({ ok: true, discountFen: 2000, payableFen: 10000 });
+    expect(orderDiscount([coupon('c', cash(2000, 10000))], ctx(12000))).toMatchObject({
+      ok: true,
+      discountFen: 2000,
+      payableFen: 10000,
+    });
   });
 
   it('满100减20 on ¥99.99 does not apply (below threshold)', () => {
-    expect(orderDiscount([coupon('c', cash(2000, 10000))], ctx(9999))).toMatchObject({ ok: false, code: 'COUPON_NOT_APPLICABLE', reason: 'below_threshold', couponId: 'c' });
+    expect(orderDiscount([coupon('c', cash(2000, 10000))], ctx(9999))).toMatchObject({
+      ok: false,
+      code: 'COUPON_NOT_APPLICABLE',
+      reason: 'below_threshold',
+      couponId: 'c',
+    });
   });
 
   it('a no-threshold ¥50 coupon on a ¥30 order takes only ¥30 off', () => {
@@ -43,7 +68,11 @@ describe('coupon kinds', () => {
   });
 
   it('a gift coupon takes nothing off an order and is refused there', () => {
-    expect(checkCouponApplicable(coupon('g', { kind: 'gift' }), ctx(10000))).toEqual({ ok: false, code: 'COUPON_NOT_APPLICABLE', reason: 'gift_coupon' });
+    expect(checkCouponApplicable(coupon('g', { kind: 'gift' }), ctx(10000))).toEqual({
+      ok: false,
+      code: 'COUPON_NOT_APPLICABLE',
+      reason: 'gift_coupon',
+    });
   });
 
   it('a gift coupon can be redeemed on its own at the till', () => {
@@ -61,19 +90,29 @@ describe('coupon kinds', () => {
 
 describe('applicability', () => {
   it('an expired coupon → COUPON_EXPIRED', () => {
-    expect(checkCouponApplicable(coupon('c', cash(100), { expiresAt: now }), ctx(1000))).toEqual({ ok: false, code: 'COUPON_EXPIRED' });
+    expect(checkCouponApplicable(coupon('c', cash(100), { expiresAt: now }), ctx(1000))).toEqual({
+      ok: false,
+      code: 'COUPON_EXPIRED',
+    });
   });
 
   it('a coupon before its window → not_yet_valid', () => {
-    expect(checkCouponApplicable(coupon('c', cash(100), { validFrom: new Date(now.getTime() + 1) }), ctx(1000))).toMatchObject({ reason: 'not_yet_valid' });
+    expect(checkCouponApplicable(coupon('c', cash(100), { validFrom: new Date(now.getTime() + 1) }), ctx(1000))).toMatchObject({
+      reason: 'not_yet_valid',
+    });
   });
 
   it('a used coupon → COUPON_ALREADY_USED', () => {
-    expect(checkCouponApplicable(coupon('c', cash(100), { status: 'used' }), ctx(1000))).toEqual({ ok: false, code: 'COUPON_ALREADY_USED' });
+    expect(checkCouponApplicable(coupon('c', cash(100), { status: 'used' }), ctx(1000))).toEqual({
+      ok: false,
+      code: 'COUPON_ALREADY_USED',
+    });
   });
 
   it('a coupon for other stores → store_not_eligible', () => {
-    expect(checkCouponApplicable(coupon('c', { ...cash(100), storeIds: ['s2'] }), ctx(1000))).toMatchObject({ reason: 'store_not_eligible' });
+    expect(checkCouponApplicable(coupon('c', { ...cash(100), storeIds: ['s2'] }), ctx(1000))).toMatchObject({
+      reason: 'store_not_eligible',
+    });
   });
 
   it('an empty store list means every store', () => {
@@ -82,17 +121,27 @@ describe('applicability', () => {
 
   it('a 金卡-only coupon refuses a 银卡 member and accepts a 白金 one', () => {
     const c = coupon('c', { ...cash(100), minTier: 'gold' });
-    expect([checkCouponApplicable(c, ctx(1000, { tierCode: 'silver' })).ok, checkCouponApplicable(c, ctx(1000, { tierCode: 'platinum' })).ok]).toEqual([false, true]);
+    expect([
+      checkCouponApplicable(c, ctx(1000, { tierCode: 'silver' })).ok,
+      checkCouponApplicable(c, ctx(1000, { tierCode: 'platinum' })).ok,
+    ]).toEqual([false, true]);
   });
 });
 
 describe('stacking', () => {
   it('refuses two non-stackable coupons on one order', () => {
-    expect(orderDiscount([coupon('a', cash(100)), coupon('b', percent(10))], ctx(10000))).toMatchObject({ ok: false, reason: 'not_stackable' });
+    expect(orderDiscount([coupon('a', cash(100)), coupon('b', percent(10))], ctx(10000))).toMatchObject({
+      ok: false,
+      reason: 'not_stackable',
+    });
   });
 
   it('refuses a stackable coupon together with a non-stackable one', () => {
-    expect(orderDiscount([coupon('a', cash(100, 0, true)), coupon('b', cash(200))], ctx(10000))).toMatchObject({ ok: false, reason: 'not_stackable', couponId: 'b' });
+    expect(orderDiscount([coupon('a', cash(100, 0, true)), coupon('b', cash(200))], ctx(10000))).toMatchObject({
+      ok: false,
+      reason: 'not_stackable',
+      couponId: 'b',
+    });
   });
 
   it('applies cash before percent: ¥100 − ¥20, then 10% of ¥80 → ¥28 off', () => {
@@ -114,7 +163,9 @@ describe('stacking', () => {
   });
 
   it('refuses the same coupon twice', () => {
-    expect(orderDiscount([coupon('a', cash(100, 0, true)), coupon('a', cash(100, 0, true))], ctx(10000))).toMatchObject({ reason: 'duplicate' });
+    expect(orderDiscount([coupon('a', cash(100, 0, true)), coupon('a', cash(100, 0, true))], ctx(10000))).toMatchObject({
+      reason: 'duplicate',
+    });
   });
 
   it('no coupons → no discount', () => {
@@ -122,12 +173,20 @@ describe('stacking', () => {
   });
 
   it('bestSingleCoupon picks the biggest discount', () => {
-    const r = bestSingleCoupon([coupon('a', cash(1000, 5000)), coupon('b', percent(20)), coupon('g', { kind: 'gift' })], ctx(10000));
+    const r = bestSingleCoupon(
+      [coupon('a', cash(1000, 5000)), coupon('b', percent(20)), coupon('g', { kind: 'gift' })],
+      ctx(10000),
+    );
     expect(r).toEqual({ couponId: 'b', discountFen: 2000 });
   });
 
   const termsArb: fc.Arbitrary<CouponTerms> = fc.oneof(
-    fc.record({ kind: fc.constant('cash' as const), amountOff: fc.integer({ min: 1, max: 50_000 }), threshold: fc.nat({ max: 50_000 }), stackable: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('cash' as const),
+      amountOff: fc.integer({ min: 1, max: 50_000 }),
+      threshold: fc.nat({ max: 50_000 }),
+      stackable: fc.boolean(),
+    }),
     fc.record({
       kind: fc.constant('percent' as const),
       percentOff: fc.integer({ min: 1, max: 99 }),
@@ -136,9 +195,12 @@ describe('stacking', () => {
       stackable: fc.boolean(),
     }),
   );
-  const couponsArb = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), terms: termsArb }), { selector: (c) => c.id, maxLength: 5 }).map((cs) =>
-    cs.map((c) => coupon(c.id, c.terms)),
-  );
+  const couponsArb = fc
+    .uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), terms: termsArb }), {
+      selector: (c) => c.id,
+      maxLength: 5,
+    })
+    .map((cs) => cs.map((c) => coupon(c.id, c.terms)));
 
   it('the discount never exceeds the amount and payable is never negative', () => {
     fc.assert(
@@ -173,7 +235,10 @@ describe('stacking', () => {
 describe('validity', () => {
   it('7 days after a claim on Monday 2025-06-09 → usable through Sunday, expires 2025-06-16 00:00 Shanghai', () => {
     const claimedAt = new Date('2025-06-09T15:00:00+08:00');
-    expect(couponValidity({ type: 'days_after_claim', days: 7 }, claimedAt)).toEqual({ validFrom: claimedAt, expiresAt: new Date('2025-06-15T16:00:00Z') });
+    expect(couponValidity({ type: 'days_after_claim', days: 7 }, claimedAt)).toEqual({
+      validFrom: claimedAt,
+      expiresAt: new Date('2025-06-15T16:00:00Z'),
+    });
   });
 
   it('a fixed window covers whole local days', () => {

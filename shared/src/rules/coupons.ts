@@ -29,7 +29,6 @@ import { DEFAULT_TIERS } from './tiers.js';
 import type { TierDefinition } from './tiers.js';
 import type { CouponKind, CouponStatus } from '../api/coupons.js';
 
-
 /** The discount-relevant terms of a coupon template, copied onto each coupon when claimed. */
 export interface CouponTerms {
   kind: CouponKind;
@@ -64,7 +63,9 @@ export interface CouponKindRule<K extends CouponKind> {
 
 const isPositiveFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const commonProblems = (t: CouponTerms): string[] =>
-  t.threshold !== null && t.threshold !== undefined && !(Number.isSafeInteger(t.threshold) && t.threshold >= 0) ? ['threshold must be fen ≥ 0'] : [];
+  t.threshold !== null && t.threshold !== undefined && !(Number.isSafeInteger(t.threshold) && t.threshold >= 0)
+    ? ['threshold must be fen ≥ 0']
+    : [];
 
 export const cashCoupon: CouponKindRule<'cash'> = {
   code: 'cash',
@@ -113,8 +114,7 @@ export function couponKindRule(kind: CouponKind): CouponKindRule<CouponKind> {
 // ───────────────────────────── validity ─────────────────────────────
 
 export type CouponValidity =
-  | { type: 'window'; validFrom: LocalDate; validTo: LocalDate }
-  | { type: 'days_after_claim'; days: number };
+  { type: 'window'; validFrom: LocalDate; validTo: LocalDate } | { type: 'days_after_claim'; days: number };
 
 /** The instants a claimed coupon is usable: [validFrom, expiresAt). */
 export function couponValidity(
@@ -138,7 +138,6 @@ export function couponValidity(
 
 // ─────────────────────────── applicability ───────────────────────────
 
-
 export interface CouponForOrder {
   /** The member's coupon (not the template): two coupons of one template are two ids. */
   id: string;
@@ -158,18 +157,11 @@ export interface CouponContext {
 }
 
 export type CouponRefusalReason =
-  | 'not_yet_valid'
-  | 'below_threshold'
-  | 'store_not_eligible'
-  | 'tier_too_low'
-  | 'gift_coupon'
-  | 'not_stackable'
-  | 'duplicate';
+  'not_yet_valid' | 'below_threshold' | 'store_not_eligible' | 'tier_too_low' | 'gift_coupon' | 'not_stackable' | 'duplicate';
 
-export type CouponRefusal = Refusal<
-  'COUPON_NOT_APPLICABLE' | 'COUPON_EXPIRED' | 'COUPON_ALREADY_USED',
-  CouponRefusalReason
-> & { couponId?: string };
+export type CouponRefusal = Refusal<'COUPON_NOT_APPLICABLE' | 'COUPON_EXPIRED' | 'COUPON_ALREADY_USED', CouponRefusalReason> & {
+  couponId?: string;
+};
 
 function tierRank(tiers: readonly TierDefinition[], code: TierCode): number {
   const t = tiers.find((x) => x.code === code);
@@ -180,7 +172,10 @@ function tierRank(tiers: readonly TierDefinition[], code: TierCode): number {
  * Whether the coupon may be used now, at this store, by this tier — for the till's gift/handover
  * redemption; ignores the order threshold and kind.
  */
-export function checkCouponRedeemable(coupon: CouponForOrder, ctx: Omit<CouponContext, 'amountFen'>): { ok: true } | CouponRefusal {
+export function checkCouponRedeemable(
+  coupon: CouponForOrder,
+  ctx: Omit<CouponContext, 'amountFen'>,
+): { ok: true } | CouponRefusal {
   if (coupon.status === 'used') return refuse('COUPON_ALREADY_USED');
   if (coupon.status === 'expired' || ctx.now.getTime() >= coupon.expiresAt.getTime()) return refuse('COUPON_EXPIRED');
   if (ctx.now.getTime() < coupon.validFrom.getTime()) return refuse('COUPON_NOT_APPLICABLE', 'not_yet_valid');
@@ -211,9 +206,7 @@ export interface CouponDiscountLine {
   discountFen: Fen;
 }
 
-export type OrderDiscount =
-  | { ok: true; discountFen: Fen; payableFen: Fen; lines: CouponDiscountLine[] }
-  | CouponRefusal;
+export type OrderDiscount = { ok: true; discountFen: Fen; payableFen: Fen; lines: CouponDiscountLine[] } | CouponRefusal;
 
 function withCoupon(refusal: CouponRefusal, couponId: string): CouponRefusal {
   return { ...refusal, couponId };
@@ -247,13 +240,21 @@ export function orderDiscount(coupons: readonly CouponForOrder[], ctx: CouponCon
 }
 
 /** The single usable coupon that takes the most off (ties: the one expiring first), for pre-selection at the till. */
-export function bestSingleCoupon(coupons: readonly CouponForOrder[], ctx: CouponContext): { couponId: string; discountFen: Fen } | null {
+export function bestSingleCoupon(
+  coupons: readonly CouponForOrder[],
+  ctx: CouponContext,
+): { couponId: string; discountFen: Fen } | null {
   let best: { couponId: string; discountFen: Fen; expiresAt: number } | null = null;
   for (const c of coupons) {
     const r = orderDiscount([c], ctx);
     if (!r.ok || r.discountFen === 0) continue;
     const cand = { couponId: c.id, discountFen: r.discountFen, expiresAt: c.expiresAt.getTime() };
-    if (!best || cand.discountFen > best.discountFen || (cand.discountFen === best.discountFen && cand.expiresAt < best.expiresAt)) best = cand;
+    if (
+      !best ||
+      cand.discountFen > best.discountFen ||
+      (cand.discountFen === best.discountFen && cand.expiresAt < best.expiresAt)
+    )
+      best = cand;
   }
   return best && { couponId: best.couponId, discountFen: best.discountFen };
 }

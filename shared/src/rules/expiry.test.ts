@@ -24,7 +24,9 @@ describe('points expiry policies', () => {
   });
 
   it('…but still 2024 in New York', () => {
-    expect(lastValidLocalDate({ code: 'end_of_next_year' }, new Date('2024-12-31T20:00:00Z'), 'America/New_York')).toBe('2025-12-31');
+    expect(lastValidLocalDate({ code: 'end_of_next_year' }, new Date('2024-12-31T20:00:00Z'), 'America/New_York')).toBe(
+      '2025-12-31',
+    );
   });
 
   it('days: 30 days after 2025-01-01 → valid through 2025-01-31', () => {
@@ -88,10 +90,10 @@ describe('expiry job and reminders', () => {
   ];
 
   it('is expired exactly from its expiry instant on', () => {
-    expect([isExpiredAt(lots[0]!, new Date('2024-12-31T23:59:59.999Z')), isExpiredAt(lots[0]!, new Date('2025-01-01T00:00:00Z'))]).toEqual([
-      false,
-      true,
-    ]);
+    expect([
+      isExpiredAt(lots[0]!, new Date('2024-12-31T23:59:59.999Z')),
+      isExpiredAt(lots[0]!, new Date('2025-01-01T00:00:00Z')),
+    ]).toEqual([false, true]);
   });
 
   it('writes off only expired lots that still hold points', () => {

@@ -93,11 +93,7 @@ export function lastValidLocalDate(
 }
 
 /** The instant a lot earned at `earnedAt` expires: the start of the local day after its last valid date. */
-export function lotExpiresAt(
-  config: ExpiryPolicyConfig,
-  earnedAt: Date,
-  timeZone: string = DEFAULT_TIMEZONE,
-): Date | null {
+export function lotExpiresAt(config: ExpiryPolicyConfig, earnedAt: Date, timeZone: string = DEFAULT_TIMEZONE): Date | null {
   const last = lastValidLocalDate(config, earnedAt, timeZone);
   return last === null ? null : startOfLocalDate(addDays(last, 1), timeZone);
 }
@@ -117,9 +113,7 @@ export function isExpiredAt(lot: Pick<ExpiringLot, 'expiresAt'>, now: Date): boo
  * after the write-off (remaining set to 0) finds nothing, so the job is safe to repeat.
  */
 export function expiredLotsAt(lots: readonly ExpiringLot[], now: Date): { lotId: string; points: number }[] {
-  return lots
-    .filter((l) => l.remaining > 0 && isExpiredAt(l, now))
-    .map((l) => ({ lotId: l.id, points: l.remaining }));
+  return lots.filter((l) => l.remaining > 0 && isExpiredAt(l, now)).map((l) => ({ lotId: l.id, points: l.remaining }));
 }
 
 /** Points still spendable at `from` that expire before `until` — what an expiry reminder announces. */

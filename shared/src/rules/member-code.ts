@@ -97,8 +97,7 @@ export interface VerifyMemberCodeOptions {
 }
 
 export type VerifyMemberCodeResult =
-  | { ok: true; step: number; counter: number }
-  | Refusal<'MEMBER_CODE_EXPIRED' | 'MEMBER_CODE_INVALID' | 'MEMBER_CODE_USED'>;
+  { ok: true; step: number; counter: number } | Refusal<'MEMBER_CODE_EXPIRED' | 'MEMBER_CODE_INVALID' | 'MEMBER_CODE_USED'>;
 
 /** The 30-second time step `now` falls in. */
 export function memberCodeStep(now: Date): number {
@@ -138,7 +137,7 @@ function scramble(codeId: number): string {
 }
 
 function unscramble(digits: string): number {
-  const v = (((BigInt(digits) - SCRAMBLE_ADD) % KEY_MOD + KEY_MOD) % KEY_MOD * SCRAMBLE_INV) % KEY_MOD;
+  const v = (((((BigInt(digits) - SCRAMBLE_ADD) % KEY_MOD) + KEY_MOD) % KEY_MOD) * SCRAMBLE_INV) % KEY_MOD;
   return Number(v);
 }
 
@@ -153,8 +152,7 @@ export function memberCodeOtp(secret: Uint8Array | string, step: number, counter
   if (counter > 0) msg[8] = counter;
   const mac = hmac(sha256, secretBytes(secret), msg);
   const offset = mac[mac.length - 1]! & 0x0f;
-  const bin =
-    ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
+  const bin = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
   return String(bin % 10 ** OTP_DIGITS).padStart(OTP_DIGITS, '0');
 }
 

@@ -24,11 +24,16 @@ describe('member numbers', () => {
 
   it('catches any single mistyped digit', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 9, maxLength: 9 }), fc.nat(9), fc.integer({ min: 1, max: 9 }), (bytes, pos, shift) => {
-        const no = memberNumberFromBytes(bytes);
-        const typo = no.slice(0, pos) + String((Number(no[pos]) + shift) % 10) + no.slice(pos + 1);
-        return !isValidMemberNumber(typo);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 9, maxLength: 9 }),
+        fc.nat(9),
+        fc.integer({ min: 1, max: 9 }),
+        (bytes, pos, shift) => {
+          const no = memberNumberFromBytes(bytes);
+          const typo = no.slice(0, pos) + String((Number(no[pos]) + shift) % 10) + no.slice(pos + 1);
+          return !isValidMemberNumber(typo);
+        },
+      ),
     );
   });
 });
@@ -36,10 +41,13 @@ describe('member numbers', () => {
 describe('invite codes', () => {
   it('are 8 unambiguous symbols when enough bytes are given', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }).filter((b) => b.filter((x) => x < 248).length >= 8), (bytes) => {
-        const code = inviteCodeFromBytes(bytes);
-        return code !== null && isValidInviteCode(code) && !/[01OIL]/.test(code);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }).filter((b) => b.filter((x) => x < 248).length >= 8),
+        (bytes) => {
+          const code = inviteCodeFromBytes(bytes);
+          return code !== null && isValidInviteCode(code) && !/[01OIL]/.test(code);
+        },
+      ),
     );
   });
 
@@ -54,8 +62,6 @@ describe('phone masking', () => {
   });
 
   it('never reveals the middle digits', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^1\d{10}$/), (phone) => maskPhone(phone).slice(3, 7) === '****'),
-    );
+    fc.assert(fc.property(fc.stringMatching(/^1\d{10}$/), (phone) => maskPhone(phone).slice(3, 7) === '****'));
   });
 });

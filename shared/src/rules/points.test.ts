@@ -96,11 +96,19 @@ describe('points as payment', () => {
   });
 
   it('refuses a count that is not a multiple of the unit', () => {
-    expect(planPointsRedemption(input(150))).toEqual({ ok: false, code: 'POINTS_REDEEM_NOT_ALLOWED', reason: 'not_a_multiple_of_unit' });
+    expect(planPointsRedemption(input(150))).toEqual({
+      ok: false,
+      code: 'POINTS_REDEEM_NOT_ALLOWED',
+      reason: 'not_a_multiple_of_unit',
+    });
   });
 
   it('refuses paying more than 50% of the amount with points', () => {
-    expect(planPointsRedemption(input(5100))).toEqual({ ok: false, code: 'POINTS_REDEEM_NOT_ALLOWED', reason: 'exceeds_order_share' });
+    expect(planPointsRedemption(input(5100))).toEqual({
+      ok: false,
+      code: 'POINTS_REDEEM_NOT_ALLOWED',
+      reason: 'exceeds_order_share',
+    });
   });
 
   it('allows exactly 50% of the amount', () => {
@@ -117,7 +125,9 @@ describe('points as payment', () => {
   });
 
   it('refuses less than the minimum', () => {
-    expect(planPointsRedemption(input(100), { ...DEFAULT_REDEMPTION, minPoints: 1000 })).toMatchObject({ reason: 'below_minimum' });
+    expect(planPointsRedemption(input(100), { ...DEFAULT_REDEMPTION, minPoints: 1000 })).toMatchObject({
+      reason: 'below_minimum',
+    });
   });
 
   it('rounds the discount down when points do not divide a fen: 30 points per yuan, 100 points → 333 fen', () => {
@@ -161,10 +171,16 @@ describe('points as payment', () => {
 
   it('the discount never exceeds the allowed share of the amount', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 1_000_000 }), fc.nat({ max: 10_000_000 }), configArb, fc.nat({ max: 1_000_000 }), (balance, amountFen, config, p) => {
-        const plan = planPointsRedemption({ pointsToRedeem: p, balance, amountFen }, config);
-        if (plan.ok) expect(plan.discountFen * 10_000).toBeLessThanOrEqual(amountFen * config.maxShareBp);
-      }),
+      fc.property(
+        fc.nat({ max: 1_000_000 }),
+        fc.nat({ max: 10_000_000 }),
+        configArb,
+        fc.nat({ max: 1_000_000 }),
+        (balance, amountFen, config, p) => {
+          const plan = planPointsRedemption({ pointsToRedeem: p, balance, amountFen }, config);
+          if (plan.ok) expect(plan.discountFen * 10_000).toBeLessThanOrEqual(amountFen * config.maxShareBp);
+        },
+      ),
     );
   });
 });
@@ -174,7 +190,13 @@ describe('spending plan', () => {
 
   it('takes the lot expiring first', () => {
     const lots = [lot('a', 100, '2026-01-01T00:00:00Z'), lot('b', 100, '2025-12-01T00:00:00Z')];
-    expect(planSpend(lots, 150, now)).toEqual({ ok: true, allocations: [{ lotId: 'b', points: 100 }, { lotId: 'a', points: 50 }] });
+    expect(planSpend(lots, 150, now)).toEqual({
+      ok: true,
+      allocations: [
+        { lotId: 'b', points: 100 },
+        { lotId: 'a', points: 50 },
+      ],
+    });
   });
 
   it('takes never-expiring lots last', () => {
@@ -205,7 +227,10 @@ describe('spending plan', () => {
     fc.record({
       id: fc.string({ minLength: 1, maxLength: 4 }),
       remaining: fc.nat({ max: 500 }),
-      expiresAt: fc.option(fc.integer({ min: -100, max: 400 }).map((d) => new Date(now.getTime() + d * DAY)), { nil: null }),
+      expiresAt: fc.option(
+        fc.integer({ min: -100, max: 400 }).map((d) => new Date(now.getTime() + d * DAY)),
+        { nil: null },
+      ),
       earnedAt: fc.integer({ min: -800, max: 0 }).map((d) => new Date(now.getTime() + d * DAY)),
     }),
     { selector: (l) => l.id, maxLength: 12 },
@@ -281,7 +306,10 @@ describe('refund reversal', () => {
   });
 
   const refundsArb = fc
-    .record({ paid: fc.integer({ min: 1, max: 1_000_000 }), cuts: fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 8 }) })
+    .record({
+      paid: fc.integer({ min: 1, max: 1_000_000 }),
+      cuts: fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 8 }),
+    })
     .map(({ paid, cuts }) => {
       const total = cuts.reduce((s, c) => s + c, 0) || 1;
       let acc = 0;
@@ -362,7 +390,10 @@ describe('shortfall', () => {
   it('planReversal takes the order’s own lot first, then by spending order', () => {
     const lots = [lot('early', 50, '2025-12-01T00:00:00Z'), lot('order', 20, '2026-12-31T16:00:00Z')];
     expect(planReversal(lots, 40, t0, 'order')).toEqual({
-      allocations: [{ lotId: 'order', points: 20 }, { lotId: 'early', points: 20 }],
+      allocations: [
+        { lotId: 'order', points: 20 },
+        { lotId: 'early', points: 20 },
+      ],
       reversed: 40,
       shortfall: 0,
     });
@@ -395,7 +426,9 @@ describe('returning redeemed points', () => {
   });
 
   it('skips what earlier refunds returned', () => {
-    expect(planRedeemedReturn(spent, 250, 250, t0).credits).toEqual([{ sourceLotId: 'a', points: 250, expiresAt: spent[0]!.expiresAt }]);
+    expect(planRedeemedReturn(spent, 250, 250, t0).credits).toEqual([
+      { sourceLotId: 'a', points: 250, expiresAt: spent[0]!.expiresAt },
+    ]);
   });
 
   it('forfeits points whose original lot has expired by the refund', () => {
@@ -421,7 +454,14 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('spend' as const), points: fc.nat({ max: 1500 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat({ max: 20 }), share: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 100 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      order: fc.nat({ max: 20 }),
+      share: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 100 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 120 }) }) },
 );
 const policyArb: fc.Arbitrary<ExpiryPolicyConfig> = fc.constantFrom<ExpiryPolicyConfig>(

@@ -108,11 +108,7 @@ export const DEFAULT_REDEMPTION: RedemptionConfig = {
 };
 
 export type RedemptionRefusalReason =
-  | 'disabled'
-  | 'not_whole_points'
-  | 'not_a_multiple_of_unit'
-  | 'below_minimum'
-  | 'exceeds_order_share';
+  'disabled' | 'not_whole_points' | 'not_a_multiple_of_unit' | 'below_minimum' | 'exceeds_order_share';
 
 export type RedemptionPlan =
   | { ok: true; pointsUsed: number; discountFen: Fen }
@@ -120,9 +116,11 @@ export type RedemptionPlan =
   | Refusal<'POINTS_REDEEM_NOT_ALLOWED', RedemptionRefusalReason>;
 
 function checkRedemptionConfig(config: RedemptionConfig): void {
-  if (!Number.isSafeInteger(config.pointsPerYuan) || config.pointsPerYuan < 1) throw new RangeError('pointsPerYuan must be a positive integer');
+  if (!Number.isSafeInteger(config.pointsPerYuan) || config.pointsPerYuan < 1)
+    throw new RangeError('pointsPerYuan must be a positive integer');
   if (!Number.isSafeInteger(config.unit) || config.unit < 1) throw new RangeError('unit must be a positive integer');
-  if (!Number.isSafeInteger(config.maxShareBp) || config.maxShareBp < 0 || config.maxShareBp > BP) throw new RangeError('maxShareBp must be 0..10000');
+  if (!Number.isSafeInteger(config.maxShareBp) || config.maxShareBp < 0 || config.maxShareBp > BP)
+    throw new RangeError('maxShareBp must be 0..10000');
   assertCount(config.minPoints, 'minPoints');
 }
 

@@ -6,7 +6,10 @@ const now = new Date('2026-11-23T04:00:00Z');
 
 describe('birthday changes', () => {
   it('lets a member set a first birthday', () => {
-    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '1990-05-01', now, timeZone: tz })).toEqual({ ok: true, changed: true });
+    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '1990-05-01', now, timeZone: tz })).toEqual({
+      ok: true,
+      changed: true,
+    });
   });
 
   it('refuses a second change within a year and says when it unlocks', () => {
@@ -38,18 +41,28 @@ describe('birthday changes', () => {
 
   it('refuses dates in the future of the programme timezone', () => {
     // 2026-11-23 04:00Z is 12:00 in Shanghai; tomorrow there is 2026-11-24.
-    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '2026-11-24', now, timeZone: tz }).ok).toBe(false);
+    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '2026-11-24', now, timeZone: tz }).ok).toBe(
+      false,
+    );
   });
 
   it('refuses impossible calendar dates', () => {
-    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '1990-02-30', now, timeZone: tz }).ok).toBe(false);
+    expect(decideBirthdayChange({ current: null, lastChangedAt: null, requested: '1990-02-30', now, timeZone: tz }).ok).toBe(
+      false,
+    );
   });
 
   it('never allows two different changes within 365 days', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 364 }), (daysAgo) => {
         const last = new Date(now.getTime() - daysAgo * 86_400_000);
-        const d = decideBirthdayChange({ current: '1990-05-01', lastChangedAt: last, requested: '1991-05-01', now, timeZone: tz });
+        const d = decideBirthdayChange({
+          current: '1990-05-01',
+          lastChangedAt: last,
+          requested: '1991-05-01',
+          now,
+          timeZone: tz,
+        });
         return !d.ok && d.code === 'BIRTHDAY_LOCKED';
       }),
     );

@@ -105,7 +105,10 @@ export interface AbuseSignals {
 export type AbuseReason = 'inviter_device' | 'same_device' | 'same_ip';
 
 /** The first abuse signal over its threshold, or null when the referral looks clean. */
-export function abuseReason(signals: AbuseSignals, policy: Pick<ReferralPolicy, 'abuse'> = DEFAULT_REFERRAL_POLICY): AbuseReason | null {
+export function abuseReason(
+  signals: AbuseSignals,
+  policy: Pick<ReferralPolicy, 'abuse'> = DEFAULT_REFERRAL_POLICY,
+): AbuseReason | null {
   if (policy.abuse.holdOnInviterDevice && signals.sameDeviceAsInviter) return 'inviter_device';
   if (signals.sameDeviceCount > policy.abuse.maxSameDevice) return 'same_device';
   if (signals.sameIpCount > policy.abuse.maxSameIp) return 'same_ip';
@@ -116,12 +119,7 @@ export function abuseReason(signals: AbuseSignals, policy: Pick<ReferralPolicy, 
 
 export type ReferralRewardStatus = 'pending' | 'on_hold' | 'released' | 'cancelled';
 
-export type ReferralRewardReason =
-  | AbuseReason
-  | 'refunded_in_window'
-  | 'daily_cap'
-  | 'monthly_cap'
-  | 'rejected_on_review';
+export type ReferralRewardReason = AbuseReason | 'refunded_in_window' | 'daily_cap' | 'monthly_cap' | 'rejected_on_review';
 
 export interface ReferralRewardState {
   beneficiary: 'inviter' | 'invitee';

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { DEFAULT_TIERS, isTierReviewDue, nextTierProgress, nextTierReviewDate, reviewTier, tierAfterGrowth, tierForGrowth } from './tiers.js';
+import {
+  DEFAULT_TIERS,
+  isTierReviewDue,
+  nextTierProgress,
+  nextTierReviewDate,
+  reviewTier,
+  tierAfterGrowth,
+  tierForGrowth,
+} from './tiers.js';
 import type { TierCode } from '../api/common.js';
 
 const codes: TierCode[] = ['normal', 'silver', 'gold', 'platinum'];
@@ -19,7 +27,12 @@ describe('tiers by growth', () => {
   });
 
   it('shows progress to the next tier: silver with 1962 growth needs 38 more for gold', () => {
-    expect(nextTierProgress(DEFAULT_TIERS, 'silver', 1962)).toEqual({ code: 'gold', name: '金卡会员', threshold: 2000, growthNeeded: 38 });
+    expect(nextTierProgress(DEFAULT_TIERS, 'silver', 1962)).toEqual({
+      code: 'gold',
+      name: '金卡会员',
+      threshold: 2000,
+      growthNeeded: 38,
+    });
   });
 
   it('has no next tier at the top', () => {
@@ -92,6 +105,9 @@ describe('yearly tier review (保级)', () => {
   });
 
   it('is due on the review date, not the day before', () => {
-    expect([isTierReviewDue('2024-05-01', null, '2025-04-30'), isTierReviewDue('2024-05-01', null, '2025-05-01')]).toEqual([false, true]);
+    expect([isTierReviewDue('2024-05-01', null, '2025-04-30'), isTierReviewDue('2024-05-01', null, '2025-05-01')]).toEqual([
+      false,
+      true,
+    ]);
   });
 });

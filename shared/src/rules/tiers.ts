@@ -55,11 +55,7 @@ export function nextTierProgress(
 }
 
 /** Upgrades happen at once: the tier after a growth change never drops below the current one. */
-export function tierAfterGrowth(
-  tiers: readonly TierDefinition[],
-  currentCode: TierCode,
-  growth: number,
-): TierDefinition {
+export function tierAfterGrowth(tiers: readonly TierDefinition[], currentCode: TierCode, growth: number): TierDefinition {
   const ordered = sorted(tiers);
   const current = ordered.find((t) => t.code === currentCode) ?? ordered[0]!;
   const earned = tierForGrowth(ordered, growth);
@@ -100,7 +96,10 @@ export function reviewTier(
   policy: TierReviewPolicyCode = 'one_down',
 ): TierReviewResult {
   const ordered = sorted(tiers);
-  const idx = Math.max(0, ordered.findIndex((t) => t.code === currentCode));
+  const idx = Math.max(
+    0,
+    ordered.findIndex((t) => t.code === currentCode),
+  );
   const current = ordered[idx]!;
   const byTotal = tierForGrowth(ordered, totalGrowth);
   if (byTotal.growthThreshold > current.growthThreshold) {
