@@ -7,6 +7,7 @@ import type { Role } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 import { CONSENT_EXEMPT_KEY, PUBLIC_KEY, ROLES_KEY, STORE_SCOPE_KEY, type Principal } from './auth.js';
+import { sql } from './sql.js';
 import { DomainError } from './domain-error.js';
 import { TokenService } from './token.service.js';
 
@@ -47,7 +48,8 @@ export class AuthGuard implements CanActivate {
       throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
 
     if (principal.kind === 'member') {
-      const rows: { status: string; consent_version: string | null }[] = await this.db.query(
+      const rows: { status: string; consent_version: string | null }[] = await sql(
+        this.db,
         'SELECT status, consent_version FROM member WHERE id = $1',
         [principal.id],
       );
@@ -59,7 +61,8 @@ export class AuthGuard implements CanActivate {
         throw DomainError.forbidden('accept the current privacy policy first', 'CONSENT_REQUIRED');
       }
     } else {
-      const rows: { disabled: boolean; role: string; store_id: string | null }[] = await this.db.query(
+      const rows: { disabled: boolean; role: string; store_id: string | null }[] = await sql(
+        this.db,
         'SELECT disabled, role, store_id FROM staff WHERE id = $1',
         [principal.id],
       );

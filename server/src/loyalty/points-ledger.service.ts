@@ -20,7 +20,7 @@ import {
 } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { returning } from '../common/sql.js';
+import { sql } from '../common/sql.js';
 
 /** The member row as the ledger sees it, mutated in memory and written once by `save`. */
 export interface LockedMember {
@@ -80,7 +80,8 @@ export class PointsLedgerService {
       growth: number;
       tier_code: TierCode;
       tier_since: Date;
-    }[] = await tx.query(
+    }[] = await sql(
+      tx,
       'SELECT id, status, points, points_debt, growth, tier_code, tier_since FROM member WHERE id = $1 FOR UPDATE',
       [memberId],
     );
@@ -100,7 +101,8 @@ export class PointsLedgerService {
 
   /** Lots with points left, live or not (the caller decides with the shared rules). */
   async lotsWithPoints(tx: EntityManager, memberId: string): Promise<PointsLot[]> {
-    const rows: LotRow[] = await tx.query(
+    const rows: LotRow[] = await sql(
+      tx,
       'SELECT id, remaining, expires_at, earned_at FROM points_lot WHERE member_id = $1 AND remaining > 0',
       [memberId],
     );
@@ -109,7 +111,8 @@ export class PointsLedgerService {
 
   /** Spendable points at `now` (live lots only), for members not locked by the caller. */
   async spendable(tx: EntityManager, memberId: string, now: Date): Promise<number> {
-    const rows: { sum: number }[] = await tx.query(
+    const rows: { sum: number }[] = await sql(
+      tx,
       `SELECT COALESCE(SUM(remaining), 0)::int AS sum FROM points_lot
         WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > $2)`,
       [memberId, now],
@@ -122,7 +125,8 @@ export class PointsLedgerService {
    * has points. Safe to repeat: the key is the lot, and expired lots are left with nothing.
    */
   async expireDue(tx: EntityManager, member: LockedMember, now: Date): Promise<number> {
-    const due: LotRow[] = await tx.query(
+    const due: LotRow[] = await sql(
+      tx,
       `SELECT id, remaining, expires_at, earned_at FROM points_lot
         WHERE member_id = $1 AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
         ORDER BY expires_at, earned_at, id`,
@@ -170,7 +174,8 @@ export class PointsLedgerService {
     const entryId = await this.insertEntry(tx, member, kind, credited, ctx, { debtPaid });
     const lotIds: string[] = [];
     if (kept.length > 0) {
-      const rows: { id: string }[] = await tx.query(
+      const rows: { id: string }[] = await sql(
+        tx,
         `INSERT INTO points_lot (member_id, entry_id, amount, remaining, earned_at, expires_at)
          SELECT $1, $2, p, p, $3, e FROM unnest($4::int[], $5::timestamptz[]) AS t(p, e)
          RETURNING id`,
@@ -222,7 +227,8 @@ export class PointsLedgerService {
   /** Writes the member's cached balance, debt, growth and tier once per transaction. */
   async save(tx: EntityManager, member: LockedMember): Promise<void> {
     if (!member.dirty) return;
-    await tx.query(
+    await sql(
+      tx,
       `UPDATE member SET points = $2, points_debt = $3, growth = $4, tier_code = $5, tier_since = $6, updated_at = now()
         WHERE id = $1`,
       [member.id, member.points, member.pointsDebt, member.growth, member.tierCode, member.tierSince],
@@ -246,7 +252,7 @@ export class PointsLedgerService {
     const ids = allocations.map((a) => a.lotId);
     const amounts = allocations.map((a) => a.points);
     // Guarded decrement: a lot never gives more than it has (also a CHECK constraint).
-    const updated = await returning<{ id: string }>(
+    const updated = await sql<{ id: string }>(
       tx,
       `UPDATE points_lot l SET remaining = l.remaining - a.points
          FROM unnest($1::uuid[], $2::int[]) AS a(id, points)
@@ -255,7 +261,8 @@ export class PointsLedgerService {
       [ids, amounts, member.id],
     );
     if (updated.length !== allocations.length) throw new Error('ledger out of balance: a lot had fewer points than planned');
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO points_allocation (entry_id, lot_id, points) SELECT $1, id, points FROM unnest($2::uuid[], $3::int[]) AS a(id, points)`,
       [entryId, ids, amounts],
     );
@@ -270,7 +277,8 @@ export class PointsLedgerService {
     ctx: EntryContext,
     extra: { shortfall?: number; debtPaid?: number },
   ): Promise<string> {
-    const rows: { id: string }[] = await tx.query(
+    const rows: { id: string }[] = await sql(
+      tx,
       `INSERT INTO points_entry (member_id, kind, delta, balance_after, business_key, shortfall, debt_paid, order_id, refund_id, staff_id, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [

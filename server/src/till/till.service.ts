@@ -21,6 +21,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
+import { sql } from '../common/sql.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { MemberCodeService } from '../loyalty/member-code.service.js';
@@ -91,7 +92,8 @@ export class TillService {
     now = new Date(),
   ): Promise<IdentifyResponse> {
     const storeId = storeOf(staff);
-    const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await this.db.query(
+    const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await sql(
+      this.db,
       'SELECT id, phone_cipher, status FROM member WHERE member_no = $1',
       [memberNo],
     );
@@ -115,7 +117,7 @@ export class TillService {
   /** The member for the till, with their coupons usable at this store now (any order amount). */
   private async identified(memberId: string, storeId: string, now: Date): Promise<IdentifyResponse> {
     const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
-      await this.db.query('SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
+      await sql(this.db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
     const m = rows[0]!;
     const tier = (await this.tiers.all()).find((t) => t.code === m.tier_code)!;
     const { redemption } = this.programme.settings;
@@ -164,7 +166,8 @@ export class TillService {
     requestHash: string,
     tx: EntityManager = this.db.manager,
   ): Promise<WriteResult<OrderResponse> | null> {
-    const rows: { request_hash: string; response: OrderResponse }[] = await tx.query(
+    const rows: { request_hash: string; response: OrderResponse }[] = await sql(
+      tx,
       'SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2',
       [storeId, orderNo],
     );
@@ -253,7 +256,8 @@ export class TillService {
       member: { points: member.points, growth: member.growth, tier: { code: newTier.code, name: newTier.name } },
       tierChange,
     };
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, coupon_discount, points_redeemed,
          points_discount, payable, points_earned, growth_earned, request_hash, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
@@ -300,7 +304,7 @@ export class TillService {
   ): Promise<WriteResult<RefundResponse>> {
     const storeId = storeOf(staff);
     const requestHash = hashOf({ amount: req.amount });
-    const orders: { id: string }[] = await this.db.query('SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [
+    const orders: { id: string }[] = await sql(this.db, 'SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [
       storeId,
       orderNo,
     ]);
@@ -325,7 +329,8 @@ export class TillService {
     requestHash: string,
     tx: EntityManager = this.db.manager,
   ): Promise<WriteResult<RefundResponse> | null> {
-    const rows: { request_hash: string; response: RefundResponse }[] = await tx.query(
+    const rows: { request_hash: string; response: RefundResponse }[] = await sql(
+      tx,
       'SELECT request_hash, response FROM order_refund WHERE order_id = $1 AND refund_no = $2',
       [orderId, refundNo],
     );
@@ -345,13 +350,14 @@ export class TillService {
     requestHash: string,
     now: Date,
   ): Promise<WriteResult<RefundResponse>> {
-    const memberId: string = (await tx.query('SELECT member_id FROM member_order WHERE id = $1', [orderId]))[0].member_id;
+    const memberId = (await sql<{ member_id: string }>(tx, 'SELECT member_id FROM member_order WHERE id = $1', [orderId]))[0]!
+      .member_id;
     const member = await this.ledger.lock(tx, memberId);
     if (!member) throw DomainError.notFound('member');
     // Under the member lock every refund of this order is serialized: re-read the order fresh.
     const replay = await this.replayRefund(orderId, req.refundNo, requestHash, tx);
     if (replay) return replay;
-    const order: OrderRow = (await tx.query('SELECT * FROM member_order WHERE id = $1', [orderId]))[0];
+    const order = (await sql<OrderRow>(tx, 'SELECT * FROM member_order WHERE id = $1', [orderId]))[0]!;
     const plan = planRefund(
       {
         paidFen: order.payable,
@@ -376,7 +382,8 @@ export class TillService {
     const refundId = randomUUID();
     const ctx = (suffix: string) => ({ businessKey: `refund:${refundId}:${suffix}`, orderId, refundId, staffId: staff.id });
 
-    const earnLot: { id: string }[] = await tx.query(
+    const earnLot: { id: string }[] = await sql(
+      tx,
       `SELECT l.id FROM points_lot l JOIN points_entry e ON e.id = l.entry_id WHERE e.business_key = $1 AND e.member_id = $2`,
       [`order:${orderId}:earn`, member.id],
     );
@@ -385,7 +392,8 @@ export class TillService {
     let returned = 0;
     let forfeited = 0;
     if (plan.redeemedPointsToReturn > 0) {
-      const spent: { lot_id: string; points: number; expires_at: Date | null }[] = await tx.query(
+      const spent: { lot_id: string; points: number; expires_at: Date | null }[] = await sql(
+        tx,
         `SELECT a.lot_id, a.points, l.expires_at FROM points_allocation a
            JOIN points_entry e ON e.id = a.entry_id JOIN points_lot l ON l.id = a.lot_id
           WHERE e.business_key = $1 AND e.member_id = $2
@@ -436,14 +444,16 @@ export class TillService {
       growthReversed,
       couponsRestored,
     };
-    await tx.query(
+    await sql(
+      tx,
       `UPDATE member_order SET refunded_amount = refunded_amount + $2, points_reversed = points_reversed + $3,
               points_shortfall = points_shortfall + $4, growth_reversed = growth_reversed + $5,
               redeemed_returned = redeemed_returned + $6
         WHERE id = $1`,
       [orderId, req.amount, reversal.reversed, reversal.shortfall, plan.growthToReverse, returned + forfeited],
     );
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO order_refund (id, order_id, refund_no, amount, points_reversed, points_shortfall, growth_reversed,
          points_returned, points_forfeited, staff_id, request_hash, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
