@@ -12,6 +12,8 @@ export default defineAppConfig({
     'pages/wallet/index',
     'pages/coupon/index',
     'pages/redeem/index',
+    'pages/checkin/index',
+    'pages/referral/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -2,8 +2,8 @@
 import Taro from '@tarojs/taro';
 import { useCallback } from 'react';
 import { api } from '../services/api';
-import { forgetLaunchReferral, launchReferral } from '../services/launch';
-import { relaunch, ROUTES } from '../services/routes';
+import { forgetLaunchReferral, launchReferral, rememberLaunchQuery } from '../services/launch';
+import { relaunch, ROUTES, routeParam } from '../services/routes';
 import { saveSession } from '../services/session';
 import { needsConsent } from './consent';
 import { useAsyncAction } from './use-async-action';
@@ -25,6 +25,17 @@ async function wechatCode(devOpenid: string | undefined): Promise<string> {
   const { code } = await Taro.login();
   if (!code) throw new Error('微信登录失败，请重试');
   return code;
+}
+
+/**
+ * The login page's own query counts as a launch: H5 opens `#/pages/login/index?inviteCode=…`
+ * (the app's launch options do not carry a hash-route query), and on weapp a share card opened
+ * while the app is already running reaches the page without a new launch. Remembers it and
+ * returns the invite code to show ('' when none).
+ */
+export function inviteCodeFromLaunch(): string {
+  rememberLaunchQuery({ inviteCode: routeParam('inviteCode') || undefined, scene: routeParam('scene') || undefined });
+  return launchReferral().inviteCode ?? '';
 }
 
 export async function loginMember(input: MemberLoginInput): Promise<void> {

@@ -1,6 +1,8 @@
 // The typed API client: one function per endpoint the mini-program uses, typed by @huiyuan/shared.
 import type {
   BindPhoneRequest,
+  CheckInCalendarResponse,
+  CheckInResponse,
   ClaimCouponRequest,
   ConsentRequest,
   Coupon,
@@ -14,21 +16,27 @@ import type {
   MemberCard,
   MemberCodeResponse,
   MemberCodeSeedResponse,
+  MakeUpCheckInRequest,
+  MakeUpCheckInResponse,
   MemberNotification,
   OrderResponse,
   PointsHistoryItem,
   PointsSummary,
   PrivacyPolicy,
   RedeemCouponRequest,
+  ReferralSummary,
   RedeemCouponResponse,
   RefundResponse,
   StaffLoginRequest,
   StaffLoginResponse,
+  SubscribeRequest,
+  SubscriptionQuotaView,
   UpdateMeRequest,
   WechatLoginRequest,
   WechatLoginResponse,
 } from '@huiyuan/shared';
-import { request } from './http';
+import { deviceId } from './device';
+import { downloadImage, request } from './http';
 
 export interface PointsHistoryPage {
   items: PointsHistoryItem[];
@@ -39,7 +47,9 @@ export interface PointsHistoryPage {
 export type CouponOfferChannel = 'center' | 'points';
 
 export const api = {
-  wechatLogin: (body: WechatLoginRequest) => request<WechatLoginResponse>('POST', '/api/v1/auth/wechat/login', { body }),
+  // X-Device-Id: the server keeps it with a new member's sign-up as a referral abuse signal.
+  wechatLogin: (body: WechatLoginRequest) =>
+    request<WechatLoginResponse>('POST', '/api/v1/auth/wechat/login', { body, headers: { 'X-Device-Id': deviceId() } }),
   staffLogin: (body: StaffLoginRequest) => request<StaffLoginResponse>('POST', '/api/v1/auth/staff/login', { body }),
   getPrivacyPolicy: () => request<PrivacyPolicy>('GET', '/api/v1/privacy-policy'),
   acceptPrivacyPolicy: (body: ConsentRequest) => request<MemberCard>('POST', '/api/v1/me/consent', { body }),
@@ -67,6 +77,17 @@ export const api = {
     request<Coupon>('POST', `/api/v1/coupons/center/${encodeURIComponent(templateId)}/claim`, { body }),
   getMyCoupons: (status: CouponStatus) => request<{ items: Coupon[] }>('GET', '/api/v1/me/coupons', { query: { status } }),
   getMyCoupon: (id: string) => request<Coupon>('GET', `/api/v1/me/coupons/${encodeURIComponent(id)}`),
+
+  /** `month` YYYY-MM; without it the server shows the current month. */
+  getCheckInCalendar: (month?: string) =>
+    request<CheckInCalendarResponse>('GET', '/api/v1/me/checkins', { query: { month } }),
+  checkIn: () => request<CheckInResponse>('POST', '/api/v1/me/checkins', { body: {} }),
+  makeUpCheckIn: (body: MakeUpCheckInRequest) =>
+    request<MakeUpCheckInResponse>('POST', '/api/v1/me/checkins/make-up', { body }),
+  subscribe: (body: SubscribeRequest) => request<SubscriptionQuotaView>('POST', '/api/v1/me/subscriptions', { body }),
+  getReferral: () => request<ReferralSummary>('GET', '/api/v1/me/referral'),
+  /** The invite QR code (PNG): an object URL on H5, a temp file path on weapp. */
+  getReferralQrCode: () => downloadImage('/api/v1/me/referral/qrcode'),
 
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>

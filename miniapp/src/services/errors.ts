@@ -41,6 +41,10 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   COUPON_LIMIT_REACHED: '已达到每人领取上限',
   COUPON_TEMPLATE_PAUSED: '该优惠活动已暂停',
   IDEMPOTENCY_KEY_CONFLICT: '请求重复，请刷新后重试',
+  // Check-in
+  ALREADY_CHECKED_IN: '今天已签到',
+  MAKE_UP_NOT_ALLOWED: '该日期不能补签',
+  MAKE_UP_LIMIT_REACHED: '本周期补签次数已用完',
 };
 
 /** `overrides` words a code for one screen (a 404 on a refund means the order is unknown). */

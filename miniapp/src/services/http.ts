@@ -24,6 +24,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
 }
 
 /** H5 is served by the API's own origin; the weapp build calls the configured API host. */
@@ -71,7 +72,7 @@ function reactToSessionErrors(err: ApiError, hadToken: boolean): void {
 
 export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   const token = getToken();
-  const header: Record<string, string> = {};
+  const header: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
   if (token) header.Authorization = `Bearer ${token}`;
 
@@ -98,4 +99,41 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
   const err = toApiError(res.statusCode, res.data);
   reactToSessionErrors(err, token !== null);
   throw err;
+}
+
+/**
+ * An authorized GET of an image (the invite QR code): H5 fetches it with the bearer header and
+ * returns an object URL of the blob (revoke it when done); weapp downloads it with
+ * `Taro.downloadFile` (the API host must also be a downloadFile domain) and returns the temp path.
+ */
+export async function downloadImage(path: string): Promise<string> {
+  const token = getToken();
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const url = apiBase() + path;
+  if (process.env.TARO_ENV === 'h5') {
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: header });
+    } catch {
+      throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试');
+    }
+    if (!res.ok) {
+      const err = toApiError(res.status, await res.json().catch(() => null));
+      reactToSessionErrors(err, token !== null);
+      throw err;
+    }
+    return URL.createObjectURL(await res.blob());
+  }
+  let res: { statusCode: number; tempFilePath: string };
+  try {
+    res = await Taro.downloadFile({ url, header });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试');
+  }
+  if (res.statusCode !== 200) {
+    const err = new ApiError(res.statusCode, 'BAD_RESPONSE', `图片加载失败（${res.statusCode}）`);
+    reactToSessionErrors(err, token !== null);
+    throw err;
+  }
+  return res.tempFilePath;
 }

@@ -14,6 +14,8 @@ export const ROUTES = {
   wallet: '/pages/wallet/index',
   coupon: '/pages/coupon/index',
   redeem: '/pages/redeem/index',
+  checkin: '/pages/checkin/index',
+  referral: '/pages/referral/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -13,9 +13,15 @@ export function View({ children, ...rest }: Common) {
   return <div {...rest}>{children}</div>;
 }
 
-export function Text({ children, id, className, onClick }: Common & { userSelect?: boolean }) {
+export function Text({
+  children,
+  id,
+  className,
+  onClick,
+  ...rest
+}: Common & { userSelect?: boolean; 'data-date'?: string }) {
   return (
-    <span id={id} className={className} onClick={onClick}>
+    <span id={id} className={className} onClick={onClick} data-date={rest['data-date']}>
       {children}
     </span>
   );
@@ -70,4 +76,8 @@ export function Input({
 
 export function Picker({ children }: Common & { onChange?: unknown }) {
   return <div>{children}</div>;
+}
+
+export function Image({ id, className, src }: Common & { src: string; mode?: string; showMenuByLongpress?: boolean }) {
+  return <img id={id} className={className} src={src} alt="" />;
 }

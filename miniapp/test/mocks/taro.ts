@@ -23,6 +23,14 @@ const Taro = {
   getScreenBrightness: jest.fn(async () => ({ value: 0.4 })),
   setScreenBrightness: jest.fn(async (_opts: { value: number }) => ({ errMsg: 'setScreenBrightness:ok' })),
   setKeepScreenOn: jest.fn(async (_opts: { keepScreenOn: boolean }) => ({ errMsg: 'setKeepScreenOn:ok' })),
+  requestSubscribeMessage: jest.fn(async (_opts: { tmplIds: string[] }): Promise<Record<string, string>> => ({
+    errMsg: 'requestSubscribeMessage:ok',
+  })),
+  downloadFile: jest.fn(async (_opts: { url: string; header?: Record<string, string> }) => ({
+    statusCode: 200,
+    tempFilePath: 'wxfile://tmp/qrcode.png',
+  })),
+  setClipboardData: jest.fn(async (_opts: { data: string }) => ({ errMsg: 'setClipboardData:ok' })),
   getCurrentInstance: jest.fn((): { router?: { params: Record<string, string> } } => ({ router: { params: {} } })),
 };
 
@@ -37,6 +45,9 @@ export function resetTaroMock(): void {
   Taro.scanCode.mockReset();
   Taro.getScreenBrightness.mockClear();
   Taro.setScreenBrightness.mockClear();
+  Taro.requestSubscribeMessage.mockClear();
+  Taro.downloadFile.mockClear();
+  Taro.setClipboardData.mockClear();
   Taro.getCurrentInstance.mockReset();
   Taro.getCurrentInstance.mockReturnValue({ router: { params: {} } });
 }
@@ -55,6 +66,8 @@ export function useDidShow(cb: () => void): void {
 }
 
 export function useDidHide(_cb: () => void): void {}
+
+export function useShareAppMessage(_cb: () => { title?: string; path?: string }): void {}
 
 export function useReachBottom(_cb: () => void): void {}
 

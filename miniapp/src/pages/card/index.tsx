@@ -58,6 +58,16 @@ export default function CardPage() {
           <Text className="coupon-links__label">我的券包</Text>
         </View>
       </View>
+      <View className="panel coupon-links" id="card-engagement-links">
+        <View className="coupon-links__item" id="card-checkin-link" onClick={() => open(ROUTES.checkin)}>
+          <Text className="coupon-links__icon coupon-links__icon--checkin">签</Text>
+          <Text className="coupon-links__label">每日签到</Text>
+        </View>
+        <View className="coupon-links__item" id="card-referral-link" onClick={() => open(ROUTES.referral)}>
+          <Text className="coupon-links__icon coupon-links__icon--referral">邀</Text>
+          <Text className="coupon-links__label">邀请有礼</Text>
+        </View>
+      </View>
       <BenefitList benefits={card.benefits} />
       <View className="panel">
         <View className="card-row">

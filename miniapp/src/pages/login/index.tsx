@@ -1,7 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { StatusText } from '../../components/status-text';
-import { DEFAULT_DEV_OPENID, useMemberLogin, useStaffLogin } from '../../hooks/use-login';
+import { DEFAULT_DEV_OPENID, inviteCodeFromLaunch, useMemberLogin, useStaffLogin } from '../../hooks/use-login';
 import './index.css';
 
 type Tab = 'member' | 'staff';
@@ -11,7 +11,9 @@ const isH5 = process.env.TARO_ENV === 'h5';
 function MemberLoginForm() {
   const { login, busy, error } = useMemberLogin();
   const [openid, setOpenid] = useState(DEFAULT_DEV_OPENID);
-  const [inviteCode, setInviteCode] = useState('');
+  // Opened through a friend's invite (`?inviteCode=` on the hash route, or a QR `scene`): kept
+  // for the login and shown in the field.
+  const [inviteCode, setInviteCode] = useState(inviteCodeFromLaunch);
 
   return (
     <View className="panel" id="member-login">
