@@ -4,7 +4,7 @@ import { apiError, cashier, memberCard, ok, policy } from '../../test/fixtures';
 import { relaunchedTo, resetTaroMock, respond } from '../../test/mocks/taro';
 import { rememberLaunchQuery } from '../services/launch';
 import { getSession, getToken } from '../services/session';
-import { useMemberLogin, useStaffLogin } from './use-login';
+import { inviteCodeFromLaunch, useMemberLogin, useStaffLogin } from './use-login';
 
 const requestMock = Taro.request as unknown as jest.Mock;
 const sent = (i: number) => requestMock.mock.calls[i][0] as { url: string; method: string; data?: unknown };
@@ -118,5 +118,22 @@ describe('staff login', () => {
     await act(() => result.current.login('', ''));
     expect(result.current.error).toBe('请输入用户名和密码');
     expect(requestMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('invite code from the login route', () => {
+  it('H5 #/pages/login/index?inviteCode=… fills the field and is sent with the login', async () => {
+    (Taro.getCurrentInstance as jest.Mock).mockReturnValue({ router: { params: { inviteCode: 'AB12CD' } } });
+    expect(inviteCodeFromLaunch()).toBe('AB12CD');
+    // Read again after the page's query is gone (the card redirected to login): still remembered.
+    (Taro.getCurrentInstance as jest.Mock).mockReturnValue({ router: { params: {} } });
+    expect(inviteCodeFromLaunch()).toBe('AB12CD');
+
+    respond(loginResponse(), ok(policy));
+    const { result } = renderHook(() => useMemberLogin());
+    await act(() => result.current.login({ devOpenid: 'bob' }));
+    expect(sent(0).data).toEqual({ code: 'dev:bob', inviteCode: 'AB12CD' });
+    expect((sent(0) as unknown as { header: Record<string, string> }).header['X-Device-Id']).toMatch(/^d-[0-9a-z]+-[0-9a-z]+$/);
+    expect(inviteCodeFromLaunch()).toBe(''); // used once: forgotten after the login
   });
 });

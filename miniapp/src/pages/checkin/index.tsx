@@ -13,10 +13,9 @@ import {
 import '../../components/coupons.css';
 import './index.css';
 
-const isH5 = process.env.TARO_ENV === 'h5';
-
 export default function CheckInPage() {
   const c = useCheckIn();
+  const isH5 = process.env.TARO_ENV === 'h5';
   const cal = c.calendar;
 
   if (!cal) {

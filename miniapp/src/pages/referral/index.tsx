@@ -7,10 +7,9 @@ import { FRIEND_STATUS_LABEL, rewardsSummary } from '../../services/engagement';
 import { ROUTES } from '../../services/routes';
 import './index.css';
 
-const isH5 = process.env.TARO_ENV === 'h5';
-
 export default function ReferralPage() {
   const r = useReferral();
+  const isH5 = process.env.TARO_ENV === 'h5';
   const sharePath = useRef<string>(ROUTES.login);
   if (r.summary) sharePath.current = r.summary.sharePath;
 
