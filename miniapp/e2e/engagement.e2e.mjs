@@ -76,8 +76,9 @@ describe('check-in and referral in the browser', () => {
     const img = inviter.locator('#referral-qrcode img');
     await img.waitFor();
     assert.match(await img.getAttribute('src'), /^blob:/);
+    // A real PNG that the browser decoded.
     await inviter.waitForFunction(() => {
-      const el = document.querySelector('#referral-qrcode img');
+      const el = globalThis.document.querySelector('#referral-qrcode img');
       return el && el.complete && el.naturalWidth > 0;
     });
     await screenshot(inviter, 'referral');
@@ -103,10 +104,8 @@ describe('check-in and referral in the browser', () => {
     assert.match(await friend.locator('#checkin-result').innerText(), /签到奖励 \+\d+ 积分/);
     await waitForText(friend, '#checkin-submit', /今天已签到/);
     assert.equal((await friend.locator('#checkin-streak').innerText()).trim(), '1');
-    assert.match(
-      await friend.locator(`#checkin-day[data-date="${today}"]`).getAttribute('class'),
-      /checkin-day--checked/,
-    );
+    assert.match(await friend.locator(`#checkin-day[data-date="${today}"]`).getAttribute('class'), /checkin-day--checked/);
+    await screenshot(friend, 'checkin');
 
     // A second check-in the same day (another phone) is refused: 409 ALREADY_CHECKED_IN.
     const again = await fetch(`${server.url}/api/v1/me/checkins`, {
@@ -119,7 +118,7 @@ describe('check-in and referral in the browser', () => {
 
     await friend.locator('#checkin-subscribe').click();
     await waitForText(friend, '#checkin-subscribe-status', /已开启签到提醒，可提醒 1 次/);
-    await screenshot(friend, 'checkin');
+    await screenshot(friend, 'checkin-subscribed');
   });
 
   it('a cashier records B’s first order; A sees B with the reward pending', async () => {

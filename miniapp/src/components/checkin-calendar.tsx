@@ -34,7 +34,12 @@ export function CheckInCalendar({ days, makeUpsLeft, onMakeUp }: CheckInCalendar
               >
                 <Text className="checkin-day__num">{Number(day.date.slice(8))}</Text>
                 {day.status === 'missed' && day.canMakeUp && makeUpsLeft > 0 ? (
-                  <Text className="checkin-day__makeup" id="checkin-makeup" data-date={day.date} onClick={() => onMakeUp(day.date)}>
+                  <Text
+                    className="checkin-day__makeup"
+                    id="checkin-makeup"
+                    data-date={day.date}
+                    onClick={() => onMakeUp(day.date)}
+                  >
                     补签
                   </Text>
                 ) : (

@@ -11,9 +11,7 @@ import { relaunch, ROUTES } from '../services/routes';
 import { getSession } from '../services/session';
 import { useAsyncAction } from './use-async-action';
 
-export type CheckInResult =
-  | { kind: 'checkin'; response: CheckInResponse }
-  | { kind: 'makeup'; response: MakeUpCheckInResponse };
+export type CheckInResult = { kind: 'checkin'; response: CheckInResponse } | { kind: 'makeup'; response: MakeUpCheckInResponse };
 
 const isH5 = () => process.env.TARO_ENV === 'h5';
 
@@ -62,7 +60,7 @@ export function useCheckIn() {
           // Checked in elsewhere (another phone, a double tap that got through): show it as done.
           if (err instanceof ApiError && err.code === 'ALREADY_CHECKED_IN') {
             await load(calendar?.today.slice(0, 7));
-            throw new Error('今天已签到');
+            throw new Error('今天已签到', { cause: err });
           }
           throw err;
         }
@@ -80,7 +78,7 @@ export function useCheckIn() {
           const response = await api.makeUpCheckIn({ date });
           setResult({ kind: 'makeup', response });
         } catch (err) {
-          throw new Error(makeUpErrorMessage(err, calendar?.makeUpCost ?? 0));
+          throw new Error(makeUpErrorMessage(err, calendar?.makeUpCost ?? 0), { cause: err });
         } finally {
           setMakeUpDate(null);
         }
@@ -105,9 +103,7 @@ export function useCheckIn() {
           accepted = (answer as unknown as Record<string, string>)[CHECKIN_REMINDER_TEMPLATE_ID] === 'accept';
         }
         const quota = await api.subscribe({ templateId: CHECKIN_REMINDER_TEMPLATE_ID, accepted });
-        setSubscribed(
-          accepted ? `已开启签到提醒，可提醒 ${quota.remaining} 次` : `未开启提醒（可提醒 ${quota.remaining} 次）`,
-        );
+        setSubscribed(accepted ? `已开启签到提醒，可提醒 ${quota.remaining} 次` : `未开启提醒（可提醒 ${quota.remaining} 次）`);
       }),
     [run],
   );

@@ -48,11 +48,17 @@ describe('邀请有礼', () => {
 
   it('on H5 copies the invite link built from the share path', async () => {
     process.env.TARO_ENV = 'h5';
-    const fetchMock = jest.fn(async () => ({ ok: false, status: 502, json: async () => ({ code: 'WECHAT_UNAVAILABLE', message: 'x' }) }));
+    const fetchMock = jest.fn(async () => ({
+      ok: false,
+      status: 502,
+      json: async () => ({ code: 'WECHAT_UNAVAILABLE', message: 'x' }),
+    }));
     (globalThis as { fetch?: unknown }).fetch = fetchMock;
     respond(ok(referralSummary({ invited: [] })));
     const { container: c } = render(<ReferralPage />);
-    await waitFor(() => expect(q(c, '#referral-share-link')?.textContent).toBe('http://localhost/#/pages/login/index?inviteCode=AB12CD'));
+    await waitFor(() =>
+      expect(q(c, '#referral-share-link')?.textContent).toBe('http://localhost/#/pages/login/index?inviteCode=AB12CD'),
+    );
     expect(q(c, '#referral-friends-empty')).not.toBeNull();
     await waitFor(() => expect(q(c, '#referral-qrcode-status')!.textContent).toBe('微信服务暂时不可用，请稍后再试（点击重试）'));
     fireEvent.click(q(c, '#referral-share')!);

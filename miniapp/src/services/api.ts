@@ -79,11 +79,9 @@ export const api = {
   getMyCoupon: (id: string) => request<Coupon>('GET', `/api/v1/me/coupons/${encodeURIComponent(id)}`),
 
   /** `month` YYYY-MM; without it the server shows the current month. */
-  getCheckInCalendar: (month?: string) =>
-    request<CheckInCalendarResponse>('GET', '/api/v1/me/checkins', { query: { month } }),
+  getCheckInCalendar: (month?: string) => request<CheckInCalendarResponse>('GET', '/api/v1/me/checkins', { query: { month } }),
   checkIn: () => request<CheckInResponse>('POST', '/api/v1/me/checkins', { body: {} }),
-  makeUpCheckIn: (body: MakeUpCheckInRequest) =>
-    request<MakeUpCheckInResponse>('POST', '/api/v1/me/checkins/make-up', { body }),
+  makeUpCheckIn: (body: MakeUpCheckInRequest) => request<MakeUpCheckInResponse>('POST', '/api/v1/me/checkins/make-up', { body }),
   subscribe: (body: SubscribeRequest) => request<SubscriptionQuotaView>('POST', '/api/v1/me/subscriptions', { body }),
   getReferral: () => request<ReferralSummary>('GET', '/api/v1/me/referral'),
   /** The invite QR code (PNG): an object URL on H5, a temp file path on weapp. */

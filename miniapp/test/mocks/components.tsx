@@ -13,13 +13,7 @@ export function View({ children, ...rest }: Common) {
   return <div {...rest}>{children}</div>;
 }
 
-export function Text({
-  children,
-  id,
-  className,
-  onClick,
-  ...rest
-}: Common & { userSelect?: boolean; 'data-date'?: string }) {
+export function Text({ children, id, className, onClick, ...rest }: Common & { userSelect?: boolean; 'data-date'?: string }) {
   return (
     <span id={id} className={className} onClick={onClick} data-date={rest['data-date']}>
       {children}

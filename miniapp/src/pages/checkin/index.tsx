@@ -2,14 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { CheckInCalendar } from '../../components/checkin-calendar';
 import { StatusText } from '../../components/status-text';
 import { useCheckIn } from '../../hooks/use-check-in';
-import {
-  milestonePercent,
-  milestoneText,
-  monthTitle,
-  rewardText,
-  shiftMonth,
-  shortDate,
-} from '../../services/engagement';
+import { milestonePercent, milestoneText, monthTitle, rewardText, shiftMonth, shortDate } from '../../services/engagement';
 import '../../components/coupons.css';
 import './index.css';
 
