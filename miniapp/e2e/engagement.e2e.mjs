@@ -1,15 +1,22 @@
 // Check-in and referral end to end: member A opens 邀请有礼 and shares the invite link; member B
 // opens it in another browser, logs in (bound to A), accepts the privacy policy and checks in;
-// a cashier records B's first order; A sees B as a friend whose reward is pending.
-// The referral config is set to a refund window of 0 days first, so B's order is past the window
-// at once. Releasing it is the hourly `referral-rewards` job, which the server cannot be asked to
-// run now over HTTP (no admin trigger, no env var): that last step is skipped until it can.
+// a cashier records B's first order; A sees B as a friend whose reward is pending; an admin runs
+// the hourly `referral-rewards` job now (POST /admin/jobs/referral-rewards/run) and A sees the
+// reward released. The referral config is set to a refund window of 0 days first, so B's order
+// is past the window at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fill, launchBrowser, newPhonePage, screenshot, staffLogin, startServer } from './harness.mjs';
 
-/** How the server could be asked to run the referral-rewards job now; null while it cannot. */
-const RELEASE_TRIGGER = null;
+/** Runs the referral-rewards job now, as an admin would after changing the window. */
+async function RELEASE_TRIGGER(baseUrl) {
+  const { token } = await staffLogin(baseUrl, 'admin', 'admin1234');
+  const res = await fetch(`${baseUrl}/api/v1/admin/jobs/referral-rewards/run`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(res.status, 200);
+}
 
 async function call(baseUrl, token, method, path, body) {
   const res = await fetch(`${baseUrl}${path}`, {

@@ -210,3 +210,21 @@ describe('reconciliation', () => {
     }
   });
 });
+
+describe('running a job now', () => {
+  it('lets an admin run a scheduled job inline, audited; others get 403, unknown jobs 404', async () => {
+    const t = await createTestApp();
+    try {
+      const admin = await loginStaff(t, 'admin');
+      const manager = await loginStaff(t, 'manager');
+      const res = await t.http.post('/api/v1/admin/jobs/points-expire/run').set(admin.auth).expect(200);
+      expect(res.body).toMatchObject({ job: 'points-expire', result: { members: 0, points: 0 } });
+      await t.http.post('/api/v1/admin/jobs/points-expire/run').set(manager.auth).expect(403);
+      await t.http.post('/api/v1/admin/jobs/no-such-job/run').set(admin.auth).expect(404);
+      const audit = await t.db.query("SELECT target_id FROM audit_log WHERE action = 'job.run'");
+      expect(audit).toEqual([{ target_id: 'points-expire' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { EngagementModule } from '../engagement/engagement.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { JobsController } from './jobs.controller.js';
 import { DATABASE_URL, JobsService } from './jobs.service.js';
 
 @Module({})
@@ -10,6 +11,7 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [LoyaltyModule, CouponsModule, EngagementModule],
+      controllers: [JobsController],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],
     };
