@@ -44,7 +44,9 @@ describe('member card in the browser', () => {
       return null;
     });
     assert.ok(token, 'token kept in storage');
-    const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${String(token).replace(/^"|"$/g, '')}` } });
+    const me = await fetch(`${server.url}/api/v1/me`, {
+      headers: { Authorization: `Bearer ${String(token).replace(/^"|"$/g, '')}` },
+    });
     assert.equal(me.status, 200);
     assert.ok((await me.json()).consent);
   });
