@@ -10,6 +10,7 @@ import { loginMember, loginStaff, uniqueId, type LoggedInMember, type LoggedInSt
 import { expectLedgerConsistent, nextOrderNo } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { CURRENT_PRIVACY_POLICY } from '../src/members/privacy-policy.js';
+import { CryptoService } from '../src/common/crypto.service.js';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-03-10T04:00:00Z');
@@ -100,17 +101,19 @@ describe('referral binding at login (first inviter wins, new members only)', () 
     expect(await referrerOf(t, friend)).toBe(first);
   });
 
-  it('records the sign-up address and device of a new member only', async () => {
+  it('records digests of the sign-up address and device of a new member only, never the raw values', async () => {
     const m = await login(t, {}, 'device-abc');
+    const digest = t.app.get(CryptoService).lookupHash('device:device-abc');
     const rows = await t.db.query('SELECT ip, device_id FROM member_signup_signal WHERE member_id = $1', [m.id]);
-    expect(rows).toEqual([{ ip: expect.any(String), device_id: 'device-abc' }]);
+    expect(rows).toEqual([{ ip: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), device_id: digest }]);
+    expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
     await t.http
       .post('/api/v1/auth/wechat/login')
       .set('X-Device-Id', 'device-other')
       .send({ code: `dev:${m.openid}` })
       .expect(200);
     expect((await t.db.query('SELECT device_id FROM member_signup_signal WHERE member_id = $1', [m.id]))[0].device_id).toBe(
-      'device-abc',
+      digest,
     );
   });
 });

@@ -1,11 +1,13 @@
 // Records where a NEW member registered from (client address, `X-Device-Id` header) when a
 // WeChat login creates them, for the referral abuse checks. It observes the login route's
 // response instead of living in identity, so identity stays unaware of anti-fraud; a failure
-// here is logged and never fails the login.
+// here is logged and never fails the login. Both are kept only as keyed digests (HMAC, as for
+// phone lookups): the checks need equality, never the address or device id itself.
 import { type CallHandler, type ExecutionContext, Inject, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import type { WechatLoginResponse } from '@huiyuan/shared';
 import { mergeMap, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { CryptoService } from '../common/crypto.service.js';
 import { AuthController } from '../identity/identity.controller.js';
 
 const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -14,7 +16,10 @@ const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export class SignupSignalInterceptor implements NestInterceptor {
   private readonly logger = new Logger('SignupSignal');
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly crypto: CryptoService,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (
@@ -34,7 +39,11 @@ export class SignupSignalInterceptor implements NestInterceptor {
           await this.db
             .query(
               'INSERT INTO member_signup_signal (member_id, ip, device_id) VALUES ($1, $2, $3) ON CONFLICT (member_id) DO NOTHING',
-              [res.member.id, req.ip ?? null, deviceId],
+              [
+                res.member.id,
+                req.ip ? this.crypto.lookupHash(`ip:${req.ip}`) : null,
+                deviceId ? this.crypto.lookupHash(`device:${deviceId}`) : null,
+              ],
             )
             .catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'sign-up signal not recorded'));
         }
