@@ -11,6 +11,7 @@ import { cpuMeter } from './lib/cpu.mjs';
 import { api, mapLimit } from './lib/http.mjs';
 import { runLoad } from './lib/load.mjs';
 import { median } from './lib/options.mjs';
+import { fmt, machineInfo, statusCounts } from './lib/report.mjs';
 import { ensurePgbench, runPgbench } from './lib/pgbench.mjs';
 import { startServer } from './lib/server.mjs';
 import { formatSummary, summarise } from './profile-summary.mjs';
@@ -40,25 +41,6 @@ export const options = {
     help: 'run the server of another checkout (already built), e.g. to A/B a server change; default this repo',
   },
 };
-
-const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
-
-function statusCounts(stats) {
-  const out = {};
-  for (const [code, v] of Object.entries(stats ?? {})) out[code] = typeof v === 'number' ? v : v.count;
-  return out;
-}
-
-function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    nproc: os.availableParallelism ? os.availableParallelism() : cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    kernel: `${os.type()} ${os.release()}`,
-    node: process.version,
-  };
-}
 
 function endOfNextYearShanghai(now = new Date()) {
   // The default lot expiry (end of the year after earning, programme timezone UTC+8).

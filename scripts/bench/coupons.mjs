@@ -2,7 +2,6 @@
 // the real API, on ONE hot template and spread over 16 templates, compared with pgbench running the
 // claim's minimal SQL straight against the same embedded PostgreSQL. See docs/performance.md.
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
@@ -10,6 +9,7 @@ import { cpuMeter } from './lib/cpu.mjs';
 import { api, mapLimit } from './lib/http.mjs';
 import { runLoad } from './lib/load.mjs';
 import { median } from './lib/options.mjs';
+import { fmt, machineInfo, statusCounts } from './lib/report.mjs';
 import { ensurePgbench, runPgbench } from './lib/pgbench.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -39,24 +39,6 @@ export const options = {
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
   json: { default: '', help: 'also write all results as JSON to this file' },
 };
-
-const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
-
-function statusCounts(stats) {
-  const out = {};
-  for (const [code, v] of Object.entries(stats ?? {})) out[code] = typeof v === 'number' ? v : v.count;
-  return out;
-}
-
-function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    nproc: os.availableParallelism ? os.availableParallelism() : cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    memGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  };
-}
 
 export async function run(opts) {
   const started = Date.now();
