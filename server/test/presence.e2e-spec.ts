@@ -84,9 +84,7 @@ describe('presence at the till', () => {
     const absent = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, payWithBalance: 500 }).expect(403);
     expect(absent.body.code).toBe('MEMBER_NOT_PRESENT');
     const identificationId = await identifyMember(t, cashier, m.id);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, payWithBalance: 500, identificationId }).expect(
-      422,
-    );
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, payWithBalance: 500, identificationId }).expect(422);
     expect(res.body.code).toBe('INSUFFICIENT_BALANCE');
     // payWithBalance 0 is not spending.
     await placeOrder(t, cashier, { memberId: m.id, amount: 2000, payWithBalance: 0 }).expect(201);
@@ -97,9 +95,7 @@ describe('presence at the till', () => {
     const other = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
     const identificationId = await identifyMember(t, cashier, other.id);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(
-      403,
-    );
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(403);
     expect(res.body).toMatchObject({ code: 'MEMBER_NOT_PRESENT', details: [{ reason: 'other_member' }] });
     expect(await pointsOf(m.id)).toBe(1000);
   });
@@ -109,9 +105,7 @@ describe('presence at the till', () => {
     await grantPoints(t, admin, m.id, 1000);
     const elsewhere = await loginStaff(t, 'cashier', await createStore(t));
     const identificationId = await identifyMember(t, elsewhere, m.id);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(
-      403,
-    );
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(403);
     expect(res.body).toMatchObject({ code: 'MEMBER_NOT_PRESENT', details: [{ reason: 'other_store' }] });
     // A colleague at the same store may use it (the store, not the till, is what counts).
     const colleague = await loginStaff(t, 'cashier', cashier.storeId!);
@@ -124,9 +118,7 @@ describe('presence at the till', () => {
     await grantPoints(t, admin, m.id, 1000);
     const identificationId = await identifyMember(t, cashier, m.id);
     await expire(identificationId);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(
-      403,
-    );
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(403);
     expect(res.body).toMatchObject({ code: 'MEMBER_NOT_PRESENT', details: [{ reason: 'expired' }] });
     expect(await pointsOf(m.id)).toBe(1000);
   });
@@ -153,9 +145,7 @@ describe('presence at the till', () => {
 
   it('earning-only orders need no identification (POS imports), and ignore a stale one', async () => {
     const m = await loginMember(t);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 3_800, pointsToRedeem: 0, couponCodes: [] }).expect(
-      201,
-    );
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 3_800, pointsToRedeem: 0, couponCodes: [] }).expect(201);
     expect(res.body.pointsEarned).toBe(38);
     const identificationId = await identifyMember(t, cashier, m.id);
     await expire(identificationId);
@@ -192,7 +182,11 @@ describe('presence at the till', () => {
   it('the manager fallback (member number + phone) returns an identification that lets the order spend', async () => {
     const m = await loginMember(t);
     const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    await t.http.post('/api/v1/me/phone').set(m.auth).send({ code: `dev:${phone}` }).expect(200);
+    await t.http
+      .post('/api/v1/me/phone')
+      .set(m.auth)
+      .send({ code: `dev:${phone}` })
+      .expect(200);
     await grantPoints(t, admin, m.id, 1000);
     const manager = await loginStaff(t, 'manager', cashier.storeId!);
     const card = await t.http.get('/api/v1/me').set(m.auth).expect(200);

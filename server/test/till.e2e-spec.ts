@@ -112,11 +112,23 @@ describe('orders at the till', () => {
       pointsEarned: 15,
       member: { points: 515 },
     });
-    const overShare = await placeOrder(t, cashier, { memberId: m.id, amount: 900, pointsToRedeem: 500, identificationId }).expect(422);
+    const overShare = await placeOrder(t, cashier, { memberId: m.id, amount: 900, pointsToRedeem: 500, identificationId }).expect(
+      422,
+    );
     expect(overShare.body.code).toBe('POINTS_REDEEM_NOT_ALLOWED');
-    const notUnit = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 150, identificationId }).expect(422);
+    const notUnit = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 10_000,
+      pointsToRedeem: 150,
+      identificationId,
+    }).expect(422);
     expect(notUnit.body.code).toBe('POINTS_REDEEM_NOT_ALLOWED');
-    const tooMany = await placeOrder(t, cashier, { memberId: m.id, amount: 100_000, pointsToRedeem: 900, identificationId }).expect(422);
+    const tooMany = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 100_000,
+      pointsToRedeem: 900,
+      identificationId,
+    }).expect(422);
     expect(tooMany.body.code).toBe('INSUFFICIENT_POINTS');
   });
 
@@ -236,7 +248,9 @@ describe('refunds', () => {
     // Spend almost everything.
     const [{ points: before }] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
     const spendAll = Math.floor(before / 100) * 100;
-    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 2, pointsToRedeem: spendAll, identificationId }).expect(201);
+    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 2, pointsToRedeem: spendAll, identificationId }).expect(
+      201,
+    );
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 100_000 }).expect(201);
     expect(res.body.pointsReversed + res.body.pointsShortfall).toBe(1000);
     expect(res.body.pointsShortfall).toBeGreaterThan(0);
@@ -256,7 +270,9 @@ describe('refunds', () => {
     await grantPoints(t, admin, m.id, 1000);
     const identificationId = await identifyMember(t, cashier, m.id);
     // 400 points pay ¥4 of ¥100: the member pays ¥96 and earns 96 points.
-    const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 400, identificationId }).expect(201);
+    const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 400, identificationId }).expect(
+      201,
+    );
     expect(order.body).toMatchObject({ payable: 9_600, pointsEarned: 96 });
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 4_800 }).expect(201);
     expect(res.body).toMatchObject({ pointsReversed: 48, pointsReturned: 200 });
