@@ -4,7 +4,7 @@ import { CouponJobsService } from '../src/coupons/coupon-jobs.service.js';
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
 import { CASH_100_20, claim, couponFor, createTemplate } from './helpers/coupons.js';
-import { expectLedgerConsistent, grantPoints, memberCode, nextOrderNo } from './helpers/loyalty.js';
+import { expectLedgerConsistent, grantPoints, identifyMember, memberCode, nextOrderNo } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const OTHER_UUID = '6f1c2a34-0000-4000-8000-000000000000';
@@ -398,11 +398,23 @@ describe('coupons at the till', () => {
   afterEach(() => expectLedgerConsistent(t));
   afterAll(() => t.close());
 
+  // Spending coupons needs the member present: `present(m)` scans their code at the till first.
+  const identifications = new Map<string, string>();
+  const present = async (m: LoggedInMember) => {
+    identifications.set(m.id, await identifyMember(t, cashier, m.id));
+  };
   const order = (m: LoggedInMember, amount: number, couponCodes: string[], extra: Record<string, unknown> = {}) =>
     t.http
       .post('/api/v1/cashier/orders')
       .set(cashier.auth)
-      .send({ memberId: m.id, orderNo: nextOrderNo(), amount, couponCodes, ...extra });
+      .send({
+        memberId: m.id,
+        orderNo: nextOrderNo(),
+        amount,
+        couponCodes,
+        identificationId: identifications.get(m.id),
+        ...extra,
+      });
   const refund = (orderNo: string, body: { refundNo: string; amount: number }) =>
     t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashier.auth).send(body);
   const redeem = (couponCode: string, extra: Record<string, unknown> = {}, staff = cashier) =>
@@ -433,6 +445,7 @@ describe('coupons at the till', () => {
 
   it('an order with a 满100减20 coupon takes ¥20 off, marks it used and earns on what was paid', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const res = await order(m, 12_000, [coupon.code]).expect(201);
     expect(res.body).toMatchObject({
@@ -452,6 +465,7 @@ describe('coupons at the till', () => {
 
   it('accepts the code as printed (hyphens, lower case) and replays the order with the same result', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const printed = `${coupon.code.slice(0, 5)}-${coupon.code.slice(5, 10)}-${coupon.code.slice(10)}`.toLowerCase();
     const orderNo = nextOrderNo();
@@ -462,6 +476,7 @@ describe('coupons at the till', () => {
 
   it('applies coupons before points, and stacks only stackable coupons (cash first, then percent)', async () => {
     const m = await loginMember(t);
+    await present(m);
     await grantPoints(t, admin, m.id, 1000);
     const cash = await couponFor(t, admin, m, { stackable: true });
     const pct = await couponFor(t, admin, m, {
@@ -487,6 +502,7 @@ describe('coupons at the till', () => {
 
   it('refuses a coupon below its threshold, at another store, or a gift coupon on an order (422 COUPON_NOT_APPLICABLE)', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     expect((await order(m, 9_999, [coupon.code]).expect(422)).body.code).toBe('COUPON_NOT_APPLICABLE');
     const elsewhere = await couponFor(t, admin, m, { stores: [await createStore(t)] });
@@ -500,6 +516,7 @@ describe('coupons at the till', () => {
 
   it('a code that is not a coupon code (typo) is 400', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const typo = coupon.code.slice(0, 14) + (coupon.code[14] === 'A' ? 'B' : 'A');
     expect((await order(m, 20_000, [typo]).expect(400)).body.code).toBe('VALIDATION_FAILED');
@@ -509,6 +526,7 @@ describe('coupons at the till', () => {
   it("member A's coupon cannot be used on member B's order (422) nor redeemed for B (404), nor seen by B", async () => {
     const a = await loginMember(t);
     const b = await loginMember(t);
+    await present(b);
     const { coupon } = await couponFor(t, admin, a);
     const res = await order(b, 20_000, [coupon.code]).expect(422);
     expect(res.body.code).toBe('COUPON_NOT_APPLICABLE');
@@ -522,6 +540,7 @@ describe('coupons at the till', () => {
 
   it('the same coupon in two concurrent orders → one order gets it, the other 422 COUPON_ALREADY_USED', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const results = await Promise.all([order(m, 12_000, [coupon.code]), order(m, 15_000, [coupon.code])]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
@@ -560,6 +579,7 @@ describe('coupons at the till', () => {
 
   it('a full refund gives the coupon back once; replaying the refund gives nothing more', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const placed = await order(m, 12_000, [coupon.code]).expect(201);
     const full = await refund(placed.body.orderNo, { refundNo: 'R1', amount: 10_000 }).expect(201);
@@ -576,6 +596,7 @@ describe('coupons at the till', () => {
 
   it('a partial refund keeps the coupon used; the refund that completes the full refund gives it back', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m);
     const placed = await order(m, 12_000, [coupon.code]).expect(201);
     const half = await refund(placed.body.orderNo, { refundNo: 'R1', amount: 5_000 }).expect(201);
@@ -587,6 +608,7 @@ describe('coupons at the till', () => {
 
   it('a coupon that expired before the full refund is not given back', async () => {
     const m = await loginMember(t);
+    await present(m);
     const { coupon } = await couponFor(t, admin, m, { validDays: 1 });
     const placed = await order(m, 12_000, [coupon.code]).expect(201);
     const later = new Date(Date.now() + 3 * 86_400_000);
@@ -599,10 +621,17 @@ describe('coupons at the till', () => {
     const m = await loginMember(t);
     const { coupon } = await couponFor(t, admin, m, { validDays: 1 });
     const later = new Date(Date.now() + 3 * 86_400_000);
+    const { identification } = await till.identify(principal(cashier), await memberCode(t, m.id, later), later);
     await expect(
       till.createOrder(
         principal(cashier),
-        { memberId: m.id, orderNo: nextOrderNo(), amount: 12_000, couponCodes: [coupon.code] },
+        {
+          memberId: m.id,
+          orderNo: nextOrderNo(),
+          amount: 12_000,
+          couponCodes: [coupon.code],
+          identificationId: identification.id,
+        },
         later,
       ),
     ).rejects.toMatchObject({

@@ -4,7 +4,7 @@ import { LoyaltyJobsService } from '../src/loyalty/loyalty-jobs.service.js';
 import { ReconciliationService } from '../src/loyalty/reconciliation.service.js';
 import { TillService } from '../src/till/till.service.js';
 import { loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
-import { expectLedgerConsistent, nextOrderNo } from './helpers/loyalty.js';
+import { expectLedgerConsistent, memberCode, nextOrderNo } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const principal = (s: LoggedInStaff): StaffPrincipal => ({ kind: 'staff', id: s.id, role: 'cashier', storeId: s.storeId });
@@ -63,10 +63,18 @@ describe('points expiry', () => {
       { memberId: m.id, orderNo: nextOrderNo(), amount: 30_000 },
       new Date('2026-06-01T04:00:00Z'),
     );
+    const spendAt = new Date('2026-07-01T04:00:00Z');
+    const present = await till.identify(principal(cashier), await memberCode(t, m.id, spendAt), spendAt);
     await till.createOrder(
       principal(cashier),
-      { memberId: m.id, orderNo: nextOrderNo(), amount: 100_000, pointsToRedeem: 300 },
-      new Date('2026-07-01T04:00:00Z'),
+      {
+        memberId: m.id,
+        orderNo: nextOrderNo(),
+        amount: 100_000,
+        pointsToRedeem: 300,
+        identificationId: present.identification.id,
+      },
+      spendAt,
     );
     const lots = await t.db.query('SELECT amount, remaining, earned_at FROM points_lot WHERE member_id = $1 ORDER BY earned_at', [
       m.id,
@@ -82,10 +90,18 @@ describe('points expiry', () => {
       { memberId: m.id, orderNo: nextOrderNo(), amount: 50_000 },
       new Date('2024-06-01T04:00:00Z'),
     );
+    const spendAt = new Date('2026-02-01T04:00:00Z');
+    const present = await till.identify(principal(cashier), await memberCode(t, m.id, spendAt), spendAt);
     const attempt = till.createOrder(
       principal(cashier),
-      { memberId: m.id, orderNo: nextOrderNo(), amount: 100_000, pointsToRedeem: 100 },
-      new Date('2026-02-01T04:00:00Z'),
+      {
+        memberId: m.id,
+        orderNo: nextOrderNo(),
+        amount: 100_000,
+        pointsToRedeem: 100,
+        identificationId: present.identification.id,
+      },
+      spendAt,
     );
     await expect(attempt).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
   });

@@ -1,6 +1,6 @@
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
-import { expectLedgerConsistent, grantPoints, nextOrderNo, placeOrder } from './helpers/loyalty.js';
+import { expectLedgerConsistent, grantPoints, identifyMember, nextOrderNo, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('orders at the till', () => {
@@ -76,8 +76,11 @@ describe('orders at the till', () => {
   it('50 concurrent orders redeeming points against a balance that covers some → never negative, each redeem matched by entries', async () => {
     const m = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
+    const identificationId = await identifyMember(t, cashier, m.id);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => placeOrder(t, cashier, { memberId: m.id, amount: 1000, pointsToRedeem: 100 })),
+      Array.from({ length: 50 }, () =>
+        placeOrder(t, cashier, { memberId: m.id, amount: 1000, pointsToRedeem: 100, identificationId }),
+      ),
     );
     const accepted = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status !== 201);
@@ -98,7 +101,10 @@ describe('orders at the till', () => {
   it('uses points as payment within the programme limits', async () => {
     const m = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
-    const paid = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500 }).expect(201);
+    const identificationId = await identifyMember(t, cashier, m.id);
+    const paid = await placeOrder(t, cashier, { memberId: m.id, amount: 2000, pointsToRedeem: 500, identificationId }).expect(
+      201,
+    );
     expect(paid.body).toMatchObject({
       discount: 500,
       payable: 1500,
@@ -106,11 +112,23 @@ describe('orders at the till', () => {
       pointsEarned: 15,
       member: { points: 515 },
     });
-    const overShare = await placeOrder(t, cashier, { memberId: m.id, amount: 900, pointsToRedeem: 500 }).expect(422);
+    const overShare = await placeOrder(t, cashier, { memberId: m.id, amount: 900, pointsToRedeem: 500, identificationId }).expect(
+      422,
+    );
     expect(overShare.body.code).toBe('POINTS_REDEEM_NOT_ALLOWED');
-    const notUnit = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 150 }).expect(422);
+    const notUnit = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 10_000,
+      pointsToRedeem: 150,
+      identificationId,
+    }).expect(422);
     expect(notUnit.body.code).toBe('POINTS_REDEEM_NOT_ALLOWED');
-    const tooMany = await placeOrder(t, cashier, { memberId: m.id, amount: 100_000, pointsToRedeem: 900 }).expect(422);
+    const tooMany = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 100_000,
+      pointsToRedeem: 900,
+      identificationId,
+    }).expect(422);
     expect(tooMany.body.code).toBe('INSUFFICIENT_POINTS');
   });
 
@@ -225,11 +243,14 @@ describe('refunds', () => {
   it('after the earned points were partly spent, takes what is left and records the rest as debt, settled from later credits', async () => {
     const m = await loginMember(t);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 100_000 }).expect(201); // 1000 points
-    await placeOrder(t, cashier, { memberId: m.id, amount: 200_000, pointsToRedeem: 900 }).expect(201); // spends 900, earns 1991
+    const identificationId = await identifyMember(t, cashier, m.id);
+    await placeOrder(t, cashier, { memberId: m.id, amount: 200_000, pointsToRedeem: 900, identificationId }).expect(201); // spends 900, earns 1991
     // Spend almost everything.
     const [{ points: before }] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
     const spendAll = Math.floor(before / 100) * 100;
-    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 2, pointsToRedeem: spendAll }).expect(201);
+    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 2, pointsToRedeem: spendAll, identificationId }).expect(
+      201,
+    );
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 100_000 }).expect(201);
     expect(res.body.pointsReversed + res.body.pointsShortfall).toBe(1000);
     expect(res.body.pointsShortfall).toBeGreaterThan(0);
@@ -247,8 +268,11 @@ describe('refunds', () => {
   it('gives back points used as payment, in proportion', async () => {
     const m = await loginMember(t);
     await grantPoints(t, admin, m.id, 1000);
+    const identificationId = await identifyMember(t, cashier, m.id);
     // 400 points pay ¥4 of ¥100: the member pays ¥96 and earns 96 points.
-    const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 400 }).expect(201);
+    const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, pointsToRedeem: 400, identificationId }).expect(
+      201,
+    );
     expect(order.body).toMatchObject({ payable: 9_600, pointsEarned: 96 });
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 4_800 }).expect(201);
     expect(res.body).toMatchObject({ pointsReversed: 48, pointsReturned: 200 });

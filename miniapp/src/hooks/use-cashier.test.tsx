@@ -10,6 +10,7 @@ import { cleanMemberCode, redeemProblem, useCashier } from './use-cashier';
 const requestMock = Taro.request as unknown as jest.Mock;
 const sent = (i: number) => requestMock.mock.calls[i][0] as { url: string; method: string; data?: unknown };
 const CODE = '661234567890123456';
+const PRESENCE = { id: 'a1b2c3d4-0000-4000-8000-00000000000a', expiresAt: '2026-03-08T14:15:12.000Z' };
 
 beforeEach(() => {
   resetTaroMock();
@@ -21,7 +22,7 @@ beforeEach(() => {
 });
 
 async function identified() {
-  respond(ok({ member: identifiedMember(), usableCoupons: [] }));
+  respond(ok({ member: identifiedMember(), usableCoupons: [], identification: PRESENCE }));
   const hook = renderHook(() => useCashier());
   await act(() => hook.result.current.identify('6612 3456 7890 1234 56'));
   return hook;
@@ -49,7 +50,7 @@ describe('useCashier', () => {
     await act(() => result.current.submit());
     expect(sent(1)).toMatchObject({
       url: '/api/v1/cashier/orders',
-      data: { memberId: identifiedMember().id, orderNo: result.current.orderNo, amount: 60000 },
+      data: { memberId: identifiedMember().id, orderNo: result.current.orderNo, amount: 60000, identificationId: PRESENCE.id },
     });
     expect((sent(1).data as Record<string, unknown>).pointsToRedeem).toBeUndefined();
     expect(result.current.step).toBe('result');
@@ -91,6 +92,64 @@ describe('useCashier', () => {
     expect(result.current.orderNo).toBe(orderNo);
   });
 
+  it('an expired identification (MEMBER_NOT_PRESENT) → 请重新扫码; scanning the member again resumes the order as typed', async () => {
+    const { result } = await identified();
+    const orderNo = result.current.orderNo;
+    act(() => {
+      result.current.setAmount('600');
+      result.current.setPoints('1200');
+    });
+    respond(apiError(403, 'MEMBER_NOT_PRESENT', 'the identification has expired'));
+    await act(() => result.current.submit());
+    expect(result.current.step).toBe('order');
+    expect(result.current.error).toBe('会员身份确认已过期（10 分钟），请重新扫码');
+    expect(result.current.presenceExpired).toBe(true);
+
+    act(() => result.current.rescan());
+    expect(result.current.step).toBe('identify');
+    expect(result.current.resuming).toBe(true);
+    expect(result.current.error).toBeNull();
+    const fresh = { id: 'a1b2c3d4-0000-4000-8000-00000000000b', expiresAt: '2026-03-08T14:27:00.000Z' };
+    respond(ok({ member: identifiedMember(), usableCoupons: [], identification: fresh }));
+    await act(() => result.current.identify(CODE));
+    expect(result.current.step).toBe('order');
+    expect(result.current.presenceExpired).toBe(false);
+    expect(result.current).toMatchObject({ orderNo, amount: '600', points: '1200', resuming: false });
+    respond(ok(orderResponse(), 201));
+    await act(() => result.current.submit());
+    expect(sent(3).data).toMatchObject({ orderNo, amount: 60000, pointsToRedeem: 1200, identificationId: fresh.id });
+    expect(result.current.step).toBe('result');
+  });
+
+  it('the till page offers 重新扫码 when the identification has expired, and keeps the order', async () => {
+    respond(ok({ member: identifiedMember(), usableCoupons: [], identification: PRESENCE }));
+    const { container } = render(<StaffPage />);
+    await waitFor(() => expect(container.querySelector('#cashier-code-input')).not.toBeNull());
+    fireEvent.change(container.querySelector('#cashier-code-input')!, { target: { value: CODE } });
+    fireEvent.click(container.querySelector('#cashier-identify')!);
+    await waitFor(() => expect(container.querySelector('#cashier-amount')).not.toBeNull());
+    fireEvent.change(container.querySelector('#cashier-amount')!, { target: { value: '88' } });
+    expect(container.querySelector('#cashier-rescan')).toBeNull();
+    respond(apiError(403, 'MEMBER_NOT_PRESENT'));
+    fireEvent.click(container.querySelector('#cashier-submit')!);
+    await waitFor(() => expect(container.querySelector('#cashier-rescan')).not.toBeNull());
+    expect(container.querySelector('#cashier-error')?.textContent).toContain('请重新扫码');
+    fireEvent.click(container.querySelector('#cashier-rescan')!);
+    expect(container.querySelector('#cashier-resume-hint')?.textContent).toContain('继续本单');
+  });
+
+  it('a re-scan that finds another member starts a fresh order', async () => {
+    const { result } = await identified();
+    act(() => result.current.setAmount('600'));
+    respond(apiError(403, 'MEMBER_NOT_PRESENT'));
+    act(() => result.current.setPoints('100'));
+    await act(() => result.current.submit());
+    act(() => result.current.rescan());
+    respond(ok({ member: identifiedMember({ id: 'other-member' }), usableCoupons: [], identification: PRESENCE }));
+    await act(() => result.current.identify(CODE));
+    expect(result.current).toMatchObject({ step: 'order', amount: '', points: '' });
+  });
+
   it('refuses a bad amount or too many points without calling the server', async () => {
     const { result } = await identified();
     act(() => result.current.setAmount('12.345'));
@@ -107,7 +166,10 @@ describe('useCashier', () => {
   });
 
   it('managers look a member up by member number and the last 4 phone digits', async () => {
-    respond(apiError(404, 'NOT_FOUND', 'no such member'), ok({ member: identifiedMember(), usableCoupons: [] }));
+    respond(
+      apiError(404, 'NOT_FOUND', 'no such member'),
+      ok({ member: identifiedMember(), usableCoupons: [], identification: PRESENCE }),
+    );
     const { result } = renderHook(() => useCashier());
     await act(() => result.current.lookup('100000000042', '9999'));
     expect(result.current.error).toBe('未找到会员，请核对会员号和手机尾号');
@@ -117,6 +179,7 @@ describe('useCashier', () => {
       data: { memberNo: '100000000042', phoneLast4: '8000' },
     });
     expect(result.current.step).toBe('order');
+    expect(result.current.identification).toEqual(PRESENCE); // the fallback identifies too
   });
 });
 
@@ -152,7 +215,7 @@ describe('coupons at the till', () => {
   });
 
   async function withCoupons(points = 1250) {
-    respond(ok({ member: identifiedMember({ points }), usableCoupons: [cash, percent, gift] }));
+    respond(ok({ member: identifiedMember({ points }), usableCoupons: [cash, percent, gift], identification: PRESENCE }));
     const hook = renderHook(() => useCashier());
     await act(() => hook.result.current.identify(CODE));
     return hook;
@@ -174,7 +237,7 @@ describe('coupons at the till', () => {
     expect(result.current.pointsHint).toBe('本单最多可用 5000 积分（抵 ¥50.00）'); // half of the ¥100 left
     respond(ok(orderResponse({ amount: 12000, discount: 2000, payable: 10000, couponsUsed: [cash.code] }), 201));
     await act(() => result.current.submit());
-    expect(sent(1).data).toMatchObject({ amount: 12000, couponCodes: ['RU9S5F75A7WZ9A5'] });
+    expect(sent(1).data).toMatchObject({ amount: 12000, couponCodes: ['RU9S5F75A7WZ9A5'], identificationId: PRESENCE.id });
     expect(result.current.result?.discount).toBe(2000);
   });
 

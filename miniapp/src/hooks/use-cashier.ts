@@ -1,13 +1,24 @@
 // The till: identify a member (scanned code, or member number + phone for managers), tick the
 // member's coupons, record the purchase, show what it earned. Retrying a failed submit reuses the
-// order number, so the server's idempotency makes a retry safe.
-import type { Coupon, IdentifiedMember, OrderResponse, RedemptionConfig, RedemptionRefusalReason } from '@huiyuan/shared';
+// order number, so the server's idempotency makes a retry safe. Identify also hands back an
+// identification (10 minutes, this store) that the order carries: spending points or coupons needs
+// it. When it has expired the screen asks to scan again (请重新扫码) and keeps the order as typed.
+import type {
+  Coupon,
+  IdentificationView,
+  IdentifiedMember,
+  IdentifyResponse,
+  OrderResponse,
+  RedemptionConfig,
+  RedemptionRefusalReason,
+} from '@huiyuan/shared';
 import { maxRedeemablePoints, parseMemberCode, planPointsRedemption, pointsValueFen } from '@huiyuan/shared';
 import Taro from '@tarojs/taro';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../services/api';
 import { previewCoupons, toggleCoupon } from '../services/coupons';
 import { errorMessage } from '../services/errors';
+import { ApiError } from '../services/http';
 import { getSession } from '../services/session';
 import { tillNumber } from '../services/till-numbers';
 import { parseCount, parseYuan } from '../services/yuan';
@@ -47,6 +58,7 @@ const LOOKUP_MESSAGES = { NOT_FOUND: '未找到会员，请核对会员号和手
 
 /** The coupons were usable at identify; another till may have used one since. */
 const ORDER_MESSAGES = {
+  MEMBER_NOT_PRESENT: '会员身份确认已过期（10 分钟），请重新扫码',
   COUPON_ALREADY_USED: '所选优惠券已被使用，请取消勾选后重试',
   COUPON_EXPIRED: '所选优惠券已过期，请取消勾选后重试',
   COUPON_NOT_APPLICABLE: '所选优惠券不适用于本单，请取消勾选后重试',
@@ -67,16 +79,34 @@ export function useCashier() {
   const [points, setPoints] = useState('');
   const [coupons, setCoupons] = useState<Coupon[]>([]);
   const [selected, setSelected] = useState<Coupon[]>([]);
+  const [identification, setIdentification] = useState<IdentificationView | null>(null);
+  /** The server said MEMBER_NOT_PRESENT: the identification expired (or was never made). */
+  const [presenceExpired, setPresenceExpired] = useState(false);
+  /** Set by `rescan`: the next identification of this member resumes the order as typed. */
+  const [resumeFor, setResumeFor] = useState<string | null>(null);
 
-  const startOrder = useCallback((identified: IdentifiedMember, usable: Coupon[]) => {
-    setMember(identified);
-    setCoupons(usable);
-    setSelected([]);
-    setOrderNo(tillNumber('POS', new Date()));
-    setAmount('');
-    setPoints('');
-    setStep('order');
-  }, []);
+  const startOrder = useCallback(
+    (res: IdentifyResponse) => {
+      const usable = res.usableCoupons ?? [];
+      setMember(res.member);
+      setCoupons(usable);
+      setIdentification(res.identification ?? null);
+      setPresenceExpired(false);
+      setResumeFor(null);
+      setStep('order');
+      if (resumeFor === res.member.id) {
+        // Same member scanned again: keep the order number, amount and points; keep the ticked
+        // coupons that are still usable.
+        setSelected((prev) => prev.filter((c) => usable.some((u) => u.id === c.id)));
+        return;
+      }
+      setSelected([]);
+      setOrderNo(tillNumber('POS', new Date()));
+      setAmount('');
+      setPoints('');
+    },
+    [resumeFor],
+  );
 
   const identifyAction = useCallback(
     async (raw: string) => {
@@ -84,7 +114,7 @@ export function useCashier() {
       if (!memberCode) throw new Error('请输入 18 位会员码（以 66 开头）');
       const res = await api.identifyMember({ memberCode });
       setCodeInput('');
-      startOrder(res.member, res.usableCoupons ?? []);
+      startOrder(res);
     },
     [startOrder],
   );
@@ -96,7 +126,7 @@ export function useCashier() {
       if (!/^\d{4}$/.test(phoneLast4.trim())) throw new Error('请输入手机号后 4 位');
       try {
         const res = await api.identifyByMemberNo({ memberNo: memberNo.trim(), phoneLast4: phoneLast4.trim() });
-        startOrder(res.member, res.usableCoupons ?? []);
+        startOrder(res);
       } catch (err) {
         throw new Error(errorMessage(err, LOOKUP_MESSAGES), { cause: err });
       }
@@ -175,20 +205,36 @@ export function useCashier() {
         amount: parsed.fen,
         ...(selected.length > 0 ? { couponCodes: selected.map((c) => c.code) } : {}),
         ...(pointsToRedeem > 0 ? { pointsToRedeem } : {}),
+        ...(identification ? { identificationId: identification.id } : {}),
       });
       setResult(res);
       setStep('result');
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'MEMBER_NOT_PRESENT') setPresenceExpired(true);
       throw new Error(errorMessage(err, ORDER_MESSAGES), { cause: err });
     }
-  }, [member, orderNo, amount, points, selected]);
+  }, [member, orderNo, amount, points, selected, identification]);
   const submit = useAsyncAction(submitAction);
+
+  /** Back to identify to scan the same member again; the order as typed comes back after. */
+  const rescan = useCallback(() => {
+    if (member) setResumeFor(member.id);
+    setIdentification(null);
+    setPresenceExpired(false);
+    setStep('identify');
+    submit.setError(null);
+    identify.setError(null);
+    lookup.setError(null);
+  }, [member, submit, identify, lookup]);
 
   const reset = useCallback(() => {
     setMember(null);
     setResult(null);
     setCoupons([]);
     setSelected([]);
+    setIdentification(null);
+    setPresenceExpired(false);
+    setResumeFor(null);
     setCodeInput('');
     setStep('identify');
     identify.setError(null);
@@ -201,6 +247,11 @@ export function useCashier() {
   return {
     step,
     member,
+    identification,
+    presenceExpired,
+    rescan,
+    /** On identify after `rescan`: the order typed so far comes back for this member. */
+    resuming: resumeFor !== null,
     result,
     error,
     busy: identify.busy || lookup.busy || submit.busy,

@@ -28,6 +28,8 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   MEMBER_CODE_USED: '会员码已使用，请会员刷新后重新出示',
   MEMBER_CODE_INVALID: '会员码无效，请重新扫码',
   MEMBER_NOT_ACTIVE: '该会员账号不可用，请联系门店',
+  MEMBER_NOT_PRESENT: '使用积分、优惠券或储值需会员到场，请重新扫码',
+  INSUFFICIENT_BALANCE: '会员储值余额不足',
   INSUFFICIENT_POINTS: '会员积分不足',
   POINTS_REDEEM_NOT_ALLOWED: '积分抵扣数量不符合规则',
   ORDER_NO_CONFLICT: '订单号已用于另一笔订单，请更换订单号',

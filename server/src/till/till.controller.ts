@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IdentifyResponse, OrderResponse, RefundResponse } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
@@ -15,6 +15,10 @@ export class TillController {
 
   @Post('identify')
   @Roles('cashier', 'manager')
+  @ApiOperation({
+    summary: 'Identify a member by their rotating code',
+    description: 'Also returns identification { id, expiresAt }: 10 minutes at this store, needed by spending orders.',
+  })
   @HttpCode(200)
   identify(@CurrentStaff() staff: StaffPrincipal, @Body() body: IdentifyDto): Promise<IdentifyResponse> {
     return this.till.identify(staff, body.memberCode);
@@ -23,6 +27,10 @@ export class TillController {
   /** Fallback when the member's phone is dead: member number + last 4 phone digits. Audited. */
   @Post('identify-by-member-no')
   @Roles('manager')
+  @ApiOperation({
+    summary: 'Identify a member by member number + last 4 phone digits (managers; audited)',
+    description: 'Returns an identification like POST /cashier/identify.',
+  })
   @HttpCode(200)
   identifyByMemberNo(@CurrentStaff() staff: StaffPrincipal, @Body() body: IdentifyByMemberNoDto): Promise<IdentifyResponse> {
     return this.till.identifyByMemberNo(staff, body.memberNo, body.phoneLast4);
@@ -31,6 +39,12 @@ export class TillController {
   /** 201 when recorded, 200 when this was a replay of the same request. */
   @Post('orders')
   @Roles('cashier', 'manager')
+  @ApiOperation({
+    summary: 'Record a purchase (idempotent on the store order number)',
+    description:
+      'Spending points, coupons or balance needs identificationId of the member at this store (403 MEMBER_NOT_PRESENT); ' +
+      'earning-only orders do not. payWithBalance > 0 → 422 INSUFFICIENT_BALANCE until stored value exists.',
+  })
   async createOrder(
     @CurrentStaff() staff: StaffPrincipal,
     @Body() body: CreateOrderDto,

@@ -3,12 +3,13 @@ import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { TillController } from './till.controller.js';
+import { PresenceService } from './presence.service.js';
 import { TillService } from './till.service.js';
 
 @Module({
   imports: [LoyaltyModule, MembersModule, CouponsModule],
   controllers: [TillController],
-  providers: [TillService],
+  providers: [TillService, PresenceService],
   exports: [TillService],
 })
 export class TillModule {}

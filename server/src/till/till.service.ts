@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   earningForOrder,
   lotExpiresAt,
+  orderSpends,
   planPointsRedemption,
   planRedeemedReturn,
   planRefund,
@@ -12,6 +13,7 @@ import {
   tierAfterGrowth,
   type CreateOrderRequest,
   type CreateRefundRequest,
+  type IdentificationMethod,
   type IdentifyResponse,
   type OrderResponse,
   type RefundResponse,
@@ -31,6 +33,7 @@ import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { CouponRedemptionService, parseCouponCode } from '../coupons/coupon-redemption.service.js';
+import { PresenceService } from './presence.service.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -73,12 +76,13 @@ export class TillService {
     private readonly audit: AuditService,
     private readonly crypto: CryptoService,
     private readonly coupons: CouponRedemptionService,
+    private readonly presence: PresenceService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
     const storeId = storeOf(staff);
     const memberId = await this.codes.consume(staff.id, memberCode, now);
-    return this.identified(memberId, storeId, now);
+    return this.identified(memberId, storeId, now, staff, 'member_code');
   }
 
   /**
@@ -111,11 +115,21 @@ export class TillService {
       }),
     );
     if (!matched || !m) throw DomainError.notFound('member with this number and phone');
-    return this.identified(m.id, storeId, now);
+    return this.identified(m.id, storeId, now, staff, 'member_no');
   }
 
-  /** The member for the till, with their coupons usable at this store now (any order amount). */
-  private async identified(memberId: string, storeId: string, now: Date): Promise<IdentifyResponse> {
+  /**
+   * The member for the till, with their coupons usable at this store now (any order amount), and
+   * the identification (10 minutes, this store) that lets an order spend their points, coupons or
+   * balance.
+   */
+  private async identified(
+    memberId: string,
+    storeId: string,
+    now: Date,
+    staff: StaffPrincipal,
+    method: IdentificationMethod,
+  ): Promise<IdentifyResponse> {
     const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
       await sql(this.db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
     const m = rows[0]!;
@@ -132,6 +146,7 @@ export class TillService {
         redemption: { pointsPerYuan: redemption.pointsPerYuan, unit: redemption.unit, maxShareBp: redemption.maxShareBp },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
+      identification: await this.presence.issue(m.id, storeId, staff.id, method, now),
     };
   }
 
@@ -139,11 +154,17 @@ export class TillService {
     const storeId = storeOf(staff);
     // Codes in their stored form (upper case, no hyphens), so `abcde-…` and `ABCDE…` are one request.
     const couponCodes = (req.couponCodes ?? []).map((c) => parseCouponCode(c, 'couponCodes')).sort();
+    // What was bought and how it was paid; not `identificationId`, which is proof the member was
+    // there, not part of the order: a retry after a re-scan (a new id) or after the identification
+    // expired is still the same order and must answer as a replay. `payWithBalance` only when
+    // used, so orders recorded before it existed keep their hash.
+    const payWithBalance = req.payWithBalance ?? 0;
     const requestHash = hashOf({
       memberId: req.memberId,
       amount: req.amount,
       couponCodes,
       pointsToRedeem: req.pointsToRedeem ?? 0,
+      ...(payWithBalance > 0 ? { payWithBalance } : {}),
     });
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
@@ -195,6 +216,17 @@ export class TillService {
     if (replay) return replay;
     if (!member) throw DomainError.notFound('member');
     if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 422, 'this membership is not active');
+    // Presence after the replay check (a recorded order answers the same once its identification
+    // has expired) and before anything is spent. Checked under the member lock, though an
+    // identification may serve several orders: the lock serialises them, so reuse cannot overspend.
+    const spending = { pointsToRedeem: req.pointsToRedeem, couponCodes, payWithBalance: req.payWithBalance };
+    if (orderSpends(spending)) {
+      await this.presence.assertPresent(tx, req.identificationId, member.id, storeId, now);
+    }
+    // Stored value does not exist yet (a later issue): no member has a balance to pay with.
+    if ((req.payWithBalance ?? 0) > 0) {
+      throw new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
+    }
     await this.ledger.expireDue(tx, member, now);
 
     const { redemption, earning, expiry, timezone } = this.programme.settings;

@@ -1,5 +1,5 @@
 // Helpers for loyalty tests: member codes, orders through the API, the reconciliation check.
-import { memberCodeAt } from '@huiyuan/shared';
+import { memberCodeAt, nextMemberCode } from '@huiyuan/shared';
 import { ReconciliationService } from '../../src/loyalty/reconciliation.service.js';
 import type { LoggedInStaff } from './factories.js';
 import type { TestApp } from './test-app.js';
@@ -17,10 +17,36 @@ export async function memberCode(t: TestApp, memberId: string, at = new Date()):
 let orderSeq = 0;
 export const nextOrderNo = (prefix = 'POS') => `${prefix}-${process.pid}-${Date.now()}-${++orderSeq}`;
 
+/** A code the server has not accepted yet: after a scan the phone shows the next one. */
+export async function freshMemberCode(t: TestApp, memberId: string, at = new Date()): Promise<string> {
+  const [row] = await t.db.query('SELECT code_last_step, code_last_counter FROM member WHERE id = $1', [memberId]);
+  const step = Number(row.code_last_step);
+  const lastUsed = step < 0 ? null : { step, counter: Number(row.code_last_counter) };
+  return nextMemberCode(await codeSeed(t, memberId), at, lastUsed).code;
+}
+
+/** Scans the member's code at `staff`'s till; the identification id that lets an order spend. */
+export async function identifyMember(t: TestApp, staff: LoggedInStaff, memberId: string): Promise<string> {
+  const res = await t.http
+    .post('/api/v1/cashier/identify')
+    .set(staff.auth)
+    .send({ memberCode: await freshMemberCode(t, memberId) });
+  if (res.status !== 200) throw new Error(`identify failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.identification.id as string;
+}
+
 export function placeOrder(
   t: TestApp,
   cashier: LoggedInStaff,
-  body: { memberId: string; amount: number; orderNo?: string; pointsToRedeem?: number },
+  body: {
+    memberId: string;
+    amount: number;
+    orderNo?: string;
+    pointsToRedeem?: number;
+    couponCodes?: string[];
+    identificationId?: string;
+    payWithBalance?: number;
+  },
 ) {
   return t.http
     .post('/api/v1/cashier/orders')

@@ -19,9 +19,17 @@ export interface IdentifiedMember {
   redemption: { pointsPerYuan: number; unit: number; maxShareBp: number };
 }
 
+/** Proof that the member was identified at this store: send its `id` with a spending order. */
+export interface IdentificationView {
+  id: string;
+  /** ISO 8601; 10 minutes after identification. Reusable for several orders until then. */
+  expiresAt: string;
+}
+
 export interface IdentifyResponse {
   member: IdentifiedMember;
   usableCoupons: Coupon[];
+  identification: IdentificationView;
 }
 
 export interface IdentifyByMemberNoRequest {
@@ -37,6 +45,14 @@ export interface CreateOrderRequest {
   amount: number;
   couponCodes?: string[];
   pointsToRedeem?: number;
+  /**
+   * From `IdentifyResponse.identification`. Needed when the order spends anything of the
+   * member's (points, coupons, balance), else 403 MEMBER_NOT_PRESENT. Not part of the
+   * idempotency hash: a replay answers the same even after the identification expired.
+   */
+  identificationId?: string;
+  /** Fen of stored value to pay with. Stored value does not exist yet: any amount > 0 → 422 INSUFFICIENT_BALANCE. */
+  payWithBalance?: number;
 }
 
 export interface OrderResponse {

@@ -12,3 +12,4 @@ export * from './referral.js';
 export * from './points-labels.js';
 export * from './coupon-templates.js';
 export * from './engagement.js';
+export * from './presence.js';

@@ -97,6 +97,11 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
             hint={till.pointsHint}
           />
           <StatusText id="cashier-error" error={till.error} />
+          {till.presenceExpired ? (
+            <Button className="btn btn-secondary" id="cashier-rescan" onClick={till.rescan}>
+              重新扫码（保留本单）
+            </Button>
+          ) : null}
           <Button className={`btn btn-primary ${busyClass(till.busy)}`} id="cashier-submit" onClick={() => void till.submit()}>
             确认收银
           </Button>
@@ -112,6 +117,11 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
     <View id="cashier-page">
       <View className="panel">
         <Text className="panel-title">识别会员</Text>
+        {till.resuming ? (
+          <Text className="notice-text" id="cashier-resume-hint">
+            请会员重新出示会员码，识别后继续本单
+          </Text>
+        ) : null}
         {process.env.TARO_ENV === 'weapp' ? (
           <Button className="btn btn-primary" id="cashier-scan" onClick={() => void till.scan()}>
             扫描会员码

@@ -52,6 +52,29 @@ export class CreateOrderDto implements CreateOrderRequest {
   @Min(0)
   @Max(1_000_000_000)
   pointsToRedeem?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'identification.id from POST /cashier/identify (or identify-by-member-no), valid 10 minutes at this store and ' +
+      'reusable within them; required when the order spends points, coupons or balance, else 403 MEMBER_NOT_PRESENT. ' +
+      'Not part of the idempotency key: a replay answers the same after it expired.',
+  })
+  @IsOptional()
+  @IsUUID()
+  identificationId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'stored value to pay with, in fen. Stored value does not exist yet: any amount > 0 answers 422 ' +
+      'INSUFFICIENT_BALANCE (after the presence check).',
+    example: 0,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ORDER_FEN)
+  payWithBalance?: number;
 }
 
 export class CreateRefundDto implements CreateRefundRequest {
