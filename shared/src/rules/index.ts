@@ -12,3 +12,5 @@ export * from './referral.js';
 export * from './points-labels.js';
 export * from './coupon-templates.js';
 export * from './engagement.js';
+export * from './password-policy.js';
+export * from './staff-accounts.js';
