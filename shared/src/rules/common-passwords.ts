@@ -1,7 +1,7 @@
 // Common passwords, lower-cased: the 3,000 most frequent plus every entry of 10 or more characters
 // (shorter ones are refused by length anyway) from the frequency-ordered list of @zxcvbn-ts/language-common
 // 4.1.3 (MIT; Copyright (c) 2012-2016 Dan Wheeler and Dropbox, Inc., (c) 2021 @zxcvbn-ts). Data, not code:
-// regenerate rather than edit by hand. Checked by rules/password-policy.ts.
+// regenerate rather than edit by hand (the last block is ours). Checked by rules/password-policy.ts.
 /* prettier-ignore */
 export const COMMON_PASSWORDS: readonly string[] = [
   "123456", "password", "12345678", "qwerty", "123456789", "12345", "1234", "111111", "1234567", "dragon",
@@ -524,4 +524,11 @@ export const COMMON_PASSWORDS: readonly string[] = [
   "ivanivanov", "josephphone7", "freyfvfnfnf", "katyakatya", "a789456123", "novosibirsk", "80972694711",
   "konovalova", "krasavchik", "12345qwert7", "fishfinger", "gthtrfnbgjkt", "dunnowho89", "configuratio",
   "msoracle32re", "boy1cool23", "vinogradov", "bhrh0h2oof6xbqjeh", "voxstrange", "193570356033", "87654321vv",
+  // Ours: default and vendor passwords, and ones common in mainland China that the list above misses.
+  "admin", "admin123", "admin1234", "admin12345", "admin123456", "administrator", "root", "root123",
+  "huiyuan", "huiyuan123", "huiyuan1234", "huiyuan12345", "cashier123", "cashier1234", "manager123",
+  "manager1234", "woaini", "woaini1314", "woaini520", "5201314", "1314520", "5211314", "520520520",
+  "qq123456", "qq123456789", "a123456", "a1234567", "a12345678", "123456a", "123456abc", "abc123456",
+  "aa123456", "wang123456", "zhang123456", "li123456", "88888888", "888888888", "8888888888",
+  "66666666", "666666666", "6666666666", "1234567890a", "a1234567890", "woaiwojia", "iloveyou1314",
 ];

@@ -27,6 +27,12 @@ describe('password policy', () => {
     expect(isCommonPassword('PASSWORD123')).toBe(true);
   });
 
+  it('knows default and mainland-China favourites too (the demo seed is exempt for this reason)', () => {
+    expect(checkPassword('woaini1314')).toMatchObject({ ok: false, problems: ['common'] });
+    expect(isCommonPassword('admin1234')).toBe(true);
+    expect(isCommonPassword('HuiYuan123')).toBe(true);
+  });
+
   it('refuses a password containing the username, case-insensitively', () => {
     expect(checkPassword('xx-Manager2-yy-zz', { username: 'manager2' })).toMatchObject({
       ok: false,

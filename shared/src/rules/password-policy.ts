@@ -38,13 +38,19 @@ export function checkPassword(password: string, context: { username?: string } =
   return problems.length === 0 ? { ok: true } : { ok: false, code: 'WEAK_PASSWORD', problems };
 }
 
+const PROBLEM_TEXT: Record<PasswordProblem, string> = {
+  too_short: `shorter than ${PASSWORD_MIN_LENGTH} characters`,
+  too_long: `longer than ${PASSWORD_MAX_LENGTH} characters`,
+  common: 'a commonly used password',
+  contains_username: 'contains the username',
+};
+
+/** What a problem means, in words a person can read. */
+export function passwordProblemText(problem: PasswordProblem): string {
+  return PROBLEM_TEXT[problem];
+}
+
 /** One line a person can read, e.g. for a configuration error. */
 export function describePasswordProblems(problems: readonly PasswordProblem[]): string {
-  const text: Record<PasswordProblem, string> = {
-    too_short: `shorter than ${PASSWORD_MIN_LENGTH} characters`,
-    too_long: `longer than ${PASSWORD_MAX_LENGTH} characters`,
-    common: 'a commonly used password',
-    contains_username: 'contains the username',
-  };
-  return problems.map((p) => text[p]).join('; ');
+  return problems.map(passwordProblemText).join('; ');
 }
