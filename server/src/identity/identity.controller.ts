@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { StaffAccountView, StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
 import {
   ConsentExempt,
@@ -50,6 +59,8 @@ export class StaffAdminController {
 
   @Post()
   @Roles('admin')
+  @ApiOperation({ summary: 'Create a staff account (audited); 422 WEAK_PASSWORD' })
+  @ApiUnprocessableEntityResponse({ description: 'WEAK_PASSWORD; details name every problem' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
     return this.identity.createStaff(actor, body);
   }
@@ -69,6 +80,9 @@ export class StaffAdminController {
       'A role or store change or disabling ends the account’s sessions at its next request. ' +
       '409 LAST_ACTIVE_ADMIN when it would leave no active admin; 409 CANNOT_DISABLE_SELF.',
   })
+  @ApiOkResponse({ description: 'the account as now stored: { id, username, role, storeId, status }' })
+  @ApiConflictResponse({ description: 'LAST_ACTIVE_ADMIN or CANNOT_DISABLE_SELF' })
+  @ApiNotFoundResponse({ description: 'no such staff account or store' })
   update(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -82,6 +96,10 @@ export class StaffAdminController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Reset a staff password (audited; ends the account’s sessions); 422 WEAK_PASSWORD' })
   @ApiNoContentResponse()
+  @ApiUnprocessableEntityResponse({
+    description: 'WEAK_PASSWORD; details name every problem (too_short, too_long, common, contains_username)',
+  })
+  @ApiNotFoundResponse({ description: 'no such staff account' })
   async resetPassword(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
