@@ -47,6 +47,8 @@ describe('who may call what', () => {
   const adminRoutes: [string, string][] = [
     ['post', '/api/v1/admin/staff'],
     ['get', '/api/v1/admin/staff'],
+    ['patch', '/api/v1/admin/staff/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/admin/staff/6f1c2a34-0000-4000-8000-000000000000/password'],
     ['post', '/api/v1/admin/stores'],
     ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/points-adjustments'],
     ['post', '/api/v1/admin/coupon-templates'],

@@ -133,12 +133,12 @@ describe('WeChat login with a real AppID', () => {
 describe('staff login', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { HUIYUAN_BOOTSTRAP_ADMIN: 'boss:boss-password-1' } });
+    t = await createTestApp({ env: { HUIYUAN_BOOTSTRAP_ADMIN: 'boss:tern-harbour-1' } });
   });
   afterAll(() => t.close());
 
   it('creates the bootstrap admin at start and lets them log in', async () => {
-    const res = await t.http.post('/api/v1/auth/staff/login').send({ username: 'boss', password: 'boss-password-1' }).expect(200);
+    const res = await t.http.post('/api/v1/auth/staff/login').send({ username: 'boss', password: 'tern-harbour-1' }).expect(200);
     expect(res.body.staff).toMatchObject({ username: 'boss', role: 'admin', storeId: null });
   });
 
@@ -158,7 +158,7 @@ describe('staff login', () => {
   it('stores passwords as scrypt hashes', async () => {
     const rows = await t.db.query("SELECT password_hash FROM staff WHERE username = 'boss'");
     expect(rows[0].password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(rows[0].password_hash).not.toContain('boss-password-1');
+    expect(rows[0].password_hash).not.toContain('tern-harbour-1');
   });
 
   it('lets an admin create a cashier for a store, who can then log in', async () => {

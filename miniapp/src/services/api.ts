@@ -51,6 +51,8 @@ export const api = {
   wechatLogin: (body: WechatLoginRequest) =>
     request<WechatLoginResponse>('POST', '/api/v1/auth/wechat/login', { body, headers: { 'X-Device-Id': deviceId() } }),
   staffLogin: (body: StaffLoginRequest) => request<StaffLoginResponse>('POST', '/api/v1/auth/staff/login', { body }),
+  /** Ends every session of the signed-in account on the server (all its devices); 204. */
+  logout: () => request<void>('POST', '/api/v1/auth/logout', { body: {} }),
   getPrivacyPolicy: () => request<PrivacyPolicy>('GET', '/api/v1/privacy-policy'),
   acceptPrivacyPolicy: (body: ConsentRequest) => request<MemberCard>('POST', '/api/v1/me/consent', { body }),
   getMe: () => request<MemberCard>('GET', '/api/v1/me'),

@@ -48,27 +48,37 @@ export class AuthGuard implements CanActivate {
       throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
 
     if (principal.kind === 'member') {
-      const rows: { status: string; consent_version: string | null }[] = await sql(
+      const rows: { status: string; consent_version: string | null; token_version: number }[] = await sql(
         this.db,
-        'SELECT status, consent_version FROM member WHERE id = $1',
+        'SELECT status, consent_version, token_version FROM member WHERE id = $1',
         [principal.id],
       );
       const member = rows[0];
       if (!member || member.status === 'deleted') throw DomainError.unauthenticated('member no longer exists');
+      // Logout bumps the row's version: every token signed before it is refused from then on.
+      if (principal.tokenVersion !== member.token_version)
+        throw DomainError.unauthenticated('this session has ended; log in again');
       if (member.status === 'frozen') throw DomainError.forbidden('this membership is frozen', 'MEMBER_FROZEN');
       const exempt = this.reflector.getAllAndOverride<boolean>(CONSENT_EXEMPT_KEY, targets);
       if (!exempt && member.consent_version !== CURRENT_PRIVACY_POLICY.version) {
         throw DomainError.forbidden('accept the current privacy policy first', 'CONSENT_REQUIRED');
       }
     } else {
-      const rows: { disabled: boolean; role: string; store_id: string | null }[] = await sql(
+      const rows: { disabled: boolean; role: string; store_id: string | null; token_version: number }[] = await sql(
         this.db,
-        'SELECT disabled, role, store_id FROM staff WHERE id = $1',
+        'SELECT disabled, role, store_id, token_version FROM staff WHERE id = $1',
         [principal.id],
       );
       const staff = rows[0];
       // A token outlives a role change or a disabled account by at most nothing: check each time.
-      if (!staff || staff.disabled || staff.role !== principal.role || staff.store_id !== principal.storeId) {
+      // Logout, a password reset, disabling and role/store changes also bump the token version.
+      if (
+        !staff ||
+        staff.disabled ||
+        staff.role !== principal.role ||
+        staff.store_id !== principal.storeId ||
+        principal.tokenVersion !== staff.token_version
+      ) {
         throw DomainError.unauthenticated('staff account changed; log in again');
       }
       const scope = this.reflector.getAllAndOverride<string | undefined>(STORE_SCOPE_KEY, targets);

@@ -33,6 +33,15 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, databaseUrl: null });
   });
 
+  it('stops at a weak bootstrap admin password, naming the variable and every problem but not the password', () => {
+    const err = errorFor({ HUIYUAN_BOOTSTRAP_ADMIN: 'admin:admin1234' });
+    expect(err?.variable).toBe('HUIYUAN_BOOTSTRAP_ADMIN');
+    expect(err?.message).toBe(
+      'HUIYUAN_BOOTSTRAP_ADMIN: the password is weak: shorter than 10 characters; a commonly used password; contains the username',
+    );
+    expect(err?.message).not.toContain('admin1234');
+  });
+
   it('parses the bootstrap admin, allowing colons in the password', () => {
     expect(loadConfig({ ...base, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:pa:ss-word' }).bootstrapAdmin).toEqual({
       username: 'boss',

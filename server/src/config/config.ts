@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkPassword, describePasswordProblems } from '@huiyuan/shared';
 import { z } from 'zod';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,10 +33,8 @@ const envSchema = z.object({
   HUIYUAN_PG_PORT: port.default(5488),
   HUIYUAN_BOOTSTRAP_ADMIN: z
     .string()
-    .regex(
-      /^[A-Za-z0-9_.-]{3,32}:.{8,128}$/,
-      'must be username:password (username 3-32 of A-Z a-z 0-9 _ . -, password 8-128 characters)',
-    )
+    // The password's strength is the password policy's to judge (below), with every problem named.
+    .regex(/^[A-Za-z0-9_.-]{3,32}:.+$/, 'must be username:password (username 3-32 of A-Z a-z 0-9 _ . -)')
     .optional(),
   HUIYUAN_DEMO: flag.default(false),
   HUIYUAN_TIMEZONE: z
@@ -130,6 +129,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const secrets = e.JWT_SECRET && e.HUIYUAN_DATA_KEY ? null : devSecrets(dataDir);
   const sandbox = !e.WECHAT_APPID;
   const [adminUser, ...adminPass] = e.HUIYUAN_BOOTSTRAP_ADMIN?.split(':') ?? [];
+  const adminPolicy = adminUser ? checkPassword(adminPass.join(':'), { username: adminUser }) : { ok: true as const };
+  if (!adminPolicy.ok) {
+    throw new ConfigError('HUIYUAN_BOOTSTRAP_ADMIN', `the password is weak: ${describePasswordProblems(adminPolicy.problems)}`);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,

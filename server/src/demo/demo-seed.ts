@@ -92,12 +92,17 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   const byName = new Map<string, string>();
   for (const s of DEMO_STORES) byName.set(s.name, (await stores.create(null, s)).id);
   for (const a of DEMO_ACCOUNTS) {
-    await identity.createStaff(null, {
-      username: a.username,
-      password: a.password,
-      role: a.role as 'admin' | 'manager' | 'cashier',
-      ...(a.store ? { storeId: byName.get(a.store)! } : {}),
-    });
+    // The demo is a sandbox with published passwords (README): exempt from the password policy.
+    await identity.createStaff(
+      null,
+      {
+        username: a.username,
+        password: a.password,
+        role: a.role as 'admin' | 'manager' | 'cashier',
+        ...(a.store ? { storeId: byName.get(a.store)! } : {}),
+      },
+      { demoSeed: true },
+    );
   }
   const templates = app.get(CouponTemplatesService);
   for (const t of DEMO_COUPON_TEMPLATES) await templates.create(null, t);

@@ -5,7 +5,9 @@ import {
   inviteCodeFromBytes,
   isValidInviteCode,
   memberNumberFromBytes,
+  staffStoreProblem,
   type CreateStaffRequest,
+  type StaffAccountView,
   type StaffLoginResponse,
   type StaffView,
   type WechatLoginRequest,
@@ -25,7 +27,7 @@ import { Store } from '../stores/store.entity.js';
 import type { WechatClient, WechatSession } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
 import { WechatSandbox } from '../wechat/wechat.sandbox.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { assertPasswordPolicy, DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { Staff } from './staff.entity.js';
 import { toDomainError } from '../common/wechat-errors.js';
 
@@ -38,6 +40,10 @@ function newInviteCode(): string {
 
 export function toStaffView(s: Staff): StaffView {
   return { id: s.id, username: s.username, role: s.role, storeId: s.storeId };
+}
+
+export function toStaffAccountView(s: Staff): StaffAccountView {
+  return { ...toStaffView(s), status: s.disabled ? 'disabled' : 'active' };
 }
 
 @Injectable()
@@ -63,7 +69,7 @@ export class IdentityService {
       throw toDomainError(err, 'login');
     }
     const { member, isNew } = await this.findOrCreateMember(session, req);
-    const { token, expiresIn } = await this.tokens.sign({ kind: 'member', id: member.id, role: 'member' });
+    const { token, expiresIn } = await this.tokens.sign({ kind: 'member', id: member.id, role: 'member' }, member.tokenVersion);
     return { token, expiresIn, isNewMember: isNew, member: await this.members.card(member.id) };
   }
 
@@ -123,18 +129,25 @@ export class IdentityService {
     const staff = await this.db.getRepository(Staff).findOneBy({ username });
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
     if (!staff || !ok || staff.disabled) throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
-    const { token, expiresIn } = await this.tokens.sign({
-      kind: 'staff',
-      id: staff.id,
-      role: staff.role,
-      storeId: staff.storeId,
-    });
+    const { token, expiresIn } = await this.tokens.sign(
+      { kind: 'staff', id: staff.id, role: staff.role, storeId: staff.storeId },
+      staff.tokenVersion,
+    );
     return { token, expiresIn, staff: toStaffView(staff) };
   }
 
-  async createStaff(actor: StaffPrincipal | null, req: CreateStaffRequest): Promise<StaffView> {
-    if (req.role === 'admin' && req.storeId) throw DomainError.validation('storeId: an admin belongs to no store');
-    if (req.role !== 'admin' && !req.storeId) throw DomainError.validation(`storeId: a ${req.role} must belong to a store`);
+  /**
+   * `opts.demoSeed`: the demo seed's well-known sandbox passwords (`admin1234` …) are exempt from the
+   * password policy — only the demo seed passes it; production never seeds the demo.
+   */
+  async createStaff(
+    actor: StaffPrincipal | null,
+    req: CreateStaffRequest,
+    opts: { demoSeed?: boolean } = {},
+  ): Promise<StaffView> {
+    const problem = staffStoreProblem(req.role, req.storeId);
+    if (problem) throw DomainError.validation(problem);
+    if (!opts.demoSeed) assertPasswordPolicy(req.password, req.username);
     const passwordHash = await hashPassword(req.password);
     try {
       return await inTransaction(this.db, async (tx) => {
@@ -160,9 +173,9 @@ export class IdentityService {
     }
   }
 
-  async listStaff(): Promise<StaffView[]> {
+  async listStaff(): Promise<StaffAccountView[]> {
     const rows = await this.db.getRepository(Staff).find({ order: { createdAt: 'ASC' } });
-    return rows.map(toStaffView);
+    return rows.map(toStaffAccountView);
   }
 
   /** HUIYUAN_BOOTSTRAP_ADMIN: create that admin once; never overwrite an existing account. */

@@ -1,6 +1,8 @@
 // Staff password hashing with scrypt (node:crypto), parameters stored with the hash so they
 // can be raised later without invalidating existing hashes.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { checkPassword, describePasswordProblems, passwordProblemText } from '@huiyuan/shared';
+import { DomainError } from '../common/domain-error.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -31,3 +33,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to compare against when the username does not exist, so timing does not tell. */
 export const DUMMY_HASH = await hashPassword(randomBytes(12).toString('hex'));
+
+/**
+ * The password policy (shared/src/rules/password-policy.ts) as a 422 WEAK_PASSWORD naming every
+ * problem in `details`. The password itself never appears in the error or a log.
+ */
+export function assertPasswordPolicy(password: string, username: string): void {
+  const decision = checkPassword(password, { username });
+  if (decision.ok) return;
+  throw new DomainError(
+    'WEAK_PASSWORD',
+    422,
+    `password is too weak: ${describePasswordProblems(decision.problems)}`,
+    decision.problems.map((reason) => ({ field: 'password', reason, message: passwordProblemText(reason) })),
+  );
+}

@@ -28,8 +28,13 @@ export class Staff {
   @JoinColumn({ name: 'store_id' })
   store?: Store;
 
+  /** The API's `status: 'disabled'` (see docs/architecture.md, "Staff accounts and sessions"). */
   @Column('boolean', { default: false })
   disabled: boolean;
+
+  /** Bumped to end every session of the account; JWTs carry the version they were signed with. */
+  @Column('integer', { default: 0 })
+  tokenVersion: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -146,6 +146,10 @@ export class Member {
   @Column('timestamptz', { nullable: true })
   consentAt: Date | null;
 
+  /** Bumped by logout to end every session of the member; JWTs carry the version they were signed with. */
+  @Column('integer', { default: 0 })
+  tokenVersion: number;
+
   /** Per-member secret for the rotating member code (20 random bytes). */
   @Column('bytea')
   codeSecret: Buffer;

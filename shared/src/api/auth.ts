@@ -20,11 +20,18 @@ export interface StaffLoginRequest {
   password: string;
 }
 
+export type StaffStatus = 'active' | 'disabled';
+
 export interface StaffView {
   id: string;
   username: string;
   role: StaffRole;
   storeId: string | null;
+}
+
+/** A staff account as admins manage it (`GET /admin/staff`, `PATCH /admin/staff/:id`). */
+export interface StaffAccountView extends StaffView {
+  status: StaffStatus;
 }
 
 export interface StaffLoginResponse {
@@ -40,6 +47,18 @@ export interface CreateStaffRequest {
   storeId?: string;
 }
 
+/** `PATCH /admin/staff/:id`; a role or store change or disabling ends the account's sessions. */
+export interface UpdateStaffRequest {
+  role?: StaffRole;
+  storeId?: string | null;
+  status?: StaffStatus;
+}
+
+/** `POST /admin/staff/:id/password`. */
+export interface ResetStaffPasswordRequest {
+  password: string;
+}
+
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   db: 'up' | 'down';
@@ -50,4 +69,6 @@ export interface TokenClaims {
   sub: string;
   role: import('./common.js').Role;
   storeId?: string | null;
+  /** The account's token version when signed; a lower one than the row's is refused. */
+  ver?: number;
 }

@@ -13,3 +13,5 @@ export * from './points-labels.js';
 export * from './coupon-templates.js';
 export * from './engagement.js';
 export * from './presence.js';
+export * from './password-policy.js';
+export * from './staff-accounts.js';

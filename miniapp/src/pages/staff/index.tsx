@@ -184,7 +184,7 @@ export default function StaffPage() {
           <Text className="muted">管理员账号不属于门店，收银请使用收银员或店长账号登录；运营配置请使用管理后台。</Text>
         </View>
       )}
-      <Button className="btn btn-plain" id="staff-logout" onClick={logout}>
+      <Button className="btn btn-plain" id="staff-logout" onClick={() => void logout()}>
         退出登录
       </Button>
     </View>

@@ -5,6 +5,7 @@ import { LoyaltyCore1763900000002 } from './1763900000002-loyalty-core.js';
 import { Coupons1763900000003 } from './1763900000003-coupons.js';
 import { Engagement1763900000004 } from './1763900000004-engagement.js';
 import { Presence1763900000007 } from './1763900000007-presence.js';
+import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Coupons1763900000003,
   Engagement1763900000004,
   Presence1763900000007,
+  StaffAccounts1763900000008,
 ];

@@ -1,0 +1,113 @@
+// Staff accounts after creation (role, store, status, password reset) and logout for everyone.
+// Ending sessions means bumping the account's token version (see auth.guard.ts).
+import { Inject, Injectable } from '@nestjs/common';
+import { decideStaffChange, type StaffAccountView, type UpdateStaffRequest } from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal, StaffPrincipal } from '../common/auth.js';
+import { DomainError, refusal } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { Member } from '../members/member.entity.js';
+import { Store } from '../stores/store.entity.js';
+import { toStaffAccountView } from './identity.service.js';
+import { assertPasswordPolicy, hashPassword } from './password.js';
+import { Staff } from './staff.entity.js';
+
+@Injectable()
+export class StaffAccountsService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async update(actor: StaffPrincipal, id: string, req: UpdateStaffRequest): Promise<StaffAccountView> {
+    return inTransaction(this.db, async (tx) => {
+      // Invariant "at least one active admin": every active admin row is locked (in id order, so
+      // two admins changing each other cannot deadlock) before counting them, so concurrent
+      // demotions or disablings are decided one after the other, never both on a stale count.
+      const activeAdmins = await tx
+        .getRepository(Staff)
+        .createQueryBuilder('s')
+        .select(['s.id'])
+        .where(`s.role = 'admin' AND NOT s.disabled`)
+        .orderBy('s.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      const target = await tx.findOne(Staff, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!target) throw DomainError.notFound('staff account');
+      const decision = decideStaffChange({
+        actorId: actor.id,
+        target: {
+          id: target.id,
+          role: target.role,
+          storeId: target.storeId,
+          status: target.disabled ? 'disabled' : 'active',
+        },
+        change: req,
+        activeAdminIds: activeAdmins.map((a) => a.id),
+      });
+      if (!decision.ok) {
+        if (decision.code === 'VALIDATION_FAILED') throw DomainError.validation(decision.message);
+        throw refusal(decision.code, decision.message, 409);
+      }
+      if (!decision.changed) return toStaffAccountView(target);
+      const { next } = decision;
+      if (next.storeId && next.storeId !== target.storeId && !(await tx.existsBy(Store, { id: next.storeId }))) {
+        throw DomainError.notFound('store');
+      }
+      await tx.update(
+        Staff,
+        { id },
+        {
+          role: next.role,
+          storeId: next.storeId,
+          disabled: next.status === 'disabled',
+          ...(decision.endSessions ? { tokenVersion: target.tokenVersion + 1 } : {}),
+        },
+      );
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'staff.update',
+        targetType: 'staff',
+        targetId: id,
+        details: {
+          before: { role: target.role, storeId: target.storeId, status: target.disabled ? 'disabled' : 'active' },
+          after: { role: next.role, storeId: next.storeId, status: next.status },
+          sessionsEnded: decision.endSessions,
+        },
+      });
+      return toStaffAccountView(await tx.findOneByOrFail(Staff, { id }));
+    });
+  }
+
+  /** An admin sets a new password; the account's sessions end. The password is never logged or audited. */
+  async resetPassword(actor: StaffPrincipal, id: string, password: string): Promise<void> {
+    const target = await this.db.getRepository(Staff).findOneBy({ id });
+    if (!target) throw DomainError.notFound('staff account');
+    assertPasswordPolicy(password, target.username);
+    // Hashed before the transaction: scrypt takes ~50 ms and must not hold a row lock.
+    const passwordHash = await hashPassword(password);
+    await inTransaction(this.db, async (tx) => {
+      await tx.update(Staff, { id }, { passwordHash });
+      await bumpTokenVersion(tx, Staff, id);
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'staff.password_reset',
+        targetType: 'staff',
+        targetId: id,
+      });
+    });
+  }
+
+  /** Ends every session of the caller's account (all devices): the token version moves on. */
+  async logout(principal: Principal): Promise<void> {
+    await bumpTokenVersion(this.db.manager, principal.kind === 'member' ? Member : Staff, principal.id);
+  }
+}
+
+/** `token_version = token_version + 1` in one statement, so concurrent bumps are never lost. */
+async function bumpTokenVersion(tx: EntityManager, entity: typeof Member | typeof Staff, id: string): Promise<void> {
+  await tx.increment(entity, { id }, 'tokenVersion', 1);
+}
