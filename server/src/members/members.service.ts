@@ -269,7 +269,9 @@ export class MembersService {
       await tx.query('RELEASE SAVEPOINT remove_member');
       return rows.length > 0;
     } catch (err) {
-      if (pgErrorCode(err) !== '23503') throw err;
+      // 23001 restrict_violation, 23503 foreign_key_violation: other rows still point at the member.
+      const code = pgErrorCode(err);
+      if (code !== '23001' && code !== '23503') throw err;
       await tx.query('ROLLBACK TO SAVEPOINT remove_member');
       return false;
     }

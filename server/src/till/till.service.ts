@@ -489,7 +489,7 @@ export class TillService {
       ),
       refunds: await exportRows(
         tx,
-        `SELECT r.* FROM refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
+        `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
         [memberId],
       ),
     };
