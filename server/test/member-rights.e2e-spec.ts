@@ -27,15 +27,22 @@ describe("members' data rights", () => {
   const consent = (auth: { Authorization: string }) =>
     t.http.post('/api/v1/me/consent').set(auth).send({ version: CURRENT_PRIVACY_POLICY.version });
   const welcomeCoupons = async (memberId: string): Promise<number> =>
-    (
-      await t.db.query("SELECT COUNT(*)::int AS n FROM coupon WHERE member_id = $1 AND channel = 'welcome'", [memberId])
-    )[0].n as number;
+    (await t.db.query("SELECT COUNT(*)::int AS n FROM coupon WHERE member_id = $1 AND channel = 'welcome'", [memberId]))[0]
+      .n as number;
 
   /** A member with something in every category: profile, phone, order + refund, coupon, check-in, invitee, quota. */
   async function busyMember(phone = `139${String(10_000_000 + ++phoneSeq).slice(-8)}`) {
     const m = await loginMember(t);
-    await t.http.patch('/api/v1/me').set(m.auth).send({ nickname: '导出测试', birthday: '1990-05-01', gender: 'female' }).expect(200);
-    await t.http.post('/api/v1/me/phone').set(m.auth).send({ code: `dev:${phone}` }).expect(200);
+    await t.http
+      .patch('/api/v1/me')
+      .set(m.auth)
+      .send({ nickname: '导出测试', birthday: '1990-05-01', gender: 'female' })
+      .expect(200);
+    await t.http
+      .post('/api/v1/me/phone')
+      .set(m.auth)
+      .send({ code: `dev:${phone}` })
+      .expect(200);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 20_000 }).expect(201);
     await t.http
       .post(`/api/v1/cashier/orders/${order.body.orderNo as string}/refunds`)
@@ -58,13 +65,17 @@ describe("members' data rights", () => {
       expect(x.profile).toMatchObject({ id: m.id, nickname: '导出测试', birthday: '1990-05-01', gender: 'female', phone: PHONE });
       expect(x.profile).not.toHaveProperty('sessionKeyCipher');
       expect(x.profile).not.toHaveProperty('codeSecret');
-      expect(x.consentRecords).toEqual([{ version: CURRENT_PRIVACY_POLICY.version, action: 'accept', recordedAt: expect.any(String) }]);
+      expect(x.consentRecords).toEqual([
+        { version: CURRENT_PRIVACY_POLICY.version, action: 'accept', recordedAt: expect.any(String) },
+      ]);
       expect(x.points.entries.length).toBeGreaterThan(0);
       expect(x.points.lots.length).toBeGreaterThan(0);
       expect(x.points.allocations.length).toBeGreaterThan(0); // the refund's reversal
       expect(x.orders).toEqual([expect.objectContaining({ orderNo, amount: 20_000, storeName: expect.any(String) })]);
       expect(x.refunds).toEqual([expect.objectContaining({ amount: 5_000 })]);
-      expect(x.coupons).toEqual([expect.objectContaining({ templateId: welcomeTemplateId, channel: 'welcome', templateTitle: '新人券' })]);
+      expect(x.coupons).toEqual([
+        expect.objectContaining({ templateId: welcomeTemplateId, channel: 'welcome', templateTitle: '新人券' }),
+      ]);
       expect(x.checkIns).toHaveLength(1);
       expect(x.referrals).toEqual({ invitedBy: null, invitedCount: 1, rewards: expect.any(Array) });
       expect(x.notifications.map((n: { kind: string }) => n.kind)).toContain('coupon_welcome');
@@ -126,8 +137,14 @@ describe("members' data rights", () => {
       expect(await t.db.query('SELECT 1 FROM member_notification WHERE member_id = $1', [m.id])).toEqual([]);
       expect(await t.db.query("SELECT 1 FROM coupon WHERE member_id = $1 AND status = 'available'", [m.id])).toEqual([]);
       // Financial ledgers stay under the (now pseudonymous) member id.
-      expect((await t.db.query('SELECT order_no FROM member_order WHERE member_id = $1', [m.id])).map((o: { order_no: string }) => o.order_no)).toEqual([orderNo]);
-      expect((await t.db.query('SELECT COUNT(*)::int AS n FROM points_entry WHERE member_id = $1', [m.id]))[0].n).toBeGreaterThan(0);
+      expect(
+        (await t.db.query('SELECT order_no FROM member_order WHERE member_id = $1', [m.id])).map(
+          (o: { order_no: string }) => o.order_no,
+        ),
+      ).toEqual([orderNo]);
+      expect((await t.db.query('SELECT COUNT(*)::int AS n FROM points_entry WHERE member_id = $1', [m.id]))[0].n).toBeGreaterThan(
+        0,
+      );
       const audit = await t.db.query("SELECT actor_type FROM audit_log WHERE action = 'member.erase' AND target_id = $1", [m.id]);
       expect(audit).toEqual([{ actor_type: 'member' }]);
 
@@ -145,7 +162,13 @@ describe("members' data rights", () => {
     it('is idempotent: a burst of deletes of one member erases once', async () => {
       const m = await loginMember(t);
       const statuses = await Promise.all(
-        Array.from({ length: 12 }, () => t.http.delete('/api/v1/me').set(m.auth).send({ confirm: '注销' }).then((r) => r.status)),
+        Array.from({ length: 12 }, () =>
+          t.http
+            .delete('/api/v1/me')
+            .set(m.auth)
+            .send({ confirm: '注销' })
+            .then((r) => r.status),
+        ),
       );
       expect(statuses.every((s) => s === 202 || s === 401)).toBe(true);
       expect(statuses).toContain(202);

@@ -388,7 +388,10 @@ export class ReferralRewardsService {
   async exportFor(
     tx: EntityManager,
     memberId: string,
-  ): Promise<{ rewards: ExportRow[]; signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null }> {
+  ): Promise<{
+    rewards: ExportRow[];
+    signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null;
+  }> {
     const rewards = await exportRows(
       tx,
       `SELECT id, CASE WHEN inviter_id = $1 THEN 'given' ELSE 'received' END AS side, beneficiary, status, reason, points,

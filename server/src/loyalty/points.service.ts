@@ -157,7 +157,10 @@ export class PointsService {
   }
 
   /** The member's points ledger, for GET /me/export: every entry, lot and debit-to-lot allocation. */
-  async exportFor(tx: EntityManager, memberId: string): Promise<{ entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] }> {
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] }> {
     return {
       entries: await exportRows(tx, 'SELECT * FROM points_entry WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
       lots: await exportRows(tx, 'SELECT * FROM points_lot WHERE member_id = $1 ORDER BY created_at, id', [memberId]),

@@ -191,9 +191,7 @@ export class MembersService {
     const [referrer]: { member_no: string }[] = row.referrer_id
       ? await tx.query('SELECT member_no FROM member WHERE id = $1', [row.referrer_id])
       : [];
-    const [invited]: { n: number }[] = await tx.query('SELECT COUNT(*)::int AS n FROM member WHERE referrer_id = $1', [
-      memberId,
-    ]);
+    const [invited]: { n: number }[] = await tx.query('SELECT COUNT(*)::int AS n FROM member WHERE referrer_id = $1', [memberId]);
     return {
       profile: { ...toExportRow(row, NOT_EXPORTED), phone: cipher ? this.crypto.decrypt(cipher, memberId) : null },
       consentRecords: await exportRows(

@@ -27,8 +27,6 @@ export class MemberRights1763900000009 implements MigrationInterface {
     await q.query(
       `DELETE FROM "consent_record" a USING "consent_record" b WHERE a."member_id" = b."member_id" AND a."version" = b."version" AND a."accepted_at" > b."accepted_at"`,
     );
-    await q.query(
-      `CREATE UNIQUE INDEX "consent_record_member_version_key" ON "consent_record" ("member_id", "version") `,
-    );
+    await q.query(`CREATE UNIQUE INDEX "consent_record_member_version_key" ON "consent_record" ("member_id", "version") `);
   }
 }
