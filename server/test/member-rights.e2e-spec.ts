@@ -1,6 +1,7 @@
 // Members' data rights (PIPL art. 45–47): export, erasure, consent withdrawal and decline, the
 // welcome gifts on first consent, the never-consented purge, and the avatar URL allow-list.
 import { CURRENT_PRIVACY_POLICY } from '../src/members/privacy-policy.js';
+import { ReferralRewardsService } from '../src/engagement/referral-rewards.service.js';
 import { MemberRightsService } from '../src/member-rights/member-rights.service.js';
 import { createTemplate } from './helpers/coupons.js';
 import { loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
@@ -157,6 +158,29 @@ describe("members' data rights", () => {
       expect(again.id).not.toBe(m.id);
       const card = await t.http.get('/api/v1/me').set(again.auth).expect(200);
       expect(card.body).toMatchObject({ nickname: null, phoneMasked: null, points: 0 });
+    });
+
+    it('cancels referral rewards not yet released to the erased member; the friend keeps theirs', async () => {
+      const inviter = await loginMember(t);
+      const card = await t.http.get('/api/v1/me').set(inviter.auth).expect(200);
+      const friend = await loginMember(t, { inviteCode: card.body.inviteCode as string });
+      await placeOrder(t, cashier, { memberId: friend.id, amount: 5_000 }).expect(201);
+      const job = t.app.get(ReferralRewardsService);
+      await job.processReferralRewards();
+      const rewards = () =>
+        t.db.query('SELECT beneficiary, status, reason FROM referral_reward WHERE invitee_id = $1 ORDER BY beneficiary', [
+          friend.id,
+        ]);
+      expect(await rewards()).toEqual([
+        { beneficiary: 'invitee', status: 'pending', reason: null },
+        { beneficiary: 'inviter', status: 'pending', reason: null },
+      ]);
+      await t.http.delete('/api/v1/me').set(inviter.auth).send({ confirm: '注销' }).expect(202);
+      await job.processReferralRewards();
+      expect(await rewards()).toEqual([
+        { beneficiary: 'invitee', status: 'pending', reason: null },
+        { beneficiary: 'inviter', status: 'cancelled', reason: 'member_erased' },
+      ]);
     });
 
     it('is idempotent: a burst of deletes of one member erases once', async () => {

@@ -411,6 +411,22 @@ export class ReferralRewardsService {
     };
   }
 
+  /**
+   * Erasure: rewards not yet released to the erased member are cancelled (nothing is paid to an
+   * account that no longer exists); the other side's reward is unaffected. Returns how many.
+   */
+  async cancelUnreleasedFor(tx: EntityManager, memberId: string): Promise<number> {
+    const rows = await returning<{ id: string }>(
+      tx,
+      `UPDATE referral_reward SET status = 'cancelled', reason = 'member_erased', updated_at = now()
+        WHERE status IN ('pending', 'on_hold')
+          AND ((beneficiary = 'inviter' AND inviter_id = $1) OR (beneficiary = 'invitee' AND invitee_id = $1))
+        RETURNING id`,
+      [memberId],
+    );
+    return rows.length;
+  }
+
   /** Erasure (and removal of a never-consented member): the sign-up signals go. */
   async forgetSignals(tx: EntityManager, memberId: string): Promise<void> {
     await tx.query('DELETE FROM member_signup_signal WHERE member_id = $1', [memberId]);

@@ -136,6 +136,7 @@ export class MemberRightsService {
     const oldInviteCode = await this.members.eraseRow(tx, memberId, now);
     if (oldInviteCode === null) return; // already erased
     const couponsVoided = await this.coupons.voidUnused(tx, memberId, now);
+    const referralRewardsCancelled = await this.referralRewards.cancelUnreleasedFor(tx, memberId);
     await this.subscriptions.forget(tx, memberId);
     await this.referralRewards.forgetSignals(tx, memberId);
     await this.referrals.forgetQrCode(tx, oldInviteCode);
@@ -146,7 +147,7 @@ export class MemberRightsService {
       action,
       targetType: 'member',
       targetId: memberId,
-      details: { couponsVoided },
+      details: { couponsVoided, referralRewardsCancelled },
     });
   }
 }
