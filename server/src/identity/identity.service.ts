@@ -13,6 +13,7 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -51,6 +52,7 @@ export class IdentityService {
     private readonly tokens: TokenService,
     private readonly members: MembersService,
     private readonly audit: AuditService,
+    private readonly coupons: CouponIssuerService,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
