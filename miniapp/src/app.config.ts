@@ -14,6 +14,7 @@ export default defineAppConfig({
     'pages/redeem/index',
     'pages/checkin/index',
     'pages/referral/index',
+    'pages/privacy-data/index',
   ],
   window: {
     backgroundTextStyle: 'light',

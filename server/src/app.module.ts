@@ -16,6 +16,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { LoyaltyModule } from './loyalty/loyalty.module.js';
 import { TillModule } from './till/till.module.js';
 import { MembersModule } from './members/members.module.js';
+import { MemberRightsModule } from './member-rights/member-rights.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
 
@@ -54,6 +55,7 @@ export class AppModule {
         CouponsModule,
         TillModule,
         EngagementModule,
+        MemberRightsModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

@@ -37,6 +37,10 @@ describe('who may call what', () => {
     ['get', '/api/v1/me/coupons/6f1c2a34-0000-4000-8000-000000000000'],
     ['get', '/api/v1/coupons/center'],
     ['post', '/api/v1/coupons/center/6f1c2a34-0000-4000-8000-000000000000/claim'],
+    ['get', '/api/v1/me/export'],
+    ['delete', '/api/v1/me'],
+    ['post', '/api/v1/me/consent/withdraw'],
+    ['post', '/api/v1/me/consent/decline'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],

@@ -59,7 +59,19 @@ describe('usePrivacyConsent', () => {
     respond(ok(policy));
     const { result } = renderHook(() => usePrivacyConsent());
     await waitFor(() => expect(result.current.policy).not.toBeNull());
-    act(() => result.current.decline());
+    respond(ok(undefined, 204));
+    await act(() => result.current.decline());
+    expect(sent(1)).toMatchObject({ url: '/api/v1/me/consent/decline', method: 'POST' });
+    expect(getToken()).toBeNull();
+    expect(relaunchedTo()).toEqual(['/pages/login/index']);
+  });
+
+  it('declining still signs out when the server refuses (consent given before)', async () => {
+    saveSession('member-token', 3600, { kind: 'member' });
+    respond(ok(policy), apiError(409, 'CONSENT_ALREADY_GIVEN'));
+    const { result } = renderHook(() => usePrivacyConsent());
+    await waitFor(() => expect(result.current.policy).not.toBeNull());
+    await act(() => result.current.decline());
     expect(getToken()).toBeNull();
     expect(relaunchedTo()).toEqual(['/pages/login/index']);
   });

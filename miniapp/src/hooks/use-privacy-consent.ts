@@ -35,8 +35,14 @@ export function usePrivacyConsent() {
   }, [policy]);
   const accept = useAsyncAction(acceptAction);
 
-  /** Without consent the member programme cannot be used: sign out and return to login. */
-  const decline = useCallback(() => {
+  /**
+   * Without consent the member programme cannot be used: the server removes the never-consented
+   * member row, then we sign out and return to login. A refusal (409: consent was given before,
+   * the member withdrew it) or a network failure still signs out here; the server's purge of
+   * never-consented members after 24 h is the backstop.
+   */
+  const decline = useCallback(async () => {
+    if (getSession()?.kind === 'member') await api.declineConsent().catch(() => undefined);
     clearSession();
     relaunch(ROUTES.login);
   }, []);

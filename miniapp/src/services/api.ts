@@ -10,6 +10,7 @@ import type {
   CouponStatus,
   CreateOrderRequest,
   CreateRefundRequest,
+  DeleteMeRequest,
   IdentifyByMemberNoRequest,
   IdentifyRequest,
   IdentifyResponse,
@@ -18,6 +19,7 @@ import type {
   MemberCodeSeedResponse,
   MakeUpCheckInRequest,
   MakeUpCheckInResponse,
+  MemberDataExport,
   MemberNotification,
   OrderResponse,
   PointsHistoryItem,
@@ -60,6 +62,11 @@ export const api = {
   updateMe: (body: UpdateMeRequest) =>
     request<MemberCard>(process.env.TARO_ENV === 'h5' ? 'PATCH' : 'POST', '/api/v1/me', { body }),
   bindPhone: (body: BindPhoneRequest) => request<MemberCard>('POST', '/api/v1/me/phone', { body }),
+  // Data rights (隐私与数据).
+  exportMyData: () => request<MemberDataExport>('GET', '/api/v1/me/export'),
+  deleteMe: (body: DeleteMeRequest) => request<{ status: 'deleted'; deletedAt: string }>('DELETE', '/api/v1/me', { body }),
+  withdrawConsent: () => request<MemberCard>('POST', '/api/v1/me/consent/withdraw', { body: {} }),
+  declineConsent: () => request<void>('POST', '/api/v1/me/consent/decline', { body: {} }),
 
   getMemberCode: () => request<MemberCodeResponse>('GET', '/api/v1/me/code'),
   getMemberCodeSeed: () => request<MemberCodeSeedResponse>('GET', '/api/v1/me/code-seed'),

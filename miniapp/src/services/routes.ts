@@ -16,6 +16,7 @@ export const ROUTES = {
   redeem: '/pages/redeem/index',
   checkin: '/pages/checkin/index',
   referral: '/pages/referral/index',
+  privacyData: '/pages/privacy-data/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -7,7 +7,7 @@
 // The template row is the hot spot of a popular offer; it is taken last and held only for the
 // coupon insert and the commit.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   checkTemplateIssuable,
   COUPON_CODE_RANDOM_BYTES,
@@ -31,6 +31,7 @@ import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
+import { MembersService } from '../members/members.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 
@@ -49,7 +50,7 @@ interface NewCoupon {
 }
 
 @Injectable()
-export class CouponIssuerService {
+export class CouponIssuerService implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
@@ -57,7 +58,13 @@ export class CouponIssuerService {
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly members: MembersService,
   ) {}
+
+  onModuleInit(): void {
+    // Welcome gifts commit with the member's first consent: none for a member who never agreed.
+    this.members.onFirstConsent((tx, memberId, now) => this.grantWelcome(tx, memberId, now));
+  }
 
   async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
     const rows: TemplateRow[] = await tx.query('SELECT * FROM coupon_template WHERE id = $1', [id]);
@@ -163,7 +170,7 @@ export class CouponIssuerService {
     return out;
   }
 
-  /** Welcome coupons for a member created in this transaction (one per `welcome` template), with a notification. */
+  /** Welcome coupons for a member consenting for the first time in this transaction (one per `welcome` template), with a notification. */
   async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<NewCoupon[]> {
     const issued = await this.issueAutomatic(tx, memberId, 'welcome', (templateId) => `welcome:${templateId}`, now);
     if (issued.length > 0) {

@@ -1,8 +1,10 @@
 // What a member sees: the claim centre / points mall offers and their own wallet.
 import { Inject, Injectable } from '@nestjs/common';
-import { toLocalDate, type Coupon, type CouponCenterItem, type CouponStatus } from '@huiyuan/shared';
-import { DataSource } from 'typeorm';
+import { toLocalDate, type Coupon, type CouponCenterItem, type CouponStatus, type ExportRow } from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows } from '../common/export-rows.js';
+import { returning } from '../common/sql.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { COUPON_COLUMNS, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 
@@ -78,5 +80,33 @@ export class CouponWalletService {
     );
     if (!rows[0]) throw DomainError.notFound('coupon');
     return toCouponView(rows[0], now, this.programme.settings.timezone);
+  }
+
+  /** The member's coupons (with their template's title) and per-template claim counters, for GET /me/export. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<{ coupons: ExportRow[]; couponClaims: ExportRow[] }> {
+    return {
+      coupons: await exportRows(
+        tx,
+        `SELECT c.*, t.title AS template_title FROM coupon c JOIN coupon_template t ON t.id = c.template_id
+          WHERE c.member_id = $1 ORDER BY c.claimed_at, c.id`,
+        [memberId],
+      ),
+      couponClaims: await exportRows(tx, 'SELECT * FROM coupon_claim WHERE member_id = $1 ORDER BY template_id', [memberId]),
+    };
+  }
+
+  /**
+   * Voids the unused coupons of an erased member: they are marked expired as of `now` (their
+   * validity window cut short, never before it began), so no till can redeem them. Used ones stay,
+   * as part of the order history.
+   */
+  async voidUnused(tx: EntityManager, memberId: string, now: Date): Promise<number> {
+    const rows = await returning<{ id: string }>(
+      tx,
+      `UPDATE coupon SET status = 'expired', expires_at = GREATEST($2::timestamptz, valid_from + interval '1 second')
+        WHERE member_id = $1 AND status = 'available' RETURNING id`,
+      [memberId, now],
+    );
+    return rows.length;
   }
 }

@@ -15,6 +15,6 @@ import { CouponCenterController, MemberCouponsController } from './member-coupon
   imports: [LoyaltyModule, MembersModule, NotificationsModule],
   controllers: [CouponCenterController, MemberCouponsController, AdminCouponTemplatesController, CashierCouponsController],
   providers: [CouponIssuerService, CouponTemplatesService, CouponWalletService, CouponRedemptionService, CouponJobsService],
-  exports: [CouponIssuerService, CouponTemplatesService, CouponRedemptionService, CouponJobsService],
+  exports: [CouponIssuerService, CouponTemplatesService, CouponRedemptionService, CouponJobsService, CouponWalletService],
 })
 export class CouponsModule {}

@@ -19,9 +19,11 @@ import {
   type CheckInRewardView,
   type MakeUpCheckInResponse,
   type MakeUpRefusal,
+  type ExportRow,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
@@ -261,6 +263,11 @@ export class CheckInService {
       issueKey,
     ]);
     return rows[0]?.id ?? null;
+  }
+
+  /** The member's check-ins, for GET /me/export (kept after erasure: they earned ledger points). */
+  async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(tx, 'SELECT * FROM checkin WHERE member_id = $1 ORDER BY date, id', [memberId]);
   }
 }
 

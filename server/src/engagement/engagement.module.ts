@@ -24,6 +24,6 @@ import { SubscriptionsService } from './subscriptions.service.js';
     ReferralRewardsService,
     { provide: APP_INTERCEPTOR, useClass: SignupSignalInterceptor },
   ],
-  exports: [CheckInService, SubscriptionsService, ReferralRewardsService],
+  exports: [CheckInService, SubscriptionsService, ReferralRewardsService, ReferralService],
 })
 export class EngagementModule {}

@@ -28,11 +28,13 @@ import {
   type ReferralRewardStatus,
   type ReferralRewardView,
   type ReferralSettings,
+  type ExportRow,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
@@ -380,5 +382,53 @@ export class ReferralRewardsService {
       )[0]?.id;
     if (couponId) await this.db.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, couponId]);
     else this.logger.warn({ reward: row.id }, 'referral coupon could not be issued');
+  }
+
+  /** Referral rewards where the member is the inviter or the invitee, and their sign-up signals, for GET /me/export. */
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{
+    rewards: ExportRow[];
+    signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null;
+  }> {
+    const rewards = await exportRows(
+      tx,
+      `SELECT id, CASE WHEN inviter_id = $1 THEN 'given' ELSE 'received' END AS side, beneficiary, status, reason, points,
+              coupon_id, paid_fen, refunded_fen, release_at, released_at, created_at
+         FROM referral_reward WHERE inviter_id = $1 OR invitee_id = $1 ORDER BY created_at, id`,
+      [memberId],
+    );
+    const [signal]: { ip: string | null; device_id: string | null; created_at: Date }[] = await tx.query(
+      'SELECT ip, device_id, created_at FROM member_signup_signal WHERE member_id = $1',
+      [memberId],
+    );
+    return {
+      rewards,
+      signupSignals: signal
+        ? { ipDigest: signal.ip, deviceIdDigest: signal.device_id, recordedAt: signal.created_at.toISOString() }
+        : null,
+    };
+  }
+
+  /**
+   * Erasure: rewards not yet released to the erased member are cancelled (nothing is paid to an
+   * account that no longer exists); the other side's reward is unaffected. Returns how many.
+   */
+  async cancelUnreleasedFor(tx: EntityManager, memberId: string): Promise<number> {
+    const rows = await returning<{ id: string }>(
+      tx,
+      `UPDATE referral_reward SET status = 'cancelled', reason = 'member_erased', updated_at = now()
+        WHERE status IN ('pending', 'on_hold')
+          AND ((beneficiary = 'inviter' AND inviter_id = $1) OR (beneficiary = 'invitee' AND invitee_id = $1))
+        RETURNING id`,
+      [memberId],
+    );
+    return rows.length;
+  }
+
+  /** Erasure (and removal of a never-consented member): the sign-up signals go. */
+  async forgetSignals(tx: EntityManager, memberId: string): Promise<void> {
+    await tx.query('DELETE FROM member_signup_signal WHERE member_id = $1', [memberId]);
   }
 }

@@ -10,7 +10,7 @@ import {
   type ReferralRewardStatus,
   type ReferralSummary,
 } from '@huiyuan/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import type { WechatClient } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
@@ -83,5 +83,10 @@ export class ReferralService {
     const rows: { invite_code: string }[] = await this.db.query('SELECT invite_code FROM member WHERE id = $1', [memberId]);
     if (!rows[0]) throw DomainError.notFound('member');
     return rows[0].invite_code;
+  }
+
+  /** Erasure: the cached invite QR code of the member's old invite code goes with it. */
+  async forgetQrCode(tx: EntityManager, inviteCode: string): Promise<void> {
+    await tx.query('DELETE FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
   }
 }

@@ -6,8 +6,9 @@
 // request that claimed it calls WeChat, and that call happens outside any transaction. Two job
 // runs (or two instances) racing for one member: one claim wins, the other updates nothing.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { toLocalDate, type SubscribeRequest, type SubscriptionQuotaView } from '@huiyuan/shared';
-import { DataSource } from 'typeorm';
+import { toLocalDate, type ExportRow, type SubscribeRequest, type SubscriptionQuotaView } from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import type { WechatClient } from '../wechat/wechat.client.js';
@@ -121,5 +122,15 @@ export class SubscriptionsService {
     }
     if (out.sent + out.refused + out.failed > 0) this.logger.log(out, 'check-in reminders');
     return out;
+  }
+
+  /** The member's subscribe-message grants, for GET /me/export. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(tx, 'SELECT * FROM subscribe_quota WHERE member_id = $1 ORDER BY template_id', [memberId]);
+  }
+
+  /** Erasure: unspent grants go, so no message is ever sent to an erased member. */
+  async forget(tx: EntityManager, memberId: string): Promise<void> {
+    await tx.query('DELETE FROM subscribe_quota WHERE member_id = $1', [memberId]);
   }
 }

@@ -15,7 +15,6 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -58,7 +57,6 @@ export class IdentityService {
     private readonly tokens: TokenService,
     private readonly members: MembersService,
     private readonly audit: AuditService,
-    private readonly coupons: CouponIssuerService,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
@@ -102,8 +100,7 @@ export class IdentityService {
             registrationChannel: referrerId ? 'referral' : req.scene ? 'scene' : 'wechat',
             codeSecret: randomBytes(20),
           });
-          // Welcome coupons commit with the member: exactly once, never without the member.
-          await this.coupons.grantWelcome(tx, id);
+          // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
           return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
         });
       } catch (err) {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { EngagementModule } from '../engagement/engagement.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { MemberRightsModule } from '../member-rights/member-rights.module.js';
 import { JobsController } from './jobs.controller.js';
 import { DATABASE_URL, JobsService } from './jobs.service.js';
 
@@ -10,7 +11,7 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
-      imports: [LoyaltyModule, CouponsModule, EngagementModule],
+      imports: [LoyaltyModule, CouponsModule, EngagementModule, MemberRightsModule],
       controllers: [JobsController],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],

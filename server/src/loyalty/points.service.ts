@@ -9,11 +9,13 @@ import {
   type PointsEntryKind,
   type PointsHistoryItem,
   type PointsSummary,
+  type ExportRow,
 } from '@huiyuan/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows } from '../common/export-rows.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from './points-ledger.service.js';
@@ -152,5 +154,22 @@ export class PointsService {
       });
       return { created: true, body: { entryId, delta: req.delta, balanceAfter: member.points } };
     });
+  }
+
+  /** The member's points ledger, for GET /me/export: every entry, lot and debit-to-lot allocation. */
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] }> {
+    return {
+      entries: await exportRows(tx, 'SELECT * FROM points_entry WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
+      lots: await exportRows(tx, 'SELECT * FROM points_lot WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
+      allocations: await exportRows(
+        tx,
+        `SELECT a.* FROM points_allocation a JOIN points_entry e ON e.id = a.entry_id
+          WHERE e.member_id = $1 ORDER BY a.entry_id, a.lot_id`,
+        [memberId],
+      ),
+    };
   }
 }

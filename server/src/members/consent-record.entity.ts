@@ -1,9 +1,16 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Member } from './member.entity.js';
 
-/** Append-only history of privacy-policy acceptances (PIPL art. 14: consent is provable). */
+export type ConsentAction = 'accept' | 'withdraw';
+
+/**
+ * Append-only history of privacy-policy acceptances and withdrawals (PIPL art. 14–15: consent,
+ * and its withdrawal, are provable). Kept after erasure: it holds no personal data beyond the
+ * pseudonymous member id.
+ */
 @Entity('consent_record')
-@Index('consent_record_member_version_key', ['memberId', 'version'], { unique: true })
+@Index('consent_record_member_idx', ['memberId', 'recordedAt'])
+@Check('consent_record_action_known', `"action" IN ('accept', 'withdraw')`)
 export class ConsentRecord {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -18,6 +25,9 @@ export class ConsentRecord {
   @Column('text')
   version: string;
 
+  @Column('text', { default: 'accept' })
+  action: ConsentAction;
+
   @CreateDateColumn({ type: 'timestamptz' })
-  acceptedAt: Date;
+  recordedAt: Date;
 }

@@ -154,6 +154,10 @@ export class Member {
   @Column('bytea')
   codeSecret: Buffer;
 
+  /** When the member erased their account (DELETE /me); the row stays as the ledgers' pseudonym. */
+  @Column('timestamptz', { nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
 import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
 import { BindPhoneDto, ConsentDto, UpdateMeDto } from './dto/update-me.dto.js';
@@ -46,6 +46,15 @@ export class MembersController {
   @ConsentExempt()
   consent(@CurrentMember() member: MemberPrincipal, @Body() body: ConsentDto): Promise<MemberCard> {
     return this.members.acceptConsent(member.id, body.version);
+  }
+
+  @Post('me/consent/withdraw')
+  @HttpCode(200)
+  @Roles('member')
+  @ConsentExempt()
+  @ApiOperation({ summary: 'Withdraw consent: member routes answer 403 CONSENT_REQUIRED until accepted again' })
+  withdrawConsent(@CurrentMember() member: MemberPrincipal): Promise<MemberCard> {
+    return this.members.withdrawConsent(member.id);
   }
 
   @Post('me/phone')

@@ -1,10 +1,23 @@
-// The member's own card and profile: read, edit, consent, phone binding.
+// The member's own card and profile: read, edit, consent (accept, withdraw), phone binding, and
+// the member row's part of the data rights (export, erasure, removal of a never-consented row).
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { decideBirthdayChange, maskPhone, type MemberCard, type UpdateMeRequest } from '@huiyuan/shared';
+import {
+  decideBirthdayChange,
+  isAllowedAvatarUrl,
+  maskPhone,
+  AVATAR_HOSTS,
+  type ExportRow,
+  type MemberCard,
+  type UpdateMeRequest,
+} from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CryptoService } from '../common/crypto.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows, toExportRow } from '../common/export-rows.js';
+import { returning } from '../common/sql.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { WechatPhoneService } from './wechat-phone.service.js';
 import { ConsentRecord } from './consent-record.entity.js';
@@ -13,15 +26,41 @@ import { Member } from './member.entity.js';
 import { CURRENT_PRIVACY_POLICY } from './privacy-policy.js';
 import { TiersService } from './tiers.service.js';
 
+/**
+ * Work that must commit with a member's first consent, in its transaction (the welcome gifts).
+ * Registered by the module that owns the work, so members need not import it (coupons imports
+ * members, not the other way round).
+ */
+export type FirstConsentHook = (tx: EntityManager, memberId: string, now: Date) => Promise<unknown>;
+
+/** The member row's share of `GET /me/export`. */
+export interface MemberRowExport {
+  profile: ExportRow & { phone: string | null };
+  consentRecords: ExportRow[];
+  tierChanges: ExportRow[];
+  invitedBy: string | null;
+  invitedCount: number;
+}
+
+/** Columns of the member row that are secrets or internal counters, never exported. */
+const NOT_EXPORTED = ['session_key_cipher', 'phone_cipher', 'phone_hmac', 'code_secret', 'code_last_step', 'code_last_counter'];
+
 @Injectable()
 export class MembersService {
+  private readonly firstConsentHooks: FirstConsentHook[] = [];
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tiers: TiersService,
     private readonly crypto: CryptoService,
     private readonly wechatPhone: WechatPhoneService,
+    private readonly audit: AuditService,
   ) {}
+
+  onFirstConsent(hook: FirstConsentHook): void {
+    this.firstConsentHooks.push(hook);
+  }
 
   async card(memberId: string, tx: EntityManager = this.db.manager): Promise<MemberCard> {
     const member = await tx.findOneBy(Member, { id: memberId });
@@ -40,7 +79,12 @@ export class MembersService {
       if (!member) throw DomainError.notFound('member');
       const changes: Partial<Member> = {};
       if (patch.nickname !== undefined) changes.nickname = patch.nickname.trim();
-      if (patch.avatarUrl !== undefined) changes.avatarUrl = patch.avatarUrl;
+      if (patch.avatarUrl !== undefined) {
+        if (!isAllowedAvatarUrl(patch.avatarUrl)) {
+          throw DomainError.validation(`avatarUrl must be an https URL on ${AVATAR_HOSTS.join(', ')}`);
+        }
+        changes.avatarUrl = patch.avatarUrl;
+      }
       if (patch.gender !== undefined) changes.gender = patch.gender;
       if (patch.birthday !== undefined) {
         const decision = decideBirthdayChange({
@@ -67,7 +111,12 @@ export class MembersService {
     });
   }
 
-  async acceptConsent(memberId: string, version: string): Promise<MemberCard> {
+  /**
+   * Accepts the current policy. The first acceptance ever also runs the first-consent hooks
+   * (welcome gifts) in the same transaction: exactly once, never for a member who did not agree.
+   * The member row lock serialises concurrent accepts, so "first" is decided once.
+   */
+  async acceptConsent(memberId: string, version: string, now = new Date()): Promise<MemberCard> {
     if (version !== CURRENT_PRIVACY_POLICY.version) {
       throw new DomainError(
         'CONSENT_VERSION_OUTDATED',
@@ -76,12 +125,154 @@ export class MembersService {
       );
     }
     return inTransaction(this.db, async (tx) => {
-      // Idempotent: accepting the same version twice keeps the first acceptance time.
-      await tx.createQueryBuilder().insert().into(ConsentRecord).values({ memberId, version }).orIgnore().execute();
-      const record = await tx.findOneByOrFail(ConsentRecord, { memberId, version });
-      await tx.update(Member, { id: memberId }, { consentVersion: version, consentAt: record.acceptedAt });
+      const member = await this.lockLive(tx, memberId);
+      // Idempotent: accepting the version in force again keeps the first acceptance time.
+      if (member.consentVersion === version && member.consentAt) return this.card(memberId, tx);
+      const first = !(await tx.existsBy(ConsentRecord, { memberId, action: 'accept' }));
+      const record = await tx.save(tx.create(ConsentRecord, { memberId, version, action: 'accept' }));
+      await tx.update(Member, { id: memberId }, { consentVersion: version, consentAt: record.recordedAt });
+      if (first) for (const hook of this.firstConsentHooks) await hook(tx, memberId, now);
       return this.card(memberId, tx);
     });
+  }
+
+  /**
+   * Withdraws consent (PIPL art. 15): a `withdraw` record is kept, and member routes answer
+   * CONSENT_REQUIRED until the member accepts again. Withdrawing with nothing in force is a no-op.
+   */
+  async withdrawConsent(memberId: string): Promise<MemberCard> {
+    return inTransaction(this.db, async (tx) => {
+      const member = await this.lockLive(tx, memberId);
+      if (member.consentVersion) {
+        await tx.insert(ConsentRecord, { memberId, version: member.consentVersion, action: 'withdraw' });
+        await tx.update(Member, { id: memberId }, { consentVersion: null, consentAt: null });
+        await this.audit.record(tx, {
+          actorType: 'member',
+          actorId: memberId,
+          action: 'member.consent_withdraw',
+          targetType: 'member',
+          targetId: memberId,
+          details: { version: member.consentVersion },
+        });
+      }
+      return this.card(memberId, tx);
+    });
+  }
+
+  /** Whether the member ever accepted a policy (a never-consented row may be removed outright). */
+  async everConsented(tx: EntityManager, memberId: string): Promise<boolean> {
+    return tx.existsBy(ConsentRecord, { memberId, action: 'accept' });
+  }
+
+  /** Members who never accepted any policy and were created before `cutoff` (oldest first). */
+  async neverConsentedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT m.id FROM member m
+        WHERE m.consent_version IS NULL AND m.status <> 'deleted' AND m.created_at < $1
+          AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id)
+        ORDER BY m.created_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Locks a member row that is not erased, for a use case of the member's own. */
+  async lockLive(tx: EntityManager, memberId: string): Promise<Member> {
+    const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+    if (!member || member.status === 'deleted') throw DomainError.notFound('member');
+    return member;
+  }
+
+  /** The member row, decrypted phone included (for its owner only), consent history and tier changes. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<MemberRowExport> {
+    const [row]: Record<string, unknown>[] = await tx.query('SELECT * FROM member WHERE id = $1', [memberId]);
+    if (!row) throw DomainError.notFound('member');
+    const cipher = row.phone_cipher as Buffer | null;
+    const [referrer]: { member_no: string }[] = row.referrer_id
+      ? await tx.query('SELECT member_no FROM member WHERE id = $1', [row.referrer_id])
+      : [];
+    const [invited]: { n: number }[] = await tx.query('SELECT COUNT(*)::int AS n FROM member WHERE referrer_id = $1', [memberId]);
+    return {
+      profile: { ...toExportRow(row, NOT_EXPORTED), phone: cipher ? this.crypto.decrypt(cipher, memberId) : null },
+      consentRecords: await exportRows(
+        tx,
+        'SELECT version, action, recorded_at FROM consent_record WHERE member_id = $1 ORDER BY recorded_at, id',
+        [memberId],
+      ),
+      tierChanges: await exportRows(
+        tx,
+        'SELECT from_tier, to_tier, reason, created_at FROM tier_change WHERE member_id = $1 ORDER BY created_at, id',
+        [memberId],
+      ),
+      invitedBy: referrer?.member_no ?? null,
+      invitedCount: invited!.n,
+    };
+  }
+
+  /**
+   * Erases the member row's personal data at once (PIPL art. 47). The row itself stays, as the
+   * pseudonym the financial ledgers (points, orders, refunds) are kept under: its id and member
+   * number identify nobody once the rest is gone. The openid becomes a pseudonym so the same
+   * WeChat user can register anew; the member-code secret and invite code are replaced by values
+   * nobody knows. Returns the invite code it replaced, or null when the member was already
+   * erased (idempotent).
+   */
+  async eraseRow(tx: EntityManager, memberId: string, now: Date): Promise<string | null> {
+    const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+    if (!member) throw DomainError.notFound('member');
+    if (member.status === 'deleted') return null;
+    const pseudonym = `erased:${memberId}`;
+    await tx.update(
+      Member,
+      { id: memberId },
+      {
+        status: 'deleted',
+        deletedAt: now,
+        openid: pseudonym,
+        unionid: null,
+        sessionKeyCipher: null,
+        nickname: null,
+        avatarUrl: null,
+        birthday: null,
+        birthdayChangedAt: null,
+        gender: 'unknown',
+        phoneCipher: null,
+        phoneHmac: null,
+        phoneMasked: null,
+        inviteCode: pseudonym,
+        codeSecret: randomBytes(20),
+        consentVersion: null,
+        consentAt: null,
+      },
+    );
+    return member.inviteCode;
+  }
+
+  /**
+   * Removes a never-consented member row outright (consent declined, or never given within 24 h).
+   * Returns false, removing nothing, when the member ever consented or other rows still point at
+   * it (a till order by member number, an invitee): the database's RESTRICT foreign keys decide,
+   * and such a member is erased instead by the caller.
+   */
+  async removeNeverConsented(tx: EntityManager, memberId: string): Promise<boolean> {
+    await tx.query('SAVEPOINT remove_member');
+    try {
+      const rows = await returning<{ id: string }>(
+        tx,
+        `DELETE FROM member m WHERE m.id = $1 AND m.consent_version IS NULL
+            AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id AND c.action = 'accept')
+          RETURNING m.id`,
+        [memberId],
+      );
+      await tx.query('RELEASE SAVEPOINT remove_member');
+      return rows.length > 0;
+    } catch (err) {
+      // 23001 restrict_violation, 23503 foreign_key_violation: other rows still point at the member.
+      const code = pgErrorCode(err);
+      if (code !== '23001' && code !== '23503') throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT remove_member');
+      return false;
+    }
   }
 
   /** Binds the phone WeChat vouches for. One phone, one member. */

@@ -1,8 +1,9 @@
 // Member notifications (积分即将过期, 会员升级 …). Written inside the caller's transaction; the
 // business key makes a job that runs twice write each notification once.
 import { Injectable } from '@nestjs/common';
-import type { MemberNotification as NotificationView } from '@huiyuan/shared';
+import type { ExportRow, MemberNotification as NotificationView } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
+import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 
 export interface NewNotification {
@@ -47,5 +48,15 @@ export class NotificationsService {
       [id, memberId],
     );
     return rows.length > 0;
+  }
+
+  /** Every notification of the member, for GET /me/export. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(tx, 'SELECT * FROM member_notification WHERE member_id = $1 ORDER BY created_at, id', [memberId]);
+  }
+
+  /** Erasure: the messages are personal and nothing financial depends on them. */
+  async forget(tx: EntityManager, memberId: string): Promise<void> {
+    await tx.query('DELETE FROM member_notification WHERE member_id = $1', [memberId]);
   }
 }

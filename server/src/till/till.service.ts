@@ -19,10 +19,12 @@ import {
   type RefundResponse,
   type TierCode,
   type TierDefinition,
+  type ExportRow,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
+import { exportRows } from '../common/export-rows.js';
 import { sql } from '../common/sql.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
@@ -506,5 +508,22 @@ export class TillService {
       ],
     );
     return { created: true, body: response };
+  }
+
+  /** The member's orders and their refunds, for GET /me/export (kept after erasure: financial records). */
+  async exportFor(tx: EntityManager, memberId: string): Promise<{ orders: ExportRow[]; refunds: ExportRow[] }> {
+    return {
+      orders: await exportRows(
+        tx,
+        `SELECT o.*, s.name AS store_name FROM member_order o JOIN store s ON s.id = o.store_id
+          WHERE o.member_id = $1 ORDER BY o.created_at, o.id`,
+        [memberId],
+      ),
+      refunds: await exportRows(
+        tx,
+        `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
+        [memberId],
+      ),
+    };
   }
 }

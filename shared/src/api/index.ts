@@ -7,3 +7,4 @@ export * from './points.js';
 export * from './cashier.js';
 export * from './coupons.js';
 export * from './engagement.js';
+export * from './privacy.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decideBirthdayChange } from './profile.js';
+import { AVATAR_HOSTS, AVATAR_URL_MAX_LENGTH, decideBirthdayChange, isAllowedAvatarUrl } from './profile.js';
 
 const tz = 'Asia/Shanghai';
 const now = new Date('2026-11-23T04:00:00Z');
@@ -64,6 +64,43 @@ describe('birthday changes', () => {
           timeZone: tz,
         });
         return !d.ok && d.code === 'BIRTHDAY_LOCKED';
+      }),
+    );
+  });
+});
+
+describe('avatar URLs', () => {
+  it('accepts https on a WeChat avatar host', () => {
+    for (const url of [
+      'https://thirdwx.qlogo.cn/mmopen/vi_32/abc/132',
+      'https://wx.qlogo.cn/mmhead/xyz/0',
+      'https://mmbiz.qpic.cn/mmbiz_png/abc/0?wx_fmt=png',
+    ]) {
+      expect(isAllowedAvatarUrl(url)).toBe(true);
+    }
+  });
+
+  it('refuses http, other hosts, look-alike hosts, credentials, ports and non-URLs', () => {
+    for (const url of [
+      'http://thirdwx.qlogo.cn/mmopen/a/132',
+      'https://evil.example.com/a.png',
+      'https://thirdwx.qlogo.cn.evil.com/a.png',
+      'https://evilqlogo.cn/a.png',
+      'https://user:pw@wx.qlogo.cn/a',
+      'https://wx.qlogo.cn:8443/a',
+      'javascript:alert(1)',
+      'not a url',
+      `https://wx.qlogo.cn/${'a'.repeat(AVATAR_URL_MAX_LENGTH)}`,
+    ]) {
+      expect(isAllowedAvatarUrl(url)).toBe(false);
+    }
+  });
+
+  it('refuses every host outside the allow-list', () => {
+    fc.assert(
+      fc.property(fc.domain(), (host) => {
+        fc.pre(!AVATAR_HOSTS.includes(host));
+        return !isAllowedAvatarUrl(`https://${host}/avatar.png`);
       }),
     );
   });

@@ -38,3 +38,23 @@ export function decideBirthdayChange(input: {
   }
   return { ok: true, changed: true };
 }
+
+/**
+ * Hosts WeChat serves user avatars from: `thirdwx.qlogo.cn` and `wx.qlogo.cn` (the avatarUrl of
+ * wx.getUserProfile / 头像昵称填写 after upload), `mmbiz.qpic.cn` (images hosted by WeChat).
+ * Anything else would let a member make our pages load an arbitrary third-party URL.
+ */
+export const AVATAR_HOSTS: readonly string[] = ['thirdwx.qlogo.cn', 'wx.qlogo.cn', 'mmbiz.qpic.cn'];
+
+export const AVATAR_URL_MAX_LENGTH = 512;
+
+// scheme://host, then a path/query/fragment of printable ASCII: no userinfo, no port, no
+// backslash tricks (this package runs without the WHATWG URL global).
+const AVATAR_URL = /^https:\/\/([A-Za-z0-9.-]+)([/?#][\x21-\x7e]*)?$/;
+
+/** An avatar URL is `https` on an allow-listed WeChat host, with no credentials or port. */
+export function isAllowedAvatarUrl(url: string): boolean {
+  if (url.length > AVATAR_URL_MAX_LENGTH) return false;
+  const m = AVATAR_URL.exec(url);
+  return m !== null && AVATAR_HOSTS.includes(m[1]!.toLowerCase());
+}

@@ -119,7 +119,14 @@ export function abuseReason(
 
 export type ReferralRewardStatus = 'pending' | 'on_hold' | 'released' | 'cancelled';
 
-export type ReferralRewardReason = AbuseReason | 'refunded_in_window' | 'daily_cap' | 'monthly_cap' | 'rejected_on_review';
+export type ReferralRewardReason =
+  | AbuseReason
+  | 'refunded_in_window'
+  | 'daily_cap'
+  | 'monthly_cap'
+  | 'rejected_on_review'
+  // The beneficiary deleted their account before the reward was released (docs/privacy.md).
+  | 'member_erased';
 
 export interface ReferralRewardState {
   beneficiary: 'inviter' | 'invitee';

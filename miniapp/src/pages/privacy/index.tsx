@@ -49,7 +49,7 @@ export default function PrivacyPage() {
       >
         同意并继续
       </Button>
-      <Button className="btn btn-plain" id="privacy-decline" onClick={decline}>
+      <Button className="btn btn-plain" id="privacy-decline" onClick={() => void decline()}>
         不同意
       </Button>
     </View>

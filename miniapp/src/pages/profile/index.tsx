@@ -4,6 +4,7 @@ import { DEFAULT_TIMEZONE, toLocalDate } from '@huiyuan/shared';
 import { useEffect, useState } from 'react';
 import { StatusText } from '../../components/status-text';
 import { profileFormOf, profilePatch, useProfile, type ProfileForm } from '../../hooks/use-profile';
+import { open, ROUTES } from '../../services/routes';
 import './index.css';
 
 const GENDERS: { value: Gender; label: string }[] = [
@@ -139,6 +140,11 @@ export default function ProfilePage() {
         </View>
         <StatusText id="profile-phone-status" error={bindError} notice={bindNotice} />
         <PhoneBinding bind={bindPhone} busy={binding} />
+      </View>
+
+      <View className="panel card-row" id="profile-privacy-data-link" onClick={() => open(ROUTES.privacyData)}>
+        <Text>隐私与数据</Text>
+        <Text className="muted">导出 · 撤回同意 · 注销 ›</Text>
       </View>
     </View>
   );

@@ -6,6 +6,7 @@ import { Coupons1763900000003 } from './1763900000003-coupons.js';
 import { Engagement1763900000004 } from './1763900000004-engagement.js';
 import { Presence1763900000007 } from './1763900000007-presence.js';
 import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
+import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Engagement1763900000004,
   Presence1763900000007,
   StaffAccounts1763900000008,
+  MemberRights1763900000009,
 ];

@@ -1,0 +1,36 @@
+// Members' data rights (PIPL art. 45–47): export, erasure, consent withdrawal.
+
+/** `DELETE /me` body: the member types 注销 to confirm. */
+export interface DeleteMeRequest {
+  confirm: '注销';
+}
+
+export const DELETE_ME_CONFIRMATION = '注销';
+
+/** One exported row: column names in camelCase, dates as ISO strings, money in fen. */
+export type ExportRow = Record<string, unknown>;
+
+/**
+ * `GET /me/export`: every personal datum held on the caller and their ledgers. Each section is
+ * produced by the module that owns the table (see docs/privacy.md for the table → section map).
+ */
+export interface MemberDataExport {
+  exportedAt: string;
+  policyVersion: string;
+  /** The member row, the full phone number decrypted for its owner; never the session key or member-code secret. */
+  profile: ExportRow & { phone: string | null };
+  consentRecords: ExportRow[];
+  tierChanges: ExportRow[];
+  points: { entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] };
+  orders: ExportRow[];
+  refunds: ExportRow[];
+  coupons: ExportRow[];
+  couponClaims: ExportRow[];
+  checkIns: ExportRow[];
+  /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
+  referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
+  notifications: ExportRow[];
+  subscribeQuotas: ExportRow[];
+  /** Sign-up IP and device, held only as keyed HMAC digests (the address and device id themselves are never stored). */
+  signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null;
+}
