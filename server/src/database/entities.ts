@@ -21,6 +21,7 @@ import { ReferralQrCode } from '../engagement/referral-qrcode.entity.js';
 import { ReferralReward } from '../engagement/referral-reward.entity.js';
 import { SignupSignal } from '../engagement/signup-signal.entity.js';
 import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
+import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -45,4 +46,5 @@ export const ENTITIES = [
   SignupSignal,
   ReferralReward,
   ReferralQrCode,
+  RateLimitBucket,
 ];

@@ -16,7 +16,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { CryptoService } from '../common/crypto.service.js';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, RateLimitedError } from '../common/domain-error.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { TokenService } from '../common/token.service.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { Member } from '../members/member.entity.js';
@@ -53,6 +54,7 @@ export class IdentityService {
     private readonly members: MembersService,
     private readonly audit: AuditService,
     private readonly coupons: CouponIssuerService,
+    private readonly limiter: RateLimiterService,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
@@ -119,10 +121,40 @@ export class IdentityService {
     return inviter?.id ?? null;
   }
 
+  /**
+   * Password login with a per-account lockout: the attempt is counted (in PostgreSQL, shared by
+   * every instance) BEFORE the password is verified, so of any number of concurrent guesses at
+   * most the budget are verified; past it the account is locked until the window closes, and
+   * the right password is refused too. The right password within the budget clears the count.
+   */
   async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
     const staff = await this.db.getRepository(Staff).findOneBy({ username });
+    const attempt = await this.limiter.hit('staffPassword', username);
+    if (!attempt.allowed) {
+      throw new RateLimitedError(
+        'too many wrong passwords; this account is locked for a while',
+        attempt.retryAfterSeconds,
+        'ACCOUNT_LOCKED',
+      );
+    }
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
-    if (!staff || !ok || staff.disabled) throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+    if (!staff || !ok || staff.disabled) {
+      if (staff && attempt.count === attempt.budget) {
+        // The guess that used up the budget locks the account: recorded once per lockout.
+        await inTransaction(this.db, (tx) =>
+          this.audit.record(tx, {
+            actorType: 'system',
+            actorId: null,
+            action: 'staff.lockout',
+            targetType: 'staff',
+            targetId: staff.id,
+            details: { failures: attempt.count, lockedForSeconds: attempt.retryAfterSeconds },
+          }),
+        );
+      }
+      throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+    }
+    await this.limiter.reset('staffPassword', username);
     const { token, expiresIn } = await this.tokens.sign({
       kind: 'staff',
       id: staff.id,

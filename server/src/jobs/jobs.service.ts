@@ -11,6 +11,7 @@ import { CouponJobsService } from '../coupons/coupon-jobs.service.js';
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
 import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -34,6 +35,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     coupons: CouponJobsService,
     subscriptions: SubscriptionsService,
     referrals: ReferralRewardsService,
+    limiter: RateLimiterService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -47,6 +49,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       { name: 'checkin-reminder', cron: '0 20 * * *', run: () => subscriptions.sendCheckInReminders() },
       // Hourly: release referral rewards whose refund window has passed, cancel refunded ones.
       { name: 'referral-rewards', cron: '15 * * * *', run: () => referrals.processReferralRewards() },
+      // Every 10 minutes: delete closed abuse-limit windows.
+      { name: 'rate-limit-prune', cron: '*/10 * * * *', run: () => limiter.prune() },
     ];
   }
 

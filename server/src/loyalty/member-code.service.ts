@@ -10,14 +10,15 @@ import {
   type MemberCodeSeedResponse,
 } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, RateLimitedError } from '../common/domain-error.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { returning } from '../common/sql.js';
 
 /** After this many wrong codes in a row, a member's dynamic code is locked for a while. */
 export const CODE_FAILURES_BEFORE_LOCK = 5;
 export const CODE_LOCK_MS = 10 * 60_000;
-/** Wrong codes one staff account may scan per hour (per server instance). */
-export const STAFF_FAILURES_PER_HOUR = 20;
+// Wrong codes per staff account: the `memberCodeStaff` limit (default 20 per hour, shared by
+// every instance; config/rate-limits.ts).
 
 interface CodeRow {
   id: string;
@@ -31,9 +32,10 @@ interface CodeRow {
 
 @Injectable()
 export class MemberCodeService {
-  private readonly staffFailures = new Map<string, number[]>();
-
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly limiter: RateLimiterService,
+  ) {}
 
   private async row(where: 'id' | 'code_id', value: string | number): Promise<CodeRow | null> {
     const rows: CodeRow[] = await this.db.query(
@@ -74,14 +76,16 @@ export class MemberCodeService {
    * wins; the other sees MEMBER_CODE_USED.
    */
   async consume(staffId: string, memberCode: string, now = new Date()): Promise<string> {
-    this.checkStaffBudget(staffId, now);
+    // Counted before anything is checked, so concurrent guesses cannot pass the staff budget;
+    // given back below when the scan turns out not to be a wrong guess.
+    await this.limiter.consume('memberCodeStaff', staffId, 'too many wrong member codes from this account; try again later');
     const parsed = parseMemberCode(memberCode);
     const r = parsed ? await this.row('code_id', parsed.codeId) : null;
     if (!parsed || !r || r.status !== 'active') {
-      this.recordStaffFailure(staffId, now);
       throw new DomainError('MEMBER_CODE_INVALID', 422, 'not a valid member code');
     }
     if (r.code_locked_until && r.code_locked_until > now) {
+      await this.limiter.refund('memberCodeStaff', staffId);
       throw new DomainError(
         'RATE_LIMITED',
         429,
@@ -92,8 +96,8 @@ export class MemberCodeService {
       lastUsed: MemberCodeService.lastUsed(r),
     });
     if (!result.ok) {
+      if (result.code !== 'MEMBER_CODE_INVALID') await this.limiter.refund('memberCodeStaff', staffId);
       if (result.code === 'MEMBER_CODE_INVALID') {
-        this.recordStaffFailure(staffId, now);
         await this.db.query(
           `UPDATE member SET code_failures = code_failures + 1,
                   code_locked_until = CASE WHEN code_failures + 1 >= $2 THEN $3::timestamptz ELSE code_locked_until END
@@ -116,22 +120,44 @@ export class MemberCodeService {
         RETURNING id`,
       [r.id, result.step, result.counter],
     );
+    await this.limiter.refund('memberCodeStaff', staffId);
     if (won.length === 0)
       throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
     return r.id;
   }
 
-  private checkStaffBudget(staffId: string, now: Date): void {
-    const recent = (this.staffFailures.get(staffId) ?? []).filter((t) => t > now.getTime() - 3_600_000);
-    this.staffFailures.set(staffId, recent);
-    if (recent.length >= STAFF_FAILURES_PER_HOUR) {
-      throw new DomainError('RATE_LIMITED', 429, 'too many wrong member codes from this account; try again later');
+  /**
+   * Counts one member-number + last-4 fallback try, per member number and per staff account,
+   * before the phone is compared (10,000 possible last-4s: without this they are enumerable).
+   * `refusal` is set when either budget is spent; call `fallbackSucceeded` after a match.
+   */
+  async countFallbackAttempt(
+    staffId: string,
+    memberNo: string,
+  ): Promise<{ refusal: RateLimitedError | null; lockedBy: 'member' | 'staff' | null }> {
+    const perMember = await this.limiter.hit('memberNoMember', memberNo);
+    const perStaff = await this.limiter.hit('memberNoStaff', staffId);
+    if (!perMember.allowed) {
+      return {
+        refusal: new RateLimitedError(
+          'too many failed look-ups of this member number; use the member code',
+          perMember.retryAfterSeconds,
+        ),
+        lockedBy: 'member',
+      };
     }
+    if (!perStaff.allowed) {
+      return {
+        refusal: new RateLimitedError('too many failed member-number look-ups from this account', perStaff.retryAfterSeconds),
+        lockedBy: 'staff',
+      };
+    }
+    return { refusal: null, lockedBy: null };
   }
 
-  private recordStaffFailure(staffId: string, now: Date): void {
-    const list = this.staffFailures.get(staffId) ?? [];
-    list.push(now.getTime());
-    this.staffFailures.set(staffId, list);
+  /** A fallback match: the member's failures are forgotten, the staff's try is given back. */
+  async fallbackSucceeded(staffId: string, memberNo: string): Promise<void> {
+    await this.limiter.reset('memberNoMember', memberNo);
+    await this.limiter.refund('memberNoStaff', staffId);
   }
 }
