@@ -33,7 +33,10 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     // A hop count as Fastify does it (its adapter's type leaves numbers out): trust the n nearest.
     trustProxy:
       typeof config.trustProxy === 'number'
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.trustProxy)
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
         : config.trustProxy,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {

@@ -1,6 +1,10 @@
 // Abuse limits held in PostgreSQL: two app instances on ONE database share every budget, and
 // concurrent attempts cannot overshoot a budget or pass a lockout.
+import type { StaffPrincipal } from '../src/common/auth.js';
+import { CryptoService } from '../src/common/crypto.service.js';
 import { RateLimiterService } from '../src/common/rate-limiter.service.js';
+import { ReferralRewardsService } from '../src/engagement/referral-rewards.service.js';
+import { TillService } from '../src/till/till.service.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { IdentityService } from '../src/identity/identity.service.js';
 import { createTemplate } from './helpers/coupons.js';
@@ -42,7 +46,9 @@ describe('abuse limits shared by two instances', () => {
     await a.app.get(IdentityService).createStaff(null, { username, password: 'correct-horse-battery', role: 'admin' });
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        on(i).http.post('/api/v1/auth/staff/login').send({ username, password: `wrong-password-${i}` }),
+        on(i)
+          .http.post('/api/v1/auth/staff/login')
+          .send({ username, password: `wrong-password-${i}` }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -73,7 +79,10 @@ describe('abuse limits shared by two instances', () => {
     const cashier = await loginStaff(a, 'cashier');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        on(i).http.post('/api/v1/cashier/identify').set(cashier.auth).send({ memberCode: `12345${i}` }),
+        on(i)
+          .http.post('/api/v1/cashier/identify')
+          .set(cashier.auth)
+          .send({ memberCode: `12345${i}` }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -95,9 +104,7 @@ describe('abuse limits shared by two instances', () => {
       const memberNo = (await a.http.get('/api/v1/me').set(m.auth)).body.memberNo as string;
       const managers = [await loginStaff(a, 'manager'), await loginStaff(b, 'manager')];
       const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) =>
-          lookup(on(i), managers[i % 2]!, memberNo, String(5000 + i).padStart(4, '0')),
-        ),
+        Array.from({ length: 12 }, (_, i) => lookup(on(i), managers[i % 2]!, memberNo, String(5000 + i).padStart(4, '0'))),
       );
       const statuses = results.map((r) => r.status);
       expect(count(statuses, 404)).toBe(5);
@@ -233,5 +240,105 @@ describe('login limit per client address', () => {
     expect(ok.trustProxy).toBe(2);
     expect(ok.rateLimits.couponClaim).toEqual({ budget: 2, windowMs: 60_000 });
     expect(ok.rateLimits.staffPassword).toEqual({ budget: 5, windowMs: 15 * 60_000 });
+  });
+});
+
+describe('sign-up signals and WeChat risk rank (referral holds)', () => {
+  let t: TestApp;
+  let principal: StaffPrincipal;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const cashier = await loginStaff(t, 'cashier');
+    principal = { kind: 'staff', id: cashier.id, role: 'cashier', storeId: cashier.storeId };
+  });
+  afterAll(() => t.close());
+
+  const T0 = new Date('2026-03-10T04:00:00Z');
+  const inviteCodeOf = async (id: string) =>
+    ((await t.db.query('SELECT invite_code FROM member WHERE id = $1', [id]))[0] as { invite_code: string }).invite_code;
+  const signal = async (id: string) =>
+    (await t.db.query('SELECT ip, device_id, risk_rank FROM member_signup_signal WHERE member_id = $1', [id]))[0] as
+      { ip: string | null; device_id: string | null; risk_rank: number | null } | undefined;
+  const rewards = (inviteeId: string) =>
+    t.db.query('SELECT beneficiary, status, reason FROM referral_reward WHERE invitee_id = $1 ORDER BY beneficiary', [inviteeId]);
+  const friendOf = async (inviterId: string, riskRank: number | null) => {
+    const openid = uniqueId('o');
+    if (riskRank !== null) t.fake!.state.setRiskRank(openid, riskRank);
+    return loginMember(t, { openid, inviteCode: await inviteCodeOf(inviterId) });
+  };
+
+  it('asks WeChat once for an invited sign-up and holds the reward of a high-risk friend for review', async () => {
+    const inviter = await loginMember(t);
+    const calls = t.fake!.state.riskRankCalls;
+    const risky = await friendOf(inviter.id, 4);
+    expect(t.fake!.state.riskRankCalls).toBe(calls + 1);
+    // Written in the login's own transaction: there as soon as the login has answered.
+    expect((await signal(risky.id))?.risk_rank).toBe(4);
+    await t.app.get(TillService).createOrder(principal, { memberId: risky.id, orderNo: uniqueId('POS'), amount: 5_000 }, T0);
+    await t.app.get(ReferralRewardsService).processReferralRewards(new Date(T0.getTime() + 8 * 86_400_000));
+    expect(await rewards(risky.id)).toEqual([
+      { beneficiary: 'invitee', status: 'on_hold', reason: 'wechat_risk' },
+      { beneficiary: 'inviter', status: 'on_hold', reason: 'wechat_risk' },
+    ]);
+  });
+
+  it('releases the reward of a low-risk friend; a login without an invite code asks WeChat nothing', async () => {
+    const inviter = await loginMember(t);
+    const calm = await friendOf(inviter.id, 1);
+    expect((await signal(calm.id))?.risk_rank).toBe(1);
+    const calls = t.fake!.state.riskRankCalls;
+    const plain = await loginMember(t);
+    expect(t.fake!.state.riskRankCalls).toBe(calls);
+    expect((await signal(plain.id))?.risk_rank).toBeNull();
+    await t.app.get(TillService).createOrder(principal, { memberId: calm.id, orderNo: uniqueId('POS'), amount: 5_000 }, T0);
+    await t.app.get(ReferralRewardsService).processReferralRewards(new Date(T0.getTime() + 8 * 86_400_000));
+    expect((await rewards(calm.id)).map((r: { status: string }) => r.status)).toEqual(['released', 'released']);
+  });
+
+  it('signs the friend up when WeChat’s risk check fails, without a rank', async () => {
+    const inviter = await loginMember(t);
+    t.fake!.state.failNext('getuserriskrank', { errcode: -1, errmsg: 'system error' });
+    const friend = await friendOf(inviter.id, null);
+    expect(await signal(friend.id)).toMatchObject({ risk_rank: null, ip: expect.any(String) });
+  });
+
+  it('keeps a well-formed device id as a digest and ignores a malformed one', async () => {
+    const ok = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .set('X-Device-Id', 'install-1')
+      .send({ code: `dev:${uniqueId('o')}` });
+    const bad = await t.http
+      .post('/api/v1/auth/wechat/login')
+      .set('X-Device-Id', 'no spaces!')
+      .send({ code: `dev:${uniqueId('o')}` });
+    const s1 = await signal(ok.body.member.id as string);
+    const s2 = await signal(bad.body.member.id as string);
+    expect(s1!.device_id).toBe(t.app.get(CryptoService).lookupHash('device:install-1'));
+    expect(s2!.device_id).toBeNull();
+  });
+
+  it('records the trusted client address: X-Forwarded-For only behind HUIYUAN_TRUST_PROXY', async () => {
+    const digestsOf = async (app: TestApp) => {
+      const out: (string | null)[] = [];
+      for (const xff of ['198.51.100.7', '198.51.100.8']) {
+        const res = await app.http
+          .post('/api/v1/auth/wechat/login')
+          .set('X-Forwarded-For', xff)
+          .send({ code: `dev:${uniqueId('o')}` });
+        const [row] = await app.db.query('SELECT ip FROM member_signup_signal WHERE member_id = $1', [res.body.member.id]);
+        out.push(row.ip as string | null);
+      }
+      return out;
+    };
+    const [u1, u2] = await digestsOf(t);
+    expect(u1).toBe(u2); // both the socket's 127.0.0.1
+    const trusted = await createTestApp({ env: { HUIYUAN_TRUST_PROXY: '1' } });
+    try {
+      const [d1, d2] = await digestsOf(trusted);
+      expect(d1).toBe(trusted.app.get(CryptoService).lookupHash('ip:198.51.100.7'));
+      expect(d2).not.toBe(d1);
+    } finally {
+      await trusted.close();
+    }
   });
 });

@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_RATE_LIMITS, parseRateLimits, parseTrustProxy, type RateLimitName, type RateLimitPolicy } from './rate-limits.js';
+import {
+  DEFAULT_RATE_LIMITS,
+  parseRateLimits,
+  parseTrustProxy,
+  type RateLimitName,
+  type RateLimitPolicy,
+} from './rate-limits.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

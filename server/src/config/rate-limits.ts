@@ -39,7 +39,10 @@ const ENTRY = /^([A-Za-z]+)=(\d{1,7})\/(\d{1,5})(s|m|h)$/;
 /** Parses `HUIYUAN_RATE_LIMITS`; throws a message naming the first bad entry. */
 export function parseRateLimits(raw: string): Partial<Record<RateLimitName, RateLimitPolicy>> {
   const out: Partial<Record<RateLimitName, RateLimitPolicy>> = {};
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = ENTRY.exec(entry);
     if (!m) throw new Error(`"${entry}" is not name=budget/window (e.g. couponClaim=5/1s)`);
     const name = m[1] as RateLimitName;
@@ -61,7 +64,10 @@ const CIDR = /^(.+)\/(\d{1,3})$/;
 export function parseTrustProxy(raw: string | undefined): number | string[] | false {
   if (raw === undefined) return false;
   if (/^\d{1,2}$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of list) {
     const cidr = CIDR.exec(item);
     const address = cidr ? cidr[1]! : item;

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
+import { EngagementModule } from '../engagement/engagement.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { AuthController, StaffAdminController } from './identity.controller.js';
 import { IdentityService } from './identity.service.js';
 
 @Module({
-  imports: [MembersModule, CouponsModule],
+  imports: [MembersModule, CouponsModule, EngagementModule],
   controllers: [AuthController, StaffAdminController],
   providers: [IdentityService],
   exports: [IdentityService],

@@ -20,6 +20,7 @@ import { DomainError, RateLimitedError } from '../common/domain-error.js';
 import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { TokenService } from '../common/token.service.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { SignupSignalsService, type SignupClient } from '../engagement/signup-signals.service.js';
 import { Member } from '../members/member.entity.js';
 import { MembersService } from '../members/members.service.js';
 import { Store } from '../stores/store.entity.js';
@@ -55,21 +56,34 @@ export class IdentityService {
     private readonly audit: AuditService,
     private readonly coupons: CouponIssuerService,
     private readonly limiter: RateLimiterService,
+    private readonly signals: SignupSignalsService,
   ) {}
 
-  async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
+  async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
     let session: WechatSession;
     try {
       session = await this.wechat.code2Session(await this.sandbox.resolveLoginCode(req.code));
     } catch (err) {
       throw toDomainError(err, 'login');
     }
-    const { member, isNew } = await this.findOrCreateMember(session, req);
+    // An invited first login asks WeChat how risky the user is, before (never inside) the
+    // member's transaction; a high rank holds the referral reward for review later.
+    const invited = Boolean(req.inviteCode ?? req.scene?.startsWith('i='));
+    const riskRank =
+      invited && !(await this.db.getRepository(Member).existsBy({ openid: session.openid }))
+        ? await this.signals.riskRank(session.openid, client)
+        : null;
+    const { member, isNew } = await this.findOrCreateMember(session, req, client, riskRank);
     const { token, expiresIn } = await this.tokens.sign({ kind: 'member', id: member.id, role: 'member' });
     return { token, expiresIn, isNewMember: isNew, member: await this.members.card(member.id) };
   }
 
-  private async findOrCreateMember(session: WechatSession, req: WechatLoginRequest): Promise<{ member: Member; isNew: boolean }> {
+  private async findOrCreateMember(
+    session: WechatSession,
+    req: WechatLoginRequest,
+    client: SignupClient,
+    riskRank: number | null,
+  ): Promise<{ member: Member; isNew: boolean }> {
     // A unique clash on member_no / invite_code (random) is retried with fresh draws; a clash
     // on openid means a concurrent first login of the same person won, and we log them in.
     for (let attempt = 0; ; attempt++) {
@@ -98,8 +112,9 @@ export class IdentityService {
             registrationChannel: referrerId ? 'referral' : req.scene ? 'scene' : 'wechat',
             codeSecret: randomBytes(20),
           });
-          // Welcome coupons commit with the member: exactly once, never without the member.
+          // Welcome coupons and the sign-up signals commit with the member: exactly once, never without it.
           await this.coupons.grantWelcome(tx, id);
+          await this.signals.record(tx, id, client, riskRank);
           return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
         });
       } catch (err) {
