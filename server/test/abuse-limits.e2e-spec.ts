@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../src/config/config.js';
 import { IdentityService } from '../src/identity/identity.service.js';
 import { createTemplate } from './helpers/coupons.js';
 import { loginMember, loginStaff, uniqueId, type LoggedInStaff } from './helpers/factories.js';
+import { memberCode } from './helpers/loyalty.js';
 import { createTestApp, sameDeployment, TEST_JWT_SECRET, type TestApp } from './helpers/test-app.js';
 
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
@@ -92,6 +93,37 @@ describe('abuse limits shared by two instances', () => {
     // Another cashier has their own budget.
     const other = await loginStaff(b, 'cashier');
     await b.http.post('/api/v1/cashier/identify').set(other.auth).send({ memberCode: '123' }).expect(422);
+  });
+
+  it('verifies at most 5 wrong codes of one member, even 30 concurrent ones from 6 cashiers on two instances', async () => {
+    const m = await loginMember(a);
+    const code = await memberCode(a, m.id);
+    // Five tries each: within every cashier's own budget, so only the member's lock refuses.
+    const cashiers: LoggedInStaff[] = [];
+    for (let i = 0; i < 6; i++) cashiers.push(await loginStaff(on(i), 'cashier'));
+    const otp = Number(code.slice(12));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        on(i)
+          .http.post('/api/v1/cashier/identify')
+          .set(cashiers[i % 6]!.auth)
+          .send({ memberCode: code.slice(0, 12) + String((otp + 1 + i) % 1_000_000).padStart(6, '0') }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(count(statuses, 422)).toBe(5);
+    expect(count(statuses, 429)).toBe(25);
+    // Locked: the right code is refused too; the member's lock costs the cashiers nothing.
+    const right = await b.http.post('/api/v1/cashier/identify').set(cashiers[0]!.auth).send({ memberCode: code });
+    expect(right.status).toBe(429);
+    expect(right.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('for this member') });
+    // Once the lock has run out, the right code works again.
+    await a.db.query("UPDATE member SET code_locked_until = now() - interval '1 second' WHERE id = $1", [m.id]);
+    await a.http
+      .post('/api/v1/cashier/identify')
+      .set(cashiers[1]!.auth)
+      .send({ memberCode: await memberCode(a, m.id) })
+      .expect(200);
   });
 
   describe('member number + last 4 digits fallback', () => {

@@ -82,28 +82,47 @@ export class MemberCodeService {
     const parsed = parseMemberCode(memberCode);
     const r = parsed ? await this.row('code_id', parsed.codeId) : null;
     if (!parsed || !r || r.status !== 'active') {
+      // A wrong guess on the staff budget (kept), with no member to charge.
       throw new DomainError('MEMBER_CODE_INVALID', 422, 'not a valid member code');
     }
-    if (r.code_locked_until && r.code_locked_until > now) {
+    // Invariant: at most CODE_FAILURES_BEFORE_LOCK codes of one member are verified until a
+    // right one or the lock's end. The attempt is counted by this one conditional update BEFORE
+    // verifying (a closed lock starts a fresh count; going past the budget locks), so
+    // concurrent guesses, on any number of instances, cannot pass the lock.
+    const gate = await returning<{ code_failures: number }>(
+      this.db,
+      `UPDATE member SET
+              code_failures = CASE WHEN code_locked_until <= $3 THEN 1 ELSE code_failures + 1 END,
+              code_locked_until = CASE WHEN code_locked_until <= $3 THEN NULL
+                                       WHEN code_failures + 1 > $2 THEN $4::timestamptz
+                                       ELSE code_locked_until END
+        WHERE id = $1 AND (code_locked_until IS NULL OR code_locked_until <= $3)
+        RETURNING code_failures`,
+      [r.id, CODE_FAILURES_BEFORE_LOCK, now, new Date(now.getTime() + CODE_LOCK_MS)],
+    );
+    if (gate.length === 0 || gate[0]!.code_failures > CODE_FAILURES_BEFORE_LOCK) {
       await this.limiter.refund('memberCodeStaff', staffId);
-      throw new DomainError(
-        'RATE_LIMITED',
-        429,
+      throw new RateLimitedError(
         'too many wrong codes for this member; ask them to wait or use the member number',
+        Math.ceil(CODE_LOCK_MS / 1000),
       );
     }
     const result = verifyMemberCode({ codeId: Number(r.code_id), secret: r.code_secret }, memberCode, now, {
       lastUsed: MemberCodeService.lastUsed(r),
     });
     if (!result.ok) {
-      if (result.code !== 'MEMBER_CODE_INVALID') await this.limiter.refund('memberCodeStaff', staffId);
       if (result.code === 'MEMBER_CODE_INVALID') {
+        // The guess that reaches the budget locks the member's code.
         await this.db.query(
-          `UPDATE member SET code_failures = code_failures + 1,
-                  code_locked_until = CASE WHEN code_failures + 1 >= $2 THEN $3::timestamptz ELSE code_locked_until END
+          `UPDATE member SET code_locked_until = CASE WHEN code_failures >= $2 THEN COALESCE(code_locked_until, $3::timestamptz)
+                                                       ELSE code_locked_until END
             WHERE id = $1`,
           [r.id, CODE_FAILURES_BEFORE_LOCK, new Date(now.getTime() + CODE_LOCK_MS)],
         );
+      } else {
+        // Expired or replayed: not a guess, so neither budget is charged.
+        await this.limiter.refund('memberCodeStaff', staffId);
+        await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
       }
       const messages = {
         MEMBER_CODE_EXPIRED: 'this member code has expired; ask the member to refresh it',
@@ -121,8 +140,10 @@ export class MemberCodeService {
       [r.id, result.step, result.counter],
     );
     await this.limiter.refund('memberCodeStaff', staffId);
-    if (won.length === 0)
+    if (won.length === 0) {
+      await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
       throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
+    }
     return r.id;
   }
 
