@@ -166,6 +166,7 @@ describe('the job queue', () => {
         'coupon-birthday',
         'checkin-reminder',
         'referral-rewards',
+        'rate-limit-prune',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
@@ -174,6 +175,7 @@ describe('the job queue', () => {
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'rate-limit-prune', cron: '*/10 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'referral-rewards', cron: '15 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'tier-review', cron: '30 0 * * *', timezone: 'Asia/Shanghai' },
       ]);
