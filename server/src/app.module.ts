@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditService } from './audit/audit.service.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { CryptoService } from './common/crypto.service.js';
+import { RateLimiterService } from './common/rate-limiter.service.js';
 import { TokenService } from './common/token.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -30,7 +31,7 @@ export interface AppModuleOptions {
 @Module({})
 class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const providers = [{ provide: APP_CONFIG, useValue: config }, TokenService, CryptoService, AuditService];
+    const providers = [{ provide: APP_CONFIG, useValue: config }, TokenService, CryptoService, AuditService, RateLimiterService];
     return { module: CoreModule, providers, exports: providers };
   }
 }

@@ -29,6 +29,15 @@ export interface CreateAppOptions {
 export async function createApp({ config, databaseUrl, logger }: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // HUIYUAN_TRUST_PROXY: without it, X-Forwarded-For is ignored and req.ip is the socket's peer.
+    // A hop count as Fastify does it (its adapter's type leaves numbers out): trust the n nearest.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const incoming = req.headers['x-request-id'];

@@ -183,6 +183,7 @@ describe('the job queue', () => {
         'checkin-reminder',
         'referral-rewards',
         'purge-unconsented-members',
+        'rate-limit-prune',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
@@ -192,6 +193,7 @@ describe('the job queue', () => {
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
         { name: 'purge-unconsented-members', cron: '40 * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'rate-limit-prune', cron: '*/10 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'referral-rewards', cron: '15 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'tier-review', cron: '30 0 * * *', timezone: 'Asia/Shanghai' },
       ]);

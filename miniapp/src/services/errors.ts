@@ -18,6 +18,7 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   BIRTHDAY_LOCKED: '生日设置后不可修改',
   WECHAT_PHONE_FAILED: '获取手机号失败，请重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  ACCOUNT_LOCKED: '密码错误次数过多，账号已暂时锁定，请稍后再试',
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
   DB_UNAVAILABLE: '服务暂时不可用，请稍后再试',
   INTERNAL: '服务出错了，请稍后再试',

@@ -29,3 +29,14 @@ export class DomainError extends Error {
 export function refusal(code: ErrorCode, message: string, status = 422): DomainError {
   return new DomainError(code, status, message);
 }
+
+/** A 429: the filter adds `Retry-After` (whole seconds until the window closes). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code: ErrorCode = 'RATE_LIMITED',
+  ) {
+    super(code, 429, message);
+  }
+}

@@ -5,7 +5,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { ApiErrorBody, ErrorCode } from '@huiyuan/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from './domain-error.js';
+import { DomainError, RateLimitedError } from './domain-error.js';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -105,6 +105,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       ...(error.details ? { details: error.details } : {}),
       requestId: String(request.id),
     };
+    if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
     void reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

@@ -1,34 +1,53 @@
-// A fixed-window rate limit for the routes attackers like (logins, phone binding), per client
-// address and route. In-process: each server instance counts on its own, which bounds abuse per
-// instance; a shared limiter (e.g. in PostgreSQL) can replace it behind the same decorator.
+// The per-address limit on the routes attackers like (logins, phone binding): budget
+// HUIYUAN_LOGIN_RATE_LIMIT per minute per client address and route, counted in PostgreSQL by
+// RateLimiterService so all instances share it. The address is Fastify's `req.ip`, which
+// honours X-Forwarded-For only as far as HUIYUAN_TRUST_PROXY says.
 // Not @nestjs/throttler: it is CommonJS requiring the ESM-only @nestjs/common 12, which Node 20
 // runs but Jest's module system on Node 20 cannot load.
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { DomainError } from './domain-error.js';
-
-const WINDOW_MS = 60_000;
+import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { RateLimitName } from '../config/rate-limits.js';
+import type { Principal } from './auth.js';
+import { RateLimiterService } from './rate-limiter.service.js';
 
 @Injectable()
 export class LoginRateLimitGuard implements CanActivate {
-  private windowStart = 0;
-  private counts = new Map<string, number>();
+  constructor(private readonly limiter: RateLimiterService) {}
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<{ ip: string; routeOptions?: { url?: string } }>();
-    const now = Date.now();
-    if (now - this.windowStart >= WINDOW_MS) {
-      this.windowStart = now;
-      this.counts = new Map();
-    }
-    const key = `${req.ip}|${req.routeOptions?.url ?? ''}`;
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
-    if (count > this.config.loginRateLimit) {
-      throw new DomainError('RATE_LIMITED', 429, 'too many attempts; try again in a minute');
-    }
+    await this.limiter.consume('login', `${req.ip}|${req.routeOptions?.url ?? ''}`, 'too many attempts; try again in a minute');
     return true;
   }
 }
+
+const PER_PRINCIPAL_KEY = 'huiyuan:rate-limit';
+
+/**
+ * A per-caller limit (e.g. coupon claims per member per second), keyed by the authenticated
+ * principal's id and counted by RateLimiterService. Runs after the global AuthGuard.
+ */
+@Injectable()
+export class PrincipalRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly limiter: RateLimiterService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const name = this.reflector.get<RateLimitName | undefined>(PER_PRINCIPAL_KEY, context.getHandler());
+    const req = context.switchToHttp().getRequest<{ principal?: Principal }>();
+    if (!name || !req.principal) return true;
+    await this.limiter.consume(name, req.principal.id, 'too many requests; slow down');
+    return true;
+  }
+}
+
+/** `@RateLimitPerCaller('couponClaim')` on a handler: the named limit per authenticated caller. */
+export const RateLimitPerCaller = (name: RateLimitName) =>
+  applyDecorators(
+    SetMetadata(PER_PRINCIPAL_KEY, name),
+    UseGuards(PrincipalRateLimitGuard),
+    ApiTooManyRequestsResponse({ description: `RATE_LIMITED past the \`${name}\` budget (Retry-After)` }),
+  );

@@ -6,6 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPassword, describePasswordProblems } from '@huiyuan/shared';
 import { z } from 'zod';
+import {
+  DEFAULT_RATE_LIMITS,
+  parseRateLimits,
+  parseTrustProxy,
+  type RateLimitName,
+  type RateLimitPolicy,
+} from './rate-limits.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -66,6 +73,8 @@ const envSchema = z.object({
     .optional(),
   HUIYUAN_BANNER: flag.default(false),
   HUIYUAN_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  HUIYUAN_RATE_LIMITS: z.string().optional(),
+  HUIYUAN_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,6 +102,18 @@ export interface AppConfig {
   banner: boolean;
   /** Login and phone-binding attempts per minute per client address. */
   loginRateLimit: number;
+  /** Every abuse limit's budget per window (HUIYUAN_LOGIN_RATE_LIMIT, HUIYUAN_RATE_LIMITS). */
+  rateLimits: Record<RateLimitName, RateLimitPolicy>;
+  /** Fastify's trustProxy (HUIYUAN_TRUST_PROXY): hop count, addresses/CIDRs, or false. */
+  trustProxy: number | string[] | false;
+}
+
+function parseWith<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ConfigError(variable, (err as Error).message);
+  }
 }
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
@@ -157,6 +178,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     banner: e.HUIYUAN_BANNER,
     loginRateLimit: e.HUIYUAN_LOGIN_RATE_LIMIT,
+    rateLimits: {
+      login: { budget: e.HUIYUAN_LOGIN_RATE_LIMIT, windowMs: 60_000 },
+      ...DEFAULT_RATE_LIMITS,
+      ...parseWith('HUIYUAN_RATE_LIMITS', () => parseRateLimits(e.HUIYUAN_RATE_LIMITS ?? '')),
+    },
+    trustProxy: parseWith('HUIYUAN_TRUST_PROXY', () => parseTrustProxy(e.HUIYUAN_TRUST_PROXY)),
   };
 }
 

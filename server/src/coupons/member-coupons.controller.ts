@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Coupon, CouponCenterResponse } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentMember, Roles, type MemberPrincipal } from '../common/auth.js';
+import { RateLimitPerCaller } from '../common/rate-limit.guard.js';
 import { CouponIssuerService } from './coupon-issuer.service.js';
 import { CouponWalletService } from './coupon-wallet.service.js';
 import { CenterQuery, ClaimCouponDto, WalletQuery } from './dto/coupon-actions.dto.js';
@@ -29,6 +30,7 @@ export class CouponCenterController {
    */
   @Post(':templateId/claim')
   @Roles('member')
+  @RateLimitPerCaller('couponClaim')
   async claim(
     @CurrentMember() m: MemberPrincipal,
     @Param('templateId', new ParseUUIDPipe()) templateId: string,

@@ -22,6 +22,7 @@ import { ReferralReward } from '../engagement/referral-reward.entity.js';
 import { SignupSignal } from '../engagement/signup-signal.entity.js';
 import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
 import { MemberIdentification } from '../till/member-identification.entity.js';
+import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -47,4 +48,5 @@ export const ENTITIES = [
   ReferralReward,
   ReferralQrCode,
   MemberIdentification,
+  RateLimitBucket,
 ];

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { AdminEngagementController } from './admin-engagement.controller.js';
@@ -9,7 +8,7 @@ import { EngagementSettingsService } from './engagement-settings.service.js';
 import { MemberReferralController } from './referral.controller.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
 import { ReferralService } from './referral.service.js';
-import { SignupSignalInterceptor } from './signup-signal.interceptor.js';
+import { SignupSignalsService } from './signup-signals.service.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /** Check-in (签到有礼) and referral (邀请有礼). */
@@ -22,8 +21,8 @@ import { SubscriptionsService } from './subscriptions.service.js';
     SubscriptionsService,
     ReferralService,
     ReferralRewardsService,
-    { provide: APP_INTERCEPTOR, useClass: SignupSignalInterceptor },
+    SignupSignalsService,
   ],
-  exports: [CheckInService, SubscriptionsService, ReferralRewardsService, ReferralService],
+  exports: [CheckInService, SubscriptionsService, ReferralRewardsService, ReferralService, SignupSignalsService],
 })
 export class EngagementModule {}

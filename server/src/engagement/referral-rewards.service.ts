@@ -289,10 +289,10 @@ export class ReferralRewardsService {
     return { type: 'order_refunded', orderId: row.order_id, at: r.last, refundedTotalFen: r.total };
   }
 
-  /** Device and address signals of the friend among the inviter's friends (from sign-up). */
+  /** Device and address signals of the friend among the inviter's friends, and WeChat's risk rank (from sign-up). */
   private async signals(tx: EntityManager, row: RewardRow): Promise<AbuseSignals> {
     const [s] = (await tx.query(
-      `SELECT f.ip, f.device_id, i.device_id AS inviter_device,
+      `SELECT f.ip, f.device_id, f.risk_rank, i.device_id AS inviter_device,
               (SELECT count(*)::int FROM member o JOIN member_signup_signal os ON os.member_id = o.id
                 WHERE o.referrer_id = $1 AND o.id <> $2 AND f.device_id IS NOT NULL AND os.device_id = f.device_id) AS same_device,
               (SELECT count(*)::int FROM member o JOIN member_signup_signal os ON os.member_id = o.id
@@ -301,11 +301,19 @@ export class ReferralRewardsService {
          LEFT JOIN member_signup_signal f ON f.member_id = $2
          LEFT JOIN member_signup_signal i ON i.member_id = $1`,
       [row.inviter_id, row.invitee_id],
-    )) as { ip: string | null; device_id: string | null; inviter_device: string | null; same_device: number; same_ip: number }[];
+    )) as {
+      ip: string | null;
+      device_id: string | null;
+      risk_rank: number | null;
+      inviter_device: string | null;
+      same_device: number;
+      same_ip: number;
+    }[];
     return {
       sameDeviceAsInviter: !!s?.device_id && s.device_id === s.inviter_device,
       sameDeviceCount: s?.same_device ?? 0,
       sameIpCount: s?.same_ip ?? 0,
+      riskRank: s?.risk_rank ?? null,
     };
   }
 

@@ -23,6 +23,10 @@ export class SignupSignal {
   @Column('text', { nullable: true })
   deviceId: string | null;
 
+  /** WeChat's getuserriskrank for the sign-up (0–4, higher is riskier); null when not asked or unanswered. */
+  @Column('integer', { nullable: true })
+  riskRank: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { StaffAccountView, StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
@@ -30,19 +32,27 @@ import { StaffAccountsService } from './staff-accounts.service.js';
 @ApiTags('auth')
 @Controller('auth')
 @UseGuards(LoginRateLimitGuard)
+@ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the per-address login budget is spent (Retry-After)' })
 export class AuthController {
   constructor(private readonly identity: IdentityService) {}
 
   @Post('wechat/login')
   @Public()
   @HttpCode(200)
-  wechatLogin(@Body() body: WechatLoginDto): Promise<WechatLoginResponse> {
-    return this.identity.wechatLogin(body);
+  @ApiOperation({ summary: 'Member login with a wx.login code; a first login creates the member' })
+  @ApiHeader({ name: 'X-Device-Id', required: false, description: 'per-install id: an anti-fraud hint, never proof' })
+  wechatLogin(
+    @Body() body: WechatLoginDto,
+    @Ip() ip: string,
+    @Headers('x-device-id') deviceId: string | undefined,
+  ): Promise<WechatLoginResponse> {
+    return this.identity.wechatLogin(body, { ip, deviceId: deviceId ?? null });
   }
 
   @Post('staff/login')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Staff password login; 5 wrong passwords in 15 min lock the account (429 ACCOUNT_LOCKED)' })
   staffLogin(@Body() body: StaffLoginDto): Promise<StaffLoginResponse> {
     return this.identity.staffLogin(body.username, body.password);
   }

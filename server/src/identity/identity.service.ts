@@ -17,9 +17,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { CryptoService } from '../common/crypto.service.js';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, RateLimitedError } from '../common/domain-error.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { TokenService } from '../common/token.service.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { SignupSignalsService, type SignupClient } from '../engagement/signup-signals.service.js';
 import { Member } from '../members/member.entity.js';
 import { MembersService } from '../members/members.service.js';
 import { Store } from '../stores/store.entity.js';
@@ -57,21 +59,35 @@ export class IdentityService {
     private readonly tokens: TokenService,
     private readonly members: MembersService,
     private readonly audit: AuditService,
+    private readonly limiter: RateLimiterService,
+    private readonly signals: SignupSignalsService,
   ) {}
 
-  async wechatLogin(req: WechatLoginRequest): Promise<WechatLoginResponse> {
+  async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
     let session: WechatSession;
     try {
       session = await this.wechat.code2Session(await this.sandbox.resolveLoginCode(req.code));
     } catch (err) {
       throw toDomainError(err, 'login');
     }
-    const { member, isNew } = await this.findOrCreateMember(session, req);
+    // An invited first login asks WeChat how risky the user is, before (never inside) the
+    // member's transaction; a high rank holds the referral reward for review later.
+    const invited = Boolean(req.inviteCode ?? req.scene?.startsWith('i='));
+    const riskRank =
+      invited && !(await this.db.getRepository(Member).existsBy({ openid: session.openid }))
+        ? await this.signals.riskRank(session.openid, client)
+        : null;
+    const { member, isNew } = await this.findOrCreateMember(session, req, client, riskRank);
     const { token, expiresIn } = await this.tokens.sign({ kind: 'member', id: member.id, role: 'member' }, member.tokenVersion);
     return { token, expiresIn, isNewMember: isNew, member: await this.members.card(member.id) };
   }
 
-  private async findOrCreateMember(session: WechatSession, req: WechatLoginRequest): Promise<{ member: Member; isNew: boolean }> {
+  private async findOrCreateMember(
+    session: WechatSession,
+    req: WechatLoginRequest,
+    client: SignupClient,
+    riskRank: number | null,
+  ): Promise<{ member: Member; isNew: boolean }> {
     // A unique clash on member_no / invite_code (random) is retried with fresh draws; a clash
     // on openid means a concurrent first login of the same person won, and we log them in.
     for (let attempt = 0; ; attempt++) {
@@ -101,6 +117,8 @@ export class IdentityService {
             codeSecret: randomBytes(20),
           });
           // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
+          // The sign-up signals commit with the member: exactly once, never without it.
+          await this.signals.record(tx, id, client, riskRank);
           return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
         });
       } catch (err) {
@@ -122,10 +140,40 @@ export class IdentityService {
     return inviter?.id ?? null;
   }
 
+  /**
+   * Password login with a per-account lockout: the attempt is counted (in PostgreSQL, shared by
+   * every instance) BEFORE the password is verified, so of any number of concurrent guesses at
+   * most the budget are verified; past it the account is locked until the window closes, and
+   * the right password is refused too. The right password within the budget clears the count.
+   */
   async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
     const staff = await this.db.getRepository(Staff).findOneBy({ username });
+    const attempt = await this.limiter.hit('staffPassword', username);
+    if (!attempt.allowed) {
+      throw new RateLimitedError(
+        'too many wrong passwords; this account is locked for a while',
+        attempt.retryAfterSeconds,
+        'ACCOUNT_LOCKED',
+      );
+    }
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
-    if (!staff || !ok || staff.disabled) throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+    if (!staff || !ok || staff.disabled) {
+      if (staff && attempt.count === attempt.budget) {
+        // The guess that used up the budget locks the account: recorded once per lockout.
+        await inTransaction(this.db, (tx) =>
+          this.audit.record(tx, {
+            actorType: 'system',
+            actorId: null,
+            action: 'staff.lockout',
+            targetType: 'staff',
+            targetId: staff.id,
+            details: { failures: attempt.count, lockedForSeconds: attempt.retryAfterSeconds },
+          }),
+        );
+      }
+      throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+    }
+    await this.limiter.reset('staffPassword', username);
     const { token, expiresIn } = await this.tokens.sign(
       { kind: 'staff', id: staff.id, role: staff.role, storeId: staff.storeId },
       staff.tokenVersion,

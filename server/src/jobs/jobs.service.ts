@@ -12,6 +12,7 @@ import { ReferralRewardsService } from '../engagement/referral-rewards.service.j
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
 import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
 import { MemberRightsService } from '../member-rights/member-rights.service.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -36,6 +37,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     subscriptions: SubscriptionsService,
     referrals: ReferralRewardsService,
     rights: MemberRightsService,
+    limiter: RateLimiterService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -51,6 +53,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       { name: 'referral-rewards', cron: '15 * * * *', run: () => referrals.processReferralRewards() },
       // Hourly: members who never accepted the privacy policy within 24 h are removed (PIPL art. 47).
       { name: 'purge-unconsented-members', cron: '40 * * * *', run: () => rights.purgeNeverConsented() },
+      // Every 10 minutes: delete closed abuse-limit windows.
+      { name: 'rate-limit-prune', cron: '*/10 * * * *', run: () => limiter.prune() },
     ];
   }
 

@@ -10,14 +10,15 @@ import {
   type MemberCodeSeedResponse,
 } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../common/domain-error.js';
+import { DomainError, RateLimitedError } from '../common/domain-error.js';
+import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { returning } from '../common/sql.js';
 
 /** After this many wrong codes in a row, a member's dynamic code is locked for a while. */
 export const CODE_FAILURES_BEFORE_LOCK = 5;
 export const CODE_LOCK_MS = 10 * 60_000;
-/** Wrong codes one staff account may scan per hour (per server instance). */
-export const STAFF_FAILURES_PER_HOUR = 20;
+// Wrong codes per staff account: the `memberCodeStaff` limit (default 20 per hour, shared by
+// every instance; config/rate-limits.ts).
 
 interface CodeRow {
   id: string;
@@ -31,9 +32,10 @@ interface CodeRow {
 
 @Injectable()
 export class MemberCodeService {
-  private readonly staffFailures = new Map<string, number[]>();
-
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly limiter: RateLimiterService,
+  ) {}
 
   private async row(where: 'id' | 'code_id', value: string | number): Promise<CodeRow | null> {
     const rows: CodeRow[] = await this.db.query(
@@ -74,18 +76,35 @@ export class MemberCodeService {
    * wins; the other sees MEMBER_CODE_USED.
    */
   async consume(staffId: string, memberCode: string, now = new Date()): Promise<string> {
-    this.checkStaffBudget(staffId, now);
+    // Counted before anything is checked, so concurrent guesses cannot pass the staff budget;
+    // given back below when the scan turns out not to be a wrong guess.
+    await this.limiter.consume('memberCodeStaff', staffId, 'too many wrong member codes from this account; try again later');
     const parsed = parseMemberCode(memberCode);
     const r = parsed ? await this.row('code_id', parsed.codeId) : null;
     if (!parsed || !r || r.status !== 'active') {
-      this.recordStaffFailure(staffId, now);
+      // A wrong guess on the staff budget (kept), with no member to charge.
       throw new DomainError('MEMBER_CODE_INVALID', 422, 'not a valid member code');
     }
-    if (r.code_locked_until && r.code_locked_until > now) {
-      throw new DomainError(
-        'RATE_LIMITED',
-        429,
+    // Invariant: at most CODE_FAILURES_BEFORE_LOCK codes of one member are verified until a
+    // right one or the lock's end. The attempt is counted by this one conditional update BEFORE
+    // verifying (a closed lock starts a fresh count; going past the budget locks), so
+    // concurrent guesses, on any number of instances, cannot pass the lock.
+    const gate = await returning<{ code_failures: number }>(
+      this.db,
+      `UPDATE member SET
+              code_failures = CASE WHEN code_locked_until <= $3 THEN 1 ELSE code_failures + 1 END,
+              code_locked_until = CASE WHEN code_locked_until <= $3 THEN NULL
+                                       WHEN code_failures + 1 > $2 THEN $4::timestamptz
+                                       ELSE code_locked_until END
+        WHERE id = $1 AND (code_locked_until IS NULL OR code_locked_until <= $3)
+        RETURNING code_failures`,
+      [r.id, CODE_FAILURES_BEFORE_LOCK, now, new Date(now.getTime() + CODE_LOCK_MS)],
+    );
+    if (gate.length === 0 || gate[0]!.code_failures > CODE_FAILURES_BEFORE_LOCK) {
+      await this.limiter.refund('memberCodeStaff', staffId);
+      throw new RateLimitedError(
         'too many wrong codes for this member; ask them to wait or use the member number',
+        Math.ceil(CODE_LOCK_MS / 1000),
       );
     }
     const result = verifyMemberCode({ codeId: Number(r.code_id), secret: r.code_secret }, memberCode, now, {
@@ -93,13 +112,17 @@ export class MemberCodeService {
     });
     if (!result.ok) {
       if (result.code === 'MEMBER_CODE_INVALID') {
-        this.recordStaffFailure(staffId, now);
+        // The guess that reaches the budget locks the member's code.
         await this.db.query(
-          `UPDATE member SET code_failures = code_failures + 1,
-                  code_locked_until = CASE WHEN code_failures + 1 >= $2 THEN $3::timestamptz ELSE code_locked_until END
+          `UPDATE member SET code_locked_until = CASE WHEN code_failures >= $2 THEN COALESCE(code_locked_until, $3::timestamptz)
+                                                       ELSE code_locked_until END
             WHERE id = $1`,
           [r.id, CODE_FAILURES_BEFORE_LOCK, new Date(now.getTime() + CODE_LOCK_MS)],
         );
+      } else {
+        // Expired or replayed: not a guess, so neither budget is charged.
+        await this.limiter.refund('memberCodeStaff', staffId);
+        await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
       }
       const messages = {
         MEMBER_CODE_EXPIRED: 'this member code has expired; ask the member to refresh it',
@@ -116,22 +139,46 @@ export class MemberCodeService {
         RETURNING id`,
       [r.id, result.step, result.counter],
     );
-    if (won.length === 0)
+    await this.limiter.refund('memberCodeStaff', staffId);
+    if (won.length === 0) {
+      await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
       throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
+    }
     return r.id;
   }
 
-  private checkStaffBudget(staffId: string, now: Date): void {
-    const recent = (this.staffFailures.get(staffId) ?? []).filter((t) => t > now.getTime() - 3_600_000);
-    this.staffFailures.set(staffId, recent);
-    if (recent.length >= STAFF_FAILURES_PER_HOUR) {
-      throw new DomainError('RATE_LIMITED', 429, 'too many wrong member codes from this account; try again later');
+  /**
+   * Counts one member-number + last-4 fallback try, per member number and per staff account,
+   * before the phone is compared (10,000 possible last-4s: without this they are enumerable).
+   * `refusal` is set when either budget is spent; call `fallbackSucceeded` after a match.
+   */
+  async countFallbackAttempt(
+    staffId: string,
+    memberNo: string,
+  ): Promise<{ refusal: RateLimitedError | null; lockedBy: 'member' | 'staff' | null }> {
+    const perMember = await this.limiter.hit('memberNoMember', memberNo);
+    const perStaff = await this.limiter.hit('memberNoStaff', staffId);
+    if (!perMember.allowed) {
+      return {
+        refusal: new RateLimitedError(
+          'too many failed look-ups of this member number; use the member code',
+          perMember.retryAfterSeconds,
+        ),
+        lockedBy: 'member',
+      };
     }
+    if (!perStaff.allowed) {
+      return {
+        refusal: new RateLimitedError('too many failed member-number look-ups from this account', perStaff.retryAfterSeconds),
+        lockedBy: 'staff',
+      };
+    }
+    return { refusal: null, lockedBy: null };
   }
 
-  private recordStaffFailure(staffId: string, now: Date): void {
-    const list = this.staffFailures.get(staffId) ?? [];
-    list.push(now.getTime());
-    this.staffFailures.set(staffId, list);
+  /** A fallback match: the member's failures are forgotten, the staff's try is given back. */
+  async fallbackSucceeded(staffId: string, memberNo: string): Promise<void> {
+    await this.limiter.reset('memberNoMember', memberNo);
+    await this.limiter.refund('memberNoStaff', staffId);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
 import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
 import { BindPhoneDto, ConsentDto, UpdateMeDto } from './dto/update-me.dto.js';
@@ -60,6 +60,7 @@ export class MembersController {
   @Post('me/phone')
   @HttpCode(200)
   @UseGuards(LoginRateLimitGuard)
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the per-address budget is spent (Retry-After)' })
   @Roles('member')
   bindPhone(@CurrentMember() member: MemberPrincipal, @Body() body: BindPhoneDto): Promise<MemberCard> {
     return this.members.bindPhone(member.id, body.code);

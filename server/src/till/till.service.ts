@@ -98,6 +98,21 @@ export class TillService {
     now = new Date(),
   ): Promise<IdentifyResponse> {
     const storeId = storeOf(staff);
+    // Counted before the phone is compared, per member number and per staff (shared budgets in
+    // PostgreSQL): concurrent guesses cannot pass the lock; a refused try is audited too.
+    const attempt = await this.codes.countFallbackAttempt(staff.id, memberNo);
+    if (attempt.refusal) {
+      await inTransaction(this.db, (tx) =>
+        this.audit.record(tx, {
+          actorType: 'staff',
+          actorId: staff.id,
+          action: 'member.lookup_by_member_no',
+          targetType: 'member',
+          details: { storeId, matched: false, lockedBy: attempt.lockedBy },
+        }),
+      );
+      throw attempt.refusal;
+    }
     const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await sql(
       this.db,
       'SELECT id, phone_cipher, status FROM member WHERE member_no = $1',
@@ -106,6 +121,7 @@ export class TillService {
     const m = rows[0];
     const phone = m?.phone_cipher ? this.crypto.decrypt(m.phone_cipher, m.id) : null;
     const matched = Boolean(m && m.status === 'active' && phone && phone.slice(-4) === phoneLast4);
+    if (matched) await this.codes.fallbackSucceeded(staff.id, memberNo);
     await inTransaction(this.db, (tx) =>
       this.audit.record(tx, {
         actorType: 'staff',

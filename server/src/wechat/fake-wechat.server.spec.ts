@@ -155,6 +155,39 @@ describe('protocol details', () => {
     expect(await token()).toMatchObject({ access_token: expect.any(String) as unknown });
   });
 
+  it('prunes codes: a used phone code at once, used or unused login codes once expired', async () => {
+    const login = fake.state.issueJsCode('o_1');
+    fake.state.issueJsCode('o_2');
+    const phone = fake.state.issuePhoneCode('13800001234');
+    expect(fake.state.codesHeld()).toBe(3);
+    const { access_token } = await token();
+    await post(`/wxa/business/getuserphonenumber?access_token=${access_token}`, { code: phone });
+    expect(fake.state.codesHeld()).toBe(2);
+    const query = `appid=${APP_ID}&secret=${APP_SECRET}&grant_type=authorization_code&js_code=${login}`;
+    await get(`/sns/jscode2session?${query}`);
+    // A used login code is kept while it could be replayed, to answer 40163.
+    expect(await get(`/sns/jscode2session?${query}`)).toMatchObject({ errcode: 40163 });
+    clock += 5 * 60_000;
+    fake.state.issueJsCode('o_3');
+    expect(fake.state.codesHeld()).toBe(1);
+    expect(await get(`/sns/jscode2session?${query}`)).toMatchObject({ errcode: 40029 });
+  });
+
+  it('getuserriskrank answers the rank a test set (default 0) and checks its arguments', async () => {
+    const { access_token } = await token();
+    const ask = (body: Record<string, unknown>) => post(`/wxa/getuserriskrank?access_token=${access_token}`, body);
+    const valid = { appid: APP_ID, openid: 'o_r', scene: 1, client_ip: '203.0.113.5' };
+    expect((await ask(valid)).json).toMatchObject({ errcode: 0, risk_rank: 0, unoin_id: expect.any(Number) as unknown });
+    expect((await post('/__fake/risk-rank', { openid: 'o_r', riskRank: 4 })).status).toBe(200);
+    expect((await ask(valid)).json).toMatchObject({ errcode: 0, risk_rank: 4 });
+    expect((await ask({ ...valid, appid: 'wx0' })).json).toMatchObject({ errcode: 40013 });
+    expect((await ask({ ...valid, scene: 7 })).json).toMatchObject({ errcode: 40097 });
+    expect((await ask({ ...valid, client_ip: undefined })).json).toMatchObject({ errcode: 40097 });
+    expect((await post('/wxa/getuserriskrank?access_token=nope', valid)).json).toMatchObject({ errcode: 40001 });
+    expect((await post('/__fake/risk-rank', { openid: 'o_r', riskRank: 9 })).status).toBe(400);
+    expect(fake.state.riskRankCalls).toBe(6);
+  });
+
   it('starts on an ephemeral port by default and on 127.0.0.1', () => {
     expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });

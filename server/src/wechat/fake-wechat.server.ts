@@ -11,7 +11,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
 
 export type FakeWechatEndpoint =
-  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'getwxacodeunlimit' | 'subscribe_send';
+  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'getwxacodeunlimit' | 'subscribe_send' | 'getuserriskrank';
 
 export interface FakeWechatOptions {
   /** 0 (default) picks a free port. */
@@ -51,7 +51,12 @@ export interface FakeWechatState {
   phoneNumberCalls: number;
   qrCodeCalls: number;
   subscribeSendCalls: number;
+  riskRankCalls: number;
   readonly messages: RecordedSubscribeMessage[];
+  /** Login and phone codes held: used or expired ones are pruned (a used login code is kept until it expires, to answer 40163). */
+  codesHeld(): number;
+  /** getuserriskrank answers this rank (0–4) for this user from now on; default 0. */
+  setRiskRank(openid: string, riskRank: number): void;
   /** Mint a wx.login code for this user (what POST /__fake/js-codes does). */
   issueJsCode(openid: string, unionid?: string): string;
   /** Mint a getPhoneNumber button code (what POST /__fake/phone-codes does). */
@@ -64,7 +69,7 @@ export interface FakeWechatState {
   failNext(endpoint: FakeWechatEndpoint, fault: InjectedFault): void;
   /** Hold every answer of `endpoint` this long (0 clears), to exercise client timeouts. */
   setDelay(endpoint: FakeWechatEndpoint, ms: number): void;
-  /** Forget codes, tokens, messages, refusals, faults, delays and zero the counters. */
+  /** Forget codes, tokens, messages, refusals, risk ranks, faults, delays and zero the counters. */
   reset(): void;
 }
 
@@ -125,6 +130,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   const tokens = new Map<string, number>();
   let currentToken: { token: string; expiresAt: number } | null = null;
   const refused = new Set<string>();
+  const riskRanks = new Map<string, number>();
   const faults = new Map<FakeWechatEndpoint, Required<InjectedFault>>();
   const delays = new Map<FakeWechatEndpoint, number>();
   let nextMsgId = 1;
@@ -136,13 +142,20 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     phoneNumberCalls: 0,
     qrCodeCalls: 0,
     subscribeSendCalls: 0,
+    riskRankCalls: 0,
     messages: [],
+    codesHeld: () => jsCodes.size + phoneCodes.size,
+    setRiskRank(openid, riskRank) {
+      riskRanks.set(openid, riskRank);
+    },
     issueJsCode(openid, unionid) {
+      pruneCodes();
       const code = randomCode();
       jsCodes.set(code, { openid, ...(unionid ? { unionid } : {}), expiresAt: now() + CODE_TTL_MS, used: false });
       return code;
     },
     issuePhoneCode(phoneNumber, countryCode = '86') {
+      pruneCodes();
       const code = randomCode();
       phoneCodes.set(code, { purePhoneNumber: phoneNumber, countryCode, expiresAt: now() + CODE_TTL_MS, used: false });
       return code;
@@ -168,7 +181,9 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
       state.phoneNumberCalls = 0;
       state.qrCodeCalls = 0;
       state.subscribeSendCalls = 0;
+      state.riskRankCalls = 0;
       state.messages.length = 0;
+      riskRanks.clear();
       jsCodes.clear();
       phoneCodes.clear();
       refused.clear();
@@ -177,6 +192,19 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
       state.revokeTokens();
     },
   };
+
+  /**
+   * Drops expired codes (an expired code answers 40029 like an unknown one). Every code lives
+   * CODE_TTL_MS, so in insertion order the expired ones come first: stop at the first live one.
+   */
+  function pruneCodes(): void {
+    for (const codes of [jsCodes, phoneCodes] as Map<string, { expiresAt: number }>[]) {
+      for (const [code, entry] of codes) {
+        if (now() < entry.expiresAt) break;
+        codes.delete(code);
+      }
+    }
+  }
 
   function injectedFault(endpoint: FakeWechatEndpoint): Reply | null {
     const fault = faults.get(endpoint);
@@ -253,7 +281,8 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     if (fault) return fault;
     const entry = phoneCodes.get(typeof body.code === 'string' ? body.code : '');
     if (!entry || entry.used || now() >= entry.expiresAt) return err(40029, 'invalid code');
-    entry.used = true;
+    // A used phone code answers 40029 like an unknown one: nothing to keep.
+    phoneCodes.delete(body.code as string);
     const phoneNumber = entry.countryCode === '86' ? entry.purePhoneNumber : `+${entry.countryCode}${entry.purePhoneNumber}`;
     return new Reply({
       errcode: 0,
@@ -287,6 +316,24 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     if (typeof width !== 'number' || width < 280 || width > 1280) return err(40097, 'invalid args');
     const png = qrPng(`https://fake.weixin/${page}?scene=${encodeURIComponent(scene)}`, width);
     return new Reply(png, 'image/png');
+  }
+
+  function getUserRiskRank(url: URL, body: Json): Reply {
+    state.riskRankCalls += 1;
+    const bad = checkToken(url);
+    if (bad) return bad;
+    const fault = injectedFault('getuserriskrank');
+    if (fault) return fault;
+    if (body.appid !== options.appId) return err(40013, 'invalid appid');
+    if (typeof body.openid !== 'string' || body.openid.length === 0) return err(40003, 'invalid openid');
+    if (body.scene !== 0 && body.scene !== 1 && body.scene !== 2) return err(40097, 'invalid args');
+    if (typeof body.client_ip !== 'string' || body.client_ip.length === 0) return err(40097, 'invalid args');
+    return new Reply({
+      errcode: 0,
+      errmsg: 'getuserriskrank succ',
+      risk_rank: riskRanks.get(body.openid) ?? 0,
+      unoin_id: Math.floor(Math.random() * 1_000_000_000),
+    });
   }
 
   function subscribeSend(url: URL, body: Json): Reply {
@@ -344,9 +391,33 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     return new Reply({ ok: true });
   }
 
+  function fakeRiskRank(body: Json): Reply {
+    const rank = body.riskRank;
+    if (
+      typeof body.openid !== 'string' ||
+      body.openid.length === 0 ||
+      typeof rank !== 'number' ||
+      ![0, 1, 2, 3, 4].includes(rank)
+    ) {
+      return new Reply({ error: 'openid (string) and riskRank (0-4) required' }, undefined, 400);
+    }
+    state.setRiskRank(body.openid, rank);
+    return new Reply({ ok: true });
+  }
+
   function counters(): Json {
-    const { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls } = state;
-    return { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls };
+    const { tokenIssued, stableTokenCalls, code2SessionCalls, phoneNumberCalls, qrCodeCalls, subscribeSendCalls, riskRankCalls } =
+      state;
+    return {
+      tokenIssued,
+      stableTokenCalls,
+      code2SessionCalls,
+      phoneNumberCalls,
+      qrCodeCalls,
+      subscribeSendCalls,
+      riskRankCalls,
+      codesHeld: state.codesHeld(),
+    };
   }
 
   // --- routing ------------------------------------------------------------------------
@@ -366,9 +437,11 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     },
     '/wxa/getwxacodeunlimit': { method: 'POST', endpoint: 'getwxacodeunlimit', handle: getWxaCodeUnlimit },
     '/cgi-bin/message/subscribe/send': { method: 'POST', endpoint: 'subscribe_send', handle: subscribeSend },
+    '/wxa/getuserriskrank': { method: 'POST', endpoint: 'getuserriskrank', handle: getUserRiskRank },
     '/__fake/js-codes': { method: 'POST', handle: (_url, body) => fakeJsCodes(body) },
     '/__fake/phone-codes': { method: 'POST', handle: (_url, body) => fakePhoneCodes(body) },
     '/__fake/refuse-subscribe': { method: 'POST', handle: (_url, body) => fakeRefuse(body) },
+    '/__fake/risk-rank': { method: 'POST', handle: (_url, body) => fakeRiskRank(body) },
     '/__fake/messages': { method: 'GET', handle: () => new Reply({ messages: state.messages }) },
     '/__fake/state': { method: 'GET', handle: () => new Reply(counters()) },
     '/__fake/reset': {

@@ -294,6 +294,30 @@ describe('sendSubscribeMessage', () => {
   });
 });
 
+describe('getUserRiskRank', () => {
+  it('sends appid, openid, scene and client_ip and answers the rank', async () => {
+    fake.state.setRiskRank('o_risky', 3);
+    const wechat = client();
+    expect(await wechat.getUserRiskRank({ openid: 'o_risky', scene: 1, clientIp: '203.0.113.5' })).toEqual({
+      riskRank: 3,
+      requestId: expect.any(Number) as unknown,
+    });
+    expect((await wechat.getUserRiskRank({ openid: 'o_calm', scene: 0, clientIp: '203.0.113.5' })).riskRank).toBe(0);
+    expect(fake.state.riskRankCalls).toBe(2);
+  });
+
+  it('an errcode → WechatApiError; an empty openid or address → WechatArgumentError before any call', async () => {
+    const wechat = client();
+    fake.state.failNext('getuserriskrank', { errcode: -1, errmsg: 'system error' });
+    expect((await apiError(wechat.getUserRiskRank({ openid: 'o_1', scene: 1, clientIp: '203.0.113.5' }))).errcode).toBe(-1);
+    await expect(wechat.getUserRiskRank({ openid: '', scene: 1, clientIp: '203.0.113.5' })).rejects.toBeInstanceOf(
+      WechatArgumentError,
+    );
+    await expect(wechat.getUserRiskRank({ openid: 'o_1', scene: 1, clientIp: '' })).rejects.toBeInstanceOf(WechatArgumentError);
+    expect(fake.state.riskRankCalls).toBe(1);
+  });
+});
+
 describe('when WeChat is unreachable or slow', () => {
   it('a closed port → WechatUnavailableError network', async () => {
     const gone = await startFakeWechat({ appId: APP_ID, appSecret: APP_SECRET });

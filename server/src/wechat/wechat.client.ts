@@ -1,5 +1,5 @@
 // Speaks WeChat's real server-side HTTP protocol (api.weixin.qq.com or the fake) for the
-// mini-program: login, phone number, unlimited QR code, subscribe message.
+// mini-program: login, phone number, unlimited QR code, subscribe message, user risk rank.
 //
 // Never logged or put into an error: responses, session_key, access_token, app secret, codes.
 // The only observable per-call output is `onCall({ endpoint, errcode, latencyMs, outcome })`.
@@ -73,6 +73,26 @@ export interface SubscribeMessageRequest {
   lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW';
 }
 
+/** wxa/getuserriskrank scenes: 0 registration, 1 marketing fraud (e.g. referral rewards). */
+export type RiskScene = 0 | 1;
+
+export interface UserRiskRankRequest {
+  openid: string;
+  scene: RiskScene;
+  /** The user's client address (WeChat compares it with where the user really is). */
+  clientIp: string;
+  mobileNo?: string;
+  /** true: WeChat's test call, not counted. */
+  isTest?: boolean;
+}
+
+export interface UserRiskRank {
+  /** 0–4, higher is riskier. */
+  riskRank: number;
+  /** WeChat's request id (spelled `unoin_id` in its answer). */
+  requestId?: number;
+}
+
 const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
 const PAGE_PATTERN = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
 
@@ -100,6 +120,11 @@ const phoneShape = z.object({
     countryCode: z.union([z.string(), z.number()]).transform(String),
     watermark: z.object({ appid: z.string(), timestamp: z.number() }),
   }),
+});
+
+const riskRankShape = z.object({
+  risk_rank: z.number().int().min(0).max(4),
+  unoin_id: z.number().optional(),
 });
 
 /** Token-bearing calls are retried once with a fresh token after one of these. */
@@ -204,6 +229,26 @@ export class WechatClient {
       purePhoneNumber: info.purePhoneNumber,
       countryCode: info.countryCode,
     };
+  }
+
+  /** riskControl.getUserRiskRank: WeChat's own view of how risky this user is (no consent needed). */
+  async getUserRiskRank(request: UserRiskRankRequest): Promise<UserRiskRank> {
+    if (!request.openid) throw new WechatArgumentError('openid', 'openid is empty');
+    if (!request.clientIp) throw new WechatArgumentError('client_ip', 'client_ip is empty');
+    const body: JsonBody = { appid: this.appId, openid: request.openid, scene: request.scene, client_ip: request.clientIp };
+    if (request.mobileNo !== undefined) body.mobile_no = request.mobileNo;
+    if (request.isTest !== undefined) body.is_test = request.isTest;
+    const json = await this.withToken((token) =>
+      this.requestJson({
+        endpoint: 'getuserriskrank',
+        method: 'POST',
+        path: '/wxa/getuserriskrank',
+        query: { access_token: token },
+        body,
+      }),
+    );
+    const parsed = this.parse('getuserriskrank', riskRankShape, json);
+    return { riskRank: parsed.risk_rank, ...(parsed.unoin_id !== undefined ? { requestId: parsed.unoin_id } : {}) };
   }
 
   /** wxacode.getUnlimited: a PNG/JPEG mini-program code carrying `scene`. */

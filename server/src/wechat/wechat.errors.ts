@@ -58,7 +58,8 @@ export function wechatErrorReason(errcode: number): WechatErrorReason {
 }
 
 /** Names of the WeChat endpoints we call; the only thing besides errcode and latency we log. */
-export type WechatEndpoint = 'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'getwxacodeunlimit' | 'subscribe_send';
+export type WechatEndpoint =
+  'jscode2session' | 'stable_token' | 'getuserphonenumber' | 'getwxacodeunlimit' | 'subscribe_send' | 'getuserriskrank';
 
 /** WeChat answered, with a non-zero errcode. */
 export class WechatApiError extends Error {

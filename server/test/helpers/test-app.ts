@@ -21,6 +21,8 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   config: AppConfig;
   db: DataSource;
+  /** The app's database, for a second instance on it (`createTestApp({ databaseUrl })`). */
+  databaseUrl: string;
   /** The in-process fake WeChat (sandbox mode), or null when the test pointed elsewhere. */
   fake: FakeWechat | null;
   /** Every log line the app wrote, when `captureLogs` was set. */
@@ -28,8 +30,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; captureLogs?: boolean } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(
+  options: {
+    env?: Record<string, string>;
+    captureLogs?: boolean;
+    /**
+     * Another instance of the same deployment: this database URL (e.g. `t.databaseUrl`) instead
+     * of a fresh database, left in place by close(). Pass the first app's HUIYUAN_DATA_KEY in
+     * `env` too (`sameDeployment(t)`), as real instances share their keys.
+     */
+    databaseUrl?: string;
+  } = {},
+): Promise<TestApp> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
@@ -38,6 +51,8 @@ export async function createTestApp(options: { env?: Record<string, string>; cap
     HUIYUAN_JOBS: '0',
     LOG_LEVEL: options.captureLogs ? 'trace' : 'silent',
     HUIYUAN_LOGIN_RATE_LIMIT: '100000',
+    // Claims per member per second: tests claim in tight loops (abuse-limits tests set their own).
+    HUIYUAN_RATE_LIMITS: 'couponClaim=100000/1s',
     ...options.env,
   });
   const logs: string[] = [];
@@ -61,6 +76,7 @@ export async function createTestApp(options: { env?: Record<string, string>; cap
     http: request(`http://127.0.0.1:${port}`),
     config,
     db: app.get(DataSource),
+    databaseUrl: database.url,
     fake: app.get(WechatSandboxHost).inProcessFake,
     logs,
     close: async () => {
@@ -68,4 +84,9 @@ export async function createTestApp(options: { env?: Record<string, string>; cap
       await database.drop();
     },
   };
+}
+
+/** Options for a second instance of `t`'s deployment: its database and its keys. */
+export function sameDeployment(t: TestApp, env: Record<string, string> = {}) {
+  return { databaseUrl: t.databaseUrl, env: { HUIYUAN_DATA_KEY: t.config.dataKey.toString('hex'), ...env } };
 }

@@ -177,6 +177,22 @@ describe('referral reward', () => {
     expect(abuseReason(clean)).toBeNull();
   });
 
+  it('holds a friend WeChat ranks 3 or riskier; a lower or unknown rank holds nothing by itself', () => {
+    expect(abuseReason({ ...clean, riskRank: 3 })).toBe('wechat_risk');
+    expect(abuseReason({ ...clean, riskRank: 4 })).toBe('wechat_risk');
+    expect(abuseReason({ ...clean, riskRank: 2 })).toBeNull();
+    expect(abuseReason({ ...clean, riskRank: null })).toBeNull();
+  });
+
+  it('a low risk rank never clears another signal', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.nat({ max: 5 }), fc.nat({ max: 8 }), fc.integer({ min: 0, max: 2 }), (dev, sd, sip, rank) => {
+        const signals = { sameDeviceAsInviter: dev, sameDeviceCount: sd, sameIpCount: sip };
+        return abuseReason({ ...signals, riskRank: rank }) === abuseReason(signals);
+      }),
+    );
+  });
+
   const eventArb: fc.Arbitrary<ReferralEvent> = fc.oneof(
     fc.record({
       type: fc.constant('order_paid' as const),

@@ -100,9 +100,17 @@ export interface AbuseSignals {
   sameDeviceCount: number;
   /** Other friends of this inviter seen on the friend's IP address. */
   sameIpCount: number;
+  /**
+   * WeChat's getuserriskrank for the friend's sign-up (0–4, higher is riskier); null or absent
+   * when WeChat was not asked or did not answer, which holds nothing by itself.
+   */
+  riskRank?: number | null;
 }
 
-export type AbuseReason = 'inviter_device' | 'same_device' | 'same_ip';
+/** WeChat's risk ranks from this one up hold a referral reward for review. */
+export const HOLD_AT_RISK_RANK = 3;
+
+export type AbuseReason = 'inviter_device' | 'wechat_risk' | 'same_device' | 'same_ip';
 
 /** The first abuse signal over its threshold, or null when the referral looks clean. */
 export function abuseReason(
@@ -110,6 +118,7 @@ export function abuseReason(
   policy: Pick<ReferralPolicy, 'abuse'> = DEFAULT_REFERRAL_POLICY,
 ): AbuseReason | null {
   if (policy.abuse.holdOnInviterDevice && signals.sameDeviceAsInviter) return 'inviter_device';
+  if (typeof signals.riskRank === 'number' && signals.riskRank >= HOLD_AT_RISK_RANK) return 'wechat_risk';
   if (signals.sameDeviceCount > policy.abuse.maxSameDevice) return 'same_device';
   if (signals.sameIpCount > policy.abuse.maxSameIp) return 'same_ip';
   return null;

@@ -4,6 +4,7 @@ import { Foundation1763900000001 } from './1763900000001-foundation.js';
 import { LoyaltyCore1763900000002 } from './1763900000002-loyalty-core.js';
 import { Coupons1763900000003 } from './1763900000003-coupons.js';
 import { Engagement1763900000004 } from './1763900000004-engagement.js';
+import { AbuseLimits1763900000006 } from './1763900000006-abuse-limits.js';
 import { Presence1763900000007 } from './1763900000007-presence.js';
 import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
 import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
@@ -13,6 +14,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LoyaltyCore1763900000002,
   Coupons1763900000003,
   Engagement1763900000004,
+  AbuseLimits1763900000006,
   Presence1763900000007,
   StaffAccounts1763900000008,
   MemberRights1763900000009,
