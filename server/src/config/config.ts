@@ -66,6 +66,8 @@ const envSchema = z.object({
     .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
   HUIYUAN_BANNER: flag.default(false),
+  HUIYUAN_API_DOCS: flag.optional(),
+  HUIYUAN_METRICS: flag.default(false),
   HUIYUAN_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -94,7 +96,14 @@ export interface AppConfig {
   banner: boolean;
   /** Login and phone-binding attempts per minute per client address. */
   loginRateLimit: number;
+  /** Serve /api/docs and /api/docs-json (always outside production; HUIYUAN_API_DOCS=1 in production). */
+  apiDocs: boolean;
+  /** Serve GET /metrics in Prometheus text format. */
+  metrics: boolean;
 }
+
+/** Production refuses to start without these: no sandbox WeChat, no generated keys. */
+export const PRODUCTION_REQUIRED = ['WECHAT_APPID', 'WECHAT_SECRET', 'JWT_SECRET', 'HUIYUAN_DATA_KEY'] as const;
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
 function devSecrets(dataDir: string): { jwtSecret: string; dataKey: string } {
@@ -122,9 +131,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       'WECHAT_APPID and WECHAT_SECRET must be set together',
     );
   }
-  if (e.NODE_ENV === 'production') {
-    if (!e.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
-    if (!e.HUIYUAN_DATA_KEY) throw new ConfigError('HUIYUAN_DATA_KEY', 'is required when NODE_ENV=production');
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    for (const variable of PRODUCTION_REQUIRED)
+      if (!e[variable]) throw new ConfigError(variable, 'is required when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.HUIYUAN_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const secrets = e.JWT_SECRET && e.HUIYUAN_DATA_KEY ? null : devSecrets(dataDir);
@@ -138,7 +148,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     embeddedPgPort: e.HUIYUAN_PG_PORT,
     bootstrapAdmin: adminUser ? { username: adminUser, password: adminPass.join(':') } : null,
-    demo: e.HUIYUAN_DEMO,
+    // Demo data (with its well-known passwords) never reaches a production database.
+    demo: e.HUIYUAN_DEMO && !production,
     timezone: e.HUIYUAN_TIMEZONE,
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
@@ -154,6 +165,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     banner: e.HUIYUAN_BANNER,
     loginRateLimit: e.HUIYUAN_LOGIN_RATE_LIMIT,
+    apiDocs: e.HUIYUAN_API_DOCS ?? !production,
+    metrics: e.HUIYUAN_METRICS,
   };
 }
 

@@ -51,3 +51,10 @@ export interface TokenClaims {
   role: import('./common.js').Role;
   storeId?: string | null;
 }
+
+/** `GET /api/v1/health/ready`: 200 only when this instance's migrations ran and the database answers. */
+export interface ReadinessResponse {
+  status: 'ready' | 'unavailable';
+  db: 'up' | 'down';
+  migrations: 'applied' | 'pending' | 'unknown';
+}
