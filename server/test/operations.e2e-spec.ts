@@ -56,7 +56,11 @@ describe('readiness, metrics and headers', () => {
       const res = await t.http.get('/api/v1/health/ready').expect(503);
       expect(res.body).toEqual({ status: 'unavailable', db: 'up', migrations: 'pending' });
     } finally {
-      await t.db.query('INSERT INTO schema_migration (id, timestamp, name) VALUES ($1, $2, $3)', [last!.id, last!.timestamp, last!.name]);
+      await t.db.query('INSERT INTO schema_migration (id, timestamp, name) VALUES ($1, $2, $3)', [
+        last!.id,
+        last!.timestamp,
+        last!.name,
+      ]);
     }
   });
 
@@ -67,7 +71,9 @@ describe('readiness, metrics and headers', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.text).toMatch(/^huiyuan_http_requests_total\{method="GET",route="\/api\/v1\/health",status="200"\} [1-9]/m);
     expect(res.text).toMatch(/^huiyuan_http_requests_total\{method="GET",route="\/api\/v1\/me",status="401"\} 1$/m);
-    expect(res.text).toMatch(/^huiyuan_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/health",status="200"\}/m);
+    expect(res.text).toMatch(
+      /^huiyuan_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/health",status="200"\}/m,
+    );
     expect(res.text).toMatch(/^huiyuan_db_pool_connections [1-9]/m);
     expect(res.text).toMatch(/^process_resident_memory_bytes /m);
     expect(res.text).toMatch(/^nodejs_eventloop_lag_seconds /m);

@@ -24,10 +24,7 @@ describe('configuration', () => {
     ['HUIYUAN_BOOTSTRAP_ADMIN', { HUIYUAN_BOOTSTRAP_ADMIN: 'admin-without-password' }],
     ['WECHAT_SECRET', { WECHAT_APPID: 'wx0123456789abcdef' }],
     ['HUIYUAN_DATA_KEY', { HUIYUAN_DATA_KEY: 'short' }],
-    [
-      'JWT_SECRET',
-      { NODE_ENV: 'production', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: '0'.repeat(32), JWT_SECRET: '' },
-    ],
+    ['JWT_SECRET', { NODE_ENV: 'production', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: '0'.repeat(32), JWT_SECRET: '' }],
   ])('names %s when it is invalid', (variable, env) => {
     expect(errorFor(env)?.variable).toBe(variable);
   });
@@ -69,7 +66,10 @@ describe('configuration', () => {
     });
 
     it('serves the API docs and metrics only when asked', () => {
-      expect(loadConfig({ ...production, HUIYUAN_API_DOCS: '1', HUIYUAN_METRICS: '1' })).toMatchObject({ apiDocs: true, metrics: true });
+      expect(loadConfig({ ...production, HUIYUAN_API_DOCS: '1', HUIYUAN_METRICS: '1' })).toMatchObject({
+        apiDocs: true,
+        metrics: true,
+      });
     });
   });
 

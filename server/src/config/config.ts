@@ -125,16 +125,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    for (const variable of PRODUCTION_REQUIRED)
+      if (!e[variable]) throw new ConfigError(variable, 'is required when NODE_ENV=production');
+  }
   if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
     throw new ConfigError(
       e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID',
       'WECHAT_APPID and WECHAT_SECRET must be set together',
     );
-  }
-  const production = e.NODE_ENV === 'production';
-  if (production) {
-    for (const variable of PRODUCTION_REQUIRED)
-      if (!e[variable]) throw new ConfigError(variable, 'is required when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.HUIYUAN_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const secrets = e.JWT_SECRET && e.HUIYUAN_DATA_KEY ? null : devSecrets(dataDir);

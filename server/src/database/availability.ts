@@ -6,7 +6,16 @@
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300)$/; // connection_exception class, *_shutdown, cannot_connect_now, too_many_connections
 
 /** Socket-level failures from node-postgres while connecting or mid-query. */
-const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 /** node-postgres and pg-pool say these in words, without a code. */
 const UNAVAILABLE_MESSAGE =

@@ -10,17 +10,7 @@
 // run, PostgreSQL is restarted with backoff if it dies.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  writeFileSync,
-  chownSync,
-  chmodSync,
-  rmSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, chownSync, chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -138,7 +128,7 @@ export function isOurPostgres(pid: number, pgData: string): boolean | null {
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until; ) {
+  for (const until = Date.now() + ms; Date.now() < until;) {
     if (!pidAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
