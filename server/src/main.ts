@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         port: config.embeddedPgPort,
-        log: (line) => logger.info({ component: 'embedded-postgres' }, line),
+        log: (line, level = 'info') => logger[level]({ component: 'embedded-postgres' }, line),
       });
     } catch (err) {
       if (err instanceof EmbeddedPostgresError) {
@@ -81,7 +81,7 @@ async function printBanner(config: AppConfig): Promise<void> {
     `    WeChat             ${config.wechat.sandbox ? 'sandbox (log in with any name on the H5 login page)' : 'real AppID'}`,
   ];
   if (config.demo) {
-    lines.push('', '  Demo staff accounts (passwords: see "Demo accounts" in README.md):');
+    lines.push('', '  Demo staff accounts (passwords: the table under "Quick start" in README.md):');
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(8)} ${a.username}${a.store ? `  (${a.store})` : ''}`);
   }
   if (config.bootstrapAdmin) lines.push(`  Bootstrap admin: ${config.bootstrapAdmin.username}`);

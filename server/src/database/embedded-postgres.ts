@@ -21,7 +21,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Test clusters trade durability for speed; the product keeps PostgreSQL's durable defaults. */
   durable?: boolean;
-  log?: (line: string) => void;
+  /** `warn` for what an operator should notice: a leftover server, a crash, a restart. */
+  log?: (line: string, level?: 'info' | 'warn') => void;
 }
 
 export interface RunningPostgres {
@@ -136,7 +137,7 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
 }
 
 /** Deals with a postmaster.pid left behind; afterwards nothing of an earlier run blocks the start. */
-async function clearLeftovers(pgData: string, log: (line: string) => void): Promise<void> {
+async function clearLeftovers(pgData: string, log: (line: string, level?: 'info' | 'warn') => void): Promise<void> {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -148,12 +149,12 @@ async function clearLeftovers(pgData: string, log: (line: string) => void): Prom
     );
   }
   if (!ours) {
-    log(`removing stale ${pidFile}: pid ${pid} is now an unrelated process`);
+    log(`removing stale ${pidFile}: pid ${pid} is now an unrelated process`, 'warn');
     rmSync(pidFile, { force: true });
     return;
   }
   // Ours, orphaned by a Node process that died without stopping it: shut it down (fast, then immediate).
-  log(`stopping PostgreSQL (pid ${pid}) left running on ${pgData} by an earlier run`);
+  log(`stopping PostgreSQL (pid ${pid}) left running on ${pgData} by an earlier run`, 'warn');
   process.kill(pid, 'SIGINT');
   if (await waitForExit(pid, 30_000)) return;
   process.kill(pid, 'SIGQUIT');
@@ -289,7 +290,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (stopping || child !== current) return;
       current = null;
       if (Date.now() - startedAt > 60_000) backoffMs = 500;
-      log(`PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`);
+      log(`PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`, 'warn');
       scheduleRestart();
     });
   };
@@ -307,11 +308,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
           }
           current = child;
           startedAt = Date.now();
-          log(`PostgreSQL restarted (pid ${child.pid})`);
+          log(`PostgreSQL restarted (pid ${child.pid})`, 'warn');
           supervise(child);
         },
         (err: unknown) => {
-          log(`PostgreSQL restart failed: ${err instanceof Error ? err.message : String(err)}; retrying in ${backoffMs} ms`);
+          log(
+            `PostgreSQL restart failed: ${err instanceof Error ? err.message : String(err)}; retrying in ${backoffMs} ms`,
+            'warn',
+          );
           scheduleRestart();
         },
       );
