@@ -11,9 +11,11 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/http-exception.filter.js';
+import { helmetOptions } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { REPO_ROOT, type AppConfig } from './config/config.js';
 import { seedDemo } from './demo/demo-seed.js';
+import { registerMetrics } from './health/metrics.js';
 import { IdentityService } from './identity/identity.service.js';
 import { PinoNestLogger } from './logging/logger.js';
 
@@ -52,6 +54,12 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 
+  const h5 = path.join(REPO_ROOT, 'miniapp', 'dist', 'h5');
+  const serveH5 = config.serveH5 && existsSync(path.join(h5, 'index.html'));
+  // First, so its hook covers every route registered after it (API, docs, H5, metrics).
+  const { default: fastifyHelmet } = await import('@fastify/helmet');
+  await app.register(fastifyHelmet, helmetOptions({ production: config.env === 'production', h5Dir: serveH5 ? h5 : null }));
+
   const fastify = app.getHttpAdapter().getInstance();
   const httpLog = logger.child({ component: 'http' });
   fastify.addHook('onRequest', async (req, reply) => {
@@ -72,16 +80,20 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     );
   });
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Huiyuan API')
-    .setDescription('Membership and loyalty platform. Error shape and codes: see API.md.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+  if (config.metrics) registerMetrics(fastify, app.get(DataSource));
 
-  const h5 = path.join(REPO_ROOT, 'miniapp', 'dist', 'h5');
-  if (config.serveH5 && existsSync(path.join(h5, 'index.html'))) {
+  // Off in production unless HUIYUAN_API_DOCS=1: the API's map is not for everyone.
+  if (config.apiDocs) {
+    const openApi = new DocumentBuilder()
+      .setTitle('Huiyuan API')
+      .setDescription('Membership and loyalty platform. Error shape and codes: see API.md.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+  }
+
+  if (serveH5) {
     // Loaded only when serving: it pulls in ESM-only dependencies that Jest's module system cannot load.
     const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: h5, prefix: '/', wildcard: false, index: ['index.html'] });
@@ -93,7 +105,8 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   if (config.bootstrapAdmin) {
     await app.get(IdentityService).ensureBootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
   }
-  if (config.demo) await seedDemo(app);
+  // loadConfig already forces demo off in production; this keeps it so if a caller builds the config by hand.
+  if (config.demo && config.env !== 'production') await seedDemo(app);
   await app.init();
   return app;
 }

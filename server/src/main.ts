@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         port: config.embeddedPgPort,
-        log: (line) => logger.info({ component: 'embedded-postgres' }, line),
+        log: (line, level = 'info') => logger[level]({ component: 'embedded-postgres' }, line),
       });
     } catch (err) {
       if (err instanceof EmbeddedPostgresError) {
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** Never prints a password or token, in any mode: the demo passwords are in README's table. */
 async function printBanner(config: AppConfig): Promise<void> {
   const { DEMO_ACCOUNTS } = await import('./demo/demo-seed.js');
   const url = `http://localhost:${config.port}`;
@@ -76,13 +77,12 @@ async function printBanner(config: AppConfig): Promise<void> {
     `  Huiyuan 会员 is running at ${url}`,
     `    mini-program (H5)  ${url}/`,
     `    API                ${url}/api/v1   (health: ${url}/api/v1/health)`,
-    `    OpenAPI            ${url}/api/docs`,
+    ...(config.apiDocs ? [`    OpenAPI            ${url}/api/docs`] : []),
     `    WeChat             ${config.wechat.sandbox ? 'sandbox (log in with any name on the H5 login page)' : 'real AppID'}`,
   ];
   if (config.demo) {
-    lines.push('', '  Demo staff accounts (username / password):');
-    for (const a of DEMO_ACCOUNTS)
-      lines.push(`    ${a.role.padEnd(8)} ${a.username} / ${a.password}${a.store ? `  (${a.store})` : ''}`);
+    lines.push('', '  Demo staff accounts (passwords: the table under "Quick start" in README.md):');
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(8)} ${a.username}${a.store ? `  (${a.store})` : ''}`);
   }
   if (config.bootstrapAdmin) lines.push(`  Bootstrap admin: ${config.bootstrapAdmin.username}`);
   process.stdout.write(lines.join('\n') + '\n\n');

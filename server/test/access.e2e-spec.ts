@@ -143,6 +143,7 @@ describe('who may call what', () => {
   it('public routes answer without a token', async () => {
     await t.http.get('/api/v1/health').expect(200);
     await t.http.get('/api/v1/privacy-policy').expect(200);
+    await t.http.get('/api/v1/health/ready').expect(200);
   });
 
   it('a member sees only their own card: the token decides, nothing in the request can name another member', async () => {

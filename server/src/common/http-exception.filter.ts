@@ -5,6 +5,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { ApiErrorBody, ErrorCode } from '@huiyuan/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '../database/availability.js';
 import { DomainError, RateLimitedError } from './domain-error.js';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -111,6 +112,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toDomainError(exception: unknown, request: FastifyRequest): DomainError {
     if (exception instanceof DomainError) return exception;
+    if (isDatabaseUnavailable(exception)) return new DomainError('DB_UNAVAILABLE', 503, 'database unavailable; retry shortly');
     if (exception instanceof HttpException) {
       // Nest wraps Fastify's own 4xx errors (body parsing, size) and keeps them as `cause`.
       const fastifyError = exception.cause && typeof exception.cause === 'object' ? fromFastifyError(exception.cause) : null;

@@ -24,7 +24,7 @@ describe('configuration', () => {
     ['HUIYUAN_BOOTSTRAP_ADMIN', { HUIYUAN_BOOTSTRAP_ADMIN: 'admin-without-password' }],
     ['WECHAT_SECRET', { WECHAT_APPID: 'wx0123456789abcdef' }],
     ['HUIYUAN_DATA_KEY', { HUIYUAN_DATA_KEY: 'short' }],
-    ['JWT_SECRET', { NODE_ENV: 'production', JWT_SECRET: '' }],
+    ['JWT_SECRET', { NODE_ENV: 'production', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: '0'.repeat(32), JWT_SECRET: '' }],
   ])('names %s when it is invalid', (variable, env) => {
     expect(errorFor(env)?.variable).toBe(variable);
   });
@@ -47,5 +47,43 @@ describe('configuration', () => {
       username: 'boss',
       password: 'pa:ss-word',
     });
+  });
+
+  describe('in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      WECHAT_APPID: 'wx0123456789abcdef',
+      WECHAT_SECRET: '0123456789abcdef0123456789abcdef',
+      JWT_SECRET: 'j'.repeat(32),
+      HUIYUAN_DATA_KEY: 'b'.repeat(64),
+    };
+
+    it.each(['WECHAT_APPID', 'WECHAT_SECRET', 'JWT_SECRET', 'HUIYUAN_DATA_KEY'])('refuses to start without %s', (variable) => {
+      const err = errorFor({ ...production, [variable]: '' });
+      expect(err?.variable).toBe(variable);
+      expect(err?.message).toContain(variable);
+    });
+
+    it('runs without the WeChat sandbox, demo data or API docs', () => {
+      expect(loadConfig({ ...production, HUIYUAN_DEMO: '1' })).toMatchObject({
+        env: 'production',
+        demo: false,
+        apiDocs: false,
+        metrics: false,
+        wechat: { sandbox: false },
+      });
+    });
+
+    it('serves the API docs and metrics only when asked', () => {
+      expect(loadConfig({ ...production, HUIYUAN_API_DOCS: '1', HUIYUAN_METRICS: '1' })).toMatchObject({
+        apiDocs: true,
+        metrics: true,
+      });
+    });
+  });
+
+  it('serves the API docs in development unless turned off', () => {
+    expect(loadConfig(base).apiDocs).toBe(true);
+    expect(loadConfig({ ...base, HUIYUAN_API_DOCS: '0' }).apiDocs).toBe(false);
   });
 });

@@ -72,6 +72,8 @@ const envSchema = z.object({
     .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
   HUIYUAN_BANNER: flag.default(false),
+  HUIYUAN_API_DOCS: flag.optional(),
+  HUIYUAN_METRICS: flag.default(false),
   HUIYUAN_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   HUIYUAN_RATE_LIMITS: z.string().optional(),
   HUIYUAN_TRUST_PROXY: z.string().optional(),
@@ -106,6 +108,10 @@ export interface AppConfig {
   rateLimits: Record<RateLimitName, RateLimitPolicy>;
   /** Fastify's trustProxy (HUIYUAN_TRUST_PROXY): hop count, addresses/CIDRs, or false. */
   trustProxy: number | string[] | false;
+  /** Serve /api/docs and /api/docs-json (always outside production; HUIYUAN_API_DOCS=1 in production). */
+  apiDocs: boolean;
+  /** Serve GET /metrics in Prometheus text format. */
+  metrics: boolean;
 }
 
 function parseWith<T>(variable: string, parse: () => T): T {
@@ -115,6 +121,9 @@ function parseWith<T>(variable: string, parse: () => T): T {
     throw new ConfigError(variable, (err as Error).message);
   }
 }
+
+/** Production refuses to start without these: no sandbox WeChat, no generated keys. */
+export const PRODUCTION_REQUIRED = ['WECHAT_APPID', 'WECHAT_SECRET', 'JWT_SECRET', 'HUIYUAN_DATA_KEY'] as const;
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
 function devSecrets(dataDir: string): { jwtSecret: string; dataKey: string } {
@@ -136,15 +145,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    for (const variable of PRODUCTION_REQUIRED)
+      if (!e[variable]) throw new ConfigError(variable, 'is required when NODE_ENV=production');
+  }
   if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
     throw new ConfigError(
       e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID',
       'WECHAT_APPID and WECHAT_SECRET must be set together',
     );
-  }
-  if (e.NODE_ENV === 'production') {
-    if (!e.JWT_SECRET) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
-    if (!e.HUIYUAN_DATA_KEY) throw new ConfigError('HUIYUAN_DATA_KEY', 'is required when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.HUIYUAN_DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const secrets = e.JWT_SECRET && e.HUIYUAN_DATA_KEY ? null : devSecrets(dataDir);
@@ -162,7 +172,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     embeddedPgPort: e.HUIYUAN_PG_PORT,
     bootstrapAdmin: adminUser ? { username: adminUser, password: adminPass.join(':') } : null,
-    demo: e.HUIYUAN_DEMO,
+    // Demo data (with its well-known passwords) never reaches a production database.
+    demo: e.HUIYUAN_DEMO && !production,
     timezone: e.HUIYUAN_TIMEZONE,
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
@@ -184,6 +195,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ...parseWith('HUIYUAN_RATE_LIMITS', () => parseRateLimits(e.HUIYUAN_RATE_LIMITS ?? '')),
     },
     trustProxy: parseWith('HUIYUAN_TRUST_PROXY', () => parseTrustProxy(e.HUIYUAN_TRUST_PROXY)),
+    apiDocs: e.HUIYUAN_API_DOCS ?? !production,
+    metrics: e.HUIYUAN_METRICS,
   };
 }
 

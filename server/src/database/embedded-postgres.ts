@@ -4,9 +4,13 @@
 // taken, a clean stop on signals, and running as root when the checkout sits under a folder
 // PostgreSQL's own user cannot enter (e.g. /root) — there we copy the binaries to a shared
 // folder and move the data dir out, and say so.
+// Restarts heal: a server left running by a Node process that was killed (-9) is recognised as
+// ours (its /proc cmdline names our binary and data dir) and stopped before we start our own; a
+// stale postmaster.pid whose pid now belongs to an unrelated process is removed; and while we
+// run, PostgreSQL is restarted with backoff if it dies.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, chmodSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, chownSync, chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,7 +21,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Test clusters trade durability for speed; the product keeps PostgreSQL's durable defaults. */
   durable?: boolean;
-  log?: (line: string) => void;
+  /** `warn` for what an operator should notice: a leftover server, a crash, a restart. */
+  log?: (line: string, level?: 'info' | 'warn') => void;
 }
 
 export interface RunningPostgres {
@@ -26,6 +31,8 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   port: number;
   dataDir: string;
+  /** The postmaster's pid right now (it changes when the supervisor restarts PostgreSQL). */
+  readonly pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -82,10 +89,77 @@ function portIsFree(port: number): Promise<boolean> {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  // A zombie (exited, not yet reaped — containers' pid 1 does not always reap) is not running.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return path.resolve(a) === path.resolve(b) || real(a) === real(b);
+}
+
+/**
+ * Is `pid` a postgres server on `pgData`? true / false, or null when we cannot tell (no /proc:
+ * not Linux). Only the cmdline is trusted: a pid in a stale postmaster.pid may have been reused.
+ */
+export function isOurPostgres(pid: number, pgData: string): boolean | null {
+  if (!existsSync('/proc/self/cmdline')) return null;
+  let args: string[];
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return false; // gone, or not ours to read
+  }
+  const d = args.indexOf('-D');
+  return path.basename(args[0] ?? '') === 'postgres' && d >= 0 && samePath(args[d + 1] ?? '', pgData);
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (!pidAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !pidAlive(pid);
+}
+
+/** Deals with a postmaster.pid left behind; afterwards nothing of an earlier run blocks the start. */
+async function clearLeftovers(pgData: string, log: (line: string, level?: 'info' | 'warn') => void): Promise<void> {
+  const pidFile = path.join(pgData, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !pidAlive(pid)) return; // PostgreSQL itself replaces a pid file whose process is gone
+  const ours = isOurPostgres(pid, pgData);
+  if (ours === null) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL (pid ${pid}) may already be running on ${pgData}, probably left over from an earlier run: if \`ps -p ${pid}\` shows postgres, stop it with \`kill ${pid}\`, otherwise delete ${pidFile}; then start again`,
+    );
+  }
+  if (!ours) {
+    log(`removing stale ${pidFile}: pid ${pid} is now an unrelated process`, 'warn');
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  // Ours, orphaned by a Node process that died without stopping it: shut it down (fast, then immediate).
+  log(`stopping PostgreSQL (pid ${pid}) left running on ${pgData} by an earlier run`, 'warn');
+  process.kill(pid, 'SIGINT');
+  if (await waitForExit(pid, 30_000)) return;
+  process.kill(pid, 'SIGQUIT');
+  if (await waitForExit(pid, 10_000)) return;
+  throw new EmbeddedPostgresError(`PostgreSQL (pid ${pid}) on ${pgData} did not stop; stop it with \`kill -9 ${pid}\``);
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
@@ -126,15 +200,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
 
-  const pidFile = path.join(pgData, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid && pidAlive(pid)) {
-      throw new EmbeddedPostgresError(
-        `PostgreSQL (pid ${pid}) is already running on ${pgData}, probably left over from an earlier run: stop it with \`kill ${pid}\` and start again`,
-      );
-    }
-  }
+  await clearLeftovers(pgData, log);
   if (!(await portIsFree(options.port))) {
     throw new EmbeddedPostgresError(
       `port ${options.port} for the embedded PostgreSQL is already in use: stop what listens there or set HUIYUAN_PG_PORT to a free port`,
@@ -180,37 +246,87 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     'shared_buffers=256MB',
     ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
   ];
-  const child: ChildProcess = spawn(
-    bins.postgres,
-    ['-D', pgData, '-p', String(options.port), ...settings.flatMap((s) => ['-c', s])],
-    {
-      ...spawnOpts,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, LC_ALL: 'C' },
-    },
-  );
-  let stderr = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      if (stderr.length < 20_000) stderr += text;
-      if (text.includes('ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) =>
-      reject(
-        new EmbeddedPostgresError(
-          `PostgreSQL exited during start (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-        ),
-      ),
+  const launch = async (): Promise<ChildProcess> => {
+    const child: ChildProcess = spawn(
+      bins.postgres,
+      ['-D', pgData, '-p', String(options.port), ...settings.flatMap((s) => ['-c', s])],
+      {
+        ...spawnOpts,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, LC_ALL: 'C' },
+      },
     );
-    child.once('error', (err) => reject(new EmbeddedPostgresError(`could not start PostgreSQL: ${err.message}`)));
-  });
-  child.stderr!.removeAllListeners('data');
-  child.stderr!.resume();
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        if (stderr.length < 20_000) stderr += text;
+        if (text.includes('ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) =>
+        reject(
+          new EmbeddedPostgresError(
+            `PostgreSQL exited during start (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+          ),
+        ),
+      );
+      child.once('error', (err) => reject(new EmbeddedPostgresError(`could not start PostgreSQL: ${err.message}`)));
+    });
+    child.stderr!.removeAllListeners('data');
+    child.stderr!.resume();
+    return child;
+  };
+
+  let current: ChildProcess | null = await launch();
+  let stopping = false;
+  let retry: NodeJS.Timeout | null = null;
+  let backoffMs = 500;
+  let startedAt = Date.now();
+
+  // Supervisor: PostgreSQL that dies under us (OOM killer, kill -9) is started again, with backoff
+  // from 0.5 s doubling to 30 s (reset after a minute of uptime); requests meanwhile get 503s.
+  const supervise = (child: ChildProcess) => {
+    child.once('exit', (code, signal) => {
+      if (stopping || child !== current) return;
+      current = null;
+      if (Date.now() - startedAt > 60_000) backoffMs = 500;
+      log(`PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${backoffMs} ms`, 'warn');
+      scheduleRestart();
+    });
+  };
+  const scheduleRestart = () => {
+    const delay = backoffMs;
+    backoffMs = Math.min(backoffMs * 2, 30_000);
+    retry = setTimeout(() => {
+      retry = null;
+      if (stopping) return;
+      launch().then(
+        (child) => {
+          if (stopping) {
+            child.kill('SIGINT');
+            return;
+          }
+          current = child;
+          startedAt = Date.now();
+          log(`PostgreSQL restarted (pid ${child.pid})`, 'warn');
+          supervise(child);
+        },
+        (err: unknown) => {
+          log(
+            `PostgreSQL restart failed: ${err instanceof Error ? err.message : String(err)}; retrying in ${backoffMs} ms`,
+            'warn',
+          );
+          scheduleRestart();
+        },
+      );
+    }, delay);
+    retry.unref();
+  };
+  supervise(current);
 
   // If Node dies without a clean stop, take PostgreSQL down with it (fast shutdown).
   const killOnExit = () => {
-    if (child.exitCode === null) child.kill('SIGINT');
+    if (current && current.exitCode === null) current.kill('SIGINT');
   };
   process.once('exit', killOnExit);
 
@@ -221,10 +337,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     urlFor,
     port: options.port,
     dataDir,
+    get pid() {
+      return current?.pid ?? null;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
+        if (retry) clearTimeout(retry);
         process.removeListener('exit', killOnExit);
-        if (child.exitCode !== null) return resolve();
+        const child = current;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGINT');
       }),

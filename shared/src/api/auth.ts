@@ -72,3 +72,10 @@ export interface TokenClaims {
   /** The account's token version when signed; a lower one than the row's is refused. */
   ver?: number;
 }
+
+/** `GET /api/v1/health/ready`: 200 only when this instance's migrations ran and the database answers. */
+export interface ReadinessResponse {
+  status: 'ready' | 'unavailable';
+  db: 'up' | 'down';
+  migrations: 'applied' | 'pending' | 'unknown';
+}
