@@ -57,7 +57,7 @@ describe('kill -9 mid-load, restart, replay', () => {
     let acknowledged = 0;
     let killedAt = 0;
     let healthyAt = 0;
-    let restarted: Promise<void> | null = null;
+    const restart: { done: Promise<void> | null } = { done: null };
     const crash = async () => {
       killedAt = performance.now();
       await server.kill9();
@@ -68,15 +68,15 @@ describe('kill -9 mid-load, restart, replay', () => {
       bodies.map((_, i) => async () => {
         const r = await send(i);
         if (r.status === 200 || r.status === 201) {
-          if (++acknowledged === KILL_AFTER) restarted = crash();
-        } else if (restarted) {
-          await restarted;
+          if (++acknowledged === KILL_AFTER) restart.done = crash();
+        } else if (restart.done) {
+          await restart.done;
         }
         return r;
       }),
       CONCURRENCY,
     );
-    await restarted;
+    await restart.done;
     expect(killedAt).toBeGreaterThan(0);
 
     const acked = first.map((r) => r.status === 200 || r.status === 201);
@@ -96,8 +96,7 @@ describe('kill -9 mid-load, restart, replay', () => {
     );
     const replayedOk = replay.filter((r) => r.status === 200 || r.status === 201).length;
     const mismatched = replay.filter(
-      (r, i) =>
-        acked[i] && (r.body?.orderId !== first[i]!.body.orderId || r.body?.pointsEarned !== first[i]!.body.pointsEarned),
+      (r, i) => acked[i] && (r.body?.orderId !== first[i]!.body.orderId || r.body?.pointsEarned !== first[i]!.body.pointsEarned),
     ).length;
     const [dups] = await query(
       database.url,
@@ -125,7 +124,7 @@ describe('kill -9 mid-load, restart, replay', () => {
       replayMismatches: mismatched,
       killToHealthyMs: Math.round(healthyAt - killedAt),
     };
-    console.log(`chaos-crash: ${JSON.stringify(figures)}`);
+    process.stdout.write(`chaos-crash: ${JSON.stringify(figures)}\n`);
 
     expect(failed.length).toBeGreaterThan(0); // the kill did land mid-load
     expect(failed.every((r) => r.status === 0)).toBe(true); // lost answers, never a 5xx

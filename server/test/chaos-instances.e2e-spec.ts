@@ -115,18 +115,22 @@ describe('two instances on one database', () => {
 
   it('the same refund sent 3× to each instance at once → one reversal; refunds past what was paid → 422', async () => {
     const member = await loginMemberOn(b, `o-refund-${Date.now()}`);
-    const order = await seen(a.post('/cashier/orders', { memberId: member.id, orderNo: 'REFUND-1', amount: 10_000 }, cashier.token));
+    const order = await seen(
+      a.post('/cashier/orders', { memberId: member.id, orderNo: 'REFUND-1', amount: 10_000 }, cashier.token),
+    );
     expect(order.status).toBe(201);
     // Five refunds of ¥10, each sent six times at once across both instances.
     const bursts = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         Promise.all(
           [a, b, a, b, a, b].map((s) =>
-            seen(s.post<{ refundNo: string; pointsReversed: number }>(
-              '/cashier/orders/REFUND-1/refunds',
-              { refundNo: `R-${i}`, amount: 1_000 },
-              cashier.token,
-            )),
+            seen(
+              s.post<{ refundNo: string; pointsReversed: number }>(
+                '/cashier/orders/REFUND-1/refunds',
+                { refundNo: `R-${i}`, amount: 1_000 },
+                cashier.token,
+              ),
+            ),
           ),
         ),
       ),
@@ -198,7 +202,9 @@ describe('two instances on one database', () => {
     );
     const bursts = await Promise.all(
       members.map((m) =>
-        Promise.all([a, b, a, b, a, b, a, b, a, b].map((s) => seen(s.post<{ pointsAwarded: number }>('/me/checkins', {}, m.token)))),
+        Promise.all(
+          [a, b, a, b, a, b, a, b, a, b].map((s) => seen(s.post<{ pointsAwarded: number }>('/me/checkins', {}, m.token))),
+        ),
       ),
     );
     for (const [i, burst] of bursts.entries()) {
@@ -221,7 +227,9 @@ describe('two instances on one database', () => {
     );
     const earn = async (prefix: string) => {
       for (const [i, m] of members.entries()) {
-        const r = await seen(b.post('/cashier/orders', { memberId: m.id, orderNo: `${prefix}-${i}`, amount: 5_000 }, cashier.token));
+        const r = await seen(
+          b.post('/cashier/orders', { memberId: m.id, orderNo: `${prefix}-${i}`, amount: 5_000 }, cashier.token),
+        );
         expect(r.status).toBe(201);
       }
       // Backdate the lots these orders earned so they are due now.
@@ -249,16 +257,30 @@ describe('two instances on one database', () => {
       [a, b, a, b, a, b].map((s) => seen(s.post<{ result: { points: number } }>('/admin/jobs/points-expire/run', {}, admin))),
     );
     for (const r of runs) expect(r.status).toBe(200);
-    const [lotPoints] = await query(database.url, 'SELECT SUM(amount)::int AS p FROM points_lot WHERE member_id = ANY($1)', [ids]);
+    const [lotPoints] = await query(database.url, 'SELECT SUM(amount)::int AS p FROM points_lot WHERE member_id = ANY($1)', [
+      ids,
+    ]);
     expect(runs.reduce((s, r) => s + r.body.result.points, 0)).toBe(lotPoints.p);
     expect((await expiredPerLot()).map((l) => l.entries)).toEqual(Array(10).fill(1));
 
     // 2. One queued job, both instances working the queue: one of them runs it, once.
     await earn('EXP2');
     const doneLines = () =>
-      [a, b].map((s) => s.output().split('\n').filter((l) => l.includes('"job":"points-expire"') && l.includes('job done')).length);
+      [a, b].map(
+        (s) =>
+          s
+            .output()
+            .split('\n')
+            .filter((l) => l.includes('"job":"points-expire"') && l.includes('job done')).length,
+      );
     const before = doneLines();
-    const boss = new PgBoss({ connectionString: database.url, schema: 'pgboss', supervise: false, schedule: false, migrate: false });
+    const boss = new PgBoss({
+      connectionString: database.url,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+      migrate: false,
+    });
     await boss.start();
     const jobId = await boss.send('points-expire', {});
     let state = '';
@@ -289,7 +311,7 @@ describe('two instances starting at once', () => {
       const started = await Promise.allSettled(
         ['a', 'b'].map((name) => startServer({ name, databaseUrl: database.url, secrets, env })),
       );
-      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+      await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : Promise.resolve())));
       await database.drop();
       expect(started.map((s) => (s.status === 'fulfilled' ? 'up' : String(s.reason).split('\n')[0]))).toEqual(['up', 'up']);
     }
