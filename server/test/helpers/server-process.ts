@@ -152,8 +152,12 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     },
     async stop() {
       if (child) {
-        child.kill('SIGTERM');
+        const c = child;
+        c.kill('SIGTERM');
+        // The job queue may take up to 10 s to stop gracefully; never hang the suite beyond that.
+        const force = setTimeout(() => c.kill('SIGKILL'), 15_000);
         await exited;
+        clearTimeout(force);
         child = null;
       }
       rmSync(dataDir, { recursive: true, force: true });
