@@ -14,6 +14,7 @@ import { ApiExceptionFilter } from './common/http-exception.filter.js';
 import { helmetOptions } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { REPO_ROOT, type AppConfig } from './config/config.js';
+import { withStartupLock } from './database/startup-lock.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { registerMetrics } from './health/metrics.js';
 import { IdentityService } from './identity/identity.service.js';
@@ -100,13 +101,16 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   }
 
   // Schema first: explicit migrations, then the accounts the configuration asks for.
+  // Several instances may start at once: one at a time through these steps (startup-lock.ts).
   const db = app.get(DataSource);
-  await db.runMigrations({ transaction: 'each' });
-  if (config.bootstrapAdmin) {
-    await app.get(IdentityService).ensureBootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
-  }
-  // loadConfig already forces demo off in production; this keeps it so if a caller builds the config by hand.
-  if (config.demo && config.env !== 'production') await seedDemo(app);
+  await withStartupLock(databaseUrl, async () => {
+    await db.runMigrations({ transaction: 'each' });
+    if (config.bootstrapAdmin) {
+      await app.get(IdentityService).ensureBootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
+    }
+    // loadConfig already forces demo off in production; this keeps it so if a caller builds the config by hand.
+    if (config.demo && config.env !== 'production') await seedDemo(app);
+  });
   await app.init();
   return app;
 }

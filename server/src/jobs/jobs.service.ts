@@ -7,6 +7,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { withStartupLock } from '../database/startup-lock.js';
 import { CouponJobsService } from '../coupons/coupon-jobs.service.js';
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
@@ -62,10 +63,15 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.config.jobs) return;
     const boss = new PgBoss({ connectionString: this.databaseUrl, schema: 'pgboss', max: 4, application_name: 'huiyuan-jobs' });
     boss.on('error', (err: Error) => this.logger.error({ err: { message: err.message } }, 'job queue error'));
-    await boss.start();
+    // pg-boss's schema and queue setup deadlocks when two instances do it at the same moment.
+    await withStartupLock(this.databaseUrl, async () => {
+      await boss.start();
+      for (const job of this.definitions) {
+        await boss.createQueue(job.name);
+        await boss.schedule(job.name, job.cron, {}, { tz: this.config.timezone });
+      }
+    });
     for (const job of this.definitions) {
-      await boss.createQueue(job.name);
-      await boss.schedule(job.name, job.cron, {}, { tz: this.config.timezone });
       await boss.work(job.name, async () => {
         const started = Date.now();
         const result = await job.run();
