@@ -21,6 +21,7 @@ import { ReferralQrCode } from '../engagement/referral-qrcode.entity.js';
 import { ReferralReward } from '../engagement/referral-reward.entity.js';
 import { SignupSignal } from '../engagement/signup-signal.entity.js';
 import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
+import { IdempotencyKey } from '../common/idempotency-key.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -45,4 +46,5 @@ export const ENTITIES = [
   SignupSignal,
   ReferralReward,
   ReferralQrCode,
+  IdempotencyKey,
 ];
