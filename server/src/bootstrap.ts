@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/http-exception.filter.js';
+import { useJsonBodyParser } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.js';
 import { REPO_ROOT, type AppConfig } from './config/config.js';
 import { seedDemo } from './demo/demo-seed.js';
@@ -40,6 +41,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  useJsonBodyParser(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 

@@ -48,7 +48,9 @@ function canonical(value: unknown): string {
 }
 
 export function requestHashOf(method: string, route: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${route}\n${canonical(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${route}\n${canonical(body ?? null)}`)
+    .digest('hex');
 }
 
 @Injectable()

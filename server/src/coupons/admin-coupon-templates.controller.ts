@@ -7,6 +7,7 @@ import { CouponIssuerService } from './coupon-issuer.service.js';
 import { CouponTemplatesService } from './coupon-templates.service.js';
 import { GrantCouponsDto } from './dto/coupon-actions.dto.js';
 import { CouponTemplateQuery, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './dto/coupon-template.dto.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class AdminCouponTemplatesController {
 
   @Post()
   @Roles('admin')
+  @Idempotent()
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateCouponTemplateDto): Promise<CouponTemplateView> {
     return this.templates.create(actor, body);
   }

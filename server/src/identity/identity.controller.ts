@@ -6,6 +6,7 @@ import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../common/auth
 import { CreateStaffDto } from './dto/create-staff.dto.js';
 import { StaffLoginDto, WechatLoginDto } from './dto/wechat-login.dto.js';
 import { IdentityService } from './identity.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -36,6 +37,7 @@ export class StaffAdminController {
 
   @Post()
   @Roles('admin')
+  @Idempotent()
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
     return this.identity.createStaff(actor, body);
   }

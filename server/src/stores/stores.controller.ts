@@ -4,6 +4,7 @@ import type { StoreView } from '@huiyuan/shared';
 import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
 import { CreateStoreDto } from './dto/create-store.dto.js';
 import { StoresService } from './stores.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -26,6 +27,7 @@ export class StoresController {
 
   @Post()
   @Roles('admin')
+  @Idempotent()
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStoreDto): Promise<StoreView> {
     return this.stores.create(actor, body);
   }
