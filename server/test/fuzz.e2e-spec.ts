@@ -134,6 +134,17 @@ const BAD_UUIDS = [
   ' ',
 ];
 
+const ODD_AUTH = [
+  'Bearer',
+  'Bearer ',
+  'Bearer a.b.c',
+  `Bearer ${'x'.repeat(5000)}`,
+  'Basic YWRtaW46YWRtaW4=',
+  // alg "none", claims of an admin
+  `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"x","kind":"staff","role":"admin"}').toString('base64url')}.`,
+  'bearer  ' + Buffer.from('{}').toString('base64url'),
+];
+
 interface Context {
   ids: Record<string, string[]>;
 }
@@ -412,6 +423,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       const [role, auth] = roles[jobs.length % 2 === 0 ? turn : intended(op.path)]!;
       const req = generate(doc, r, op, ctx);
       req.headers = { ...req.headers, ...auth };
+      if (chance(r, 0.03)) req.headers.Authorization = pick(r, ODD_AUTH);
       if (keepsRoles(req, role)) jobs.push({ role, req });
     }
 
