@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CouponTemplateView, GrantCouponsResponse } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
@@ -21,6 +21,7 @@ export class AdminCouponTemplatesController {
   @Post()
   @Roles('admin')
   @Idempotent()
+  @ApiOperation({ summary: 'Create a coupon template (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateCouponTemplateDto): Promise<CouponTemplateView> {
     return this.templates.create(actor, body);
   }

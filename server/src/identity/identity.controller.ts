@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
 import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../common/auth.js';
 import { CreateStaffDto } from './dto/create-staff.dto.js';
@@ -38,6 +38,7 @@ export class StaffAdminController {
   @Post()
   @Roles('admin')
   @Idempotent()
+  @ApiOperation({ summary: 'Create a staff account (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
     return this.identity.createStaff(actor, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StoreView } from '@huiyuan/shared';
 import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
 import { CreateStoreDto } from './dto/create-store.dto.js';
@@ -28,6 +28,7 @@ export class StoresController {
   @Post()
   @Roles('admin')
   @Idempotent()
+  @ApiOperation({ summary: 'Create a store (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStoreDto): Promise<StoreView> {
     return this.stores.create(actor, body);
   }
