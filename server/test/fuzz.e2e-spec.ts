@@ -308,7 +308,7 @@ function oddQueryValue(r: Rand, param: Parameter): string {
 function generate(doc: OpenApiDocument, r: Rand, op: Operation, ctx: Context): FuzzRequest {
   let url = op.path;
   for (const p of op.parameters.filter((p) => p.in === 'path')) {
-    url = url.replace(`{${p.name}}`, chance(r, 0.3) ? enc(plausibleString(r, p.name, ctx)) : oddPathValue(r, p, ctx));
+    url = url.replace(`{${p.name}}`, chance(r, 0.5) ? enc(plausibleString(r, p.name, ctx)) : oddPathValue(r, p, ctx));
   }
   const query: string[] = [];
   for (const p of op.parameters.filter((p) => p.in === 'query')) {
@@ -331,7 +331,7 @@ function generate(doc: OpenApiDocument, r: Rand, op: Operation, ctx: Context): F
     else if (shape === 1) body = deepNesting(r);
     else {
       const value = plausible(doc, r, op.body ?? { type: 'object' }, 'body', ctx);
-      if (value && typeof value === 'object' && !Array.isArray(value) && chance(r, 0.85)) {
+      if (value && typeof value === 'object' && !Array.isArray(value) && chance(r, 0.75)) {
         mutateObject(doc, r, op.body ?? {}, value as Record<string, unknown>, ctx);
       }
       body = serialise(r, value);
