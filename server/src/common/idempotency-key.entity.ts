@@ -18,7 +18,7 @@ export class IdempotencyKey {
   @PrimaryColumn('varchar', { length: 255 })
   key: string;
 
-  /** sha256 of method, route and the canonical JSON body: another body under the key is refused. */
+  /** sha256 of method, path and the canonical JSON body: another body under the key is refused. */
   @Column('text')
   requestHash: string;
 

@@ -47,9 +47,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function requestHashOf(method: string, route: string, body: unknown): string {
+export function requestHashOf(method: string, url: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${method} ${route}\n${canonical(body ?? null)}`)
+    .update(`${method} ${url}\n${canonical(body ?? null)}`)
     .digest('hex');
 }
 
@@ -69,7 +69,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const ctx: IdempotencyContext = {
       staffId: principal.id,
       key: raw,
-      requestHash: requestHashOf(req.method, req.routeOptions.url ?? req.url, req.body),
+      // The path as sent (ids included), so one key cannot replay a create under another parent.
+      requestHash: requestHashOf(req.method, req.url, req.body),
       taken: false,
     };
     return new Observable((subscriber) => current.run(ctx, () => next.handle().subscribe(subscriber)));
