@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './common/http-exception.filter.js';
 import { helmetOptions } from './common/security-headers.js';
+import { useJsonBodyParser } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.js';
 import { REPO_ROOT, type AppConfig } from './config/config.js';
 import { withStartupLock } from './database/startup-lock.js';
@@ -52,6 +53,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     abortOnError: false,
   });
   app.setGlobalPrefix('api/v1');
+  useJsonBodyParser(app, BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
 

@@ -4,9 +4,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@huiyuan/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable } from '../database/availability.js';
 import { DomainError, RateLimitedError } from './domain-error.js';
+import { pgErrorCode } from './pg-error.js';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -49,6 +49,8 @@ function defaultCode(status: number): ErrorCode {
 /** Fastify's own errors (body parsing, size, content type) carry a `code` like FST_ERR_CTP_*. */
 function fromFastifyError(err: { code?: string; statusCode?: number; message?: string }): DomainError | null {
   switch (err.code) {
+    case 'HY_BODY_TOO_DEEP': // common/json-body.ts
+      return new DomainError('BODY_TOO_DEEP', 400, err.message ?? 'request body nests too deep');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -65,25 +67,28 @@ function fromFastifyError(err: { code?: string; statusCode?: number; message?: s
   }
 }
 
-/** Database errors a client can cause map to 4xx; the rest are ours (500). */
-function fromDatabaseError(err: QueryFailedError): DomainError | null {
-  const code = (err.driverError as { code?: string } | undefined)?.code;
-  switch (code) {
+/**
+ * Database errors a client can cause map to 4xx; the rest are ours (500). Read through
+ * `pgErrorCode`, so statements sent by TypeORM and by `sql()` are treated alike.
+ */
+function fromDatabaseError(err: unknown): DomainError | null {
+  switch (pgErrorCode(err)) {
     case '22P02': // invalid_text_representation (e.g. a malformed uuid slipped past validation)
     case '22003': // numeric_value_out_of_range
     case '22001': // string_data_right_truncation
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire (e.g. a NUL byte in text)
+    case '22P05': // untranslatable_character
+    case '22023': // invalid_parameter_value
+    case '2201W': // invalid_row_count_in_limit_clause
+    case '2201X': // invalid_row_count_in_result_offset_clause
       return new DomainError('VALIDATION_FAILED', 400, 'a value is out of range or malformed');
     case '23505': // unique_violation that a service did not translate: a concurrent duplicate
       return new DomainError('CONFLICT', 409, 'conflicts with a concurrent change; retry');
     case '40001':
     case '40P01':
       return new DomainError('CONFLICT', 409, 'concurrent update; retry');
-    case '57P01':
-    case '08006':
-    case '08001':
-      return new DomainError('DB_UNAVAILABLE', 503, 'database unavailable');
     default:
       return null;
   }
@@ -126,10 +131,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Nest raises 404 for unknown routes with a "Cannot GET /x" message.
       return new DomainError(defaultCode(status), status, status === 404 ? 'route not found' : message);
     }
-    if (exception instanceof QueryFailedError) {
-      const mapped = fromDatabaseError(exception);
-      if (mapped) return mapped;
-    }
+    const fromDatabase = fromDatabaseError(exception);
+    if (fromDatabase) return fromDatabase;
     if (exception && typeof exception === 'object') {
       const mapped = fromFastifyError(exception as { code?: string; statusCode?: number; message?: string });
       if (mapped) return mapped;

@@ -1,36 +1,49 @@
 // The one helper that opens transactions. Deadlocks (40P01) and serialization failures
-// (40001) are retried a few times with jitter; everything else propagates.
+// (40001) are retried a few times with jitter, whether the failing statement went through
+// TypeORM or through `sql()` (common/pg-error.ts reads both); so is a unique violation of a
+// constraint the caller names in `retryOnUnique` (a concurrent insert of the same natural key
+// committed first: the next attempt finds the winner's row). Everything else propagates.
 import type { DataSource, EntityManager } from 'typeorm';
-import { QueryFailedError } from 'typeorm';
+import { idempotentWork } from './idempotency.js';
+import { isUniqueViolation, pgErrorCode } from './pg-error.js';
+
+export { pgConstraint, pgErrorCode } from './pg-error.js';
 
 type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 const RETRYABLE = new Set(['40001', '40P01']);
 
+export interface TransactionOptions {
+  isolation?: IsolationLevel;
+  /** Tries in all (default 5). */
+  attempts?: number;
+  /** Unique constraints whose violation means "someone else just inserted it": retry. */
+  retryOnUnique?: readonly string[];
+}
+
+export function isRetryable(err: unknown, options: Pick<TransactionOptions, 'retryOnUnique'> = {}): boolean {
+  const code = pgErrorCode(err);
+  if (code && RETRYABLE.has(code)) return true;
+  return options.retryOnUnique ? isUniqueViolation(err, options.retryOnUnique) : false;
+}
+
 export async function inTransaction<T>(
   db: DataSource,
   work: (tx: EntityManager) => Promise<T>,
-  options: { isolation?: IsolationLevel; attempts?: number } = {},
+  options: TransactionOptions = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 5;
+  // An `Idempotency-Key` of this request (common/idempotency.ts) is recorded in the first
+  // transaction the request opens, beside its effect.
+  const body = idempotentWork(work);
   for (let attempt = 1; ; attempt++) {
     try {
       // READ COMMITTED is PostgreSQL's default: not naming it saves a SET TRANSACTION round trip.
       return await (options.isolation && options.isolation !== 'READ COMMITTED'
-        ? db.transaction(options.isolation, work)
-        : db.transaction(work));
+        ? db.transaction(options.isolation, body)
+        : db.transaction(body));
     } catch (err) {
-      const code = err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
-      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
+      if (!isRetryable(err, options) || attempt >= attempts) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }
   }
-}
-
-/** PostgreSQL's error code of a failed query, if it is one. */
-export function pgErrorCode(err: unknown): string | undefined {
-  return err instanceof QueryFailedError ? (err.driverError as { code?: string }).code : undefined;
-}
-
-export function pgConstraint(err: unknown): string | undefined {
-  return err instanceof QueryFailedError ? (err.driverError as { constraint?: string }).constraint : undefined;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CouponTemplateView, GrantCouponsResponse } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
@@ -7,6 +7,7 @@ import { CouponIssuerService } from './coupon-issuer.service.js';
 import { CouponTemplatesService } from './coupon-templates.service.js';
 import { GrantCouponsDto } from './dto/coupon-actions.dto.js';
 import { CouponTemplateQuery, CreateCouponTemplateDto, UpdateCouponTemplateDto } from './dto/coupon-template.dto.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -19,6 +20,8 @@ export class AdminCouponTemplatesController {
 
   @Post()
   @Roles('admin')
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a coupon template (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateCouponTemplateDto): Promise<CouponTemplateView> {
     return this.templates.create(actor, body);
   }

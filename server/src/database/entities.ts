@@ -23,6 +23,7 @@ import { SignupSignal } from '../engagement/signup-signal.entity.js';
 import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
 import { MemberIdentification } from '../till/member-identification.entity.js';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
+import { IdempotencyKey } from '../common/idempotency-key.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -49,4 +50,5 @@ export const ENTITIES = [
   ReferralQrCode,
   MemberIdentification,
   RateLimitBucket,
+  IdempotencyKey,
 ];

@@ -27,6 +27,7 @@ import { ResetStaffPasswordDto } from './dto/reset-staff-password.dto.js';
 import { UpdateStaffDto } from './dto/update-staff.dto.js';
 import { StaffLoginDto, WechatLoginDto } from './dto/wechat-login.dto.js';
 import { IdentityService } from './identity.service.js';
+import { Idempotent } from '../common/idempotency.js';
 import { StaffAccountsService } from './staff-accounts.service.js';
 
 @ApiTags('auth')
@@ -69,7 +70,8 @@ export class StaffAdminController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a staff account (audited); 422 WEAK_PASSWORD' })
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a staff account (audited; Idempotency-Key replays the first response); 422 WEAK_PASSWORD' })
   @ApiUnprocessableEntityResponse({ description: 'WEAK_PASSWORD; details name every problem' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
     return this.identity.createStaff(actor, body);

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StoreView } from '@huiyuan/shared';
 import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
 import { CreateStoreDto } from './dto/create-store.dto.js';
 import { StoresService } from './stores.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -26,6 +27,8 @@ export class StoresController {
 
   @Post()
   @Roles('admin')
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a store (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStoreDto): Promise<StoreView> {
     return this.stores.create(actor, body);
   }

@@ -19,14 +19,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsLocalDate } from '../../common/validation.js';
 
 const MAX_FEN = 100_000_000;
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIERS: TierCode[] = ['normal', 'silver', 'gold', 'platinum'];
 
 export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
@@ -94,12 +93,12 @@ export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
 
   @ApiPropertyOptional({ example: '2025-06-01' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'validFrom must be YYYY-MM-DD' })
+  @IsLocalDate()
   validFrom?: string;
 
   @ApiPropertyOptional({ example: '2025-06-30' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'validTo must be YYYY-MM-DD' })
+  @IsLocalDate()
   validTo?: string;
 
   @ApiPropertyOptional({ description: 'points per coupon in the points mall (channel points)', example: 500 })
@@ -165,7 +164,7 @@ export class UpdateCouponTemplateDto implements UpdateCouponTemplateRequest {
 
   @ApiPropertyOptional({ description: 'window templates only; only later' })
   @IsOptional()
-  @Matches(LOCAL_DATE, { message: 'validTo must be YYYY-MM-DD' })
+  @IsLocalDate()
   validTo?: string;
 }
 

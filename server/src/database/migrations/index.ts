@@ -4,6 +4,7 @@ import { Foundation1763900000001 } from './1763900000001-foundation.js';
 import { LoyaltyCore1763900000002 } from './1763900000002-loyalty-core.js';
 import { Coupons1763900000003 } from './1763900000003-coupons.js';
 import { Engagement1763900000004 } from './1763900000004-engagement.js';
+import { Robustness1763900000005 } from './1763900000005-robustness.js';
 import { AbuseLimits1763900000006 } from './1763900000006-abuse-limits.js';
 import { Presence1763900000007 } from './1763900000007-presence.js';
 import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
@@ -14,6 +15,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LoyaltyCore1763900000002,
   Coupons1763900000003,
   Engagement1763900000004,
+  Robustness1763900000005,
   AbuseLimits1763900000006,
   Presence1763900000007,
   StaffAccounts1763900000008,

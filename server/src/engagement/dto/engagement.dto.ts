@@ -12,11 +12,12 @@ import type {
   SubscribeRequest,
 } from '@huiyuan/shared';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { IsLocalDate, IsLocalMonth } from '../../common/validation.js';
 
 export class MakeUpCheckInDto implements MakeUpCheckInRequest {
   @ApiProperty({ description: 'a missed local date of the current cycle', example: '2026-03-02' })
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsLocalDate()
   date: string;
 }
 
@@ -24,7 +25,7 @@ export class CheckInCalendarQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM; default the current local month', example: '2026-03' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @IsLocalMonth()
   month?: string;
 }
 

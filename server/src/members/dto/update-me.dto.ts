@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { BindPhoneRequest, ConsentRequest, Gender, UpdateMeRequest } from '@huiyuan/shared';
 import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsLocalDate } from '../../common/validation.js';
 
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ maxLength: 32 })
@@ -20,7 +21,7 @@ export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ example: '1990-05-01', description: 'changeable once a year' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
+  @IsLocalDate()
   birthday?: string;
 
   @ApiPropertyOptional({ enum: ['male', 'female', 'unknown'] })

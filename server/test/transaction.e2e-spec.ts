@@ -1,0 +1,90 @@
+// The transaction helper against real PostgreSQL, with statements sent by `sql()` (which fail
+// with a bare pg.DatabaseError, not TypeORM's QueryFailedError).
+import { sql } from '../src/common/sql.js';
+import { pgConstraint, pgErrorCode } from '../src/common/pg-error.js';
+import { inTransaction } from '../src/common/transaction.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Resolves once `n` callers are waiting. */
+function barrier(n: number): () => Promise<void> {
+  let waiting = 0;
+  let release!: () => void;
+  const all = new Promise<void>((r) => (release = r));
+  return () => {
+    if (++waiting === n) release();
+    return all;
+  };
+}
+
+describe('inTransaction with sql() statements', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.db.query('CREATE TABLE tx_probe (id int PRIMARY KEY, v int NOT NULL DEFAULT 0)');
+    await t.db.query('CREATE TABLE tx_natural (name text PRIMARY KEY, made_by int NOT NULL)');
+  });
+  afterAll(() => t.close());
+
+  it('reads SQLSTATE and constraint of a pg.DatabaseError from sql()', async () => {
+    await sql(t.db, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, 0)', ['once']);
+    const err: unknown = await sql(t.db, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, 0)', ['once']).catch(
+      (e: unknown) => e,
+    );
+    expect(pgErrorCode(err)).toBe('23505');
+    expect(pgConstraint(err)).toBe('tx_natural_pkey');
+  });
+
+  it('retries the loser of a deadlock between sql() statements; both commit', async () => {
+    await sql(t.db, 'INSERT INTO tx_probe (id) VALUES (1), (2) ON CONFLICT DO NOTHING', []);
+    const bothHoldOneRow = barrier(2);
+    let attempts = 0;
+    const transfer = (first: number, second: number) =>
+      inTransaction(t.db, async (tx) => {
+        const attempt = ++attempts;
+        await sql(tx, "SET LOCAL deadlock_timeout = '20ms'", []);
+        await sql(tx, 'UPDATE tx_probe SET v = v + 1 WHERE id = $1', [first]);
+        if (attempt <= 2) await bothHoldOneRow(); // only the first round deadlocks
+        await sql(tx, 'UPDATE tx_probe SET v = v + 1 WHERE id = $1', [second]);
+      });
+    await Promise.all([transfer(1, 2), transfer(2, 1)]);
+    expect(attempts).toBe(3); // two first attempts, one retry of the deadlock's victim
+    const rows = await sql<{ v: number }>(t.db, 'SELECT v FROM tx_probe ORDER BY id', []);
+    expect(rows.map((r) => r.v)).toEqual([2, 2]);
+  });
+
+  it('retryOnUnique: a concurrent insert of the same natural key is retried and finds the winner', async () => {
+    const bothLooked = barrier(4);
+    let round = 0;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        inTransaction(
+          t.db,
+          async (tx) => {
+            const firstRound = ++round <= 4;
+            const found = await sql<{ made_by: number }>(tx, 'SELECT made_by FROM tx_natural WHERE name = $1', ['race']);
+            if (firstRound) await bothLooked();
+            if (found[0]) return found[0].made_by;
+            await sql(tx, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, $2)', ['race', i]);
+            return i;
+          },
+          { retryOnUnique: ['tx_natural_pkey'] },
+        ),
+      ),
+    );
+    expect(new Set(results).size).toBe(1);
+  });
+
+  it('without retryOnUnique the unique violation propagates', async () => {
+    const both = barrier(2);
+    const attempt = (i: number) =>
+      inTransaction(t.db, async (tx) => {
+        const found = await sql(tx, 'SELECT 1 FROM tx_natural WHERE name = $1', ['plain']);
+        await both();
+        if (!found[0]) await sql(tx, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, $2)', ['plain', i]);
+      });
+    const settled = await Promise.allSettled([attempt(1), attempt(2)]);
+    const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(pgErrorCode(rejected[0]!.reason)).toBe('23505');
+  });
+});
