@@ -139,7 +139,7 @@ describe('when the database goes away', () => {
       HUIYUAN_DATA_DIR: dataDir,
       HUIYUAN_SERVE_H5: '0',
       HUIYUAN_JOBS: '0',
-      HUIYUAN_BOOTSTRAP_ADMIN: 'boss:boss-password',
+      HUIYUAN_BOOTSTRAP_ADMIN: 'boss:heron-quarry-fable-3',
       LOG_LEVEL: 'silent',
     });
     app = await createApp({ config, databaseUrl: pg.adminUrl, logger: pino({ level: 'silent' }) });
@@ -152,7 +152,7 @@ describe('when the database goes away', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const login = () => http.post('/api/v1/auth/staff/login').send({ username: 'boss', password: 'boss-password' });
+  const login = () => http.post('/api/v1/auth/staff/login').send({ username: 'boss', password: 'heron-quarry-fable-3' });
 
   it('answers 503 DB_UNAVAILABLE (not 500) while it is down, and 200 again once it is back', async () => {
     await login().expect(200);

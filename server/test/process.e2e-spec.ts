@@ -209,7 +209,7 @@ describe('the server process', () => {
     const first = await startServer({
       HUIYUAN_DATA_DIR: dataDir,
       HUIYUAN_PG_PORT: pgPort,
-      HUIYUAN_BOOTSTRAP_ADMIN: 'boss:boss-password',
+      HUIYUAN_BOOTSTRAP_ADMIN: 'boss:heron-quarry-fable-3',
     });
     const orphan = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     first.child.kill('SIGKILL');
@@ -219,11 +219,11 @@ describe('the server process', () => {
     const killedAt = Date.now();
     const second = await startServer({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_PG_PORT: pgPort });
     process.stdout.write(`kill -9 → restarted server ready in ${Date.now() - killedAt} ms\n`);
-    expect((await staffLogin(second.base, 'boss', 'boss-password')).status).toBe(200);
+    expect((await staffLogin(second.base, 'boss', 'heron-quarry-fable-3')).status).toBe(200);
   });
 
   it('a stale postmaster.pid naming an unrelated live process does not block the start', async () => {
-    const first = await startServer({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:boss-password' });
+    const first = await startServer({ HUIYUAN_DATA_DIR: dataDir, HUIYUAN_BOOTSTRAP_ADMIN: 'boss:heron-quarry-fable-3' });
     first.child.kill('SIGTERM');
     await first.done;
     const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
@@ -236,7 +236,7 @@ describe('the server process', () => {
     );
 
     const second = await startServer({ HUIYUAN_DATA_DIR: dataDir });
-    expect((await staffLogin(second.base, 'boss', 'boss-password')).status).toBe(200);
+    expect((await staffLogin(second.base, 'boss', 'heron-quarry-fable-3')).status).toBe(200);
     expect(unrelated.exitCode).toBeNull(); // left alone
     expect(second.output()).toContain('removing stale');
   });

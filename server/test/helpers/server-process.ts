@@ -13,7 +13,7 @@ import { freePort } from './pg.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
 
-export const BOOTSTRAP_ADMIN = { username: 'chaos-admin', password: 'chaos-admin-password' };
+export const BOOTSTRAP_ADMIN = { username: 'chaos-admin', password: 'gannet-lantern-quay-7' };
 
 /** Keys both instances of a cluster share: a token signed by one verifies on the other. */
 export function clusterSecrets(): { JWT_SECRET: string; HUIYUAN_DATA_KEY: string } {
