@@ -41,6 +41,14 @@ describe('who may call what', () => {
     ['delete', '/api/v1/me'],
     ['post', '/api/v1/me/consent/withdraw'],
     ['post', '/api/v1/me/consent/decline'],
+    ['post', '/api/v1/me'],
+    ['post', '/api/v1/me/checkins'],
+    ['get', '/api/v1/me/checkins'],
+    ['post', '/api/v1/me/checkins/make-up'],
+    ['post', '/api/v1/me/subscriptions'],
+    ['get', '/api/v1/me/subscriptions'],
+    ['get', '/api/v1/me/referral'],
+    ['get', '/api/v1/me/referral/qrcode'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],
@@ -60,7 +68,56 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/pause'],
     ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/resume'],
     ['post', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000/grants'],
+    ['get', '/api/v1/admin/checkin-config'],
+    ['put', '/api/v1/admin/checkin-config'],
+    ['get', '/api/v1/admin/referral-config'],
+    ['put', '/api/v1/admin/referral-config'],
+    ['get', '/api/v1/admin/referral-rewards'],
+    ['post', '/api/v1/admin/referral-rewards/6f1c2a34-0000-4000-8000-000000000000/approve'],
+    ['post', '/api/v1/admin/referral-rewards/6f1c2a34-0000-4000-8000-000000000000/reject'],
+    ['post', '/api/v1/admin/jobs/points-expire/run'],
   ];
+
+  /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
+  const coveredBelow = [
+    'POST /api/v1/auth/wechat/login',
+    'POST /api/v1/auth/staff/login',
+    'POST /api/v1/auth/logout',
+    'POST /api/v1/cashier/identify-by-member-no',
+    'GET /api/v1/admin/members',
+    'GET /api/v1/admin/coupon-templates',
+    'GET /api/v1/admin/coupon-templates/{id}',
+    'GET /api/v1/admin/stores',
+    'GET /api/v1/admin/stores/{storeId}',
+    'GET /api/v1/health',
+    'GET /api/v1/health/ready',
+    'GET /api/v1/privacy-policy',
+  ];
+
+  it('every operation of the OpenAPI document is in this matrix', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    // A concrete path of the matrix matches a templated one of the document segment by segment.
+    const templated = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    const matrix = [...memberRoutes, ...cashierRoutes, ...adminRoutes].map(([m, p]) => `${m.toUpperCase()} ${p}`);
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) {
+        const op = `${method.toUpperCase()} ${path}`;
+        if (coveredBelow.includes(op)) continue;
+        const m = method.toUpperCase();
+        const pattern = templated(path);
+        if (!matrix.some((entry) => entry.startsWith(`${m} `) && pattern.test(entry.slice(m.length + 1)))) missing.push(op);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('POST /auth/logout: 401 without a token, 204 for each role', async () => {
+    expect((await t.http.post('/api/v1/auth/logout').send({})).status).toBe(401);
+    for (const caller of [await loginMember(t), await loginStaff(t, 'cashier', storeA), await loginStaff(t, 'admin')]) {
+      await t.http.post('/api/v1/auth/logout').set(caller.auth).send({}).expect(204);
+    }
+  });
 
   it.each(memberRoutes)('%s %s: 401 without a token', async (method, path) => {
     const res = await (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method]!(path).send({});

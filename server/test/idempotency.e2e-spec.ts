@@ -2,6 +2,7 @@
 import { CASH_100_20 } from './helpers/coupons.js';
 import { createStore, loginStaff, uniqueId, type LoggedInStaff } from './helpers/factories.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { pruneIdempotencyKeys } from '../src/common/idempotency.js';
 
 describe('Idempotency-Key on admin creates', () => {
   let t: TestApp;
@@ -175,5 +176,16 @@ describe('Idempotency-Key on admin creates', () => {
       .set('Idempotency-Key', 'k'.repeat(255))
       .send({ name: uniqueId('store-') })
       .expect(201);
+  });
+
+  it('housekeeping forgets keys older than 7 days; a later replay then creates anew', async () => {
+    const key = uniqueId('k-');
+    const send = (name: string) => t.http.post('/api/v1/admin/stores').set(admin.auth).set('Idempotency-Key', key).send({ name });
+    await send('老店').expect(201);
+    await t.db.query(`UPDATE idempotency_key SET created_at = now() - interval '8 days' WHERE key = $1`, [key]);
+    const { deleted } = await pruneIdempotencyKeys(t.db);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    // The key is free again: another body is a new request, not a conflict.
+    await send('新店').expect(201);
   });
 });

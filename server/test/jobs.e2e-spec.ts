@@ -184,12 +184,14 @@ describe('the job queue', () => {
         'referral-rewards',
         'purge-unconsented-members',
         'rate-limit-prune',
+        'housekeeping-prune',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
         { name: 'checkin-reminder', cron: '0 20 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-birthday', cron: '0 9 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'housekeeping-prune', cron: '50 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
         { name: 'purge-unconsented-members', cron: '40 * * * *', timezone: 'Asia/Shanghai' },

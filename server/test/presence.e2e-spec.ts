@@ -4,6 +4,7 @@ import { couponFor } from './helpers/coupons.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
 import { expectLedgerConsistent, freshMemberCode, grantPoints, identifyMember, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { PresenceService } from '../src/till/presence.service.js';
 
 describe('presence at the till', () => {
   let t: TestApp;
@@ -217,5 +218,21 @@ describe('presence at the till', () => {
     const earned = accepted.reduce((sum, r) => sum + (r.body.pointsEarned as number), 0);
     expect(await pointsOf(m.id)).toBe(1000 - accepted.length * 100 + earned);
     await expectLedgerConsistent(t);
+  });
+
+  it('housekeeping forgets identifications a day past their expiry, and only those', async () => {
+    const m = await loginMember(t);
+    const old = await identifyMember(t, cashier, m.id);
+    const recent = await identifyMember(t, cashier, m.id);
+    await t.db.query(
+      `UPDATE member_identification SET created_at = created_at - interval '2 days',
+              expires_at = expires_at - interval '2 days' WHERE id = $1`,
+      [old],
+    );
+    await expire(recent);
+    const { deleted } = await t.app.get(PresenceService).pruneExpired();
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    const left = await t.db.query('SELECT id FROM member_identification WHERE id = ANY($1)', [[old, recent]]);
+    expect(left).toEqual([{ id: recent }]);
   });
 });

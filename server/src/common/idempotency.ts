@@ -18,7 +18,7 @@ import {
 import { ApiConflictResponse, ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from './auth.js';
 import { DomainError } from './domain-error.js';
 import { sql } from './sql.js';
@@ -126,4 +126,17 @@ export function idempotentWork<T>(work: (tx: EntityManager) => Promise<T>): (tx:
     ]);
     return result;
   };
+}
+
+/**
+ * Keys older than 7 days are forgotten (housekeeping job): a retry comes within minutes, and
+ * Stripe keeps keys 24 h. A request replayed after that creates anew.
+ */
+export async function pruneIdempotencyKeys(db: DataSource, now = new Date()): Promise<{ deleted: number }> {
+  const rows = await sql(
+    db,
+    "DELETE FROM idempotency_key WHERE created_at < $1::timestamptz - interval '7 days' RETURNING 1 AS one",
+    [now],
+  );
+  return { deleted: rows.length };
 }

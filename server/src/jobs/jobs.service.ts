@@ -6,6 +6,7 @@
 // Node 22.)
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { withStartupLock } from '../database/startup-lock.js';
 import { CouponJobsService } from '../coupons/coupon-jobs.service.js';
@@ -13,7 +14,9 @@ import { ReferralRewardsService } from '../engagement/referral-rewards.service.j
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
 import { LoyaltyJobsService } from '../loyalty/loyalty-jobs.service.js';
 import { MemberRightsService } from '../member-rights/member-rights.service.js';
+import { pruneIdempotencyKeys } from '../common/idempotency.js';
 import { RateLimiterService } from '../common/rate-limiter.service.js';
+import { PresenceService } from '../till/presence.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -39,6 +42,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     referrals: ReferralRewardsService,
     rights: MemberRightsService,
     limiter: RateLimiterService,
+    presence: PresenceService,
+    @Inject(DataSource) db: DataSource,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -56,6 +61,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       { name: 'purge-unconsented-members', cron: '40 * * * *', run: () => rights.purgeNeverConsented() },
       // Every 10 minutes: delete closed abuse-limit windows.
       { name: 'rate-limit-prune', cron: '*/10 * * * *', run: () => limiter.prune() },
+      // Hourly: identifications a day past expiry and Idempotency-Keys older than 7 days.
+      {
+        name: 'housekeeping-prune',
+        cron: '50 * * * *',
+        run: async () => ({ identifications: await presence.pruneExpired(), idempotencyKeys: await pruneIdempotencyKeys(db) }),
+      },
     ];
   }
 

@@ -67,4 +67,14 @@ export class PresenceService {
       throw new DomainError(verdict.code, 403, REFUSAL_MESSAGES[verdict.reason ?? 'missing'], [{ reason: verdict.reason }]);
     }
   }
+
+  /** Identifications a day past their expiry prove nothing any more (housekeeping job). */
+  async pruneExpired(now = new Date()): Promise<{ deleted: number }> {
+    const rows = await sql(
+      this.db,
+      "DELETE FROM member_identification WHERE expires_at < $1::timestamptz - interval '1 day' RETURNING 1 AS one",
+      [now],
+    );
+    return { deleted: rows.length };
+  }
 }

@@ -10,6 +10,6 @@ import { TillService } from './till.service.js';
   imports: [LoyaltyModule, MembersModule, CouponsModule],
   controllers: [TillController],
   providers: [TillService, PresenceService],
-  exports: [TillService],
+  exports: [TillService, PresenceService],
 })
 export class TillModule {}
