@@ -15,3 +15,4 @@ export * from './engagement.js';
 export * from './presence.js';
 export * from './password-policy.js';
 export * from './staff-accounts.js';
+export * from './programme.js';
