@@ -8,3 +8,4 @@ export * from './cashier.js';
 export * from './coupons.js';
 export * from './engagement.js';
 export * from './privacy.js';
+export * from './programme.js';
