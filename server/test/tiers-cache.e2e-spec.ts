@@ -1,7 +1,9 @@
 // Regression: the tier cache must never need a second pool connection from inside a
 // transaction (under load that exhausted the pool and froze the server).
 import { createDataSource } from '../src/database/data-source.js';
+import { AuditService } from '../src/audit/audit.service.js';
 import { TiersService } from '../src/members/tiers.service.js';
+import { ProgrammeService } from '../src/programme/programme.service.js';
 import { createTestDatabase } from './helpers/pg.js';
 
 describe('tier cache', () => {
@@ -10,8 +12,9 @@ describe('tier cache', () => {
     const ds = createDataSource(db.url, { extra: { max: 1, connectionTimeoutMillis: 2_000 } } as never);
     await ds.initialize();
     try {
-      const tiers = new TiersService(ds);
-      await tiers.onApplicationBootstrap();
+      const programme = new ProgrammeService(ds, new AuditService());
+      await programme.onApplicationBootstrap();
+      const tiers = new TiersService(programme);
       const realNow = Date.now;
       Date.now = () => realNow() + 10 * 60_000; // the cache is now stale
       try {

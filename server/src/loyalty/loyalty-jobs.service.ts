@@ -87,9 +87,9 @@ export class LoyaltyJobsService {
    * the keep-tier growth in the period, else drop per the shared rule (one level by default).
    */
   async reviewTiers(now = new Date()): Promise<{ reviewed: number; downgraded: number }> {
-    const { timezone } = this.programme.settings;
+    // One programme version for the whole run: its timezone, tiers and keep-growth.
+    const { timezone, tiers } = await this.programme.current();
     const today = toLocalDate(now, timezone);
-    const tiers = await this.tiers.all();
     const candidates: { id: string; tier_since: Date; tier_reviewed_on: string | null }[] = await this.db.query(
       `SELECT id, tier_since, tier_reviewed_on FROM member WHERE tier_code <> 'normal' AND status = 'active'`,
     );

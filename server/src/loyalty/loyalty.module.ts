@@ -6,26 +6,25 @@ import { LoyaltyJobsService } from './loyalty-jobs.service.js';
 import { MemberCodeService } from './member-code.service.js';
 import { PointsLedgerService } from './points-ledger.service.js';
 import { PointsService } from './points.service.js';
-import { ProgrammeService } from './programme.service.js';
+import { ProgrammeModule } from '../programme/programme.module.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { TierEventsService } from './tier-events.service.js';
 
 @Module({
-  imports: [MembersModule, NotificationsModule],
+  imports: [MembersModule, NotificationsModule, ProgrammeModule],
   controllers: [MemberLoyaltyController, AdminPointsController],
   providers: [
     PointsLedgerService,
     PointsService,
-    ProgrammeService,
     MemberCodeService,
     TierEventsService,
     LoyaltyJobsService,
     ReconciliationService,
   ],
   exports: [
+    ProgrammeModule,
     PointsLedgerService,
     PointsService,
-    ProgrammeService,
     MemberCodeService,
     TierEventsService,
     LoyaltyJobsService,

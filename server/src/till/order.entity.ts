@@ -85,4 +85,8 @@ export class Order {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** The programme version the order was priced and earned with. */
+  @Column('integer')
+  programmeVersion: number;
 }

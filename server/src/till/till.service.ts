@@ -184,6 +184,7 @@ export class TillService {
       pointsToRedeem: req.pointsToRedeem ?? 0,
       ...(payWithBalance > 0 ? { payWithBalance } : {}),
     });
+    await this.assertStoreCurrency(storeId);
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
     try {
@@ -196,6 +197,16 @@ export class TillService {
         if (again) return again;
       }
       throw err;
+    }
+  }
+
+  /** Money figures never mix currencies: a store of another currency than the programme's records no orders. */
+  private async assertStoreCurrency(storeId: string): Promise<void> {
+    const rows: { currency: string | null }[] = await sql(this.db, 'SELECT currency FROM store WHERE id = $1', [storeId]);
+    const { currency } = await this.programme.current();
+    const store = rows[0]?.currency ?? currency;
+    if (store !== currency) {
+      throw new DomainError('CURRENCY_MISMATCH', 422, `this store trades in ${store}, the programme in ${currency}`);
     }
   }
 
@@ -247,9 +258,8 @@ export class TillService {
     }
     await this.ledger.expireDue(tx, member, now);
 
-    const { redemption, earning, expiry, timezone } = this.programme.settings;
+    const { redemption, earning, expiry, timezone, tiers, version: programmeVersion } = await this.programme.current();
     const orderId = randomUUID();
-    const tiers = await this.tiers.all();
     // Coupons first (shared orderDiscount: thresholds on the amount before coupons, cash then
     // percent), marked used in this transaction; points as payment then apply to what is left.
     const applied = await this.coupons.applyToOrder(tx, {
@@ -309,8 +319,8 @@ export class TillService {
     await sql(
       tx,
       `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, coupon_discount, points_redeemed,
-         points_discount, payable, points_earned, growth_earned, request_hash, response, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         points_discount, payable, points_earned, growth_earned, request_hash, response, created_at, programme_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         orderId,
         storeId,
@@ -327,6 +337,7 @@ export class TillService {
         requestHash,
         response,
         now,
+        programmeVersion,
       ],
     );
     return { created: true, body: response };

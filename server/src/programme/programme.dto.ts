@@ -1,0 +1,39 @@
+// PUT /admin/programme. Only `expectedVersion` is checked here; the document itself is checked by
+// the shared validateProgramme, which reports every problem at once (422 INVALID_PROGRAMME).
+import { ApiProperty } from '@nestjs/swagger';
+import type { ExpiryPolicyView, ProgrammeInput, ProgrammeTierView, PutProgrammeRequest } from '@huiyuan/shared';
+import { Allow, IsInt, Min } from 'class-validator';
+
+export class PutProgrammeDto implements PutProgrammeRequest {
+  @ApiProperty({ description: 'the version this change is based on; 409 VERSION_CONFLICT when it is no longer current' })
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @ApiProperty({ description: 'ISO 4217, e.g. CNY', example: 'CNY' })
+  @Allow()
+  currency: string;
+
+  @ApiProperty({ description: 'IANA timezone of business dates', example: 'Asia/Shanghai' })
+  @Allow()
+  timezone: string;
+
+  @ApiProperty({ description: '{ pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals)' })
+  @Allow()
+  earning: ProgrammeInput['earning'];
+
+  @ApiProperty({ description: '{ pointsPerYuan, unit, minPoints, maxShareBp } (integers)' })
+  @Allow()
+  redemption: ProgrammeInput['redemption'];
+
+  @ApiProperty({ description: '{ policy: end_of_next_year | days | end_of_month | never, days? }' })
+  @Allow()
+  expiry: ExpiryPolicyView;
+
+  @ApiProperty({
+    description:
+      '[{ code, name, growthThreshold, keepGrowth, pointsMultiplierBp, discountRateBp (1-10000), benefits: [{ code, title }] }], base tier normal at 0, thresholds strictly ascending',
+  })
+  @Allow()
+  tiers: ProgrammeTierView[];
+}
