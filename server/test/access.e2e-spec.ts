@@ -76,6 +76,7 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/referral-rewards/6f1c2a34-0000-4000-8000-000000000000/approve'],
     ['post', '/api/v1/admin/referral-rewards/6f1c2a34-0000-4000-8000-000000000000/reject'],
     ['post', '/api/v1/admin/jobs/points-expire/run'],
+    ['put', '/api/v1/admin/programme'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -92,6 +93,9 @@ describe('who may call what', () => {
     'GET /api/v1/health',
     'GET /api/v1/health/ready',
     'GET /api/v1/privacy-policy',
+    'GET /api/v1/admin/programme',
+    'GET /api/v1/admin/programme/versions',
+    'GET /api/v1/programme',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
@@ -211,5 +215,16 @@ describe('who may call what', () => {
     expect(patched.body.code).toBe('VALIDATION_FAILED');
     const otherCard = await t.http.get('/api/v1/me').set(other.auth).expect(200);
     expect(otherCard.body.nickname).toBeNull();
+  });
+
+  it('GET /admin/programme(/versions): admin and managers; not cashiers or members; GET /programme: anyone', async () => {
+    for (const path of ['/api/v1/admin/programme', '/api/v1/admin/programme/versions']) {
+      await t.http.get(path).expect(401);
+      await t.http.get(path).set(admin.auth).expect(200);
+      await t.http.get(path).set(managerA.auth).expect(200);
+      await t.http.get(path).set(cashierA.auth).expect(403);
+      await t.http.get(path).set(member.auth).expect(403);
+    }
+    await t.http.get('/api/v1/programme').expect(200);
   });
 });
