@@ -40,7 +40,13 @@ describe('programme configuration', () => {
       redemption: { pointsPerYuan: 100, unit: 100, minPoints: 0, maxShareBp: 5000 },
       expiry: { policy: 'end_of_next_year' },
       tiers: [
-        expect.objectContaining({ code: 'normal', growthThreshold: 0, keepGrowth: 0, pointsMultiplierBp: 10000, discountRateBp: 10000 }),
+        expect.objectContaining({
+          code: 'normal',
+          growthThreshold: 0,
+          keepGrowth: 0,
+          pointsMultiplierBp: 10000,
+          discountRateBp: 10000,
+        }),
         expect.objectContaining({ code: 'silver', growthThreshold: 500, keepGrowth: 300, discountRateBp: 9800 }),
         expect.objectContaining({ code: 'gold', growthThreshold: 2000 }),
         expect.objectContaining({ code: 'platinum', growthThreshold: 5000 }),
@@ -85,9 +91,7 @@ describe('programme configuration', () => {
 
     const audit = await t.db.query(`SELECT actor_id, target_id, details FROM audit_log WHERE action = 'programme.update'`);
     expect(audit).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ actor_id: admin.id, target_id: String(p.version + 1) }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ actor_id: admin.id, target_id: String(p.version + 1) })]),
     );
     // The tier table mirrors the current tiers.
     const [silver] = await t.db.query(`SELECT growth_threshold, discount_rate_bp FROM tier WHERE code = 'silver'`);

@@ -127,7 +127,10 @@ export class ProgrammeService implements OnApplicationBootstrap {
         );
         if (held.length > 0) {
           throw invalid(
-            held.map((h) => ({ field: 'tiers', reason: `tier ${h.tier_code} is held by ${h.n} member(s); it cannot be removed` })),
+            held.map((h) => ({
+              field: 'tiers',
+              reason: `tier ${h.tier_code} is held by ${h.n} member(s); it cannot be removed`,
+            })),
           );
         }
         await tx.query('DELETE FROM tier WHERE NOT (code = ANY($1))', [codes]);

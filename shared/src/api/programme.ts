@@ -4,10 +4,7 @@ import type { TierCode } from './common.js';
 import type { Benefit } from './member.js';
 
 export type ExpiryPolicyView =
-  | { policy: 'end_of_next_year' }
-  | { policy: 'days'; days: number }
-  | { policy: 'end_of_month' }
-  | { policy: 'never' };
+  { policy: 'end_of_next_year' } | { policy: 'days'; days: number } | { policy: 'end_of_month' } | { policy: 'never' };
 
 export interface ProgrammeTierView {
   code: TierCode;

@@ -114,11 +114,7 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 /** A rate ≥ 0 with at most 4 decimals (the earning rules work in basis points). */
 const isRate = (v: unknown, max: number): v is number =>
-  typeof v === 'number' &&
-  Number.isFinite(v) &&
-  v >= 0 &&
-  v <= max &&
-  Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6;
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6;
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 
 export type ProgrammeValidation = { ok: true; value: ProgrammeInput } | { ok: false; details: ProgrammeProblem[] };

@@ -1,7 +1,7 @@
 // Programme configuration: versioned documents in programme_version (the current one is the
 // highest version), seeded from today's constants and the tier rows this database already has;
 // orders remember the version they were recorded with; a store may carry its own currency.
-import { DEFAULT_PROGRAMME, type Programme, type TierDefinition } from '@huiyuan/shared';
+import { DEFAULT_PROGRAMME, isIanaTimezone, type Programme, type TierDefinition } from '@huiyuan/shared';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Programme1763900000011 implements MigrationInterface {
@@ -25,6 +25,8 @@ export class Programme1763900000011 implements MigrationInterface {
     const seed: Programme = {
       ...DEFAULT_PROGRAMME,
       version: 1,
+      // A deployment that configured its business timezone keeps it.
+      timezone: isIanaTimezone(process.env.HUIYUAN_TIMEZONE) ? process.env.HUIYUAN_TIMEZONE! : DEFAULT_PROGRAMME.timezone,
       tiers:
         rows.length > 0
           ? rows.map((r) => ({
