@@ -14,7 +14,7 @@ env.HUIYUAN_BANNER = '1';
 log(`ready to start after ${((Date.now() - started) / 1000).toFixed(1)} s of setup`);
 
 const server = spawn(process.execPath, [path.join(ROOT, 'server', 'dist', 'main.js')], { cwd: ROOT, env, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
 // `npm start` killed with a signal exits without passing it on; stop the server when our parent goes.
 const parent = process.ppid;
 setInterval(() => {

@@ -21,6 +21,7 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
 const jestBin = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+/** @type {{ name: string, cwd: string, kind: string, files?: string }[]} */
 const suites = [
   { name: 'shared', cwd: 'shared', kind: 'jest' },
   { name: 'server', cwd: 'server', kind: 'jest' },
@@ -50,7 +51,7 @@ for (const suite of suites) {
       skipped = report.numPendingTests + report.numTodoTests;
     } else failed = 1;
   } else {
-    const dir = path.join(ROOT, suite.cwd, suite.files);
+    const dir = path.join(ROOT, suite.cwd, suite.files ?? '');
     const files = existsSync(dir)
       ? spawnSync('sh', ['-c', `ls ${dir}/*.e2e.mjs`], { encoding: 'utf8' })
           .stdout.trim()

@@ -38,7 +38,7 @@ describe('member card in the browser', () => {
     // The server agrees: the member exists and has accepted the current policy.
     const token = await page.evaluate(() => {
       for (let i = 0; i < localStorage.length; i++) {
-        const v = localStorage.getItem(localStorage.key(i));
+        const v = localStorage.getItem(localStorage.key(i) ?? '');
         if (v && v.includes('eyJ')) return JSON.parse(v).data ?? v;
       }
       return null;
@@ -62,7 +62,7 @@ describe('member card in the browser', () => {
     // Corrupt the stored token, as an expired one would be refused.
     await page.evaluate(() => {
       for (let i = 0; i < localStorage.length; i++) {
-        const k = localStorage.key(i);
+        const k = localStorage.key(i) ?? '';
         const v = localStorage.getItem(k);
         if (v && v.includes('eyJ')) localStorage.setItem(k, v.replace('eyJ', 'eyX'));
       }

@@ -198,6 +198,7 @@ export async function run(opts) {
     log(`warm-up: ${opts.warmup} s of orders (not measured)`);
     await loadOrders(opts.warmup, { measured: false });
 
+    /** @type {Record<string, any[]>} */
     const results = { api: [], pgApi: [], pgMin: [] };
     let poolConnections = null;
     for (let i = 1; i <= runs; i++) {
@@ -225,7 +226,9 @@ export async function run(opts) {
     }
 
     // ---- where the time goes ----------------------------------------------------------------------
+    /** @type {any[]} */
     const breakdown = [];
+    /** @type {any} */
     let plans = [];
     if (opts.breakdown) {
       const bd = opts['breakdown-duration'];

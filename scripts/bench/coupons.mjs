@@ -151,6 +151,7 @@ export async function run(opts) {
       },
     });
     /** Claims through the API; 201 = claimed, 422 = refused (sold out), anything else is a failure. */
+    /** @param {string[]} templateIds @param {{ seconds?: number, amount?: number }} size */
     const loadClaims = async (templateIds, { seconds, amount }) => {
       const meter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
       const r = await runLoad({
@@ -217,6 +218,7 @@ export async function run(opts) {
     await loadClaims(await createTemplates(nTemplates, 1_000_000, 'warm-up'), { seconds: opts.warmup });
 
     const shards = Math.round(opts.shards);
+    /** @type {Record<string, any[]>} */
     const results = { hot: [], spread: [], pgHot: [], pgSpread: [], pgShard: [] };
     const shardTemplates = [];
     const apiTemplates = [];
@@ -231,7 +233,7 @@ export async function run(opts) {
         headers: { authorization: `Bearer ${members[0].token}`, 'content-type': 'application/json' },
         body: '{}',
       });
-      h.soldOut = extra.status === 422 && (await extra.json()).code === 'COUPON_OUT_OF_STOCK';
+      h.soldOut = extra.status === 422 && /** @type {{ code?: string }} */ (await extra.json()).code === 'COUPON_OUT_OF_STOCK';
       // Cross-check of the burst's length: first to last claimed_at (set when each claim starts).
       const span = await db.query(
         'SELECT extract(epoch FROM max(claimed_at) - min(claimed_at))::float8 AS s FROM coupon WHERE template_id = $1',

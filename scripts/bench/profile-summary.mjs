@@ -22,7 +22,7 @@ function packageOf(url) {
 
 /**
  * @param {string} file
- * @param {{ windows?: [number, number][], top?: number }} options windows in µs
+ * @param {{ windows?: [number, number][] | null, top?: number }} [options] windows in µs
  */
 export function summarise(file, { windows = null, top = 30 } = {}) {
   const prof = JSON.parse(readFileSync(file, 'utf8'));

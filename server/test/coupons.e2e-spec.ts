@@ -279,6 +279,21 @@ describe('claim centre and wallet', () => {
     await claim(t, member, tpl.id, { other: 1 }).expect(400);
   });
 
+  it('ten concurrent claims with one requestId → one coupon (201), the others answer with it (200)', async () => {
+    const member = await loginMember(t);
+    const tpl = await createTemplate(t, admin, { perMemberLimit: 20 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => claim(t, member, tpl.id, { requestId: 'tap-race' })));
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(9).fill(200), 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    const [row] = await t.db.query('SELECT issued FROM coupon_template WHERE id = $1', [tpl.id]);
+    expect(row.issued).toBe(1);
+    const [counter] = await t.db.query('SELECT claimed FROM coupon_claim WHERE member_id = $1 AND template_id = $2', [
+      member.id,
+      tpl.id,
+    ]);
+    expect(counter.claimed).toBe(1);
+  });
+
   it('claims need a member token (401), consent (403 CONSENT_REQUIRED) and are not for staff (403)', async () => {
     const tpl = await createTemplate(t, admin);
     await t.http.post(`/api/v1/coupons/center/${tpl.id}/claim`).send({}).expect(401);

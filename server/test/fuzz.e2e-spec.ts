@@ -9,24 +9,14 @@ import { CURRENT_PRIVACY_POLICY } from '../src/members/privacy-policy.js';
 import { CASH_100_20, createTemplate } from './helpers/coupons.js';
 import { loginMember, loginStaff } from './helpers/factories.js';
 import { placeOrder } from './helpers/loyalty.js';
+import { mulberry32, type Rand } from './helpers/seeded.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const REQUESTS = Number(process.env.HUIYUAN_FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.HUIYUAN_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CONCURRENCY = 8;
 
-// ---- a small seeded generator (mulberry32), so a seed names one exact sequence of requests ----
-type Rand = () => number;
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded generator (helpers/seeded.ts), so a seed names one exact sequence of requests.
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const chance = (r: Rand, p: number) => r() < p;
 

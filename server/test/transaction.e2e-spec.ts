@@ -2,6 +2,7 @@
 // with a bare pg.DatabaseError, not TypeORM's QueryFailedError).
 import { sql } from '../src/common/sql.js';
 import { pgConstraint, pgErrorCode } from '../src/common/pg-error.js';
+import type { EntityManager } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -86,5 +87,48 @@ describe('inTransaction with sql() statements', () => {
     const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     expect(rejected).toHaveLength(1);
     expect(pgErrorCode(rejected[0]!.reason)).toBe('23505');
+  });
+});
+
+describe('sql() and the connection it runs on', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const backend = 'SELECT pg_backend_pid() AS pid';
+
+  it("runs a transaction's statements on the transaction's connection", async () => {
+    await inTransaction(t.db, async (tx) => {
+      const [viaTypeorm]: { pid: number }[] = await tx.query(backend);
+      const [viaSql] = await sql<{ pid: number }>(tx, backend);
+      expect(viaSql!.pid).toBe(viaTypeorm!.pid);
+    });
+  });
+
+  it('uses the pool for a DataSource and its plain manager', async () => {
+    await expect(sql(t.db, 'SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    await expect(sql(t.db.manager, 'SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('throws, rather than falling back to the pool, for the manager of a transaction that has ended', async () => {
+    let leaked: EntityManager | undefined;
+    await inTransaction(t.db, async (tx) => {
+      leaked = tx;
+      await sql(tx, 'SELECT 1');
+    });
+    await expect(sql(leaked!, 'SELECT 1')).rejects.toThrow(/query runner is released/);
+  });
+
+  it('connects a query runner that has not connected yet, and runs on it', async () => {
+    const runner = t.db.createQueryRunner();
+    try {
+      const [viaSql] = await sql<{ pid: number }>(runner.manager, backend);
+      const [viaTypeorm]: { pid: number }[] = await runner.query(backend);
+      expect(viaSql!.pid).toBe(viaTypeorm!.pid);
+    } finally {
+      await runner.release();
+    }
   });
 });

@@ -1,5 +1,12 @@
 // Tiny JSON client for the setup steps (not for the load: that is autocannon).
+/**
+ * @param {string} baseUrl
+ * @param {string} method
+ * @param {string} route
+ * @param {{ body?: unknown, token?: string }} [options]
+ */
 export async function api(baseUrl, method, route, { body, token } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;

@@ -2,9 +2,15 @@
 import autocannon from 'autocannon';
 
 /**
+ * What one load run measured; the benches add their own figures (`cpu`, `claimed`...) to it.
+ * @typedef {{ rps: number, p50: number, p99: number, mean: number, total: number, ok: number,
+ *   non2xx: number, errors: number, timeouts: number, statusCodes: Record<string, number>, duration: number,
+ *   raw: Record<string, any>, [figure: string]: any }} LoadResult
+ */
+
+/**
  * @param {object} opts autocannon options (url, method, headers, body, requests, connections, duration)
- * @returns {Promise<{ rps: number, p50: number, p99: number, mean: number, total: number, ok: number,
- *   non2xx: number, errors: number, timeouts: number, statusCodes: Record<string, number>, duration: number }>}
+ * @returns {Promise<LoadResult>}
  */
 export function runLoad(opts) {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,11 @@
 // `--name value`, `--name=value` and bare `--flag`; each option can also come from the
 // environment as BENCH_NAME (e.g. BENCH_DURATION=5). Flags win over the environment.
+/**
+ * @param {string[]} argv
+ * @returns {Record<string, string|boolean>}
+ */
 export function parseArgs(argv) {
+  /** @type {Record<string, string|boolean>} */
   const out = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -54,8 +54,14 @@ export function ensurePgbench(log) {
 }
 
 /**
+ * What one pgbench run measured; the benches add their own figures (`cpu`) to it.
+ * @typedef {{ cpuSelf: number|null, tps: number, latencyAvg: number|null, latencyStddev: number|null, processed: number,
+ *   failed: number, output: string, [figure: string]: any }} PgbenchResult
+ */
+
+/**
  * Runs pgbench and parses its summary.
- * @returns {Promise<{ tps: number, latencyAvg: number, latencyStddev: number|null, processed: number, failed: number, output: string }>}
+ * @returns {Promise<PgbenchResult>}
  */
 export function runPgbench(
   bin,
@@ -93,7 +99,7 @@ export function runPgbench(
     const stop = () => {
       if (child.exitCode !== null) return;
       try {
-        process.kill(-child.pid, 'SIGINT');
+        process.kill(-(child.pid ?? 0), 'SIGINT');
       } catch {
         /* already gone */
       }

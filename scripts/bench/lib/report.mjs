@@ -5,7 +5,12 @@ import os from 'node:os';
 export const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
 
 /** autocannon's status-code stats → { code: count }. */
+/**
+ * @param {Record<string, number | { count: number }> | undefined} stats
+ * @returns {Record<string, number>}
+ */
 export function statusCounts(stats) {
+  /** @type {Record<string, number>} */
   const out = {};
   for (const [code, v] of Object.entries(stats ?? {})) out[code] = typeof v === 'number' ? v : v.count;
   return out;

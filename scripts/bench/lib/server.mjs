@@ -15,7 +15,7 @@ export function freePort() {
     const srv = net.createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {net.AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -40,10 +40,13 @@ function tail(file, lines = 30) {
   }
 }
 
+/** @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit */
+
 /**
- * @param {{ logLevel?: string, cpuProfDir?: string|null, env?: Record<string,string> }} options
+ * @param {{ logLevel?: string, cpuProfDir?: string|null, env?: Record<string,string>, root?: string }} [options]
  * @returns {Promise<{ baseUrl: string, port: number, pgPort: number, dataDir: string, logFile: string,
- *   pid: number, databaseUrl: () => string, pgPassword: () => string, stop: () => Promise<void> }>}
+ *   pid: number | undefined, databaseUrl: () => string, pgPassword: () => string, logTail: (n?: number) => string,
+ *   exited: () => Exit | null, stop: () => Promise<Exit | null> }>}
  */
 export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: extraEnv = {}, root = ROOT } = {}) {
   // The "postgres" user (when we run as root) must be able to enter the parent of the data dir.
@@ -85,7 +88,9 @@ export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: e
   const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
+  /** @type {Exit | null} */
   let exited = null;
+  /** @type {Promise<Exit>} */
   const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
 
   const pgPid = () => {
@@ -122,11 +127,12 @@ export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: e
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (exited) {
+    const early = /** @type {Exit | null} */ (exited);
+    if (early) {
       const log = tail(logFile);
       await stop();
       unregister();
-      throw new Error(`server exited during start (code ${exited.code}, signal ${exited.signal}):\n${log}`);
+      throw new Error(`server exited during start (code ${early.code}, signal ${early.signal}):\n${log}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(2000) });

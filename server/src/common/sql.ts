@@ -33,15 +33,40 @@ interface Queryable {
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
 }
 
-function connectionOf(db: DataSource | EntityManager): Queryable {
+interface RunnerState {
+  databaseConnection?: Queryable;
+  isReleased?: boolean;
+  isTransactionActive?: boolean;
+  connect?: () => Promise<Queryable>;
+}
+
+/**
+ * The connection `db` runs on: the pool for a DataSource or its plain manager; the query
+ * runner's own connection for a manager that has one (a transaction's). A manager whose runner
+ * is released, or is in a transaction without a connection, is a bug (a statement would
+ * silently run outside the caller's transaction, on the pool): it throws instead.
+ */
+async function connectionOf(db: DataSource | EntityManager): Promise<Queryable> {
   const manager = db instanceof DataSource ? db.manager : db;
-  const runner = manager.queryRunner as unknown as { databaseConnection?: Queryable; isReleased?: boolean } | undefined;
-  if (runner?.databaseConnection && !runner.isReleased) return runner.databaseConnection;
-  return (manager.connection.driver as unknown as { master: Queryable }).master;
+  const runner = manager.queryRunner as unknown as RunnerState | undefined;
+  if (!runner) return (manager.connection.driver as unknown as { master: Queryable }).master;
+  if (runner.isReleased) {
+    throw new Error(
+      "sql(): the EntityManager's query runner is released (its transaction has ended); refusing to run on the pool",
+    );
+  }
+  if (runner.databaseConnection) return runner.databaseConnection;
+  if (runner.isTransactionActive || !runner.connect) {
+    throw new Error("sql(): the EntityManager's transaction has no database connection; refusing to run on the pool");
+  }
+  // A query runner outside a transaction that has not connected yet: TypeORM connects it on
+  // its first query; so do we.
+  return runner.connect();
 }
 
 /** Rows of a statement run as a named prepared statement (see above). */
 export async function sql<T>(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
-  const result = await connectionOf(db).query({ name: statementName(text), text, values });
+  const connection = await connectionOf(db);
+  const result = await connection.query({ name: statementName(text), text, values });
   return result.rows as T[];
 }

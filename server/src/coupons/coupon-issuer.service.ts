@@ -27,7 +27,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { returning } from '../common/sql.js';
-import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { isUniqueViolation } from '../common/pg-error.js';
+import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
@@ -35,8 +36,10 @@ import { MembersService } from '../members/members.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 
-/** A code collision (p ≈ n / 31¹⁴) or a concurrent identical issue: retry the transaction. */
-const CODE_ATTEMPTS = 3;
+/** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
+const CODE_CLASH = 'coupon_code_key';
+/** The same (member, issue key) committed concurrently. */
+const ISSUE_CLASH = 'coupon_member_issue_key';
 
 export interface WriteResult<T> {
   created: boolean;
@@ -102,9 +105,10 @@ export class CouponIssuerService implements OnModuleInit {
     });
     if (!check.ok) throw this.refusal(check.code, check.reason);
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const coupon = await inTransaction(this.db, async (tx) => {
+    try {
+      const coupon = await inTransaction(
+        this.db,
+        async (tx) => {
           const locked = channel === 'points' ? await this.ledger.lock(tx, memberId) : null;
           if (channel === 'points' && !locked) throw DomainError.notFound('member');
           // Per-member limit: the counter row only moves while below the limit (CHECK as backstop).
@@ -128,16 +132,18 @@ export class CouponIssuerService implements OnModuleInit {
           const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId }], channel, now, locked ? t.points_cost! : 0);
           if (!issued) throw await this.stockRefusal(tx, t.id);
           return issued[0]!;
-        });
-        return { created: true, body: (await this.byIssueKey(memberId, issueKey, now, coupon.id))! };
-      } catch (err) {
-        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
-        // The same requestId committed concurrently: answer with its coupon.
-        if (pgConstraint(err) === 'coupon_member_issue_key' && req.requestId) {
-          const earlier = await this.byIssueKey(memberId, issueKey, now);
-          if (earlier) return { created: false, body: earlier };
-        }
+        },
+        { retryOnUnique: [CODE_CLASH] },
+      );
+      return { created: true, body: (await this.byIssueKey(memberId, issueKey, now, coupon.id))! };
+    } catch (err) {
+      // The same requestId committed concurrently: answer with its coupon (not a retry, which
+      // would count a second claim before clashing again).
+      if (req.requestId && isUniqueViolation(err, [ISSUE_CLASH])) {
+        const earlier = await this.byIssueKey(memberId, issueKey, now);
+        if (earlier) return { created: false, body: earlier };
       }
+      throw err;
     }
   }
 
@@ -194,31 +200,29 @@ export class CouponIssuerService implements OnModuleInit {
     now: Date,
     tierCode?: TierCode,
   ): Promise<NewCoupon | null> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(this.db, async (tx) => {
-          const t = await this.template(tx, templateId);
-          const ctx = {
-            channel,
-            now,
-            timeZone: this.programme.settings.timezone,
-            tiers: await this.tiers.all(),
-            ...(tierCode ? { tierCode } : {}),
-          };
-          if (!t || !checkTemplateIssuable(templateState(t), ctx).ok) return null;
-          const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [
-            memberId,
-            issueKey,
-          ]);
-          if (exists.length > 0) return null;
-          const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
-          return issued?.[0] ?? null;
-        });
-      } catch (err) {
-        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
-        if (pgConstraint(err) === 'coupon_member_issue_key') return null; // a concurrent run issued it
-      }
-    }
+    // A concurrent run that issued it first: the retry finds its coupon (`exists`) and answers null.
+    return inTransaction(
+      this.db,
+      async (tx) => {
+        const t = await this.template(tx, templateId);
+        const ctx = {
+          channel,
+          now,
+          timeZone: this.programme.settings.timezone,
+          tiers: await this.tiers.all(),
+          ...(tierCode ? { tierCode } : {}),
+        };
+        if (!t || !checkTemplateIssuable(templateState(t), ctx).ok) return null;
+        const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [
+          memberId,
+          issueKey,
+        ]);
+        if (exists.length > 0) return null;
+        const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
+        return issued?.[0] ?? null;
+      },
+      { retryOnUnique: [CODE_CLASH, ISSUE_CLASH] },
+    );
   }
 
   /**
@@ -235,79 +239,77 @@ export class CouponIssuerService implements OnModuleInit {
   ): Promise<WriteResult<GrantCouponsResponse>> {
     const memberIds = [...new Set(req.memberIds)];
     const issueKey = `grant:${req.idempotencyKey}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inTransaction(this.db, async (tx) => {
-          const t = await this.template(tx, templateId);
-          if (!t) throw DomainError.notFound('coupon template');
-          const existing: { id: string; code: string; member_id: string; template_id: string }[] = await tx.query(
-            'SELECT id, code, member_id, template_id FROM coupon WHERE member_id = ANY($1::uuid[]) AND issue_key = $2',
-            [memberIds, issueKey],
+    // A concurrent identical grant committed first (ISSUE_CLASH) or a code collided: the retry
+    // sees the committed coupons and answers as a replay.
+    return inTransaction(
+      this.db,
+      async (tx) => {
+        const t = await this.template(tx, templateId);
+        if (!t) throw DomainError.notFound('coupon template');
+        const existing: { id: string; code: string; member_id: string; template_id: string }[] = await tx.query(
+          'SELECT id, code, member_id, template_id FROM coupon WHERE member_id = ANY($1::uuid[]) AND issue_key = $2',
+          [memberIds, issueKey],
+        );
+        if (existing.some((c) => c.template_id !== templateId)) {
+          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used to grant another template');
+        }
+        const done = new Set(existing.map((c) => c.member_id));
+        const pending = memberIds.filter((id) => !done.has(id));
+        let fresh: NewCoupon[] = [];
+        if (pending.length > 0) {
+          const check = checkTemplateIssuable(templateState(t), {
+            channel: 'grant',
+            now,
+            timeZone: this.programme.settings.timezone,
+          });
+          if (!check.ok && check.code !== 'COUPON_OUT_OF_STOCK') throw this.refusal(check.code, check.reason, 'admin');
+          const active: { id: string }[] = await tx.query(
+            `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+            [pending],
           );
-          if (existing.some((c) => c.template_id !== templateId)) {
-            throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used to grant another template');
-          }
-          const done = new Set(existing.map((c) => c.member_id));
-          const pending = memberIds.filter((id) => !done.has(id));
-          let fresh: NewCoupon[] = [];
-          if (pending.length > 0) {
-            const check = checkTemplateIssuable(templateState(t), {
-              channel: 'grant',
-              now,
-              timeZone: this.programme.settings.timezone,
-            });
-            if (!check.ok && check.code !== 'COUPON_OUT_OF_STOCK') throw this.refusal(check.code, check.reason, 'admin');
-            const active: { id: string }[] = await tx.query(
-              `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
-              [pending],
+          if (active.length !== pending.length) {
+            const found = new Set(active.map((m) => m.id));
+            throw new DomainError(
+              'NOT_FOUND',
+              404,
+              'some members do not exist or are not active',
+              pending.filter((id) => !found.has(id)),
             );
-            if (active.length !== pending.length) {
-              const found = new Set(active.map((m) => m.id));
-              throw new DomainError(
-                'NOT_FOUND',
-                404,
-                'some members do not exist or are not active',
-                pending.filter((id) => !found.has(id)),
-              );
-            }
-            const issued = await this.issue(
-              tx,
-              t,
-              pending.map((memberId) => ({ memberId, issueKey, couponId: randomUUID() })),
-              'grant',
-              now,
-              0,
-            );
-            if (!issued) throw await this.stockRefusal(tx, t.id, pending.length, 'admin');
-            fresh = issued;
-            await this.audit.record(tx, {
-              actorType: 'staff',
-              actorId: actor.id,
-              action: 'coupon.grant',
-              targetType: 'coupon_template',
-              targetId: t.id,
-              details: { idempotencyKey: req.idempotencyKey, members: pending.length },
-            });
           }
-          const byMember = new Map<string, { couponId: string; code: string }>();
-          for (const c of existing) byMember.set(c.member_id, { couponId: c.id, code: c.code });
-          for (const c of fresh) byMember.set(c.memberId, { couponId: c.id, code: c.code });
-          return {
-            created: fresh.length > 0,
-            body: {
-              templateId,
-              idempotencyKey: req.idempotencyKey,
-              coupons: memberIds.map((memberId) => ({ memberId, ...byMember.get(memberId)! })),
-              issued: fresh.length,
-            },
-          };
-        });
-      } catch (err) {
-        // A concurrent identical grant committed first (coupon_member_issue_key) or a code
-        // collided: the retry sees the committed coupons and answers as a replay.
-        if (pgErrorCode(err) !== '23505' || attempt >= CODE_ATTEMPTS) throw err;
-      }
-    }
+          const issued = await this.issue(
+            tx,
+            t,
+            pending.map((memberId) => ({ memberId, issueKey, couponId: randomUUID() })),
+            'grant',
+            now,
+            0,
+          );
+          if (!issued) throw await this.stockRefusal(tx, t.id, pending.length, 'admin');
+          fresh = issued;
+          await this.audit.record(tx, {
+            actorType: 'staff',
+            actorId: actor.id,
+            action: 'coupon.grant',
+            targetType: 'coupon_template',
+            targetId: t.id,
+            details: { idempotencyKey: req.idempotencyKey, members: pending.length },
+          });
+        }
+        const byMember = new Map<string, { couponId: string; code: string }>();
+        for (const c of existing) byMember.set(c.member_id, { couponId: c.id, code: c.code });
+        for (const c of fresh) byMember.set(c.memberId, { couponId: c.id, code: c.code });
+        return {
+          created: fresh.length > 0,
+          body: {
+            templateId,
+            idempotencyKey: req.idempotencyKey,
+            coupons: memberIds.map((memberId) => ({ memberId, ...byMember.get(memberId)! })),
+            issued: fresh.length,
+          },
+        };
+      },
+      { retryOnUnique: [CODE_CLASH, ISSUE_CLASH] },
+    );
   }
 
   /**

@@ -89,43 +89,41 @@ export class IdentityService {
     riskRank: number | null,
   ): Promise<{ member: Member; isNew: boolean }> {
     // A unique clash on member_no / invite_code (random) is retried with fresh draws; a clash
-    // on openid means a concurrent first login of the same person won, and we log them in.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await inTransaction(this.db, async (tx) => {
-          const existing = await tx.findOneBy(Member, { openid: session.openid });
-          if (existing) {
-            if (existing.status === 'deleted') throw DomainError.forbidden('this membership was closed');
-            await tx.update(
-              Member,
-              { id: existing.id },
-              { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) },
-            );
-            return { member: existing, isNew: false };
-          }
-          const referrerId = await this.inviterFor(tx, req);
-          const id = randomUUID();
-          await tx.insert(Member, {
-            id,
-            memberNo: memberNumberFromBytes(randomBytes(9)),
-            openid: session.openid,
-            unionid: session.unionid ?? null,
-            sessionKeyCipher: this.crypto.encrypt(session.sessionKey, id),
-            inviteCode: newInviteCode(),
-            referrerId,
-            registrationChannel: referrerId ? 'referral' : req.scene ? 'scene' : 'wechat',
-            codeSecret: randomBytes(20),
-          });
-          // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
-          // The sign-up signals commit with the member: exactly once, never without it.
-          await this.signals.record(tx, id, client, riskRank);
-          return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
+    // on openid means a concurrent first login of the same person won, and the next attempt
+    // finds their row and logs them in (the `existing` branch), it does not insert again.
+    return inTransaction(
+      this.db,
+      async (tx) => {
+        const existing = await tx.findOneBy(Member, { openid: session.openid });
+        if (existing) {
+          if (existing.status === 'deleted') throw DomainError.forbidden('this membership was closed');
+          await tx.update(
+            Member,
+            { id: existing.id },
+            { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) },
+          );
+          return { member: existing, isNew: false };
+        }
+        const referrerId = await this.inviterFor(tx, req);
+        const id = randomUUID();
+        await tx.insert(Member, {
+          id,
+          memberNo: memberNumberFromBytes(randomBytes(9)),
+          openid: session.openid,
+          unionid: session.unionid ?? null,
+          sessionKeyCipher: this.crypto.encrypt(session.sessionKey, id),
+          inviteCode: newInviteCode(),
+          referrerId,
+          registrationChannel: referrerId ? 'referral' : req.scene ? 'scene' : 'wechat',
+          codeSecret: randomBytes(20),
         });
-      } catch (err) {
-        if (pgErrorCode(err) !== '23505' || attempt >= 4) throw err;
-        if (pgConstraint(err) === 'member_openid_key') continue; // next round finds the winner
-      }
-    }
+        // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
+        // The sign-up signals commit with the member: exactly once, never without it.
+        await this.signals.record(tx, id, client, riskRank);
+        return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
+      },
+      { retryOnUnique: ['member_openid_key', 'member_member_no_key', 'member_invite_code_key'] },
+    );
   }
 
   /**
