@@ -16,3 +16,4 @@ export * from './presence.js';
 export * from './password-policy.js';
 export * from './staff-accounts.js';
 export * from './programme.js';
+export * from './pricing.js';
