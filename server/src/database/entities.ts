@@ -24,6 +24,7 @@ import { SubscribeQuota } from '../engagement/subscribe-quota.entity.js';
 import { MemberIdentification } from '../till/member-identification.entity.js';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
 import { IdempotencyKey } from '../common/idempotency-key.entity.js';
+import { OrderItem } from '../till/order-item.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -51,4 +52,5 @@ export const ENTITIES = [
   MemberIdentification,
   RateLimitBucket,
   IdempotencyKey,
+  OrderItem,
 ];

@@ -9,6 +9,7 @@ import { AbuseLimits1763900000006 } from './1763900000006-abuse-limits.js';
 import { Presence1763900000007 } from './1763900000007-presence.js';
 import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
 import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
+import { OrderItems1763900000012 } from './1763900000012-order-items.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Presence1763900000007,
   StaffAccounts1763900000008,
   MemberRights1763900000009,
+  OrderItems1763900000012,
 ];
