@@ -3,11 +3,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  earningForOrder,
+  itemsTotal,
   lotExpiresAt,
   orderSpends,
-  planPointsRedemption,
   planRedeemedReturn,
+  priceOrder,
   planRefund,
   refundRestoresCoupons,
   tierAfterGrowth,
@@ -20,6 +20,10 @@ import {
   type TierCode,
   type TierDefinition,
   type ExportRow,
+  type MyOrder,
+  type MyOrdersResponse,
+  type PricingProgramme,
+  type PricingRefusal,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -34,7 +38,8 @@ import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { CryptoService } from '../common/crypto.service.js';
-import { CouponRedemptionService, parseCouponCode } from '../coupons/coupon-redemption.service.js';
+import { CouponRedemptionService, parseCouponCode, type CouponsForOrder } from '../coupons/coupon-redemption.service.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { PresenceService } from './presence.service.js';
 
 export interface WriteResult<T> {
@@ -152,7 +157,7 @@ export class TillService {
       await sql(this.db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
     const m = rows[0]!;
     const tier = (await this.tiers.all()).find((t) => t.code === m.tier_code)!;
-    const { redemption } = this.programme.settings;
+    const { redemption, earning } = this.programme.settings;
     return {
       member: {
         id: m.id,
@@ -161,7 +166,18 @@ export class TillService {
         tier: { code: tier.code, name: tier.name },
         points: await this.ledger.spendable(this.db.manager, m.id, now),
         phoneMasked: m.phone_masked,
-        redemption: { pointsPerYuan: redemption.pointsPerYuan, unit: redemption.unit, maxShareBp: redemption.maxShareBp },
+        redemption: {
+          pointsPerYuan: redemption.pointsPerYuan,
+          unit: redemption.unit,
+          maxShareBp: redemption.maxShareBp,
+          enabled: redemption.enabled,
+          minPoints: redemption.minPoints,
+        },
+        pricing: {
+          discountRateBp: tier.discountRateBp,
+          pointsMultiplierBp: tier.pointsMultiplierBp,
+          earning: { pointsPerYuan: earning.pointsPerYuan, growthPerYuan: earning.growthPerYuan },
+        },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
       identification: await this.presence.issue(m.id, storeId, staff.id, method, now),
@@ -183,7 +199,13 @@ export class TillService {
       couponCodes,
       pointsToRedeem: req.pointsToRedeem ?? 0,
       ...(payWithBalance > 0 ? { payWithBalance } : {}),
+      // Items only when sent, so orders without them keep their hash.
+      ...(req.items ? { items: req.items.map((i) => [i.sku, i.name, i.category ?? null, i.quantity, i.unitPrice]) } : {}),
     });
+    // Before the transaction: a body that cannot be priced needs no lock (priceOrder checks it again).
+    if (req.items && itemsTotal(req.items) !== req.amount) {
+      throw new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+    }
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
     try {
@@ -241,45 +263,43 @@ export class TillService {
     if (orderSpends(spending)) {
       await this.presence.assertPresent(tx, req.identificationId, member.id, storeId, now);
     }
-    // Stored value does not exist yet (a later issue): no member has a balance to pay with.
-    if ((req.payWithBalance ?? 0) > 0) {
-      throw new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
-    }
     await this.ledger.expireDue(tx, member, now);
 
-    const { redemption, earning, expiry, timezone } = this.programme.settings;
+    const { expiry, timezone } = this.programme.settings;
     const orderId = randomUUID();
     const tiers = await this.tiers.all();
-    // Coupons first (shared orderDiscount: thresholds on the amount before coupons, cash then
-    // percent), marked used in this transaction; points as payment then apply to what is left.
-    const applied = await this.coupons.applyToOrder(tx, {
+    const tier = tiers.find((t) => t.code === member.tierCode)!;
+    const loaded = await this.coupons.loadForOrder(tx, member.id, couponCodes);
+    // One pricing pipeline (shared priceOrder, the cashier preview uses the same): member price →
+    // coupons → points → stored value → external; what it returns is what is recorded.
+    const priced = priceOrder(
+      {
+        amountFen: req.amount,
+        items: req.items ?? null,
+        tier,
+        coupons: loaded.coupons,
+        couponContext: { now, storeId, tierCode: member.tierCode, tiers },
+        pointsToRedeem: req.pointsToRedeem ?? 0,
+        pointsBalance: member.points,
+        payWithBalance: req.payWithBalance ?? 0,
+        // Stored value does not exist yet (a later issue): no member has a balance to pay with.
+        storedBalance: 0,
+      },
+      this.pricingProgramme(),
+    );
+    if (!priced.ok) throw this.pricingError(priced, member.points, loaded);
+    await this.coupons.markUsedForOrder(tx, {
       memberId: member.id,
       storeId,
       staffId: staff.id,
       orderId,
-      tierCode: member.tierCode,
-      tiers,
-      amountFen: req.amount,
-      codes: couponCodes,
+      couponIds: loaded.coupons.map((c) => c.id),
       now,
     });
-    const couponDiscount = applied.discountFen;
-    const pointsToRedeem = req.pointsToRedeem ?? 0;
-    const plan = planPointsRedemption(
-      { pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount },
-      redemption,
-    );
-    if (!plan.ok) {
-      throw plan.code === 'INSUFFICIENT_POINTS'
-        ? new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${member.points} points`)
-        : new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${plan.reason ?? 'not allowed'})`);
+    if (priced.pointsRedeemed > 0) {
+      await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, priced.pointsRedeemed, now);
     }
-    if (plan.pointsUsed > 0) {
-      await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, plan.pointsUsed, now);
-    }
-    const payable = req.amount - couponDiscount - plan.discountFen;
-    const tier = tiers.find((t) => t.code === member.tierCode)!;
-    const earned = earningForOrder(payable, earning, tier);
+    const earned = priced.earned;
     if (earned.points > 0) {
       await this.ledger.credit(
         tx,
@@ -298,19 +318,21 @@ export class TillService {
       orderId,
       orderNo: req.orderNo,
       amount: req.amount,
-      discount: couponDiscount + plan.discountFen,
-      payable,
+      discount: priced.discount,
+      payable: priced.payable,
+      discounts: priced.discounts,
+      tenders: priced.tenders,
       pointsEarned: earned.points,
-      pointsRedeemed: plan.pointsUsed,
+      pointsRedeemed: priced.pointsRedeemed,
       couponsUsed: couponCodes,
       member: { points: member.points, growth: member.growth, tier: { code: newTier.code, name: newTier.name } },
       tierChange,
     };
     await sql(
       tx,
-      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, coupon_discount, points_redeemed,
-         points_discount, payable, points_earned, growth_earned, request_hash, response, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, member_price_discount, coupon_discount,
+         points_redeemed, points_discount, payable, balance_paid, points_earned, growth_earned, request_hash, response, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         orderId,
         storeId,
@@ -318,10 +340,12 @@ export class TillService {
         member.id,
         staff.id,
         req.amount,
-        couponDiscount,
-        plan.pointsUsed,
-        plan.discountFen,
-        payable,
+        priced.discounts.memberPrice,
+        priced.discounts.coupons,
+        priced.pointsRedeemed,
+        priced.discounts.points,
+        priced.payable,
+        priced.tenders.balance,
         earned.points,
         earned.growth,
         requestHash,
@@ -329,7 +353,51 @@ export class TillService {
         now,
       ],
     );
+    if (req.items && req.items.length > 0) {
+      const items = req.items;
+      await sql(
+        tx,
+        `INSERT INTO order_item (id, order_id, line, sku, name, category, quantity, unit_price)
+         SELECT gen_random_uuid(), $1, t.line - 1, t.sku, t.name, t.category, t.quantity, t.unit_price
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[])
+                WITH ORDINALITY AS t(sku, name, category, quantity, unit_price, line)`,
+        [
+          orderId,
+          items.map((i) => i.sku),
+          items.map((i) => i.name),
+          items.map((i) => i.category ?? null),
+          items.map((i) => i.quantity),
+          items.map((i) => i.unitPrice),
+        ],
+      );
+    }
     return { created: true, body: response };
+  }
+
+  /**
+   * The programme as pricing sees it. Built from the loyalty settings and the tiers today;
+   * the stored, editable programme replaces the source, not the shape.
+   */
+  private pricingProgramme(): PricingProgramme {
+    const { earning, redemption } = this.programme.settings;
+    return { earning, redemption };
+  }
+
+  private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder): DomainError {
+    switch (r.code) {
+      case 'ITEMS_TOTAL_MISMATCH':
+        return new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+      case 'INSUFFICIENT_POINTS':
+        return new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${points} points`);
+      case 'POINTS_REDEEM_NOT_ALLOWED':
+        return new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${r.reason ?? 'not allowed'})`);
+      case 'INSUFFICIENT_BALANCE':
+        return new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
+      case 'VALIDATION_FAILED':
+        return DomainError.validation('payWithBalance: more than is left to pay');
+      default:
+        return coupons.refusalError(r);
+    }
   }
 
   /** Growth goes up at once and may upgrade the tier (never down: downgrades wait for the review). */
@@ -524,6 +592,56 @@ export class TillService {
       ],
     );
     return { created: true, body: response };
+  }
+
+  /** GET /me/orders: the member's own orders, newest first, with their items; keyset-paged. */
+  async ordersOf(memberId: string, cursor: string | undefined, limit = 20): Promise<MyOrdersResponse> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows: {
+      id: string;
+      order_no: string;
+      store_name: string;
+      amount: number;
+      payable: number;
+      points_earned: number;
+      refunded_amount: number;
+      created_at: Date;
+    }[] = await sql(
+      this.db,
+      `SELECT o.id, o.order_no, s.name AS store_name, o.amount, o.payable, o.points_earned, o.refunded_amount, o.created_at
+         FROM member_order o JOIN store s ON s.id = o.store_id
+        WHERE o.member_id = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY o.created_at DESC, o.id DESC
+        LIMIT $4`,
+      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const items: { order_id: string; sku: string; name: string; category: string | null; quantity: number; unit_price: number }[] =
+      page.length === 0
+        ? []
+        : await sql(
+            this.db,
+            `SELECT order_id, sku, name, category, quantity, unit_price FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
+            [page.map((r) => r.id)],
+          );
+    const last = page[page.length - 1];
+    return {
+      items: page.map(
+        (r): MyOrder => ({
+          orderNo: r.order_no,
+          storeName: r.store_name,
+          amount: r.amount,
+          payable: r.payable,
+          pointsEarned: r.points_earned,
+          createdAt: r.created_at.toISOString(),
+          refunded: r.refunded_amount,
+          items: items
+            .filter((i) => i.order_id === r.id)
+            .map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity, unitPrice: i.unit_price })),
+        }),
+      ),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
   }
 
   /** The member's orders and their refunds, for GET /me/export (kept after erasure: financial records). */
