@@ -14,10 +14,10 @@ export class MemberOrdersController {
   @Get('orders')
   @Roles('member')
   @ApiOperation({
-    summary: "The member's order history, newest first (20 a page; nextCursor for the next)",
+    summary: "The member's order history, newest first (20 a page or ?limit=; nextCursor for the next)",
     description: 'Each order with its store, amount, payable, points earned, fen refunded so far and items.',
   })
   orders(@CurrentMember() m: MemberPrincipal, @Query() q: MyOrdersQuery): Promise<MyOrdersResponse> {
-    return this.till.ordersOf(m.id, q.cursor);
+    return this.till.ordersOf(m.id, q.cursor, q.limit ?? 20);
   }
 }

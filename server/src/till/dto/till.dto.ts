@@ -145,6 +145,14 @@ export class MyOrdersQuery {
   @IsString()
   @Length(1, 200)
   cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }
 
 export class CreateRefundDto implements CreateRefundRequest {
