@@ -129,7 +129,9 @@ export function OrderResult({ result }: { result: OrderResponse }) {
   return (
     <View className="panel till-result" id="cashier-result">
       <Text className="till-result__title">收银成功</Text>
-      <Text className="till-result__amount">¥{formatYuan(result.payable)}</Text>
+      <Text className="till-result__amount" id="cashier-result-payable">
+        ¥{formatYuan(result.payable)}
+      </Text>
       <Text className="muted till-result__sub">实付金额（订单 ¥{formatYuan(result.amount)}）</Text>
       <Row label="订单号" value={result.orderNo} id="cashier-result-order-no" />
       {result.discounts && result.discounts.memberPrice > 0 ? (
