@@ -1,14 +1,7 @@
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
 import { couponFor } from './helpers/coupons.js';
-import {
-  expectLedgerConsistent,
-  grantPoints,
-  identifyMember,
-  memberCode,
-  nextOrderNo,
-  placeOrder,
-} from './helpers/loyalty.js';
+import { expectLedgerConsistent, grantPoints, identifyMember, memberCode, nextOrderNo, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('orders at the till', () => {
@@ -409,16 +402,21 @@ describe('pricing: member price, discounts and tenders, items, order history', (
     const m = await silverMember();
     const { coupon } = await couponFor(t, admin, m, { threshold: 10_000, amountOff: 1_000 });
     const identificationId = await identifyMember(t, cashier, m.id);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, couponCodes: [coupon.code], identificationId }).expect(
-      422,
-    );
+    const res = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 10_000,
+      couponCodes: [coupon.code],
+      identificationId,
+    }).expect(422);
     expect(res.body).toMatchObject({ code: 'COUPON_NOT_APPLICABLE', details: [{ reason: 'below_threshold' }] });
   });
 
   it('still refuses stored value through the pipeline (balance 0): 422 INSUFFICIENT_BALANCE, nothing recorded', async () => {
     const m = await silverMember();
     const identificationId = await identifyMember(t, cashier, m.id);
-    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, payWithBalance: 100, identificationId }).expect(422);
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, payWithBalance: 100, identificationId }).expect(
+      422,
+    );
     expect(res.body.code).toBe('INSUFFICIENT_BALANCE');
     const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM member_order WHERE member_id = $1', [m.id]);
     expect(n).toBe(0);
@@ -505,7 +503,9 @@ describe('pricing: member price, discounts and tenders, items, order history', (
       .set(m.auth)
       .expect(200);
     expect(page2.body).toMatchObject({
-      items: [{ orderNo: nos[0], refunded: 1_000, createdAt: at(0).toISOString(), items: [{ sku: 'LATTE-L' }, { sku: 'SCONE' }] }],
+      items: [
+        { orderNo: nos[0], refunded: 1_000, createdAt: at(0).toISOString(), items: [{ sku: 'LATTE-L' }, { sku: 'SCONE' }] },
+      ],
       nextCursor: null,
     });
     // Another member sees only their own order; a forged cursor is 400, never 500.

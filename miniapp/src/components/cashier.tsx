@@ -117,7 +117,11 @@ export function PricingPreview({ pricing }: { pricing: PricedOrder }) {
         <Row label="优惠券" value={`-¥${formatYuan(discounts.coupons)}`} id="cashier-preview-coupons" />
       ) : null}
       {discounts.points > 0 ? (
-        <Row label={`积分抵扣（${pricing.pointsRedeemed} 积分）`} value={`-¥${formatYuan(discounts.points)}`} id="cashier-preview-points" />
+        <Row
+          label={`积分抵扣（${pricing.pointsRedeemed} 积分）`}
+          value={`-¥${formatYuan(discounts.points)}`}
+          id="cashier-preview-points"
+        />
       ) : null}
       <Row label="应付" value={`¥${formatYuan(pricing.payable)}`} id="cashier-preview-payable" />
       <Row label="预计获得积分" value={`+${pricing.earned.points}`} id="cashier-preview-points-earned" />

@@ -38,11 +38,20 @@ export type CashierStep = 'identify' | 'order' | 'result';
 
 export function redemptionConfig(member: IdentifiedMember): RedemptionConfig {
   const r = member.redemption;
-  return { pointsPerYuan: r.pointsPerYuan, unit: r.unit, maxShareBp: r.maxShareBp, enabled: r.enabled ?? true, minPoints: r.minPoints ?? 0 };
+  return {
+    pointsPerYuan: r.pointsPerYuan,
+    unit: r.unit,
+    maxShareBp: r.maxShareBp,
+    enabled: r.enabled ?? true,
+    minPoints: r.minPoints ?? 0,
+  };
 }
 
 /** The programme and tier as the identify response gives them (full price, ×1 when a server predates `pricing`). */
-function pricingOf(member: IdentifiedMember): { programme: PricingProgramme; tier: { discountRateBp: number; pointsMultiplierBp: number } } {
+function pricingOf(member: IdentifiedMember): {
+  programme: PricingProgramme;
+  tier: { discountRateBp: number; pointsMultiplierBp: number };
+} {
   const p = member.pricing;
   return {
     programme: { earning: p?.earning ?? DEFAULT_EARNING, redemption: redemptionConfig(member) },
@@ -215,7 +224,12 @@ export function useCashier() {
   /** shared's orderDiscount on the ticked coupons, on the member price: what the server will take off. */
   const preview = useMemo(() => {
     if (!member || memberPriceFen === null || selected.length === 0) return null;
-    return previewCoupons(selected, { amountFen: memberPriceFen, storeId: staffStoreId(), tierCode: member.tier.code, now: new Date() });
+    return previewCoupons(selected, {
+      amountFen: memberPriceFen,
+      storeId: staffStoreId(),
+      tierCode: member.tier.code,
+      now: new Date(),
+    });
   }, [member, memberPriceFen, selected]);
   const couponDiscount = preview?.ok ? preview.discountFen : 0;
 
@@ -258,7 +272,12 @@ export function useCashier() {
     if (!priced.ok) {
       // The same refusal the server would give, in the till's words.
       const base = afterMemberPrice(member, parsed.fen);
-      const check = previewCoupons(selected, { amountFen: base, storeId: staffStoreId(), tierCode: member.tier.code, now: new Date() });
+      const check = previewCoupons(selected, {
+        amountFen: base,
+        storeId: staffStoreId(),
+        tierCode: member.tier.code,
+        now: new Date(),
+      });
       if (!check.ok) throw new Error(check.message);
       throw new Error(redeemProblem(member, base - check.discountFen, pointsToRedeem) ?? '本单无法结算，请核对金额');
     }

@@ -297,7 +297,14 @@ export class TillService {
       now,
     });
     if (priced.pointsRedeemed > 0) {
-      await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, priced.pointsRedeemed, now);
+      await this.ledger.debit(
+        tx,
+        member,
+        'spend',
+        { businessKey: `order:${orderId}:redeem`, orderId },
+        priced.pointsRedeemed,
+        now,
+      );
     }
     const earned = priced.earned;
     if (earned.points > 0) {
@@ -616,7 +623,14 @@ export class TillService {
       [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
     );
     const page = rows.slice(0, limit);
-    const items: { order_id: string; sku: string; name: string; category: string | null; quantity: number; unit_price: number }[] =
+    const items: {
+      order_id: string;
+      sku: string;
+      name: string;
+      category: string | null;
+      quantity: number;
+      unit_price: number;
+    }[] =
       page.length === 0
         ? []
         : await sql(
@@ -626,20 +640,18 @@ export class TillService {
           );
     const last = page[page.length - 1];
     return {
-      items: page.map(
-        (r): MyOrder => ({
-          orderNo: r.order_no,
-          storeName: r.store_name,
-          amount: r.amount,
-          payable: r.payable,
-          pointsEarned: r.points_earned,
-          createdAt: r.created_at.toISOString(),
-          refunded: r.refunded_amount,
-          items: items
-            .filter((i) => i.order_id === r.id)
-            .map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity, unitPrice: i.unit_price })),
-        }),
-      ),
+      items: page.map((r): MyOrder => ({
+        orderNo: r.order_no,
+        storeName: r.store_name,
+        amount: r.amount,
+        payable: r.payable,
+        pointsEarned: r.points_earned,
+        createdAt: r.created_at.toISOString(),
+        refunded: r.refunded_amount,
+        items: items
+          .filter((i) => i.order_id === r.id)
+          .map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity, unitPrice: i.unit_price })),
+      })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
   }

@@ -43,22 +43,20 @@ const arbInput = fc
     storedBalance: fc.integer({ min: 0, max: 5_000_000 }),
     balanceShare: fc.integer({ min: 0, max: 100 }),
   })
-  .map(
-    (r): PricingInput => ({
-      amountFen: r.amountFen,
-      tier: { discountRateBp: r.discountRateBp, pointsMultiplierBp: r.pointsMultiplierBp },
-      paidMembershipRateBp: r.paid,
-      coupons: [
-        ...(r.cashOff ? [coupon('a', { kind: 'cash', amountOff: r.cashOff, stackable: true })] : []),
-        ...(r.percentOff ? [coupon('b', { kind: 'percent', percentOff: r.percentOff, stackable: true })] : []),
-      ],
-      couponContext: ctx,
-      pointsToRedeem: r.pointsUnits * 100,
-      pointsBalance: r.pointsBalance,
-      storedBalance: r.storedBalance,
-      payWithBalance: Math.floor((r.storedBalance * r.balanceShare) / 100),
-    }),
-  );
+  .map((r): PricingInput => ({
+    amountFen: r.amountFen,
+    tier: { discountRateBp: r.discountRateBp, pointsMultiplierBp: r.pointsMultiplierBp },
+    paidMembershipRateBp: r.paid,
+    coupons: [
+      ...(r.cashOff ? [coupon('a', { kind: 'cash', amountOff: r.cashOff, stackable: true })] : []),
+      ...(r.percentOff ? [coupon('b', { kind: 'percent', percentOff: r.percentOff, stackable: true })] : []),
+    ],
+    couponContext: ctx,
+    pointsToRedeem: r.pointsUnits * 100,
+    pointsBalance: r.pointsBalance,
+    storedBalance: r.storedBalance,
+    payWithBalance: Math.floor((r.storedBalance * r.balanceShare) / 100),
+  }));
 
 /** Prices the order; on a refusal retries without points and balance, so most runs check an ok result. */
 function priced(input: PricingInput) {
