@@ -514,6 +514,9 @@ describe('pricing: member price, discounts and tenders, items, order history', (
     expect(theirs.body.items.some((o: { orderNo: string }) => nos.includes(o.orderNo))).toBe(false);
     const forged = await t.http.get('/api/v1/me/orders?cursor=nope').set(m.auth).expect(400);
     expect(forged.body.code).toBe('VALIDATION_FAILED');
+    // The items are personal data: they are in the member's export too.
+    const exported = await t.http.get('/api/v1/me/export').set(m.auth).expect(200);
+    expect(exported.body.orderItems.map((i: { sku: string }) => i.sku)).toEqual(['LATTE-L', 'SCONE']);
   });
 
   it('50 concurrent silver orders with items: each priced alike, payable = amount − discounts, one order each', async () => {

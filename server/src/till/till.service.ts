@@ -657,7 +657,10 @@ export class TillService {
   }
 
   /** The member's orders and their refunds, for GET /me/export (kept after erasure: financial records). */
-  async exportFor(tx: EntityManager, memberId: string): Promise<{ orders: ExportRow[]; refunds: ExportRow[] }> {
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ orders: ExportRow[]; refunds: ExportRow[]; orderItems: ExportRow[] }> {
     return {
       orders: await exportRows(
         tx,
@@ -668,6 +671,11 @@ export class TillService {
       refunds: await exportRows(
         tx,
         `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
+        [memberId],
+      ),
+      orderItems: await exportRows(
+        tx,
+        `SELECT i.* FROM order_item i JOIN member_order o ON o.id = i.order_id WHERE o.member_id = $1 ORDER BY o.created_at, o.id, i.line`,
         [memberId],
       ),
     };
