@@ -153,6 +153,19 @@ describe('the till in the browser', () => {
     assert.match(await cashier.locator('#cashier-result-member-price').innerText(), /-¥2\.00/);
     await screenshot(cashier, 'till-member-price-result');
   });
+
+  it('the member sees both orders in 消费记录, the silver one at ¥98.00, the first partly refunded', async () => {
+    await member.locator('#card-orders-link').click();
+    await member.locator('#orders-page').waitFor();
+    await member.locator('#order-item >> nth=1').waitFor();
+    const payables = await member.locator('#order-item-payable').allInnerTexts();
+    assert.deepEqual(
+      payables.map((p) => p.trim()),
+      ['¥98.00', '¥600.00'],
+    );
+    assert.match(await member.locator(`#order-item[data-order-no="${orderNo}"]`).innerText(), /已退款 ¥100\.00/);
+    await screenshot(member, 'till-order-history');
+  });
 });
 
 async function assertEventually(check, timeoutMs = 10_000) {
