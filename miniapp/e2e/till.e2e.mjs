@@ -1,7 +1,7 @@
 // The till end to end: a member shows the live member code, a cashier (another browser context)
 // types it in and records a ¥600.00 purchase, and the member's card picks up the points, the new
 // tier (银卡, 500 growth) and the upgrade celebration. Then: a used code is refused, a partial refund,
-// and the member's points history.
+// the member's points history, and a second order at the silver member price (preview = recorded).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fill, launchBrowser, newPhonePage, screenshot, startServer } from './harness.mjs';
@@ -127,6 +127,44 @@ describe('the till in the browser', () => {
     assert.match(items.join('\n'), /-100/);
     assert.match(items.join('\n'), new RegExp(orderNo));
     await screenshot(member, 'till-points-history');
+  });
+
+  it('the silver member is charged the member price: the preview equals the recorded order', async () => {
+    await member.goto(server.url + '/');
+    await member.locator('#card-member-code').waitFor();
+    const code = digitsOf(await member.locator('#card-member-code').innerText());
+    await cashier.goBack();
+    await cashier.locator('#cashier-code-input').waitFor();
+    await fill(cashier, 'cashier-code-input', code);
+    await cashier.locator('#cashier-identify').click();
+    await cashier.locator('#cashier-member-name').waitFor();
+    assert.match(await cashier.locator('#cashier-member-tier').innerText(), /银卡会员/);
+    await fill(cashier, 'cashier-amount', '100.00');
+    await cashier.locator('#cashier-preview').waitFor();
+    const previewPayable = (await cashier.locator('#cashier-preview-payable').innerText()).trim();
+    assert.equal(previewPayable, '¥98.00', 'silver discountRateBp 9800');
+    assert.equal((await cashier.locator('#cashier-preview-member-price').innerText()).trim(), '-¥2.00');
+    const previewEarned = (await cashier.locator('#cashier-preview-points-earned').innerText()).trim();
+    await screenshot(cashier, 'till-member-price-preview');
+    await cashier.locator('#cashier-submit').click();
+    await cashier.locator('#cashier-result').waitFor();
+    assert.equal((await cashier.locator('#cashier-result-payable').innerText()).trim(), previewPayable);
+    assert.equal((await cashier.locator('#cashier-result-points').innerText()).trim(), previewEarned);
+    assert.match(await cashier.locator('#cashier-result-member-price').innerText(), /-¥2\.00/);
+    await screenshot(cashier, 'till-member-price-result');
+  });
+
+  it('the member sees both orders in 消费记录, the silver one at ¥98.00, the first partly refunded', async () => {
+    await member.locator('#card-orders-link').click();
+    await member.locator('#orders-page').waitFor();
+    await member.locator('#order-item >> nth=1').waitFor();
+    const payables = await member.locator('#order-item-payable').allInnerTexts();
+    assert.deepEqual(
+      payables.map((p) => p.trim()),
+      ['¥98.00', '¥600.00'],
+    );
+    assert.match(await member.locator(`#order-item[data-order-no="${orderNo}"]`).innerText(), /已退款 ¥100\.00/);
+    await screenshot(member, 'till-order-history');
   });
 });
 

@@ -15,6 +15,7 @@ export default defineAppConfig({
     'pages/checkin/index',
     'pages/referral/index',
     'pages/privacy-data/index',
+    'pages/orders/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -49,6 +49,7 @@ describe('who may call what', () => {
     ['get', '/api/v1/me/subscriptions'],
     ['get', '/api/v1/me/referral'],
     ['get', '/api/v1/me/referral/qrcode'],
+    ['get', '/api/v1/me/orders'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],

@@ -1,6 +1,7 @@
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
-import { expectLedgerConsistent, grantPoints, identifyMember, nextOrderNo, placeOrder } from './helpers/loyalty.js';
+import { couponFor } from './helpers/coupons.js';
+import { expectLedgerConsistent, grantPoints, identifyMember, memberCode, nextOrderNo, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('orders at the till', () => {
@@ -141,9 +142,9 @@ describe('orders at the till', () => {
     expect(change).toEqual({ from_tier: 'normal', to_tier: 'silver', reason: 'growth' });
     const notes = await t.http.get('/api/v1/me/notifications').set(m.auth).expect(200);
     expect(notes.body.items[0]).toMatchObject({ kind: 'tier_upgrade', title: '恭喜升级为银卡会员', readAt: null });
-    // Silver earns 1.2× on the next order.
+    // Silver pays the member price (98折) on the next order and earns 1.2× on what it paid.
     const next = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
-    expect(next.body.pointsEarned).toBe(120);
+    expect(next.body).toMatchObject({ payable: 9_800, discount: 200, pointsEarned: 117 });
   });
 
   it('refuses unknown members (404), bad amounts (400) and admins without a store (403)', async () => {
@@ -244,11 +245,12 @@ describe('refunds', () => {
     const m = await loginMember(t);
     const order = await placeOrder(t, cashier, { memberId: m.id, amount: 100_000 }).expect(201); // 1000 points
     const identificationId = await identifyMember(t, cashier, m.id);
-    await placeOrder(t, cashier, { memberId: m.id, amount: 200_000, pointsToRedeem: 900, identificationId }).expect(201); // spends 900, earns 1991
-    // Spend almost everything.
+    // Silver by now (member price 98折): spends 900, earns 1.2× on what it paid.
+    await placeOrder(t, cashier, { memberId: m.id, amount: 200_000, pointsToRedeem: 900, identificationId }).expect(201);
+    // Spend almost everything (points pay at most half of the member price).
     const [{ points: before }] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
     const spendAll = Math.floor(before / 100) * 100;
-    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 2, pointsToRedeem: spendAll, identificationId }).expect(
+    await placeOrder(t, cashier, { memberId: m.id, amount: spendAll * 3, pointsToRedeem: spendAll, identificationId }).expect(
       201,
     );
     const res = await refund(order.body.orderNo, { refundNo: 'R1', amount: 100_000 }).expect(201);
@@ -322,5 +324,220 @@ describe('till service with a controlled clock', () => {
     expect(lot.earned_at.toISOString()).toBe(at.toISOString());
     // Earned in 2024 → valid through 2025-12-31 in Shanghai → expires at 2025-12-31T16:00Z.
     expect(lot.expires_at.toISOString()).toBe('2025-12-31T16:00:00.000Z');
+  });
+});
+
+describe('pricing: member price, discounts and tenders, items, order history', () => {
+  let t: TestApp;
+  let cashier: LoggedInStaff;
+  let admin: LoggedInStaff;
+  beforeAll(async () => {
+    t = await createTestApp();
+    cashier = await loginStaff(t, 'cashier');
+    admin = await loginStaff(t, 'admin');
+  });
+  afterEach(() => expectLedgerConsistent(t));
+  afterAll(() => t.close());
+
+  /** A silver member (98折, 1.2× points) without placing the orders that would make one. */
+  async function silverMember() {
+    const m = await loginMember(t);
+    await t.db.query(`UPDATE member SET tier_code = 'silver', growth = 500 WHERE id = $1`, [m.id]);
+    return m;
+  }
+
+  const refund = (orderNo: string, body: { refundNo: string; amount: number }) =>
+    t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashier.auth).send(body);
+
+  it('charges the silver member the member price: ¥100 → ¥98, points on ¥98 at 1.2×', async () => {
+    const m = await silverMember();
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
+    expect(res.body).toMatchObject({
+      amount: 10_000,
+      discount: 200,
+      payable: 9_800,
+      discounts: { memberPrice: 200, coupons: 0, points: 0 },
+      tenders: { balance: 0, external: 9_800 },
+      pointsEarned: 117,
+      member: { points: 117, growth: 598 },
+    });
+    const [row] = await t.db.query(
+      'SELECT member_price_discount, coupon_discount, points_discount, payable, balance_paid, growth_earned FROM member_order WHERE order_no = $1',
+      [res.body.orderNo],
+    );
+    expect(row).toEqual({
+      member_price_discount: 200,
+      coupon_discount: 0,
+      points_discount: 0,
+      payable: 9_800,
+      balance_paid: 0,
+      growth_earned: 98,
+    });
+  });
+
+  it('applies member price, then coupons (threshold on the member price), then points; discounts sum to discount', async () => {
+    const m = await silverMember();
+    await grantPoints(t, admin, m.id, 1_000);
+    const { coupon } = await couponFor(t, admin, m, { threshold: 9_000, amountOff: 1_000 });
+    const identificationId = await identifyMember(t, cashier, m.id);
+    const res = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 10_000,
+      couponCodes: [coupon.code],
+      pointsToRedeem: 500,
+      identificationId,
+    }).expect(201);
+    // 10000 → 9800 (member price) → 8800 (coupon) → 8300 (500 points = ¥5).
+    expect(res.body).toMatchObject({
+      discounts: { memberPrice: 200, coupons: 1_000, points: 500 },
+      discount: 1_700,
+      payable: 8_300,
+      tenders: { balance: 0, external: 8_300 },
+      pointsRedeemed: 500,
+      pointsEarned: 99, // floor(83 × 1.2)
+    });
+  });
+
+  it('refuses a coupon whose threshold only the list price reaches', async () => {
+    const m = await silverMember();
+    const { coupon } = await couponFor(t, admin, m, { threshold: 10_000, amountOff: 1_000 });
+    const identificationId = await identifyMember(t, cashier, m.id);
+    const res = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 10_000,
+      couponCodes: [coupon.code],
+      identificationId,
+    }).expect(422);
+    expect(res.body).toMatchObject({ code: 'COUPON_NOT_APPLICABLE', details: [{ reason: 'below_threshold' }] });
+  });
+
+  it('still refuses stored value through the pipeline (balance 0): 422 INSUFFICIENT_BALANCE, nothing recorded', async () => {
+    const m = await silverMember();
+    const identificationId = await identifyMember(t, cashier, m.id);
+    const res = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, payWithBalance: 100, identificationId }).expect(
+      422,
+    );
+    expect(res.body.code).toBe('INSUFFICIENT_BALANCE');
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM member_order WHERE member_id = $1', [m.id]);
+    expect(n).toBe(0);
+  });
+
+  it('identify returns what the preview needs to price an order', async () => {
+    const m = await silverMember();
+    const code = await memberCode(t, m.id);
+    const res = await t.http.post('/api/v1/cashier/identify').set(cashier.auth).send({ memberCode: code }).expect(200);
+    expect(res.body.member.pricing).toEqual({
+      discountRateBp: 9_800,
+      pointsMultiplierBp: 12_000,
+      earning: { pointsPerYuan: 1, growthPerYuan: 1 },
+    });
+    expect(res.body.member.redemption).toMatchObject({ enabled: true, minPoints: 0, unit: 100, maxShareBp: 5_000 });
+  });
+
+  const items = [
+    { sku: 'LATTE-L', name: '拿铁（大杯）', category: 'coffee', quantity: 2, unitPrice: 3_000 },
+    { sku: 'SCONE', name: '司康', quantity: 1, unitPrice: 4_000 },
+  ];
+
+  it('stores the items of an order; replays with the same items; items that do not add up → 400 ITEMS_TOTAL_MISMATCH', async () => {
+    const m = await loginMember(t);
+    const orderNo = nextOrderNo();
+    const first = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, orderNo, items }).expect(201);
+    await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, orderNo, items }).expect(200);
+    // Items are part of the request: the same order number without them is another order.
+    const conflict = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000, orderNo }).expect(409);
+    expect(conflict.body.code).toBe('ORDER_NO_CONFLICT');
+    const rows = await t.db.query(
+      'SELECT line, sku, name, category, quantity, unit_price FROM order_item WHERE order_id = $1 ORDER BY line',
+      [first.body.orderId],
+    );
+    expect(rows).toEqual([
+      { line: 0, sku: 'LATTE-L', name: '拿铁（大杯）', category: 'coffee', quantity: 2, unit_price: 3_000 },
+      { line: 1, sku: 'SCONE', name: '司康', category: null, quantity: 1, unit_price: 4_000 },
+    ]);
+    const bad = await placeOrder(t, cashier, { memberId: m.id, amount: 9_999, items }).expect(400);
+    expect(bad.body.code).toBe('ITEMS_TOTAL_MISMATCH');
+    const invalid = await placeOrder(t, cashier, {
+      memberId: m.id,
+      amount: 100,
+      items: [{ sku: 'X', name: 'x', quantity: 0, unitPrice: 100 }],
+    }).expect(400);
+    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refunds a member-price order up to what was paid (¥98), never the member-price discount', async () => {
+    const m = await silverMember();
+    const order = await placeOrder(t, cashier, { memberId: m.id, amount: 10_000 }).expect(201);
+    const over = await refund(order.body.orderNo, { refundNo: 'R0', amount: 9_801 }).expect(422);
+    expect(over.body.code).toBe('REFUND_EXCEEDS_PAID');
+    const half = await refund(order.body.orderNo, { refundNo: 'R1', amount: 4_900 }).expect(201);
+    expect(half.body).toMatchObject({ pointsReversed: 58, growthReversed: 49 }); // floor(117 / 2), 98 / 2
+    const rest = await refund(order.body.orderNo, { refundNo: 'R2', amount: 4_900 }).expect(201);
+    expect(rest.body).toMatchObject({ pointsReversed: 59, growthReversed: 49 });
+    const [{ points }] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
+    expect(points).toBe(0);
+  });
+
+  it('GET /me/orders: the member’s own orders, newest first, with store, items and refunds; paged by cursor', async () => {
+    const m = await silverMember();
+    const other = await loginMember(t);
+    const at = (s: number) => new Date(Date.UTC(2026, 5, 1, 4, 0, s));
+    const till = t.app.get(TillService);
+    const staff = { kind: 'staff' as const, id: cashier.id, role: 'cashier' as const, storeId: cashier.storeId };
+    const nos: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const orderNo = nextOrderNo();
+      nos.push(orderNo);
+      await till.createOrder(staff, { memberId: m.id, orderNo, amount: 10_000, ...(i === 0 ? { items } : {}) }, at(i));
+    }
+    await placeOrder(t, cashier, { memberId: other.id, amount: 5_000 }).expect(201);
+    await refund(nos[0]!, { refundNo: 'R1', amount: 1_000 }).expect(201);
+
+    const page1 = await t.http.get('/api/v1/me/orders?limit=2').set(m.auth).expect(200);
+    expect(page1.body.items.map((o: { orderNo: string }) => o.orderNo)).toEqual([nos[2], nos[1]]);
+    expect(page1.body.items[0]).toMatchObject({ amount: 10_000, payable: 9_800, pointsEarned: 117, refunded: 0, items: [] });
+    expect(typeof page1.body.items[0].storeName).toBe('string');
+    expect(page1.body.nextCursor).toEqual(expect.any(String));
+    const page2 = await t.http
+      .get(`/api/v1/me/orders?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`)
+      .set(m.auth)
+      .expect(200);
+    expect(page2.body).toMatchObject({
+      items: [
+        { orderNo: nos[0], refunded: 1_000, createdAt: at(0).toISOString(), items: [{ sku: 'LATTE-L' }, { sku: 'SCONE' }] },
+      ],
+      nextCursor: null,
+    });
+    // Another member sees only their own order; a forged cursor is 400, never 500.
+    const theirs = await t.http.get('/api/v1/me/orders').set(other.auth).expect(200);
+    expect(theirs.body.items).toHaveLength(1);
+    expect(theirs.body.items.some((o: { orderNo: string }) => nos.includes(o.orderNo))).toBe(false);
+    const forged = await t.http.get('/api/v1/me/orders?cursor=nope').set(m.auth).expect(400);
+    expect(forged.body.code).toBe('VALIDATION_FAILED');
+    // The items are personal data: they are in the member's export too.
+    const exported = await t.http.get('/api/v1/me/export').set(m.auth).expect(200);
+    expect(exported.body.orderItems.map((i: { sku: string }) => i.sku)).toEqual(['LATTE-L', 'SCONE']);
+  });
+
+  it('50 concurrent silver orders with items: each priced alike, payable = amount − discounts, one order each', async () => {
+    const m = await silverMember();
+    // ¥20 orders: 50 × 19 growth keeps the member below gold (2000), so every order is silver-priced.
+    const small = [
+      { sku: 'TEA', name: '红茶', quantity: 1, unitPrice: 1_500 },
+      { sku: 'COOKIE', name: '曲奇', quantity: 1, unitPrice: 500 },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => placeOrder(t, cashier, { memberId: m.id, amount: 2_000, items: small })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+    for (const r of results) expect(r.body).toMatchObject({ payable: 1_960, discounts: { memberPrice: 40 }, pointsEarned: 23 });
+    const [row] = await t.db.query(
+      `SELECT count(*)::int AS n, sum(payable)::int AS paid, (SELECT count(*)::int FROM order_item i JOIN member_order o ON o.id = i.order_id WHERE o.member_id = $1) AS lines
+         FROM member_order WHERE member_id = $1 AND payable = amount - member_price_discount - coupon_discount - points_discount`,
+      [m.id],
+    );
+    expect(row).toEqual({ n: 50, paid: 50 * 1_960, lines: 100 });
+    const [{ points }] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
+    expect(points).toBe(50 * 23);
   });
 });

@@ -1,7 +1,7 @@
 // The till's presentational parts: the identified member, the member's coupons, the purchase
 // result, the refund result.
 import { Text, View } from '@tarojs/components';
-import type { Coupon, IdentifiedMember, OrderResponse, RefundResponse } from '@huiyuan/shared';
+import type { Coupon, IdentifiedMember, OrderResponse, PricedOrder, RefundResponse } from '@huiyuan/shared';
 import { formatYuan } from '@huiyuan/shared';
 import { TillCouponRow } from './coupon-card';
 import { couponTerms, displayCode, type CouponPreview } from '../services/coupons';
@@ -101,15 +101,48 @@ export function TillCoupons({
   );
 }
 
+/** The order as shared priceOrder prices it — what the server will record. */
+export function PricingPreview({ pricing }: { pricing: PricedOrder }) {
+  const { discounts } = pricing;
+  return (
+    <View className="panel till-preview" id="cashier-preview">
+      {discounts.memberPrice > 0 ? (
+        <Row
+          label={`会员价（${pricing.memberRateBp / 1000}折）`}
+          value={`-¥${formatYuan(discounts.memberPrice)}`}
+          id="cashier-preview-member-price"
+        />
+      ) : null}
+      {discounts.coupons > 0 ? (
+        <Row label="优惠券" value={`-¥${formatYuan(discounts.coupons)}`} id="cashier-preview-coupons" />
+      ) : null}
+      {discounts.points > 0 ? (
+        <Row
+          label={`积分抵扣（${pricing.pointsRedeemed} 积分）`}
+          value={`-¥${formatYuan(discounts.points)}`}
+          id="cashier-preview-points"
+        />
+      ) : null}
+      <Row label="应付" value={`¥${formatYuan(pricing.payable)}`} id="cashier-preview-payable" />
+      <Row label="预计获得积分" value={`+${pricing.earned.points}`} id="cashier-preview-points-earned" />
+    </View>
+  );
+}
+
 export function OrderResult({ result }: { result: OrderResponse }) {
   return (
     <View className="panel till-result" id="cashier-result">
       <Text className="till-result__title">收银成功</Text>
-      <Text className="till-result__amount">¥{formatYuan(result.payable)}</Text>
+      <Text className="till-result__amount" id="cashier-result-payable">
+        ¥{formatYuan(result.payable)}
+      </Text>
       <Text className="muted till-result__sub">实付金额（订单 ¥{formatYuan(result.amount)}）</Text>
       <Row label="订单号" value={result.orderNo} id="cashier-result-order-no" />
+      {result.discounts && result.discounts.memberPrice > 0 ? (
+        <Row label="会员价优惠" value={`-¥${formatYuan(result.discounts.memberPrice)}`} id="cashier-result-member-price" />
+      ) : null}
       {result.discount > 0 ? (
-        <Row label="优惠（券与积分）" value={`-¥${formatYuan(result.discount)}`} id="cashier-result-discount" />
+        <Row label="优惠合计" value={`-¥${formatYuan(result.discount)}`} id="cashier-result-discount" />
       ) : null}
       {result.couponsUsed.length > 0 ? (
         <Row label="使用优惠券" value={`${result.couponsUsed.length} 张`} id="cashier-result-coupons" />

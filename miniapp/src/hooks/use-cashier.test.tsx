@@ -5,6 +5,7 @@ import { apiError, coupon, identifiedMember, ok, orderResponse } from '../../tes
 import StaffPage from '../pages/staff/index';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
 import { saveSession } from '../services/session';
+import { priceOrder } from '@huiyuan/shared';
 import { cleanMemberCode, redeemProblem, useCashier } from './use-cashier';
 
 const requestMock = Taro.request as unknown as jest.Mock;
@@ -300,6 +301,81 @@ describe('coupons at the till', () => {
     fireEvent.click(container.querySelector('#cashier-gift-redeem')!);
     expect(Taro.navigateTo).toHaveBeenCalledWith({
       url: `/pages/redeem/index?code=${gift.code}&memberId=${identifiedMember().id}`,
+    });
+  });
+
+  describe('the preview is shared priceOrder', () => {
+    const silver = identifiedMember({
+      tier: { code: 'silver', name: '银卡会员' },
+      points: 10000,
+      redemption: { pointsPerYuan: 100, unit: 100, maxShareBp: 5000, enabled: true, minPoints: 0 },
+      pricing: { discountRateBp: 9800, pointsMultiplierBp: 12000, earning: { pointsPerYuan: 1, growthPerYuan: 1 } },
+    });
+
+    async function silverTill() {
+      respond(ok({ member: silver, usableCoupons: [cash, percent], identification: PRESENCE }));
+      const hook = renderHook(() => useCashier());
+      await act(() => hook.result.current.identify(CODE));
+      return hook;
+    }
+
+    it('silver ¥100 → member price ¥98, 117 points to earn — exactly what priceOrder returns', async () => {
+      const { result } = await silverTill();
+      act(() => result.current.setAmount('100'));
+      const expected = priceOrder(
+        {
+          amountFen: 10000,
+          tier: silver.pricing!,
+          couponContext: { now: new Date(), storeId: 'store-1', tierCode: 'silver' },
+          pointsBalance: 10000,
+          storedBalance: 0,
+        },
+        { earning: silver.pricing!.earning, redemption: { ...silver.redemption, enabled: true, minPoints: 0 } },
+      );
+      expect(result.current.pricing).toEqual(expected);
+      expect(result.current.pricing).toMatchObject({ payable: 9800, discounts: { memberPrice: 200 }, earned: { points: 117 } });
+      // Points pay at most half of the member price.
+      expect(result.current.pointsHint).toBe('本单最多可用 4900 积分（抵 ¥49.00）');
+    });
+
+    it('coupons apply to the member price, then points; the threshold counts on the member price', async () => {
+      const { result } = await silverTill();
+      act(() => {
+        result.current.setAmount('120');
+        result.current.toggle(percent);
+        result.current.setPoints('1000');
+      });
+      // 12000 → 11760 (98折) → 10584 (9折券) → 9584 (1000 points = ¥10).
+      expect(result.current.pricing).toMatchObject({
+        discounts: { memberPrice: 240, coupons: 1176, points: 1000 },
+        discount: 2416,
+        payable: 9584,
+        tenders: { balance: 0, external: 9584 },
+        earned: { points: 115, growth: 95 },
+      });
+      act(() => {
+        result.current.toggle(cash);
+        result.current.setAmount('100');
+        result.current.setPoints('');
+      });
+      // ¥100 lists at ¥98 for silver: the 满100减20 does not apply — said before anything is sent.
+      expect(result.current.pricing).toBeNull();
+      await act(() => result.current.submit());
+      expect(result.current.error).toBe('「满100减20」需订单满 ¥100.00 可用');
+      expect(requestMock).toHaveBeenCalledTimes(1);
+    });
+
+    it('the till page shows the member price, payable and points to earn', async () => {
+      respond(ok({ member: silver, usableCoupons: [], identification: PRESENCE }));
+      const { container } = render(<StaffPage />);
+      await waitFor(() => expect(container.querySelector('#cashier-code-input')).not.toBeNull());
+      fireEvent.change(container.querySelector('#cashier-code-input')!, { target: { value: CODE } });
+      fireEvent.click(container.querySelector('#cashier-identify')!);
+      await waitFor(() => expect(container.querySelector('#cashier-amount')).not.toBeNull());
+      fireEvent.change(container.querySelector('#cashier-amount')!, { target: { value: '100' } });
+      expect(container.querySelector('#cashier-preview-member-price')?.textContent).toBe('-¥2.00');
+      expect(container.querySelector('#cashier-preview-payable')?.textContent).toBe('¥98.00');
+      expect(container.querySelector('#cashier-preview-points-earned')?.textContent).toBe('+117');
     });
   });
 });

@@ -9,14 +9,24 @@ import type {
   IdentifiedMember,
   IdentifyResponse,
   OrderResponse,
+  PricedOrder,
+  PricingProgramme,
+  PricingRefusal,
   RedemptionConfig,
   RedemptionRefusalReason,
 } from '@huiyuan/shared';
-import { maxRedeemablePoints, parseMemberCode, planPointsRedemption, pointsValueFen } from '@huiyuan/shared';
+import {
+  DEFAULT_EARNING,
+  maxRedeemablePoints,
+  parseMemberCode,
+  planPointsRedemption,
+  pointsValueFen,
+  priceOrder,
+} from '@huiyuan/shared';
 import Taro from '@tarojs/taro';
 import { useCallback, useMemo, useState } from 'react';
 import { api } from '../services/api';
-import { previewCoupons, toggleCoupon } from '../services/coupons';
+import { couponForOrder, previewCoupons, toggleCoupon } from '../services/coupons';
 import { errorMessage } from '../services/errors';
 import { ApiError } from '../services/http';
 import { getSession } from '../services/session';
@@ -27,7 +37,55 @@ import { useAsyncAction } from './use-async-action';
 export type CashierStep = 'identify' | 'order' | 'result';
 
 export function redemptionConfig(member: IdentifiedMember): RedemptionConfig {
-  return { enabled: true, minPoints: 0, ...member.redemption };
+  const r = member.redemption;
+  return {
+    pointsPerYuan: r.pointsPerYuan,
+    unit: r.unit,
+    maxShareBp: r.maxShareBp,
+    enabled: r.enabled ?? true,
+    minPoints: r.minPoints ?? 0,
+  };
+}
+
+/** The programme and tier as the identify response gives them (full price, ×1 when a server predates `pricing`). */
+function pricingOf(member: IdentifiedMember): {
+  programme: PricingProgramme;
+  tier: { discountRateBp: number; pointsMultiplierBp: number };
+} {
+  const p = member.pricing;
+  return {
+    programme: { earning: p?.earning ?? DEFAULT_EARNING, redemption: redemptionConfig(member) },
+    tier: { discountRateBp: p?.discountRateBp ?? 10_000, pointsMultiplierBp: p?.pointsMultiplierBp ?? 10_000 },
+  };
+}
+
+/**
+ * The order priced by shared `priceOrder` — the function the server records with — from what
+ * identify returned: member price, the ticked coupons, the points typed. No stored value yet.
+ */
+export function previewOrder(
+  member: IdentifiedMember,
+  input: { amountFen: number; coupons: readonly Coupon[]; pointsToRedeem: number; storeId: string; now: Date },
+): PricedOrder | PricingRefusal {
+  const { programme, tier } = pricingOf(member);
+  return priceOrder(
+    {
+      amountFen: input.amountFen,
+      tier,
+      coupons: input.coupons.map(couponForOrder),
+      couponContext: { now: input.now, storeId: input.storeId, tierCode: member.tier.code },
+      pointsToRedeem: input.pointsToRedeem,
+      pointsBalance: member.points,
+      storedBalance: 0,
+    },
+    programme,
+  );
+}
+
+/** The price after member price only (coupon thresholds and the points cap start from it). */
+function afterMemberPrice(member: IdentifiedMember, amountFen: number): number {
+  const r = previewOrder(member, { amountFen, coupons: [], pointsToRedeem: 0, storeId: '', now: new Date() });
+  return r.ok ? amountFen - r.discounts.memberPrice : amountFen;
 }
 
 /** Digits only (a pasted code may carry the spaces of its grouping); null unless a member code. */
@@ -157,18 +215,37 @@ export function useCashier() {
   const giftCoupons = useMemo(() => coupons.filter((c) => c.kind === 'gift'), [coupons]);
   const toggle = useCallback((coupon: Coupon) => setSelected((prev) => toggleCoupon(prev, coupon)), []);
 
-  /** shared's orderDiscount on the ticked coupons: what the server will take off. */
+  /** The member price (tier rate) comes first: coupons and points apply to what it leaves. */
+  const memberPriceFen = useMemo(
+    () => (member && amountFen !== null ? afterMemberPrice(member, amountFen) : null),
+    [member, amountFen],
+  );
+
+  /** shared's orderDiscount on the ticked coupons, on the member price: what the server will take off. */
   const preview = useMemo(() => {
-    if (!member || amountFen === null || selected.length === 0) return null;
-    return previewCoupons(selected, { amountFen, storeId: staffStoreId(), tierCode: member.tier.code, now: new Date() });
-  }, [member, amountFen, selected]);
+    if (!member || memberPriceFen === null || selected.length === 0) return null;
+    return previewCoupons(selected, {
+      amountFen: memberPriceFen,
+      storeId: staffStoreId(),
+      tierCode: member.tier.code,
+      now: new Date(),
+    });
+  }, [member, memberPriceFen, selected]);
   const couponDiscount = preview?.ok ? preview.discountFen : 0;
 
   // Points pay for what the coupons leave (the server applies coupons first).
   const maxPoints = useMemo(() => {
+    if (!member || memberPriceFen === null) return null;
+    return maxRedeemablePoints(member.points, memberPriceFen - couponDiscount, redemptionConfig(member));
+  }, [member, memberPriceFen, couponDiscount]);
+
+  /** The whole order as the server will price it (shared priceOrder), or null until it can be priced. */
+  const pricing = useMemo(() => {
     if (!member || amountFen === null) return null;
-    return maxRedeemablePoints(member.points, amountFen - couponDiscount, redemptionConfig(member));
-  }, [member, amountFen, couponDiscount]);
+    const pointsToRedeem = parseCount(points) ?? 0;
+    const r = previewOrder(member, { amountFen, coupons: selected, pointsToRedeem, storeId: staffStoreId(), now: new Date() });
+    return r.ok ? r : null;
+  }, [member, amountFen, selected, points]);
 
   const pointsHint = useMemo(() => {
     if (!member) return '';
@@ -185,19 +262,25 @@ export function useCashier() {
     if (!parsed.ok) throw new Error(parsed.message);
     const pointsToRedeem = parseCount(points);
     if (pointsToRedeem === null) throw new Error('积分需为整数');
-    let discount = 0;
-    if (selected.length > 0) {
+    const priced = previewOrder(member, {
+      amountFen: parsed.fen,
+      coupons: selected,
+      pointsToRedeem,
+      storeId: staffStoreId(),
+      now: new Date(),
+    });
+    if (!priced.ok) {
+      // The same refusal the server would give, in the till's words.
+      const base = afterMemberPrice(member, parsed.fen);
       const check = previewCoupons(selected, {
-        amountFen: parsed.fen,
+        amountFen: base,
         storeId: staffStoreId(),
         tierCode: member.tier.code,
         now: new Date(),
       });
       if (!check.ok) throw new Error(check.message);
-      discount = check.discountFen;
+      throw new Error(redeemProblem(member, base - check.discountFen, pointsToRedeem) ?? '本单无法结算，请核对金额');
     }
-    const problem = redeemProblem(member, parsed.fen - discount, pointsToRedeem);
-    if (problem) throw new Error(problem);
     try {
       const res = await api.createOrder({
         memberId: member.id,
@@ -273,6 +356,8 @@ export function useCashier() {
     selected,
     toggle,
     preview,
+    /** shared priceOrder on the order as typed: member price, coupons, points, payable, points to earn. */
+    pricing,
     submit: submit.run,
     reset,
   };

@@ -21,6 +21,7 @@ import type {
   MakeUpCheckInResponse,
   MemberDataExport,
   MemberNotification,
+  MyOrdersResponse,
   OrderResponse,
   PointsHistoryItem,
   PointsSummary,
@@ -73,6 +74,8 @@ export const api = {
   getPointsHistory: (query: { cursor?: string; limit?: number } = {}) =>
     request<PointsHistoryPage>('GET', '/api/v1/me/points', { query }),
   getPointsSummary: () => request<PointsSummary>('GET', '/api/v1/me/points/summary'),
+  getMyOrders: (query: { cursor?: string; limit?: number } = {}) =>
+    request<MyOrdersResponse>('GET', '/api/v1/me/orders', { query }),
   getNotifications: () => request<{ items: MemberNotification[] }>('GET', '/api/v1/me/notifications'),
   // An empty JSON object rather than no body: wx.request always sends Content-Type: application/json,
   // and the server refuses an empty body declared as JSON (MALFORMED_JSON).

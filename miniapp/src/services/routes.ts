@@ -17,6 +17,7 @@ export const ROUTES = {
   checkin: '/pages/checkin/index',
   referral: '/pages/referral/index',
   privacyData: '/pages/privacy-data/index',
+  orders: '/pages/orders/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -9,12 +9,10 @@ import {
   couponRestorable,
   normalizeCouponCode,
   isValidCouponCode,
-  orderDiscount,
   type Coupon,
+  type CouponForOrder,
   type CouponRefusal,
-  type Fen,
   type TierCode,
-  type TierDefinition,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../common/auth.js';
@@ -52,9 +50,10 @@ function refusalError(r: CouponRefusal, code?: string): DomainError {
   }
 }
 
-export interface AppliedCoupons {
-  discountFen: Fen;
-  codes: string[];
+export interface CouponsForOrder {
+  coupons: CouponForOrder[];
+  /** The DomainError for pricing's refusal of one of these coupons (names its code). */
+  refusalError: (r: CouponRefusal) => DomainError;
 }
 
 @Injectable()
@@ -79,43 +78,39 @@ export class CouponRedemptionService {
   }
 
   /**
-   * Applies the coupons to an order inside its transaction (member row already locked) and marks
-   * them used. The codes must be the member's own: another member's coupon, like an unknown
-   * code, is 422 COUPON_NOT_APPLICABLE (the till learns nothing about whose it is).
+   * The member's coupons named on an order, as shared's pricing rules see them (shared
+   * `priceOrder` decides the discount). The codes must be the member's own: another member's
+   * coupon, like an unknown code, is 422 COUPON_NOT_APPLICABLE (the till learns nothing about whose it is).
    */
-  async applyToOrder(
-    tx: EntityManager,
-    input: {
-      memberId: string;
-      storeId: string;
-      staffId: string;
-      orderId: string;
-      tierCode: TierCode;
-      tiers: TierDefinition[];
-      amountFen: Fen;
-      codes: string[];
-      now: Date;
-    },
-  ): Promise<AppliedCoupons> {
-    if (input.codes.length === 0) return { discountFen: 0, codes: [] };
+  async loadForOrder(tx: EntityManager, memberId: string, codes: string[]): Promise<CouponsForOrder> {
+    if (codes.length === 0) return { coupons: [], refusalError: (r) => refusalError(r) };
     const rows: CouponRow[] = await tx.query(
       `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id WHERE c.code = ANY($1::text[]) AND c.member_id = $2`,
-      [input.codes, input.memberId],
+      [codes, memberId],
     );
     const byCode = new Map(rows.map((r) => [r.code, r]));
-    const missing = input.codes.find((code) => !byCode.has(code));
+    const missing = codes.find((code) => !byCode.has(code));
     if (missing)
       throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${missing} is not one of this member's coupons`, [
         { reason: 'not_found' },
       ]);
-    const result = orderDiscount(
-      input.codes.map((code) => toCouponForOrder(byCode.get(code)!)),
-      { now: input.now, amountFen: input.amountFen, storeId: input.storeId, tierCode: input.tierCode, tiers: input.tiers },
-    );
-    if (!result.ok) throw refusalError(result, rows.find((r) => r.id === result.couponId)?.code);
-    const ids = [...new Set(rows.map((r) => r.id))];
-    // Exactly once: only coupons still available (and valid) flip to used; a concurrent use elsewhere
-    // (a gift redemption, another order) leaves fewer rows and this order is refused.
+    return {
+      coupons: codes.map((code) => toCouponForOrder(byCode.get(code)!)),
+      refusalError: (r) => refusalError(r, rows.find((row) => row.id === r.couponId)?.code),
+    };
+  }
+
+  /**
+   * Marks the order's coupons used, inside its transaction (member row already locked), after
+   * pricing accepted them. Exactly once: only coupons still available (and valid) flip to used; a
+   * concurrent use elsewhere (a gift redemption, another order) leaves fewer rows and the order is refused.
+   */
+  async markUsedForOrder(
+    tx: EntityManager,
+    input: { memberId: string; storeId: string; staffId: string; orderId: string; couponIds: string[]; now: Date },
+  ): Promise<void> {
+    const ids = [...new Set(input.couponIds)];
+    if (ids.length === 0) return;
     const used = await returning<{ id: string }>(
       tx,
       `UPDATE coupon SET status = 'used', used_at = $3, used_order_id = $4, used_store_id = $5, used_by_staff_id = $6
@@ -125,7 +120,6 @@ export class CouponRedemptionService {
     );
     if (used.length !== ids.length)
       throw new DomainError('COUPON_ALREADY_USED', 422, 'a coupon was used at the same moment elsewhere');
-    return { discountFen: result.discountFen, codes: [...input.codes] };
   }
 
   /**

@@ -25,6 +25,7 @@ import { MemberIdentification } from '../till/member-identification.entity.js';
 import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
 import { IdempotencyKey } from '../common/idempotency-key.entity.js';
 import { ProgrammeVersion } from '../programme/programme-version.entity.js';
+import { OrderItem } from '../till/order-item.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -53,4 +54,5 @@ export const ENTITIES = [
   RateLimitBucket,
   IdempotencyKey,
   ProgrammeVersion,
+  OrderItem,
 ];

@@ -59,6 +59,7 @@ export class MemberRightsService {
           points: await this.points.exportFor(tx, memberId),
           orders: till.orders,
           refunds: till.refunds,
+          orderItems: till.orderItems,
           coupons: coupons.coupons,
           couponClaims: coupons.couponClaims,
           checkIns: await this.checkIns.exportFor(tx, memberId),

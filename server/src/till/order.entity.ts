@@ -7,7 +7,12 @@ import { Store } from '../stores/store.entity.js';
 @Index('member_order_store_order_no_key', ['storeId', 'orderNo'], { unique: true })
 @Index('member_order_member_idx', ['memberId', 'createdAt'])
 @Check('member_order_amount_positive', '"amount" > 0')
-@Check('member_order_payable_adds_up', '"payable" = "amount" - "coupon_discount" - "points_discount" AND "payable" >= 0')
+@Check(
+  'member_order_payable_adds_up',
+  '"payable" = "amount" - "member_price_discount" - "coupon_discount" - "points_discount" AND "payable" >= 0',
+)
+// What was paid, by tender (stored value and the rest, paid outside: cash, card, WeChat Pay).
+@Check('member_order_tenders_add_up', '"balance_paid" >= 0 AND "balance_paid" <= "payable"')
 // Refunds never exceed what was paid, and never reverse more than the order earned or redeemed.
 @Check('member_order_refunds_bounded', '"refunded_amount" >= 0 AND "refunded_amount" <= "payable"')
 @Check(
@@ -42,6 +47,10 @@ export class Order {
   @Column('integer')
   amount: number;
 
+  /** Taken off by the member price (tier or paid membership rate): not money paid, never refunded. */
+  @Column('integer', { default: 0 })
+  memberPriceDiscount: number;
+
   @Column('integer', { default: 0 })
   couponDiscount: number;
 
@@ -53,6 +62,10 @@ export class Order {
 
   @Column('integer')
   payable: number;
+
+  /** Paid from stored value; payable − balancePaid was paid externally. */
+  @Column('integer', { default: 0 })
+  balancePaid: number;
 
   @Column('integer', { default: 0 })
   pointsEarned: number;

@@ -42,6 +42,9 @@ export class TillController {
   @ApiOperation({
     summary: 'Record a purchase (idempotent on the store order number)',
     description:
+      'Priced by shared priceOrder: member price (tier discountRateBp) → coupons → points → stored value → external; ' +
+      'the response has discounts { memberPrice, coupons, points } (their sum is discount) and tenders { balance, external }, ' +
+      'points earned on balance + external. items, when given, must add up to amount (400 ITEMS_TOTAL_MISMATCH). ' +
       'Spending points, coupons or balance needs identificationId of the member at this store (403 MEMBER_NOT_PRESENT); ' +
       'earning-only orders do not. payWithBalance > 0 → 422 INSUFFICIENT_BALANCE until stored value exists.',
   })

@@ -3,11 +3,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  earningForOrder,
+  itemsTotal,
   lotExpiresAt,
   orderSpends,
-  planPointsRedemption,
   planRedeemedReturn,
+  priceOrder,
   planRefund,
   refundRestoresCoupons,
   tierAfterGrowth,
@@ -20,6 +20,9 @@ import {
   type TierCode,
   type TierDefinition,
   type ExportRow,
+  type MyOrder,
+  type MyOrdersResponse,
+  type PricingRefusal,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -32,9 +35,9 @@ import { MemberCodeService } from '../loyalty/member-code.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
-import { TiersService } from '../members/tiers.service.js';
 import { CryptoService } from '../common/crypto.service.js';
-import { CouponRedemptionService, parseCouponCode } from '../coupons/coupon-redemption.service.js';
+import { CouponRedemptionService, parseCouponCode, type CouponsForOrder } from '../coupons/coupon-redemption.service.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { PresenceService } from './presence.service.js';
 
 export interface WriteResult<T> {
@@ -73,7 +76,6 @@ export class TillService {
     private readonly ledger: PointsLedgerService,
     private readonly codes: MemberCodeService,
     private readonly programme: ProgrammeService,
-    private readonly tiers: TiersService,
     private readonly tierEvents: TierEventsService,
     private readonly audit: AuditService,
     private readonly crypto: CryptoService,
@@ -151,8 +153,9 @@ export class TillService {
     const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
       await sql(this.db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
     const m = rows[0]!;
-    const tier = (await this.tiers.all()).find((t) => t.code === m.tier_code)!;
-    const { redemption } = this.programme.settings;
+    // The same programme version the order will be priced with, so the till's preview matches it.
+    const { redemption, earning, tiers } = await this.programme.current();
+    const tier = tiers.find((t) => t.code === m.tier_code)!;
     return {
       member: {
         id: m.id,
@@ -161,7 +164,18 @@ export class TillService {
         tier: { code: tier.code, name: tier.name },
         points: await this.ledger.spendable(this.db.manager, m.id, now),
         phoneMasked: m.phone_masked,
-        redemption: { pointsPerYuan: redemption.pointsPerYuan, unit: redemption.unit, maxShareBp: redemption.maxShareBp },
+        redemption: {
+          pointsPerYuan: redemption.pointsPerYuan,
+          unit: redemption.unit,
+          maxShareBp: redemption.maxShareBp,
+          enabled: redemption.enabled,
+          minPoints: redemption.minPoints,
+        },
+        pricing: {
+          discountRateBp: tier.discountRateBp,
+          pointsMultiplierBp: tier.pointsMultiplierBp,
+          earning: { pointsPerYuan: earning.pointsPerYuan, growthPerYuan: earning.growthPerYuan },
+        },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
       identification: await this.presence.issue(m.id, storeId, staff.id, method, now),
@@ -183,8 +197,14 @@ export class TillService {
       couponCodes,
       pointsToRedeem: req.pointsToRedeem ?? 0,
       ...(payWithBalance > 0 ? { payWithBalance } : {}),
+      // Items only when sent, so orders without them keep their hash.
+      ...(req.items ? { items: req.items.map((i) => [i.sku, i.name, i.category ?? null, i.quantity, i.unitPrice]) } : {}),
     });
     await this.assertStoreCurrency(storeId);
+    // Before the transaction: a body that cannot be priced needs no lock (priceOrder checks it again).
+    if (req.items && itemsTotal(req.items) !== req.amount) {
+      throw new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+    }
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
     try {
@@ -252,44 +272,51 @@ export class TillService {
     if (orderSpends(spending)) {
       await this.presence.assertPresent(tx, req.identificationId, member.id, storeId, now);
     }
-    // Stored value does not exist yet (a later issue): no member has a balance to pay with.
-    if ((req.payWithBalance ?? 0) > 0) {
-      throw new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
-    }
     await this.ledger.expireDue(tx, member, now);
 
-    const { redemption, earning, expiry, timezone, tiers, version: programmeVersion } = await this.programme.current();
+    // The programme version in force now prices the order and is stored with it.
+    const programme = await this.programme.current();
+    const { expiry, timezone, tiers, version: programmeVersion } = programme;
     const orderId = randomUUID();
-    // Coupons first (shared orderDiscount: thresholds on the amount before coupons, cash then
-    // percent), marked used in this transaction; points as payment then apply to what is left.
-    const applied = await this.coupons.applyToOrder(tx, {
+    const tier = tiers.find((t) => t.code === member.tierCode)!;
+    const loaded = await this.coupons.loadForOrder(tx, member.id, couponCodes);
+    // One pricing pipeline (shared priceOrder, the cashier preview uses the same): member price →
+    // coupons → points → stored value → external; what it returns is what is recorded.
+    const priced = priceOrder(
+      {
+        amountFen: req.amount,
+        items: req.items ?? null,
+        tier,
+        coupons: loaded.coupons,
+        couponContext: { now, storeId, tierCode: member.tierCode, tiers },
+        pointsToRedeem: req.pointsToRedeem ?? 0,
+        pointsBalance: member.points,
+        payWithBalance: req.payWithBalance ?? 0,
+        // Stored value does not exist yet (a later issue): no member has a balance to pay with.
+        storedBalance: 0,
+      },
+      programme,
+    );
+    if (!priced.ok) throw this.pricingError(priced, member.points, loaded);
+    await this.coupons.markUsedForOrder(tx, {
       memberId: member.id,
       storeId,
       staffId: staff.id,
       orderId,
-      tierCode: member.tierCode,
-      tiers,
-      amountFen: req.amount,
-      codes: couponCodes,
+      couponIds: loaded.coupons.map((c) => c.id),
       now,
     });
-    const couponDiscount = applied.discountFen;
-    const pointsToRedeem = req.pointsToRedeem ?? 0;
-    const plan = planPointsRedemption(
-      { pointsToRedeem, balance: member.points, amountFen: req.amount - couponDiscount },
-      redemption,
-    );
-    if (!plan.ok) {
-      throw plan.code === 'INSUFFICIENT_POINTS'
-        ? new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${member.points} points`)
-        : new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${plan.reason ?? 'not allowed'})`);
+    if (priced.pointsRedeemed > 0) {
+      await this.ledger.debit(
+        tx,
+        member,
+        'spend',
+        { businessKey: `order:${orderId}:redeem`, orderId },
+        priced.pointsRedeemed,
+        now,
+      );
     }
-    if (plan.pointsUsed > 0) {
-      await this.ledger.debit(tx, member, 'spend', { businessKey: `order:${orderId}:redeem`, orderId }, plan.pointsUsed, now);
-    }
-    const payable = req.amount - couponDiscount - plan.discountFen;
-    const tier = tiers.find((t) => t.code === member.tierCode)!;
-    const earned = earningForOrder(payable, earning, tier);
+    const earned = priced.earned;
     if (earned.points > 0) {
       await this.ledger.credit(
         tx,
@@ -308,19 +335,22 @@ export class TillService {
       orderId,
       orderNo: req.orderNo,
       amount: req.amount,
-      discount: couponDiscount + plan.discountFen,
-      payable,
+      discount: priced.discount,
+      payable: priced.payable,
+      discounts: priced.discounts,
+      tenders: priced.tenders,
       pointsEarned: earned.points,
-      pointsRedeemed: plan.pointsUsed,
+      pointsRedeemed: priced.pointsRedeemed,
       couponsUsed: couponCodes,
       member: { points: member.points, growth: member.growth, tier: { code: newTier.code, name: newTier.name } },
       tierChange,
     };
     await sql(
       tx,
-      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, coupon_discount, points_redeemed,
-         points_discount, payable, points_earned, growth_earned, request_hash, response, created_at, programme_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, member_price_discount, coupon_discount,
+         points_redeemed, points_discount, payable, balance_paid, points_earned, growth_earned, request_hash, response,
+         created_at, programme_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [
         orderId,
         storeId,
@@ -328,10 +358,12 @@ export class TillService {
         member.id,
         staff.id,
         req.amount,
-        couponDiscount,
-        plan.pointsUsed,
-        plan.discountFen,
-        payable,
+        priced.discounts.memberPrice,
+        priced.discounts.coupons,
+        priced.pointsRedeemed,
+        priced.discounts.points,
+        priced.payable,
+        priced.tenders.balance,
         earned.points,
         earned.growth,
         requestHash,
@@ -340,7 +372,43 @@ export class TillService {
         programmeVersion,
       ],
     );
+    if (req.items && req.items.length > 0) {
+      const items = req.items;
+      await sql(
+        tx,
+        `INSERT INTO order_item (id, order_id, line, sku, name, category, quantity, unit_price)
+         SELECT gen_random_uuid(), $1, t.line - 1, t.sku, t.name, t.category, t.quantity, t.unit_price
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[])
+                WITH ORDINALITY AS t(sku, name, category, quantity, unit_price, line)`,
+        [
+          orderId,
+          items.map((i) => i.sku),
+          items.map((i) => i.name),
+          items.map((i) => i.category ?? null),
+          items.map((i) => i.quantity),
+          items.map((i) => i.unitPrice),
+        ],
+      );
+    }
     return { created: true, body: response };
+  }
+
+  /** A pricing refusal as the API's error, with a message naming the figure that refused. */
+  private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder): DomainError {
+    switch (r.code) {
+      case 'ITEMS_TOTAL_MISMATCH':
+        return new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+      case 'INSUFFICIENT_POINTS':
+        return new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${points} points`);
+      case 'POINTS_REDEEM_NOT_ALLOWED':
+        return new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${r.reason ?? 'not allowed'})`);
+      case 'INSUFFICIENT_BALANCE':
+        return new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
+      case 'VALIDATION_FAILED':
+        return DomainError.validation('payWithBalance: more than is left to pay');
+      default:
+        return coupons.refusalError(r);
+    }
   }
 
   /** Growth goes up at once and may upgrade the tier (never down: downgrades wait for the review). */
@@ -537,8 +605,66 @@ export class TillService {
     return { created: true, body: response };
   }
 
+  /** GET /me/orders: the member's own orders, newest first, with their items; keyset-paged. */
+  async ordersOf(memberId: string, cursor: string | undefined, limit = 20): Promise<MyOrdersResponse> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows: {
+      id: string;
+      order_no: string;
+      store_name: string;
+      amount: number;
+      payable: number;
+      points_earned: number;
+      refunded_amount: number;
+      created_at: Date;
+    }[] = await sql(
+      this.db,
+      `SELECT o.id, o.order_no, s.name AS store_name, o.amount, o.payable, o.points_earned, o.refunded_amount, o.created_at
+         FROM member_order o JOIN store s ON s.id = o.store_id
+        WHERE o.member_id = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY o.created_at DESC, o.id DESC
+        LIMIT $4`,
+      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const items: {
+      order_id: string;
+      sku: string;
+      name: string;
+      category: string | null;
+      quantity: number;
+      unit_price: number;
+    }[] =
+      page.length === 0
+        ? []
+        : await sql(
+            this.db,
+            `SELECT order_id, sku, name, category, quantity, unit_price FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
+            [page.map((r) => r.id)],
+          );
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r): MyOrder => ({
+        orderNo: r.order_no,
+        storeName: r.store_name,
+        amount: r.amount,
+        payable: r.payable,
+        pointsEarned: r.points_earned,
+        createdAt: r.created_at.toISOString(),
+        refunded: r.refunded_amount,
+        items: items
+          .filter((i) => i.order_id === r.id)
+          .map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity, unitPrice: i.unit_price })),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
   /** The member's orders and their refunds, for GET /me/export (kept after erasure: financial records). */
-  async exportFor(tx: EntityManager, memberId: string): Promise<{ orders: ExportRow[]; refunds: ExportRow[] }> {
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ orders: ExportRow[]; refunds: ExportRow[]; orderItems: ExportRow[] }> {
     return {
       orders: await exportRows(
         tx,
@@ -549,6 +675,11 @@ export class TillService {
       refunds: await exportRows(
         tx,
         `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
+        [memberId],
+      ),
+      orderItems: await exportRows(
+        tx,
+        `SELECT i.* FROM order_item i JOIN member_order o ON o.id = i.order_id WHERE o.member_id = $1 ORDER BY o.created_at, o.id, i.line`,
         [memberId],
       ),
     };

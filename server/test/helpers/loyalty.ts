@@ -46,6 +46,7 @@ export function placeOrder(
     couponCodes?: string[];
     identificationId?: string;
     payWithBalance?: number;
+    items?: { sku: string; name: string; category?: string; quantity: number; unitPrice: number }[];
   },
 ) {
   return t.http

@@ -16,7 +16,14 @@ export interface IdentifiedMember {
   points: number;
   phoneMasked: string | null;
   /** The most points this member may use on an order, per ¥ of order (for the till's hint). */
-  redemption: { pointsPerYuan: number; unit: number; maxShareBp: number };
+  redemption: { pointsPerYuan: number; unit: number; maxShareBp: number; enabled?: boolean; minPoints?: number };
+  /** What the till's preview needs to price an order with shared `priceOrder`. */
+  pricing?: {
+    /** The tier's price rate (10000 = full price) and points multiplier, in basis points. */
+    discountRateBp: number;
+    pointsMultiplierBp: number;
+    earning: { pointsPerYuan: number; growthPerYuan: number };
+  };
 }
 
 /** Proof that the member was identified at this store: send its `id` with a spending order. */
@@ -38,6 +45,16 @@ export interface IdentifyByMemberNoRequest {
   phoneLast4: string;
 }
 
+/** A line of an order: what was bought. The items must add up to the order amount. */
+export interface OrderItem {
+  sku: string;
+  name: string;
+  category?: string | null;
+  quantity: number;
+  /** Fen per unit. */
+  unitPrice: number;
+}
+
 export interface CreateOrderRequest {
   memberId: string;
   orderNo: string;
@@ -53,20 +70,44 @@ export interface CreateOrderRequest {
   identificationId?: string;
   /** Fen of stored value to pay with. Stored value does not exist yet: any amount > 0 → 422 INSUFFICIENT_BALANCE. */
   payWithBalance?: number;
+  /** What was bought; Σ quantity × unitPrice must equal `amount`, else 400 ITEMS_TOTAL_MISMATCH. */
+  items?: OrderItem[];
 }
 
 export interface OrderResponse {
   orderId: string;
   orderNo: string;
   amount: number;
-  /** Coupons plus points used as payment. */
+  /** Member price plus coupons plus points used as payment: the sum of `discounts`. */
   discount: number;
+  /** What the member paid: amount − discount = tenders.balance + tenders.external. */
   payable: number;
+  /** Recorded by shared `priceOrder`; absent on orders recorded before it. */
+  discounts?: { memberPrice: number; coupons: number; points: number };
+  tenders?: { balance: number; external: number };
   pointsEarned: number;
   pointsRedeemed: number;
   couponsUsed: string[];
   member: { points: number; growth: number; tier: { code: TierCode; name: string } };
   tierChange: TierChangeView | null;
+}
+
+/** A line of GET /me/orders. */
+export interface MyOrder {
+  orderNo: string;
+  storeName: string;
+  amount: number;
+  payable: number;
+  pointsEarned: number;
+  createdAt: string;
+  /** Fen refunded so far (0 when none). */
+  refunded: number;
+  items: OrderItem[];
+}
+
+export interface MyOrdersResponse {
+  items: MyOrder[];
+  nextCursor: string | null;
 }
 
 export interface CreateRefundRequest {

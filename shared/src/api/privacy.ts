@@ -24,6 +24,8 @@ export interface MemberDataExport {
   points: { entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] };
   orders: ExportRow[];
   refunds: ExportRow[];
+  /** The lines of those orders (SKU, name, category, quantity, unit price). */
+  orderItems?: ExportRow[];
   coupons: ExportRow[];
   couponClaims: ExportRow[];
   checkIns: ExportRow[];

@@ -17,3 +17,4 @@ export * from './password-policy.js';
 export * from './staff-accounts.js';
 export * from './programme.js';
 export * from './programme-validation.js';
+export * from './pricing.js';

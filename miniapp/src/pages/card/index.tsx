@@ -43,6 +43,9 @@ export default function CardPage() {
         <Text className="points-history-link" id="card-history-link" onClick={() => open(ROUTES.points)}>
           积分明细 ›
         </Text>
+        <Text className="points-history-link" id="card-orders-link" onClick={() => open(ROUTES.orders)}>
+          消费记录 ›
+        </Text>
       </View>
       <View className="panel coupon-links" id="card-coupon-links">
         <View className="coupon-links__item" id="card-center-link" onClick={() => open(ROUTES.center)}>

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { StaffRole } from '@huiyuan/shared';
 import { useState } from 'react';
-import { MemberSummary, OrderResult, TillCoupons } from '../../components/cashier';
+import { MemberSummary, OrderResult, PricingPreview, TillCoupons } from '../../components/cashier';
 import { Field } from '../../components/field';
 import { StatusText } from '../../components/status-text';
 import { useCashier } from '../../hooks/use-cashier';
@@ -96,6 +96,7 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
             placeholder="0"
             hint={till.pointsHint}
           />
+          {till.pricing ? <PricingPreview pricing={till.pricing} /> : null}
           <StatusText id="cashier-error" error={till.error} />
           {till.presenceExpired ? (
             <Button className="btn btn-secondary" id="cashier-rescan" onClick={till.rescan}>

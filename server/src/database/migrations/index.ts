@@ -10,6 +10,7 @@ import { Presence1763900000007 } from './1763900000007-presence.js';
 import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
 import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
 import { Programme1763900000011 } from './1763900000011-programme.js';
+import { OrderItems1763900000012 } from './1763900000012-order-items.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StaffAccounts1763900000008,
   MemberRights1763900000009,
   Programme1763900000011,
+  OrderItems1763900000012,
 ];

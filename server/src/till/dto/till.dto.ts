@@ -1,6 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CreateOrderRequest, CreateRefundRequest, IdentifyByMemberNoRequest, IdentifyRequest } from '@huiyuan/shared';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import type {
+  CreateOrderRequest,
+  CreateRefundRequest,
+  IdentifyByMemberNoRequest,
+  IdentifyRequest,
+  OrderItem,
+} from '@huiyuan/shared';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** ¥1,000,000 in fen: a till order above this is a typo. */
 export const MAX_ORDER_FEN = 100_000_000;
@@ -21,6 +41,36 @@ export class IdentifyByMemberNoDto implements IdentifyByMemberNoRequest {
   @ApiProperty({ example: '8000' })
   @Matches(/^\d{4}$/, { message: 'phoneLast4 must be 4 digits' })
   phoneLast4: string;
+}
+
+export class OrderItemDto implements OrderItem {
+  @ApiProperty({ example: 'LATTE-L' })
+  @IsString()
+  @Length(1, 64)
+  sku: string;
+
+  @ApiProperty({ example: '拿铁（大杯）' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'coffee' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  category?: string;
+
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  quantity: number;
+
+  @ApiProperty({ description: 'fen per unit', example: 1900 })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ORDER_FEN)
+  unitPrice: number;
 }
 
 export class CreateOrderDto implements CreateOrderRequest {
@@ -75,6 +125,34 @@ export class CreateOrderDto implements CreateOrderRequest {
   @Min(0)
   @Max(MAX_ORDER_FEN)
   payWithBalance?: number;
+
+  @ApiPropertyOptional({
+    type: [OrderItemDto],
+    description: 'what was bought; Σ quantity × unitPrice must equal amount, else 400 ITEMS_TOTAL_MISMATCH',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
+  items?: OrderItemDto[];
+}
+
+export class MyOrdersQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 }
 
 export class CreateRefundDto implements CreateRefundRequest {
