@@ -87,10 +87,7 @@ describe('会员权益与积分规则 (GET /programme)', () => {
     expect(gold.querySelector('#programme-tier-threshold')?.textContent).toBe('成长值满 5000');
     expect(gold.querySelector('#programme-tier-discount')?.textContent).toBe('会员价 95 折');
     expect(gold.querySelector('#programme-tier-multiplier')?.textContent).toBe('1.5 倍积分');
-    expect([...gold.querySelectorAll('#programme-tier-benefit')].map((b) => b.textContent)).toEqual([
-      '· 1.5 倍积分',
-      '· 生日礼',
-    ]);
+    expect([...gold.querySelectorAll('#programme-tier-benefit')].map((b) => b.textContent)).toEqual(['· 1.5 倍积分', '· 生日礼']);
 
     // The fixture card is 银卡: that tier alone is highlighted.
     const current = container.querySelectorAll('.programme-tier--current');

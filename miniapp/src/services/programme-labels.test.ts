@@ -53,8 +53,6 @@ describe('programme labels', () => {
       '按 100 积分的整数倍使用',
       '最多抵用券后应付金额的 50%',
     ]);
-    expect(redemptionLabels({ pointsPerYuan: 100, unit: 100, minPoints: 500, maxShareBp: 5000 })[1]).toBe(
-      '满 500 积分可用',
-    );
+    expect(redemptionLabels({ pointsPerYuan: 100, unit: 100, minPoints: 500, maxShareBp: 5000 })[1]).toBe('满 500 积分可用');
   });
 });

@@ -15,11 +15,7 @@ import './index.css';
 function TierItem({ tier, current }: { tier: ProgrammeTierView; current: boolean }) {
   const discount = discountLabel(tier.discountRateBp);
   return (
-    <View
-      className={`programme-tier ${current ? 'programme-tier--current' : ''}`}
-      id="programme-tier"
-      data-tier-code={tier.code}
-    >
+    <View className={`programme-tier ${current ? 'programme-tier--current' : ''}`} id="programme-tier" data-tier-code={tier.code}>
       <View className="programme-tier__head">
         <Text className="programme-tier__name" id="programme-tier-name">
           {tier.name}
