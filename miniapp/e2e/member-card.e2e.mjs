@@ -35,6 +35,16 @@ describe('member card in the browser', () => {
     assert.match(await page.locator('#card-progress-text').innerText(), /银卡会员/);
     await screenshot(page, 'member-card');
 
+    // 会员权益与积分规则: every tier of the programme, the member's own (普通会员) marked.
+    await page.locator('#card-programme-link').click();
+    await page.locator('#programme-page #programme-tier').first().waitFor();
+    assert.ok((await page.locator('#programme-tier').count()) >= 2);
+    assert.match(await page.locator('.programme-tier--current #programme-tier-name').innerText(), /普通会员/);
+    assert.match(await page.locator('#programme-expiry').innerText(), /过期/);
+    await screenshot(page, 'programme');
+    await page.goBack();
+    await page.locator('#card-page').waitFor();
+
     // The server agrees: the member exists and has accepted the current policy.
     const token = await page.evaluate(() => {
       for (let i = 0; i < localStorage.length; i++) {

@@ -16,6 +16,7 @@ export default defineAppConfig({
     'pages/referral/index',
     'pages/privacy-data/index',
     'pages/orders/index',
+    'pages/programme/index',
   ],
   window: {
     backgroundTextStyle: 'light',

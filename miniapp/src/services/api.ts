@@ -26,6 +26,7 @@ import type {
   PointsHistoryItem,
   PointsSummary,
   PrivacyPolicy,
+  ProgrammeView,
   RedeemCouponRequest,
   ReferralSummary,
   RedeemCouponResponse,
@@ -57,6 +58,8 @@ export const api = {
   /** Ends every session of the signed-in account on the server (all its devices); 204. */
   logout: () => request<void>('POST', '/api/v1/auth/logout', { body: {} }),
   getPrivacyPolicy: () => request<PrivacyPolicy>('GET', '/api/v1/privacy-policy'),
+  /** Public (no session needed): tiers with thresholds and benefits, earning, redemption, expiry. */
+  getProgramme: () => request<ProgrammeView>('GET', '/api/v1/programme'),
   acceptPrivacyPolicy: (body: ConsentRequest) => request<MemberCard>('POST', '/api/v1/me/consent', { body }),
   getMe: () => request<MemberCard>('GET', '/api/v1/me'),
   // wx.request has no PATCH: the weapp build uses the server's `POST /me` alias.

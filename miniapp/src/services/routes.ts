@@ -18,6 +18,7 @@ export const ROUTES = {
   referral: '/pages/referral/index',
   privacyData: '/pages/privacy-data/index',
   orders: '/pages/orders/index',
+  programme: '/pages/programme/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -73,6 +73,12 @@ export default function CardPage() {
       </View>
       <BenefitList benefits={card.benefits} />
       <View className="panel">
+        <View className="card-row" id="card-programme-link" onClick={() => open(ROUTES.programme)}>
+          <Text>会员权益与积分规则</Text>
+          <Text className="muted">›</Text>
+        </View>
+      </View>
+      <View className="panel">
         <View className="card-row">
           <Text>手机号</Text>
           <Text className="muted" id="card-phone">

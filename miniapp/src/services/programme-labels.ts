@@ -1,0 +1,64 @@
+// How the programme's numbers read to a member (会员权益与积分规则): basis points as 折 / 倍 / %,
+// the points expiry policy in words, and the earning and redemption rules as sentences.
+import type { ExpiryPolicyView, ProgrammeView } from '@huiyuan/shared';
+
+/**
+ * Basis points / divisor as a short decimal: 15000 / 10000 → "1.5". Integer ÷ power of ten is
+ * the double nearest the exact decimal, which `String` prints without float noise.
+ */
+function decimal(bp: number, divisor: number): string {
+  return String(bp / divisor);
+}
+
+/** The member price as 折: 9500 → "95 折", 9000 → "9 折", 8850 → "88.5 折"; null at full price (≥ 10000). */
+export function discountLabel(discountRateBp: number): string | null {
+  if (discountRateBp >= 10000) return null;
+  // 90% reads 9 折, not 90 折; 95% reads 95 折.
+  const text = discountRateBp % 1000 === 0 ? decimal(discountRateBp, 1000) : decimal(discountRateBp, 100);
+  return `${text} 折`;
+}
+
+/** The tier's points multiplier: 15000 → "1.5 倍积分", 10000 → "1 倍积分". */
+export function multiplierLabel(pointsMultiplierBp: number): string {
+  return `${decimal(pointsMultiplierBp, 10000)} 倍积分`;
+}
+
+/** A share in basis points as a percentage: 5000 → "50%", 3350 → "33.5%". */
+export function percentLabel(bp: number): string {
+  return `${decimal(bp, 100)}%`;
+}
+
+/** The points expiry policy in words. */
+export function expiryLabel(expiry: ExpiryPolicyView): string {
+  switch (expiry.policy) {
+    case 'end_of_next_year':
+      return '次年年底过期';
+    case 'days':
+      return `获得后 ${expiry.days} 天过期`;
+    case 'end_of_month':
+      return '当月月底过期';
+    case 'never':
+      return '永不过期';
+  }
+}
+
+/** 0 → "注册即享"; 2000 → "成长值满 2000". */
+export function thresholdLabel(growthThreshold: number): string {
+  return growthThreshold <= 0 ? '注册即享' : `成长值满 ${growthThreshold}`;
+}
+
+/** The earning rule: points (times the tier's multiplier) and growth per yuan actually paid. */
+export function earningLabels(earning: ProgrammeView['earning']): string[] {
+  return [`实付每 ¥1 得 ${earning.pointsPerYuan} 积分（再乘等级积分倍数）`, `实付每 ¥1 得 ${earning.growthPerYuan} 成长值`];
+}
+
+/** The redemption rule, one sentence per condition. */
+export function redemptionLabels(redemption: ProgrammeView['redemption']): string[] {
+  const lines = [
+    `${redemption.pointsPerYuan} 积分抵 ¥1`,
+    `按 ${redemption.unit} 积分的整数倍使用`,
+    `最多抵用券后应付金额的 ${percentLabel(redemption.maxShareBp)}`,
+  ];
+  if (redemption.minPoints > 0) lines.splice(1, 0, `满 ${redemption.minPoints} 积分可用`);
+  return lines;
+}
