@@ -1,33 +1,46 @@
 // The one error type services throw; the global filter turns it into API.md's error shape.
-import type { ErrorCode } from '@huiyuan/shared';
+// The HTTP status comes from the shared ERROR_STATUS table: a throw site names a code, never a status.
+import { ERROR_STATUS, type ErrorCode } from '@huiyuan/shared';
 
 export class DomainError extends Error {
+  readonly status: number;
+
   constructor(
     readonly code: ErrorCode,
-    readonly status: number,
     message: string,
     readonly details?: unknown[],
   ) {
     super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  /**
+   * For the error filter only: framework errors (Nest, Fastify) arrive with a status of their own
+   * (405, 406, 415 …) that has no code of ours.
+   */
+  static fromFramework(code: ErrorCode, status: number, message: string): DomainError {
+    const error = new DomainError(code, message);
+    (error as { status: number }).status = status;
+    return error;
   }
 
   static notFound(what = 'resource'): DomainError {
-    return new DomainError('NOT_FOUND', 404, `${what} not found`);
+    return new DomainError('NOT_FOUND', `${what} not found`);
   }
   static forbidden(message = 'not allowed for this role', code: ErrorCode = 'FORBIDDEN'): DomainError {
-    return new DomainError(code, 403, message);
+    return new DomainError(code, message);
   }
   static unauthenticated(message = 'authentication required', code: ErrorCode = 'UNAUTHENTICATED'): DomainError {
-    return new DomainError(code, 401, message);
+    return new DomainError(code, message);
   }
   static validation(message: string, details?: unknown[]): DomainError {
-    return new DomainError('VALIDATION_FAILED', 400, message, details);
+    return new DomainError('VALIDATION_FAILED', message, details);
   }
 }
 
-/** Turns a rule's refusal value into the matching 4xx. */
-export function refusal(code: ErrorCode, message: string, status = 422): DomainError {
-  return new DomainError(code, status, message);
+/** Turns a rule's refusal value into its API error (status from the shared table). */
+export function refusal(code: ErrorCode, message: string): DomainError {
+  return new DomainError(code, message);
 }
 
 /** A 429: the filter adds `Retry-After` (whole seconds until the window closes). */
@@ -37,6 +50,6 @@ export class RateLimitedError extends DomainError {
     readonly retryAfterSeconds: number,
     code: ErrorCode = 'RATE_LIMITED',
   ) {
-    super(code, 429, message);
+    super(code, message);
   }
 }

@@ -50,18 +50,18 @@ function defaultCode(status: number): ErrorCode {
 function fromFastifyError(err: { code?: string; statusCode?: number; message?: string }): DomainError | null {
   switch (err.code) {
     case 'HY_BODY_TOO_DEEP': // common/json-body.ts
-      return new DomainError('BODY_TOO_DEEP', 400, err.message ?? 'request body nests too deep');
+      return new DomainError('BODY_TOO_DEEP', err.message ?? 'request body nests too deep');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new DomainError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
+      return new DomainError('PAYLOAD_TOO_LARGE', 'request body is too large');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new DomainError('MALFORMED_JSON', 400, 'request body is not valid JSON');
+      return new DomainError('MALFORMED_JSON', 'request body is not valid JSON');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new DomainError('VALIDATION_FAILED', err.statusCode === 415 ? 415 : 400, 'unsupported request body');
+      return DomainError.fromFramework('VALIDATION_FAILED', err.statusCode === 415 ? 415 : 400, 'unsupported request body');
     default:
       if (err.code?.startsWith('FST_') && err.statusCode && err.statusCode < 500) {
-        return new DomainError(defaultCode(err.statusCode), err.statusCode, err.message ?? 'bad request');
+        return DomainError.fromFramework(defaultCode(err.statusCode), err.statusCode, err.message ?? 'bad request');
       }
       return null;
   }
@@ -83,12 +83,12 @@ function fromDatabaseError(err: unknown): DomainError | null {
     case '22023': // invalid_parameter_value
     case '2201W': // invalid_row_count_in_limit_clause
     case '2201X': // invalid_row_count_in_result_offset_clause
-      return new DomainError('VALIDATION_FAILED', 400, 'a value is out of range or malformed');
+      return new DomainError('VALIDATION_FAILED', 'a value is out of range or malformed');
     case '23505': // unique_violation that a service did not translate: a concurrent duplicate
-      return new DomainError('CONFLICT', 409, 'conflicts with a concurrent change; retry');
+      return new DomainError('CONFLICT', 'conflicts with a concurrent change; retry');
     case '40001':
     case '40P01':
-      return new DomainError('CONFLICT', 409, 'concurrent update; retry');
+      return new DomainError('CONFLICT', 'concurrent update; retry');
     default:
       return null;
   }
@@ -117,7 +117,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toDomainError(exception: unknown, request: FastifyRequest): DomainError {
     if (exception instanceof DomainError) return exception;
-    if (isDatabaseUnavailable(exception)) return new DomainError('DB_UNAVAILABLE', 503, 'database unavailable; retry shortly');
+    if (isDatabaseUnavailable(exception)) return new DomainError('DB_UNAVAILABLE', 'database unavailable; retry shortly');
     if (exception instanceof HttpException) {
       // Nest wraps Fastify's own 4xx errors (body parsing, size) and keeps them as `cause`.
       const fastifyError = exception.cause && typeof exception.cause === 'object' ? fromFastifyError(exception.cause) : null;
@@ -129,7 +129,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
           ? String((response as { message: unknown }).message)
           : exception.message;
       // Nest raises 404 for unknown routes with a "Cannot GET /x" message.
-      return new DomainError(defaultCode(status), status, status === 404 ? 'route not found' : message);
+      return DomainError.fromFramework(defaultCode(status), status, status === 404 ? 'route not found' : message);
     }
     const fromDatabase = fromDatabaseError(exception);
     if (fromDatabase) return fromDatabase;
@@ -147,6 +147,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       },
       'unhandled error',
     );
-    return new DomainError('INTERNAL', 500, 'internal error');
+    return new DomainError('INTERNAL', 'internal error');
   }
 }

@@ -114,7 +114,7 @@ export function idempotentWork<T>(work: (tx: EntityManager) => Promise<T>): (tx:
       );
       const first = rows[0];
       if (!first || first.request_hash !== ctx.requestHash) {
-        throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this Idempotency-Key was used for a different request');
+        throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this Idempotency-Key was used for a different request');
       }
       return first.response;
     }

@@ -5,32 +5,32 @@ import { InvalidDevCodeError, WechatSandboxDisabledError } from '../wechat/wecha
 
 export function toDomainError(err: unknown, kind: 'login' | 'phone'): unknown {
   if (err instanceof WechatSandboxDisabledError) {
-    return new DomainError('WECHAT_CODE_INVALID', 401, 'dev: codes are accepted only in sandbox mode');
+    return new DomainError('WECHAT_CODE_INVALID', 'dev: codes are accepted only in sandbox mode');
   }
   if (err instanceof InvalidDevCodeError || err instanceof WechatArgumentError) {
     return DomainError.validation(err.message);
   }
   if (err instanceof WechatUnavailableError) {
-    return new DomainError('WECHAT_UNAVAILABLE', 502, 'WeChat is not reachable right now; try again');
+    return new DomainError('WECHAT_UNAVAILABLE', 'WeChat is not reachable right now; try again');
   }
   if (err instanceof WechatApiError) {
     switch (err.reason) {
       case 'invalid_code':
         return kind === 'login'
-          ? new DomainError('WECHAT_CODE_INVALID', 401, 'the WeChat login code is invalid or expired')
-          : new DomainError('WECHAT_PHONE_FAILED', 422, 'the phone authorisation code is invalid or expired');
+          ? new DomainError('WECHAT_CODE_INVALID', 'the WeChat login code is invalid or expired')
+          : new DomainError('WECHAT_PHONE_FAILED', 'the phone authorisation code is invalid or expired');
       case 'code_used':
         return kind === 'login'
-          ? new DomainError('WECHAT_CODE_USED', 401, 'the WeChat login code was already used; call wx.login again')
-          : new DomainError('WECHAT_PHONE_FAILED', 422, 'the phone authorisation code was already used');
+          ? new DomainError('WECHAT_CODE_USED', 'the WeChat login code was already used; call wx.login again')
+          : new DomainError('WECHAT_PHONE_FAILED', 'the phone authorisation code was already used');
       case 'rate_limited':
-        return new DomainError('RATE_LIMITED', 429, 'too many attempts; try again in a minute');
+        return new DomainError('RATE_LIMITED', 'too many attempts; try again in a minute');
       case 'high_risk_user':
-        return new DomainError('FORBIDDEN', 403, 'WeChat flagged this account as high-risk');
+        return new DomainError('FORBIDDEN', 'WeChat flagged this account as high-risk');
       case 'phone_quota_exhausted':
-        return new DomainError('WECHAT_UNAVAILABLE', 503, 'phone binding is temporarily unavailable');
+        return new DomainError('WECHAT_UNAVAILABLE', 'phone binding is temporarily unavailable');
       default:
-        return new DomainError('WECHAT_UNAVAILABLE', 502, 'WeChat refused the request; try again');
+        return new DomainError('WECHAT_UNAVAILABLE', 'WeChat refused the request; try again');
     }
   }
   return err;

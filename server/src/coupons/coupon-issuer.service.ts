@@ -121,8 +121,7 @@ export class CouponIssuerService implements OnModuleInit {
              RETURNING claimed`,
             [memberId, t.id, t.per_member_limit],
           );
-          if (counted.length === 0)
-            throw new DomainError('COUPON_LIMIT_REACHED', 422, `at most ${t.per_member_limit} per member`);
+          if (counted.length === 0) throw new DomainError('COUPON_LIMIT_REACHED', `at most ${t.per_member_limit} per member`);
           const couponId = randomUUID();
           if (locked) {
             await this.ledger.expireDue(tx, locked, now);
@@ -251,7 +250,7 @@ export class CouponIssuerService implements OnModuleInit {
           [memberIds, issueKey],
         );
         if (existing.some((c) => c.template_id !== templateId)) {
-          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used to grant another template');
+          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was used to grant another template');
         }
         const done = new Set(existing.map((c) => c.member_id));
         const pending = memberIds.filter((id) => !done.has(id));
@@ -271,7 +270,6 @@ export class CouponIssuerService implements OnModuleInit {
             const found = new Set(active.map((m) => m.id));
             throw new DomainError(
               'NOT_FOUND',
-              404,
               'some members do not exist or are not active',
               pending.filter((id) => !found.has(id)),
             );
@@ -376,7 +374,6 @@ export class CouponIssuerService implements OnModuleInit {
     const left = t ? t.total_stock - t.issued : 0;
     return new DomainError(
       'COUPON_OUT_OF_STOCK',
-      422,
       wanted === 1 ? 'this coupon is out of stock' : `only ${left} left, ${wanted} needed`,
     );
   }
@@ -391,18 +388,18 @@ export class CouponIssuerService implements OnModuleInit {
       case 'COUPON_TEMPLATE_PAUSED':
         return audience === 'member'
           ? DomainError.notFound('coupon offer')
-          : new DomainError('COUPON_TEMPLATE_PAUSED', 409, 'the template is paused');
+          : new DomainError('COUPON_TEMPLATE_PAUSED', 'the template is paused');
       case 'COUPON_NOT_APPLICABLE':
         if (reason === 'channel_not_offered') {
           return audience === 'member'
             ? DomainError.notFound('coupon offer')
-            : new DomainError('COUPON_NOT_APPLICABLE', 422, 'the template is not offered through this channel');
+            : new DomainError('COUPON_NOT_APPLICABLE', 'the template is not offered through this channel');
         }
-        return new DomainError('COUPON_NOT_APPLICABLE', 422, `not available to this member (${reason ?? 'not applicable'})`);
+        return new DomainError('COUPON_NOT_APPLICABLE', `not available to this member (${reason ?? 'not applicable'})`);
       case 'COUPON_EXPIRED':
-        return new DomainError('COUPON_EXPIRED', 422, 'this offer has ended');
+        return new DomainError('COUPON_EXPIRED', 'this offer has ended');
       case 'COUPON_OUT_OF_STOCK':
-        return new DomainError('COUPON_OUT_OF_STOCK', 422, 'this coupon is out of stock');
+        return new DomainError('COUPON_OUT_OF_STOCK', 'this coupon is out of stock');
     }
   }
 

@@ -37,13 +37,12 @@ function refusalError(r: CouponRefusal, code?: string): DomainError {
   const which = code ? `coupon ${code}` : 'coupon';
   switch (r.code) {
     case 'COUPON_ALREADY_USED':
-      return new DomainError('COUPON_ALREADY_USED', 422, `${which} was already used`);
+      return new DomainError('COUPON_ALREADY_USED', `${which} was already used`);
     case 'COUPON_EXPIRED':
-      return new DomainError('COUPON_EXPIRED', 422, `${which} has expired`);
+      return new DomainError('COUPON_EXPIRED', `${which} has expired`);
     case 'COUPON_NOT_APPLICABLE':
       return new DomainError(
         'COUPON_NOT_APPLICABLE',
-        422,
         `${which} cannot be used here (${r.reason ?? 'not applicable'})`,
         r.reason ? [{ reason: r.reason }] : undefined,
       );
@@ -91,7 +90,7 @@ export class CouponRedemptionService {
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const missing = codes.find((code) => !byCode.has(code));
     if (missing)
-      throw new DomainError('COUPON_NOT_APPLICABLE', 422, `coupon ${missing} is not one of this member's coupons`, [
+      throw new DomainError('COUPON_NOT_APPLICABLE', `coupon ${missing} is not one of this member's coupons`, [
         { reason: 'not_found' },
       ]);
     return {
@@ -119,7 +118,7 @@ export class CouponRedemptionService {
       [ids, input.memberId, input.now, input.orderId, input.storeId, input.staffId],
     );
     if (used.length !== ids.length)
-      throw new DomainError('COUPON_ALREADY_USED', 422, 'a coupon was used at the same moment elsewhere');
+      throw new DomainError('COUPON_ALREADY_USED', 'a coupon was used at the same moment elsewhere');
   }
 
   /**
@@ -150,12 +149,9 @@ export class CouponRedemptionService {
       });
       if (!check.ok) throw refusalError(check, code);
       if (COUPON_KINDS[row.kind].discountsOrder) {
-        throw new DomainError(
-          'COUPON_NOT_APPLICABLE',
-          422,
-          `coupon ${code} takes money off an order: add it to the order instead`,
-          [{ reason: 'not_gift' }],
-        );
+        throw new DomainError('COUPON_NOT_APPLICABLE', `coupon ${code} takes money off an order: add it to the order instead`, [
+          { reason: 'not_gift' },
+        ]);
       }
       const [used] = await returning<{ used_at: Date }>(
         tx,
@@ -163,7 +159,7 @@ export class CouponRedemptionService {
           WHERE id = $1 AND status = 'available' AND expires_at > $2 RETURNING used_at`,
         [row.id, now, storeId, staff.id],
       );
-      if (!used) throw new DomainError('COUPON_ALREADY_USED', 422, `coupon ${code} was already used`);
+      if (!used) throw new DomainError('COUPON_ALREADY_USED', `coupon ${code} was already used`);
       return toCouponView({ ...row, status: 'used', used_at: used.used_at }, now, this.programme.settings.timezone);
     });
   }

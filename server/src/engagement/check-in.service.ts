@@ -61,7 +61,7 @@ export class CheckInService {
         const member = await this.lockActive(tx, memberId);
         const history = await this.history(tx, memberId);
         const result = checkIn(history, today, config);
-        if (!result.ok) throw new DomainError('ALREADY_CHECKED_IN', 409, 'already checked in today');
+        if (!result.ok) throw new DomainError('ALREADY_CHECKED_IN', 'already checked in today');
         const rewards = withCouponSlots(result.rewards);
         const id = await this.insert(
           tx,
@@ -169,7 +169,7 @@ export class CheckInService {
   private async lockActive(tx: EntityManager, memberId: string): Promise<LockedMember> {
     const member = await this.ledger.lock(tx, memberId);
     if (!member) throw DomainError.notFound('member');
-    if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 422, 'this membership is not active');
+    if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 'this membership is not active');
     return member;
   }
 
@@ -216,7 +216,7 @@ export class CheckInService {
       return await work();
     } catch (err) {
       if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'checkin_member_date_key') {
-        throw new DomainError('ALREADY_CHECKED_IN', 409, 'already checked in on this date');
+        throw new DomainError('ALREADY_CHECKED_IN', 'already checked in on this date');
       }
       throw err;
     }
@@ -274,14 +274,14 @@ export class CheckInService {
 function makeUpRefusal(r: MakeUpRefusal): DomainError {
   switch (r.code) {
     case 'ALREADY_CHECKED_IN':
-      return new DomainError('ALREADY_CHECKED_IN', 409, 'this day is already checked in');
+      return new DomainError('ALREADY_CHECKED_IN', 'this day is already checked in');
     case 'INSUFFICIENT_POINTS':
-      return new DomainError('INSUFFICIENT_POINTS', 422, 'not enough points for a make-up');
+      return new DomainError('INSUFFICIENT_POINTS', 'not enough points for a make-up');
     case 'CONFLICT':
-      return new DomainError('MAKE_UP_LIMIT_REACHED', 422, 'no make-ups left in this cycle');
+      return new DomainError('MAKE_UP_LIMIT_REACHED', 'no make-ups left in this cycle');
     case 'VALIDATION_FAILED':
       if (r.reason === 'invalid_date') return DomainError.validation('date: must be a real date YYYY-MM-DD');
-      return new DomainError('MAKE_UP_NOT_ALLOWED', 422, `this day cannot be made up (${r.reason ?? 'not allowed'})`, [
+      return new DomainError('MAKE_UP_NOT_ALLOWED', `this day cannot be made up (${r.reason ?? 'not allowed'})`, [
         { reason: r.reason },
       ]);
   }

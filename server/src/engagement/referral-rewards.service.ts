@@ -240,7 +240,7 @@ export class ReferralRewardsService {
     const settings = await this.settings.referral();
     const result = await this.inLockedReward(id, async (tx, row) => {
       if (row.status !== 'on_hold')
-        throw new DomainError('CONFLICT', 409, `only a reward on hold can be reviewed (this one is ${row.status})`);
+        throw new DomainError('CONFLICT', `only a reward on hold can be reviewed (this one is ${row.status})`);
       const event: ReferralEvent =
         decision === 'approve'
           ? { type: 'hold_approved', inviterReleased: await this.releasedCounts(tx, row.inviter_id, now) }

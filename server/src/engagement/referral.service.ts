@@ -69,7 +69,7 @@ export class ReferralService {
     try {
       png = await this.wechat.getUnlimitedQrCode({ scene: inviteScene(inviteCode), page: INVITE_LOGIN_PAGE });
     } catch {
-      throw new DomainError('WECHAT_UNAVAILABLE', 502, 'the invite code image is not available right now; try again');
+      throw new DomainError('WECHAT_UNAVAILABLE', 'the invite code image is not available right now; try again');
     }
     // Two first requests racing both fetched an image: keep the first, both are valid.
     await this.db.query('INSERT INTO referral_qrcode (invite_code, png) VALUES ($1, $2) ON CONFLICT (invite_code) DO NOTHING', [

@@ -169,7 +169,7 @@ export class IdentityService {
           }),
         );
       }
-      throw new DomainError('INVALID_CREDENTIALS', 401, 'wrong username or password');
+      throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
     await this.limiter.reset('staffPassword', username);
     const { token, expiresIn } = await this.tokens.sign(
@@ -210,7 +210,7 @@ export class IdentityService {
       });
     } catch (err) {
       if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'staff_username_key') {
-        throw new DomainError('USERNAME_TAKEN', 409, 'this username is taken');
+        throw new DomainError('USERNAME_TAKEN', 'this username is taken');
       }
       throw err;
     }

@@ -43,7 +43,6 @@ export function assertPasswordPolicy(password: string, username: string): void {
   if (decision.ok) return;
   throw new DomainError(
     'WEAK_PASSWORD',
-    422,
     `password is too weak: ${describePasswordProblems(decision.problems)}`,
     decision.problems.map((reason) => ({ field: 'password', reason, message: passwordProblemText(reason) })),
   );

@@ -48,7 +48,7 @@ export class StaffAccountsService {
       });
       if (!decision.ok) {
         if (decision.code === 'VALIDATION_FAILED') throw DomainError.validation(decision.message);
-        throw refusal(decision.code, decision.message, 409);
+        throw refusal(decision.code, decision.message);
       }
       if (!decision.changed) return toStaffAccountView(target);
       const { next } = decision;

@@ -83,7 +83,7 @@ export class MemberCodeService {
     const r = parsed ? await this.row('code_id', parsed.codeId) : null;
     if (!parsed || !r || r.status !== 'active') {
       // A wrong guess on the staff budget (kept), with no member to charge.
-      throw new DomainError('MEMBER_CODE_INVALID', 422, 'not a valid member code');
+      throw new DomainError('MEMBER_CODE_INVALID', 'not a valid member code');
     }
     // Invariant: at most CODE_FAILURES_BEFORE_LOCK codes of one member are verified until a
     // right one or the lock's end. The attempt is counted by this one conditional update BEFORE
@@ -129,7 +129,7 @@ export class MemberCodeService {
         MEMBER_CODE_USED: 'this member code was already used; ask the member to refresh it',
         MEMBER_CODE_INVALID: 'not a valid member code',
       } as const;
-      throw new DomainError(result.code, 422, messages[result.code]);
+      throw new DomainError(result.code, messages[result.code]);
     }
     // Each code once: only a (step, counter) after the last accepted one may be stored.
     const won = await returning<{ id: string }>(
@@ -142,7 +142,7 @@ export class MemberCodeService {
     await this.limiter.refund('memberCodeStaff', staffId);
     if (won.length === 0) {
       await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
-      throw new DomainError('MEMBER_CODE_USED', 422, 'this member code was already used; ask the member to refresh it');
+      throw new DomainError('MEMBER_CODE_USED', 'this member code was already used; ask the member to refresh it');
     }
     return r.id;
   }

@@ -196,7 +196,7 @@ export class PointsLedgerService {
     now: Date,
   ): Promise<DebitResult> {
     const plan = planSpend(await this.lotsWithPoints(tx, member.id), points, now);
-    if (!plan.ok) throw new DomainError('INSUFFICIENT_POINTS', 422, `not enough points: ${points} needed`);
+    if (!plan.ok) throw new DomainError('INSUFFICIENT_POINTS', `not enough points: ${points} needed`);
     const entryId = await this.writeDebit(tx, member, kind, ctx, plan.allocations);
     return { entryId, allocations: plan.allocations };
   }

@@ -98,7 +98,7 @@ export class PointsService {
     req: { delta: number; reason: string; idempotencyKey: string },
     now = new Date(),
   ) {
-    if (req.delta === 0) throw new DomainError('POINTS_ADJUSTMENT_INVALID', 400, 'delta must not be 0');
+    if (req.delta === 0) throw new DomainError('POINTS_ADJUSTMENT_INVALID', 'delta must not be 0');
     const businessKey = `adjust:${req.idempotencyKey}`;
     return inTransaction(this.db, async (tx) => {
       const member = await this.ledger.lock(tx, memberId);
@@ -112,7 +112,7 @@ export class PointsService {
         const e = existing[0];
         // A credit that paid debt recorded less than was asked; delta + debtPaid is what was asked.
         if (e.note !== req.reason || e.delta + e.debt_paid !== req.delta) {
-          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 409, 'this idempotencyKey was used for a different adjustment');
+          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was used for a different adjustment');
         }
         return { created: false, body: { entryId: e.id, delta: e.delta, balanceAfter: e.balance_after } };
       }

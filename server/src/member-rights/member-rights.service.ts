@@ -90,7 +90,6 @@ export class MemberRightsService {
       if (member.consentVersion || (await this.members.everConsented(tx, memberId))) {
         throw new DomainError(
           'CONSENT_ALREADY_GIVEN',
-          409,
           'consent was given before: withdraw it (POST /me/consent/withdraw) or delete the account (DELETE /me)',
         );
       }

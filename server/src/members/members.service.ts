@@ -97,7 +97,6 @@ export class MembersService {
         if (!decision.ok) {
           throw new DomainError(
             decision.code,
-            decision.code === 'BIRTHDAY_LOCKED' ? 422 : 400,
             decision.unlocksOn ? `${decision.message}; next change possible on ${decision.unlocksOn}` : decision.message,
           );
         }
@@ -120,7 +119,6 @@ export class MembersService {
     if (version !== CURRENT_PRIVACY_POLICY.version) {
       throw new DomainError(
         'CONSENT_VERSION_OUTDATED',
-        409,
         `the current privacy policy is version ${CURRENT_PRIVACY_POLICY.version}; reload and accept it`,
       );
     }
@@ -291,7 +289,7 @@ export class MembersService {
       });
     } catch (err) {
       if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'member_phone_hmac_key') {
-        throw new DomainError('PHONE_TAKEN', 409, 'this phone number is bound to another member');
+        throw new DomainError('PHONE_TAKEN', 'this phone number is bound to another member');
       }
       throw err;
     }

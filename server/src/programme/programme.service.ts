@@ -192,13 +192,12 @@ export class ProgrammeService implements OnApplicationBootstrap {
 }
 
 function invalid(details: ProgrammeProblem[]): DomainError {
-  return new DomainError('INVALID_PROGRAMME', 422, `the programme has ${details.length} problem(s)`, details);
+  return new DomainError('INVALID_PROGRAMME', `the programme has ${details.length} problem(s)`, details);
 }
 
 function conflict(current: number | null): DomainError {
   return new DomainError(
     'VERSION_CONFLICT',
-    409,
     current === null
       ? 'the programme was changed meanwhile; reload it and apply your change again'
       : `the current programme version is ${current}; reload it and apply your change again`,

@@ -64,7 +64,7 @@ export class PresenceService {
     }
     const verdict = checkPresence(found, { memberId, storeId, sent: Boolean(identificationId) }, now);
     if (!verdict.ok) {
-      throw new DomainError(verdict.code, 403, REFUSAL_MESSAGES[verdict.reason ?? 'missing'], [{ reason: verdict.reason }]);
+      throw new DomainError(verdict.code, REFUSAL_MESSAGES[verdict.reason ?? 'missing'], [{ reason: verdict.reason }]);
     }
   }
 

@@ -203,7 +203,7 @@ export class TillService {
     await this.assertStoreCurrency(storeId);
     // Before the transaction: a body that cannot be priced needs no lock (priceOrder checks it again).
     if (req.items && itemsTotal(req.items) !== req.amount) {
-      throw new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+      throw new DomainError('ITEMS_TOTAL_MISMATCH', 'items: Σ quantity × unitPrice must equal amount');
     }
     // No replay check before the transaction: the one inside it, under the member lock, is the
     // one that counts, and the unique key catches the rest (one round trip less per order).
@@ -226,7 +226,7 @@ export class TillService {
     const { currency } = await this.programme.current();
     const store = rows[0]?.currency ?? currency;
     if (store !== currency) {
-      throw new DomainError('CURRENCY_MISMATCH', 422, `this store trades in ${store}, the programme in ${currency}`);
+      throw new DomainError('CURRENCY_MISMATCH', `this store trades in ${store}, the programme in ${currency}`);
     }
   }
 
@@ -244,7 +244,7 @@ export class TillService {
     const existing = rows[0];
     if (!existing) return null;
     if (existing.request_hash !== requestHash) {
-      throw new DomainError('ORDER_NO_CONFLICT', 409, `order ${orderNo} was already recorded with different details`);
+      throw new DomainError('ORDER_NO_CONFLICT', `order ${orderNo} was already recorded with different details`);
     }
     return { created: false, body: existing.response };
   }
@@ -264,7 +264,7 @@ export class TillService {
     const replay = await this.replayOrder(storeId, req.orderNo, requestHash, tx);
     if (replay) return replay;
     if (!member) throw DomainError.notFound('member');
-    if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 422, 'this membership is not active');
+    if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 'this membership is not active');
     // Presence after the replay check (a recorded order answers the same once its identification
     // has expired) and before anything is spent. Checked under the member lock, though an
     // identification may serve several orders: the lock serialises them, so reuse cannot overspend.
@@ -397,13 +397,13 @@ export class TillService {
   private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder): DomainError {
     switch (r.code) {
       case 'ITEMS_TOTAL_MISMATCH':
-        return new DomainError('ITEMS_TOTAL_MISMATCH', 400, 'items: Σ quantity × unitPrice must equal amount');
+        return new DomainError('ITEMS_TOTAL_MISMATCH', 'items: Σ quantity × unitPrice must equal amount');
       case 'INSUFFICIENT_POINTS':
-        return new DomainError('INSUFFICIENT_POINTS', 422, `the member has ${points} points`);
+        return new DomainError('INSUFFICIENT_POINTS', `the member has ${points} points`);
       case 'POINTS_REDEEM_NOT_ALLOWED':
-        return new DomainError('POINTS_REDEEM_NOT_ALLOWED', 422, `points cannot pay this much (${r.reason ?? 'not allowed'})`);
+        return new DomainError('POINTS_REDEEM_NOT_ALLOWED', `points cannot pay this much (${r.reason ?? 'not allowed'})`);
       case 'INSUFFICIENT_BALANCE':
-        return new DomainError('INSUFFICIENT_BALANCE', 422, 'the member has no stored value (balance 0)');
+        return new DomainError('INSUFFICIENT_BALANCE', 'the member has no stored value (balance 0)');
       case 'VALIDATION_FAILED':
         return DomainError.validation('payWithBalance: more than is left to pay');
       default:
@@ -466,7 +466,7 @@ export class TillService {
     const existing = rows[0];
     if (!existing) return null;
     if (existing.request_hash !== requestHash) {
-      throw new DomainError('REFUND_NO_CONFLICT', 409, `refund ${refundNo} was already recorded with a different amount`);
+      throw new DomainError('REFUND_NO_CONFLICT', `refund ${refundNo} was already recorded with a different amount`);
     }
     return { created: false, body: existing.response };
   }
@@ -503,7 +503,6 @@ export class TillService {
     if (!plan.ok) {
       throw new DomainError(
         'REFUND_EXCEEDS_PAID',
-        422,
         `refunds would exceed the ${order.payable} fen paid (already refunded ${order.refunded_amount})`,
       );
     }
