@@ -191,6 +191,46 @@ export class CouponIssuerService implements OnModuleInit {
     return issued;
   }
 
+  /**
+   * Issues one coupon of a template under `issueKey` inside the caller's transaction (the rewards
+   * pipeline). Never throws for a business "no": an unissuable template or exhausted stock
+   * answers a refusal and writes nothing. The stock UPDATE is the same guarded one as every other
+   * path. A coupon already issued under the key is answered as issued. A code collision is
+   * retried under a savepoint so the caller's transaction survives it.
+   */
+  async issueInTransaction(
+    tx: EntityManager,
+    templateId: string,
+    memberId: string,
+    channel: CouponChannel,
+    issueKey: string,
+    now: Date,
+  ): Promise<{ ok: true; coupon: NewCoupon } | { ok: false; reason: 'out_of_stock' | 'template_unavailable' }> {
+    const earlier: { id: string; code: string }[] = await tx.query(
+      'SELECT id, code FROM coupon WHERE member_id = $1 AND issue_key = $2',
+      [memberId, issueKey],
+    );
+    if (earlier[0]) return { ok: true, coupon: { id: earlier[0].id, code: earlier[0].code, memberId } };
+    const t = await this.template(tx, templateId);
+    if (!t) return { ok: false, reason: 'template_unavailable' };
+    const check = checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone });
+    if (!check.ok) return { ok: false, reason: check.code === 'COUPON_OUT_OF_STOCK' ? 'out_of_stock' : 'template_unavailable' };
+    for (let attempt = 0; ; attempt++) {
+      await tx.query('SAVEPOINT coupon_issue');
+      try {
+        const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
+        await tx.query('RELEASE SAVEPOINT coupon_issue');
+        if (issued) return { ok: true, coupon: issued[0]! };
+        const after = await this.template(tx, templateId);
+        return { ok: false, reason: after && after.status === 'active' ? 'out_of_stock' : 'template_unavailable' };
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT coupon_issue');
+        if (attempt < 3 && isUniqueViolation(err, [CODE_CLASH])) continue;
+        throw err;
+      }
+    }
+  }
+
   /** Issues one coupon of a template under `issueKey` in its own transaction; null when nothing was issued. */
   async issueAutomaticOne(
     templateId: string,

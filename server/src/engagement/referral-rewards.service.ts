@@ -9,13 +9,14 @@
 //                 locked: refunds made before releaseAt are applied (a refund bringing the net
 //                 paid under minOrderFen cancels); once releaseAt has passed the abuse signals and
 //                 the inviter's caps decide: on_hold, cancelled or released (points credited
-//                 under business key `referral:<rewardId>`, a coupon issued after the commit).
+//                 under business key `referral:<rewardId>` and the coupon under
+//                 `referral:<rewardId>:coupon`, both through RewardsService.grant in the same
+//                 transaction as the release; an out-of-stock coupon is skipped and recorded).
 // Safe to re-run: rows are unique per (friend, side), transitions of final rows change nothing,
 // the ledger key and the coupon issue key make a release pay once.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   addDays,
-  lotExpiresAt,
   newReferralReward,
   referralRewardTransition,
   startOfLocalDate,
@@ -37,9 +38,9 @@ import { DomainError } from '../common/domain-error.js';
 import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
-import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { EngagementSettingsService, REFERRAL_COUPON_CHANNEL } from './engagement-settings.service.js';
 
 interface RewardRow {
@@ -107,7 +108,7 @@ export class ReferralRewardsService {
     private readonly ledger: PointsLedgerService,
     private readonly programme: ProgrammeService,
     private readonly settings: EngagementSettingsService,
-    private readonly coupons: CouponIssuerService,
+    private readonly rewards: RewardsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -127,11 +128,6 @@ export class ReferralRewardsService {
       else if (after === 'on_hold') out.held++;
       else if (after === 'cancelled') out.cancelled++;
     }
-    // Coupons of released rewards whose issue did not finish (a crash after the commit).
-    const unissued: RewardRow[] = await this.db.query(
-      `SELECT * FROM referral_reward WHERE status = 'released' AND coupon_template_id IS NOT NULL AND coupon_id IS NULL`,
-    );
-    for (const row of unissued) await this.issueCoupon(row, now);
     if (out.created + out.released + out.held + out.cancelled > 0) this.logger.log(out, 'referral rewards');
     return out;
   }
@@ -207,7 +203,6 @@ export class ReferralRewardsService {
       return { row, state };
     });
     if (!result) return null;
-    if (result.state.status === 'released' && result.row.status !== 'released') await this.issueCoupon(result.row, now);
     return result.state.status;
   }
 
@@ -258,7 +253,6 @@ export class ReferralRewardsService {
       return { row, saved };
     });
     if (!result) throw DomainError.notFound('referral reward');
-    if (result.saved.status === 'released') await this.issueCoupon(result.saved, now);
     const [fresh] = (await this.db.query('SELECT * FROM referral_reward WHERE id = $1', [id])) as RewardRow[];
     return toRewardView(fresh!);
   }
@@ -360,36 +354,32 @@ export class ReferralRewardsService {
       ],
     );
     if (releasing && row.points > 0) {
-      const member = (await this.ledger.lock(tx, beneficiaryId(row)))!;
-      const { expiry, timezone } = this.programme.settings;
-      await this.ledger.credit(
+      await this.rewards.grant(
         tx,
-        member,
-        'referral',
-        { businessKey: `referral:${row.id}` },
-        [{ points: row.points, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+        beneficiaryId(row),
+        { kind: 'points', points: row.points, reason: 'referral' },
+        `referral:${row.id}`,
         now,
       );
-      await this.ledger.save(tx, member);
+    }
+    if (releasing && row.coupon_template_id) {
+      const outcome = await this.rewards.grant(
+        tx,
+        beneficiaryId(row),
+        { kind: 'coupon', templateId: row.coupon_template_id, channel: REFERRAL_COUPON_CHANNEL },
+        `referral:${row.id}:coupon`,
+        now,
+      );
+      if (outcome.status === 'granted' && outcome.kind === 'coupon') {
+        await tx.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, outcome.couponId]);
+        return { ...saved!, coupon_id: outcome.couponId };
+      }
+      this.logger.warn(
+        { reward: row.id, reason: outcome.status === 'skipped' ? outcome.reason : null },
+        'referral coupon skipped',
+      );
     }
     return saved!;
-  }
-
-  /** A released reward's coupon, after the commit; keyed so a re-run never issues twice. */
-  private async issueCoupon(row: RewardRow, now: Date): Promise<void> {
-    if (!row.coupon_template_id || row.coupon_id) return;
-    const memberId = beneficiaryId(row);
-    const issueKey = `referral:${row.id}`;
-    const issued = await this.coupons.issueAutomaticOne(row.coupon_template_id, memberId, REFERRAL_COUPON_CHANNEL, issueKey, now);
-    const couponId =
-      issued?.id ??
-      (
-        (await this.db.query('SELECT id FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, issueKey])) as {
-          id: string;
-        }[]
-      )[0]?.id;
-    if (couponId) await this.db.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, couponId]);
-    else this.logger.warn({ reward: row.id }, 'referral coupon could not be issued');
   }
 
   /** Referral rewards where the member is the inviter or the invitee, and their sign-up signals, for GET /me/export. */

@@ -10,7 +10,10 @@ describe('reward kinds', () => {
   it('accepts positive whole points only', () => {
     expect(validateReward({ kind: 'points', points: 10, reason: 'checkin' })).toEqual({ ok: true });
     for (const points of [0, -5, 1.5, Number.NaN]) {
-      expect(validateReward({ kind: 'points', points, reason: 'checkin' })).toMatchObject({ ok: false, reason: 'points_not_positive' });
+      expect(validateReward({ kind: 'points', points, reason: 'checkin' })).toMatchObject({
+        ok: false,
+        reason: 'points_not_positive',
+      });
     }
   });
 
