@@ -33,7 +33,8 @@ describe('rewards pipeline', () => {
         inTransaction(ds, (tx) => rewards.grant(tx, m.id, { kind: 'points', points: 30, reason: 'adjust' }, 'test:once', now)),
       ),
     );
-    for (const o of outcomes) expect(o).toEqual({ status: 'granted', kind: 'points', points: 30 });
+    for (const o of outcomes) expect(o).toMatchObject({ status: 'granted', kind: 'points', points: 30 });
+    expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
     const [member] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
     expect(member.points).toBe(30);
     expect(

@@ -11,26 +11,77 @@
 // referral release never fails because a coupon ran out).
 //
 // Lock order: the member row (ledger) → the coupon template row (stock), as everywhere else.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { lotExpiresAt, validateReward, isValidBusinessKey, type GrantOutcome, type Reward } from '@huiyuan/shared';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
+import { MembersService } from '../members/members.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+
+/** A grant's outcome; `replayed` when the key had been granted before (nothing was done now). */
+export type GrantResult = GrantOutcome & { replayed: boolean };
 
 @Injectable()
-export class RewardsService {
+export class RewardsService implements OnModuleInit {
   constructor(
+    @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
     private readonly coupons: CouponIssuerService,
     private readonly programme: ProgrammeService,
+    private readonly members: MembersService,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  onModuleInit(): void {
+    // Welcome gifts commit with the member's first consent: none for a member who never agreed.
+    this.members.onFirstConsent((tx, memberId, now) => this.grantWelcome(tx, memberId, now));
+  }
+
+  /**
+   * Welcome gifts: one coupon of each active `welcome` template (key `welcome:<template>`), in
+   * the first consent's transaction, with one notification. Out-of-stock templates are skipped.
+   */
+  async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<number> {
+    const templates: { id: string }[] = await tx.query(
+      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+    );
+    let granted = 0;
+    for (const t of templates) {
+      const r = await this.grant(tx, memberId, { kind: 'coupon', templateId: t.id, channel: 'welcome' }, `welcome:${t.id}`, now);
+      if (r.status === 'granted' && !r.replayed) granted++;
+    }
+    if (granted > 0) {
+      await this.notifications.add(tx, {
+        memberId,
+        kind: 'coupon_welcome',
+        title: '新人礼券已到账',
+        body: `欢迎加入！${granted} 张新人券已放入你的券包。`,
+        businessKey: 'coupon:welcome',
+      });
+    }
+    return granted;
+  }
+
+  /** `grant` in a transaction of its own (jobs without a caller's transaction: birthday gifts). */
+  async grantNow(
+    memberId: string,
+    reward: Reward,
+    businessKey: string,
+    now: Date,
+    opts: { retrySkipped?: boolean } = {},
+  ): Promise<GrantResult> {
+    return inTransaction(this.db, (tx) => this.grant(tx, memberId, reward, businessKey, now, opts));
+  }
 
   /**
    * Grants `reward` to the member under `businessKey` in `tx`. `member` is the member id, or the
    * caller's already-locked ledger row (then the credit lands on that object and is saved). A
-   * replay of the key answers the first grant's outcome and changes nothing.
+   * replay of the key answers the first grant's outcome and changes nothing — unless the first
+   * was skipped and `retrySkipped` is set (a daily job trying again once stock or tier allow).
    */
   async grant(
     tx: EntityManager,
@@ -38,7 +89,8 @@ export class RewardsService {
     reward: Reward,
     businessKey: string,
     now: Date,
-  ): Promise<GrantOutcome> {
+    opts: { retrySkipped?: boolean } = {},
+  ): Promise<GrantResult> {
     const check = validateReward(reward);
     if (!check.ok) throw DomainError.validation(`reward: ${check.reason ?? 'invalid'}`);
     if (!isValidBusinessKey(businessKey)) throw DomainError.validation('businessKey: invalid');
@@ -49,20 +101,22 @@ export class RewardsService {
        ON CONFLICT (member_id, business_key) DO NOTHING RETURNING id`,
       [memberId, businessKey, reward.kind, JSON.stringify(reward), now],
     );
-    if (claimed.length === 0) {
-      const [first]: { outcome: GrantOutcome }[] = await tx.query(
-        'SELECT outcome FROM reward_grant WHERE member_id = $1 AND business_key = $2',
+    let grantId = claimed[0]?.id;
+    if (!grantId) {
+      const [first]: { id: string; status: string; outcome: GrantOutcome }[] = await tx.query(
+        'SELECT id, status, outcome FROM reward_grant WHERE member_id = $1 AND business_key = $2 FOR UPDATE',
         [memberId, businessKey],
       );
-      return first!.outcome;
+      if (!opts.retrySkipped || first!.status !== 'skipped') return { ...first!.outcome, replayed: true };
+      grantId = first!.id;
     }
     const outcome = await this.apply(tx, member, reward, businessKey, now);
     await tx.query('UPDATE reward_grant SET status = $2, outcome = $3 WHERE id = $1', [
-      claimed[0]!.id,
+      grantId,
       outcome.status,
       JSON.stringify(outcome),
     ]);
-    return outcome;
+    return { ...outcome, replayed: false };
   }
 
   /** The effect of one reward kind. A new kind (prize) adds its branch here and its spec in shared/src/rules/rewards.ts. */
@@ -92,7 +146,9 @@ export class RewardsService {
       }
       case 'coupon': {
         const memberId = typeof member === 'string' ? member : member.id;
-        const r = await this.coupons.issueInTransaction(tx, reward.templateId, memberId, reward.channel, businessKey, now);
+        const r = await this.coupons.issueInTransaction(tx, reward.templateId, memberId, reward.channel, businessKey, now, {
+          checkTier: reward.checkTier ?? false,
+        });
         return r.ok
           ? { status: 'granted', kind: 'coupon', couponId: r.coupon.id }
           : { status: 'skipped', kind: 'coupon', reason: r.reason };

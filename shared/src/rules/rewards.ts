@@ -18,6 +18,8 @@ export interface CouponReward {
   kind: 'coupon';
   templateId: string;
   channel: CouponChannel;
+  /** The member's tier must reach the template's minTier (tier-specific birthday gifts). */
+  checkTier?: boolean;
 }
 
 export type Reward = PointsReward | CouponReward;
