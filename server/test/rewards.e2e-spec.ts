@@ -7,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
 import { RewardsService } from '../src/rewards/rewards.service.js';
 import { createTemplate } from './helpers/coupons.js';
-import { loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
-import { expectLedgerConsistent } from './helpers/loyalty.js';
+import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
+import { expectLedgerConsistent, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('rewards pipeline', () => {
@@ -130,5 +130,23 @@ describe('rewards pipeline', () => {
       expect(skips).toEqual([{ status: 'skipped', outcome: { status: 'skipped', kind: 'coupon', reason: 'out_of_stock' } }]);
       expect((await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]))[0].points).toBe(5);
     });
+  });
+  it("a referred friend's first order marks both referral rewards pending in the order's own commit", async () => {
+    const cashier = await loginStaff(t, 'cashier', await createStore(t));
+    const inviter = await loginMember(t);
+    const friend = await loginMember(t);
+    await t.db.query('UPDATE member SET referrer_id = $2 WHERE id = $1', [friend.id, inviter.id]);
+    const orders = await Promise.all(
+      Array.from({ length: 5 }, () => placeOrder(t, cashier, { memberId: friend.id, amount: 5_000 })),
+    );
+    for (const o of orders) expect(o.status).toBe(201);
+    // No job ran: the rows were written with the order.
+    const rows = await t.db.query('SELECT beneficiary, status FROM referral_reward WHERE invitee_id = $1 ORDER BY beneficiary', [
+      friend.id,
+    ]);
+    expect(rows).toEqual([
+      { beneficiary: 'invitee', status: 'pending' },
+      { beneficiary: 'inviter', status: 'pending' },
+    ]);
   });
 });

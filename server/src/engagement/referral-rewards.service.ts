@@ -136,47 +136,77 @@ export class ReferralRewardsService {
    * Creates the pending reward rows of bound friends whose first qualifying order exists (all
    * friends, or one inviter's). Returns the number of rows created.
    */
-  async observeFirstOrders(settings: ReferralSettings, inviterId: string | null, now: Date): Promise<number> {
-    const fresh: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number }[] =
-      await this.db.query(
-        `SELECT m.id AS invitee_id, m.referrer_id AS inviter_id, o.id AS order_id, o.created_at AS paid_at, o.payable
+  async observeFirstOrders(
+    settings: ReferralSettings,
+    inviterId: string | null,
+    now: Date,
+    within?: { tx: EntityManager; inviteeId: string },
+  ): Promise<number> {
+    const db = within?.tx ?? this.db.manager;
+    const fresh: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number }[] = await db.query(
+      `SELECT m.id AS invitee_id, m.referrer_id AS inviter_id, o.id AS order_id, o.created_at AS paid_at, o.payable
          FROM member m
          JOIN LATERAL (SELECT id, created_at, payable FROM member_order
                         WHERE member_id = m.id AND payable >= $1 AND created_at <= $3
                         ORDER BY created_at, id LIMIT 1) o ON true
-        WHERE m.referrer_id IS NOT NULL AND ($2::uuid IS NULL OR m.referrer_id = $2)
+        WHERE m.referrer_id IS NOT NULL AND ($2::uuid IS NULL OR m.referrer_id = $2) AND ($4::uuid IS NULL OR m.id = $4)
           AND NOT EXISTS (SELECT 1 FROM referral_reward r WHERE r.invitee_id = m.id)`,
-        [settings.minOrderFen, inviterId, now],
-      );
+      [settings.minOrderFen, inviterId, now, within?.inviteeId ?? null],
+    );
     let created = 0;
     for (const f of fresh) {
-      for (const side of ['inviter', 'invitee'] as const) {
-        const state = referralRewardTransition(
-          newReferralReward(side),
-          { type: 'order_paid', orderId: f.order_id, paidAt: f.paid_at, paidFen: f.payable },
-          settings,
-        );
-        const spec = settings.rewards[side];
-        const rows: unknown[] = await this.db.query(
-          `INSERT INTO referral_reward (inviter_id, invitee_id, beneficiary, status, points, coupon_template_id, order_id, paid_at, paid_fen, release_at, created_at, updated_at)
+      // Both sides of one friend in one transaction (the caller's, when given).
+      created += within
+        ? await this.insertPair(within.tx, f, settings, now)
+        : await inTransaction(this.db, (tx) => this.insertPair(tx, f, settings, now));
+    }
+    return created;
+  }
+
+  /**
+   * Observation inside the order's own transaction (called by the till after recording an
+   * order): the member's first qualifying order marks both referral rewards pending in the same
+   * commit as the order. A no-op for members without a referrer or with rewards already.
+   */
+  async observeOrder(tx: EntityManager, memberId: string, now: Date): Promise<number> {
+    const [m]: { referrer_id: string | null }[] = await tx.query('SELECT referrer_id FROM member WHERE id = $1', [memberId]);
+    if (!m?.referrer_id) return 0;
+    return this.observeFirstOrders(await this.settings.referral(tx), null, now, { tx, inviteeId: memberId });
+  }
+
+  private async insertPair(
+    tx: EntityManager,
+    f: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number },
+    settings: ReferralSettings,
+    now: Date,
+  ): Promise<number> {
+    let created = 0;
+    for (const side of ['inviter', 'invitee'] as const) {
+      const state = referralRewardTransition(
+        newReferralReward(side),
+        { type: 'order_paid', orderId: f.order_id, paidAt: f.paid_at, paidFen: f.payable },
+        settings,
+      );
+      const spec = settings.rewards[side];
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO referral_reward (inviter_id, invitee_id, beneficiary, status, points, coupon_template_id, order_id, paid_at, paid_fen, release_at, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
            ON CONFLICT (invitee_id, beneficiary) DO NOTHING RETURNING id`,
-          [
-            f.inviter_id,
-            f.invitee_id,
-            side,
-            state.status,
-            spec.points,
-            spec.couponTemplateId,
-            f.order_id,
-            f.paid_at,
-            f.payable,
-            state.releaseAt,
-            now,
-          ],
-        );
-        created += rows.length;
-      }
+        [
+          f.inviter_id,
+          f.invitee_id,
+          side,
+          state.status,
+          spec.points,
+          spec.couponTemplateId,
+          f.order_id,
+          f.paid_at,
+          f.payable,
+          state.releaseAt,
+          now,
+        ],
+      );
+      created += rows.length;
     }
     return created;
   }
