@@ -5,6 +5,7 @@
 import type { CheckInSettings } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
+import { CouponJobsService } from '../src/coupons/coupon-jobs.service.js';
 import { RewardsService } from '../src/rewards/rewards.service.js';
 import { createTemplate } from './helpers/coupons.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
@@ -148,5 +149,21 @@ describe('rewards pipeline', () => {
       { beneficiary: 'invitee', status: 'pending' },
       { beneficiary: 'inviter', status: 'pending' },
     ]);
+  });
+  it('a birthday gift skipped for a too-low tier is recorded, and granted by a later run once the tier allows', async () => {
+    const tpl = await createTemplate(t, admin, { title: '金卡生日', channels: ['birthday'], minTier: 'gold', totalStock: 10 });
+    const m = await loginMember(t);
+    await t.db.query("UPDATE member SET birthday = '1990-11-20' WHERE id = $1", [m.id]);
+    const jobs = t.app.get(CouponJobsService);
+    expect((await jobs.issueBirthdayCoupons(new Date('2031-11-02T02:00:00Z'))).issued).toBe(0);
+    const key = `birthday:2031:${tpl.id}`;
+    expect(await t.db.query('SELECT status FROM reward_grant WHERE member_id = $1 AND business_key = $2', [m.id, key])).toEqual([
+      { status: 'skipped' },
+    ]);
+    await t.db.query("UPDATE member SET tier_code = 'gold' WHERE id = $1", [m.id]);
+    expect((await jobs.issueBirthdayCoupons(new Date('2031-11-03T02:00:00Z'))).issued).toBe(1);
+    expect((await jobs.issueBirthdayCoupons(new Date('2031-11-04T02:00:00Z'))).issued).toBe(0);
+    expect(await t.db.query('SELECT issue_key FROM coupon WHERE member_id = $1', [m.id])).toEqual([{ issue_key: key }]);
+    await t.http.post(`/api/v1/admin/coupon-templates/${tpl.id}/pause`).set(admin.auth).send().expect(200);
   });
 });
