@@ -1,5 +1,6 @@
 // Issuing coupons: claim centre and points mall (claimed by the member, per-member limit),
-// automations (welcome, birthday) and admin grants (business-keyed). Every path ends in the one
+// automations (welcome, birthday, check-in, referral — through RewardsService.grant and
+// `issueInTransaction`) and admin grants (business-keyed). Every path ends in the one
 // conditional stock UPDATE, so stock is never oversold whatever the channel.
 //
 // Lock order inside an issuing transaction, the same on every path so they cannot deadlock:
@@ -7,7 +8,7 @@
 // The template row is the hot spot of a popular offer; it is taken last and held only for the
 // coupon insert and the commit.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   checkTemplateIssuable,
   COUPON_CODE_RANDOM_BYTES,
@@ -32,8 +33,6 @@ import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
-import { MembersService } from '../members/members.service.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
 import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 
 /** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
@@ -53,21 +52,14 @@ interface NewCoupon {
 }
 
 @Injectable()
-export class CouponIssuerService implements OnModuleInit {
+export class CouponIssuerService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
     private readonly programme: ProgrammeService,
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
-    private readonly members: MembersService,
   ) {}
-
-  onModuleInit(): void {
-    // Welcome gifts commit with the member's first consent: none for a member who never agreed.
-    this.members.onFirstConsent((tx, memberId, now) => this.grantWelcome(tx, memberId, now));
-  }
 
   async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
     const rows: TemplateRow[] = await tx.query('SELECT * FROM coupon_template WHERE id = $1', [id]);
@@ -147,81 +139,52 @@ export class CouponIssuerService implements OnModuleInit {
   }
 
   /**
-   * Issues one coupon of each active template offered on `channel` to a member, keyed by
-   * `issueKey(template)` so a repeat issues nothing. Out of stock, paused or ended templates are
-   * skipped (an automation never fails the thing that triggered it). Runs in the caller's
-   * transaction — welcome coupons commit with the new member.
+   * Issues one coupon of a template under `issueKey` inside the caller's transaction (the rewards
+   * pipeline). Never throws for a business "no": an unissuable template or exhausted stock
+   * answers a refusal and writes nothing. The stock UPDATE is the same guarded one as every other
+   * path. A coupon already issued under the key is answered as issued. A code collision is
+   * retried under a savepoint so the caller's transaction survives it.
    */
-  async issueAutomatic(
+  async issueInTransaction(
     tx: EntityManager,
-    memberId: string,
-    channel: Exclude<CouponChannel, 'center' | 'points' | 'grant'>,
-    issueKey: (templateId: string) => string,
-    now: Date,
-  ): Promise<NewCoupon[]> {
-    const templates: TemplateRow[] = await tx.query(
-      `SELECT * FROM coupon_template WHERE status = 'active' AND $1 = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
-      [channel],
-    );
-    const out: NewCoupon[] = [];
-    for (const t of templates) {
-      if (!checkTemplateIssuable(templateState(t), { channel, now, timeZone: this.programme.settings.timezone }).ok) continue;
-      const key = issueKey(t.id);
-      const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, key]);
-      if (exists.length > 0) continue;
-      const issued = await this.issue(tx, t, [{ memberId, issueKey: key, couponId: randomUUID() }], channel, now, 0);
-      if (issued) out.push(issued[0]!);
-    }
-    return out;
-  }
-
-  /** Welcome coupons for a member consenting for the first time in this transaction (one per `welcome` template), with a notification. */
-  async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<NewCoupon[]> {
-    const issued = await this.issueAutomatic(tx, memberId, 'welcome', (templateId) => `welcome:${templateId}`, now);
-    if (issued.length > 0) {
-      await this.notifications.add(tx, {
-        memberId,
-        kind: 'coupon_welcome',
-        title: '新人礼券已到账',
-        body: `欢迎加入！${issued.length} 张新人券已放入你的券包。`,
-        businessKey: 'coupon:welcome',
-      });
-    }
-    return issued;
-  }
-
-  /** Issues one coupon of a template under `issueKey` in its own transaction; null when nothing was issued. */
-  async issueAutomaticOne(
     templateId: string,
     memberId: string,
     channel: CouponChannel,
     issueKey: string,
     now: Date,
-    tierCode?: TierCode,
-  ): Promise<NewCoupon | null> {
-    // A concurrent run that issued it first: the retry finds its coupon (`exists`) and answers null.
-    return inTransaction(
-      this.db,
-      async (tx) => {
-        const t = await this.template(tx, templateId);
-        const ctx = {
-          channel,
-          now,
-          timeZone: this.programme.settings.timezone,
-          tiers: await this.tiers.all(),
-          ...(tierCode ? { tierCode } : {}),
-        };
-        if (!t || !checkTemplateIssuable(templateState(t), ctx).ok) return null;
-        const exists: unknown[] = await tx.query('SELECT 1 FROM coupon WHERE member_id = $1 AND issue_key = $2', [
-          memberId,
-          issueKey,
-        ]);
-        if (exists.length > 0) return null;
-        const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
-        return issued?.[0] ?? null;
-      },
-      { retryOnUnique: [CODE_CLASH, ISSUE_CLASH] },
+    opts: { checkTier?: boolean } = {},
+  ): Promise<{ ok: true; coupon: NewCoupon } | { ok: false; reason: 'out_of_stock' | 'template_unavailable' }> {
+    const earlier: { id: string; code: string }[] = await tx.query(
+      'SELECT id, code FROM coupon WHERE member_id = $1 AND issue_key = $2',
+      [memberId, issueKey],
     );
+    if (earlier[0]) return { ok: true, coupon: { id: earlier[0].id, code: earlier[0].code, memberId } };
+    const t = await this.template(tx, templateId);
+    if (!t) return { ok: false, reason: 'template_unavailable' };
+    const tier = opts.checkTier
+      ? ((await tx.query('SELECT tier_code FROM member WHERE id = $1', [memberId])) as { tier_code: TierCode }[])[0]
+      : undefined;
+    const check = checkTemplateIssuable(templateState(t), {
+      channel,
+      now,
+      timeZone: this.programme.settings.timezone,
+      ...(tier ? { tierCode: tier.tier_code, tiers: await this.tiers.all() } : {}),
+    });
+    if (!check.ok) return { ok: false, reason: check.code === 'COUPON_OUT_OF_STOCK' ? 'out_of_stock' : 'template_unavailable' };
+    for (let attempt = 0; ; attempt++) {
+      await tx.query('SAVEPOINT coupon_issue');
+      try {
+        const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
+        await tx.query('RELEASE SAVEPOINT coupon_issue');
+        if (issued) return { ok: true, coupon: issued[0]! };
+        const after = await this.template(tx, templateId);
+        return { ok: false, reason: after && after.status === 'active' ? 'out_of_stock' : 'template_unavailable' };
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT coupon_issue');
+        if (attempt < 3 && isUniqueViolation(err, [CODE_CLASH])) continue;
+        throw err;
+      }
+    }
   }
 
   /**

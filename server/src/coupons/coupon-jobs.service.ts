@@ -2,12 +2,13 @@
 // schedules them on pg-boss). Both are safe to re-run: birthday coupons are keyed by template,
 // member and year; expiry only touches coupons still marked available.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { birthdayGiftYear, toLocalDate, type TierCode } from '@huiyuan/shared';
+import { ModuleRef } from '@nestjs/core';
+import { birthdayGiftYear, toLocalDate } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { returning } from '../common/sql.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { CouponIssuerService } from './coupon-issuer.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 
 const BATCH = 500;
 
@@ -17,7 +18,8 @@ export class CouponJobsService {
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    private readonly issuer: CouponIssuerService,
+    // RewardsModule imports CouponsModule, so the pipeline is looked up at run time, not injected.
+    private readonly moduleRef: ModuleRef,
     private readonly programme: ProgrammeService,
     private readonly notifications: NotificationsService,
   ) {}
@@ -36,13 +38,14 @@ export class CouponJobsService {
     const templates: { id: string; title: string }[] = await this.db.query(
       `SELECT id, title FROM coupon_template WHERE status = 'active' AND 'birthday' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
     );
+    const rewards = this.moduleRef.get(RewardsService, { strict: false });
     let issued = 0;
     for (const t of templates) {
       const key = `birthday:${year}:${t.id}`;
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const members: { id: string; birthday: string; tier_code: TierCode }[] = await this.db.query(
-          `SELECT m.id, m.birthday, m.tier_code FROM member m
+        const members: { id: string; birthday: string }[] = await this.db.query(
+          `SELECT m.id, m.birthday FROM member m
             WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
               AND NOT EXISTS (SELECT 1 FROM coupon c WHERE c.member_id = m.id AND c.issue_key = $3)
             ORDER BY m.id LIMIT $4`,
@@ -51,8 +54,17 @@ export class CouponJobsService {
         if (members.length === 0) break;
         for (const m of members) {
           if (birthdayGiftYear(m.birthday, today) !== year) continue;
-          const coupon = await this.issuer.issueAutomaticOne(t.id, m.id, 'birthday', key, now, m.tier_code);
-          if (!coupon) continue;
+          const r = await rewards.grantNow(
+            m.id,
+            { kind: 'coupon', templateId: t.id, channel: 'birthday', checkTier: true },
+            key,
+            now,
+            {
+              retrySkipped: true,
+            },
+          );
+          if (r.status !== 'granted' || r.kind !== 'coupon' || r.replayed) continue;
+          const coupon = { id: r.couponId };
           issued++;
           await this.notifications.add(this.db.manager, {
             memberId: m.id,

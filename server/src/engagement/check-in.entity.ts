@@ -45,10 +45,6 @@ export class CheckIn {
   @Column('jsonb', { default: () => "'[]'" })
   rewards: CheckInRewardView[];
 
-  /** False while a coupon reward is still to be issued (issued after the commit, retried). */
-  @Column('boolean', { default: true })
-  couponsIssued: boolean;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -4,11 +4,10 @@
 // one transaction. The unique key (member_id, date) is the last line of defence against a
 // double check-in; the member row lock makes concurrent requests of one member queue up so the
 // second one sees the first and answers 409 without touching the ledger.
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   checkIn,
   checkInCalendar,
-  lotExpiresAt,
   nextCheckInMilestone,
   planMakeUp,
   toLocalDate,
@@ -25,65 +24,53 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { exportRows } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
-import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-settings.service.js';
-
-interface Written {
-  id: string;
-  date: string;
-  rewards: CheckInRewardView[];
-}
 
 const withCouponSlots = (rewards: CheckInReward[]): CheckInRewardView[] =>
   rewards.map((r) => (r.type === 'coupon' ? { ...r, couponId: null } : r));
 
 @Injectable()
 export class CheckInService {
-  private readonly logger = new Logger('CheckIn');
-
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
     private readonly programme: ProgrammeService,
     private readonly settings: EngagementSettingsService,
-    private readonly coupons: CouponIssuerService,
+    private readonly rewards: RewardsService,
   ) {}
 
   /** Today's check-in. 409 ALREADY_CHECKED_IN on a second one the same local date. */
   async checkIn(memberId: string, now = new Date()): Promise<CheckInResponse> {
-    const { timezone, expiry } = this.programme.settings;
-    const today = toLocalDate(now, timezone);
+    const today = toLocalDate(now, this.programme.settings.timezone);
     const config = await this.settings.checkIn();
-    const { written, result } = await this.guardDuplicate(() =>
+    const { rewards, result } = await this.guardDuplicate(() =>
       inTransaction(this.db, async (tx) => {
         const member = await this.lockActive(tx, memberId);
         const history = await this.history(tx, memberId);
         const result = checkIn(history, today, config);
         if (!result.ok) throw new DomainError('ALREADY_CHECKED_IN', 'already checked in today');
-        const rewards = withCouponSlots(result.rewards);
-        const id = await this.insert(
+        if (result.pointsAwarded > 0) {
+          await this.rewards.grant(
+            tx,
+            member,
+            { kind: 'points', points: result.pointsAwarded, reason: 'checkin' },
+            `checkin:${today}`,
+            now,
+          );
+        }
+        const rewards = await this.grantCoupons(tx, memberId, today, withCouponSlots(result.rewards), now);
+        await this.insert(
           tx,
           { memberId, date: today, madeUp: false, streak: result.streak, points: result.pointsAwarded, cost: 0, rewards },
           now,
         );
-        if (result.pointsAwarded > 0) {
-          await this.ledger.credit(
-            tx,
-            member,
-            'checkin',
-            { businessKey: `checkin:${today}` },
-            [{ points: result.pointsAwarded, expiresAt: lotExpiresAt(expiry, now, timezone) }],
-            now,
-          );
-        }
         await this.ledger.save(tx, member);
-        return { written: { id, date: today, rewards }, result };
+        return { rewards, result };
       }),
     );
-    const rewards = await this.issueCoupons(memberId, written, now);
-    await this.retryPendingCoupons(memberId, written.id, now);
     return {
       date: today,
       streak: result.streak,
@@ -95,10 +82,10 @@ export class CheckInService {
 
   /** A make-up (补签) of a missed day in the current cycle, paid with points. */
   async makeUp(memberId: string, date: string, now = new Date()): Promise<MakeUpCheckInResponse> {
-    const { timezone, expiry } = this.programme.settings;
+    const { timezone } = this.programme.settings;
     const today = toLocalDate(now, timezone);
     const config = await this.settings.checkIn();
-    const { written, plan } = await this.guardDuplicate(() =>
+    const { rewards, plan } = await this.guardDuplicate(() =>
       inTransaction(this.db, async (tx) => {
         const member = await this.lockActive(tx, memberId);
         const history = await this.history(tx, memberId);
@@ -115,30 +102,28 @@ export class CheckInService {
           config,
         );
         if (!plan.ok) throw makeUpRefusal(plan);
-        const rewards = withCouponSlots(plan.rewards);
-        const id = await this.insert(
-          tx,
-          { memberId, date, madeUp: true, streak: plan.streak, points: plan.pointsAwarded, cost: plan.costPoints, rewards },
-          now,
-        );
         if (plan.costPoints > 0) {
           await this.ledger.debit(tx, member, 'checkin_makeup', { businessKey: `checkin-makeup:${date}` }, plan.costPoints, now);
         }
         if (plan.pointsAwarded > 0) {
-          await this.ledger.credit(
+          await this.rewards.grant(
             tx,
             member,
-            'checkin',
-            { businessKey: `checkin:${date}` },
-            [{ points: plan.pointsAwarded, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+            { kind: 'points', points: plan.pointsAwarded, reason: 'checkin' },
+            `checkin:${date}`,
             now,
           );
         }
+        const rewards = await this.grantCoupons(tx, memberId, date, withCouponSlots(plan.rewards), now);
+        await this.insert(
+          tx,
+          { memberId, date, madeUp: true, streak: plan.streak, points: plan.pointsAwarded, cost: plan.costPoints, rewards },
+          now,
+        );
         await this.ledger.save(tx, member);
-        return { written: { id, date, rewards }, plan };
+        return { rewards, plan };
       }),
     );
-    const rewards = await this.issueCoupons(memberId, written, now);
     return {
       date,
       streak: plan.streakNow,
@@ -201,11 +186,10 @@ export class CheckInService {
     },
     now: Date,
   ): Promise<string> {
-    const pendingCoupons = c.rewards.some((r) => r.type === 'coupon');
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO checkin (member_id, date, made_up, streak, points_awarded, cost_points, rewards, coupons_issued, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [c.memberId, c.date, c.madeUp, c.streak, c.points, c.cost, JSON.stringify(c.rewards), !pendingCoupons, now],
+      `INSERT INTO checkin (member_id, date, made_up, streak, points_awarded, cost_points, rewards, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [c.memberId, c.date, c.madeUp, c.streak, c.points, c.cost, JSON.stringify(c.rewards), now],
     );
     return rows[0]!.id;
   }
@@ -223,46 +207,34 @@ export class CheckInService {
   }
 
   /**
-   * Coupon rewards are issued after the check-in committed (the issuer opens its own
-   * transaction), keyed `checkin:<date>:<template>` so a retry never issues twice. A coupon that
-   * cannot be issued (out of stock, paused) stays `couponId: null` in the record.
+   * Milestone coupons, granted in the check-in's own transaction under `checkin:<date>:<template>`
+   * (the rewards pipeline). A coupon that cannot be issued (out of stock, paused, ended) is
+   * skipped: the check-in still succeeds, the reward keeps `couponId: null` and reward_grant
+   * records the reason.
    */
-  private async issueCoupons(memberId: string, written: Written, now: Date): Promise<CheckInRewardView[]> {
-    if (!written.rewards.some((r) => r.type === 'coupon')) return written.rewards;
-    const rewards: CheckInRewardView[] = [];
-    for (const r of written.rewards) {
-      if (r.type !== 'coupon' || r.couponId) {
-        rewards.push(r);
+  private async grantCoupons(
+    tx: EntityManager,
+    memberId: string,
+    date: string,
+    rewards: CheckInRewardView[],
+    now: Date,
+  ): Promise<CheckInRewardView[]> {
+    const out: CheckInRewardView[] = [];
+    for (const r of rewards) {
+      if (r.type !== 'coupon') {
+        out.push(r);
         continue;
       }
-      const issueKey = `checkin:${written.date}:${r.couponTemplateId}`;
-      const issued = await this.coupons.issueAutomaticOne(r.couponTemplateId, memberId, CHECKIN_COUPON_CHANNEL, issueKey, now);
-      const couponId = issued?.id ?? (await this.couponByIssueKey(memberId, issueKey));
-      if (!couponId) this.logger.warn({ template: r.couponTemplateId }, 'check-in coupon reward could not be issued');
-      rewards.push({ ...r, couponId });
+      const outcome = await this.rewards.grant(
+        tx,
+        memberId,
+        { kind: 'coupon', templateId: r.couponTemplateId, channel: CHECKIN_COUPON_CHANNEL },
+        `checkin:${date}:${r.couponTemplateId}`,
+        now,
+      );
+      out.push({ ...r, couponId: outcome.status === 'granted' && outcome.kind === 'coupon' ? outcome.couponId : null });
     }
-    await this.db.query('UPDATE checkin SET rewards = $2, coupons_issued = true WHERE id = $1', [
-      written.id,
-      JSON.stringify(rewards),
-    ]);
-    return rewards;
-  }
-
-  /** Earlier check-ins whose coupon issue did not finish (a crash between commit and issue). */
-  private async retryPendingCoupons(memberId: string, exceptId: string, now: Date): Promise<void> {
-    const rows: { id: string; date: string; rewards: CheckInRewardView[] }[] = await this.db.query(
-      'SELECT id, date, rewards FROM checkin WHERE member_id = $1 AND coupons_issued = false AND id <> $2',
-      [memberId, exceptId],
-    );
-    for (const r of rows) await this.issueCoupons(memberId, r, now);
-  }
-
-  private async couponByIssueKey(memberId: string, issueKey: string): Promise<string | null> {
-    const rows: { id: string }[] = await this.db.query('SELECT id FROM coupon WHERE member_id = $1 AND issue_key = $2', [
-      memberId,
-      issueKey,
-    ]);
-    return rows[0]?.id ?? null;
+    return out;
   }
 
   /** The member's check-ins, for GET /me/export (kept after erasure: they earned ledger points). */

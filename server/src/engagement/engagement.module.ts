@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { RewardsModule } from '../rewards/rewards.module.js';
 import { AdminEngagementController } from './admin-engagement.controller.js';
 import { MemberCheckInController } from './check-in.controller.js';
 import { CheckInService } from './check-in.service.js';
@@ -13,7 +14,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 
 /** Check-in (签到有礼) and referral (邀请有礼). */
 @Module({
-  imports: [LoyaltyModule, CouponsModule],
+  imports: [LoyaltyModule, CouponsModule, RewardsModule],
   controllers: [MemberCheckInController, MemberReferralController, AdminEngagementController],
   providers: [
     EngagementSettingsService,

@@ -9,13 +9,14 @@
 //                 locked: refunds made before releaseAt are applied (a refund bringing the net
 //                 paid under minOrderFen cancels); once releaseAt has passed the abuse signals and
 //                 the inviter's caps decide: on_hold, cancelled or released (points credited
-//                 under business key `referral:<rewardId>`, a coupon issued after the commit).
+//                 under business key `referral:<rewardId>` and the coupon under
+//                 `referral:<rewardId>:coupon`, both through RewardsService.grant in the same
+//                 transaction as the release; an out-of-stock coupon is skipped and recorded).
 // Safe to re-run: rows are unique per (friend, side), transitions of final rows change nothing,
 // the ledger key and the coupon issue key make a release pay once.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   addDays,
-  lotExpiresAt,
   newReferralReward,
   referralRewardTransition,
   startOfLocalDate,
@@ -37,9 +38,9 @@ import { DomainError } from '../common/domain-error.js';
 import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
-import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { EngagementSettingsService, REFERRAL_COUPON_CHANNEL } from './engagement-settings.service.js';
 
 interface RewardRow {
@@ -107,7 +108,7 @@ export class ReferralRewardsService {
     private readonly ledger: PointsLedgerService,
     private readonly programme: ProgrammeService,
     private readonly settings: EngagementSettingsService,
-    private readonly coupons: CouponIssuerService,
+    private readonly rewards: RewardsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -127,11 +128,6 @@ export class ReferralRewardsService {
       else if (after === 'on_hold') out.held++;
       else if (after === 'cancelled') out.cancelled++;
     }
-    // Coupons of released rewards whose issue did not finish (a crash after the commit).
-    const unissued: RewardRow[] = await this.db.query(
-      `SELECT * FROM referral_reward WHERE status = 'released' AND coupon_template_id IS NOT NULL AND coupon_id IS NULL`,
-    );
-    for (const row of unissued) await this.issueCoupon(row, now);
     if (out.created + out.released + out.held + out.cancelled > 0) this.logger.log(out, 'referral rewards');
     return out;
   }
@@ -140,47 +136,77 @@ export class ReferralRewardsService {
    * Creates the pending reward rows of bound friends whose first qualifying order exists (all
    * friends, or one inviter's). Returns the number of rows created.
    */
-  async observeFirstOrders(settings: ReferralSettings, inviterId: string | null, now: Date): Promise<number> {
-    const fresh: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number }[] =
-      await this.db.query(
-        `SELECT m.id AS invitee_id, m.referrer_id AS inviter_id, o.id AS order_id, o.created_at AS paid_at, o.payable
+  async observeFirstOrders(
+    settings: ReferralSettings,
+    inviterId: string | null,
+    now: Date,
+    within?: { tx: EntityManager; inviteeId: string },
+  ): Promise<number> {
+    const db = within?.tx ?? this.db.manager;
+    const fresh: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number }[] = await db.query(
+      `SELECT m.id AS invitee_id, m.referrer_id AS inviter_id, o.id AS order_id, o.created_at AS paid_at, o.payable
          FROM member m
          JOIN LATERAL (SELECT id, created_at, payable FROM member_order
                         WHERE member_id = m.id AND payable >= $1 AND created_at <= $3
                         ORDER BY created_at, id LIMIT 1) o ON true
-        WHERE m.referrer_id IS NOT NULL AND ($2::uuid IS NULL OR m.referrer_id = $2)
+        WHERE m.referrer_id IS NOT NULL AND ($2::uuid IS NULL OR m.referrer_id = $2) AND ($4::uuid IS NULL OR m.id = $4)
           AND NOT EXISTS (SELECT 1 FROM referral_reward r WHERE r.invitee_id = m.id)`,
-        [settings.minOrderFen, inviterId, now],
-      );
+      [settings.minOrderFen, inviterId, now, within?.inviteeId ?? null],
+    );
     let created = 0;
     for (const f of fresh) {
-      for (const side of ['inviter', 'invitee'] as const) {
-        const state = referralRewardTransition(
-          newReferralReward(side),
-          { type: 'order_paid', orderId: f.order_id, paidAt: f.paid_at, paidFen: f.payable },
-          settings,
-        );
-        const spec = settings.rewards[side];
-        const rows: unknown[] = await this.db.query(
-          `INSERT INTO referral_reward (inviter_id, invitee_id, beneficiary, status, points, coupon_template_id, order_id, paid_at, paid_fen, release_at, created_at, updated_at)
+      // Both sides of one friend in one transaction (the caller's, when given).
+      created += within
+        ? await this.insertPair(within.tx, f, settings, now)
+        : await inTransaction(this.db, (tx) => this.insertPair(tx, f, settings, now));
+    }
+    return created;
+  }
+
+  /**
+   * Observation inside the order's own transaction (called by the till after recording an
+   * order): the member's first qualifying order marks both referral rewards pending in the same
+   * commit as the order. A no-op for members without a referrer or with rewards already.
+   */
+  async observeOrder(tx: EntityManager, memberId: string, now: Date): Promise<number> {
+    const [m]: { referrer_id: string | null }[] = await tx.query('SELECT referrer_id FROM member WHERE id = $1', [memberId]);
+    if (!m?.referrer_id) return 0;
+    return this.observeFirstOrders(await this.settings.referral(tx), null, now, { tx, inviteeId: memberId });
+  }
+
+  private async insertPair(
+    tx: EntityManager,
+    f: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number },
+    settings: ReferralSettings,
+    now: Date,
+  ): Promise<number> {
+    let created = 0;
+    for (const side of ['inviter', 'invitee'] as const) {
+      const state = referralRewardTransition(
+        newReferralReward(side),
+        { type: 'order_paid', orderId: f.order_id, paidAt: f.paid_at, paidFen: f.payable },
+        settings,
+      );
+      const spec = settings.rewards[side];
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO referral_reward (inviter_id, invitee_id, beneficiary, status, points, coupon_template_id, order_id, paid_at, paid_fen, release_at, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
            ON CONFLICT (invitee_id, beneficiary) DO NOTHING RETURNING id`,
-          [
-            f.inviter_id,
-            f.invitee_id,
-            side,
-            state.status,
-            spec.points,
-            spec.couponTemplateId,
-            f.order_id,
-            f.paid_at,
-            f.payable,
-            state.releaseAt,
-            now,
-          ],
-        );
-        created += rows.length;
-      }
+        [
+          f.inviter_id,
+          f.invitee_id,
+          side,
+          state.status,
+          spec.points,
+          spec.couponTemplateId,
+          f.order_id,
+          f.paid_at,
+          f.payable,
+          state.releaseAt,
+          now,
+        ],
+      );
+      created += rows.length;
     }
     return created;
   }
@@ -207,7 +233,6 @@ export class ReferralRewardsService {
       return { row, state };
     });
     if (!result) return null;
-    if (result.state.status === 'released' && result.row.status !== 'released') await this.issueCoupon(result.row, now);
     return result.state.status;
   }
 
@@ -258,7 +283,6 @@ export class ReferralRewardsService {
       return { row, saved };
     });
     if (!result) throw DomainError.notFound('referral reward');
-    if (result.saved.status === 'released') await this.issueCoupon(result.saved, now);
     const [fresh] = (await this.db.query('SELECT * FROM referral_reward WHERE id = $1', [id])) as RewardRow[];
     return toRewardView(fresh!);
   }
@@ -360,36 +384,32 @@ export class ReferralRewardsService {
       ],
     );
     if (releasing && row.points > 0) {
-      const member = (await this.ledger.lock(tx, beneficiaryId(row)))!;
-      const { expiry, timezone } = this.programme.settings;
-      await this.ledger.credit(
+      await this.rewards.grant(
         tx,
-        member,
-        'referral',
-        { businessKey: `referral:${row.id}` },
-        [{ points: row.points, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+        beneficiaryId(row),
+        { kind: 'points', points: row.points, reason: 'referral' },
+        `referral:${row.id}`,
         now,
       );
-      await this.ledger.save(tx, member);
+    }
+    if (releasing && row.coupon_template_id) {
+      const outcome = await this.rewards.grant(
+        tx,
+        beneficiaryId(row),
+        { kind: 'coupon', templateId: row.coupon_template_id, channel: REFERRAL_COUPON_CHANNEL },
+        `referral:${row.id}:coupon`,
+        now,
+      );
+      if (outcome.status === 'granted' && outcome.kind === 'coupon') {
+        await tx.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, outcome.couponId]);
+        return { ...saved!, coupon_id: outcome.couponId };
+      }
+      this.logger.warn(
+        { reward: row.id, reason: outcome.status === 'skipped' ? outcome.reason : null },
+        'referral coupon skipped',
+      );
     }
     return saved!;
-  }
-
-  /** A released reward's coupon, after the commit; keyed so a re-run never issues twice. */
-  private async issueCoupon(row: RewardRow, now: Date): Promise<void> {
-    if (!row.coupon_template_id || row.coupon_id) return;
-    const memberId = beneficiaryId(row);
-    const issueKey = `referral:${row.id}`;
-    const issued = await this.coupons.issueAutomaticOne(row.coupon_template_id, memberId, REFERRAL_COUPON_CHANNEL, issueKey, now);
-    const couponId =
-      issued?.id ??
-      (
-        (await this.db.query('SELECT id FROM coupon WHERE member_id = $1 AND issue_key = $2', [memberId, issueKey])) as {
-          id: string;
-        }[]
-      )[0]?.id;
-    if (couponId) await this.db.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, couponId]);
-    else this.logger.warn({ reward: row.id }, 'referral coupon could not be issued');
   }
 
   /** Referral rewards where the member is the inviter or the invitee, and their sign-up signals, for GET /me/export. */

@@ -31,6 +31,7 @@ import { exportRows } from '../common/export-rows.js';
 import { sql } from '../common/sql.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
+import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { MemberCodeService } from '../loyalty/member-code.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
@@ -81,6 +82,7 @@ export class TillService {
     private readonly crypto: CryptoService,
     private readonly coupons: CouponRedemptionService,
     private readonly presence: PresenceService,
+    private readonly referrals: ReferralRewardsService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -390,6 +392,8 @@ export class TillService {
         ],
       );
     }
+    // A referred friend's first qualifying order marks the referral rewards pending in this commit.
+    await this.referrals.observeOrder(tx, req.memberId, now);
     return { created: true, body: response };
   }
 

@@ -18,3 +18,4 @@ export * from './staff-accounts.js';
 export * from './programme.js';
 export * from './programme-validation.js';
 export * from './pricing.js';
+export * from './rewards.js';

@@ -11,6 +11,7 @@ import { StaffAccounts1763900000008 } from './1763900000008-staff-accounts.js';
 import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
 import { Programme1763900000011 } from './1763900000011-programme.js';
 import { OrderItems1763900000012 } from './1763900000012-order-items.js';
+import { Rewards1763900000013 } from './1763900000013-rewards.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MemberRights1763900000009,
   Programme1763900000011,
   OrderItems1763900000012,
+  Rewards1763900000013,
 ];

@@ -1,0 +1,158 @@
+// The one rewards pipeline: `grant(tx, member, reward, businessKey, now)` hands a member points or
+// a coupon (next: a prize) inside the caller's transaction, idempotent on (member, businessKey).
+//
+// Idempotency: the grant first claims its key with an INSERT … ON CONFLICT DO NOTHING into
+// reward_grant. A concurrent grant of the same key waits on that row until the first transaction
+// ends: committed → it finds the row and answers the first grant's outcome; rolled back → its own
+// insert goes through and it grants. So a key pays once, and a rolled-back caller pays nothing.
+//
+// A coupon that cannot be issued (stock exhausted, template paused or ended) is not an error: the
+// grant is recorded as `skipped` with its reason and the caller carries on (a check-in or a
+// referral release never fails because a coupon ran out).
+//
+// Lock order: the member row (ledger) → the coupon template row (stock), as everywhere else.
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { lotExpiresAt, validateReward, isValidBusinessKey, type GrantOutcome, type Reward } from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
+import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
+import { ProgrammeService } from '../loyalty/programme.service.js';
+import { MembersService } from '../members/members.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+
+/** A grant's outcome; `replayed` when the key had been granted before (nothing was done now). */
+export type GrantResult = GrantOutcome & { replayed: boolean };
+
+@Injectable()
+export class RewardsService implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly ledger: PointsLedgerService,
+    private readonly coupons: CouponIssuerService,
+    private readonly programme: ProgrammeService,
+    private readonly members: MembersService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    // Welcome gifts commit with the member's first consent: none for a member who never agreed.
+    this.members.onFirstConsent((tx, memberId, now) => this.grantWelcome(tx, memberId, now));
+  }
+
+  /**
+   * Welcome gifts: one coupon of each active `welcome` template (key `welcome:<template>`), in
+   * the first consent's transaction, with one notification. Out-of-stock templates are skipped.
+   */
+  async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<number> {
+    const templates: { id: string }[] = await tx.query(
+      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+    );
+    let granted = 0;
+    for (const t of templates) {
+      const r = await this.grant(tx, memberId, { kind: 'coupon', templateId: t.id, channel: 'welcome' }, `welcome:${t.id}`, now);
+      if (r.status === 'granted' && !r.replayed) granted++;
+    }
+    if (granted > 0) {
+      await this.notifications.add(tx, {
+        memberId,
+        kind: 'coupon_welcome',
+        title: '新人礼券已到账',
+        body: `欢迎加入！${granted} 张新人券已放入你的券包。`,
+        businessKey: 'coupon:welcome',
+      });
+    }
+    return granted;
+  }
+
+  /** `grant` in a transaction of its own (jobs without a caller's transaction: birthday gifts). */
+  async grantNow(
+    memberId: string,
+    reward: Reward,
+    businessKey: string,
+    now: Date,
+    opts: { retrySkipped?: boolean } = {},
+  ): Promise<GrantResult> {
+    return inTransaction(this.db, (tx) => this.grant(tx, memberId, reward, businessKey, now, opts));
+  }
+
+  /**
+   * Grants `reward` to the member under `businessKey` in `tx`. `member` is the member id, or the
+   * caller's already-locked ledger row (then the credit lands on that object and is saved). A
+   * replay of the key answers the first grant's outcome and changes nothing — unless the first
+   * was skipped and `retrySkipped` is set (a daily job trying again once stock or tier allow).
+   */
+  async grant(
+    tx: EntityManager,
+    member: string | LockedMember,
+    reward: Reward,
+    businessKey: string,
+    now: Date,
+    opts: { retrySkipped?: boolean } = {},
+  ): Promise<GrantResult> {
+    const check = validateReward(reward);
+    if (!check.ok) throw DomainError.validation(`reward: ${check.reason ?? 'invalid'}`);
+    if (!isValidBusinessKey(businessKey)) throw DomainError.validation('businessKey: invalid');
+    const memberId = typeof member === 'string' ? member : member.id;
+    const claimed: { id: string }[] = await tx.query(
+      `INSERT INTO reward_grant (member_id, business_key, kind, status, reward, outcome, created_at)
+       VALUES ($1, $2, $3, 'skipped', $4, '{}', $5)
+       ON CONFLICT (member_id, business_key) DO NOTHING RETURNING id`,
+      [memberId, businessKey, reward.kind, JSON.stringify(reward), now],
+    );
+    let grantId = claimed[0]?.id;
+    if (!grantId) {
+      const [first]: { id: string; status: string; outcome: GrantOutcome }[] = await tx.query(
+        'SELECT id, status, outcome FROM reward_grant WHERE member_id = $1 AND business_key = $2 FOR UPDATE',
+        [memberId, businessKey],
+      );
+      if (!opts.retrySkipped || first!.status !== 'skipped') return { ...first!.outcome, replayed: true };
+      grantId = first!.id;
+    }
+    const outcome = await this.apply(tx, member, reward, businessKey, now);
+    await tx.query('UPDATE reward_grant SET status = $2, outcome = $3 WHERE id = $1', [
+      grantId,
+      outcome.status,
+      JSON.stringify(outcome),
+    ]);
+    return { ...outcome, replayed: false };
+  }
+
+  /** The effect of one reward kind. A new kind (prize) adds its branch here and its spec in shared/src/rules/rewards.ts. */
+  private async apply(
+    tx: EntityManager,
+    member: string | LockedMember,
+    reward: Reward,
+    businessKey: string,
+    now: Date,
+  ): Promise<GrantOutcome> {
+    switch (reward.kind) {
+      case 'points': {
+        const locked = typeof member === 'string' ? await this.ledger.lock(tx, member) : member;
+        if (!locked) throw DomainError.notFound('member');
+        if (locked.status !== 'active') return { status: 'skipped', kind: 'points', reason: 'member_not_active' };
+        const { expiry, timezone } = this.programme.settings;
+        await this.ledger.credit(
+          tx,
+          locked,
+          reward.reason,
+          { businessKey },
+          [{ points: reward.points, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+          now,
+        );
+        await this.ledger.save(tx, locked);
+        return { status: 'granted', kind: 'points', points: reward.points };
+      }
+      case 'coupon': {
+        const memberId = typeof member === 'string' ? member : member.id;
+        const r = await this.coupons.issueInTransaction(tx, reward.templateId, memberId, reward.channel, businessKey, now, {
+          checkTier: reward.checkTier ?? false,
+        });
+        return r.ok
+          ? { status: 'granted', kind: 'coupon', couponId: r.coupon.id }
+          : { status: 'skipped', kind: 'coupon', reason: r.reason };
+      }
+    }
+  }
+}
