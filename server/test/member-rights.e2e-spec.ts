@@ -78,6 +78,13 @@ describe("members' data rights", () => {
         expect.objectContaining({ templateId: welcomeTemplateId, channel: 'welcome', templateTitle: '新人券' }),
       ]);
       expect(x.checkIns).toHaveLength(1);
+      // The rewards pipeline's record: the welcome coupon and the check-in's points, by business key.
+      expect(x.rewardGrants).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'coupon', status: 'granted', businessKey: expect.stringMatching(/^welcome:/) }),
+          expect.objectContaining({ kind: 'points', status: 'granted', businessKey: expect.stringMatching(/^checkin:/) }),
+        ]),
+      );
       expect(x.referrals).toEqual({ invitedBy: null, invitedCount: 1, rewards: expect.any(Array) });
       expect(x.notifications.map((n: { kind: string }) => n.kind)).toContain('coupon_welcome');
       expect(x.subscribeQuotas).toEqual([expect.objectContaining({ templateId: 'tpl_checkin' })]);

@@ -4,13 +4,14 @@ import { EngagementModule } from '../engagement/engagement.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RewardsModule } from '../rewards/rewards.module.js';
 import { TillModule } from '../till/till.module.js';
 import { MemberRightsController } from './member-rights.controller.js';
 import { MemberRightsService } from './member-rights.service.js';
 
 /** Members' data rights: export, erasure, declining consent, the never-consented purge. */
 @Module({
-  imports: [MembersModule, LoyaltyModule, TillModule, CouponsModule, EngagementModule, NotificationsModule],
+  imports: [MembersModule, LoyaltyModule, TillModule, CouponsModule, EngagementModule, NotificationsModule, RewardsModule],
   controllers: [MemberRightsController],
   providers: [MemberRightsService],
   exports: [MemberRightsService],

@@ -17,6 +17,7 @@ import { PointsService } from '../loyalty/points.service.js';
 import { MembersService } from '../members/members.service.js';
 import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 import { TillService } from '../till/till.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
@@ -38,6 +39,7 @@ export class MemberRightsService {
     private readonly referralRewards: ReferralRewardsService,
     private readonly referrals: ReferralService,
     private readonly notifications: NotificationsService,
+    private readonly rewards: RewardsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,6 +65,7 @@ export class MemberRightsService {
           coupons: coupons.coupons,
           couponClaims: coupons.couponClaims,
           checkIns: await this.checkIns.exportFor(tx, memberId),
+          rewardGrants: await this.rewards.exportFor(tx, memberId),
           referrals: { invitedBy: row.invitedBy, invitedCount: row.invitedCount, rewards: referral.rewards },
           notifications: await this.notifications.exportFor(tx, memberId),
           subscribeQuotas: await this.subscriptions.exportFor(tx, memberId),

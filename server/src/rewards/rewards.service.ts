@@ -12,9 +12,17 @@
 //
 // Lock order: the member row (ledger) → the coupon template row (stock), as everywhere else.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { lotExpiresAt, validateReward, isValidBusinessKey, type GrantOutcome, type Reward } from '@huiyuan/shared';
+import {
+  lotExpiresAt,
+  validateReward,
+  isValidBusinessKey,
+  type ExportRow,
+  type GrantOutcome,
+  type Reward,
+} from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { exportRows } from '../common/export-rows.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
@@ -154,5 +162,10 @@ export class RewardsService implements OnModuleInit {
           : { status: 'skipped', kind: 'coupon', reason: r.reason };
       }
     }
+  }
+
+  /** The member's rows of `reward_grant` for GET /me/export. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(tx, 'SELECT * FROM reward_grant WHERE member_id = $1 ORDER BY created_at, business_key', [memberId]);
   }
 }

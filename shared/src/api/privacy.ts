@@ -29,6 +29,8 @@ export interface MemberDataExport {
   coupons: ExportRow[];
   couponClaims: ExportRow[];
   checkIns: ExportRow[];
+  /** Every reward handed out through the rewards pipeline (points, coupons), granted or skipped, by business key. */
+  rewardGrants?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
   referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
   notifications: ExportRow[];
