@@ -1,23 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { PointsAdjustmentRequest } from '@huiyuan/shared';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '../../common/page-query.dto.js';
 
-export class PointsHistoryQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
+export class PointsHistoryQuery extends PageQuery {}
 
 export class PointsAdjustmentDto implements PointsAdjustmentRequest {
   @ApiProperty({ description: 'points to add (positive) or take (negative)', example: 200 })

@@ -21,6 +21,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQuery } from '../../common/page-query.dto.js';
 
 /** ¥1,000,000 in fen: a till order above this is a typo. */
 export const MAX_ORDER_FEN = 100_000_000;
@@ -139,21 +140,7 @@ export class CreateOrderDto implements CreateOrderRequest {
   items?: OrderItemDto[];
 }
 
-export class MyOrdersQuery {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
+export class MyOrdersQuery extends PageQuery {}
 
 export class CreateRefundDto implements CreateRefundRequest {
   @ApiProperty({ description: 'unique per order (idempotency key)', example: 'R-0001' })
