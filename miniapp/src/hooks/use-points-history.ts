@@ -1,48 +1,15 @@
 // The member's points ledger, newest first, a page at a time by cursor.
 import type { PointsHistoryItem } from '@huiyuan/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../services/api';
-import { errorMessage } from '../services/errors';
-import { relaunch, ROUTES } from '../services/routes';
-import { getSession } from '../services/session';
+import { useCursorPages } from './use-cursor-pages';
 
 export const PAGE_SIZE = 20;
 
+const entryKey = (i: PointsHistoryItem) => i.id;
+const fetchEntries = (query: { limit: number; cursor?: string }) => api.getPointsHistory(query);
+
 export function usePointsHistory() {
-  const [items, setItems] = useState<PointsHistoryItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-
-  const loadMore = useCallback(async () => {
-    if (inFlight.current || done) return; // scrolling fires reach-bottom repeatedly
-    inFlight.current = true;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.getPointsHistory({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-      setItems((prev) => {
-        const seen = new Set(prev.map((i) => i.id));
-        return [...prev, ...page.items.filter((i) => !seen.has(i.id))];
-      });
-      setCursor(page.nextCursor);
-      setDone(!page.nextCursor);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      inFlight.current = false;
-      setLoading(false);
-    }
-  }, [cursor, done]);
-
-  useEffect(() => {
-    if (getSession()?.kind !== 'member') return relaunch(ROUTES.login);
-    void loadMore();
-  }, []); // the first page once; later pages on demand
-
-  return { items, loading, done, error, loadMore };
+  return useCursorPages(fetchEntries, entryKey, PAGE_SIZE);
 }
 
 function pad(n: number): string {
