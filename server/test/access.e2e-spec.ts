@@ -63,6 +63,7 @@ describe('who may call what', () => {
     ['patch', '/api/v1/admin/staff/6f1c2a34-0000-4000-8000-000000000000'],
     ['post', '/api/v1/admin/staff/6f1c2a34-0000-4000-8000-000000000000/password'],
     ['post', '/api/v1/admin/stores'],
+    ['patch', '/api/v1/admin/stores/6f1c2a34-0000-4000-8000-000000000000'],
     ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/points-adjustments'],
     ['post', '/api/v1/admin/coupon-templates'],
     ['patch', '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000'],

@@ -199,14 +199,40 @@ describe('programme configuration', () => {
 
   it('an order at a store of another currency → 422 CURRENCY_MISMATCH; money figures never mix', async () => {
     const m = await loginMember(t);
-    await t.db.query(`UPDATE store SET currency = 'HKD' WHERE id = $1`, [cashier.storeId]);
+    const store = `/api/v1/admin/stores/${cashier.storeId}`;
     try {
+      const hkd = await t.http.patch(store).set(admin.auth).send({ currency: 'HKD' }).expect(200);
+      expect(hkd.body).toMatchObject({ id: cashier.storeId, currency: 'HKD' });
       const res = await placeOrder(t, cashier, { memberId: m.id, amount: 1000 }).expect(422);
       expect(res.body.code).toBe('CURRENCY_MISMATCH');
-      await t.db.query(`UPDATE store SET currency = 'CNY' WHERE id = $1`, [cashier.storeId]);
+      // The programme's own code, set explicitly, trades like null.
+      await t.http.patch(store).set(admin.auth).send({ currency: 'CNY' }).expect(200);
       await placeOrder(t, cashier, { memberId: m.id, amount: 1000 }).expect(201);
+      const [audit] = await t.db.query(
+        `SELECT actor_id, details FROM audit_log WHERE action = 'store.update' AND target_id = $1 ORDER BY created_at DESC LIMIT 1`,
+        [cashier.storeId],
+      );
+      expect(audit).toMatchObject({ actor_id: admin.id, details: { changed: ['currency'], currency: 'CNY' } });
     } finally {
-      await t.db.query(`UPDATE store SET currency = NULL WHERE id = $1`, [cashier.storeId]);
+      await t.http.patch(store).set(admin.auth).send({ currency: null }).expect(200);
     }
+    expect((await t.http.get(store).set(admin.auth).expect(200)).body.currency).toBeNull();
+  });
+
+  it('PATCH /admin/stores/:id: bad currencies and fields → 400; only admins; unknown store → 404', async () => {
+    const store = `/api/v1/admin/stores/${cashier.storeId}`;
+    for (const body of [{ currency: 'cny' }, { currency: 'RMB1' }, { currency: 12 }, { name: ' ' }, { region: 'x' }]) {
+      const res = await t.http.patch(store).set(admin.auth).send(body).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    await t.http.patch(store).set(cashier.auth).send({ currency: 'HKD' }).expect(403);
+    const manager = await loginStaff(t, 'manager', cashier.storeId!);
+    await t.http.patch(store).set(manager.auth).send({ currency: 'HKD' }).expect(403);
+    await t.http
+      .patch('/api/v1/admin/stores/6f1c2a34-0000-4000-8000-000000000000')
+      .set(admin.auth)
+      .send({ name: 'x' })
+      .expect(404);
+    expect((await t.http.get(store).set(admin.auth).expect(200)).body.currency).toBeNull();
   });
 });

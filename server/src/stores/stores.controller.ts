@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StoreView } from '@huiyuan/shared';
 import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
-import { CreateStoreDto } from './dto/create-store.dto.js';
+import { CreateStoreDto, UpdateStoreDto } from './dto/create-store.dto.js';
 import { StoresService } from './stores.service.js';
 import { Idempotent } from '../common/idempotency.js';
 
@@ -31,5 +31,16 @@ export class StoresController {
   @ApiOperation({ summary: 'Create a store (Idempotency-Key replays the first response)' })
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStoreDto): Promise<StoreView> {
     return this.stores.create(actor, body);
+  }
+
+  @Patch(':storeId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Change a store’s name, address or currency (null = the programme’s); audited' })
+  update(
+    @CurrentStaff() actor: StaffPrincipal,
+    @Param('storeId', new ParseUUIDPipe({ version: '4' })) storeId: string,
+    @Body() body: UpdateStoreDto,
+  ): Promise<StoreView> {
+    return this.stores.update(actor, storeId, body);
   }
 }

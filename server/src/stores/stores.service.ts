@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CreateStoreRequest, StoreView } from '@huiyuan/shared';
+import type { CreateStoreRequest, StoreView, UpdateStoreRequest } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { Store } from './store.entity.js';
 
-const toView = (s: Store): StoreView => ({ id: s.id, name: s.name, address: s.address });
+const toView = (s: Store): StoreView => ({ id: s.id, name: s.name, address: s.address, currency: s.currency });
 
 @Injectable()
 export class StoresService {
@@ -36,7 +36,9 @@ export class StoresService {
 
   async create(actor: StaffPrincipal | null, req: CreateStoreRequest): Promise<StoreView> {
     return inTransaction(this.db, async (tx) => {
-      const store = await tx.save(tx.create(Store, { name: req.name.trim(), address: req.address?.trim() ?? null }));
+      const store = await tx.save(
+        tx.create(Store, { name: req.name.trim(), address: req.address?.trim() ?? null, currency: req.currency ?? null }),
+      );
       await this.audit.record(tx, {
         actorType: actor ? 'staff' : 'system',
         actorId: actor?.id ?? null,
@@ -44,6 +46,43 @@ export class StoresService {
         targetType: 'store',
         targetId: store.id,
       });
+      return toView(store);
+    });
+  }
+
+  /**
+   * Changes a store's name, address or currency (audited with the fields that changed). A store whose
+   * currency differs from the programme's records no orders (422 CURRENCY_MISMATCH at the till) —
+   * setting it is how a brand keeps, say, a Hong Kong store out of the CNY programme's figures.
+   */
+  async update(actor: StaffPrincipal, id: string, req: UpdateStoreRequest): Promise<StoreView> {
+    return inTransaction(this.db, async (tx) => {
+      const store = await tx.findOne(Store, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!store) throw DomainError.notFound('store');
+      const changed: string[] = [];
+      if (req.name !== undefined && req.name.trim() !== store.name) {
+        store.name = req.name.trim();
+        changed.push('name');
+      }
+      if (req.address !== undefined && (req.address?.trim() ?? null) !== store.address) {
+        store.address = req.address?.trim() ?? null;
+        changed.push('address');
+      }
+      if (req.currency !== undefined && req.currency !== store.currency) {
+        store.currency = req.currency;
+        changed.push('currency');
+      }
+      if (changed.length > 0) {
+        await tx.update(Store, { id }, { name: store.name, address: store.address, currency: store.currency });
+        await this.audit.record(tx, {
+          actorType: 'staff',
+          actorId: actor.id,
+          action: 'store.update',
+          targetType: 'store',
+          targetId: id,
+          details: { changed, ...(changed.includes('currency') ? { currency: store.currency } : {}) },
+        });
+      }
       return toView(store);
     });
   }
