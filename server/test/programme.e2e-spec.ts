@@ -55,7 +55,7 @@ describe('programme configuration', () => {
     expect(p.tiers[1]!.benefits).toEqual(expect.arrayContaining([{ code: 'discount', title: '98 折会员价' }]));
   });
 
-  it('PUT: the next order earns per the new rate and stores the new version; the earlier order keeps its own; the card follows the new threshold', async () => {
+  it('PUT: the next order earns per the new rate and stores the new version; the earlier order keeps its own; the card, its benefits and the till follow the new threshold and member price', async () => {
     const m = await loginMember(t);
     const before = nextOrderNo();
     const first = await placeOrder(t, cashier, { memberId: m.id, amount: 10000, orderNo: before }).expect(201);
@@ -96,12 +96,29 @@ describe('programme configuration', () => {
     // The tier table mirrors the current tiers.
     const [silver] = await t.db.query(`SELECT growth_threshold, discount_rate_bp FROM tier WHERE code = 'silver'`);
     expect(silver).toEqual({ growth_threshold: 300, discount_rate_bp: 9700 });
+
+    // The stored benefit title still says 98 折; what members read says what the till charges.
+    expect(put.body.tiers[1].benefits).toContainEqual({ code: 'discount', title: '98 折会员价' });
+    const publicSilver = (await t.http.get('/api/v1/programme').expect(200)).body.tiers[1];
+    expect(publicSilver.benefits.slice(0, 2)).toEqual([
+      { code: 'points', title: '1.2 倍积分' },
+      { code: 'discount', title: '97 折会员价' },
+    ]);
+    // ¥150 more of growth reaches the new silver threshold; the card and the next order follow 97 折.
+    await placeOrder(t, cashier, { memberId: m.id, amount: 15000 }).expect(201);
+    const card = (await t.http.get('/api/v1/me').set(m.auth).expect(200)).body;
+    expect(card.tier.code).toBe('silver');
+    expect(card.benefits).toContainEqual({ code: 'discount', title: '97 折会员价' });
+    const charged = await placeOrder(t, cashier, { memberId: m.id, amount: 10000 }).expect(201);
+    expect(charged.body).toMatchObject({ payable: 9700, discounts: { memberPrice: 300 } });
   });
 
   it('the public GET /programme needs no token and shows the rules in force', async () => {
-    const p = await current();
+    const { tiers, ...rules } = await current();
     const res = await t.http.get('/api/v1/programme').expect(200);
-    expect(res.body).toEqual(p);
+    const { tiers: publicTiers, ...publicRules } = res.body as View;
+    expect(publicRules).toEqual(rules);
+    expect(publicTiers.map(({ benefits: _b, ...tier }) => tier)).toEqual(tiers.map(({ benefits: _b, ...tier }) => tier));
   });
 
   it('a stale expectedVersion → 409 VERSION_CONFLICT, nothing changes', async () => {

@@ -70,7 +70,7 @@ beforeEach(() => {
 });
 
 describe('会员权益与积分规则 (GET /programme)', () => {
-  it('lists each tier with threshold, member price, multiplier and benefits; highlights the member’s tier', async () => {
+  it('lists each tier with threshold and benefits (member price and multiplier once, from the numbers); highlights the member’s tier', async () => {
     saveSession('member-token', 3600, { kind: 'member' });
     serve({ '/api/v1/programme': ok(programme()), '/api/v1/me': ok(memberCard()) });
     const { container } = render(<ProgrammePage />);
@@ -79,15 +79,17 @@ describe('会员权益与积分规则 (GET /programme)', () => {
 
     const normal = tierByCode(container, 'normal');
     expect(normal.querySelector('#programme-tier-threshold')?.textContent).toBe('注册即享');
-    expect(normal.querySelector('#programme-tier-discount')?.textContent).toBe('无会员价');
-    expect(normal.querySelector('#programme-tier-multiplier')?.textContent).toBe('1 倍积分');
+    expect([...normal.querySelectorAll('#programme-tier-benefit')].map((b) => b.textContent)).toEqual(['· 消费积分']);
 
     const gold = tierByCode(container, 'gold');
     expect(gold.querySelector('#programme-tier-name')?.textContent).toBe('金卡会员');
     expect(gold.querySelector('#programme-tier-threshold')?.textContent).toBe('成长值满 5000');
-    expect(gold.querySelector('#programme-tier-discount')?.textContent).toBe('会员价 95 折');
-    expect(gold.querySelector('#programme-tier-multiplier')?.textContent).toBe('1.5 倍积分');
-    expect([...gold.querySelectorAll('#programme-tier-benefit')].map((b) => b.textContent)).toEqual(['· 1.5 倍积分', '· 生日礼']);
+    // Not "1.5 倍积分" twice (stored title + multiplier line), and the 95 折 member price the till charges.
+    expect([...gold.querySelectorAll('#programme-tier-benefit')].map((b) => b.textContent)).toEqual([
+      '· 1.5 倍积分',
+      '· 95 折会员价',
+      '· 生日礼',
+    ]);
 
     // The fixture card is 银卡: that tier alone is highlighted.
     const current = container.querySelectorAll('.programme-tier--current');

@@ -1,6 +1,6 @@
 // A tier change: its history row and the member's notification, in the same transaction.
 import { Injectable } from '@nestjs/common';
-import type { TierDefinition } from '@huiyuan/shared';
+import { tierBenefits, type TierDefinition } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { NotificationsService } from '../notifications/notifications.service.js';
 
@@ -27,7 +27,9 @@ export class TierEventsService {
       kind: up ? 'tier_upgrade' : 'tier_downgrade',
       title: up ? `恭喜升级为${to.name}` : `会员等级调整为${to.name}`,
       body: up
-        ? `你已从${from.name}升级为${to.name}，可享${to.benefits.map((b) => b.title).join('、')}。`
+        ? `你已从${from.name}升级为${to.name}，可享${tierBenefits(to)
+            .map((b) => b.title)
+            .join('、')}。`
         : `根据年度保级规则，你的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
       businessKey: `tier-change:${rows[0]!.id}`,
     });

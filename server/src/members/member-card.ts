@@ -1,5 +1,5 @@
 // Member → MemberCard (API.md). Pure mapping; tier progress comes from the shared rules.
-import { nextTierProgress, tierForGrowth, type MemberCard, type TierDefinition } from '@huiyuan/shared';
+import { nextTierProgress, tierBenefits, tierForGrowth, type MemberCard, type TierDefinition } from '@huiyuan/shared';
 import type { Member } from './member.entity.js';
 
 /** `spendablePoints`: live lots only — the cached balance may still hold points that expired since the last write. */
@@ -16,7 +16,7 @@ export function toMemberCard(member: Member, tiers: readonly TierDefinition[], s
     growth: member.growth,
     points: spendablePoints,
     nextTier: next ? { code: next.code, name: next.name, growthNeeded: next.growthNeeded } : null,
-    benefits: tier.benefits,
+    benefits: tierBenefits(tier),
     consent:
       member.consentVersion && member.consentAt
         ? { version: member.consentVersion, acceptedAt: member.consentAt.toISOString() }

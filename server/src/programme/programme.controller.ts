@@ -46,6 +46,6 @@ export class PublicProgrammeController {
   @Public()
   @ApiOperation({ summary: 'The member-facing rules: tiers with thresholds and benefits, earning, redemption, expiry' })
   get(): Promise<ProgrammeView> {
-    return this.programme.view();
+    return this.programme.memberView();
   }
 }

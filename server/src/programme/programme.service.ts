@@ -11,6 +11,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import {
   DEFAULT_PROGRAMME,
   programmeFromInput,
+  tierBenefits,
   toProgrammeView,
   validateProgramme,
   type EarningConfig,
@@ -90,8 +91,18 @@ export class ProgrammeService implements OnApplicationBootstrap {
     return programme;
   }
 
+  /** The programme as the operator stored it (GET /admin/programme). */
   async view(): Promise<ProgrammeView> {
     return toProgrammeView(await this.current());
+  }
+
+  /**
+   * What members read (GET /programme): each tier's member-price and points lines are written from
+   * its numbers (`tierBenefits`), so the page can never advertise a rate the till does not charge.
+   */
+  async memberView(): Promise<ProgrammeView> {
+    const view = await this.view();
+    return { ...view, tiers: view.tiers.map((t) => ({ ...t, benefits: tierBenefits(t) })) };
   }
 
   async history(): Promise<ProgrammeVersionItem[]> {

@@ -1,19 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
-import type { ProgrammeTierView } from '@huiyuan/shared';
+import { tierBenefits, type ProgrammeTierView } from '@huiyuan/shared';
 import { StatusText } from '../../components/status-text';
 import { useProgramme } from '../../hooks/use-programme';
-import {
-  discountLabel,
-  earningLabels,
-  expiryLabel,
-  multiplierLabel,
-  redemptionLabels,
-  thresholdLabel,
-} from '../../services/programme-labels';
+import { earningLabels, expiryLabel, redemptionLabels, thresholdLabel } from '../../services/programme-labels';
 import './index.css';
 
 function TierItem({ tier, current }: { tier: ProgrammeTierView; current: boolean }) {
-  const discount = discountLabel(tier.discountRateBp);
   return (
     <View className={`programme-tier ${current ? 'programme-tier--current' : ''}`} id="programme-tier" data-tier-code={tier.code}>
       <View className="programme-tier__head">
@@ -29,13 +21,8 @@ function TierItem({ tier, current }: { tier: ProgrammeTierView; current: boolean
       <Text className="programme-tier__line" id="programme-tier-threshold">
         {thresholdLabel(tier.growthThreshold)}
       </Text>
-      <Text className="programme-tier__line" id="programme-tier-discount">
-        {discount ? `会员价 ${discount}` : '无会员价'}
-      </Text>
-      <Text className="programme-tier__line" id="programme-tier-multiplier">
-        {multiplierLabel(tier.pointsMultiplierBp)}
-      </Text>
-      {tier.benefits.map((b) => (
+      {/* The member-price and points lines come from the tier's numbers (shared tierBenefits), once. */}
+      {tierBenefits(tier).map((b) => (
         <Text key={b.code} className="programme-tier__benefit" id="programme-tier-benefit">
           · {b.title}
         </Text>
