@@ -2,10 +2,15 @@
 // least once, one member's rows in order, retried with backoff, dead after N attempts. The relay
 // is driven with drain() (jobs are off in tests) and, for the wake-up, started for real.
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_CHECKIN_SETTINGS } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
 import { OutboxRelay } from '../src/outbox/outbox.relay.js';
+import { JobsService } from '../src/jobs/jobs.service.js';
 import { OutboxService, type OutboxDelivery } from '../src/outbox/outbox.service.js';
+import type { SubscribeMessageRequest, WechatClient } from '../src/wechat/wechat.client.js';
+import { WECHAT_CLIENT } from '../src/wechat/wechat.module.js';
+import { loginMember, loginStaff } from './helpers/factories.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const later = (ms: number) => () => new Date(Date.now() + ms);
@@ -37,7 +42,7 @@ describe('the outbox', () => {
     t.db.query('SELECT id, status, attempts, last_error, available_at FROM outbox_message WHERE topic = $1 ORDER BY id', [name]);
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { HUIYUAN_OUTBOX_MAX_ATTEMPTS: '3' } });
+    t = await createTestApp({ env: { HUIYUAN_OUTBOX_MAX_ATTEMPTS: '3', HUIYUAN_METRICS: '1' } });
     outbox = t.app.get(OutboxService);
     relay = t.app.get(OutboxRelay);
   });
@@ -189,5 +194,45 @@ describe('the outbox', () => {
     expect(await relay.drain()).toMatchObject({ retrying: 1 });
     const [row] = await rows('test.nobody_listens');
     expect(row).toMatchObject({ status: 'pending', last_error: 'no handler for outbox topic test.nobody_listens' });
+  });
+
+  it('GET /metrics counts pending and dead rows', async () => {
+    await add('test.metrics_pending', {});
+    const [{ pending, dead }] = await t.db.query(
+      "SELECT COUNT(*) FILTER (WHERE status = 'pending')::int AS pending, COUNT(*) FILTER (WHERE status = 'dead')::int AS dead FROM outbox_message",
+    );
+    expect(pending).toBeGreaterThanOrEqual(1);
+    const res = await t.http.get('/metrics').expect(200);
+    expect(res.text).toContain(`huiyuan_outbox_messages{status="pending"} ${pending}`);
+    expect(res.text).toContain(`huiyuan_outbox_messages{status="dead"} ${dead}`);
+  });
+});
+
+describe('the outbox where jobs run (HUIYUAN_JOBS=1)', () => {
+  it('the check-in reminder job queues the message and the running relay sends it, no drain() needed', async () => {
+    const t = await createTestApp({ env: { HUIYUAN_JOBS: '1' } });
+    try {
+      const admin = await loginStaff(t, 'admin');
+      await t.http
+        .put('/api/v1/admin/checkin-config')
+        .set(admin.auth)
+        .send({ ...DEFAULT_CHECKIN_SETTINGS, reminderTemplateId: 'TPL_jobs' })
+        .expect(200);
+      const m = await loginMember(t);
+      await t.http.post('/api/v1/me/subscriptions').set(m.auth).send({ templateId: 'TPL_jobs', accepted: true }).expect(200);
+      const wechat = t.app.get<WechatClient>(WECHAT_CLIENT);
+      const send = wechat.sendSubscribeMessage.bind(wechat);
+      const sent = new Promise<SubscribeMessageRequest>((resolve) => {
+        wechat.sendSubscribeMessage = async (req) => {
+          await send(req);
+          resolve(req);
+        };
+      });
+      await t.app.get(JobsService).runNow('checkin-reminder');
+      expect(await sent).toMatchObject({ toUser: m.openid, templateId: 'TPL_jobs' });
+      expect(t.fake!.state.messages.filter((msg) => msg.touser === m.openid)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 });
