@@ -98,17 +98,21 @@ describe('the outbox', () => {
     expect(seen.get(name)).toHaveLength(3);
   });
 
-  it('a member’s later rows wait while an earlier one is retrying; other members go on; a dead row blocks nothing', async () => {
+  it('a member’s later rows of a topic wait while an earlier one is retrying; other members and topics go on; a dead row blocks nothing', async () => {
     const name = topic();
     const [a, b] = [randomUUID(), randomUUID()];
     let aFirstFails = 2;
     failing.set(name, (m) => (m.payload as { n: number }).n === 1 && aFirstFails-- > 0);
+    const other = topic();
     for (const i of [1, 2, 3]) await add(name, { n: i }, a);
     await add(name, { n: 10 }, b);
     await add(name, { n: 20 });
+    await add(other, { n: 30 }, a);
     await relay.drain();
     const order = () => seen.get(name)!.map((m) => (m.payload as { n: number }).n);
     expect(order().sort((x, y) => x - y)).toEqual([1, 10, 20]);
+    // The member's rows of another topic do not wait.
+    expect(seen.get(other)!.map((m) => m.payload)).toEqual([{ n: 30 }]);
     await relay.drain(later(HOUR));
     expect(order().slice(3)).toEqual([1]);
     // The second failure of a's first row: attempts 2 of 3. The third try succeeds, then 2 and 3 in order.

@@ -76,7 +76,11 @@ export class SubscriptionsService implements OnModuleInit {
     if (!templateId) return out;
     const today = toLocalDate(now, this.programme.settings.timezone);
     const due = await this.repo.dueForCheckInReminder(templateId, today);
-    const active = await this.members.openidsOf(due);
+    // Active members only, asked of the members module in slices.
+    const active = new Set<string>();
+    for (let i = 0; i < due.length; i += 1000) {
+      for (const id of (await this.members.openidsOf(due.slice(i, i + 1000))).keys()) active.add(id);
+    }
     for (const memberId of due) {
       if (!active.has(memberId)) continue;
       const queued = await inTransaction(this.db, async (tx) => {

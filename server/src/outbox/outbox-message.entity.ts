@@ -8,8 +8,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 @Entity('outbox_message')
 // The relay's claim: pending rows whose time has come, in id order.
 @Index('outbox_message_due_idx', ['availableAt', 'id'], { where: `"status" = 'pending'` })
-// A member's later row waits for an earlier pending one (ordering per member).
-@Index('outbox_message_member_pending_idx', ['memberId', 'id'], { where: `"status" = 'pending' AND "member_id" IS NOT NULL` })
+// A member's later row of a topic waits for an earlier pending one (ordering per member and topic).
+@Index('outbox_message_member_pending_idx', ['memberId', 'topic', 'id'], {
+  where: `"status" = 'pending' AND "member_id" IS NOT NULL`,
+})
 // A retried caller adds nothing twice.
 @Index('outbox_message_dedupe_key', ['dedupeKey'], { unique: true })
 @Check('outbox_message_status_known', `"status" IN ('pending', 'delivered', 'dead')`)
@@ -20,7 +22,7 @@ export class OutboxMessage {
   @Column('text')
   topic: string;
 
-  /** Rows of one member are delivered in id order. No foreign key: erasure must not wait on it. */
+  /** Rows of one member and topic are delivered in id order. No foreign key: erasure must not wait on it. */
   @Column('uuid', { nullable: true })
   memberId: string | null;
 

@@ -12,7 +12,7 @@ import { retryDelayMs } from './backoff.js';
 import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
 
-/** Rows claimed per round (each of a different member, delivered concurrently). */
+/** Rows claimed per round (no two of one member and topic; delivered concurrently). */
 const BATCH = 20;
 /** A claimed row is due again after this if its relay never settles it (crash). */
 const LEASE_MS = 60_000;

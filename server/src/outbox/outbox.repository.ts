@@ -39,18 +39,21 @@ export class OutboxRepository {
    * Claims up to `limit` due rows for one delivery attempt each: attempts + 1, a fresh claim token,
    * and a lease (available_at = now + lease) after which a crashed relay's row is due again.
    * SKIP LOCKED: concurrent relays never claim one row together. A member's row is skipped while an
-   * earlier row of that member is still pending (claimed, or waiting for its retry): one member's
-   * rows are delivered one at a time, in id order. Rows of a batch are of different members.
+   * earlier row of that member and topic is still pending (claimed, or waiting for its retry): one
+   * member's rows of a topic are delivered one at a time, in id order (a webhook endpoint that is
+   * down holds up that member's webhooks, not their WeChat messages). A batch has no two such rows.
+   * Due: by the caller's clock or the database's, whichever is later (a row added by a database
+   * whose clock runs ahead of this host is not held back).
    */
   async claim(now: Date, limit: number, leaseMs: number, token: string): Promise<OutboxRow[]> {
     return returning<OutboxRow>(
       this.db,
       `WITH next AS (
          SELECT o.id FROM outbox_message o
-          WHERE o.status = 'pending' AND o.available_at <= $1
+          WHERE o.status = 'pending' AND o.available_at <= GREATEST($1::timestamptz, now())
             AND (o.member_id IS NULL OR NOT EXISTS (
                   SELECT 1 FROM outbox_message e
-                   WHERE e.member_id = o.member_id AND e.status = 'pending' AND e.id < o.id))
+                   WHERE e.member_id = o.member_id AND e.topic = o.topic AND e.status = 'pending' AND e.id < o.id))
           ORDER BY o.id
           LIMIT $2
           FOR UPDATE SKIP LOCKED)

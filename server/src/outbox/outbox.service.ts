@@ -9,7 +9,7 @@ import { OutboxRepository } from './outbox.repository.js';
 export interface OutboxMessageInput {
   /** `area.what` (`wechat.subscribe_message`); one handler per topic. */
   topic: string;
-  /** The member it concerns: that member's rows are delivered one at a time, in order. */
+  /** The member it concerns: that member's rows of this topic are delivered one at a time, in order. */
   memberId?: string | null;
   /** JSON; what the handler needs (no personal data it can look up at delivery). */
   payload: unknown;

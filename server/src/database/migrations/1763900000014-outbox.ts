@@ -12,7 +12,7 @@ export class Outbox1763900000014 implements MigrationInterface {
     );
     await q.query(`CREATE UNIQUE INDEX "outbox_message_dedupe_key" ON "outbox_message" ("dedupe_key") `);
     await q.query(
-      `CREATE INDEX "outbox_message_member_pending_idx" ON "outbox_message" ("member_id", "id") WHERE "status" = 'pending' AND "member_id" IS NOT NULL`,
+      `CREATE INDEX "outbox_message_member_pending_idx" ON "outbox_message" ("member_id", "topic", "id") WHERE "status" = 'pending' AND "member_id" IS NOT NULL`,
     );
     await q.query(`CREATE INDEX "outbox_message_due_idx" ON "outbox_message" ("available_at", "id") WHERE "status" = 'pending'`);
 
