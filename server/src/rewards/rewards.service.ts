@@ -1,5 +1,6 @@
-// The one rewards pipeline: `grant(tx, member, reward, businessKey, now)` hands a member points or
-// a coupon (next: a prize) inside the caller's transaction, idempotent on (member, businessKey).
+// The one rewards pipeline: `grant(tx, member, reward, businessKey, now)` hands a member points, a
+// coupon or an admin's signed points adjustment (next: a prize) inside the caller's transaction,
+// idempotent on (member, businessKey). Its SQL is in rewards.repository.ts.
 //
 // Idempotency: the grant first claims its key with an INSERT … ON CONFLICT DO NOTHING into
 // reward_grant. A concurrent grant of the same key waits on that row until the first transaction
