@@ -4,6 +4,9 @@
 import { DEFAULT_CHECKIN_SETTINGS, type CheckInSettings } from '@huiyuan/shared';
 import { CheckInService } from '../src/engagement/check-in.service.js';
 import { SubscriptionsService } from '../src/engagement/subscriptions.service.js';
+import { OutboxRelay } from '../src/outbox/outbox.relay.js';
+import type { WechatClient } from '../src/wechat/wechat.client.js';
+import { WECHAT_CLIENT } from '../src/wechat/wechat.module.js';
 import { createTemplate } from './helpers/coupons.js';
 import { loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
 import { expectLedgerConsistent, grantPoints } from './helpers/loyalty.js';
@@ -323,11 +326,19 @@ describe('check-in reminders through subscribe messages', () => {
   let admin: LoggedInStaff;
   let subs: SubscriptionsService;
   let checkIns: CheckInService;
+  let relay: OutboxRelay;
   const TEMPLATE = 'TPL_checkin_reminder';
+  /** The reminder job, then the outbox relay delivering what it queued (jobs are off in tests). */
+  const remind = async (now: Date) => {
+    const queued = await subs.sendCheckInReminders(now);
+    await relay.drain();
+    return queued;
+  };
   beforeAll(async () => {
     t = await createTestApp();
     admin = await loginStaff(t, 'admin');
     subs = t.app.get(SubscriptionsService);
+    relay = t.app.get(OutboxRelay);
     checkIns = t.app.get(CheckInService);
     await t.http
       .put('/api/v1/admin/checkin-config')
@@ -363,18 +374,18 @@ describe('check-in reminders through subscribe messages', () => {
     await checkIns.checkIn(checkedIn.id, new Date('2026-03-01T04:00:00Z'));
 
     const day1 = new Date('2026-03-01T12:00:00Z');
-    await subs.sendCheckInReminders(day1);
+    await remind(day1);
     expect(sentTo(twice)).toHaveLength(1);
     expect(sentTo(checkedIn)).toHaveLength(0);
     expect(sentTo(none)).toHaveLength(0);
     expect(sentTo(twice)[0]).toMatchObject({ templateId: TEMPLATE, page: 'pages/checkin/index' });
     // Re-run the same day (and concurrently): nothing more.
-    await Promise.all([subs.sendCheckInReminders(day1), subs.sendCheckInReminders(day1), subs.sendCheckInReminders(day1)]);
+    await Promise.all([remind(day1), remind(day1), remind(day1)]);
     expect(sentTo(twice)).toHaveLength(1);
 
-    await subs.sendCheckInReminders(new Date('2026-03-02T12:00:00Z'));
-    await subs.sendCheckInReminders(new Date('2026-03-03T12:00:00Z'));
-    await subs.sendCheckInReminders(new Date('2026-03-04T12:00:00Z'));
+    await remind(new Date('2026-03-02T12:00:00Z'));
+    await remind(new Date('2026-03-03T12:00:00Z'));
+    await remind(new Date('2026-03-04T12:00:00Z'));
     expect(sentTo(twice)).toHaveLength(2); // = grants
     expect(sentTo(checkedIn)).toHaveLength(1); // its one grant, on 03-02
     const [q] = await t.db.query('SELECT granted, remaining, sent FROM subscribe_quota WHERE member_id = $1', [twice.id]);
@@ -385,10 +396,67 @@ describe('check-in reminders through subscribe messages', () => {
     const m = await loginMember(t);
     for (let i = 0; i < 3; i++) await subscribe(m).expect(200);
     const day = new Date('2026-04-01T12:00:00Z');
-    await Promise.all(Array.from({ length: 8 }, () => subs.sendCheckInReminders(day)));
+    await Promise.all(Array.from({ length: 8 }, () => remind(day)));
     expect(sentTo(m)).toHaveLength(1);
     const [q] = await t.db.query('SELECT remaining, sent FROM subscribe_quota WHERE member_id = $1', [m.id]);
     expect(q).toEqual({ remaining: 2, sent: 1 });
+  });
+
+  it('20 concurrent runs of the reminder job (and 4 relays) → each due member gets exactly one message', async () => {
+    const members = await Promise.all(Array.from({ length: 12 }, () => loginMember(t)));
+    for (const m of members) {
+      await subscribe(m).expect(200);
+      await subscribe(m).expect(200);
+    }
+    const calls = t.fake!.state.subscribeSendCalls;
+    const day = new Date('2026-06-01T12:00:00Z');
+    const runs = await Promise.all(Array.from({ length: 20 }, () => subs.sendCheckInReminders(day)));
+    await Promise.all(Array.from({ length: 4 }, () => relay.drain()));
+    for (const m of members) expect(sentTo(m)).toHaveLength(1);
+    // Every message the runs queued reached WeChat once; the 12 are among them.
+    const queued = runs.reduce((n, r) => n + r.queued, 0);
+    expect(t.fake!.state.subscribeSendCalls - calls).toBe(queued);
+    const quotas: { remaining: number; sent: number }[] = await t.db.query(
+      'SELECT remaining, sent FROM subscribe_quota WHERE member_id = ANY($1::uuid[])',
+      [members.map((m) => m.id)],
+    );
+    expect(quotas).toEqual(members.map(() => ({ remaining: 1, sent: 1 })));
+  });
+
+  it('a relay crash between the send and the mark → the message is delivered again (at least once), the quota spent once', async () => {
+    const m = await loginMember(t);
+    await subscribe(m).expect(200);
+    await subscribe(m).expect(200);
+    const wechat = t.app.get<WechatClient>(WECHAT_CLIENT);
+    const send = wechat.sendSubscribeMessage.bind(wechat);
+    let crashes = 0;
+    wechat.sendSubscribeMessage = async (req) => {
+      await send(req);
+      if (req.toUser === m.openid && crashes++ === 0) throw new Error('relay crashed after the send');
+    };
+    try {
+      await subs.sendCheckInReminders(new Date('2026-07-01T12:00:00Z'));
+      const first = await relay.drain();
+      expect(first.retrying).toBeGreaterThanOrEqual(1);
+      expect(sentTo(m)).toHaveLength(1);
+      const [row] = await t.db.query(
+        "SELECT status, attempts, last_error, available_at > now() AS later FROM outbox_message WHERE member_id = $1 AND topic = 'wechat.subscribe_message'",
+        [m.id],
+      );
+      expect(row).toEqual({ status: 'pending', attempts: 1, last_error: 'relay crashed after the send', later: true });
+      // Not due yet: an immediate drain delivers nothing more (no tight loop).
+      await relay.drain();
+      expect(sentTo(m)).toHaveLength(1);
+      // Its retry time comes.
+      await relay.drain(() => new Date(Date.now() + 3_600_000));
+      expect(sentTo(m)).toHaveLength(2);
+    } finally {
+      wechat.sendSubscribeMessage = send;
+    }
+    const [q] = await t.db.query('SELECT granted, remaining, sent FROM subscribe_quota WHERE member_id = $1', [m.id]);
+    expect(q).toEqual({ granted: 2, remaining: 1, sent: 1 });
+    const [row] = await t.db.query('SELECT status, attempts FROM outbox_message WHERE member_id = $1', [m.id]);
+    expect(row).toEqual({ status: 'delivered', attempts: 2 });
   });
 
   it('WeChat 43101 (no subscription left) zeroes the count and is recorded', async () => {
@@ -396,8 +464,9 @@ describe('check-in reminders through subscribe messages', () => {
     await subscribe(m).expect(200);
     await subscribe(m).expect(200);
     t.fake!.state.refuseSubscribe(m.openid);
-    const result = await subs.sendCheckInReminders(new Date('2026-05-01T12:00:00Z'));
-    expect(result.refused).toBeGreaterThanOrEqual(1);
+    expect((await subs.sendCheckInReminders(new Date('2026-05-01T12:00:00Z'))).queued).toBeGreaterThanOrEqual(1);
+    // A definite refusal settles its row (nothing to retry) and zeroes the count, once.
+    expect(await relay.drain()).toMatchObject({ retrying: 0, dead: 0 });
     expect(sentTo(m)).toHaveLength(0);
     const [q] = await t.db.query('SELECT remaining, sent, last_errcode FROM subscribe_quota WHERE member_id = $1', [m.id]);
     expect(q).toEqual({ remaining: 0, sent: 0, last_errcode: 43101 });

@@ -95,6 +95,55 @@ describe('admin points adjustments', () => {
     expect(points).toBe(50);
   });
 
+  it('30 concurrent adjustments (mixed keys, replays, debits beyond the balance) → each key once, never below zero, ledger reconciled', async () => {
+    const m = await loginMember(t);
+    const credits = Array.from({ length: 8 }, (_, i) => ({ delta: 100, reason: '补偿', idempotencyKey: `c${i}` }));
+    const debits = Array.from({ length: 10 }, (_, i) => ({ delta: -150, reason: '扣回', idempotencyKey: `d${i}` }));
+    // Every credit twice, four debits twice: 30 requests, all at once.
+    const bodies = [...credits, ...credits, ...debits, ...debits.slice(0, 4)];
+    const results = await Promise.all(bodies.map((b) => adjust(m.id, b)));
+
+    const byKey = new Map<string, { status: number; body: { entryId?: string; code?: string } }[]>();
+    results.forEach((r, i) => byKey.set(bodies[i]!.idempotencyKey, [...(byKey.get(bodies[i]!.idempotencyKey) ?? []), r]));
+    const succeeded: string[] = [];
+    for (const [key, rs] of byKey) {
+      for (const r of rs) expect([200, 201, 422]).toContain(r.status);
+      for (const r of rs.filter((x) => x.status === 422)) expect(r.body.code).toBe('INSUFFICIENT_POINTS');
+      const created = rs.filter((r) => r.status === 201);
+      expect(created.length).toBeLessThanOrEqual(1);
+      // A replay answers the first adjustment's body; there is none to replay without a 201.
+      for (const r of rs.filter((x) => x.status === 200)) expect(r.body).toEqual(created[0]!.body);
+      const entries = await t.db.query('SELECT id FROM points_entry WHERE member_id = $1 AND business_key = $2', [
+        m.id,
+        `adjust:${key}`,
+      ]);
+      expect(entries.map((e: { id: string }) => e.id)).toEqual(created.map((r) => r.body.entryId));
+      if (created.length === 1) succeeded.push(key);
+    }
+    // All credits land; at most 5 debits of 150 fit in 800, so some were refused.
+    const debited = succeeded.filter((k) => k.startsWith('d')).length;
+    expect(succeeded.filter((k) => k.startsWith('c'))).toHaveLength(8);
+    expect(debited).toBeLessThanOrEqual(5);
+    const balance = 800 - 150 * debited;
+    const [row] = await t.db.query(
+      `SELECT m.points, (SELECT COALESCE(SUM(delta), 0)::int FROM points_entry e WHERE e.member_id = m.id) AS entries,
+              (SELECT COUNT(*)::int FROM reward_grant g WHERE g.member_id = m.id AND g.kind = 'points_adjustment') AS grants,
+              (SELECT COUNT(*)::int FROM audit_log a WHERE a.action = 'points.adjust' AND a.target_id = m.id::text) AS audits
+         FROM member m WHERE m.id = $1`,
+      [m.id],
+    );
+    expect(row).toEqual({ points: balance, entries: balance, grants: succeeded.length, audits: succeeded.length });
+    await expectLedgerConsistent(t);
+
+    // Replaying every adjustment that went through changes nothing.
+    for (const key of succeeded) {
+      const body = bodies.find((b) => b.idempotencyKey === key)!;
+      await adjust(m.id, body).expect(200);
+    }
+    const [after] = await t.db.query('SELECT points FROM member WHERE id = $1', [m.id]);
+    expect(after.points).toBe(balance);
+  });
+
   it('takes points away but never below zero', async () => {
     const m = await loginMember(t);
     await adjust(m.id, { delta: 100, reason: '发放', idempotencyKey: 'k1' }).expect(201);

@@ -57,6 +57,7 @@ const envSchema = z.object({
     .default('Asia/Shanghai'),
   HUIYUAN_SERVE_H5: flag.default(true),
   HUIYUAN_JOBS: flag.default(true),
+  HUIYUAN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   WECHAT_APPID: z
     .string()
     .regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits')
@@ -95,6 +96,8 @@ export interface AppConfig {
   timezone: string;
   serveH5: boolean;
   jobs: boolean;
+  /** Delivery attempts of an outbox row before it is dead (HUIYUAN_OUTBOX_MAX_ATTEMPTS). */
+  outboxMaxAttempts: number;
   wechat: { appId: string; appSecret: string; apiBase: string | null; sandbox: boolean };
   jwtSecret: Uint8Array;
   /** 32 bytes: first derived into an AES-256-GCM key and an HMAC key (see crypto.service). */
@@ -177,6 +180,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     timezone: e.HUIYUAN_TIMEZONE,
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
+    outboxMaxAttempts: e.HUIYUAN_OUTBOX_MAX_ATTEMPTS,
     wechat: {
       // Empty in sandbox mode: the WeChat module then uses the fake's own credentials.
       appId: e.WECHAT_APPID ?? '',

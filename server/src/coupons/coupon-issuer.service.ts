@@ -66,6 +66,14 @@ export class CouponIssuerService {
     return rows[0] ?? null;
   }
 
+  /** Active templates offered as welcome gifts with stock left, oldest first (the rewards module's welcome grant). */
+  async welcomeTemplateIds(tx: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * A member claims from the claim centre (free) or the points mall (charges `pointsCost`).
    * Paused templates and templates not offered there answer 404 (the offer does not exist for

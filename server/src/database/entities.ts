@@ -26,6 +26,7 @@ import { RateLimitBucket } from '../common/rate-limit-bucket.entity.js';
 import { IdempotencyKey } from '../common/idempotency-key.entity.js';
 import { ProgrammeVersion } from '../programme/programme-version.entity.js';
 import { OrderItem } from '../till/order-item.entity.js';
+import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
 
 export const ENTITIES = [
@@ -57,4 +58,5 @@ export const ENTITIES = [
   ProgrammeVersion,
   OrderItem,
   RewardGrant,
+  OutboxMessage,
 ];

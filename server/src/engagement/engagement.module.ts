@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { MembersModule } from '../members/members.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
 import { AdminEngagementController } from './admin-engagement.controller.js';
 import { MemberCheckInController } from './check-in.controller.js';
@@ -10,16 +12,18 @@ import { MemberReferralController } from './referral.controller.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
 import { ReferralService } from './referral.service.js';
 import { SignupSignalsService } from './signup-signals.service.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /** Check-in (签到有礼) and referral (邀请有礼). */
 @Module({
-  imports: [LoyaltyModule, CouponsModule, RewardsModule],
+  imports: [LoyaltyModule, CouponsModule, RewardsModule, MembersModule, OutboxModule],
   controllers: [MemberCheckInController, MemberReferralController, AdminEngagementController],
   providers: [
     EngagementSettingsService,
     CheckInService,
     SubscriptionsService,
+    SubscriptionsRepository,
     ReferralService,
     ReferralRewardsService,
     SignupSignalsService,

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { outboxCounts } from '../outbox/outbox.repository.js';
 
 interface PgPool {
   totalCount: number;
@@ -37,6 +38,18 @@ export function registerMetrics(fastify: FastifyInstance, db: DataSource): Regis
   poolGauge('huiyuan_db_pool_connections', 'Open connections in the database pool', (p) => p.totalCount);
   poolGauge('huiyuan_db_pool_idle_connections', 'Idle connections in the database pool', (p) => p.idleCount);
   poolGauge('huiyuan_db_pool_waiting_requests', 'Queries waiting for a pool connection', (p) => p.waitingCount);
+
+  new Gauge({
+    name: 'huiyuan_outbox_messages',
+    help: 'Outbox messages waiting for delivery (pending, retries included) and given up (dead)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const counts = await outboxCounts(db);
+      this.set({ status: 'pending' }, counts.pending);
+      this.set({ status: 'dead' }, counts.dead);
+    },
+  });
 
   fastify.addHook('onResponse', async (req, reply) => {
     // The route pattern (`/api/v1/members/:id`), never the URL: bounded label values, no personal data.

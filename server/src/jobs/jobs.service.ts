@@ -17,6 +17,7 @@ import { MemberRightsService } from '../member-rights/member-rights.service.js';
 import { pruneIdempotencyKeys } from '../common/idempotency.js';
 import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { PresenceService } from '../till/presence.service.js';
+import { OutboxRelay } from '../outbox/outbox.relay.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -44,6 +45,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     limiter: RateLimiterService,
     presence: PresenceService,
     @Inject(DataSource) db: DataSource,
+    private readonly relay: OutboxRelay,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -65,7 +67,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       {
         name: 'housekeeping-prune',
         cron: '50 * * * *',
-        run: async () => ({ identifications: await presence.pruneExpired(), idempotencyKeys: await pruneIdempotencyKeys(db) }),
+        run: async () => ({
+          identifications: await presence.pruneExpired(),
+          idempotencyKeys: await pruneIdempotencyKeys(db),
+          deliveredOutboxMessages: await relay.prune(),
+        }),
       },
     ];
   }
@@ -90,6 +96,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       });
     }
     this.boss = boss;
+    // The outbox relay runs where jobs run: after-commit effects (WeChat messages) are jobs too.
+    await this.relay.start();
     this.logger.log(`job queue started (${this.definitions.map((d) => d.name).join(', ')})`);
   }
 
@@ -100,6 +108,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
     this.boss = null;
   }

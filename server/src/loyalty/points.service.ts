@@ -1,8 +1,8 @@
 // Reading the ledger for the member (history, summary) and admin adjustments.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   addDays,
-  lotExpiresAt,
   POINTS_ENTRY_LABELS,
   toLocalDate,
   type Page,
@@ -21,16 +21,25 @@ import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from './points-ledger.service.js';
 import { ProgrammeService } from './programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { RewardsService } from '../rewards/rewards.service.js';
 
 @Injectable()
-export class PointsService {
+export class PointsService implements OnModuleInit {
+  private rewards!: RewardsService;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
     private readonly programme: ProgrammeService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  onModuleInit(): void {
+    // RewardsModule imports LoyaltyModule (ledger, programme): an import back would be a module cycle.
+    this.rewards = this.moduleRef.get(RewardsService, { strict: false });
+  }
 
   async history(memberId: string, cursor: string | undefined, limit: number): Promise<Page<PointsHistoryItem>> {
     const after = cursor ? decodeCursor(cursor) : null;
@@ -91,7 +100,11 @@ export class PointsService {
     };
   }
 
-  /** Admin adjustment: idempotent on the key, audited, never below zero. */
+  /**
+   * Admin adjustment: one more caller of the rewards pipeline (`grant`, key `adjust:<idempotencyKey>`,
+   * reward kind `points_adjustment`), so it is idempotent on the key the way every grant is; audited
+   * and notified once, never below zero. Same key with another delta or reason → 409.
+   */
   async adjust(
     actor: StaffPrincipal,
     memberId: string,
@@ -99,60 +112,39 @@ export class PointsService {
     now = new Date(),
   ) {
     if (req.delta === 0) throw new DomainError('POINTS_ADJUSTMENT_INVALID', 'delta must not be 0');
-    const businessKey = `adjust:${req.idempotencyKey}`;
     return inTransaction(this.db, async (tx) => {
+      // The member lock first (as every ledger write): same-key requests queue here, then replay.
       const member = await this.ledger.lock(tx, memberId);
       if (!member) throw DomainError.notFound('member');
-      const existing: { id: string; delta: number; debt_paid: number; note: string | null; balance_after: number }[] =
-        await tx.query(
-          'SELECT id, delta, debt_paid, note, balance_after FROM points_entry WHERE member_id = $1 AND business_key = $2',
-          [memberId, businessKey],
-        );
-      if (existing[0]) {
-        const e = existing[0];
-        // A credit that paid debt recorded less than was asked; delta + debtPaid is what was asked.
-        if (e.note !== req.reason || e.delta + e.debt_paid !== req.delta) {
-          throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was used for a different adjustment');
-        }
-        return { created: false, body: { entryId: e.id, delta: e.delta, balanceAfter: e.balance_after } };
+      const r = await this.rewards.grant(
+        tx,
+        member,
+        { kind: 'points_adjustment', delta: req.delta, staffId: actor.id, note: req.reason },
+        `adjust:${req.idempotencyKey}`,
+        now,
+      );
+      if (r.kind !== 'points_adjustment' || r.status !== 'granted') {
+        // Only reachable if the key was first used by another kind of grant.
+        throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was used for a different adjustment');
       }
-      await this.ledger.expireDue(tx, member, now);
-      const ctx = { businessKey, staffId: actor.id, note: req.reason };
-      const entryId =
-        req.delta > 0
-          ? (
-              await this.ledger.credit(
-                tx,
-                member,
-                'adjust',
-                ctx,
-                [
-                  {
-                    points: req.delta,
-                    expiresAt: lotExpiresAt(this.programme.settings.expiry, now, this.programme.settings.timezone),
-                  },
-                ],
-                now,
-              )
-            ).entryId
-          : (await this.ledger.debit(tx, member, 'adjust', ctx, -req.delta, now)).entryId;
-      await this.ledger.save(tx, member);
+      if (r.replayed) return { created: false, body: { entryId: r.entryId, delta: r.delta, balanceAfter: r.balanceAfter } };
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,
         action: 'points.adjust',
         targetType: 'member',
         targetId: memberId,
-        details: { delta: req.delta, entryId },
+        details: { delta: req.delta, entryId: r.entryId },
       });
       await this.notifications.add(tx, {
         memberId,
         kind: 'points_adjusted',
         title: req.delta > 0 ? `获得 ${req.delta} 积分` : `扣减 ${-req.delta} 积分`,
         body: `积分调整：${req.reason}`,
-        businessKey: `adjust:${entryId}`,
+        businessKey: `adjust:${r.entryId}`,
       });
-      return { created: true, body: { entryId, delta: req.delta, balanceAfter: member.points } };
+      // As before: a new adjustment answers the delta asked; a replay the delta recorded.
+      return { created: true, body: { entryId: r.entryId, delta: req.delta, balanceAfter: r.balanceAfter } };
     });
   }
 

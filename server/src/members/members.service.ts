@@ -174,6 +174,16 @@ export class MembersService {
     return rows.map((r) => r.id);
   }
 
+  /** The WeChat openids of those of `ids` who are active members (erased or disabled ones are absent). */
+  async openidsOf(ids: readonly string[], tx: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; openid: string }[] = await tx.query(
+      `SELECT id, openid FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.openid]));
+  }
+
   /** Locks a member row that is not erased, for a use case of the member's own. */
   async lockLive(tx: EntityManager, memberId: string): Promise<Member> {
     const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });

@@ -1,5 +1,6 @@
-// The one rewards pipeline: `grant(tx, member, reward, businessKey, now)` hands a member points or
-// a coupon (next: a prize) inside the caller's transaction, idempotent on (member, businessKey).
+// The one rewards pipeline: `grant(tx, member, reward, businessKey, now)` hands a member points, a
+// coupon or an admin's signed points adjustment (next: a prize) inside the caller's transaction,
+// idempotent on (member, businessKey). Its SQL is in rewards.repository.ts.
 //
 // Idempotency: the grant first claims its key with an INSERT … ON CONFLICT DO NOTHING into
 // reward_grant. A concurrent grant of the same key waits on that row until the first transaction
@@ -13,6 +14,7 @@
 // Lock order: the member row (ledger) → the coupon template row (stock), as everywhere else.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
+  isSameRewardRequest,
   lotExpiresAt,
   validateReward,
   isValidBusinessKey,
@@ -22,13 +24,13 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows } from '../common/export-rows.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { MembersService } from '../members/members.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { RewardsRepository } from './rewards.repository.js';
 
 /** A grant's outcome; `replayed` when the key had been granted before (nothing was done now). */
 export type GrantResult = GrantOutcome & { replayed: boolean };
@@ -37,6 +39,7 @@ export type GrantResult = GrantOutcome & { replayed: boolean };
 export class RewardsService implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly repo: RewardsRepository,
     private readonly ledger: PointsLedgerService,
     private readonly coupons: CouponIssuerService,
     private readonly programme: ProgrammeService,
@@ -54,12 +57,9 @@ export class RewardsService implements OnModuleInit {
    * the first consent's transaction, with one notification. Out-of-stock templates are skipped.
    */
   async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<number> {
-    const templates: { id: string }[] = await tx.query(
-      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
-    );
     let granted = 0;
-    for (const t of templates) {
-      const r = await this.grant(tx, memberId, { kind: 'coupon', templateId: t.id, channel: 'welcome' }, `welcome:${t.id}`, now);
+    for (const templateId of await this.coupons.welcomeTemplateIds(tx)) {
+      const r = await this.grant(tx, memberId, { kind: 'coupon', templateId, channel: 'welcome' }, `welcome:${templateId}`, now);
       if (r.status === 'granted' && !r.replayed) granted++;
     }
     if (granted > 0) {
@@ -90,6 +90,9 @@ export class RewardsService implements OnModuleInit {
    * caller's already-locked ledger row (then the credit lands on that object and is saved). A
    * replay of the key answers the first grant's outcome and changes nothing — unless the first
    * was skipped and `retrySkipped` is set (a daily job trying again once stock or tier allow).
+   * A replay that asks for something else than the first grant, for kinds whose rule compares
+   * requests (an admin adjustment), is 409 IDEMPOTENCY_KEY_CONFLICT. A grant that throws (a debit
+   * the balance cannot cover) rolls back with the caller's transaction, its key claim included.
    */
   async grant(
     tx: EntityManager,
@@ -103,27 +106,17 @@ export class RewardsService implements OnModuleInit {
     if (!check.ok) throw DomainError.validation(`reward: ${check.reason ?? 'invalid'}`);
     if (!isValidBusinessKey(businessKey)) throw DomainError.validation('businessKey: invalid');
     const memberId = typeof member === 'string' ? member : member.id;
-    const claimed: { id: string }[] = await tx.query(
-      `INSERT INTO reward_grant (member_id, business_key, kind, status, reward, outcome, created_at)
-       VALUES ($1, $2, $3, 'skipped', $4, '{}', $5)
-       ON CONFLICT (member_id, business_key) DO NOTHING RETURNING id`,
-      [memberId, businessKey, reward.kind, JSON.stringify(reward), now],
-    );
-    let grantId = claimed[0]?.id;
+    let grantId = await this.repo.claim(tx, memberId, businessKey, reward, now);
     if (!grantId) {
-      const [first]: { id: string; status: string; outcome: GrantOutcome }[] = await tx.query(
-        'SELECT id, status, outcome FROM reward_grant WHERE member_id = $1 AND business_key = $2 FOR UPDATE',
-        [memberId, businessKey],
-      );
-      if (!opts.retrySkipped || first!.status !== 'skipped') return { ...first!.outcome, replayed: true };
-      grantId = first!.id;
+      const first = await this.repo.lockExisting(tx, memberId, businessKey);
+      if (!isSameRewardRequest(reward, first.reward)) {
+        throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this key was used for a different reward');
+      }
+      if (!opts.retrySkipped || first.status !== 'skipped') return { ...first.outcome, replayed: true };
+      grantId = first.id;
     }
     const outcome = await this.apply(tx, member, reward, businessKey, now);
-    await tx.query('UPDATE reward_grant SET status = $2, outcome = $3 WHERE id = $1', [
-      grantId,
-      outcome.status,
-      JSON.stringify(outcome),
-    ]);
+    await this.repo.record(tx, grantId, outcome);
     return { ...outcome, replayed: false };
   }
 
@@ -161,11 +154,38 @@ export class RewardsService implements OnModuleInit {
           ? { status: 'granted', kind: 'coupon', couponId: r.coupon.id }
           : { status: 'skipped', kind: 'coupon', reason: r.reason };
       }
+      case 'points_adjustment': {
+        // Points due to expire go first, so a debit is measured against what the member really has.
+        const locked = typeof member === 'string' ? await this.ledger.lock(tx, member) : member;
+        if (!locked) throw DomainError.notFound('member');
+        await this.ledger.expireDue(tx, locked, now);
+        const ctx = { businessKey, staffId: reward.staffId, note: reward.note };
+        const { expiry, timezone } = this.programme.settings;
+        let entryId: string;
+        let delta = reward.delta;
+        if (reward.delta > 0) {
+          const credit = await this.ledger.credit(
+            tx,
+            locked,
+            'adjust',
+            ctx,
+            [{ points: reward.delta, expiresAt: lotExpiresAt(expiry, now, timezone) }],
+            now,
+          );
+          entryId = credit.entryId;
+          delta = credit.credited;
+        } else {
+          // Never below zero: the ledger refuses a debit the live balance cannot cover (INSUFFICIENT_POINTS).
+          entryId = (await this.ledger.debit(tx, locked, 'adjust', ctx, -reward.delta, now)).entryId;
+        }
+        await this.ledger.save(tx, locked);
+        return { status: 'granted', kind: 'points_adjustment', entryId, delta, balanceAfter: locked.points };
+      }
     }
   }
 
   /** The member's rows of `reward_grant` for GET /me/export. */
   async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
-    return exportRows(tx, 'SELECT * FROM reward_grant WHERE member_id = $1 ORDER BY created_at, business_key', [memberId]);
+    return this.repo.exportFor(tx, memberId);
   }
 }

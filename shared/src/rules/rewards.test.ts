@@ -1,4 +1,4 @@
-import { describeReward, isValidBusinessKey, REWARD_KINDS, validateReward } from './rewards.js';
+import { describeReward, isSameRewardRequest, isValidBusinessKey, REWARD_KINDS, validateReward } from './rewards.js';
 
 const TEMPLATE = '3f2b8c4e-1d2a-4b5c-8d9e-0a1b2c3d4e5f';
 
@@ -23,6 +23,30 @@ describe('reward kinds', () => {
       ok: false,
       code: 'VALIDATION_FAILED',
     });
+  });
+
+  it('accepts a signed, non-zero, whole points adjustment by a staff member with a note', () => {
+    const ok = { kind: 'points_adjustment', delta: -50, staffId: TEMPLATE, note: '扣减' } as const;
+    expect(validateReward(ok)).toEqual({ ok: true });
+    expect(validateReward({ ...ok, delta: 1_000_000 })).toEqual({ ok: true });
+    for (const delta of [0, 1.5, 1_000_001, -1_000_001, Number.NaN]) {
+      expect(validateReward({ ...ok, delta })).toMatchObject({ ok: false, reason: 'delta_invalid' });
+    }
+    expect(validateReward({ ...ok, staffId: 'x' })).toMatchObject({ ok: false, reason: 'staff_id_invalid' });
+    expect(validateReward({ ...ok, note: '' })).toMatchObject({ ok: false, reason: 'note_invalid' });
+    expect(validateReward({ ...ok, note: 'x'.repeat(101) })).toMatchObject({ ok: false, reason: 'note_invalid' });
+    expect(describeReward(ok)).toBe('调整 -50 积分');
+  });
+
+  it('a replayed adjustment must ask for the same delta and note (any staff); other kinds replay whatever they ask', () => {
+    const a = { kind: 'points_adjustment', delta: 5, staffId: TEMPLATE, note: 'n' } as const;
+    expect(isSameRewardRequest(a, { ...a, staffId: '00000000-0000-4000-8000-000000000000' })).toBe(true);
+    expect(isSameRewardRequest(a, { ...a, delta: 6 })).toBe(false);
+    expect(isSameRewardRequest(a, { ...a, note: 'm' })).toBe(false);
+    expect(
+      isSameRewardRequest({ kind: 'points', points: 5, reason: 'checkin' }, { kind: 'points', points: 9, reason: 'checkin' }),
+    ).toBe(true);
+    expect(isSameRewardRequest(a, { kind: 'points', points: 5, reason: 'adjust' })).toBe(false);
   });
 
   it('refuses an unknown kind', () => {

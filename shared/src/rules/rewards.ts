@@ -22,7 +22,20 @@ export interface CouponReward {
   checkTier?: boolean;
 }
 
-export type Reward = PointsReward | CouponReward;
+/**
+ * An admin's points adjustment (人工调整): a signed delta (credit > 0, debit < 0; a debit never
+ * takes the balance below zero — the ledger refuses with INSUFFICIENT_POINTS), who made it and why.
+ */
+export interface PointsAdjustmentReward {
+  kind: 'points_adjustment';
+  /** Whole points, not 0, at most 1,000,000 either way (the API's bound). */
+  delta: number;
+  staffId: string;
+  /** The reason the member sees (1-100 characters). */
+  note: string;
+}
+
+export type Reward = PointsReward | CouponReward | PointsAdjustmentReward;
 export type RewardKind = Reward['kind'];
 
 /** What a grant did: granted (with what), or skipped with a recorded reason (never an exception). */
@@ -30,14 +43,19 @@ export type RewardSkipReason = 'out_of_stock' | 'template_unavailable' | 'member
 export type GrantOutcome =
   | { status: 'granted'; kind: 'points'; points: number }
   | { status: 'granted'; kind: 'coupon'; couponId: string }
+  /** `delta` as recorded: a credit that paid points debt records less than was asked. */
+  | { status: 'granted'; kind: 'points_adjustment'; entryId: string; delta: number; balanceAfter: number }
   | { status: 'skipped'; kind: RewardKind; reason: RewardSkipReason };
 
 export interface RewardKindSpec<R extends Reward> {
   code: R['kind'];
   validate(reward: R): { ok: true } | Refusal<'VALIDATION_FAILED'>;
   describe(reward: R): string;
+  /** Replays of a key must ask for the same (see isSameRewardRequest). */
+  sameRequest?(asked: R, stored: R): boolean;
 }
 
+const MAX_ADJUSTMENT = 1_000_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const REWARD_KINDS: { [K in RewardKind]: RewardKindSpec<Extract<Reward, { kind: K }>> } = {
@@ -52,7 +70,31 @@ export const REWARD_KINDS: { [K in RewardKind]: RewardKindSpec<Extract<Reward, {
     validate: (r) => (UUID.test(r.templateId) ? { ok: true } : refuse('VALIDATION_FAILED', 'template_id_invalid')),
     describe: (r) => `优惠券 ${r.templateId}`,
   },
+  points_adjustment: {
+    code: 'points_adjustment',
+    validate: (r) => {
+      if (!Number.isSafeInteger(r.delta) || r.delta === 0 || Math.abs(r.delta) > MAX_ADJUSTMENT)
+        return refuse('VALIDATION_FAILED', 'delta_invalid');
+      if (!UUID.test(r.staffId)) return refuse('VALIDATION_FAILED', 'staff_id_invalid');
+      if (typeof r.note !== 'string' || r.note.length < 1 || r.note.length > 100)
+        return refuse('VALIDATION_FAILED', 'note_invalid');
+      return { ok: true };
+    },
+    describe: (r) => (r.delta > 0 ? `调整 +${r.delta} 积分` : `调整 ${r.delta} 积分`),
+    sameRequest: (a, b) => a.delta === b.delta && a.note === b.note,
+  },
 };
+
+/**
+ * Whether a replay of a business key asks for the same thing as its first grant. Only kinds with a
+ * `sameRequest` rule check (an admin adjustment: same delta and note, whoever sends it); for the
+ * others a replay is a replay whatever it asks (a check-in reward changed by settings since).
+ */
+export function isSameRewardRequest(asked: Reward, stored: Reward): boolean {
+  if (asked.kind !== stored.kind) return false;
+  const spec = REWARD_KINDS[asked.kind] as RewardKindSpec<Reward>;
+  return spec.sameRequest ? spec.sameRequest(asked, stored) : true;
+}
 
 /** Validates a reward against its kind's rule. */
 export function validateReward(reward: Reward): { ok: true } | Refusal<'VALIDATION_FAILED'> {

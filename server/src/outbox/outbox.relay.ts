@@ -1,0 +1,166 @@
+// Delivers committed outbox rows to their topic's handler. Woken by NOTIFY (sent inside the adding
+// transaction, so it arrives only once the row is visible) and by a slow poll as a backstop (a
+// missed notification, a retry falling due). Started by the jobs wiring where HUIYUAN_JOBS is on;
+// tests call drain() directly. See docs/architecture.md "After the commit: the outbox".
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { inTransaction } from '../common/transaction.js';
+import { retryDelayMs } from './backoff.js';
+import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from './outbox.repository.js';
+import { OutboxService } from './outbox.service.js';
+
+/** Rows claimed per round (no two of one member and topic; delivered concurrently). */
+const BATCH = 20;
+/** A claimed row is due again after this if its relay never settles it (crash). */
+const LEASE_MS = 60_000;
+/** The backstop poll. */
+const POLL_MS = 5_000;
+
+export interface DrainResult {
+  delivered: number;
+  retrying: number;
+  dead: number;
+}
+
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('Outbox');
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private again = false;
+  private connecting = false;
+  private stopped = true;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: OutboxRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Delivers every row due at `now` (and the rows they unblock) until none is left; rows that
+   * fail wait for their retry, so this always ends. Safe to run concurrently, here or elsewhere.
+   */
+  async drain(now: () => Date = () => new Date()): Promise<DrainResult> {
+    const out: DrainResult = { delivered: 0, retrying: 0, dead: 0 };
+    for (;;) {
+      const token = randomUUID();
+      const rows = await this.repo.claim(now(), BATCH, LEASE_MS, token);
+      if (rows.length === 0) return out;
+      const results = await Promise.all(rows.map((row) => this.deliver(row, now)));
+      for (const r of results) if (r) out[r]++;
+    }
+  }
+
+  private async deliver(row: OutboxRow, now: () => Date): Promise<keyof DrainResult | null> {
+    const handler = this.outbox.handlerFor(row.topic);
+    try {
+      if (!handler) throw new Error(`no handler for outbox topic ${row.topic}`);
+      const settle = await handler({
+        id: row.id,
+        topic: row.topic,
+        memberId: row.member_id,
+        payload: row.payload,
+        attempts: row.attempts,
+      });
+      const mine = await inTransaction(this.db, async (tx) => {
+        const ok = await this.repo.markDelivered(tx, row.id, row.claim_token, now());
+        if (ok && settle) await settle(tx);
+        return ok;
+      });
+      return mine ? 'delivered' : null;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryAt = new Date(now().getTime() + retryDelayMs(row.attempts, Math.random()));
+      const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, this.config.outboxMaxAttempts);
+      if (status === 'dead') {
+        this.logger.error({ id: row.id, topic: row.topic, attempts: row.attempts, err: { message } }, 'outbox message dead');
+        return 'dead';
+      }
+      this.logger.warn(
+        { id: row.id, topic: row.topic, attempts: row.attempts, retryAt, err: { message } },
+        'outbox delivery failed',
+      );
+      return status ? 'retrying' : null;
+    }
+  }
+
+  /** Starts listening and polling (where jobs run). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => {
+      if (!this.listener) void this.listen();
+      this.kick();
+    }, POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops waking; waits for the round in flight (its rows are settled, or retried after their lease). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Runs a drain now, or once more after the one in flight (notifications coalesce). */
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: Error) => this.logger.error({ err: { message: err.message } }, 'outbox relay round failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async listen(): Promise<void> {
+    const url = (this.db.options as { url?: string }).url;
+    if (!url || this.stopped || this.connecting) return;
+    this.connecting = true;
+    const client = new pg.Client({ connectionString: url, application_name: 'huiyuan-outbox' });
+    client.on('notification', () => this.kick());
+    client.on('error', (err: Error) => {
+      // The poll reconnects; until then it is the backstop.
+      this.logger.warn({ err: { message: err.message } }, 'outbox listener lost');
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    } catch (err) {
+      this.logger.warn({ err: { message: (err as Error).message } }, 'outbox listener could not connect');
+      await client.end().catch(() => undefined);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** Housekeeping: delivered rows older than 7 days go. */
+  async prune(now = new Date()): Promise<number> {
+    return this.repo.pruneDelivered(new Date(now.getTime() - 7 * 86_400_000));
+  }
+}

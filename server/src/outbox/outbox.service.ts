@@ -1,0 +1,65 @@
+// Effects that must follow a commit: `add(tx, …)` writes an outbox row in the caller's transaction;
+// feature modules `register(topic, handler)` in onModuleInit; the relay (outbox.relay.ts) delivers.
+// Delivery is at least once: a handler may see a message again (a relay crashed between the
+// handler and the mark, or a lease ran out), so handlers are idempotent or tolerate a repeat.
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxRepository } from './outbox.repository.js';
+
+export interface OutboxMessageInput {
+  /** `area.what` (`wechat.subscribe_message`); one handler per topic. */
+  topic: string;
+  /** The member it concerns: that member's rows of this topic are delivered one at a time, in order. */
+  memberId?: string | null;
+  /** JSON; what the handler needs (no personal data it can look up at delivery). */
+  payload: unknown;
+  /** A retried caller with the same key adds nothing (unique across topics: prefix it with the topic). */
+  dedupeKey?: string | null;
+}
+
+/** One delivery attempt of a row, as its handler sees it. */
+export interface OutboxDelivery {
+  id: string;
+  topic: string;
+  memberId: string | null;
+  payload: unknown;
+  /** This attempt's number (1 = first). */
+  attempts: number;
+}
+
+/**
+ * Database work that must happen exactly once with the delivery (a quota given back): the relay
+ * runs it in the transaction that marks the row delivered, and only if its claim still holds.
+ */
+export type OutboxSettle = (tx: EntityManager) => Promise<void>;
+
+/** Resolves → delivered (after its settle, if any). Throws → retried with backoff, dead after N attempts. */
+export type OutboxHandler = (message: OutboxDelivery) => Promise<void | OutboxSettle>;
+
+@Injectable()
+export class OutboxService {
+  private readonly handlers = new Map<string, OutboxHandler>();
+
+  constructor(private readonly repo: OutboxRepository) {}
+
+  /** Adds a message in `tx`; returns its id, or null when `dedupeKey` was added before. */
+  async add(tx: EntityManager, message: OutboxMessageInput): Promise<string | null> {
+    if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(message.topic))
+      throw new Error(`outbox topic "${message.topic}" is not area.what`);
+    return this.repo.insert(tx, {
+      topic: message.topic,
+      memberId: message.memberId ?? null,
+      payload: message.payload ?? null,
+      dedupeKey: message.dedupeKey ?? null,
+    });
+  }
+
+  register(topic: string, handler: OutboxHandler): void {
+    if (this.handlers.has(topic)) throw new Error(`outbox topic ${topic} has a handler already`);
+    this.handlers.set(topic, handler);
+  }
+
+  handlerFor(topic: string): OutboxHandler | undefined {
+    return this.handlers.get(topic);
+  }
+}
