@@ -4,7 +4,15 @@
 // reminder may be sent, the share path and QR scene of an invite code, and what an inviter sees.
 import type { LocalDate } from '../time.js';
 import { addDays } from '../time.js';
-import { checkInCycleOf, currentStreak, DEFAULT_CHECKIN_CONFIG } from './checkin.js';
+import { splitProblem } from './args.js';
+import {
+  CHECKIN_REWARD_CODES,
+  CHECKIN_REWARD_RULES,
+  checkInCycleOf,
+  currentStreak,
+  DEFAULT_CHECKIN_CONFIG,
+  isCheckInRewardCode,
+} from './checkin.js';
 import type { CheckInConfig, CheckInRecord } from './checkin.js';
 import { DEFAULT_REFERRAL_POLICY } from './referral.js';
 import type { ReferralPolicy, ReferralRewardStatus } from './referral.js';
@@ -26,6 +34,10 @@ const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, min: number, max: number): v is number =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** `a, b or c`. */
+const orList = (codes: readonly string[]): string =>
+  codes.length < 2 ? codes.join('') : `${codes.slice(0, -1).join(', ')} or ${codes[codes.length - 1]}`;
 
 function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], at: string): string[] {
   return Object.keys(obj)
@@ -50,30 +62,10 @@ export function checkInSettingsProblems(input: unknown): string[] {
       p.push(...unknownKeys(r, ['code', 'args'], at));
       const a = r.args;
       if (!isObject(a)) return void p.push(`${at}args: must be an object`);
-      switch (r.code) {
-        case 'base_points':
-          p.push(...unknownKeys(a, ['points'], `${at}args.`));
-          if (!isCount(a.points, 0, MAX_POINTS)) p.push(`${at}args.points: must be an integer 0-${MAX_POINTS}`);
-          break;
-        case 'streak_bonus':
-          p.push(...unknownKeys(a, ['day', 'points', 'repeat'], `${at}args.`));
-          if (!isCount(a.day, 1, 366)) p.push(`${at}args.day: must be an integer 1-366`);
-          if (!isCount(a.points, 1, MAX_POINTS)) p.push(`${at}args.points: must be an integer 1-${MAX_POINTS}`);
-          if (a.repeat !== undefined && typeof a.repeat !== 'boolean') p.push(`${at}args.repeat: must be a boolean`);
-          break;
-        case 'cumulative_milestone':
-          p.push(...unknownKeys(a, ['days', 'points', 'couponTemplateId'], `${at}args.`));
-          if (!isCount(a.days, 1, cycleDays)) p.push(`${at}args.days: must be an integer 1-${cycleDays} (the cycle's length)`);
-          if (a.points !== undefined && !isCount(a.points, 1, MAX_POINTS))
-            p.push(`${at}args.points: must be an integer 1-${MAX_POINTS}`);
-          if (a.couponTemplateId !== undefined && (typeof a.couponTemplateId !== 'string' || !UUID.test(a.couponTemplateId))) {
-            p.push(`${at}args.couponTemplateId: must be a coupon template id (uuid)`);
-          }
-          if (a.points === undefined && a.couponTemplateId === undefined)
-            p.push(`${at}args: a milestone needs points or a couponTemplateId`);
-          break;
-        default:
-          p.push(`${at}code: must be base_points, streak_bonus or cumulative_milestone`);
+      if (!isCheckInRewardCode(r.code)) return void p.push(`${at}code: must be ${orList(CHECKIN_REWARD_CODES)}`);
+      for (const problem of CHECKIN_REWARD_RULES[r.code].validateArgs(a, { cycleDays })) {
+        const { field, reason } = splitProblem(problem, `${at}args.`);
+        p.push(`${field}: ${reason}`);
       }
     });
   }

@@ -4,7 +4,16 @@
 import type { TierCode } from '../api/common.js';
 import type { ExpiryPolicyView, ProgrammeInput, ProgrammeProblem, ProgrammeView } from '../api/programme.js';
 import { DEFAULT_TIMEZONE } from '../time.js';
-import { DEFAULT_EXPIRY_POLICY, type ExpiryPolicyCode, type ExpiryPolicyConfig } from './expiry.js';
+import { splitProblem } from './args.js';
+import {
+  DEFAULT_EXPIRY_POLICY,
+  EXPIRY_POLICY_CODES,
+  expiryPolicyOf,
+  isExpiryPolicyCode,
+  MAX_EXPIRY_DAYS,
+  type ExpiryPolicyCode,
+  type ExpiryPolicyConfig,
+} from './expiry.js';
 import { DEFAULT_EARNING, DEFAULT_REDEMPTION } from './points.js';
 import type { Programme } from './programme.js';
 import { DEFAULT_TIERS } from './tiers.js';
@@ -23,7 +32,6 @@ export const DEFAULT_PROGRAMME: Programme = {
 };
 
 export const TIER_CODES: readonly TierCode[] = ['normal', 'silver', 'gold', 'platinum'];
-export const EXPIRY_POLICY_CODES: readonly ExpiryPolicyCode[] = ['end_of_next_year', 'days', 'end_of_month', 'never'];
 
 export const PROGRAMME_LIMITS = {
   maxRatePerYuan: 1000,
@@ -31,19 +39,31 @@ export const PROGRAMME_LIMITS = {
   maxMinPoints: 100_000_000,
   maxGrowth: 1_000_000_000,
   maxMultiplierBp: 100_000,
-  maxExpiryDays: 3650,
+  maxExpiryDays: MAX_EXPIRY_DAYS,
   maxBenefits: 20,
   maxNameLength: 32,
   maxBenefitTitleLength: 64,
 } as const;
 
+/** A stored expiry config as the API document: `{ policy, …the policy's viewFields }`. */
 export function expiryToView(e: ExpiryPolicyConfig): ExpiryPolicyView {
-  return e.code === 'days' ? { policy: 'days', days: e.args.days } : { policy: e.code };
+  const policy = expiryPolicyOf(e.code);
+  const args: Record<string, unknown> = e.args ?? policy.defaultArgs;
+  return { policy: e.code, ...Object.fromEntries(policy.viewFields.map((f) => [f, args[f]])) } as ExpiryPolicyView;
 }
 
+/** The API document's expiry as stored: args only for a policy with viewFields. */
 export function expiryFromView(v: ExpiryPolicyView): ExpiryPolicyConfig {
-  return v.policy === 'days' ? { code: 'days', args: { days: v.days } } : { code: v.policy };
+  const fields = expiryPolicyOf(v.policy).viewFields;
+  const view = v as unknown as Record<string, unknown>;
+  if (fields.length === 0) return { code: v.policy } as ExpiryPolicyConfig;
+  return { code: v.policy, args: Object.fromEntries(fields.map((f) => [f, view[f]])) } as ExpiryPolicyConfig;
 }
+
+/** Every field any policy takes in the API document, with the policies that take it. */
+const EXPIRY_VIEW_FIELDS = new Map<string, ExpiryPolicyCode[]>();
+for (const code of EXPIRY_POLICY_CODES)
+  for (const f of expiryPolicyOf(code).viewFields) EXPIRY_VIEW_FIELDS.set(f, [...(EXPIRY_VIEW_FIELDS.get(f) ?? []), code]);
 
 /** The API document of a programme version. */
 export function toProgrammeView(p: Programme): ProgrammeView {
@@ -159,12 +179,18 @@ export function validateProgramme(input: unknown): ProgrammeValidation {
   const x = input.expiry;
   if (!isObj(x)) add('expiry', 'must be an object');
   else {
-    unknownKeys(x, ['policy', 'days'], 'expiry.');
-    if (!EXPIRY_POLICY_CODES.includes(x.policy as ExpiryPolicyCode))
-      add('expiry.policy', `must be one of ${EXPIRY_POLICY_CODES.join(', ')}`);
-    else if (x.policy === 'days') {
-      if (!isInt(x.days, 1, L.maxExpiryDays)) add('expiry.days', `must be an integer 1-${L.maxExpiryDays} with policy days`);
-    } else if (x.days !== undefined) add('expiry.days', 'only with policy days');
+    unknownKeys(x, ['policy', ...EXPIRY_VIEW_FIELDS.keys()], 'expiry.');
+    if (!isExpiryPolicyCode(x.policy)) add('expiry.policy', `must be one of ${EXPIRY_POLICY_CODES.join(', ')}`);
+    else {
+      const policy = expiryPolicyOf(x.policy);
+      for (const [f, owners] of EXPIRY_VIEW_FIELDS)
+        if (!policy.viewFields.includes(f) && x[f] !== undefined) add(`expiry.${f}`, `only with policy ${owners.join(' or ')}`);
+      const args = Object.fromEntries(policy.viewFields.map((f) => [f, x[f]]));
+      for (const problem of policy.validateArgs(args)) {
+        const { field, reason } = splitProblem(problem, 'expiry.');
+        add(field, reason);
+      }
+    }
   }
 
   const tiers = input.tiers;
