@@ -178,7 +178,11 @@ export class TillService {
         pricing: {
           discountRateBp: tier.discountRateBp,
           pointsMultiplierBp: tier.pointsMultiplierBp,
-          earning: { pointsPerYuan: earning.pointsPerYuan, growthPerYuan: earning.growthPerYuan },
+          earning: {
+            pointsPerYuan: earning.pointsPerYuan,
+            growthPerYuan: earning.growthPerYuan,
+            ...(earning.rules ? { rules: earning.rules } : {}),
+          },
         },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),

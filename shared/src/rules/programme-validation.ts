@@ -14,7 +14,14 @@ import {
   type ExpiryPolicyCode,
   type ExpiryPolicyConfig,
 } from './expiry.js';
-import { DEFAULT_EARNING, DEFAULT_REDEMPTION } from './points.js';
+import {
+  DEFAULT_EARNING,
+  DEFAULT_REDEMPTION,
+  EARNING_RULE_CODES,
+  EARNING_RULES,
+  isEarningRuleCode,
+  type EarningRuleConfig,
+} from './points.js';
 import type { Programme } from './programme.js';
 import { DEFAULT_TIERS } from './tiers.js';
 
@@ -43,6 +50,7 @@ export const PROGRAMME_LIMITS = {
   maxBenefits: 20,
   maxNameLength: 32,
   maxBenefitTitleLength: 64,
+  maxEarningRules: 10,
 } as const;
 
 /** A stored expiry config as the API document: `{ policy, …the policy's viewFields }`. */
@@ -65,13 +73,19 @@ const EXPIRY_VIEW_FIELDS = new Map<string, ExpiryPolicyCode[]>();
 for (const code of EXPIRY_POLICY_CODES)
   for (const f of expiryPolicyOf(code).viewFields) EXPIRY_VIEW_FIELDS.set(f, [...(EXPIRY_VIEW_FIELDS.get(f) ?? []), code]);
 
+const copyEarningRule = (r: EarningRuleConfig): EarningRuleConfig => ({ ...r, args: { ...r.args } }) as EarningRuleConfig;
+
 /** The API document of a programme version. */
 export function toProgrammeView(p: Programme): ProgrammeView {
   return {
     version: p.version,
     currency: p.currency,
     timezone: p.timezone,
-    earning: { pointsPerYuan: p.earning.pointsPerYuan, growthPerYuan: p.earning.growthPerYuan },
+    earning: {
+      pointsPerYuan: p.earning.pointsPerYuan,
+      growthPerYuan: p.earning.growthPerYuan,
+      ...(p.earning.rules ? { rules: p.earning.rules.map(copyEarningRule) } : {}),
+    },
     redemption: {
       pointsPerYuan: p.redemption.pointsPerYuan,
       unit: p.redemption.unit,
@@ -97,7 +111,11 @@ export function programmeFromInput(input: ProgrammeInput, version: number): Prog
     version,
     currency: input.currency,
     timezone: input.timezone,
-    earning: { pointsPerYuan: input.earning.pointsPerYuan, growthPerYuan: input.earning.growthPerYuan },
+    earning: {
+      pointsPerYuan: input.earning.pointsPerYuan,
+      growthPerYuan: input.earning.growthPerYuan,
+      ...(input.earning.rules ? { rules: input.earning.rules.map(copyEarningRule) } : {}),
+    },
     redemption: {
       enabled: true,
       pointsPerYuan: input.redemption.pointsPerYuan,
@@ -137,6 +155,28 @@ const isRate = (v: unknown, max: number): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6;
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 
+/** `earning.rules`: each `{ code, args }` of EARNING_RULES, its args checked by the rule itself. */
+function earningRulesProblems(rules: unknown, add: (field: string, reason: string) => void): void {
+  if (!Array.isArray(rules)) return add('earning.rules', 'must be an array of { code, args }');
+  if (rules.length > PROGRAMME_LIMITS.maxEarningRules)
+    return add('earning.rules', `at most ${PROGRAMME_LIMITS.maxEarningRules} rules`);
+  const seen = new Set<string>();
+  rules.forEach((r: unknown, i) => {
+    const at = `earning.rules[${i}]`;
+    if (!isObj(r)) return add(at, 'must be an object');
+    for (const k of Object.keys(r)) if (k !== 'code' && k !== 'args') add(`${at}.${k}`, 'unknown field');
+    if (!isEarningRuleCode(r.code)) return add(`${at}.code`, `must be one of ${EARNING_RULE_CODES.join(', ')}`);
+    const rule = EARNING_RULES[r.code];
+    if (rule.unique && seen.has(r.code)) add(`${at}.code`, `${r.code} at most once (it would pay the same points twice)`);
+    seen.add(r.code);
+    if (!isObj(r.args)) return add(`${at}.args`, 'must be an object');
+    for (const problem of rule.validateArgs(r.args)) {
+      const { field, reason } = splitProblem(problem, `${at}.args.`);
+      add(field, reason);
+    }
+  });
+}
+
 export type ProgrammeValidation = { ok: true; value: ProgrammeInput } | { ok: false; details: ProgrammeProblem[] };
 
 /**
@@ -161,9 +201,10 @@ export function validateProgramme(input: unknown): ProgrammeValidation {
   const e = input.earning;
   if (!isObj(e)) add('earning', 'must be an object');
   else {
-    unknownKeys(e, ['pointsPerYuan', 'growthPerYuan'], 'earning.');
+    unknownKeys(e, ['pointsPerYuan', 'growthPerYuan', 'rules'], 'earning.');
     for (const k of ['pointsPerYuan', 'growthPerYuan'])
       if (!isRate(e[k], L.maxRatePerYuan)) add(`earning.${k}`, `must be a number 0-${L.maxRatePerYuan} with at most 4 decimals`);
+    if (e.rules !== undefined) earningRulesProblems(e.rules, add);
   }
 
   const r = input.redemption;
