@@ -169,7 +169,11 @@ describe('make-up (补签)', () => {
     ['before_registration', '2025-06-02', '2025-06-03'],
     ['outside_cycle', '2025-05-31', '2025-05-01'],
   ])('refuses %s → MAKE_UP_NOT_ALLOWED, the API code itself', (reason, target, registeredOn) => {
-    expect(planMakeUp({ ...base, registeredOn, history: [], target })).toEqual({ ok: false, code: 'MAKE_UP_NOT_ALLOWED', reason });
+    expect(planMakeUp({ ...base, registeredOn, history: [], target })).toEqual({
+      ok: false,
+      code: 'MAKE_UP_NOT_ALLOWED',
+      reason,
+    });
   });
 
   it('refuses a date that is no date → VALIDATION_FAILED (invalid_date)', () => {

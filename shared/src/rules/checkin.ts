@@ -69,6 +69,27 @@ export interface CheckInEvent {
   cumulativeInCycle: number;
 }
 
+export interface CheckInMilestone {
+  /** cumulative: the cycle's count reaching `days`; streak: the streak reaching `days`. */
+  kind: 'cumulative' | 'streak';
+  days: number;
+  /** Check-ins still needed (today's included when not yet checked in). */
+  remaining: number;
+  points: number;
+  couponTemplateId: string | null;
+}
+
+/** Where the member stands today, for the milestone a rule has ahead (nextCheckInMilestone). */
+export interface CheckInProgress {
+  /** Check-ins so far in the current cycle. */
+  inCycle: number;
+  /** Days left in the cycle on which the member can still check in (today's included if not yet done). */
+  daysLeft: number;
+  /** The current streak. */
+  streak: number;
+  streakScope: CheckInConfig['streakScope'];
+}
+
 /** What validating a rule's args needs to know about the settings around it. */
 export interface CheckInRewardContext {
   /** Days in the settings' cycle: 7 for a week, 31 for a month. */
@@ -90,6 +111,10 @@ export interface CheckInRewardRule<A> {
   evaluate(event: CheckInEvent, args: A): CheckInReward[];
   /** The rule as a member reads it: 每次签到 +5 积分. */
   describe(args: A, ctx: { cycle: CheckInCycle }): string;
+  /** The next reward of this rule the member can still reach from `progress`, or null (none ahead). */
+  ahead(args: A, progress: CheckInProgress): CheckInMilestone | null;
+  /** Coupon templates the rule hands out (the settings must offer them on the check-in channel). */
+  couponTemplateIds(args: A): string[];
 }
 
 const MAX_CHECKIN_POINTS = 100_000;
@@ -106,6 +131,8 @@ export const basePointsReward: CheckInRewardRule<{ points: number }> = {
   validateArgs: (a) => [...unknownArgKeys(a, ['points']), ...pointsProblem(a.points, 0)],
   evaluate: (_e, { points }) => (points > 0 ? [{ type: 'points', rule: 'base_points', points }] : []),
   describe: ({ points }) => `每次签到 +${points} 积分`,
+  ahead: () => null,
+  couponTemplateIds: () => [],
 };
 
 export const streakBonusReward: CheckInRewardRule<{ day: number; points: number; repeat?: boolean }> = {
@@ -123,6 +150,16 @@ export const streakBonusReward: CheckInRewardRule<{ day: number; points: number;
     return hit && points > 0 ? [{ type: 'points', rule: 'streak_bonus', points }] : [];
   },
   describe: ({ day, points, repeat }) => `${repeat ? '每' : ''}连续签到 ${day} 天 +${points} 积分`,
+  ahead: ({ day, points, repeat }, { streak, daysLeft, streakScope }) => {
+    let target = day;
+    if (repeat) while (target <= streak) target += day;
+    if (target <= streak) return null;
+    const remaining = target - streak;
+    // A cycle-scoped streak restarts with the next cycle: only bonuses inside this one count.
+    if (streakScope === 'cycle' && remaining > daysLeft) return null;
+    return { kind: 'streak', days: target, remaining, points, couponTemplateId: null };
+  },
+  couponTemplateIds: () => [],
 };
 
 export const cumulativeMilestoneReward: CheckInRewardRule<{ days: number; points?: number; couponTemplateId?: string }> = {
@@ -147,6 +184,11 @@ export const cumulativeMilestoneReward: CheckInRewardRule<{ days: number; points
   },
   describe: ({ days, points, couponTemplateId }, { cycle }) =>
     `${cycle === 'week' ? '本周' : '本月'}累计签到 ${days} 天 ${prizeText(points, couponTemplateId)}`,
+  ahead: ({ days, points, couponTemplateId }, { inCycle, daysLeft }) =>
+    days > inCycle && days - inCycle <= daysLeft
+      ? { kind: 'cumulative', days, remaining: days - inCycle, points: points ?? 0, couponTemplateId: couponTemplateId ?? null }
+      : null,
+  couponTemplateIds: ({ couponTemplateId }) => (couponTemplateId ? [couponTemplateId] : []),
 };
 
 /** The check-in reward rules by code: the one place a reward kind is added. */
@@ -175,6 +217,16 @@ function ruleOf(config: CheckInRewardRuleConfig): CheckInRewardRule<CheckInRewar
 function evaluateRule(config: CheckInRewardRuleConfig, event: CheckInEvent): CheckInReward[] {
   const rule = ruleOf(config);
   return event.madeUp && !rule.appliesToMakeUp ? [] : rule.evaluate(event, config.args);
+}
+
+/** The next reward `config` has ahead of the member (nextCheckInMilestone compares them). */
+export function milestoneAhead(config: CheckInRewardRuleConfig, progress: CheckInProgress): CheckInMilestone | null {
+  return ruleOf(config).ahead(config.args, progress);
+}
+
+/** Every coupon template the reward rules hand out. */
+export function checkInRewardCouponTemplates(rewards: readonly CheckInRewardRuleConfig[]): string[] {
+  return rewards.flatMap((r) => ruleOf(r).couponTemplateIds(r.args));
 }
 
 /** A reward rule as a member reads it (每次签到 +5 积分 / 连续签到 7 天 +30 积分 / 本月累计签到 10 天 +20 积分). */

@@ -86,8 +86,7 @@ export function zhe(percentOff: number): string {
 }
 
 const thresholdOf = (t: CouponTermsText): Fen => t.threshold ?? 0;
-const conditionText = (t: CouponTermsText): string =>
-  thresholdOf(t) > 0 ? `满${couponYuan(thresholdOf(t))}可用` : '无门槛';
+const conditionText = (t: CouponTermsText): string => (thresholdOf(t) > 0 ? `满${couponYuan(thresholdOf(t))}可用` : '无门槛');
 
 const isPositiveFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const commonProblems = (t: CouponTerms): string[] =>

@@ -12,8 +12,9 @@ import {
   currentStreak,
   DEFAULT_CHECKIN_CONFIG,
   isCheckInRewardCode,
+  milestoneAhead,
 } from './checkin.js';
-import type { CheckInConfig, CheckInRecord } from './checkin.js';
+import type { CheckInConfig, CheckInMilestone, CheckInRecord } from './checkin.js';
 import { DEFAULT_REFERRAL_POLICY } from './referral.js';
 import type { ReferralPolicy, ReferralRewardStatus } from './referral.js';
 
@@ -85,16 +86,6 @@ export function checkInSettingsProblems(input: unknown): string[] {
 
 // ───────────────────────────── next milestone ─────────────────────────────
 
-export interface CheckInMilestone {
-  /** cumulative: the cycle's count reaching `days`; streak: the streak reaching `days`. */
-  kind: 'cumulative' | 'streak';
-  days: number;
-  /** Check-ins still needed (today's included when not yet checked in). */
-  remaining: number;
-  points: number;
-  couponTemplateId: string | null;
-}
-
 /**
  * The nearest reward a member is heading for, seen on `today`: the next cumulative milestone
  * of the current cycle that can still be reached before the cycle ends, or the next streak
@@ -112,29 +103,8 @@ export function nextCheckInMilestone(
   let daysLeft = 0;
   for (let d = checkedToday ? addDays(today, 1) : today; d <= end; d = addDays(d, 1)) daysLeft++;
   const streak = currentStreak(history, today, config);
-  const candidates: CheckInMilestone[] = [];
-  for (const r of config.rewards) {
-    if (r.code === 'cumulative_milestone' && r.args.days > inCycle.size && r.args.days - inCycle.size <= daysLeft) {
-      candidates.push({
-        kind: 'cumulative',
-        days: r.args.days,
-        remaining: r.args.days - inCycle.size,
-        points: r.args.points ?? 0,
-        couponTemplateId: r.args.couponTemplateId ?? null,
-      });
-    }
-    if (r.code === 'streak_bonus') {
-      let target = r.args.day;
-      if (r.args.repeat) while (target <= streak) target += r.args.day;
-      if (target > streak) {
-        const remaining = target - streak;
-        // A cycle-scoped streak restarts with the next cycle: only bonuses inside this one count.
-        if (config.streakScope === 'continuous' || remaining <= daysLeft) {
-          candidates.push({ kind: 'streak', days: target, remaining, points: r.args.points, couponTemplateId: null });
-        }
-      }
-    }
-  }
+  const state = { inCycle: inCycle.size, daysLeft, streak, streakScope: config.streakScope };
+  const candidates = config.rewards.flatMap((r) => milestoneAhead(r, state) ?? []);
   candidates.sort((a, b) => a.remaining - b.remaining || (a.kind === b.kind ? 0 : a.kind === 'cumulative' ? -1 : 1));
   return candidates[0] ?? null;
 }

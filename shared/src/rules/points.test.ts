@@ -21,7 +21,14 @@ import {
   settleShortfall,
   spendableBalance,
 } from './points.js';
-import type { LotAllocation, OrderPointsState, PointsLot, RedeemedAllocation, RedemptionConfig } from './points.js';
+import type {
+  EarningRuleConfig,
+  LotAllocation,
+  OrderPointsState,
+  PointsLot,
+  RedeemedAllocation,
+  RedemptionConfig,
+} from './points.js';
 import { expiredLotsAt, lotExpiresAt } from './expiry.js';
 import type { ExpiryPolicyConfig } from './expiry.js';
 import { DEFAULT_TIERS } from './tiers.js';
@@ -625,9 +632,9 @@ describe('the earning rule registry (EARNING_RULES)', () => {
   });
 
   it('category_bonus adds floor(category paid × rate × multiplier), without the tier multiplier', () => {
-    const rules = [
-      { code: 'per_yuan_paid' as const, args: {} },
-      { code: 'category_bonus' as const, args: { category: 'coffee', multiplierBp: 10000 } },
+    const rules: EarningRuleConfig[] = [
+      { code: 'per_yuan_paid', args: {} },
+      { code: 'category_bonus', args: { category: 'coffee', multiplierBp: 10000 } },
     ];
     // base floor(100 × 1.5 × 1.2) = 180; bonus floor(33.33 × 1.5) = 49.
     expect(earningForOrder(10000, { ...cfg, rules }, { pointsMultiplierBp: 12000 }, lines).points).toBe(180 + 49);
