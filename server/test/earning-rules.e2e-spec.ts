@@ -2,7 +2,7 @@
 // category bonus earns extra points on what was paid for that category's items, at the till, and
 // the public rules and the till's identify answer carry the rules so previews follow.
 import { loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
-import { placeOrder } from './helpers/loyalty.js';
+import { freshMemberCode, placeOrder } from './helpers/loyalty.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('earning rules in the programme', () => {
@@ -42,6 +42,14 @@ describe('earning rules in the programme', () => {
     expect(withItems.body.pointsEarned).toBe(100 + 60);
     const plain = await placeOrder(t, cashier, { memberId: m.id, amount: 10000 }).expect(201);
     expect(plain.body.pointsEarned).toBe(100);
+
+    // The till's preview prices with the same rules: identify hands them over.
+    const identified = await t.http
+      .post('/api/v1/cashier/identify')
+      .set(cashier.auth)
+      .send({ memberCode: await freshMemberCode(t, m.id) })
+      .expect(200);
+    expect(identified.body.member.pricing.earning).toEqual({ pointsPerYuan: 1, growthPerYuan: 1, rules });
   });
 
   it('an unknown rule or bad args → 422 INVALID_PROGRAMME naming the field', async () => {
