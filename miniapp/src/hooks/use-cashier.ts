@@ -16,6 +16,7 @@ import type {
   RedemptionRefusalReason,
 } from '@huiyuan/shared';
 import {
+  COUPON_KINDS,
   DEFAULT_EARNING,
   maxRedeemablePoints,
   parseMemberCode,
@@ -212,7 +213,7 @@ export function useCashier() {
 
   /** Gift coupons are handed over on their own (核销), never ticked onto an order. */
   const orderCoupons = useMemo(() => coupons.filter((c) => c.kind !== 'gift'), [coupons]);
-  const giftCoupons = useMemo(() => coupons.filter((c) => c.kind === 'gift'), [coupons]);
+  const giftCoupons = useMemo(() => coupons.filter((c) => !COUPON_KINDS[c.kind].discountsOrder), [coupons]);
   const toggle = useCallback((coupon: Coupon) => setSelected((prev) => toggleCoupon(prev, coupon)), []);
 
   /** The member price (tier rate) comes first: coupons and points apply to what it leaves. */

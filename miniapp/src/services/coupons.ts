@@ -1,7 +1,27 @@
 // How coupons read in the mini-program (terms, validity, claim state) and the till's discount
 // preview, which applies shared's `orderDiscount` — the same rule the server charges with.
-import type { Coupon, CouponCenterItem, CouponForOrder, CouponKind, CouponRefusal, TierCode } from '@huiyuan/shared';
-import { formatCouponCode, formatYuan, isValidCouponCode, normalizeCouponCode, orderDiscount } from '@huiyuan/shared';
+import type {
+  Coupon,
+  CouponCenterItem,
+  CouponForOrder,
+  CouponKind,
+  CouponRefusal,
+  CouponRefusalReason,
+  TierCode,
+} from '@huiyuan/shared';
+import {
+  COUPON_KIND_CODES,
+  COUPON_KINDS,
+  couponFaceOf,
+  couponYuan,
+  describeCouponTerms,
+  formatCouponCode,
+  formatYuan,
+  isValidCouponCode,
+  normalizeCouponCode,
+  orderDiscount,
+  zhe,
+} from '@huiyuan/shared';
 
 /** The discount terms a template (offer) and a coupon have in common. */
 export interface CouponTermsView {
@@ -13,46 +33,25 @@ export interface CouponTermsView {
 }
 
 /** `10000` → `100`, `1250` → `12.50`: whole yuan without decimals, as coupons are printed. */
-export function yuan(fen: number): string {
-  return fen % 100 === 0 ? String(fen / 100) : formatYuan(fen);
-}
+export const yuan = couponYuan;
 
-/** `percentOff` 20 → `8`, 15 → `8.5` (Chinese discounts name what is paid, in tenths). */
-export function zhe(percentOff: number): string {
-  return String((100 - percentOff) / 10);
-}
+export { zhe };
 
-/** `满100减20`, `无门槛减5`, `满200享8折 最高减50`, `兑换礼品`. */
+/** `满100减20`, `无门槛减5`, `满200享8折 最高减50`, `兑换礼品` — the kind's rule in shared words it. */
 export function couponTerms(t: CouponTermsView): string {
-  const threshold = t.threshold ?? 0;
-  switch (t.kind) {
-    case 'cash':
-      return threshold > 0 ? `满${yuan(threshold)}减${yuan(t.amountOff ?? 0)}` : `无门槛减${yuan(t.amountOff ?? 0)}`;
-    case 'percent': {
-      const rate = `${zhe(t.percentOff ?? 0)}折`;
-      const cap = t.maxOff ? ` 最高减${yuan(t.maxOff)}` : '';
-      return `${threshold > 0 ? `满${yuan(threshold)}享` : ''}${rate}${cap}`;
-    }
-    case 'gift':
-      return '兑换礼品';
-  }
+  return describeCouponTerms(t);
 }
 
 /** The big face value on the coupon's stub and the line under it. */
 export function couponFace(t: CouponTermsView): { value: string; unit: string; note: string } {
-  const threshold = t.threshold ?? 0;
-  const condition = threshold > 0 ? `满${yuan(threshold)}可用` : '无门槛';
-  switch (t.kind) {
-    case 'cash':
-      return { value: yuan(t.amountOff ?? 0), unit: '元', note: condition };
-    case 'percent':
-      return { value: zhe(t.percentOff ?? 0), unit: '折', note: t.maxOff ? `最高减${yuan(t.maxOff)}` : condition };
-    case 'gift':
-      return { value: '礼品', unit: '', note: '到店兑换' };
-  }
+  return couponFaceOf(t);
 }
 
-export const KIND_LABELS: Record<CouponKind, string> = { cash: '满减券', percent: '折扣券', gift: '兑换券' };
+/** 满减券 / 折扣券 / 兑换券: the kinds' titles in shared. */
+export const KIND_LABELS = Object.fromEntries(COUPON_KIND_CODES.map((k) => [k, COUPON_KINDS[k].title])) as Record<
+  CouponKind,
+  string
+>;
 
 /** `有效期 2026-03-01 至 2026-03-31`. */
 export function couponValidity(c: Pick<Coupon, 'validFrom' | 'validTo'>): string {
@@ -134,28 +133,22 @@ export function couponForOrder(c: Coupon): CouponForOrder {
 
 export type CouponPreview = { ok: true; discountFen: number; payableFen: number } | { ok: false; message: string };
 
+/** What the cashier reads for each reason a coupon cannot go on the order (`name` is 「title」). */
+const REFUSAL_REASON_TEXT: { [R in CouponRefusalReason]: (name: string, coupon: Coupon | undefined) => string } = {
+  below_threshold: (name, coupon) => `${name}需订单满 ¥${formatYuan(coupon?.threshold ?? 0)} 可用`,
+  not_stackable: (name) => `${name}不能与其他优惠券同时使用`,
+  gift_coupon: (name) => `${name}是礼品券，请在「核销礼品券」中核销`,
+  store_not_eligible: (name) => `${name}不适用于本店`,
+  tier_too_low: (name) => `会员等级不满足${name}的使用条件`,
+  not_yet_valid: (name) => `${name}尚未到使用时间`,
+  duplicate: (name) => `${name}重复选择`,
+};
+
 function refusalMessage(r: CouponRefusal, coupon: Coupon | undefined): string {
   const name = coupon ? `「${coupon.title}」` : '所选优惠券';
   if (r.code === 'COUPON_ALREADY_USED') return `${name}已被使用`;
   if (r.code === 'COUPON_EXPIRED') return `${name}已过期`;
-  switch (r.reason) {
-    case 'below_threshold':
-      return `${name}需订单满 ¥${formatYuan(coupon?.threshold ?? 0)} 可用`;
-    case 'not_stackable':
-      return `${name}不能与其他优惠券同时使用`;
-    case 'gift_coupon':
-      return `${name}是礼品券，请在「核销礼品券」中核销`;
-    case 'store_not_eligible':
-      return `${name}不适用于本店`;
-    case 'tier_too_low':
-      return `会员等级不满足${name}的使用条件`;
-    case 'not_yet_valid':
-      return `${name}尚未到使用时间`;
-    case 'duplicate':
-      return `${name}重复选择`;
-    case undefined:
-      return `${name}不适用于本单`;
-  }
+  return r.reason ? REFUSAL_REASON_TEXT[r.reason](name, coupon) : `${name}不适用于本单`;
 }
 
 /** The discount the ticked coupons give an order of `amountFen`, or why they cannot be used together. */

@@ -2,6 +2,8 @@
 // pure functions the pages and hooks share, tested beside this file.
 import {
   addMonths,
+  CHECKIN_REWARD_CODES,
+  CHECKIN_REWARD_RULES,
   isoWeekday,
   type CalendarDayStatus,
   type CheckInCalendarDayView,
@@ -60,11 +62,11 @@ export function shortDate(date: string): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
-const RULE_LABEL: Record<CheckInRewardView['rule'], string> = {
-  base_points: '签到奖励',
-  streak_bonus: '连续签到奖励',
-  cumulative_milestone: '累计签到奖励',
-};
+/** 签到奖励 / 连续签到奖励 / 累计签到奖励: the reward rules' titles in shared. */
+const RULE_LABEL = Object.fromEntries(CHECKIN_REWARD_CODES.map((c) => [c, CHECKIN_REWARD_RULES[c].title])) as Record<
+  CheckInRewardView['rule'],
+  string
+>;
 
 export function rewardText(reward: CheckInRewardView): string {
   if (reward.type === 'points') return `${RULE_LABEL[reward.rule]} +${reward.points} 积分`;

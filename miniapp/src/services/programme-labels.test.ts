@@ -38,6 +38,19 @@ describe('programme labels', () => {
     expect(expiryLabel({ policy: 'never' })).toBe('永不过期');
   });
 
+  it('says each earning rule the programme lists, a category bonus included', () => {
+    expect(
+      earningLabels({
+        pointsPerYuan: 1,
+        growthPerYuan: 1,
+        rules: [
+          { code: 'per_yuan_paid', args: {} },
+          { code: 'category_bonus', args: { category: '咖啡', multiplierBp: 10000 } },
+        ],
+      }),
+    ).toEqual(['实付每 ¥1 得 1 积分（再乘等级积分倍数）', '「咖啡」类商品实付每 ¥1 额外得 1 积分', '实付每 ¥1 得 1 成长值']);
+  });
+
   it('reads the growth threshold, 0 as open to everyone', () => {
     expect(thresholdLabel(0)).toBe('注册即享');
     expect(thresholdLabel(2000)).toBe('成长值满 2000');

@@ -1,6 +1,7 @@
 // How the programme's numbers read to a member (会员权益与积分规则): basis points as 折 / 倍 / %,
 // the points expiry policy in words, and the earning and redemption rules as sentences.
 import type { ExpiryPolicyView, ProgrammeView } from '@huiyuan/shared';
+import { describeEarningRules, describeExpiry, expiryFromView } from '@huiyuan/shared';
 
 /**
  * Basis points / divisor as a short decimal: 15000 / 10000 → "1.5". Integer ÷ power of ten is
@@ -28,18 +29,9 @@ export function percentLabel(bp: number): string {
   return `${decimal(bp, 100)}%`;
 }
 
-/** The points expiry policy in words. */
+/** The points expiry policy in words: the policy's own `describe` in shared. */
 export function expiryLabel(expiry: ExpiryPolicyView): string {
-  switch (expiry.policy) {
-    case 'end_of_next_year':
-      return '次年年底过期';
-    case 'days':
-      return `获得后 ${expiry.days} 天过期`;
-    case 'end_of_month':
-      return '当月月底过期';
-    case 'never':
-      return '永不过期';
-  }
+  return describeExpiry(expiryFromView(expiry));
 }
 
 /** 0 → "注册即享"; 2000 → "成长值满 2000". */
@@ -47,9 +39,9 @@ export function thresholdLabel(growthThreshold: number): string {
   return growthThreshold <= 0 ? '注册即享' : `成长值满 ${growthThreshold}`;
 }
 
-/** The earning rule: points (times the tier's multiplier) and growth per yuan actually paid. */
+/** The earning rules (each rule's own `describe` in shared), then growth per yuan actually paid. */
 export function earningLabels(earning: ProgrammeView['earning']): string[] {
-  return [`实付每 ¥1 得 ${earning.pointsPerYuan} 积分（再乘等级积分倍数）`, `实付每 ¥1 得 ${earning.growthPerYuan} 成长值`];
+  return [...describeEarningRules(earning), `实付每 ¥1 得 ${earning.growthPerYuan} 成长值`];
 }
 
 /** The redemption rule, one sentence per condition. */

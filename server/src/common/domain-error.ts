@@ -1,6 +1,6 @@
 // The one error type services throw; the global filter turns it into API.md's error shape.
 // The HTTP status comes from the shared ERROR_STATUS table: a throw site names a code, never a status.
-import { ERROR_STATUS, type ErrorCode } from '@huiyuan/shared';
+import { ERROR_STATUS, type ErrorCode, type Refusal } from '@huiyuan/shared';
 
 export class DomainError extends Error {
   readonly status: number;
@@ -22,6 +22,15 @@ export class DomainError extends Error {
     const error = new DomainError(code, message);
     (error as { status: number }).status = status;
     return error;
+  }
+
+  /**
+   * A rule's refusal as its API error: rules already return the final API code, so a service only
+   * words the message. The refusal's `reason` (when one code covers several causes) travels as
+   * `details: [{ reason }]`, which clients read (the mini-program's make-up and coupon messages).
+   */
+  static fromRefusal(refusal: Pick<Refusal, 'code' | 'reason'>, message: string): DomainError {
+    return new DomainError(refusal.code, message, refusal.reason === undefined ? undefined : [{ reason: refusal.reason }]);
   }
 
   static notFound(what = 'resource'): DomainError {

@@ -355,23 +355,10 @@ export class CouponIssuerService {
     reason: string | undefined,
     audience: 'member' | 'admin' = 'member',
   ): DomainError {
-    switch (code) {
-      case 'COUPON_TEMPLATE_PAUSED':
-        return audience === 'member'
-          ? DomainError.notFound('coupon offer')
-          : new DomainError('COUPON_TEMPLATE_PAUSED', 'the template is paused');
-      case 'COUPON_NOT_APPLICABLE':
-        if (reason === 'channel_not_offered') {
-          return audience === 'member'
-            ? DomainError.notFound('coupon offer')
-            : new DomainError('COUPON_NOT_APPLICABLE', 'the template is not offered through this channel');
-        }
-        return new DomainError('COUPON_NOT_APPLICABLE', `not available to this member (${reason ?? 'not applicable'})`);
-      case 'COUPON_EXPIRED':
-        return new DomainError('COUPON_EXPIRED', 'this offer has ended');
-      case 'COUPON_OUT_OF_STOCK':
-        return new DomainError('COUPON_OUT_OF_STOCK', 'this coupon is out of stock');
-    }
+    // A member never learns a paused offer, or one not offered on this channel, exists: 404.
+    if (audience === 'member' && (code === 'COUPON_TEMPLATE_PAUSED' || reason === 'channel_not_offered'))
+      return DomainError.notFound('coupon offer');
+    return DomainError.fromRefusal({ code, reason }, ISSUE_REFUSAL_MESSAGES[code](reason));
   }
 
   private async byIssueKey(memberId: string, issueKey: string, now: Date, id?: string): Promise<Coupon | null> {
@@ -383,3 +370,14 @@ export class CouponIssuerService {
     return rows[0] ? toCouponView(rows[0], now, this.programme.settings.timezone) : null;
   }
 }
+
+/** The message of each issuing refusal; the rule chose the API code (its reason goes as details). */
+const ISSUE_REFUSAL_MESSAGES: { [C in TemplateIssueRefusal['code']]: (reason: string | undefined) => string } = {
+  COUPON_TEMPLATE_PAUSED: () => 'the template is paused',
+  COUPON_NOT_APPLICABLE: (reason) =>
+    reason === 'channel_not_offered'
+      ? 'the template is not offered through this channel'
+      : `not available to this member (${reason ?? 'not applicable'})`,
+  COUPON_EXPIRED: () => 'this offer has ended',
+  COUPON_OUT_OF_STOCK: () => 'this coupon is out of stock',
+};

@@ -33,20 +33,15 @@ export function parseCouponCode(input: string, field = 'couponCode'): string {
   return code;
 }
 
+/** The message of each coupon refusal; the rule chose the API code (its reason goes as details). */
+const COUPON_REFUSAL_MESSAGES: { [C in CouponRefusal['code']]: (which: string, reason: string | undefined) => string } = {
+  COUPON_ALREADY_USED: (which) => `${which} was already used`,
+  COUPON_EXPIRED: (which) => `${which} has expired`,
+  COUPON_NOT_APPLICABLE: (which, reason) => `${which} cannot be used here (${reason ?? 'not applicable'})`,
+};
+
 function refusalError(r: CouponRefusal, code?: string): DomainError {
-  const which = code ? `coupon ${code}` : 'coupon';
-  switch (r.code) {
-    case 'COUPON_ALREADY_USED':
-      return new DomainError('COUPON_ALREADY_USED', `${which} was already used`);
-    case 'COUPON_EXPIRED':
-      return new DomainError('COUPON_EXPIRED', `${which} has expired`);
-    case 'COUPON_NOT_APPLICABLE':
-      return new DomainError(
-        'COUPON_NOT_APPLICABLE',
-        `${which} cannot be used here (${r.reason ?? 'not applicable'})`,
-        r.reason ? [{ reason: r.reason }] : undefined,
-      );
-  }
+  return DomainError.fromRefusal(r, COUPON_REFUSAL_MESSAGES[r.code](code ? `coupon ${code}` : 'coupon', r.reason));
 }
 
 export interface CouponsForOrder {

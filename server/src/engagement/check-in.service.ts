@@ -243,18 +243,15 @@ export class CheckInService {
   }
 }
 
+/** The message of each make-up refusal; the rule already chose the API code (and its reason goes as details). */
+const MAKE_UP_MESSAGES: { [C in MakeUpRefusal['code']]: (reason: string | undefined) => string } = {
+  ALREADY_CHECKED_IN: () => 'this day is already checked in',
+  INSUFFICIENT_POINTS: () => 'not enough points for a make-up',
+  MAKE_UP_LIMIT_REACHED: () => 'no make-ups left in this cycle',
+  MAKE_UP_NOT_ALLOWED: (reason) => `this day cannot be made up (${reason ?? 'not allowed'})`,
+  VALIDATION_FAILED: () => 'date: must be a real date YYYY-MM-DD',
+};
+
 function makeUpRefusal(r: MakeUpRefusal): DomainError {
-  switch (r.code) {
-    case 'ALREADY_CHECKED_IN':
-      return new DomainError('ALREADY_CHECKED_IN', 'this day is already checked in');
-    case 'INSUFFICIENT_POINTS':
-      return new DomainError('INSUFFICIENT_POINTS', 'not enough points for a make-up');
-    case 'CONFLICT':
-      return new DomainError('MAKE_UP_LIMIT_REACHED', 'no make-ups left in this cycle');
-    case 'VALIDATION_FAILED':
-      if (r.reason === 'invalid_date') return DomainError.validation('date: must be a real date YYYY-MM-DD');
-      return new DomainError('MAKE_UP_NOT_ALLOWED', `this day cannot be made up (${r.reason ?? 'not allowed'})`, [
-        { reason: r.reason },
-      ]);
-  }
+  return DomainError.fromRefusal(r, MAKE_UP_MESSAGES[r.code](r.reason));
 }

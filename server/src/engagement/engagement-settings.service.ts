@@ -2,6 +2,7 @@
 // engagement_setting, validated by the shared rules before it is saved, defaults until then.
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  checkInRewardCouponTemplates,
   checkInSettingsProblems,
   DEFAULT_CHECKIN_SETTINGS,
   DEFAULT_REFERRAL_SETTINGS,
@@ -41,9 +42,7 @@ export class EngagementSettingsService {
     const problems = checkInSettingsProblems(input);
     if (problems.length > 0) throw DomainError.validation(problems[0]!, problems);
     const settings = input as CheckInSettings;
-    const templates = settings.rewards.flatMap((r) =>
-      r.code === 'cumulative_milestone' && r.args.couponTemplateId ? [r.args.couponTemplateId] : [],
-    );
+    const templates = checkInRewardCouponTemplates(settings.rewards);
     return this.write(actor, 'checkin', settings, templates, CHECKIN_COUPON_CHANNEL);
   }
 

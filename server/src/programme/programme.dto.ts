@@ -1,7 +1,14 @@
 // PUT /admin/programme. Only `expectedVersion` is checked here; the document itself is checked by
 // the shared validateProgramme, which reports every problem at once (422 INVALID_PROGRAMME).
 import { ApiProperty } from '@nestjs/swagger';
-import type { ExpiryPolicyView, ProgrammeInput, ProgrammeTierView, PutProgrammeRequest } from '@huiyuan/shared';
+import {
+  EARNING_RULE_CODES,
+  EXPIRY_POLICY_CODES,
+  type ExpiryPolicyView,
+  type ProgrammeInput,
+  type ProgrammeTierView,
+  type PutProgrammeRequest,
+} from '@huiyuan/shared';
 import { Allow, IsInt, Min } from 'class-validator';
 
 export class PutProgrammeDto implements PutProgrammeRequest {
@@ -18,7 +25,9 @@ export class PutProgrammeDto implements PutProgrammeRequest {
   @Allow()
   timezone: string;
 
-  @ApiProperty({ description: '{ pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals)' })
+  @ApiProperty({
+    description: `{ pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals), rules?: [{ code: ${EARNING_RULE_CODES.join(' | ')}, args }] (absent: per_yuan_paid)`,
+  })
   @Allow()
   earning: ProgrammeInput['earning'];
 
@@ -26,7 +35,7 @@ export class PutProgrammeDto implements PutProgrammeRequest {
   @Allow()
   redemption: ProgrammeInput['redemption'];
 
-  @ApiProperty({ description: '{ policy: end_of_next_year | days | end_of_month | never, days? }' })
+  @ApiProperty({ description: `{ policy: ${EXPIRY_POLICY_CODES.join(' | ')}, days? }` })
   @Allow()
   expiry: ExpiryPolicyView;
 

@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  isCouponRefusal,
   itemsTotal,
   lotExpiresAt,
   orderSpends,
@@ -23,6 +24,7 @@ import {
   type MyOrder,
   type MyOrdersResponse,
   type PricingRefusal,
+  type CouponRefusal,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -176,7 +178,11 @@ export class TillService {
         pricing: {
           discountRateBp: tier.discountRateBp,
           pointsMultiplierBp: tier.pointsMultiplierBp,
-          earning: { pointsPerYuan: earning.pointsPerYuan, growthPerYuan: earning.growthPerYuan },
+          earning: {
+            pointsPerYuan: earning.pointsPerYuan,
+            growthPerYuan: earning.growthPerYuan,
+            ...(earning.rules ? { rules: earning.rules } : {}),
+          },
         },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
@@ -399,20 +405,15 @@ export class TillService {
 
   /** A pricing refusal as the API's error, with a message naming the figure that refused. */
   private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder): DomainError {
-    switch (r.code) {
-      case 'ITEMS_TOTAL_MISMATCH':
-        return new DomainError('ITEMS_TOTAL_MISMATCH', 'items: Σ quantity × unitPrice must equal amount');
-      case 'INSUFFICIENT_POINTS':
-        return new DomainError('INSUFFICIENT_POINTS', `the member has ${points} points`);
-      case 'POINTS_REDEEM_NOT_ALLOWED':
-        return new DomainError('POINTS_REDEEM_NOT_ALLOWED', `points cannot pay this much (${r.reason ?? 'not allowed'})`);
-      case 'INSUFFICIENT_BALANCE':
-        return new DomainError('INSUFFICIENT_BALANCE', 'the member has no stored value (balance 0)');
-      case 'VALIDATION_FAILED':
-        return DomainError.validation('payWithBalance: more than is left to pay');
-      default:
-        return coupons.refusalError(r);
-    }
+    if (isCouponRefusal(r)) return coupons.refusalError(r);
+    const messages: { [C in Exclude<PricingRefusal, CouponRefusal>['code']]: string } = {
+      ITEMS_TOTAL_MISMATCH: 'items: Σ quantity × unitPrice must equal amount',
+      INSUFFICIENT_POINTS: `the member has ${points} points`,
+      POINTS_REDEEM_NOT_ALLOWED: `points cannot pay this much (${r.reason ?? 'not allowed'})`,
+      INSUFFICIENT_BALANCE: 'the member has no stored value (balance 0)',
+      VALIDATION_FAILED: 'payWithBalance: more than is left to pay',
+    };
+    return DomainError.fromRefusal(r, messages[r.code]);
   }
 
   /** Growth goes up at once and may upgrade the tier (never down: downgrades wait for the review). */

@@ -2,6 +2,7 @@ import type { TierCode } from './common.js';
 import type { Coupon } from './coupons.js';
 import type { TierRef } from './member.js';
 import type { TierChangeView } from './points.js';
+import type { EarningRuleConfig } from '../rules/points.js';
 
 export interface IdentifyRequest {
   memberCode: string;
@@ -22,7 +23,8 @@ export interface IdentifiedMember {
     /** The tier's price rate (10000 = full price) and points multiplier, in basis points. */
     discountRateBp: number;
     pointsMultiplierBp: number;
-    earning: { pointsPerYuan: number; growthPerYuan: number };
+    /** `rules`: the programme's earning rules when it lists them (absent: per_yuan_paid alone). */
+    earning: { pointsPerYuan: number; growthPerYuan: number; rules?: EarningRuleConfig[] };
   };
 }
 

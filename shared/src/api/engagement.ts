@@ -1,7 +1,7 @@
 // Request and response types of check-in (签到) and referral (邀请有礼). API.md fixes
 // `POST /me/checkins` and `GET /me/referral`; the rest is documented in docs/engagement.md.
-import type { CalendarDayStatus, CheckInReward } from '../rules/checkin.js';
-import type { CheckInMilestone, CheckInSettings, InvitedFriendStatus, ReferralSettings } from '../rules/engagement.js';
+import type { CalendarDayStatus, CheckInMilestone, CheckInReward } from '../rules/checkin.js';
+import type { CheckInSettings, InvitedFriendStatus, ReferralSettings } from '../rules/engagement.js';
 import type { ReferralRewardReason, ReferralRewardStatus } from '../rules/referral.js';
 
 /** A reward as the member sees it; a coupon reward carries the issued coupon's id once issued. */

@@ -2,6 +2,7 @@
 // history and the member-facing rules.
 import type { TierCode } from './common.js';
 import type { Benefit } from './member.js';
+import type { EarningRuleConfig } from '../rules/points.js';
 
 export type ExpiryPolicyView =
   { policy: 'end_of_next_year' } | { policy: 'days'; days: number } | { policy: 'end_of_month' } | { policy: 'never' };
@@ -20,7 +21,12 @@ export interface ProgrammeTierView {
 export interface ProgrammeInput {
   currency: string;
   timezone: string;
-  earning: { pointsPerYuan: number; growthPerYuan: number };
+  /**
+   * `rules` (optional, added): the earning rules that make an order's points, e.g.
+   * `[{ code: 'per_yuan_paid', args: {} }, { code: 'category_bonus', args: { category: 'coffee', multiplierBp: 10000 } }]`;
+   * absent = per_yuan_paid alone (points per yuan paid × the tier multiplier).
+   */
+  earning: { pointsPerYuan: number; growthPerYuan: number; rules?: EarningRuleConfig[] };
   redemption: { pointsPerYuan: number; unit: number; minPoints: number; maxShareBp: number };
   expiry: ExpiryPolicyView;
   tiers: ProgrammeTierView[];

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import {
+  CHECKIN_REWARD_CODES,
+  CHECKIN_REWARD_RULES,
   checkIn,
   checkInCalendar,
+  checkInRewards,
+  describeCheckInReward,
   checkInCycleOf,
   currentStreak,
   DEFAULT_CHECKIN_CONFIG,
@@ -164,8 +168,20 @@ describe('make-up (补签)', () => {
     ['future_date', '2025-06-11', '2025-05-01'],
     ['before_registration', '2025-06-02', '2025-06-03'],
     ['outside_cycle', '2025-05-31', '2025-05-01'],
-  ])('refuses %s', (reason, target, registeredOn) => {
-    expect(planMakeUp({ ...base, registeredOn, history: [], target })).toEqual({ ok: false, code: 'VALIDATION_FAILED', reason });
+  ])('refuses %s → MAKE_UP_NOT_ALLOWED, the API code itself', (reason, target, registeredOn) => {
+    expect(planMakeUp({ ...base, registeredOn, history: [], target })).toEqual({
+      ok: false,
+      code: 'MAKE_UP_NOT_ALLOWED',
+      reason,
+    });
+  });
+
+  it('refuses a date that is no date → VALIDATION_FAILED (invalid_date)', () => {
+    expect(planMakeUp({ ...base, history: [], target: '2025-02-30' })).toEqual({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      reason: 'invalid_date',
+    });
   });
 
   it('refuses a day already checked in', () => {
@@ -175,14 +191,14 @@ describe('make-up (补签)', () => {
     });
   });
 
-  it('refuses beyond the per-cycle limit', () => {
+  it('refuses beyond the per-cycle limit → MAKE_UP_LIMIT_REACHED', () => {
     const history = [
       { date: '2025-06-02', madeUp: true },
       { date: '2025-06-03', madeUp: true },
     ];
     expect(planMakeUp({ ...base, history, target: '2025-06-04' })).toEqual({
       ok: false,
-      code: 'CONFLICT',
+      code: 'MAKE_UP_LIMIT_REACHED',
       reason: 'make_up_limit',
     });
   });
@@ -250,5 +266,50 @@ describe('calendar', () => {
   it('marks days before registration', () => {
     const c = checkInCalendar({ history: [], month: '2025-06', today: '2025-06-06', registeredOn: '2025-06-03' });
     expect(c.days.slice(0, 2).map((d) => d.status)).toEqual(['before_registration', 'before_registration']);
+  });
+});
+
+describe('the check-in reward registry (CHECKIN_REWARD_RULES)', () => {
+  it('lists every rule code for DTOs, in registry order', () => {
+    expect(CHECKIN_REWARD_CODES).toEqual(['base_points', 'streak_bonus', 'cumulative_milestone']);
+  });
+
+  it('each rule is filed under its own code', () => {
+    for (const code of CHECKIN_REWARD_CODES) expect(CHECKIN_REWARD_RULES[code].code).toBe(code);
+  });
+
+  it('describes each reward as a member reads it', () => {
+    expect(describeCheckInReward({ code: 'base_points', args: { points: 5 } })).toBe('每次签到 +5 积分');
+    expect(describeCheckInReward({ code: 'streak_bonus', args: { day: 7, points: 30 } })).toBe('连续签到 7 天 +30 积分');
+    expect(describeCheckInReward({ code: 'streak_bonus', args: { day: 7, points: 30, repeat: true } })).toBe(
+      '每连续签到 7 天 +30 积分',
+    );
+    expect(describeCheckInReward({ code: 'cumulative_milestone', args: { days: 10, points: 20 } })).toBe(
+      '本月累计签到 10 天 +20 积分',
+    );
+    expect(
+      describeCheckInReward(
+        { code: 'cumulative_milestone', args: { days: 5, couponTemplateId: '00000000-0000-4000-8000-000000000000' } },
+        'week',
+      ),
+    ).toBe('本周累计签到 5 天 送优惠券');
+  });
+
+  it('validates args through the rule (fields relative to args)', () => {
+    expect(CHECKIN_REWARD_RULES.base_points.validateArgs({ points: -1, extra: 1 }, { cycleDays: 31 })).toEqual([
+      'extra: unknown field',
+      'points: must be an integer 0-100000',
+    ]);
+    expect(CHECKIN_REWARD_RULES.cumulative_milestone.validateArgs({ days: 8 }, { cycleDays: 7 })).toEqual([
+      "days: must be an integer 1-7 (the cycle's length)",
+      'a milestone needs points or a couponTemplateId',
+    ]);
+  });
+
+  it('a make-up never earns a rule with appliesToMakeUp false (streak bonus)', () => {
+    const config: CheckInConfig = { ...DEFAULT_CHECKIN_CONFIG, rewards: [{ code: 'streak_bonus', args: { day: 1, points: 9 } }] };
+    const event = { date: '2025-06-05', streak: 1, cumulativeInCycle: 1 };
+    expect(checkInRewards({ ...event, madeUp: false }, config)).toEqual([{ type: 'points', rule: 'streak_bonus', points: 9 }]);
+    expect(checkInRewards({ ...event, madeUp: true }, config)).toEqual([]);
   });
 });

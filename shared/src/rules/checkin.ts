@@ -19,6 +19,7 @@
 //   `makeUp.costPoints` points, which the service spends through the ledger in the same transaction.
 import type { LocalDate } from '../time.js';
 import { addDays, endOfMonth, isLocalDate, isoWeekday, startOfMonth } from '../time.js';
+import { isCount, unknownArgKeys, type Args } from './args.js';
 import { refuse } from './result.js';
 import type { Refusal } from './result.js';
 
@@ -29,10 +30,10 @@ export interface CheckInRecord {
   madeUp: boolean;
 }
 
-export type CheckInRewardRuleConfig =
-  | { code: 'base_points'; args: { points: number } }
-  | { code: 'streak_bonus'; args: { day: number; points: number; repeat?: boolean } }
-  | { code: 'cumulative_milestone'; args: { days: number; points?: number; couponTemplateId?: string } };
+/** A check-in reward as settings store it: a rule code of CHECKIN_REWARD_RULES plus that rule's args. */
+export type CheckInRewardRuleConfig = {
+  [C in CheckInRewardCode]: { code: C; args: CheckInRewardArgs<C> };
+}[CheckInRewardCode];
 
 export interface CheckInConfig {
   cycle: CheckInCycle;
@@ -55,8 +56,8 @@ export const DEFAULT_CHECKIN_CONFIG: CheckInConfig = {
 };
 
 export type CheckInReward =
-  | { type: 'points'; rule: CheckInRewardRuleConfig['code']; points: number }
-  | { type: 'coupon'; rule: CheckInRewardRuleConfig['code']; couponTemplateId: string };
+  | { type: 'points'; rule: CheckInRewardCode; points: number }
+  | { type: 'coupon'; rule: CheckInRewardCode; couponTemplateId: string };
 
 /** What a reward rule sees about one check-in. */
 export interface CheckInEvent {
@@ -68,33 +69,112 @@ export interface CheckInEvent {
   cumulativeInCycle: number;
 }
 
-export interface CheckInRewardRule<C extends CheckInRewardRuleConfig['code'], A> {
-  code: C;
-  appliesToMakeUp: boolean;
-  evaluate(event: CheckInEvent, args: A): CheckInReward[];
+export interface CheckInMilestone {
+  /** cumulative: the cycle's count reaching `days`; streak: the streak reaching `days`. */
+  kind: 'cumulative' | 'streak';
+  days: number;
+  /** Check-ins still needed (today's included when not yet checked in). */
+  remaining: number;
+  points: number;
+  couponTemplateId: string | null;
 }
 
-export const basePointsReward: CheckInRewardRule<'base_points', { points: number }> = {
+/** Where the member stands today, for the milestone a rule has ahead (nextCheckInMilestone). */
+export interface CheckInProgress {
+  /** Check-ins so far in the current cycle. */
+  inCycle: number;
+  /** Days left in the cycle on which the member can still check in (today's included if not yet done). */
+  daysLeft: number;
+  /** The current streak. */
+  streak: number;
+  streakScope: CheckInConfig['streakScope'];
+}
+
+/** What validating a rule's args needs to know about the settings around it. */
+export interface CheckInRewardContext {
+  /** Days in the settings' cycle: 7 for a week, 31 for a month. */
+  cycleDays: number;
+}
+
+/**
+ * One check-in reward rule. A new reward is one more object in CHECKIN_REWARD_RULES (plus its
+ * test): settings validation, evaluation, the DTO's code list and the labels all go through it.
+ */
+export interface CheckInRewardRule<A> {
+  code: string;
+  /** The member-facing name of what the rule gave (签到奖励 …), shown beside each reward. */
+  title: string;
+  /** False: a make-up check-in (补签) never earns it. */
+  appliesToMakeUp: boolean;
+  /** Everything wrong with `args` (`field: reason`, relative to args; empty when valid). */
+  validateArgs(args: Args, ctx: CheckInRewardContext): string[];
+  evaluate(event: CheckInEvent, args: A): CheckInReward[];
+  /** The rule as a member reads it: 每次签到 +5 积分. */
+  describe(args: A, ctx: { cycle: CheckInCycle }): string;
+  /** The next reward of this rule the member can still reach from `progress`, or null (none ahead). */
+  ahead(args: A, progress: CheckInProgress): CheckInMilestone | null;
+  /** Coupon templates the rule hands out (the settings must offer them on the check-in channel). */
+  couponTemplateIds(args: A): string[];
+}
+
+const MAX_CHECKIN_POINTS = 100_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const pointsProblem = (v: unknown, min: number): string[] =>
+  isCount(v, min, MAX_CHECKIN_POINTS) ? [] : [`points: must be an integer ${min}-${MAX_CHECKIN_POINTS}`];
+const prizeText = (points: number | undefined, coupon: string | undefined): string =>
+  [points ? `+${points} 积分` : '', coupon ? '送优惠券' : ''].filter(Boolean).join(' ');
+
+export const basePointsReward: CheckInRewardRule<{ points: number }> = {
   code: 'base_points',
+  title: '签到奖励',
   appliesToMakeUp: true,
+  validateArgs: (a) => [...unknownArgKeys(a, ['points']), ...pointsProblem(a.points, 0)],
   evaluate: (_e, { points }) => (points > 0 ? [{ type: 'points', rule: 'base_points', points }] : []),
+  describe: ({ points }) => `每次签到 +${points} 积分`,
+  ahead: () => null,
+  couponTemplateIds: () => [],
 };
 
-export const streakBonusReward: CheckInRewardRule<'streak_bonus', { day: number; points: number; repeat?: boolean }> = {
+export const streakBonusReward: CheckInRewardRule<{ day: number; points: number; repeat?: boolean }> = {
   code: 'streak_bonus',
+  title: '连续签到奖励',
   appliesToMakeUp: false,
+  validateArgs: (a) => [
+    ...unknownArgKeys(a, ['day', 'points', 'repeat']),
+    ...(isCount(a.day, 1, 366) ? [] : ['day: must be an integer 1-366']),
+    ...pointsProblem(a.points, 1),
+    ...(a.repeat !== undefined && typeof a.repeat !== 'boolean' ? ['repeat: must be a boolean'] : []),
+  ],
   evaluate: (e, { day, points, repeat }) => {
     const hit = repeat ? e.streak > 0 && e.streak % day === 0 : e.streak === day;
     return hit && points > 0 ? [{ type: 'points', rule: 'streak_bonus', points }] : [];
   },
+  describe: ({ day, points, repeat }) => `${repeat ? '每' : ''}连续签到 ${day} 天 +${points} 积分`,
+  ahead: ({ day, points, repeat }, { streak, daysLeft, streakScope }) => {
+    let target = day;
+    if (repeat) while (target <= streak) target += day;
+    if (target <= streak) return null;
+    const remaining = target - streak;
+    // A cycle-scoped streak restarts with the next cycle: only bonuses inside this one count.
+    if (streakScope === 'cycle' && remaining > daysLeft) return null;
+    return { kind: 'streak', days: target, remaining, points, couponTemplateId: null };
+  },
+  couponTemplateIds: () => [],
 };
 
-export const cumulativeMilestoneReward: CheckInRewardRule<
-  'cumulative_milestone',
-  { days: number; points?: number; couponTemplateId?: string }
-> = {
+export const cumulativeMilestoneReward: CheckInRewardRule<{ days: number; points?: number; couponTemplateId?: string }> = {
   code: 'cumulative_milestone',
+  title: '累计签到奖励',
   appliesToMakeUp: true,
+  validateArgs: (a, { cycleDays }) => [
+    ...unknownArgKeys(a, ['days', 'points', 'couponTemplateId']),
+    ...(isCount(a.days, 1, cycleDays) ? [] : [`days: must be an integer 1-${cycleDays} (the cycle's length)`]),
+    ...(a.points !== undefined ? pointsProblem(a.points, 1) : []),
+    ...(a.couponTemplateId !== undefined && (typeof a.couponTemplateId !== 'string' || !UUID.test(a.couponTemplateId))
+      ? ['couponTemplateId: must be a coupon template id (uuid)']
+      : []),
+    ...(a.points === undefined && a.couponTemplateId === undefined ? ['a milestone needs points or a couponTemplateId'] : []),
+  ],
   evaluate: (e, { days, points, couponTemplateId }) => {
     if (e.cumulativeInCycle !== days) return [];
     const out: CheckInReward[] = [];
@@ -102,25 +182,56 @@ export const cumulativeMilestoneReward: CheckInRewardRule<
     if (couponTemplateId) out.push({ type: 'coupon', rule: 'cumulative_milestone', couponTemplateId });
     return out;
   },
+  describe: ({ days, points, couponTemplateId }, { cycle }) =>
+    `${cycle === 'week' ? '本周' : '本月'}累计签到 ${days} 天 ${prizeText(points, couponTemplateId)}`,
+  ahead: ({ days, points, couponTemplateId }, { inCycle, daysLeft }) =>
+    days > inCycle && days - inCycle <= daysLeft
+      ? { kind: 'cumulative', days, remaining: days - inCycle, points: points ?? 0, couponTemplateId: couponTemplateId ?? null }
+      : null,
+  couponTemplateIds: ({ couponTemplateId }) => (couponTemplateId ? [couponTemplateId] : []),
 };
 
+/** The check-in reward rules by code: the one place a reward kind is added. */
 export const CHECKIN_REWARD_RULES = {
   base_points: basePointsReward,
   streak_bonus: streakBonusReward,
   cumulative_milestone: cumulativeMilestoneReward,
 } as const;
 
+export type CheckInRewardCode = keyof typeof CHECKIN_REWARD_RULES;
+export type CheckInRewardArgs<C extends CheckInRewardCode> =
+  (typeof CHECKIN_REWARD_RULES)[C] extends CheckInRewardRule<infer A> ? A : never;
+
+/** For DTOs and admin forms: every check-in reward code. */
+export const CHECKIN_REWARD_CODES = Object.keys(CHECKIN_REWARD_RULES) as CheckInRewardCode[];
+
+export function isCheckInRewardCode(code: unknown): code is CheckInRewardCode {
+  return typeof code === 'string' && Object.hasOwn(CHECKIN_REWARD_RULES, code);
+}
+
+/** The rule of a stored reward config, typed to take that config's args (the one cast of the registry). */
+function ruleOf(config: CheckInRewardRuleConfig): CheckInRewardRule<CheckInRewardRuleConfig['args']> {
+  return CHECKIN_REWARD_RULES[config.code] as CheckInRewardRule<CheckInRewardRuleConfig['args']>;
+}
+
 function evaluateRule(config: CheckInRewardRuleConfig, event: CheckInEvent): CheckInReward[] {
-  switch (config.code) {
-    case 'base_points':
-      return event.madeUp && !basePointsReward.appliesToMakeUp ? [] : basePointsReward.evaluate(event, config.args);
-    case 'streak_bonus':
-      return event.madeUp && !streakBonusReward.appliesToMakeUp ? [] : streakBonusReward.evaluate(event, config.args);
-    case 'cumulative_milestone':
-      return event.madeUp && !cumulativeMilestoneReward.appliesToMakeUp
-        ? []
-        : cumulativeMilestoneReward.evaluate(event, config.args);
-  }
+  const rule = ruleOf(config);
+  return event.madeUp && !rule.appliesToMakeUp ? [] : rule.evaluate(event, config.args);
+}
+
+/** The next reward `config` has ahead of the member (nextCheckInMilestone compares them). */
+export function milestoneAhead(config: CheckInRewardRuleConfig, progress: CheckInProgress): CheckInMilestone | null {
+  return ruleOf(config).ahead(config.args, progress);
+}
+
+/** Every coupon template the reward rules hand out. */
+export function checkInRewardCouponTemplates(rewards: readonly CheckInRewardRuleConfig[]): string[] {
+  return rewards.flatMap((r) => ruleOf(r).couponTemplateIds(r.args));
+}
+
+/** A reward rule as a member reads it (每次签到 +5 积分 / 连续签到 7 天 +30 积分 / 本月累计签到 10 天 +20 积分). */
+export function describeCheckInReward(config: CheckInRewardRuleConfig, cycle: CheckInCycle = 'month'): string {
+  return ruleOf(config).describe(config.args, { cycle });
 }
 
 /** The rewards one check-in earns under `config`. */
@@ -221,9 +332,11 @@ export function checkIn(
 export type MakeUpRefusalReason =
   'invalid_date' | 'today' | 'future_date' | 'before_registration' | 'outside_cycle' | 'make_up_limit';
 
+/** Refusals carry the API's codes: a date that is no date is a bad request, the others are business "no"s. */
 export type MakeUpRefusal =
-  | Refusal<'VALIDATION_FAILED', Exclude<MakeUpRefusalReason, 'make_up_limit'>>
-  | Refusal<'CONFLICT', 'make_up_limit'>
+  | Refusal<'VALIDATION_FAILED', 'invalid_date'>
+  | Refusal<'MAKE_UP_NOT_ALLOWED', Exclude<MakeUpRefusalReason, 'invalid_date' | 'make_up_limit'>>
+  | Refusal<'MAKE_UP_LIMIT_REACHED', 'make_up_limit'>
   | Refusal<'ALREADY_CHECKED_IN'>
   | Refusal<'INSUFFICIENT_POINTS'>;
 
@@ -258,14 +371,14 @@ export function makeUpsLeft(
 export function planMakeUp(input: MakeUpInput, config: CheckInConfig = DEFAULT_CHECKIN_CONFIG): MakeUpResult | MakeUpRefusal {
   const { history, target, today, registeredOn } = input;
   if (!isLocalDate(target)) return refuse('VALIDATION_FAILED', 'invalid_date');
-  if (target === today) return refuse('VALIDATION_FAILED', 'today');
-  if (target > today) return refuse('VALIDATION_FAILED', 'future_date');
-  if (target < registeredOn) return refuse('VALIDATION_FAILED', 'before_registration');
-  if (target < checkInCycleOf(today, config.cycle).start) return refuse('VALIDATION_FAILED', 'outside_cycle');
+  if (target === today) return refuse('MAKE_UP_NOT_ALLOWED', 'today');
+  if (target > today) return refuse('MAKE_UP_NOT_ALLOWED', 'future_date');
+  if (target < registeredOn) return refuse('MAKE_UP_NOT_ALLOWED', 'before_registration');
+  if (target < checkInCycleOf(today, config.cycle).start) return refuse('MAKE_UP_NOT_ALLOWED', 'outside_cycle');
   const checked = dateSet(history);
   if (checked.has(target)) return refuse('ALREADY_CHECKED_IN');
   const left = makeUpsLeft(history, today, config);
-  if (left === 0) return refuse('CONFLICT', 'make_up_limit');
+  if (left === 0) return refuse('MAKE_UP_LIMIT_REACHED', 'make_up_limit');
   const cost = config.makeUp.costPoints;
   if (input.balance !== undefined && input.balance < cost) return refuse('INSUFFICIENT_POINTS');
   const after = [...history, { date: target, madeUp: true }];

@@ -3,8 +3,12 @@ import {
   bestSingleCoupon,
   checkCouponApplicable,
   checkCouponRedeemable,
+  COUPON_KIND_CODES,
   COUPON_KINDS,
+  couponFaceOf,
   couponValidity,
+  describeCouponTerms,
+  isCouponRefusal,
   orderDiscount,
 } from './coupons.js';
 import type { CouponContext, CouponForOrder, CouponTerms } from './coupons.js';
@@ -251,5 +255,38 @@ describe('validity', () => {
   it('a claim late at night counts the claim day in the programme timezone', () => {
     const claimedAt = new Date('2025-06-09T23:30:00+08:00'); // still 9 June in Shanghai, 15:30 UTC
     expect(couponValidity({ type: 'days_after_claim', days: 1 }, claimedAt).expiresAt).toEqual(new Date('2025-06-09T16:00:00Z'));
+  });
+});
+
+describe('the coupon kind registry (COUPON_KINDS)', () => {
+  it('lists every kind for DTOs, each filed under its own code', () => {
+    expect(COUPON_KIND_CODES).toEqual(['cash', 'percent', 'gift']);
+    for (const k of COUPON_KIND_CODES) expect(COUPON_KINDS[k].code).toBe(k);
+  });
+
+  it('each kind words its terms', () => {
+    expect(describeCouponTerms({ kind: 'cash', threshold: 10000, amountOff: 2000 })).toBe('满100减20');
+    expect(describeCouponTerms({ kind: 'cash', amountOff: 500 })).toBe('无门槛减5');
+    expect(describeCouponTerms({ kind: 'percent', threshold: 20000, percentOff: 20, maxOff: 5000 })).toBe('满200享8折 最高减50');
+    expect(describeCouponTerms({ kind: 'gift' })).toBe('兑换礼品');
+  });
+
+  it('each kind gives its face value', () => {
+    expect(couponFaceOf({ kind: 'cash', threshold: 10000, amountOff: 2000 })).toEqual({
+      value: '20',
+      unit: '元',
+      note: '满100可用',
+    });
+    expect(couponFaceOf({ kind: 'percent', percentOff: 15, maxOff: 3000 })).toEqual({
+      value: '8.5',
+      unit: '折',
+      note: '最高减30',
+    });
+    expect(couponFaceOf({ kind: 'gift' })).toEqual({ value: '礼品', unit: '', note: '到店兑换' });
+  });
+
+  it('tells a coupon refusal from any other', () => {
+    expect(isCouponRefusal({ ok: false, code: 'COUPON_EXPIRED' })).toBe(true);
+    expect(isCouponRefusal({ ok: false, code: 'INSUFFICIENT_POINTS' })).toBe(false);
   });
 });

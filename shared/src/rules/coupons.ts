@@ -21,6 +21,7 @@
 // the local day after its last valid day; `expiresAt` is exclusive.
 import type { TierCode } from '../api/common.js';
 import type { Fen } from '../money.js';
+import { formatYuan } from '../money.js';
 import { addDays, DEFAULT_TIMEZONE, startOfLocalDate, toLocalDate } from '../time.js';
 import type { LocalDate } from '../time.js';
 import { refuse } from './result.js';
@@ -59,7 +60,33 @@ export interface CouponKindRule<K extends CouponKind> {
   validateTerms(terms: CouponTerms): string[];
   /** The discount on `baseFen` (the amount left when this coupon applies), before the cap at `baseFen`. */
   discount(baseFen: Fen, terms: CouponTerms): Fen;
+  /** The terms as a member reads them: 满100减20 / 无门槛减5 / 满200享8折 最高减50 / 兑换礼品. */
+  describe(terms: CouponTermsText): string;
+  /** The big face value on the coupon's stub (20 元, 8 折, 礼品) and the line under it. */
+  face(terms: CouponTermsText): CouponFace;
 }
+
+/** The figures of a coupon's terms that its texts need (a template, an offer or a coupon). */
+export type CouponTermsText = Pick<CouponTerms, 'threshold' | 'amountOff' | 'percentOff' | 'maxOff'>;
+
+export interface CouponFace {
+  value: string;
+  unit: string;
+  note: string;
+}
+
+/** `10000` → `100`, `1250` → `12.50`: whole yuan without decimals, as coupons are printed. */
+export function couponYuan(fen: Fen): string {
+  return fen % 100 === 0 ? String(fen / 100) : formatYuan(fen);
+}
+
+/** `percentOff` 20 → `8`, 15 → `8.5` (Chinese discounts name what is paid, in tenths). */
+export function zhe(percentOff: number): string {
+  return String((100 - percentOff) / 10);
+}
+
+const thresholdOf = (t: CouponTermsText): Fen => t.threshold ?? 0;
+const conditionText = (t: CouponTermsText): string => (thresholdOf(t) > 0 ? `满${couponYuan(thresholdOf(t))}可用` : '无门槛');
 
 const isPositiveFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const commonProblems = (t: CouponTerms): string[] =>
@@ -74,6 +101,11 @@ export const cashCoupon: CouponKindRule<'cash'> = {
   applyOrder: 0,
   validateTerms: (t) => [...commonProblems(t), ...(isPositiveFen(t.amountOff) ? [] : ['amountOff must be fen > 0'])],
   discount: (base, t) => Math.min(t.amountOff ?? 0, base),
+  describe: (t) =>
+    thresholdOf(t) > 0
+      ? `满${couponYuan(thresholdOf(t))}减${couponYuan(t.amountOff ?? 0)}`
+      : `无门槛减${couponYuan(t.amountOff ?? 0)}`,
+  face: (t) => ({ value: couponYuan(t.amountOff ?? 0), unit: '元', note: conditionText(t) }),
 };
 
 export const percentCoupon: CouponKindRule<'percent'> = {
@@ -90,6 +122,15 @@ export const percentCoupon: CouponKindRule<'percent'> = {
     const off = Math.floor((base * (t.percentOff ?? 0)) / 100);
     return Math.min(off, t.maxOff ?? Number.MAX_SAFE_INTEGER, base);
   },
+  describe: (t) => {
+    const cap = t.maxOff ? ` 最高减${couponYuan(t.maxOff)}` : '';
+    return `${thresholdOf(t) > 0 ? `满${couponYuan(thresholdOf(t))}享` : ''}${zhe(t.percentOff ?? 0)}折${cap}`;
+  },
+  face: (t) => ({
+    value: zhe(t.percentOff ?? 0),
+    unit: '折',
+    note: t.maxOff ? `最高减${couponYuan(t.maxOff)}` : conditionText(t),
+  }),
 };
 
 export const giftCoupon: CouponKindRule<'gift'> = {
@@ -99,6 +140,8 @@ export const giftCoupon: CouponKindRule<'gift'> = {
   applyOrder: 2,
   validateTerms: (t) => commonProblems(t),
   discount: () => 0,
+  describe: () => '兑换礼品',
+  face: () => ({ value: '礼品', unit: '', note: '到店兑换' }),
 };
 
 export const COUPON_KINDS: { [K in CouponKind]: CouponKindRule<K> } = {
@@ -107,8 +150,21 @@ export const COUPON_KINDS: { [K in CouponKind]: CouponKindRule<K> } = {
   gift: giftCoupon,
 };
 
+/** For DTOs and admin forms: every coupon kind. */
+export const COUPON_KIND_CODES = Object.keys(COUPON_KINDS) as CouponKind[];
+
 export function couponKindRule(kind: CouponKind): CouponKindRule<CouponKind> {
   return COUPON_KINDS[kind];
+}
+
+/** A coupon's terms in words (满100减20 …), by its kind's rule. */
+export function describeCouponTerms(terms: CouponTermsText & { kind: CouponKind }): string {
+  return COUPON_KINDS[terms.kind].describe(terms);
+}
+
+/** A coupon's face value, by its kind's rule. */
+export function couponFaceOf(terms: CouponTermsText & { kind: CouponKind }): CouponFace {
+  return COUPON_KINDS[terms.kind].face(terms);
 }
 
 // ───────────────────────────── validity ─────────────────────────────
@@ -159,9 +215,16 @@ export interface CouponContext {
 export type CouponRefusalReason =
   'not_yet_valid' | 'below_threshold' | 'store_not_eligible' | 'tier_too_low' | 'gift_coupon' | 'not_stackable' | 'duplicate';
 
-export type CouponRefusal = Refusal<'COUPON_NOT_APPLICABLE' | 'COUPON_EXPIRED' | 'COUPON_ALREADY_USED', CouponRefusalReason> & {
+export const COUPON_REFUSAL_CODES = ['COUPON_NOT_APPLICABLE', 'COUPON_EXPIRED', 'COUPON_ALREADY_USED'] as const;
+
+export type CouponRefusal = Refusal<(typeof COUPON_REFUSAL_CODES)[number], CouponRefusalReason> & {
   couponId?: string;
 };
+
+/** Whether a refusal (of pricing, say) is about one of the order's coupons. */
+export function isCouponRefusal<R extends Refusal>(r: R | CouponRefusal): r is CouponRefusal {
+  return (COUPON_REFUSAL_CODES as readonly string[]).includes(r.code);
+}
 
 function tierRank(tiers: readonly TierDefinition[], code: TierCode): number {
   const t = tiers.find((x) => x.code === code);

@@ -4,8 +4,17 @@
 // reminder may be sent, the share path and QR scene of an invite code, and what an inviter sees.
 import type { LocalDate } from '../time.js';
 import { addDays } from '../time.js';
-import { checkInCycleOf, currentStreak, DEFAULT_CHECKIN_CONFIG } from './checkin.js';
-import type { CheckInConfig, CheckInRecord } from './checkin.js';
+import { splitProblem } from './args.js';
+import {
+  CHECKIN_REWARD_CODES,
+  CHECKIN_REWARD_RULES,
+  checkInCycleOf,
+  currentStreak,
+  DEFAULT_CHECKIN_CONFIG,
+  isCheckInRewardCode,
+  milestoneAhead,
+} from './checkin.js';
+import type { CheckInConfig, CheckInMilestone, CheckInRecord } from './checkin.js';
 import { DEFAULT_REFERRAL_POLICY } from './referral.js';
 import type { ReferralPolicy, ReferralRewardStatus } from './referral.js';
 
@@ -26,6 +35,10 @@ const TEMPLATE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, min: number, max: number): v is number =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** `a, b or c`. */
+const orList = (codes: readonly string[]): string =>
+  codes.length < 2 ? codes.join('') : `${codes.slice(0, -1).join(', ')} or ${codes[codes.length - 1]}`;
 
 function unknownKeys(obj: Record<string, unknown>, allowed: readonly string[], at: string): string[] {
   return Object.keys(obj)
@@ -50,30 +63,10 @@ export function checkInSettingsProblems(input: unknown): string[] {
       p.push(...unknownKeys(r, ['code', 'args'], at));
       const a = r.args;
       if (!isObject(a)) return void p.push(`${at}args: must be an object`);
-      switch (r.code) {
-        case 'base_points':
-          p.push(...unknownKeys(a, ['points'], `${at}args.`));
-          if (!isCount(a.points, 0, MAX_POINTS)) p.push(`${at}args.points: must be an integer 0-${MAX_POINTS}`);
-          break;
-        case 'streak_bonus':
-          p.push(...unknownKeys(a, ['day', 'points', 'repeat'], `${at}args.`));
-          if (!isCount(a.day, 1, 366)) p.push(`${at}args.day: must be an integer 1-366`);
-          if (!isCount(a.points, 1, MAX_POINTS)) p.push(`${at}args.points: must be an integer 1-${MAX_POINTS}`);
-          if (a.repeat !== undefined && typeof a.repeat !== 'boolean') p.push(`${at}args.repeat: must be a boolean`);
-          break;
-        case 'cumulative_milestone':
-          p.push(...unknownKeys(a, ['days', 'points', 'couponTemplateId'], `${at}args.`));
-          if (!isCount(a.days, 1, cycleDays)) p.push(`${at}args.days: must be an integer 1-${cycleDays} (the cycle's length)`);
-          if (a.points !== undefined && !isCount(a.points, 1, MAX_POINTS))
-            p.push(`${at}args.points: must be an integer 1-${MAX_POINTS}`);
-          if (a.couponTemplateId !== undefined && (typeof a.couponTemplateId !== 'string' || !UUID.test(a.couponTemplateId))) {
-            p.push(`${at}args.couponTemplateId: must be a coupon template id (uuid)`);
-          }
-          if (a.points === undefined && a.couponTemplateId === undefined)
-            p.push(`${at}args: a milestone needs points or a couponTemplateId`);
-          break;
-        default:
-          p.push(`${at}code: must be base_points, streak_bonus or cumulative_milestone`);
+      if (!isCheckInRewardCode(r.code)) return void p.push(`${at}code: must be ${orList(CHECKIN_REWARD_CODES)}`);
+      for (const problem of CHECKIN_REWARD_RULES[r.code].validateArgs(a, { cycleDays })) {
+        const { field, reason } = splitProblem(problem, `${at}args.`);
+        p.push(`${field}: ${reason}`);
       }
     });
   }
@@ -93,16 +86,6 @@ export function checkInSettingsProblems(input: unknown): string[] {
 
 // ───────────────────────────── next milestone ─────────────────────────────
 
-export interface CheckInMilestone {
-  /** cumulative: the cycle's count reaching `days`; streak: the streak reaching `days`. */
-  kind: 'cumulative' | 'streak';
-  days: number;
-  /** Check-ins still needed (today's included when not yet checked in). */
-  remaining: number;
-  points: number;
-  couponTemplateId: string | null;
-}
-
 /**
  * The nearest reward a member is heading for, seen on `today`: the next cumulative milestone
  * of the current cycle that can still be reached before the cycle ends, or the next streak
@@ -120,29 +103,8 @@ export function nextCheckInMilestone(
   let daysLeft = 0;
   for (let d = checkedToday ? addDays(today, 1) : today; d <= end; d = addDays(d, 1)) daysLeft++;
   const streak = currentStreak(history, today, config);
-  const candidates: CheckInMilestone[] = [];
-  for (const r of config.rewards) {
-    if (r.code === 'cumulative_milestone' && r.args.days > inCycle.size && r.args.days - inCycle.size <= daysLeft) {
-      candidates.push({
-        kind: 'cumulative',
-        days: r.args.days,
-        remaining: r.args.days - inCycle.size,
-        points: r.args.points ?? 0,
-        couponTemplateId: r.args.couponTemplateId ?? null,
-      });
-    }
-    if (r.code === 'streak_bonus') {
-      let target = r.args.day;
-      if (r.args.repeat) while (target <= streak) target += r.args.day;
-      if (target > streak) {
-        const remaining = target - streak;
-        // A cycle-scoped streak restarts with the next cycle: only bonuses inside this one count.
-        if (config.streakScope === 'continuous' || remaining <= daysLeft) {
-          candidates.push({ kind: 'streak', days: target, remaining, points: r.args.points, couponTemplateId: null });
-        }
-      }
-    }
-  }
+  const state = { inCycle: inCycle.size, daysLeft, streak, streakScope: config.streakScope };
+  const candidates = config.rewards.flatMap((r) => milestoneAhead(r, state) ?? []);
   candidates.sort((a, b) => a.remaining - b.remaining || (a.kind === b.kind ? 0 : a.kind === 'cumulative' ? -1 : 1));
   return candidates[0] ?? null;
 }

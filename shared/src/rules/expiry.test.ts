@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
+  describeExpiry,
   EXPIRY_POLICIES,
+  EXPIRY_POLICY_CODES,
   expiredLotsAt,
   isExpiredAt,
   lastValidLocalDate,
@@ -107,5 +109,25 @@ describe('expiry job and reminders', () => {
 
   it('a reminder counts points expiring within the window', () => {
     expect(pointsExpiringBetween(lots, new Date('2025-01-15T00:00:00Z'), new Date('2025-02-14T00:00:00Z'))).toBe(50);
+  });
+});
+
+describe('the expiry policy registry', () => {
+  it('lists every policy code for DTOs, each filed under its own code', () => {
+    expect(EXPIRY_POLICY_CODES).toEqual(['end_of_next_year', 'days', 'end_of_month', 'never']);
+    for (const code of EXPIRY_POLICY_CODES) expect(EXPIRY_POLICIES[code].code).toBe(code);
+  });
+
+  it('describes each policy as a member reads it', () => {
+    expect(describeExpiry({ code: 'end_of_next_year' })).toBe('次年年底过期');
+    expect(describeExpiry({ code: 'days', args: { days: 365 } })).toBe('获得后 365 天过期');
+    expect(describeExpiry({ code: 'end_of_month' })).toBe('当月月底过期');
+    expect(describeExpiry({ code: 'end_of_month', args: { monthsAfter: 2 } })).toBe('获得后第 2 个月月底过期');
+    expect(describeExpiry({ code: 'never' })).toBe('永不过期');
+  });
+
+  it('a policy without args uses its defaultArgs (days: 365)', () => {
+    const earnedAt = new Date('2026-01-01T04:00:00Z');
+    expect(lastValidLocalDate({ code: 'days' }, earnedAt)).toBe('2027-01-01');
   });
 });

@@ -5,58 +5,82 @@
 // `now >= expiresAt`; `expiresAt === null` means it never expires.
 import { addDays, addMonths, DEFAULT_TIMEZONE, endOfMonth, parseLocalDate, startOfLocalDate, toLocalDate } from '../time.js';
 import type { LocalDate } from '../time.js';
+import { isCount, type Args } from './args.js';
 
-export type ExpiryPolicyCode = 'end_of_next_year' | 'days' | 'end_of_month' | 'never';
+/** The longest `days` policy an operator may set (ten years). */
+export const MAX_EXPIRY_DAYS = 3650;
 
-export interface ExpiryPolicy<C extends ExpiryPolicyCode, A> {
-  code: C;
-  description: string;
+/**
+ * One expiry policy. A new policy is one more object in EXPIRY_POLICIES (plus its test):
+ * programme validation, the lot's expiry, the API view and the member-facing text go through it.
+ */
+export interface ExpiryPolicy<A extends Args> {
+  code: string;
   defaultArgs: A;
+  /** The args the API document carries beside `policy` (ExpiryPolicyView: `days` for days). */
+  viewFields: readonly (keyof A & string)[];
+  /** Everything wrong with the view's args (`field: reason`; empty when valid). */
+  validateArgs(args: Args): string[];
   /** The last local date on which points earned on `earnedOn` may be spent; null = never expire. */
   lastValidDate(earnedOn: LocalDate, args: A): LocalDate | null;
+  /** The policy as a member reads it: 次年年底过期. */
+  describe(args: A): string;
 }
 
+type NoArgs = Record<string, never>;
+
 /** Default: points earned any day of year Y are spendable until 31 December of Y + 1. */
-export const endOfNextYearExpiry: ExpiryPolicy<'end_of_next_year', Record<string, never>> = {
+export const endOfNextYearExpiry: ExpiryPolicy<NoArgs> = {
   code: 'end_of_next_year',
-  description: '积分有效期至获得次年的 12 月 31 日',
   defaultArgs: {},
+  viewFields: [],
+  validateArgs: () => [],
   lastValidDate(earnedOn) {
     return `${String(parseLocalDate(earnedOn).year + 1).padStart(4, '0')}-12-31`;
   },
+  describe: () => '次年年底过期',
 };
 
 /** `days: N`: spendable on the earning day and the N local days after it (earned 1 Jan, N = 30 → through 31 Jan). */
-export const daysExpiry: ExpiryPolicy<'days', { days: number }> = {
+export const daysExpiry: ExpiryPolicy<{ days: number }> = {
   code: 'days',
-  description: '积分获得后 N 天内有效',
   defaultArgs: { days: 365 },
+  viewFields: ['days'],
+  validateArgs: (a) =>
+    isCount(a.days, 1, MAX_EXPIRY_DAYS) ? [] : [`days: must be an integer 1-${MAX_EXPIRY_DAYS} with policy days`],
   lastValidDate(earnedOn, { days }) {
     if (!Number.isSafeInteger(days) || days < 0) throw new RangeError('days must be a non-negative integer');
     return addDays(earnedOn, days);
   },
+  describe: ({ days }) => `获得后 ${days} 天过期`,
 };
 
 /** `monthsAfter: M`: spendable until the last day of the month M months after the earning month (M = 0: that same month). */
-export const endOfMonthExpiry: ExpiryPolicy<'end_of_month', { monthsAfter: number }> = {
+export const endOfMonthExpiry: ExpiryPolicy<{ monthsAfter: number }> = {
   code: 'end_of_month',
-  description: '积分有效期至获得当月（或之后第 M 个月）月底',
   defaultArgs: { monthsAfter: 0 },
+  // The API document has no monthsAfter yet: programmes set through it expire in the earning month.
+  viewFields: [],
+  validateArgs: () => [],
   lastValidDate(earnedOn, { monthsAfter }) {
     if (!Number.isSafeInteger(monthsAfter) || monthsAfter < 0) throw new RangeError('monthsAfter must be a non-negative integer');
     return endOfMonth(addMonths(`${earnedOn.slice(0, 8)}01`, monthsAfter));
   },
+  describe: ({ monthsAfter }) => (monthsAfter > 0 ? `获得后第 ${monthsAfter} 个月月底过期` : '当月月底过期'),
 };
 
-export const neverExpiry: ExpiryPolicy<'never', Record<string, never>> = {
+export const neverExpiry: ExpiryPolicy<NoArgs> = {
   code: 'never',
-  description: '积分永久有效',
   defaultArgs: {},
+  viewFields: [],
+  validateArgs: () => [],
   lastValidDate() {
     return null;
   },
+  describe: () => '永不过期',
 };
 
+/** The expiry policies by code: the one place a policy is added. */
 export const EXPIRY_POLICIES = {
   end_of_next_year: endOfNextYearExpiry,
   days: daysExpiry,
@@ -64,14 +88,29 @@ export const EXPIRY_POLICIES = {
   never: neverExpiry,
 } as const;
 
-/** What a programme stores: a policy code plus its arguments. */
-export type ExpiryPolicyConfig =
-  | { code: 'end_of_next_year' }
-  | { code: 'days'; args: { days: number } }
-  | { code: 'end_of_month'; args?: { monthsAfter: number } }
-  | { code: 'never' };
+export type ExpiryPolicyCode = keyof typeof EXPIRY_POLICIES;
+type ExpiryArgs<C extends ExpiryPolicyCode> = (typeof EXPIRY_POLICIES)[C] extends ExpiryPolicy<infer A> ? A : never;
+
+/** For DTOs and admin forms: every expiry policy code. */
+export const EXPIRY_POLICY_CODES = Object.keys(EXPIRY_POLICIES) as ExpiryPolicyCode[];
+
+export function isExpiryPolicyCode(code: unknown): code is ExpiryPolicyCode {
+  return typeof code === 'string' && Object.hasOwn(EXPIRY_POLICIES, code);
+}
+
+/** What a programme stores: a policy code plus its arguments (absent: the policy's defaultArgs). */
+export type ExpiryPolicyConfig = { [C in ExpiryPolicyCode]: { code: C; args?: ExpiryArgs<C> } }[ExpiryPolicyCode];
 
 export const DEFAULT_EXPIRY_POLICY: ExpiryPolicyConfig = { code: 'end_of_next_year' };
+
+/** The policy of a stored config, typed to take any args (the one cast of the registry). */
+export function expiryPolicyOf(code: ExpiryPolicyCode): ExpiryPolicy<Args> {
+  return EXPIRY_POLICIES[code] as unknown as ExpiryPolicy<Args>;
+}
+
+function argsOf(config: ExpiryPolicyConfig): Args {
+  return config.args ?? EXPIRY_POLICIES[config.code].defaultArgs;
+}
 
 /** The last local date a lot earned at `earnedAt` is spendable, or null when it never expires. */
 export function lastValidLocalDate(
@@ -79,17 +118,12 @@ export function lastValidLocalDate(
   earnedAt: Date,
   timeZone: string = DEFAULT_TIMEZONE,
 ): LocalDate | null {
-  const earnedOn = toLocalDate(earnedAt, timeZone);
-  switch (config.code) {
-    case 'end_of_next_year':
-      return endOfNextYearExpiry.lastValidDate(earnedOn, {});
-    case 'days':
-      return daysExpiry.lastValidDate(earnedOn, config.args);
-    case 'end_of_month':
-      return endOfMonthExpiry.lastValidDate(earnedOn, config.args ?? endOfMonthExpiry.defaultArgs);
-    case 'never':
-      return neverExpiry.lastValidDate(earnedOn, {});
-  }
+  return expiryPolicyOf(config.code).lastValidDate(toLocalDate(earnedAt, timeZone), argsOf(config));
+}
+
+/** The policy as a member reads it (次年年底过期 / 获得后 365 天过期 / 当月月底过期 / 永不过期). */
+export function describeExpiry(config: ExpiryPolicyConfig): string {
+  return expiryPolicyOf(config.code).describe(argsOf(config));
 }
 
 /** The instant a lot earned at `earnedAt` expires: the start of the local day after its last valid date. */

@@ -4,6 +4,9 @@ import {
   compareLotsForSpending,
   DEFAULT_EARNING,
   DEFAULT_REDEMPTION,
+  describeEarningRules,
+  EARNING_RULE_CODES,
+  EARNING_RULES,
   earningForOrder,
   growthForPaid,
   isLotLive,
@@ -18,7 +21,14 @@ import {
   settleShortfall,
   spendableBalance,
 } from './points.js';
-import type { LotAllocation, OrderPointsState, PointsLot, RedeemedAllocation, RedemptionConfig } from './points.js';
+import type {
+  EarningRuleConfig,
+  LotAllocation,
+  OrderPointsState,
+  PointsLot,
+  RedeemedAllocation,
+  RedemptionConfig,
+} from './points.js';
 import { expiredLotsAt, lotExpiresAt } from './expiry.js';
 import type { ExpiryPolicyConfig } from './expiry.js';
 import { DEFAULT_TIERS } from './tiers.js';
@@ -602,5 +612,44 @@ describe('ledger model (earn / redeem / spend / refund / expire through the rule
         );
       }),
     );
+  });
+});
+
+describe('the earning rule registry (EARNING_RULES)', () => {
+  const cfg = { pointsPerYuan: 1.5, growthPerYuan: 1 };
+  const lines = [
+    { category: 'coffee', paidFen: 3333 },
+    { category: 'food', paidFen: 6667 },
+  ];
+
+  it('lists every rule code for DTOs, each filed under its own code', () => {
+    expect(EARNING_RULE_CODES).toEqual(['per_yuan_paid', 'category_bonus']);
+    for (const c of EARNING_RULE_CODES) expect(EARNING_RULES[c].code).toBe(c);
+  });
+
+  it('no rules listed → per_yuan_paid alone, exactly as before (× tier multiplier)', () => {
+    expect(earningForOrder(10000, cfg, { pointsMultiplierBp: 12000 }, lines)).toEqual({ points: 180, growth: 100 });
+  });
+
+  it('category_bonus adds floor(category paid × rate × multiplier), without the tier multiplier', () => {
+    const rules: EarningRuleConfig[] = [
+      { code: 'per_yuan_paid', args: {} },
+      { code: 'category_bonus', args: { category: 'coffee', multiplierBp: 10000 } },
+    ];
+    // base floor(100 × 1.5 × 1.2) = 180; bonus floor(33.33 × 1.5) = 49.
+    expect(earningForOrder(10000, { ...cfg, rules }, { pointsMultiplierBp: 12000 }, lines).points).toBe(180 + 49);
+    expect(earningForOrder(10000, { ...cfg, rules }, { pointsMultiplierBp: 12000 }, []).points).toBe(180);
+  });
+
+  it('describes the rules as a member reads them', () => {
+    expect(
+      describeEarningRules({
+        ...cfg,
+        rules: [
+          { code: 'per_yuan_paid', args: {} },
+          { code: 'category_bonus', args: { category: '咖啡', multiplierBp: 5000 } },
+        ],
+      }),
+    ).toEqual(['实付每 ¥1 得 1.5 积分（再乘等级积分倍数）', '「咖啡」类商品实付每 ¥1 额外得 0.75 积分']);
   });
 });

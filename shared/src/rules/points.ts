@@ -33,6 +33,7 @@
 import { mulDivFloor } from '../money.js';
 import type { Fen } from '../money.js';
 import type { TierDefinition } from './tiers.js';
+import { isCount, unknownArgKeys, type Args } from './args.js';
 import { assertCount, refuse } from './result.js';
 import type { Refusal } from './result.js';
 
@@ -43,6 +44,12 @@ export interface EarningConfig {
   pointsPerYuan: number;
   /** Growth per yuan paid (up to 4 decimals); growth ignores the tier multiplier. */
   growthPerYuan: number;
+  /**
+   * The earning rules of EARNING_RULES that make an order's points, summed; absent means
+   * `[{ code: 'per_yuan_paid', args: {} }]` — points per yuan paid × the tier multiplier. A list
+   * replaces that default, so a bonus rule sits beside `per_yuan_paid`, not instead of it.
+   */
+  rules?: EarningRuleConfig[];
 }
 
 export const DEFAULT_EARNING: EarningConfig = { pointsPerYuan: 1, growthPerYuan: 1 };
@@ -73,14 +80,132 @@ export function growthForPaid(paidFen: Fen, config: EarningConfig): number {
   return mulDivFloor(paidFen, rateToBp(config.growthPerYuan, 'growthPerYuan'), 100 * BP);
 }
 
-/** What an order earns: points (with the member's tier multiplier) and growth, kept apart. */
+/** One line of an order as earning rules see it: what the member paid for it (see allocateFen in pricing.ts). */
+export interface EarningLine {
+  category: string | null;
+  /** This line's share of the paid amount, fen; Σ over the lines = paidFen. */
+  paidFen: Fen;
+}
+
+/** What an earning rule sees of an order. */
+export interface EarningOrder {
+  /** What the member paid: stored value + external, after every discount. */
+  paidFen: Fen;
+  tierMultiplierBp: number;
+  /** The order's items with their share of paidFen; empty when the order lists no items. */
+  lines: readonly EarningLine[];
+}
+
+/**
+ * One earning rule. A new rule is one more object in EARNING_RULES (plus its test): programme
+ * validation, pricing (till and cashier preview), and the member-facing text all go through it.
+ * A rule earns only on what was paid — `paidFen` or the lines' shares of it — never on a discount.
+ */
+export interface EarningRule<A> {
+  code: string;
+  /** At most one rule of this code in a programme (a second would pay the same points twice). */
+  unique: boolean;
+  /** Everything wrong with `args` (`field: reason`, relative to args; empty when valid). */
+  validateArgs(args: Args): string[];
+  /** The points this rule gives the order (rounded down, here, once per rule). */
+  points(order: EarningOrder, args: A, config: EarningConfig): number;
+  /** The rule as a member reads it: 实付每 ¥1 得 1 积分（再乘等级积分倍数）. */
+  describe(args: A, config: EarningConfig): string;
+}
+
+/** `bp / 10^k` as a short decimal: an integer over a power of ten prints without float noise. */
+const decimalOf = (n: number, divisor: number): string => String(n / divisor);
+
+/** Today's rule: floor(paidYuan × pointsPerYuan × tier multiplier). */
+export const perYuanPaidEarning: EarningRule<Record<string, never>> = {
+  code: 'per_yuan_paid',
+  unique: true,
+  validateArgs: (a) => unknownArgKeys(a, []),
+  points: (order, _a, config) => pointsForPaid(order.paidFen, config, order.tierMultiplierBp),
+  describe: (_a, config) => `实付每 ¥1 得 ${config.pointsPerYuan} 积分（再乘等级积分倍数）`,
+};
+
+export const MAX_CATEGORY_LENGTH = 64;
+const MAX_BONUS_MULTIPLIER_BP = 100_000;
+
+/**
+ * Bonus points on featured items (Starbucks-style 双倍积分): on what was paid for the order's
+ * items of `category`, floor(paidYuan × pointsPerYuan × multiplierBp / 10000) extra points. The
+ * tier multiplier does not apply to the bonus. Orders without items earn no bonus.
+ */
+export const categoryBonusEarning: EarningRule<{ category: string; multiplierBp: number }> = {
+  code: 'category_bonus',
+  unique: false,
+  validateArgs: (a) => [
+    ...unknownArgKeys(a, ['category', 'multiplierBp']),
+    ...(typeof a.category === 'string' && a.category.trim().length > 0 && a.category.length <= MAX_CATEGORY_LENGTH
+      ? []
+      : [`category: must be a non-empty string of at most ${MAX_CATEGORY_LENGTH}`]),
+    ...(isCount(a.multiplierBp, 1, MAX_BONUS_MULTIPLIER_BP)
+      ? []
+      : [`multiplierBp: must be an integer 1-${MAX_BONUS_MULTIPLIER_BP} (basis points, 10000 = one more ×1)`]),
+  ],
+  points: (order, { category, multiplierBp }, config) => {
+    const paid = order.lines.reduce((sum, l) => sum + (l.category === category ? l.paidFen : 0), 0);
+    return pointsForPaid(paid, config, multiplierBp);
+  },
+  describe: ({ category, multiplierBp }, config) =>
+    `「${category}」类商品实付每 ¥1 额外得 ${decimalOf(rateToBp(config.pointsPerYuan) * multiplierBp, BP * BP)} 积分`,
+};
+
+/** The earning rules by code: the one place an earning rule is added. */
+export const EARNING_RULES = {
+  per_yuan_paid: perYuanPaidEarning,
+  category_bonus: categoryBonusEarning,
+} as const;
+
+export type EarningRuleCode = keyof typeof EARNING_RULES;
+export type EarningRuleArgs<C extends EarningRuleCode> = (typeof EARNING_RULES)[C] extends EarningRule<infer A> ? A : never;
+
+/** An earning rule as a programme stores it. */
+export type EarningRuleConfig = { [C in EarningRuleCode]: { code: C; args: EarningRuleArgs<C> } }[EarningRuleCode];
+
+/** For DTOs and admin forms: every earning rule code. */
+export const EARNING_RULE_CODES = Object.keys(EARNING_RULES) as EarningRuleCode[];
+
+export const DEFAULT_EARNING_RULES: readonly EarningRuleConfig[] = [{ code: 'per_yuan_paid', args: {} }];
+
+export function isEarningRuleCode(code: unknown): code is EarningRuleCode {
+  return typeof code === 'string' && Object.hasOwn(EARNING_RULES, code);
+}
+
+/** The rule of a stored config, typed to take that config's args (the one cast of the registry). */
+function earningRuleOf(config: EarningRuleConfig): EarningRule<EarningRuleConfig['args']> {
+  return EARNING_RULES[config.code] as EarningRule<EarningRuleConfig['args']>;
+}
+
+/** The rules in force: the programme's list, or today's per-yuan rule. */
+export function earningRules(config: EarningConfig): readonly EarningRuleConfig[] {
+  return config.rules ?? DEFAULT_EARNING_RULES;
+}
+
+/** The earning rules as a member reads them, one line per rule. */
+export function describeEarningRules(config: EarningConfig): string[] {
+  return earningRules(config).map((r) => earningRuleOf(r).describe(r.args, config));
+}
+
+/**
+ * What an order earns: points (the sum of the earning rules; per_yuan_paid applies the tier
+ * multiplier) and growth, kept apart. `lines`: the items with their share of `paidFen`.
+ */
 export function earningForOrder(
   paidFen: Fen,
   config: EarningConfig,
   tier?: Pick<TierDefinition, 'pointsMultiplierBp'>,
+  lines: readonly EarningLine[] = [],
 ): { points: number; growth: number } {
+  const order: EarningOrder = {
+    paidFen: assertCount(paidFen, 'paidFen'),
+    tierMultiplierBp: tier?.pointsMultiplierBp ?? BP,
+    lines,
+  };
   return {
-    points: pointsForPaid(paidFen, config, tier?.pointsMultiplierBp ?? BP),
+    points: earningRules(config).reduce((sum, r) => sum + earningRuleOf(r).points(order, r.args, config), 0),
     growth: growthForPaid(paidFen, config),
   };
 }

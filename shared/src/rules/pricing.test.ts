@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { CouponForOrder } from './coupons.js';
-import { DEFAULT_EARNING, DEFAULT_REDEMPTION, earningForOrder } from './points.js';
-import { fenOff, itemsTotal, memberRateBp, priceOrder } from './pricing.js';
+import { DEFAULT_EARNING, DEFAULT_REDEMPTION, earningForOrder, pointsForPaid } from './points.js';
+import type { EarningConfig } from './points.js';
+import { allocateFen, earningLines, fenOff, itemsTotal, memberRateBp, priceOrder } from './pricing.js';
 import type { PricingInput, PricingProgramme } from './pricing.js';
 import { DEFAULT_TIERS } from './tiers.js';
 
@@ -136,6 +137,90 @@ describe('priceOrder properties', () => {
         ].includes(r.code);
       }),
     );
+  });
+});
+
+// The same orders with items of two categories (the amount is their total) under a programme with
+// a category bonus on coffee beside the per-yuan rule.
+const bonusEarning: EarningConfig = {
+  ...DEFAULT_EARNING,
+  rules: [
+    { code: 'per_yuan_paid', args: {} },
+    { code: 'category_bonus', args: { category: 'coffee', multiplierBp: 20000 } },
+  ],
+};
+const bonusProgramme: PricingProgramme = { earning: bonusEarning, redemption: DEFAULT_REDEMPTION };
+const arbItems = fc.array(
+  fc.record({
+    category: fc.constantFrom('coffee', 'food', null),
+    quantity: fc.integer({ min: 1, max: 3 }),
+    unitPrice: fc.integer({ min: 1, max: 200_000 }),
+  }),
+  { minLength: 1, maxLength: 5 },
+);
+const arbItemsInput = fc.tuple(arbInput, arbItems).map(([input, items]): PricingInput => {
+  const lines = items.map((i, k) => ({ sku: `sku-${k}`, name: `item ${k}`, ...i }));
+  return { ...input, items: lines, amountFen: itemsTotal(lines) };
+});
+
+describe('earning rules in priceOrder (category_bonus)', () => {
+  it('allocateFen splits exactly: Σ shares = total, each within one fen of its exact share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 8 }),
+        (total, weights) => {
+          const shares = allocateFen(total, weights);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          if (sum === 0) return shares.every((x) => x === 0);
+          return (
+            shares.reduce((a, b) => a + b, 0) === total && shares.every((x, i) => Math.abs(x - (total * weights[i]!) / sum) < 1)
+          );
+        },
+      ),
+    );
+  });
+
+  it('the bonus is earned only on what was paid for the category, never on a discount', () => {
+    fc.assert(
+      fc.property(arbItemsInput, (input) => {
+        const r = priceOrder(input, bonusProgramme);
+        if (!r.ok) return true;
+        const paid = r.tenders.balance + r.tenders.external;
+        const base = pointsForPaid(paid, bonusEarning, input.tier.pointsMultiplierBp);
+        const coffeePaid = earningLines(input.items, paid)
+          .filter((l) => l.category === 'coffee')
+          .reduce((a, l) => a + l.paidFen, 0);
+        const bonus = r.earned.points - base;
+        return (
+          coffeePaid <= paid &&
+          bonus === pointsForPaid(coffeePaid, bonusEarning, 20000) &&
+          bonus <= pointsForPaid(paid, bonusEarning, 20000) &&
+          (paid > 0 || r.earned.points === 0)
+        );
+      }),
+    );
+  });
+
+  it('¥100 with ¥60 of coffee, ¥20 coupon → coffee carries ¥48 of ¥80 paid → 80 + 96 points', () => {
+    const items = [
+      { sku: 'latte', name: '拿铁', category: 'coffee', quantity: 2, unitPrice: 3000 },
+      { sku: 'bagel', name: '贝果', category: 'food', quantity: 1, unitPrice: 4000 },
+    ];
+    const r = priceOrder(
+      base({
+        items,
+        tier: normal,
+        coupons: [coupon('c', { kind: 'cash', amountOff: 2000 })],
+      }),
+      bonusProgramme,
+    );
+    expect(r).toMatchObject({ ok: true, payable: 8000, earned: { points: 80 + 96, growth: 80 } });
+  });
+
+  it('an order without items earns no bonus', () => {
+    const r = priceOrder(base({ tier: normal }), bonusProgramme);
+    expect(r).toMatchObject({ ok: true, earned: { points: 100 } });
   });
 });
 

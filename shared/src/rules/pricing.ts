@@ -12,7 +12,10 @@
 //   5. stored value — `payWithBalance` fen from the member's balance (INSUFFICIENT_BALANCE past it;
 //                   more than is left to pay → VALIDATION_FAILED).
 //   6. external   — the rest (cash, card, WeChat Pay at the POS).
-// Points and growth are earned on what the member paid: balance + external (= payable).
+// Points and growth are earned on what the member paid: balance + external (= payable), by the
+// programme's earning rules (EARNING_RULES in points.ts). A rule that looks at items (category_bonus)
+// sees each item's share of the paid amount: the paid fen split over the lines in proportion to
+// their totals by `allocateFen` — so every discount is pro-rated per fen, and Σ shares = paid.
 //
 // Rounding to the fen happens in one place, `fenOff`: a rate's discount is rounded DOWN to the fen
 // (like percent coupons), so a discount never exceeds its rate and the payable never goes negative.
@@ -23,7 +26,7 @@ import { mulDivFloor } from '../money.js';
 import { orderDiscount } from './coupons.js';
 import type { CouponContext, CouponDiscountLine, CouponForOrder, CouponRefusal } from './coupons.js';
 import { earningForOrder, planPointsRedemption } from './points.js';
-import type { RedemptionRefusalReason } from './points.js';
+import type { EarningLine, RedemptionRefusalReason } from './points.js';
 import type { Programme } from './programme.js';
 import { assertCount, refuse } from './result.js';
 import type { Refusal } from './result.js';
@@ -102,6 +105,41 @@ export function memberRateBp(tier: Pick<TierDefinition, 'discountRateBp'>, paidM
   return Math.min(tierRate, checkRate(paidMembershipRateBp, 'paidMembershipRateBp'));
 }
 
+/**
+ * `totalFen` split in proportion to `weights` (largest remainder): each share is
+ * floor(total × weight / Σweights), and the fen left over go one each to the largest remainders,
+ * ties to the earlier index. Deterministic, Σ shares = total, and a share never exceeds its
+ * exact proportion by a whole fen. All weights 0 → all shares 0 (nothing to carry the total).
+ */
+export function allocateFen(totalFen: Fen, weights: readonly number[]): Fen[] {
+  assertCount(totalFen, 'totalFen');
+  weights.forEach((w) => assertCount(w, 'weight'));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map(() => 0);
+  const exact = weights.map((w) => BigInt(totalFen) * BigInt(w));
+  const shares = exact.map((e) => Number(e / BigInt(sum)));
+  let left = totalFen - shares.reduce((a, b) => a + b, 0);
+  const byRemainder = exact
+    .map((e, i) => ({ i, r: e % BigInt(sum) }))
+    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    shares[i]! += 1;
+    left--;
+  }
+  return shares;
+}
+
+/** The order's items with what the member paid for each (allocateFen over the line totals). */
+export function earningLines(items: readonly PricingItem[] | null | undefined, paidFen: Fen): EarningLine[] {
+  if (!items || items.length === 0) return [];
+  const shares = allocateFen(
+    paidFen,
+    items.map((i) => i.quantity * i.unitPrice),
+  );
+  return items.map((item, k) => ({ category: item.category ?? null, paidFen: shares[k]! }));
+}
+
 /** Σ quantity × unitPrice of the items. */
 export function itemsTotal(items: readonly PricingItem[]): Fen {
   return items.reduce((sum, i) => sum + assertCount(i.quantity, 'quantity') * assertCount(i.unitPrice, 'unitPrice'), 0);
@@ -152,6 +190,6 @@ export function priceOrder(input: PricingInput, programme: PricingProgramme): Pr
     memberRateBp: rate,
     couponLines,
     pointsRedeemed: plan.pointsUsed,
-    earned: earningForOrder(balance + external, programme.earning, input.tier),
+    earned: earningForOrder(balance + external, programme.earning, input.tier, earningLines(input.items, balance + external)),
   };
 }

@@ -122,3 +122,56 @@ describe('expiry mapping', () => {
     expect(expiryFromView({ policy: 'days', days: 7 })).toEqual({ code: 'days', args: { days: 7 } });
   });
 });
+
+describe('earning rules in the programme (EARNING_RULES)', () => {
+  const withRules = (rules: unknown) => ({ ...input(), earning: { ...input().earning, rules } });
+
+  it('accepts per_yuan_paid beside a category bonus, and keeps them through the stored shape', () => {
+    const doc = withRules([
+      { code: 'per_yuan_paid', args: {} },
+      { code: 'category_bonus', args: { category: 'coffee', multiplierBp: 10000 } },
+    ]);
+    expect(validateProgramme(doc).ok).toBe(true);
+    const { version: _v, ...back } = toProgrammeView(programmeFromInput(doc as ProgrammeInput, 2));
+    expect(back).toEqual(doc);
+  });
+
+  it('validates each rule through its own validateArgs, with the field where it sits', () => {
+    const r = validateProgramme(
+      withRules([
+        { code: 'per_yuan_paid', args: { x: 1 } },
+        { code: 'category_bonus', args: { category: '', multiplierBp: 0 } },
+        { code: 'weekday_bonus', args: {} },
+        { code: 'per_yuan_paid', args: {} },
+      ]),
+    );
+    expect(r.ok ? [] : r.details).toEqual([
+      { field: 'earning.rules[0].args.x', reason: 'unknown field' },
+      { field: 'earning.rules[1].args.category', reason: 'must be a non-empty string of at most 64' },
+      {
+        field: 'earning.rules[1].args.multiplierBp',
+        reason: 'must be an integer 1-100000 (basis points, 10000 = one more ×1)',
+      },
+      { field: 'earning.rules[2].code', reason: 'must be one of per_yuan_paid, category_bonus' },
+      { field: 'earning.rules[3].code', reason: 'per_yuan_paid at most once (it would pay the same points twice)' },
+    ]);
+  });
+
+  it('rules must be an array', () => {
+    expect(fields(withRules({ code: 'per_yuan_paid' }))).toEqual(['earning.rules']);
+  });
+});
+
+describe('expiry through the registry (EXPIRY_POLICIES)', () => {
+  it('days: validated by the policy; days with another policy → only with policy days', () => {
+    const bad = (expiry: unknown) => {
+      const r = validateProgramme({ ...input(), expiry });
+      return r.ok ? [] : r.details;
+    };
+    expect(bad({ policy: 'days', days: 0 })).toEqual([
+      { field: 'expiry.days', reason: 'must be an integer 1-3650 with policy days' },
+    ]);
+    expect(bad({ policy: 'never', days: 30 })).toEqual([{ field: 'expiry.days', reason: 'only with policy days' }]);
+    expect(bad({ policy: 'days', days: 30 })).toEqual([]);
+  });
+});

@@ -4,8 +4,24 @@
 import type { TierCode } from '../api/common.js';
 import type { ExpiryPolicyView, ProgrammeInput, ProgrammeProblem, ProgrammeView } from '../api/programme.js';
 import { DEFAULT_TIMEZONE } from '../time.js';
-import { DEFAULT_EXPIRY_POLICY, type ExpiryPolicyCode, type ExpiryPolicyConfig } from './expiry.js';
-import { DEFAULT_EARNING, DEFAULT_REDEMPTION } from './points.js';
+import { splitProblem } from './args.js';
+import {
+  DEFAULT_EXPIRY_POLICY,
+  EXPIRY_POLICY_CODES,
+  expiryPolicyOf,
+  isExpiryPolicyCode,
+  MAX_EXPIRY_DAYS,
+  type ExpiryPolicyCode,
+  type ExpiryPolicyConfig,
+} from './expiry.js';
+import {
+  DEFAULT_EARNING,
+  DEFAULT_REDEMPTION,
+  EARNING_RULE_CODES,
+  EARNING_RULES,
+  isEarningRuleCode,
+  type EarningRuleConfig,
+} from './points.js';
 import type { Programme } from './programme.js';
 import { DEFAULT_TIERS } from './tiers.js';
 
@@ -23,7 +39,6 @@ export const DEFAULT_PROGRAMME: Programme = {
 };
 
 export const TIER_CODES: readonly TierCode[] = ['normal', 'silver', 'gold', 'platinum'];
-export const EXPIRY_POLICY_CODES: readonly ExpiryPolicyCode[] = ['end_of_next_year', 'days', 'end_of_month', 'never'];
 
 export const PROGRAMME_LIMITS = {
   maxRatePerYuan: 1000,
@@ -31,19 +46,34 @@ export const PROGRAMME_LIMITS = {
   maxMinPoints: 100_000_000,
   maxGrowth: 1_000_000_000,
   maxMultiplierBp: 100_000,
-  maxExpiryDays: 3650,
+  maxExpiryDays: MAX_EXPIRY_DAYS,
   maxBenefits: 20,
   maxNameLength: 32,
   maxBenefitTitleLength: 64,
+  maxEarningRules: 10,
 } as const;
 
+/** A stored expiry config as the API document: `{ policy, …the policy's viewFields }`. */
 export function expiryToView(e: ExpiryPolicyConfig): ExpiryPolicyView {
-  return e.code === 'days' ? { policy: 'days', days: e.args.days } : { policy: e.code };
+  const policy = expiryPolicyOf(e.code);
+  const args: Record<string, unknown> = e.args ?? policy.defaultArgs;
+  return { policy: e.code, ...Object.fromEntries(policy.viewFields.map((f) => [f, args[f]])) } as ExpiryPolicyView;
 }
 
+/** The API document's expiry as stored: args only for a policy with viewFields. */
 export function expiryFromView(v: ExpiryPolicyView): ExpiryPolicyConfig {
-  return v.policy === 'days' ? { code: 'days', args: { days: v.days } } : { code: v.policy };
+  const fields = expiryPolicyOf(v.policy).viewFields;
+  const view = v as unknown as Record<string, unknown>;
+  if (fields.length === 0) return { code: v.policy } as ExpiryPolicyConfig;
+  return { code: v.policy, args: Object.fromEntries(fields.map((f) => [f, view[f]])) } as ExpiryPolicyConfig;
 }
+
+/** Every field any policy takes in the API document, with the policies that take it. */
+const EXPIRY_VIEW_FIELDS = new Map<string, ExpiryPolicyCode[]>();
+for (const code of EXPIRY_POLICY_CODES)
+  for (const f of expiryPolicyOf(code).viewFields) EXPIRY_VIEW_FIELDS.set(f, [...(EXPIRY_VIEW_FIELDS.get(f) ?? []), code]);
+
+const copyEarningRule = (r: EarningRuleConfig): EarningRuleConfig => ({ ...r, args: { ...r.args } }) as EarningRuleConfig;
 
 /** The API document of a programme version. */
 export function toProgrammeView(p: Programme): ProgrammeView {
@@ -51,7 +81,11 @@ export function toProgrammeView(p: Programme): ProgrammeView {
     version: p.version,
     currency: p.currency,
     timezone: p.timezone,
-    earning: { pointsPerYuan: p.earning.pointsPerYuan, growthPerYuan: p.earning.growthPerYuan },
+    earning: {
+      pointsPerYuan: p.earning.pointsPerYuan,
+      growthPerYuan: p.earning.growthPerYuan,
+      ...(p.earning.rules ? { rules: p.earning.rules.map(copyEarningRule) } : {}),
+    },
     redemption: {
       pointsPerYuan: p.redemption.pointsPerYuan,
       unit: p.redemption.unit,
@@ -77,7 +111,11 @@ export function programmeFromInput(input: ProgrammeInput, version: number): Prog
     version,
     currency: input.currency,
     timezone: input.timezone,
-    earning: { pointsPerYuan: input.earning.pointsPerYuan, growthPerYuan: input.earning.growthPerYuan },
+    earning: {
+      pointsPerYuan: input.earning.pointsPerYuan,
+      growthPerYuan: input.earning.growthPerYuan,
+      ...(input.earning.rules ? { rules: input.earning.rules.map(copyEarningRule) } : {}),
+    },
     redemption: {
       enabled: true,
       pointsPerYuan: input.redemption.pointsPerYuan,
@@ -117,6 +155,28 @@ const isRate = (v: unknown, max: number): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && Math.abs(v * 10_000 - Math.round(v * 10_000)) < 1e-6;
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 
+/** `earning.rules`: each `{ code, args }` of EARNING_RULES, its args checked by the rule itself. */
+function earningRulesProblems(rules: unknown, add: (field: string, reason: string) => void): void {
+  if (!Array.isArray(rules)) return add('earning.rules', 'must be an array of { code, args }');
+  if (rules.length > PROGRAMME_LIMITS.maxEarningRules)
+    return add('earning.rules', `at most ${PROGRAMME_LIMITS.maxEarningRules} rules`);
+  const seen = new Set<string>();
+  rules.forEach((r: unknown, i) => {
+    const at = `earning.rules[${i}]`;
+    if (!isObj(r)) return add(at, 'must be an object');
+    for (const k of Object.keys(r)) if (k !== 'code' && k !== 'args') add(`${at}.${k}`, 'unknown field');
+    if (!isEarningRuleCode(r.code)) return add(`${at}.code`, `must be one of ${EARNING_RULE_CODES.join(', ')}`);
+    const rule = EARNING_RULES[r.code];
+    if (rule.unique && seen.has(r.code)) add(`${at}.code`, `${r.code} at most once (it would pay the same points twice)`);
+    seen.add(r.code);
+    if (!isObj(r.args)) return add(`${at}.args`, 'must be an object');
+    for (const problem of rule.validateArgs(r.args)) {
+      const { field, reason } = splitProblem(problem, `${at}.args.`);
+      add(field, reason);
+    }
+  });
+}
+
 export type ProgrammeValidation = { ok: true; value: ProgrammeInput } | { ok: false; details: ProgrammeProblem[] };
 
 /**
@@ -141,9 +201,10 @@ export function validateProgramme(input: unknown): ProgrammeValidation {
   const e = input.earning;
   if (!isObj(e)) add('earning', 'must be an object');
   else {
-    unknownKeys(e, ['pointsPerYuan', 'growthPerYuan'], 'earning.');
+    unknownKeys(e, ['pointsPerYuan', 'growthPerYuan', 'rules'], 'earning.');
     for (const k of ['pointsPerYuan', 'growthPerYuan'])
       if (!isRate(e[k], L.maxRatePerYuan)) add(`earning.${k}`, `must be a number 0-${L.maxRatePerYuan} with at most 4 decimals`);
+    if (e.rules !== undefined) earningRulesProblems(e.rules, add);
   }
 
   const r = input.redemption;
@@ -159,12 +220,18 @@ export function validateProgramme(input: unknown): ProgrammeValidation {
   const x = input.expiry;
   if (!isObj(x)) add('expiry', 'must be an object');
   else {
-    unknownKeys(x, ['policy', 'days'], 'expiry.');
-    if (!EXPIRY_POLICY_CODES.includes(x.policy as ExpiryPolicyCode))
-      add('expiry.policy', `must be one of ${EXPIRY_POLICY_CODES.join(', ')}`);
-    else if (x.policy === 'days') {
-      if (!isInt(x.days, 1, L.maxExpiryDays)) add('expiry.days', `must be an integer 1-${L.maxExpiryDays} with policy days`);
-    } else if (x.days !== undefined) add('expiry.days', 'only with policy days');
+    unknownKeys(x, ['policy', ...EXPIRY_VIEW_FIELDS.keys()], 'expiry.');
+    if (!isExpiryPolicyCode(x.policy)) add('expiry.policy', `must be one of ${EXPIRY_POLICY_CODES.join(', ')}`);
+    else {
+      const policy = expiryPolicyOf(x.policy);
+      for (const [f, owners] of EXPIRY_VIEW_FIELDS)
+        if (!policy.viewFields.includes(f) && x[f] !== undefined) add(`expiry.${f}`, `only with policy ${owners.join(' or ')}`);
+      const args = Object.fromEntries(policy.viewFields.map((f) => [f, x[f]]));
+      for (const problem of policy.validateArgs(args)) {
+        const { field, reason } = splitProblem(problem, 'expiry.');
+        add(field, reason);
+      }
+    }
   }
 
   const tiers = input.tiers;

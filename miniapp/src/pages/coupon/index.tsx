@@ -1,3 +1,4 @@
+import { COUPON_KINDS } from '@huiyuan/shared';
 import { Button, Text, View } from '@tarojs/components';
 import { QrCode } from '../../components/code-symbols';
 import { StatusText } from '../../components/status-text';
@@ -53,7 +54,7 @@ export default function CouponPage() {
         </Text>
         <Text className="muted coupon-detail__hint">
           {usable
-            ? coupon.kind === 'gift'
+            ? !COUPON_KINDS[coupon.kind].discountsOrder
               ? '到店出示此码，由店员扫码核销兑换礼品'
               : '结账时出示会员码，由收银员勾选此券；也可出示此券码'
             : coupon.status === 'used'

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   COUPON_CHANNELS,
+  COUPON_KIND_CODES,
   type CouponChannel,
   type CouponKind,
   type CouponTemplateStatus,
@@ -40,8 +41,8 @@ export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
   @Length(0, 500)
   description?: string | null;
 
-  @ApiProperty({ enum: ['cash', 'percent', 'gift'] })
-  @IsIn(['cash', 'percent', 'gift'])
+  @ApiProperty({ enum: COUPON_KIND_CODES })
+  @IsIn(COUPON_KIND_CODES)
   kind: CouponKind;
 
   @ApiPropertyOptional({ description: 'minimum order amount in fen (0 = none)', example: 10000 })

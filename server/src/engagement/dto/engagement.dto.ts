@@ -2,14 +2,15 @@
 // field by field by the shared rules (checkInSettingsProblems, referralSettingsProblems); the
 // DTOs here only pin the top-level shape so unknown top-level fields are refused early.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type {
-  CheckInRewardRuleConfig,
-  CheckInSettings,
-  MakeUpCheckInRequest,
-  ReferralRewardSpec,
-  ReferralRewardStatus,
-  ReferralSettings,
-  SubscribeRequest,
+import {
+  CHECKIN_REWARD_CODES,
+  type CheckInRewardRuleConfig,
+  type CheckInSettings,
+  type MakeUpCheckInRequest,
+  type ReferralRewardSpec,
+  type ReferralRewardStatus,
+  type ReferralSettings,
+  type SubscribeRequest,
 } from '@huiyuan/shared';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { IsLocalDate, IsLocalMonth } from '../../common/validation.js';
@@ -50,8 +51,7 @@ export class CheckInSettingsDto implements CheckInSettings {
   streakScope: 'cycle' | 'continuous';
 
   @ApiProperty({
-    description:
-      'reward rules: base_points {points}, streak_bonus {day, points, repeat?}, cumulative_milestone {days, points?, couponTemplateId?}',
+    description: `reward rules { code, args }, code one of ${CHECKIN_REWARD_CODES.join(', ')}: base_points {points}, streak_bonus {day, points, repeat?}, cumulative_milestone {days, points?, couponTemplateId?}`,
   })
   @IsArray()
   rewards: CheckInRewardRuleConfig[];
