@@ -1,30 +1,6 @@
-import {
-  discountLabel,
-  earningLabels,
-  expiryLabel,
-  multiplierLabel,
-  percentLabel,
-  redemptionLabels,
-  thresholdLabel,
-} from './programme-labels';
+import { earningLabels, expiryLabel, percentLabel, redemptionLabels, thresholdLabel } from './programme-labels';
 
 describe('programme labels', () => {
-  it('reads a member price as 折, and full price as no member price', () => {
-    expect(discountLabel(9500)).toBe('95 折');
-    expect(discountLabel(9800)).toBe('98 折');
-    expect(discountLabel(9000)).toBe('9 折');
-    expect(discountLabel(8850)).toBe('88.5 折');
-    expect(discountLabel(10000)).toBeNull();
-  });
-
-  it('reads a points multiplier as 倍积分', () => {
-    expect(multiplierLabel(15000)).toBe('1.5 倍积分');
-    expect(multiplierLabel(12000)).toBe('1.2 倍积分');
-    expect(multiplierLabel(20000)).toBe('2 倍积分');
-    expect(multiplierLabel(10000)).toBe('1 倍积分');
-    expect(multiplierLabel(11000)).toBe('1.1 倍积分');
-  });
-
   it('reads basis points as a percentage', () => {
     expect(percentLabel(5000)).toBe('50%');
     expect(percentLabel(3350)).toBe('33.5%');

@@ -1,5 +1,6 @@
-// How the programme's numbers read to a member (会员权益与积分规则): basis points as 折 / 倍 / %,
-// the points expiry policy in words, and the earning and redemption rules as sentences.
+// How the programme's numbers read to a member (会员权益与积分规则): basis points as %, the points
+// expiry policy in words, the earning and redemption rules as sentences. A tier's 折 and 倍积分 lines
+// come from shared's tierBenefits, the one writer of them.
 import type { ExpiryPolicyView, ProgrammeView } from '@huiyuan/shared';
 import { describeEarningRules, describeExpiry, expiryFromView } from '@huiyuan/shared';
 
@@ -9,19 +10,6 @@ import { describeEarningRules, describeExpiry, expiryFromView } from '@huiyuan/s
  */
 function decimal(bp: number, divisor: number): string {
   return String(bp / divisor);
-}
-
-/** The member price as 折: 9500 → "95 折", 9000 → "9 折", 8850 → "88.5 折"; null at full price (≥ 10000). */
-export function discountLabel(discountRateBp: number): string | null {
-  if (discountRateBp >= 10000) return null;
-  // 90% reads 9 折, not 90 折; 95% reads 95 折.
-  const text = discountRateBp % 1000 === 0 ? decimal(discountRateBp, 1000) : decimal(discountRateBp, 100);
-  return `${text} 折`;
-}
-
-/** The tier's points multiplier: 15000 → "1.5 倍积分", 10000 → "1 倍积分". */
-export function multiplierLabel(pointsMultiplierBp: number): string {
-  return `${decimal(pointsMultiplierBp, 10000)} 倍积分`;
 }
 
 /** A share in basis points as a percentage: 5000 → "50%", 3350 → "33.5%". */
