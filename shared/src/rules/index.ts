@@ -19,3 +19,4 @@ export * from './programme.js';
 export * from './programme-validation.js';
 export * from './pricing.js';
 export * from './rewards.js';
+export * from './lottery.js';

@@ -22,14 +22,23 @@ export interface CouponReward {
   checkTier?: boolean;
 }
 
-export type Reward = PointsReward | CouponReward;
+/** Free draws (免费抽奖次数) of one lottery, used before its points cost is charged. */
+export interface LotteryEntryReward {
+  kind: 'lottery_entry';
+  lotteryId: string;
+  /** Entries credited (1…100). */
+  entries: number;
+}
+
+export type Reward = PointsReward | CouponReward | LotteryEntryReward;
 export type RewardKind = Reward['kind'];
 
 /** What a grant did: granted (with what), or skipped with a recorded reason (never an exception). */
-export type RewardSkipReason = 'out_of_stock' | 'template_unavailable' | 'member_not_active';
+export type RewardSkipReason = 'out_of_stock' | 'template_unavailable' | 'member_not_active' | 'lottery_unavailable';
 export type GrantOutcome =
   | { status: 'granted'; kind: 'points'; points: number }
   | { status: 'granted'; kind: 'coupon'; couponId: string }
+  | { status: 'granted'; kind: 'lottery_entry'; lotteryId: string; entries: number }
   | { status: 'skipped'; kind: RewardKind; reason: RewardSkipReason };
 
 export interface RewardKindSpec<R extends Reward> {
@@ -51,6 +60,16 @@ export const REWARD_KINDS: { [K in RewardKind]: RewardKindSpec<Extract<Reward, {
     code: 'coupon',
     validate: (r) => (UUID.test(r.templateId) ? { ok: true } : refuse('VALIDATION_FAILED', 'template_id_invalid')),
     describe: (r) => `优惠券 ${r.templateId}`,
+  },
+  lottery_entry: {
+    code: 'lottery_entry',
+    validate: (r) =>
+      !UUID.test(r.lotteryId)
+        ? refuse('VALIDATION_FAILED', 'lottery_id_invalid')
+        : Number.isSafeInteger(r.entries) && r.entries >= 1 && r.entries <= 100
+          ? { ok: true }
+          : refuse('VALIDATION_FAILED', 'entries_out_of_range'),
+    describe: (r) => `${r.entries} 次抽奖机会`,
   },
 };
 
