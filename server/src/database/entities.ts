@@ -27,6 +27,7 @@ import { IdempotencyKey } from '../common/idempotency-key.entity.js';
 import { ProgrammeVersion } from '../programme/programme-version.entity.js';
 import { OrderItem } from '../till/order-item.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
+import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -57,4 +58,8 @@ export const ENTITIES = [
   ProgrammeVersion,
   OrderItem,
   RewardGrant,
+  Lottery,
+  LotteryPrize,
+  LotteryDraw,
+  LotteryEntry,
 ];

@@ -25,6 +25,7 @@ import { DomainError } from '../common/domain-error.js';
 import { exportRows } from '../common/export-rows.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
+import { LotteryEntriesService } from '../lottery/lottery-entries.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { MembersService } from '../members/members.service.js';
@@ -42,6 +43,7 @@ export class RewardsService implements OnModuleInit {
     private readonly programme: ProgrammeService,
     private readonly members: MembersService,
     private readonly notifications: NotificationsService,
+    private readonly lotteryEntries: LotteryEntriesService,
   ) {}
 
   onModuleInit(): void {
@@ -161,6 +163,8 @@ export class RewardsService implements OnModuleInit {
           ? { status: 'granted', kind: 'coupon', couponId: r.coupon.id }
           : { status: 'skipped', kind: 'coupon', reason: r.reason };
       }
+      case 'lottery_entry':
+        return this.lotteryEntries.credit(tx, typeof member === 'string' ? member : member.id, reward, now);
     }
   }
 

@@ -12,6 +12,7 @@ import { MemberRights1763900000009 } from './1763900000009-member-rights.js';
 import { Programme1763900000011 } from './1763900000011-programme.js';
 import { OrderItems1763900000012 } from './1763900000012-order-items.js';
 import { Rewards1763900000013 } from './1763900000013-rewards.js';
+import { Lottery1763900000015 } from './1763900000015-lottery.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Programme1763900000011,
   OrderItems1763900000012,
   Rewards1763900000013,
+  Lottery1763900000015,
 ];
