@@ -103,7 +103,17 @@ export class LotteryRepository {
       tx,
       `INSERT INTO lottery (title, description, starts_at, ends_at, cost_points, per_member_daily, per_member_total, budget_points, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [l.title, l.description, l.startsAt, l.endsAt, l.costPoints, l.perMemberDaily, l.perMemberTotal, l.budgetPoints, l.createdBy],
+      [
+        l.title,
+        l.description,
+        l.startsAt,
+        l.endsAt,
+        l.costPoints,
+        l.perMemberDaily,
+        l.perMemberTotal,
+        l.budgetPoints,
+        l.createdBy,
+      ],
     );
     return row!;
   }
@@ -203,7 +213,12 @@ export class LotteryRepository {
   }
 
   /** Draw counts of one member in several lotteries (the member's lottery list). */
-  async drawCountsFor(db: Db, lotteryIds: string[], memberId: string, today: string): Promise<Map<string, { today: number; total: number }>> {
+  async drawCountsFor(
+    db: Db,
+    lotteryIds: string[],
+    memberId: string,
+    today: string,
+  ): Promise<Map<string, { today: number; total: number }>> {
     if (lotteryIds.length === 0) return new Map();
     const rows = await sql<{ lottery_id: string; today: number; total: number }>(
       db,
@@ -324,7 +339,10 @@ export class LotteryRepository {
 
   // ───────────── report ─────────────
 
-  async report(db: Db, lotteryId: string): Promise<{
+  async report(
+    db: Db,
+    lotteryId: string,
+  ): Promise<{
     draws: number;
     members: number;
     points_spent: number;

@@ -190,7 +190,11 @@ describe('the weighted draw', () => {
 });
 
 describe('window and limits', () => {
-  const window = { status: 'active' as const, startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z') };
+  const window = {
+    status: 'active' as const,
+    startsAt: new Date('2026-12-01T00:00:00Z'),
+    endsAt: new Date('2026-12-02T00:00:00Z'),
+  };
 
   it('is open from startsAt (inclusive) to endsAt (exclusive), and only when active', () => {
     expect(checkLotteryOpen(window, new Date('2026-12-01T00:00:00Z'))).toEqual({ ok: true });
