@@ -37,8 +37,10 @@ export type RandomSource = (totalWeight: number) => number;
 
 @Injectable()
 export class LotteryDrawService {
-  /** Replaceable in tests only; production always draws from the CSPRNG. */
-  random: RandomSource = (total) => randomInt(total);
+  /** Production randomness: a CSPRNG value in [0, total). */
+  static readonly cryptoRandom: RandomSource = (total) => randomInt(total);
+  /** Replaceable in tests only (to pin a prize); production always draws from the CSPRNG. */
+  random: RandomSource = LotteryDrawService.cryptoRandom;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
