@@ -461,6 +461,8 @@ describe('lottery', () => {
       const theirs = await t.http.get('/api/v1/me/lottery-draws').set(other.auth).expect(200);
       expect(theirs.body.items.map((i: { drawId: string }) => i.drawId).filter((id: string) => ids.includes(id))).toEqual([]);
       await t.http.get('/api/v1/me/lottery-draws?cursor=garbage').set(m.auth).expect(400);
+      const exported = await t.http.get('/api/v1/me/export').set(m.auth).expect(200);
+      expect(exported.body.lotteryDraws.map((d: { id: string }) => d.id).sort()).toEqual([...ids].sort());
     });
   });
 

@@ -15,6 +15,7 @@ import {
   toLocalDate,
   totalWeight,
   type DrawFallback,
+  type ExportRow,
   type LotteryDrawResult,
   type MyLotteryDraw,
   type MyLotteryDrawsResponse,
@@ -171,6 +172,11 @@ export class LotteryDrawService {
       items: page.map((r): MyLotteryDraw => ({ ...this.toResult(r, codes), lotteryTitle: r.lottery_title ?? '' })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
+  }
+
+  /** The member's draws and free entries for GET /me/export. */
+  async exportFor(tx: EntityManager, memberId: string): Promise<{ draws: ExportRow[]; entries: ExportRow[] }> {
+    return this.repo.exportRows(tx, memberId);
   }
 
   /** Points → the ledger (on the locked member row); coupon and physical → a coupon on channel `lottery`. */

@@ -6,8 +6,9 @@
 // template row (inside the rewards pipeline). The prize and lottery rows are the hot spots of a
 // popular lottery: each is locked only by the draws that picked a limited prize.
 import { Injectable } from '@nestjs/common';
-import type { LotteryPrizeKind, LotteryStatus } from '@huiyuan/shared';
+import type { ExportRow, LotteryPrizeKind, LotteryStatus } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { exportRows } from '../common/export-rows.js';
 import { returning, sql } from '../common/sql.js';
 
 type Db = DataSource | EntityManager;
@@ -375,10 +376,10 @@ export class LotteryRepository {
   }
 
   /** The member's rows for GET /me/export. */
-  async exportRows(tx: EntityManager, memberId: string): Promise<{ draws: unknown[]; entries: unknown[] }> {
+  async exportRows(tx: EntityManager, memberId: string): Promise<{ draws: ExportRow[]; entries: ExportRow[] }> {
     return {
-      draws: await tx.query('SELECT * FROM lottery_draw WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
-      entries: await tx.query('SELECT * FROM lottery_entry WHERE member_id = $1 ORDER BY lottery_id', [memberId]),
+      draws: await exportRows(tx, 'SELECT * FROM lottery_draw WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
+      entries: await exportRows(tx, 'SELECT * FROM lottery_entry WHERE member_id = $1 ORDER BY lottery_id', [memberId]),
     };
   }
 }
