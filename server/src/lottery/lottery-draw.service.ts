@@ -104,29 +104,38 @@ export class LotteryDrawService {
         const pick = prizes[picked]!;
 
         let refusal: DrawFallback | null = null;
-        const limitedStock = LOTTERY_PRIZE_KINDS[pick.kind].limitedStock;
-        if (limitedStock && !(await this.repo.takeStock(tx, pick.id))) refusal = 'out_of_stock';
-        let budgetCharged = false;
-        if (refusal === null && pick.kind === 'points') {
-          budgetCharged = await this.repo.chargeBudget(tx, lotteryId, pick.points!);
-          if (!budgetCharged) refusal = 'budget_exhausted';
-        }
-
         let points: number | null = null;
         let couponId: string | null = null;
-        if (refusal === null && pick.kind !== 'none') {
+        let claimCode: string | null = null;
+        if (LOTTERY_PRIZE_KINDS[pick.kind].limitedStock) {
+          // The prize is granted first, under a savepoint, and its unit of stock (and budget) taken
+          // last: the hot prize row (and, with a budget, the lottery row) stays locked only for the
+          // draw's insert and the commit. When the stock or the budget says no, rolling back to the
+          // savepoint undoes the grant and releases what it locked; the member row object is put
+          // back as it was before the grant.
+          const before = { ...member };
+          await tx.query('SAVEPOINT lottery_prize');
           const granted = await this.grant(tx, member, pick, drawId, now);
-          if (granted.ok) {
+          if (!granted.ok) refusal = 'grant_skipped';
+          else {
+            await this.ledger.save(tx, member);
+            if (granted.couponId && pick.kind === 'physical') {
+              claimCode = (await this.wallet.codesOf(memberId, [granted.couponId], tx)).get(granted.couponId)?.code ?? null;
+            }
+            if (!(await this.repo.takeStock(tx, pick.id))) refusal = 'out_of_stock';
+            else if (pick.kind === 'points' && lottery.budget_points !== null) {
+              if (!(await this.repo.chargeBudget(tx, lotteryId, pick.points!))) refusal = 'budget_exhausted';
+            }
+          }
+          if (refusal === null && granted.ok) {
+            await tx.query('RELEASE SAVEPOINT lottery_prize');
             points = granted.points;
             couponId = granted.couponId;
           } else {
-            refusal = 'grant_skipped';
+            await tx.query('ROLLBACK TO SAVEPOINT lottery_prize');
+            Object.assign(member, before);
+            claimCode = null;
           }
-        }
-        if (refusal !== null) {
-          // What this draw took and did not award goes back: stock + winners = initial, budget = Σ points granted.
-          if (limitedStock && refusal !== 'out_of_stock') await this.repo.returnStock(tx, pick.id);
-          if (budgetCharged) await this.repo.refundBudget(tx, lotteryId, pick.points!);
         }
         await this.ledger.save(tx, member);
 
@@ -151,8 +160,21 @@ export class LotteryDrawService {
           },
           now,
         );
-        const row = await this.repo.drawById(tx, drawId);
-        return { created: true, body: await this.view(tx, row!) };
+        const body: LotteryDrawResult = {
+          drawId,
+          prize: awarded.prize ? { id: awarded.prize.id, title: awarded.prize.title, kind: awarded.prize.kind } : null,
+          lotteryId,
+          costPoints: cost,
+          freeEntryUsed: freeEntry,
+          pickedPrizeId: pick.id,
+          fallback: awarded.fallback,
+          random,
+          ...(points !== null ? { points } : {}),
+          ...(couponId ? { couponId } : {}),
+          ...(claimCode ? { claimCode } : {}),
+          createdAt: now.toISOString(),
+        };
+        return { created: true, body };
       },
       { retryOnUnique: [REQUEST_CLASH] },
     );

@@ -17,7 +17,7 @@ import { CouponTemplate } from '../coupons/coupon-template.entity.js';
 import { Member } from '../members/member.entity.js';
 
 /**
- * One lottery. `points_granted` counts the points of points prizes awarded; the conditional
+ * One lottery. With a budget, `points_granted` counts the points of points prizes awarded; the conditional
  * `UPDATE … WHERE points_granted + $n <= budget_points` keeps it within the budget and the CHECK
  * is the last line of defence.
  */

@@ -240,12 +240,7 @@ export class LotteryRepository {
     return rows.length === 1;
   }
 
-  /** Gives back the unit a draw took when its grant was skipped (same transaction, row still locked). */
-  async returnStock(tx: EntityManager, prizeId: string): Promise<void> {
-    await sql(tx, 'UPDATE lottery_prize SET remaining = remaining + 1 WHERE id = $1 AND remaining < stock', [prizeId]);
-  }
-
-  /** Invariant: points_granted ≤ budget_points. False when the points would exceed the budget. */
+  /** Invariant: points_granted ≤ budget_points (lotteries with a budget only). False when the points would exceed it. */
   async chargeBudget(tx: EntityManager, lotteryId: string, points: number): Promise<boolean> {
     const rows = await sql<{ id: string }>(
       tx,
@@ -254,10 +249,6 @@ export class LotteryRepository {
       [lotteryId, points],
     );
     return rows.length === 1;
-  }
-
-  async refundBudget(tx: EntityManager, lotteryId: string, points: number): Promise<void> {
-    await sql(tx, 'UPDATE lottery SET points_granted = points_granted - $2 WHERE id = $1', [lotteryId, points]);
   }
 
   async insertDraw(
@@ -288,11 +279,6 @@ export class LotteryRepository {
         now,
       ],
     );
-  }
-
-  async drawById(db: Db, id: string): Promise<DrawRow | null> {
-    const rows = await sql<DrawRow>(db, `SELECT ${DRAW_COLUMNS} FROM ${DRAW_FROM} WHERE d.id = $1`, [id]);
-    return rows[0] ?? null;
   }
 
   /** The member's draws, newest first, keyset on (created_at, id). */
@@ -347,14 +333,21 @@ export class LotteryRepository {
     draws: number;
     members: number;
     points_spent: number;
+    points_granted: number;
     free_entries_used: number;
     fallbacks: Record<string, number>;
     winners: Map<string, number>;
   }> {
-    const [totals] = await sql<{ draws: number; members: number; points_spent: number; free_entries_used: number }>(
+    const [totals] = await sql<{
+      draws: number;
+      members: number;
+      points_spent: number;
+      points_granted: number;
+      free_entries_used: number;
+    }>(
       db,
       `SELECT COUNT(*)::int AS draws, COUNT(DISTINCT member_id)::int AS members, COALESCE(SUM(cost_points), 0)::int AS points_spent,
-              COUNT(*) FILTER (WHERE free_entry)::int AS free_entries_used
+              COALESCE(SUM(points), 0)::int AS points_granted, COUNT(*) FILTER (WHERE free_entry)::int AS free_entries_used
          FROM lottery_draw WHERE lottery_id = $1`,
       [lotteryId],
     );

@@ -76,7 +76,7 @@ export function toAdminView(l: LotteryRow, prizes: PrizeRow[]): AdminLotteryView
     perMemberDaily: l.per_member_daily,
     perMemberTotal: l.per_member_total,
     budgetPoints: l.budget_points,
-    pointsGranted: l.points_granted,
+    budgetUsed: l.budget_points === null ? null : l.points_granted,
     prizes: prizes.map((p, i) => ({
       ...views[i]!,
       ...(p.template_id ? { templateId: p.template_id } : {}),
@@ -231,7 +231,7 @@ export class LotteryService {
       members: r.members,
       pointsSpent: r.points_spent,
       freeEntriesUsed: r.free_entries_used,
-      pointsGranted: row.points_granted,
+      pointsGranted: r.points_granted,
       budgetPoints: row.budget_points,
       budgetLeft: row.budget_points === null ? null : row.budget_points - row.points_granted,
       prizes: prizes.map((p) => ({

@@ -144,7 +144,8 @@ export interface AdminLotteryView {
   perMemberDaily: number;
   perMemberTotal: number;
   budgetPoints: number | null;
-  pointsGranted: number;
+  /** Points of points prizes counted against the budget (null without a budget; the report has the total). */
+  budgetUsed: number | null;
   prizes: AdminLotteryPrizeView[];
   createdAt: string;
   updatedAt: string;
