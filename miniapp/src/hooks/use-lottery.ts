@@ -36,9 +36,8 @@ export function spinPath(cells: GridCell[], from: number, prizeId: string | null
   const n = RING.length;
   const targets = cells.flatMap((c, i) => (prizeId && c?.prizeId === prizeId ? [i] : []));
   const path: number[] = [];
-  let pos = from;
   for (let step = 1; ; step++) {
-    pos = (from + step) % n;
+    const pos = (from + step) % n;
     path.push(pos);
     if (step >= laps * n && (targets.length === 0 ? pos === from : targets.includes(pos))) break;
   }
@@ -76,12 +75,10 @@ export function useLottery() {
     setLoadError(null);
     try {
       const wanted = Taro.getCurrentInstance().router?.params?.id;
-      const view = wanted
-        ? await api.getLottery(wanted)
-        : ((await api.getLotteries()).items.find((l) => l.open) ?? null);
+      const view = wanted ? await api.getLottery(wanted) : ((await api.getLotteries()).items.find((l) => l.open) ?? null);
       setLottery(view);
       setEmpty(view === null);
-      setDraws((await api.getMyLotteryDraws({ limit: 20 })).items);
+      if (view) setDraws((await api.getMyLotteryDraws({ limit: 20 })).items);
     } catch (err) {
       setLoadError(errorMessage(err));
     }
@@ -96,21 +93,18 @@ export function useLottery() {
   );
 
   /** Runs the highlight along `path`, a little slower towards the end, then shows the result. */
-  const animate = useCallback(
-    (path: number[], done: () => void) => {
-      let i = 0;
-      const step = () => {
-        position.current = path[i]!;
-        setActive(path[i]!);
-        i++;
-        if (i >= path.length) return done();
-        const slow = Math.max(0, i - (path.length - 6)) * SPIN_STEP_MS;
-        timer.current = setTimeout(step, SPIN_STEP_MS + slow);
-      };
-      step();
-    },
-    [],
-  );
+  const animate = useCallback((path: number[], done: () => void) => {
+    let i = 0;
+    const step = () => {
+      position.current = path[i]!;
+      setActive(path[i]!);
+      i++;
+      if (i >= path.length) return done();
+      const slow = Math.max(0, i - (path.length - 6)) * SPIN_STEP_MS;
+      timer.current = setTimeout(step, SPIN_STEP_MS + slow);
+    };
+    step();
+  }, []);
 
   const doDraw = useCallback(async () => {
     if (!lottery || spinning) return;
@@ -127,9 +121,7 @@ export function useLottery() {
     }
     setResult(null);
     setSpinning(true);
-    await new Promise<void>((resolve) =>
-      animate(spinPath(gridCells(lottery), position.current, res.prize?.id ?? null), resolve),
-    );
+    await new Promise<void>((resolve) => animate(spinPath(gridCells(lottery), position.current, res.prize?.id ?? null), resolve));
     setSpinning(false);
     setResult(res);
     await load();

@@ -53,7 +53,12 @@ export default function LotteryPage() {
 
   const noneLeft = lottery.remainingToday <= 0;
   const label = !lottery.open ? '未开放' : noneLeft ? '明天再来' : '抽奖';
-  const cost = lottery.freeEntries > 0 ? `免费机会 ${lottery.freeEntries} 次` : lottery.costPoints > 0 ? `每次 ${lottery.costPoints} 积分` : '免费抽奖';
+  const cost =
+    lottery.freeEntries > 0
+      ? `免费机会 ${lottery.freeEntries} 次`
+      : lottery.costPoints > 0
+        ? `每次 ${lottery.costPoints} 积分`
+        : '免费抽奖';
 
   return (
     <View className="page lottery-page" id="lottery-page">
