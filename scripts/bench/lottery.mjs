@@ -41,7 +41,9 @@ export async function run(opts) {
   const nMembers = Math.round(opts.members);
   const perMember = Math.ceil((drawsPerRun * runs + Math.round(opts.warmup)) / nMembers) + 1;
 
-  log(`starting the server (node server/dist/main.js, embedded PostgreSQL, NODE_ENV=development, LOG_LEVEL=${opts['log-level']})`);
+  log(
+    `starting the server (node server/dist/main.js, embedded PostgreSQL, NODE_ENV=development, LOG_LEVEL=${opts['log-level']})`,
+  );
   // NODE_ENV=production now refuses the WeChat sandbox and demo data (API.md "Operations"), which the
   // bench needs for its members (dev: logins) and its admin: run the same build in development mode.
   const server = await startServer({ logLevel: opts['log-level'], env: { NODE_ENV: 'development' } });

@@ -403,7 +403,7 @@ describe('lottery', () => {
       expect(twice.status).toBe(422);
     });
 
-    it('a coupon prize whose template ran out falls back (grant_skipped) and takes no unit of the prize's stock', async () => {
+    it('a coupon prize whose template ran out falls back (grant_skipped) and takes no unit of the prize stock', async () => {
       const tpl = await createTemplate(t, admin, { title: '抽奖券', channels: ['lottery'], totalStock: 1, perMemberLimit: 1 });
       const l = await createLottery({
         costPoints: 0,
