@@ -7,6 +7,7 @@ import { helpText, parseArgs, resolveOptions } from './bench/lib/options.mjs';
 const SCENARIOS = {
   cashier: () => import('./bench/cashier.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
+  lottery: () => import('./bench/lottery.mjs'),
 };
 
 async function main() {

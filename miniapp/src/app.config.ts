@@ -17,6 +17,7 @@ export default defineAppConfig({
     'pages/privacy-data/index',
     'pages/orders/index',
     'pages/programme/index',
+    'pages/lottery/index',
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LoyaltyModule } from './loyalty/loyalty.module.js';
+import { LotteryModule } from './lottery/lottery.module.js';
 import { TillModule } from './till/till.module.js';
 import { MembersModule } from './members/members.module.js';
 import { MemberRightsModule } from './member-rights/member-rights.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         TillModule,
         EngagementModule,
         MemberRightsModule,
+        LotteryModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

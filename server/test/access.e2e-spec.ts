@@ -50,6 +50,10 @@ describe('who may call what', () => {
     ['get', '/api/v1/me/referral'],
     ['get', '/api/v1/me/referral/qrcode'],
     ['get', '/api/v1/me/orders'],
+    ['get', '/api/v1/lotteries'],
+    ['get', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000/draws'],
+    ['get', '/api/v1/me/lottery-draws'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],
@@ -79,6 +83,11 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/referral-rewards/6f1c2a34-0000-4000-8000-000000000000/reject'],
     ['post', '/api/v1/admin/jobs/points-expire/run'],
     ['put', '/api/v1/admin/programme'],
+    ['post', '/api/v1/admin/lotteries'],
+    ['patch', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/pause'],
+    ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/resume'],
+    ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/end'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -98,6 +107,9 @@ describe('who may call what', () => {
     'GET /api/v1/admin/programme',
     'GET /api/v1/admin/programme/versions',
     'GET /api/v1/programme',
+    'GET /api/v1/admin/lotteries',
+    'GET /api/v1/admin/lotteries/{id}',
+    'GET /api/v1/admin/lotteries/{id}/report',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
@@ -175,6 +187,20 @@ describe('who may call what', () => {
     for (const path of [
       '/api/v1/admin/coupon-templates',
       '/api/v1/admin/coupon-templates/6f1c2a34-0000-4000-8000-000000000000',
+    ]) {
+      expect((await t.http.get(path)).status).toBe(401);
+      expect([200, 404]).toContain((await t.http.get(path).set(admin.auth)).status);
+      expect([200, 404]).toContain((await t.http.get(path).set(managerA.auth)).status);
+      await t.http.get(path).set(cashierA.auth).expect(403);
+      await t.http.get(path).set(member.auth).expect(403);
+    }
+  });
+
+  it('GET /admin/lotteries(/:id)(/report): admin and managers; not cashiers or members', async () => {
+    for (const path of [
+      '/api/v1/admin/lotteries',
+      '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000',
+      '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/report',
     ]) {
       expect((await t.http.get(path)).status).toBe(401);
       expect([200, 404]).toContain((await t.http.get(path).set(admin.auth)).status);

@@ -14,6 +14,9 @@ import type {
   IdentifyByMemberNoRequest,
   IdentifyRequest,
   IdentifyResponse,
+  LotteryDrawResult,
+  LotteryListResponse,
+  LotteryView,
   MemberCard,
   MemberCodeResponse,
   MemberCodeSeedResponse,
@@ -21,6 +24,7 @@ import type {
   MakeUpCheckInResponse,
   MemberDataExport,
   MemberNotification,
+  MyLotteryDrawsResponse,
   MyOrdersResponse,
   OrderResponse,
   PointsHistoryItem,
@@ -101,6 +105,15 @@ export const api = {
   getReferral: () => request<ReferralSummary>('GET', '/api/v1/me/referral'),
   /** The invite QR code (PNG): an object URL on H5, a temp file path on weapp. */
   getReferralQrCode: () => downloadImage('/api/v1/me/referral/qrcode'),
+
+  // Lottery (抽奖).
+  getLotteries: () => request<LotteryListResponse>('GET', '/api/v1/lotteries'),
+  getLottery: (id: string) => request<LotteryView>('GET', `/api/v1/lotteries/${encodeURIComponent(id)}`),
+  /** `requestId` makes a retry replay the first draw (nothing charged twice). */
+  drawLottery: (id: string, requestId: string) =>
+    request<LotteryDrawResult>('POST', `/api/v1/lotteries/${encodeURIComponent(id)}/draws`, { body: { requestId } }),
+  getMyLotteryDraws: (query: { cursor?: string; limit?: number } = {}) =>
+    request<MyLotteryDrawsResponse>('GET', '/api/v1/me/lottery-draws', { query }),
 
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>

@@ -48,6 +48,9 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   ALREADY_CHECKED_IN: '今天已签到',
   MAKE_UP_NOT_ALLOWED: '该日期不能补签',
   MAKE_UP_LIMIT_REACHED: '本周期补签次数已用完',
+  // Lottery
+  LOTTERY_LIMIT_REACHED: '今日抽奖次数已用完',
+  LOTTERY_NOT_ACTIVE: '活动未开始或已结束',
 };
 
 /** `overrides` words a code for one screen (a 404 on a refund means the order is unknown). */

@@ -19,6 +19,7 @@ export const ROUTES = {
   privacyData: '/pages/privacy-data/index',
   orders: '/pages/orders/index',
   programme: '/pages/programme/index',
+  lottery: '/pages/lottery/index',
 } as const;
 
 export type Route = (typeof ROUTES)[keyof typeof ROUTES];

@@ -12,7 +12,7 @@ import {
   type CreateCouponTemplateRequest,
   type UpdateCouponTemplateRequest,
 } from '@huiyuan/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
@@ -31,6 +31,15 @@ export class CouponTemplatesService {
 
   /** `actor` null = the system (demo seed). */
   async create(actor: StaffPrincipal | null, req: CreateCouponTemplateRequest): Promise<CouponTemplateView> {
+    return inTransaction(this.db, (tx) => this.createInTransaction(tx, actor, req));
+  }
+
+  /** `create` inside the caller's transaction (a lottery's physical prize makes its gift template with it). */
+  async createInTransaction(
+    tx: EntityManager,
+    actor: StaffPrincipal | null,
+    req: CreateCouponTemplateRequest,
+  ): Promise<CouponTemplateView> {
     const problems = couponTemplateProblems(req);
     if (problems.length > 0)
       throw DomainError.validation(
@@ -38,46 +47,44 @@ export class CouponTemplatesService {
         problems.map((message) => ({ field: 'template', messages: [message] })),
       );
     const stores = [...new Set(req.stores ?? [])];
-    return inTransaction(this.db, async (tx) => {
-      if (stores.length > 0) {
-        const known: { id: string }[] = await tx.query('SELECT id FROM store WHERE id = ANY($1::uuid[])', [stores]);
-        if (known.length !== stores.length) throw DomainError.validation('stores: unknown store id');
-      }
-      const [row]: TemplateRow[] = await tx.query(
-        `INSERT INTO coupon_template (title, description, kind, threshold, amount_off, percent_off, max_off, stackable, store_ids,
-           min_tier, total_stock, per_member_limit, valid_days, valid_from, valid_to, points_cost, channels, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
-        [
-          req.title.trim(),
-          req.description ?? null,
-          req.kind,
-          req.threshold ?? 0,
-          req.amountOff ?? null,
-          req.percentOff ?? null,
-          req.maxOff ?? null,
-          req.stackable ?? false,
-          stores.length > 0 ? stores : null,
-          req.minTier ?? null,
-          req.totalStock,
-          req.perMemberLimit,
-          req.validDays ?? null,
-          req.validFrom ?? null,
-          req.validTo ?? null,
-          req.pointsCost ?? null,
-          req.channels,
-          actor?.id ?? null,
-        ],
-      );
-      await this.audit.record(tx, {
-        actorType: actor ? 'staff' : 'system',
-        actorId: actor?.id ?? null,
-        action: 'coupon_template.create',
-        targetType: 'coupon_template',
-        targetId: row!.id,
-        details: { kind: req.kind, totalStock: req.totalStock, channels: req.channels },
-      });
-      return toTemplateView(row!);
+    if (stores.length > 0) {
+      const known: { id: string }[] = await tx.query('SELECT id FROM store WHERE id = ANY($1::uuid[])', [stores]);
+      if (known.length !== stores.length) throw DomainError.validation('stores: unknown store id');
+    }
+    const [row]: TemplateRow[] = await tx.query(
+      `INSERT INTO coupon_template (title, description, kind, threshold, amount_off, percent_off, max_off, stackable, store_ids,
+         min_tier, total_stock, per_member_limit, valid_days, valid_from, valid_to, points_cost, channels, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING *`,
+      [
+        req.title.trim(),
+        req.description ?? null,
+        req.kind,
+        req.threshold ?? 0,
+        req.amountOff ?? null,
+        req.percentOff ?? null,
+        req.maxOff ?? null,
+        req.stackable ?? false,
+        stores.length > 0 ? stores : null,
+        req.minTier ?? null,
+        req.totalStock,
+        req.perMemberLimit,
+        req.validDays ?? null,
+        req.validFrom ?? null,
+        req.validTo ?? null,
+        req.pointsCost ?? null,
+        req.channels,
+        actor?.id ?? null,
+      ],
+    );
+    await this.audit.record(tx, {
+      actorType: actor ? 'staff' : 'system',
+      actorId: actor?.id ?? null,
+      action: 'coupon_template.create',
+      targetType: 'coupon_template',
+      targetId: row!.id,
+      details: { kind: req.kind, totalStock: req.totalStock, channels: req.channels },
     });
+    return toTemplateView(row!);
   }
 
   /** Admins see every template; a manager those usable in their store. */

@@ -82,6 +82,20 @@ export class CouponWalletService {
     return toCouponView(rows[0], now, this.programme.settings.timezone);
   }
 
+  /** Code and status of some of the member's coupons (a lottery's prize list shows the claim codes), in `db` or a transaction. */
+  async codesOf(
+    memberId: string,
+    couponIds: string[],
+    db: DataSource | EntityManager = this.db,
+  ): Promise<Map<string, { code: string; status: CouponStatus }>> {
+    if (couponIds.length === 0) return new Map();
+    const rows: { id: string; code: string; status: CouponStatus }[] = await db.query(
+      'SELECT id, code, status FROM coupon WHERE member_id = $1 AND id = ANY($2::uuid[])',
+      [memberId, couponIds],
+    );
+    return new Map(rows.map((r) => [r.id, { code: r.code, status: r.status }]));
+  }
+
   /** The member's coupons (with their template's title) and per-template claim counters, for GET /me/export. */
   async exportFor(tx: EntityManager, memberId: string): Promise<{ coupons: ExportRow[]; couponClaims: ExportRow[] }> {
     return {

@@ -18,7 +18,10 @@ import { CouponTemplate } from './coupon-template.entity.js';
 @Index('coupon_available_expiry_idx', ['expiresAt'], { where: `"status" = 'available'` })
 @Check('coupon_status_known', `"status" IN ('available', 'used', 'expired')`)
 @Check('coupon_kind_known', `"kind" IN ('cash', 'percent', 'gift')`)
-@Check('coupon_channel_known', `"channel" IN ('center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant')`)
+@Check(
+  'coupon_channel_known',
+  `"channel" IN ('center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant', 'lottery')`,
+)
 @Check('coupon_used_has_time', `("status" = 'used') = ("used_at" IS NOT NULL)`)
 @Check('coupon_validity_ordered', '"valid_from" < "expires_at"')
 export class Coupon {

@@ -28,6 +28,7 @@ import { ProgrammeVersion } from '../programme/programme-version.entity.js';
 import { OrderItem } from '../till/order-item.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
+import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -59,4 +60,8 @@ export const ENTITIES = [
   OrderItem,
   RewardGrant,
   OutboxMessage,
+  Lottery,
+  LotteryPrize,
+  LotteryDraw,
+  LotteryEntry,
 ];

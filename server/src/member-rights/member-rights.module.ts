@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
 import { EngagementModule } from '../engagement/engagement.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
+import { LotteryModule } from '../lottery/lottery.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
@@ -11,7 +12,16 @@ import { MemberRightsService } from './member-rights.service.js';
 
 /** Members' data rights: export, erasure, declining consent, the never-consented purge. */
 @Module({
-  imports: [MembersModule, LoyaltyModule, TillModule, CouponsModule, EngagementModule, NotificationsModule, RewardsModule],
+  imports: [
+    MembersModule,
+    LoyaltyModule,
+    TillModule,
+    CouponsModule,
+    EngagementModule,
+    NotificationsModule,
+    RewardsModule,
+    LotteryModule,
+  ],
   controllers: [MemberRightsController],
   providers: [MemberRightsService],
   exports: [MemberRightsService],

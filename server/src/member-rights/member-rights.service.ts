@@ -13,6 +13,7 @@ import { CheckInService } from '../engagement/check-in.service.js';
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { ReferralService } from '../engagement/referral.service.js';
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
+import { LotteryDrawService } from '../lottery/lottery-draw.service.js';
 import { PointsService } from '../loyalty/points.service.js';
 import { MembersService } from '../members/members.service.js';
 import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
@@ -41,6 +42,7 @@ export class MemberRightsService {
     private readonly notifications: NotificationsService,
     private readonly rewards: RewardsService,
     private readonly audit: AuditService,
+    private readonly lottery: LotteryDrawService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -52,6 +54,7 @@ export class MemberRightsService {
         const till = await this.till.exportFor(tx, memberId);
         const coupons = await this.coupons.exportFor(tx, memberId);
         const referral = await this.referralRewards.exportFor(tx, memberId);
+        const lottery = await this.lottery.exportFor(tx, memberId);
         return {
           exportedAt: now.toISOString(),
           policyVersion: CURRENT_PRIVACY_POLICY.version,
@@ -70,6 +73,8 @@ export class MemberRightsService {
           notifications: await this.notifications.exportFor(tx, memberId),
           subscribeQuotas: await this.subscriptions.exportFor(tx, memberId),
           signupSignals: referral.signupSignals,
+          lotteryDraws: lottery.draws,
+          lotteryEntries: lottery.entries,
         };
       },
       { isolation: 'REPEATABLE READ' },

@@ -9,7 +9,7 @@ import { Member } from '../members/member.entity.js';
  */
 @Entity('reward_grant')
 @Index('reward_grant_member_key', ['memberId', 'businessKey'], { unique: true })
-@Check('reward_grant_kind_known', `"kind" IN ('points', 'coupon', 'points_adjustment')`)
+@Check('reward_grant_kind_known', `"kind" IN ('points', 'coupon', 'points_adjustment', 'lottery_entry')`)
 @Check('reward_grant_status_known', `"status" IN ('granted', 'skipped')`)
 export class RewardGrant {
   @PrimaryGeneratedColumn('uuid')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CouponsModule } from '../coupons/coupons.module.js';
+import { LotteryEntriesModule } from '../lottery/lottery-entries.module.js';
 import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -12,7 +13,7 @@ import { RewardsService } from './rewards.service.js';
  * through ModuleRef (this module imports LoyaltyModule, so the other way would be a cycle).
  */
 @Module({
-  imports: [LoyaltyModule, CouponsModule, MembersModule, NotificationsModule],
+  imports: [LoyaltyModule, CouponsModule, MembersModule, NotificationsModule, LotteryEntriesModule],
   providers: [RewardsService, RewardsRepository],
   exports: [RewardsService],
 })

@@ -26,6 +26,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
+import { LotteryEntriesService } from '../lottery/lottery-entries.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { MembersService } from '../members/members.service.js';
@@ -45,6 +46,7 @@ export class RewardsService implements OnModuleInit {
     private readonly programme: ProgrammeService,
     private readonly members: MembersService,
     private readonly notifications: NotificationsService,
+    private readonly lotteryEntries: LotteryEntriesService,
   ) {}
 
   onModuleInit(): void {
@@ -181,6 +183,8 @@ export class RewardsService implements OnModuleInit {
         await this.ledger.save(tx, locked);
         return { status: 'granted', kind: 'points_adjustment', entryId, delta, balanceAfter: locked.points };
       }
+      case 'lottery_entry':
+        return this.lotteryEntries.credit(tx, typeof member === 'string' ? member : member.id, reward, now);
     }
   }
 

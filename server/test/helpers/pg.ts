@@ -27,7 +27,7 @@ export function urlFor(database: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: adminUrl() });
   await c.connect();
   try {

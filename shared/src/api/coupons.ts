@@ -3,7 +3,16 @@ import type { TierCode } from './common.js';
 export type CouponKind = 'cash' | 'percent' | 'gift';
 export type CouponStatus = 'available' | 'used' | 'expired';
 /** How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant. */
-export type CouponChannel = 'center' | 'points' | 'welcome' | 'birthday' | 'referral' | 'reactivation' | 'grant';
+export type CouponChannel =
+  | 'center'
+  | 'points'
+  | 'welcome'
+  | 'birthday'
+  | 'referral'
+  | 'reactivation'
+  | 'grant'
+  /** Lottery prizes (抽奖): coupon prizes and the gift coupons behind physical prizes; never in the claim centre. */
+  | 'lottery';
 export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'center',
   'points',
@@ -12,6 +21,7 @@ export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'referral',
   'reactivation',
   'grant',
+  'lottery',
 ];
 export type CouponTemplateStatus = 'active' | 'paused';
 

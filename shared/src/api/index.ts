@@ -9,3 +9,4 @@ export * from './coupons.js';
 export * from './engagement.js';
 export * from './privacy.js';
 export * from './programme.js';
+export * from './lottery.js';

@@ -11,7 +11,9 @@ export type PointsEntryKind =
   | 'checkin'
   | 'referral'
   | 'exchange'
-  | 'checkin_makeup';
+  | 'checkin_makeup'
+  | 'lottery'
+  | 'lottery_prize';
 
 export interface PointsHistoryItem {
   id: string;

@@ -31,6 +31,9 @@ export interface MemberDataExport {
   checkIns: ExportRow[];
   /** Every reward handed out through the rewards pipeline (points, coupons), granted or skipped, by business key. */
   rewardGrants?: ExportRow[];
+  /** The member's lottery draws (抽奖记录) and free entries. */
+  lotteryDraws?: ExportRow[];
+  lotteryEntries?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
   referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
   notifications: ExportRow[];

@@ -20,3 +20,4 @@ export * from './programme-validation.js';
 export * from './pricing.js';
 export * from './rewards.js';
 export * from './tier-benefits.js';
+export * from './lottery.js';

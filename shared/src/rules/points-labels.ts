@@ -12,4 +12,6 @@ export const POINTS_ENTRY_LABELS: Record<PointsEntryKind, string> = {
   referral: '邀请奖励',
   exchange: '积分兑换',
   checkin_makeup: '补签',
+  lottery: '抽奖消耗',
+  lottery_prize: '抽奖奖励',
 };

@@ -49,6 +49,17 @@ describe('reward kinds', () => {
     expect(isSameRewardRequest(a, { kind: 'points', points: 5, reason: 'adjust' })).toBe(false);
   });
 
+  it('needs a lottery id and 1…100 entries for free lottery entries', () => {
+    expect(validateReward({ kind: 'lottery_entry', lotteryId: TEMPLATE, entries: 3 })).toEqual({ ok: true });
+    expect(validateReward({ kind: 'lottery_entry', lotteryId: 'x', entries: 3 })).toMatchObject({ reason: 'lottery_id_invalid' });
+    for (const entries of [0, 101, 1.5]) {
+      expect(validateReward({ kind: 'lottery_entry', lotteryId: TEMPLATE, entries })).toMatchObject({
+        reason: 'entries_out_of_range',
+      });
+    }
+    expect(describeReward({ kind: 'lottery_entry', lotteryId: TEMPLATE, entries: 2 })).toBe('2 次抽奖机会');
+  });
+
   it('refuses an unknown kind', () => {
     expect(validateReward({ kind: 'prize' } as never)).toMatchObject({ ok: false, reason: 'unknown_reward_kind' });
   });

@@ -35,16 +35,25 @@ export interface PointsAdjustmentReward {
   note: string;
 }
 
-export type Reward = PointsReward | CouponReward | PointsAdjustmentReward;
+/** Free draws (免费抽奖次数) of one lottery, used before its points cost is charged. */
+export interface LotteryEntryReward {
+  kind: 'lottery_entry';
+  lotteryId: string;
+  /** Entries credited (1…100). */
+  entries: number;
+}
+
+export type Reward = PointsReward | CouponReward | PointsAdjustmentReward | LotteryEntryReward;
 export type RewardKind = Reward['kind'];
 
 /** What a grant did: granted (with what), or skipped with a recorded reason (never an exception). */
-export type RewardSkipReason = 'out_of_stock' | 'template_unavailable' | 'member_not_active';
+export type RewardSkipReason = 'out_of_stock' | 'template_unavailable' | 'member_not_active' | 'lottery_unavailable';
 export type GrantOutcome =
   | { status: 'granted'; kind: 'points'; points: number }
   | { status: 'granted'; kind: 'coupon'; couponId: string }
   /** `delta` as recorded: a credit that paid points debt records less than was asked. */
   | { status: 'granted'; kind: 'points_adjustment'; entryId: string; delta: number; balanceAfter: number }
+  | { status: 'granted'; kind: 'lottery_entry'; lotteryId: string; entries: number }
   | { status: 'skipped'; kind: RewardKind; reason: RewardSkipReason };
 
 export interface RewardKindSpec<R extends Reward> {
@@ -82,6 +91,16 @@ export const REWARD_KINDS: { [K in RewardKind]: RewardKindSpec<Extract<Reward, {
     },
     describe: (r) => (r.delta > 0 ? `调整 +${r.delta} 积分` : `调整 ${r.delta} 积分`),
     sameRequest: (a, b) => a.delta === b.delta && a.note === b.note,
+  },
+  lottery_entry: {
+    code: 'lottery_entry',
+    validate: (r) =>
+      !UUID.test(r.lotteryId)
+        ? refuse('VALIDATION_FAILED', 'lottery_id_invalid')
+        : Number.isSafeInteger(r.entries) && r.entries >= 1 && r.entries <= 100
+          ? { ok: true }
+          : refuse('VALIDATION_FAILED', 'entries_out_of_range'),
+    describe: (r) => `${r.entries} 次抽奖机会`,
   },
 };
 

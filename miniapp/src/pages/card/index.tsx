@@ -70,6 +70,10 @@ export default function CardPage() {
           <Text className="coupon-links__icon coupon-links__icon--referral">邀</Text>
           <Text className="coupon-links__label">邀请有礼</Text>
         </View>
+        <View className="coupon-links__item" id="card-lottery-link" onClick={() => open(ROUTES.lottery)}>
+          <Text className="coupon-links__icon coupon-links__icon--lottery">抽</Text>
+          <Text className="coupon-links__label">幸运抽奖</Text>
+        </View>
       </View>
       <BenefitList benefits={card.benefits} />
       <View className="panel">

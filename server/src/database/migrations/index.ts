@@ -13,6 +13,7 @@ import { Programme1763900000011 } from './1763900000011-programme.js';
 import { OrderItems1763900000012 } from './1763900000012-order-items.js';
 import { Rewards1763900000013 } from './1763900000013-rewards.js';
 import { Outbox1763900000014 } from './1763900000014-outbox.js';
+import { Lottery1763900000015 } from './1763900000015-lottery.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -28,4 +29,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OrderItems1763900000012,
   Rewards1763900000013,
   Outbox1763900000014,
+  Lottery1763900000015,
 ];
