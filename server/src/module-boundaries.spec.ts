@@ -60,9 +60,7 @@ const INFRASTRUCTURE = new Set([
   'database/startup-lock.ts', // advisory lock around migrations
   'database/print-schema.ts',
   'database/availability.ts',
-  'health/health.controller.ts', // SELECT 1 and schema_migration (owned by database/, read-only)
   'main.ts', // CREATE DATABASE for the embedded development server
-  'demo/demo-seed.ts', // development seed: only checks whether the store table is empty, then calls services
 ]);
 
 /**
@@ -77,6 +75,27 @@ const PENDING = new Set(['rewards/rewards.service.ts', 'engagement/subscriptions
  * They are still checked for other modules' tables (rule b). Empty it by moving their SQL.
  */
 const OWN_SQL_NOT_YET_MOVED = new Set<string>([]);
+
+/**
+ * CROSS-MODULE READS — read-only statements that join another module's table, kept as one
+ * statement on purpose (splitting them would add a round trip on the till path, which issue 10
+ * measures, or turn a set-based query into a loop). Each names the file, the foreign table and
+ * why. Anything not listed here is a failure.
+ */
+const CROSS_MODULE_READS: Record<string, string> = {
+  'coupons/coupon-redemption.service.ts member': "redeeming a coupon at the till reads the holder's tier in the same SELECT",
+  'engagement/referral-rewards.service.ts member':
+    "a referral's first qualifying order is found inside the till's order transaction; the abuse signals count the inviter's friends per device/IP in one statement",
+  'engagement/referral-rewards.service.ts member_order': "a referral's first qualifying order is found inside the till's order transaction",
+  'members/admin-members.service.ts member_order':
+    "a store's staff search members who registered or ordered at their store: one paged query (EXISTS on member_order)",
+  'loyalty/reconciliation.service.ts member': 'reconciliation compares the ledger with the cached balances on member, by design',
+  'loyalty/reconciliation.service.ts member_order': "reconciliation compares orders with their refunds and ledger entries, by design",
+  'loyalty/reconciliation.service.ts order_refund': "reconciliation compares orders with their refunds and ledger entries, by design",
+  'loyalty/reconciliation.service.ts coupon': 'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.service.ts coupon_template': 'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.service.ts coupon_claim': 'reconciliation compares coupon stock counters with the coupons, by design',
+};
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -149,7 +168,7 @@ function check(): Finding[] {
       for (const ref of literal[0].matchAll(TABLE_REF)) {
         const table = ref[1]!.toLowerCase();
         const owner = TABLE_OWNER[table];
-        if (owner && owner !== module) {
+        if (owner && owner !== module && !CROSS_MODULE_READS[`${file} ${table}`]) {
           findings.push({
             file,
             line: lineOf(text, literal.index + ref.index),

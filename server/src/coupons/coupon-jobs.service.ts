@@ -9,6 +9,8 @@ import { returning } from '../common/sql.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { CouponRepository } from './coupon.repository.js';
 
 const BATCH = 500;
 
@@ -22,6 +24,8 @@ export class CouponJobsService {
     private readonly moduleRef: ModuleRef,
     private readonly programme: ProgrammeService,
     private readonly notifications: NotificationsService,
+    private readonly members: MemberRepository,
+    private readonly coupons: CouponRepository,
   ) {}
 
   /**
@@ -44,15 +48,16 @@ export class CouponJobsService {
       const key = `birthday:${year}:${t.id}`;
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const members: { id: string; birthday: string }[] = await this.db.query(
-          `SELECT m.id, m.birthday FROM member m
-            WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
-              AND NOT EXISTS (SELECT 1 FROM coupon c WHERE c.member_id = m.id AND c.issue_key = $3)
-            ORDER BY m.id LIMIT $4`,
-          [month, after, key, BATCH],
-        );
+        // A page of birthday members (members/), less those who already hold this year's coupon.
+        const members = await this.members.birthdaysIn(this.db, month, after, BATCH);
         if (members.length === 0) break;
+        const holders = await this.coupons.holdersOf(
+          this.db,
+          members.map((m) => m.id),
+          key,
+        );
         for (const m of members) {
+          if (holders.has(m.id)) continue;
           if (birthdayGiftYear(m.birthday, today) !== year) continue;
           const r = await rewards.grantNow(
             m.id,

@@ -20,6 +20,7 @@ import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { templateState, toTemplateView, type TemplateRow } from './coupon-views.js';
+import { StoreRepository } from '../stores/store.repository.js';
 
 @Injectable()
 export class CouponTemplatesService {
@@ -27,6 +28,7 @@ export class CouponTemplatesService {
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly programme: ProgrammeService,
+    private readonly stores: StoreRepository,
   ) {}
 
   /** `actor` null = the system (demo seed). */
@@ -40,7 +42,7 @@ export class CouponTemplatesService {
     const stores = [...new Set(req.stores ?? [])];
     return inTransaction(this.db, async (tx) => {
       if (stores.length > 0) {
-        const known: { id: string }[] = await tx.query('SELECT id FROM store WHERE id = ANY($1::uuid[])', [stores]);
+        const known = await this.stores.existingIds(tx, stores);
         if (known.length !== stores.length) throw DomainError.validation('stores: unknown store id');
       }
       const [row]: TemplateRow[] = await tx.query(

@@ -28,6 +28,7 @@ import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger
 import { ProgrammeService } from '../loyalty/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-settings.service.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 const withCouponSlots = (rewards: CheckInReward[]): CheckInRewardView[] =>
   rewards.map((r) => (r.type === 'coupon' ? { ...r, couponId: null } : r));
@@ -40,6 +41,7 @@ export class CheckInService {
     private readonly programme: ProgrammeService,
     private readonly settings: EngagementSettingsService,
     private readonly rewards: RewardsService,
+    private readonly members: MemberRepository,
   ) {}
 
   /** Today's check-in. 409 ALREADY_CHECKED_IN on a second one the same local date. */
@@ -168,9 +170,9 @@ export class CheckInService {
   }
 
   private async registeredOn(db: Pick<EntityManager, 'query'>, memberId: string): Promise<string> {
-    const rows: { created_at: Date }[] = await db.query('SELECT created_at FROM member WHERE id = $1', [memberId]);
-    if (!rows[0]) throw DomainError.notFound('member');
-    return toLocalDate(rows[0].created_at, this.programme.settings.timezone);
+    const createdAt = await this.members.createdAt(db, memberId);
+    if (!createdAt) throw DomainError.notFound('member');
+    return toLocalDate(createdAt, this.programme.settings.timezone);
   }
 
   private async insert(

@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
+import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 
 type Key = 'checkin' | 'referral';
 
@@ -27,6 +28,7 @@ export class EngagementSettingsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly templates: CouponTemplateRepository,
   ) {}
 
   async checkIn(db: Pick<EntityManager, 'query'> = this.db): Promise<CheckInSettings> {
@@ -71,9 +73,9 @@ export class EngagementSettingsService {
   ): Promise<T> {
     return inTransaction(this.db, async (tx) => {
       for (const id of new Set(templateIds)) {
-        const rows: { channels: string[] }[] = await tx.query('SELECT channels FROM coupon_template WHERE id = $1', [id]);
-        if (!rows[0]) throw DomainError.validation(`couponTemplateId ${id}: no such coupon template`);
-        if (!rows[0].channels.includes(channel)) {
+        const channels = await this.templates.channels(tx, id);
+        if (!channels) throw DomainError.validation(`couponTemplateId ${id}: no such coupon template`);
+        if (!channels.includes(channel)) {
           throw DomainError.validation(`couponTemplateId ${id}: the template must offer the "${channel}" channel`);
         }
       }

@@ -16,6 +16,8 @@ import type { WechatClient } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
 import { EngagementSettingsService } from './engagement-settings.service.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { ReferralRewardRepository } from './referral-reward.repository.js';
 
 const INVITED_SHOWN = 100;
 
@@ -26,18 +28,24 @@ export class ReferralService {
     @Inject(WECHAT_CLIENT) private readonly wechat: WechatClient,
     private readonly settings: EngagementSettingsService,
     private readonly rewards: ReferralRewardsService,
+    private readonly members: MemberRepository,
+    private readonly referralRewards: ReferralRewardRepository,
   ) {}
 
   async summary(memberId: string, now = new Date()): Promise<ReferralSummary> {
     const inviteCode = await this.inviteCode(memberId);
     // Friends who ordered since the job last ran show as pending at once.
     await this.rewards.observeFirstOrders(await this.settings.referral(), memberId, now);
-    const invited: { nickname: string | null; created_at: Date; status: ReferralRewardStatus | null }[] = await this.db.query(
-      `SELECT m.nickname, m.created_at, r.status FROM member m
-         LEFT JOIN referral_reward r ON r.invitee_id = m.id AND r.beneficiary = 'inviter'
-        WHERE m.referrer_id = $1 ORDER BY m.created_at DESC, m.id LIMIT $2`,
-      [memberId, INVITED_SHOWN],
+    const friends = await this.members.invitedBy(this.db, memberId, INVITED_SHOWN);
+    const statuses = await this.referralRewards.inviterRewardStatuses(
+      this.db,
+      friends.map((f) => f.id),
     );
+    const invited: { nickname: string | null; created_at: Date; status: ReferralRewardStatus | null }[] = friends.map((f) => ({
+      nickname: f.nickname,
+      created_at: f.created_at,
+      status: statuses.get(f.id) ?? null,
+    }));
     const [sums] = (await this.db.query(
       `SELECT COALESCE(SUM(points) FILTER (WHERE status = 'released'), 0)::int AS points,
               count(coupon_id) FILTER (WHERE status = 'released')::int AS coupons,
@@ -80,9 +88,9 @@ export class ReferralService {
   }
 
   private async inviteCode(memberId: string): Promise<string> {
-    const rows: { invite_code: string }[] = await this.db.query('SELECT invite_code FROM member WHERE id = $1', [memberId]);
-    if (!rows[0]) throw DomainError.notFound('member');
-    return rows[0].invite_code;
+    const inviteCode = await this.members.inviteCode(this.db, memberId);
+    if (!inviteCode) throw DomainError.notFound('member');
+    return inviteCode;
   }
 
   /** Erasure: the cached invite QR code of the member's old invite code goes with it. */

@@ -8,16 +8,17 @@ import type { Principal, StaffPrincipal } from '../common/auth.js';
 import { DomainError, refusal } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { Member } from '../members/member.entity.js';
-import { Store } from '../stores/store.entity.js';
 import { toStaffAccountView } from './identity.service.js';
 import { assertPasswordPolicy, hashPassword } from './password.js';
 import { Staff } from './staff.entity.js';
+import { StoreRepository } from '../stores/store.repository.js';
 
 @Injectable()
 export class StaffAccountsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly stores: StoreRepository,
   ) {}
 
   async update(actor: StaffPrincipal, id: string, req: UpdateStaffRequest): Promise<StaffAccountView> {
@@ -52,7 +53,7 @@ export class StaffAccountsService {
       }
       if (!decision.changed) return toStaffAccountView(target);
       const { next } = decision;
-      if (next.storeId && next.storeId !== target.storeId && !(await tx.existsBy(Store, { id: next.storeId }))) {
+      if (next.storeId && next.storeId !== target.storeId && !(await this.stores.exists(tx, next.storeId))) {
         throw DomainError.notFound('store');
       }
       await tx.update(

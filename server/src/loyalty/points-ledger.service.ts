@@ -21,6 +21,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { sql } from '../common/sql.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 /** The member row as the ledger sees it, mutated in memory and written once by `save`. */
 export interface LockedMember {
@@ -70,22 +71,15 @@ const toLot = (r: LotRow): PointsLot => ({ id: r.id, remaining: r.remaining, exp
 
 @Injectable()
 export class PointsLedgerService {
-  /** Locks the member row for the rest of the transaction. */
+  constructor(private readonly members: MemberRepository) {}
+
+  /**
+   * Locks the member row for the rest of the transaction. The lock and the cached balance
+   * columns are the member table's (MemberRepository.lockForLedger / saveLedger): one
+   * SELECT … FOR UPDATE, as before.
+   */
   async lock(tx: EntityManager, memberId: string): Promise<LockedMember | null> {
-    const rows: {
-      id: string;
-      status: string;
-      points: number;
-      points_debt: number;
-      growth: number;
-      tier_code: TierCode;
-      tier_since: Date;
-    }[] = await sql(
-      tx,
-      'SELECT id, status, points, points_debt, growth, tier_code, tier_since FROM member WHERE id = $1 FOR UPDATE',
-      [memberId],
-    );
-    const r = rows[0];
+    const r = await this.members.lockForLedger(tx, memberId);
     if (!r) return null;
     return {
       id: r.id,
@@ -227,12 +221,7 @@ export class PointsLedgerService {
   /** Writes the member's cached balance, debt, growth and tier once per transaction. */
   async save(tx: EntityManager, member: LockedMember): Promise<void> {
     if (!member.dirty) return;
-    await sql(
-      tx,
-      `UPDATE member SET points = $2, points_debt = $3, growth = $4, tier_code = $5, tier_since = $6, updated_at = now()
-        WHERE id = $1`,
-      [member.id, member.points, member.pointsDebt, member.growth, member.tierCode, member.tierSince],
-    );
+    await this.members.saveLedger(tx, member);
     member.dirty = false;
   }
 

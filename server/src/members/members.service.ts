@@ -25,6 +25,7 @@ import { toMemberCard } from './member-card.js';
 import { Member } from './member.entity.js';
 import { CURRENT_PRIVACY_POLICY } from './privacy-policy.js';
 import { TiersService } from './tiers.service.js';
+import { PointsRepository } from '../loyalty/points.repository.js';
 
 /**
  * Work that must commit with a member's first consent, in its transaction (the welcome gifts).
@@ -56,6 +57,7 @@ export class MembersService {
     private readonly crypto: CryptoService,
     private readonly wechatPhone: WechatPhoneService,
     private readonly audit: AuditService,
+    private readonly points: PointsRepository,
   ) {}
 
   onFirstConsent(hook: FirstConsentHook): void {
@@ -65,12 +67,8 @@ export class MembersService {
   async card(memberId: string, tx: EntityManager = this.db.manager): Promise<MemberCard> {
     const member = await tx.findOneBy(Member, { id: memberId });
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
-    const [live]: { points: number }[] = await tx.query(
-      `SELECT COALESCE(SUM(remaining), 0)::int AS points FROM points_lot
-        WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > now())`,
-      [memberId],
-    );
-    return toMemberCard(member, await this.tiers.all(), live!.points);
+    const live = await this.points.livePoints(tx, memberId);
+    return toMemberCard(member, await this.tiers.all(), live);
   }
 
   async update(memberId: string, patch: UpdateMeRequest, now = new Date()): Promise<MemberCard> {
@@ -197,11 +195,7 @@ export class MembersService {
         'SELECT version, action, recorded_at FROM consent_record WHERE member_id = $1 ORDER BY recorded_at, id',
         [memberId],
       ),
-      tierChanges: await exportRows(
-        tx,
-        'SELECT from_tier, to_tier, reason, created_at FROM tier_change WHERE member_id = $1 ORDER BY created_at, id',
-        [memberId],
-      ),
+      tierChanges: await this.points.exportTierChanges(tx, memberId),
       invitedBy: referrer?.member_no ?? null,
       invitedCount: invited!.n,
     };

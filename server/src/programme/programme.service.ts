@@ -29,6 +29,7 @@ import { DomainError } from '../common/domain-error.js';
 import { isUniqueViolation } from '../common/pg-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { ProgrammeVersion } from './programme-version.entity.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 export const PROGRAMME_FRESH_MS = 5_000;
 
@@ -56,6 +57,7 @@ export class ProgrammeService implements OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly members: MemberRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -121,10 +123,7 @@ export class ProgrammeService implements OnApplicationBootstrap {
         ]);
         // The tier table mirrors the current tiers (member.tier_code references it).
         const codes = programme.tiers.map((t) => t.code);
-        const held: { tier_code: string; n: number }[] = await tx.query(
-          `SELECT tier_code, count(*)::int AS n FROM member WHERE NOT (tier_code = ANY($1)) GROUP BY tier_code`,
-          [codes],
-        );
+        const held = await this.members.tiersHeldOutside(tx, codes);
         if (held.length > 0) {
           throw invalid(
             held.map((h) => ({

@@ -1,0 +1,30 @@
+// Every module's repositories, registered once and visible everywhere. A repository lives in the
+// module that owns its tables (module-boundaries.spec.ts checks that); registering them in one
+// global module lets a module call another's repository without Nest import cycles
+// (members ↔ programme, till ↔ loyalty). docs/architecture.md, "Tables and repositories".
+import { Global, Module } from '@nestjs/common';
+import { CouponRepository } from '../coupons/coupon.repository.js';
+import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
+import { ReferralRewardRepository } from '../engagement/referral-reward.repository.js';
+import { StaffRepository } from '../identity/staff.repository.js';
+import { PointsRepository } from '../loyalty/points.repository.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { OrderRepository } from '../till/order.repository.js';
+import { SchemaMigrationRepository } from './schema-migration.repository.js';
+
+const REPOSITORIES = [
+  MemberRepository,
+  StoreRepository,
+  StaffRepository,
+  OrderRepository,
+  CouponRepository,
+  CouponTemplateRepository,
+  PointsRepository,
+  ReferralRewardRepository,
+  SchemaMigrationRepository,
+];
+
+@Global()
+@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+export class RepositoriesModule {}
