@@ -3,9 +3,14 @@
 // global module lets a module call another's repository without Nest import cycles
 // (members ↔ programme, till ↔ loyalty). docs/architecture.md, "Tables and repositories".
 import { Global, Module } from '@nestjs/common';
+import { AuditLogRepository } from '../audit/audit-log.repository.js';
 import { CouponRepository } from '../coupons/coupon.repository.js';
 import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 import { ReferralRewardRepository } from '../engagement/referral-reward.repository.js';
+import { SignupSignalRepository } from '../engagement/signup-signal.repository.js';
+import { TierChangeRepository } from '../loyalty/tier-change.repository.js';
+import { NotificationRepository } from '../notifications/notification.repository.js';
+import { IdentificationRepository } from '../till/identification.repository.js';
 import { StaffRepository } from '../identity/staff.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -23,6 +28,11 @@ const REPOSITORIES = [
   PointsRepository,
   ReferralRewardRepository,
   SchemaMigrationRepository,
+  AuditLogRepository,
+  TierChangeRepository,
+  SignupSignalRepository,
+  NotificationRepository,
+  IdentificationRepository,
 ];
 
 @Global()

@@ -9,6 +9,16 @@ type Db = DataSource | EntityManager;
 
 @Injectable()
 export class StoreRepository {
+  /** Every store, oldest first. */
+  all(db: DataSource): Promise<Store[]> {
+    return db.getRepository(Store).find({ order: { createdAt: 'ASC' } });
+  }
+
+  /** The store as a list (empty when there is none). */
+  listById(db: DataSource, id: string): Promise<Store[]> {
+    return db.getRepository(Store).findBy({ id });
+  }
+
   findById(db: DataSource, id: string): Promise<Store | null> {
     return db.getRepository(Store).findOneBy({ id });
   }

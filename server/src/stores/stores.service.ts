@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { Store } from './store.entity.js';
+import { StoreRepository } from './store.repository.js';
 
 const toView = (s: Store): StoreView => ({ id: s.id, name: s.name, address: s.address });
 
@@ -14,29 +15,29 @@ export class StoresService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly stores: StoreRepository,
   ) {}
 
   /** Admins see every store; a manager or cashier only their own. */
   async list(viewer: StaffPrincipal): Promise<StoreView[]> {
-    const repo = this.db.getRepository(Store);
     const rows =
       viewer.role === 'admin'
-        ? await repo.find({ order: { createdAt: 'ASC' } })
+        ? await this.stores.all(this.db)
         : viewer.storeId
-          ? await repo.findBy({ id: viewer.storeId })
+          ? await this.stores.listById(this.db, viewer.storeId)
           : [];
     return rows.map(toView);
   }
 
   async get(id: string): Promise<StoreView> {
-    const store = await this.db.getRepository(Store).findOneBy({ id });
+    const store = await this.stores.findById(this.db, id);
     if (!store) throw DomainError.notFound('store');
     return toView(store);
   }
 
   async create(actor: StaffPrincipal | null, req: CreateStoreRequest): Promise<StoreView> {
     return inTransaction(this.db, async (tx) => {
-      const store = await tx.save(tx.create(Store, { name: req.name.trim(), address: req.address?.trim() ?? null }));
+      const store = await this.stores.create(tx, { name: req.name.trim(), address: req.address?.trim() ?? null });
       await this.audit.record(tx, {
         actorType: actor ? 'staff' : 'system',
         actorId: actor?.id ?? null,
