@@ -22,7 +22,7 @@ import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { TokenService } from '../common/token.service.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { SignupSignalsService, type SignupClient } from '../engagement/signup-signals.service.js';
-import { Member } from '../members/member.entity.js';
+import type { Member } from '../members/member.entity.js';
 import { MembersService } from '../members/members.service.js';
 import type { WechatClient, WechatSession } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
@@ -32,6 +32,7 @@ import { Staff } from './staff.entity.js';
 import { toDomainError } from '../common/wechat-errors.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
+import { StaffRepository } from './staff.repository.js';
 
 function newInviteCode(): string {
   for (;;) {
@@ -64,6 +65,7 @@ export class IdentityService {
     private readonly signals: SignupSignalsService,
     private readonly memberRows: MemberRepository,
     private readonly stores: StoreRepository,
+    private readonly staffRows: StaffRepository,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
@@ -144,7 +146,7 @@ export class IdentityService {
    * the right password is refused too. The right password within the budget clears the count.
    */
   async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
-    const staff = await this.db.getRepository(Staff).findOneBy({ username });
+    const staff = await this.staffRows.byUsername(this.db, username);
     const attempt = await this.limiter.hit('staffPassword', username);
     if (!attempt.allowed) {
       throw new RateLimitedError(
@@ -194,9 +196,12 @@ export class IdentityService {
     try {
       return await inTransaction(this.db, async (tx) => {
         if (req.storeId && !(await this.stores.exists(tx, req.storeId))) throw DomainError.notFound('store');
-        const saved = await tx.save(
-          tx.create(Staff, { username: req.username, passwordHash, role: req.role, storeId: req.storeId ?? null }),
-        );
+        const saved = await this.staffRows.create(tx, {
+          username: req.username,
+          passwordHash,
+          role: req.role,
+          storeId: req.storeId ?? null,
+        });
         await this.audit.record(tx, {
           actorType: actor ? 'staff' : 'system',
           actorId: actor?.id ?? null,
@@ -216,13 +221,13 @@ export class IdentityService {
   }
 
   async listStaff(): Promise<StaffAccountView[]> {
-    const rows = await this.db.getRepository(Staff).find({ order: { createdAt: 'ASC' } });
+    const rows = await this.staffRows.all(this.db);
     return rows.map(toStaffAccountView);
   }
 
   /** HUIYUAN_BOOTSTRAP_ADMIN: create that admin once; never overwrite an existing account. */
   async ensureBootstrapAdmin(username: string, password: string): Promise<void> {
-    if (await this.db.getRepository(Staff).existsBy({ username })) return;
+    if (await this.staffRows.existsByUsername(this.db, username)) return;
     try {
       await this.createStaff(null, { username, password, role: 'admin' });
       this.logger.log(`bootstrap admin "${username}" created`);

@@ -67,6 +67,11 @@ export class MemberRepository {
     return tx.findOneBy(Member, { inviteCode, status: 'active' });
   }
 
+  /** `token_version = token_version + 1` in one statement (logout ends every session). */
+  async bumpTokenVersion(tx: EntityManager, id: string): Promise<void> {
+    await tx.increment(Member, { id }, 'tokenVersion', 1);
+  }
+
   // --- small look-ups for other modules -------------------------------------------------------
   /** The member's tier code, or undefined for no such member. */
   async tierCode(db: Pick<EntityManager, 'query'>, id: string): Promise<{ tier_code: TierCode } | undefined> {
