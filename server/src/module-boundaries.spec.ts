@@ -89,12 +89,12 @@ const CROSS_MODULE_READS: Record<string, string> = {
   'engagement/referral-rewards.service.ts member_order': "a referral's first qualifying order is found inside the till's order transaction",
   'members/admin-members.service.ts member_order':
     "a store's staff search members who registered or ordered at their store: one paged query (EXISTS on member_order)",
-  'loyalty/reconciliation.service.ts member': 'reconciliation compares the ledger with the cached balances on member, by design',
-  'loyalty/reconciliation.service.ts member_order': "reconciliation compares orders with their refunds and ledger entries, by design",
-  'loyalty/reconciliation.service.ts order_refund': "reconciliation compares orders with their refunds and ledger entries, by design",
-  'loyalty/reconciliation.service.ts coupon': 'reconciliation compares coupon stock counters with the coupons, by design',
-  'loyalty/reconciliation.service.ts coupon_template': 'reconciliation compares coupon stock counters with the coupons, by design',
-  'loyalty/reconciliation.service.ts coupon_claim': 'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.repository.ts member': 'reconciliation compares the ledger with the cached balances on member, by design',
+  'loyalty/reconciliation.repository.ts member_order': "reconciliation compares orders with their refunds and ledger entries, by design",
+  'loyalty/reconciliation.repository.ts order_refund': "reconciliation compares orders with their refunds and ledger entries, by design",
+  'loyalty/reconciliation.repository.ts coupon': 'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.repository.ts coupon_template': 'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.repository.ts coupon_claim': 'reconciliation compares coupon stock counters with the coupons, by design',
 };
 
 function walk(dir: string): string[] {

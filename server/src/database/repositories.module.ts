@@ -9,6 +9,11 @@ import { CouponTemplateRepository } from '../coupons/coupon-template.repository.
 import { ReferralRewardRepository } from '../engagement/referral-reward.repository.js';
 import { SignupSignalRepository } from '../engagement/signup-signal.repository.js';
 import { TierChangeRepository } from '../loyalty/tier-change.repository.js';
+import { ReconciliationRepository } from '../loyalty/reconciliation.repository.js';
+import { EngagementSettingRepository } from '../engagement/engagement-setting.repository.js';
+import { CheckInRepository } from '../engagement/check-in.repository.js';
+import { ProgrammeRepository } from '../programme/programme.repository.js';
+import { ReferralQrCodeRepository } from '../engagement/referral-qrcode.repository.js';
 import { NotificationRepository } from '../notifications/notification.repository.js';
 import { IdentificationRepository } from '../till/identification.repository.js';
 import { StaffRepository } from '../identity/staff.repository.js';
@@ -33,6 +38,11 @@ const REPOSITORIES = [
   SignupSignalRepository,
   NotificationRepository,
   IdentificationRepository,
+  ReconciliationRepository,
+  EngagementSettingRepository,
+  CheckInRepository,
+  ProgrammeRepository,
+  ReferralQrCodeRepository,
 ];
 
 @Global()

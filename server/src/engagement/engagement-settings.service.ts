@@ -16,6 +16,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
+import { EngagementSettingRepository } from './engagement-setting.repository.js';
 
 type Key = 'checkin' | 'referral';
 
@@ -29,6 +30,7 @@ export class EngagementSettingsService {
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly templates: CouponTemplateRepository,
+    private readonly rows: EngagementSettingRepository,
   ) {}
 
   async checkIn(db: Pick<EntityManager, 'query'> = this.db): Promise<CheckInSettings> {
@@ -60,8 +62,7 @@ export class EngagementSettingsService {
   }
 
   private async read<T>(db: Pick<EntityManager, 'query'>, key: Key): Promise<T | null> {
-    const rows: { value: T }[] = await db.query('SELECT value FROM engagement_setting WHERE key = $1', [key]);
-    return rows[0]?.value ?? null;
+    return this.rows.value<T>(db, key);
   }
 
   private async write<T extends object>(
@@ -79,11 +80,7 @@ export class EngagementSettingsService {
           throw DomainError.validation(`couponTemplateId ${id}: the template must offer the "${channel}" channel`);
         }
       }
-      await tx.query(
-        `INSERT INTO engagement_setting (key, value, updated_by, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [key, JSON.stringify(value), actor.id],
-      );
+      await this.rows.upsert(tx, key, value, actor.id);
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,

@@ -18,6 +18,7 @@ import { EngagementSettingsService } from './engagement-settings.service.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { ReferralRewardRepository } from './referral-reward.repository.js';
+import { ReferralQrCodeRepository } from './referral-qrcode.repository.js';
 
 const INVITED_SHOWN = 100;
 
@@ -30,6 +31,7 @@ export class ReferralService {
     private readonly rewards: ReferralRewardsService,
     private readonly members: MemberRepository,
     private readonly referralRewards: ReferralRewardRepository,
+    private readonly qrCodes: ReferralQrCodeRepository,
   ) {}
 
   async summary(memberId: string, now = new Date()): Promise<ReferralSummary> {
@@ -46,14 +48,7 @@ export class ReferralService {
       created_at: f.created_at,
       status: statuses.get(f.id) ?? null,
     }));
-    const [sums] = (await this.db.query(
-      `SELECT COALESCE(SUM(points) FILTER (WHERE status = 'released'), 0)::int AS points,
-              count(coupon_id) FILTER (WHERE status = 'released')::int AS coupons,
-              COALESCE(SUM(points) FILTER (WHERE status IN ('pending', 'on_hold')), 0)::int AS pending_points,
-              count(coupon_template_id) FILTER (WHERE status IN ('pending', 'on_hold'))::int AS pending_coupons
-         FROM referral_reward WHERE inviter_id = $1 AND beneficiary = 'inviter'`,
-      [memberId],
-    )) as { points: number; coupons: number; pending_points: number; pending_coupons: number }[];
+    const sums = await this.referralRewards.inviterSums(this.db, memberId);
     return {
       inviteCode,
       sharePath: inviteSharePath(inviteCode),
@@ -71,8 +66,8 @@ export class ReferralService {
   /** The invite QR code PNG; WeChat is called (outside any transaction) only on a cache miss. */
   async qrCode(memberId: string): Promise<Buffer> {
     const inviteCode = await this.inviteCode(memberId);
-    const cached: { png: Buffer }[] = await this.db.query('SELECT png FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
-    if (cached[0]) return cached[0].png;
+    const cached = await this.qrCodes.png(this.db, inviteCode);
+    if (cached) return cached;
     let png: Buffer;
     try {
       png = await this.wechat.getUnlimitedQrCode({ scene: inviteScene(inviteCode), page: INVITE_LOGIN_PAGE });
@@ -80,10 +75,7 @@ export class ReferralService {
       throw new DomainError('WECHAT_UNAVAILABLE', 'the invite code image is not available right now; try again');
     }
     // Two first requests racing both fetched an image: keep the first, both are valid.
-    await this.db.query('INSERT INTO referral_qrcode (invite_code, png) VALUES ($1, $2) ON CONFLICT (invite_code) DO NOTHING', [
-      inviteCode,
-      png,
-    ]);
+    await this.qrCodes.insert(this.db, inviteCode, png);
     return png;
   }
 
@@ -95,6 +87,6 @@ export class ReferralService {
 
   /** Erasure: the cached invite QR code of the member's old invite code goes with it. */
   async forgetQrCode(tx: EntityManager, inviteCode: string): Promise<void> {
-    await tx.query('DELETE FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
+    await this.qrCodes.delete(tx, inviteCode);
   }
 }

@@ -13,6 +13,7 @@ import { ProgrammeService } from './programme.service.js';
 import { TierEventsService } from './tier-events.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
+import { PointsRepository } from './points.repository.js';
 
 const BATCH = 200;
 
@@ -29,6 +30,7 @@ export class LoyaltyJobsService {
     private readonly notifications: NotificationsService,
     private readonly members: MemberRepository,
     private readonly orders: OrderRepository,
+    private readonly points: PointsRepository,
   ) {}
 
   /** Writes expire entries for every lot expired by `now`, one member transaction at a time. */
@@ -37,12 +39,7 @@ export class LoyaltyJobsService {
     let points = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const batch: { member_id: string }[] = await this.db.query(
-        `SELECT DISTINCT member_id FROM points_lot
-          WHERE remaining > 0 AND expires_at <= $1 AND member_id > $2
-          ORDER BY member_id LIMIT $3`,
-        [now, after, BATCH],
-      );
+      const batch = await this.points.membersWithDuePoints(this.db, now, after, BATCH);
       if (batch.length === 0) break;
       for (const { member_id } of batch) {
         const expired = await inTransaction(this.db, async (tx) => {
@@ -65,12 +62,7 @@ export class LoyaltyJobsService {
   async remindExpiringPoints(now = new Date()): Promise<number> {
     const { timezone, expiryReminderDays } = this.programme.settings;
     const horizon = new Date(now.getTime() + expiryReminderDays * 86_400_000);
-    const rows: { member_id: string; expires_at: Date; points: number }[] = await this.db.query(
-      `SELECT member_id, expires_at, SUM(remaining)::int AS points FROM points_lot
-        WHERE remaining > 0 AND expires_at > $1 AND expires_at <= $2
-        GROUP BY member_id, expires_at ORDER BY member_id, expires_at`,
-      [now, horizon],
-    );
+    const rows = await this.points.expiringBetween(this.db, now, horizon);
     let sent = 0;
     for (const r of rows) {
       const lastDay = addDays(toLocalDate(r.expires_at, timezone), -1);

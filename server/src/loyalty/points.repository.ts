@@ -8,6 +8,26 @@ import { sql } from '../common/sql.js';
 
 @Injectable()
 export class PointsRepository {
+  /** A page (by member id) of members with points due to expire by `now`. */
+  membersWithDuePoints(db: Pick<EntityManager, 'query'>, now: Date, after: string, limit: number): Promise<{ member_id: string }[]> {
+    return db.query(
+      `SELECT DISTINCT member_id FROM points_lot
+          WHERE remaining > 0 AND expires_at <= $1 AND member_id > $2
+          ORDER BY member_id LIMIT $3`,
+      [now, after, limit],
+    );
+  }
+
+  /** Points expiring in (now, horizon], per member and expiry time. */
+  expiringBetween(db: Pick<EntityManager, 'query'>, now: Date, horizon: Date): Promise<{ member_id: string; expires_at: Date; points: number }[]> {
+    return db.query(
+      `SELECT member_id, expires_at, SUM(remaining)::int AS points FROM points_lot
+        WHERE remaining > 0 AND expires_at > $1 AND expires_at <= $2
+        GROUP BY member_id, expires_at ORDER BY member_id, expires_at`,
+      [now, horizon],
+    );
+  }
+
   /** Points in unexpired lots. */
   async livePoints(tx: Pick<EntityManager, 'query'>, memberId: string): Promise<number> {
     const [live]: { points: number }[] = await tx.query(
