@@ -30,7 +30,7 @@ import { returning } from '../common/sql.js';
 import { isUniqueViolation } from '../common/pg-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -162,9 +162,7 @@ export class CouponIssuerService {
     if (earlier[0]) return { ok: true, coupon: { id: earlier[0].id, code: earlier[0].code, memberId } };
     const t = await this.template(tx, templateId);
     if (!t) return { ok: false, reason: 'template_unavailable' };
-    const tier = opts.checkTier
-      ? await this.members.tierCode(tx, memberId)
-      : undefined;
+    const tier = opts.checkTier ? await this.members.tierCode(tx, memberId) : undefined;
     const check = checkTemplateIssuable(templateState(t), {
       channel,
       now,

@@ -5,12 +5,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { birthdayGiftYear, toLocalDate } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
-import { returning } from '../common/sql.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { CouponRepository } from './coupon.repository.js';
+import { CouponTemplateRepository } from './coupon-template.repository.js';
 
 const BATCH = 500;
 
@@ -26,6 +26,7 @@ export class CouponJobsService {
     private readonly notifications: NotificationsService,
     private readonly members: MemberRepository,
     private readonly coupons: CouponRepository,
+    private readonly templates: CouponTemplateRepository,
   ) {}
 
   /**
@@ -39,9 +40,7 @@ export class CouponJobsService {
     const today = toLocalDate(now, this.programme.settings.timezone);
     const year = Number(today.slice(0, 4));
     const month = Number(today.slice(5, 7));
-    const templates: { id: string; title: string }[] = await this.db.query(
-      `SELECT id, title FROM coupon_template WHERE status = 'active' AND 'birthday' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
-    );
+    const templates = await this.templates.birthdayTemplates(this.db);
     const rewards = this.moduleRef.get(RewardsService, { strict: false });
     let issued = 0;
     for (const t of templates) {
@@ -90,14 +89,7 @@ export class CouponJobsService {
   async expireCoupons(now = new Date()): Promise<{ expired: number }> {
     let expired = 0;
     for (;;) {
-      const rows = await returning<{ id: string }>(
-        this.db.manager,
-        `UPDATE coupon SET status = 'expired'
-          WHERE id IN (SELECT id FROM coupon WHERE status = 'available' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-            AND status = 'available' AND expires_at <= $1
-          RETURNING id`,
-        [now, BATCH],
-      );
+      const rows = await this.coupons.expireDue(this.db.manager, now, BATCH);
       expired += rows.length;
       if (rows.length < BATCH) break;
     }

@@ -18,7 +18,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { templateState, toTemplateView, type TemplateRow } from './coupon-views.js';
 import { StoreRepository } from '../stores/store.repository.js';
 

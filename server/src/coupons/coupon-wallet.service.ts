@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { COUPON_COLUMNS, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 
 @Injectable()

@@ -1,12 +1,18 @@
 // The checkin table's SQL (engagement/ owns it).
 import { Injectable } from '@nestjs/common';
+import type { ExportRow } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
+import { exportRows } from '../common/export-rows.js';
 
 @Injectable()
 export class CheckInRepository {
   /** Every check-in of the member, oldest first. */
   history(db: Pick<EntityManager, 'query'>, memberId: string): Promise<{ date: string; made_up: boolean }[]> {
     return db.query('SELECT date, made_up FROM checkin WHERE member_id = $1 ORDER BY date', [memberId]);
+  }
+
+  exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(tx, 'SELECT * FROM checkin WHERE member_id = $1 ORDER BY date, id', [memberId]);
   }
 
   async insert(

@@ -22,10 +22,9 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-settings.service.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -235,7 +234,7 @@ export class CheckInService {
 
   /** The member's check-ins, for GET /me/export (kept after erasure: they earned ledger points). */
   async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
-    return exportRows(tx, 'SELECT * FROM checkin WHERE member_id = $1 ORDER BY date, id', [memberId]);
+    return this.checkins.exportFor(tx, memberId);
   }
 }
 

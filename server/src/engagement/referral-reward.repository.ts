@@ -19,7 +19,10 @@ export class ReferralRewardRepository {
   }
 
   /** The status of the inviter's reward for each of `inviteeIds` that has one. */
-  async inviterRewardStatuses(db: Pick<EntityManager, 'query'>, inviteeIds: string[]): Promise<Map<string, ReferralRewardStatus>> {
+  async inviterRewardStatuses(
+    db: Pick<EntityManager, 'query'>,
+    inviteeIds: string[],
+  ): Promise<Map<string, ReferralRewardStatus>> {
     if (inviteeIds.length === 0) return new Map();
     const rows: { invitee_id: string; status: ReferralRewardStatus }[] = await db.query(
       `SELECT invitee_id, status FROM referral_reward WHERE invitee_id = ANY($1::uuid[]) AND beneficiary = 'inviter'`,

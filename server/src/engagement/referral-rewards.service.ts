@@ -39,7 +39,7 @@ import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { EngagementSettingsService, REFERRAL_COUPON_CHANNEL } from './engagement-settings.service.js';
 import { MemberRepository } from '../members/member.repository.js';

@@ -52,11 +52,11 @@ export class StaffAccountsService {
         throw DomainError.notFound('store');
       }
       await this.staffRows.update(tx, id, {
-          role: next.role,
-          storeId: next.storeId,
-          disabled: next.status === 'disabled',
-          ...(decision.endSessions ? { tokenVersion: target.tokenVersion + 1 } : {}),
-        });
+        role: next.role,
+        storeId: next.storeId,
+        disabled: next.status === 'disabled',
+        ...(decision.endSessions ? { tokenVersion: target.tokenVersion + 1 } : {}),
+      });
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,

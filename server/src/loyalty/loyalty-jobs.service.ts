@@ -9,7 +9,7 @@ import { inTransaction } from '../common/transaction.js';
 import { TiersService } from '../members/tiers.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { PointsLedgerService } from './points-ledger.service.js';
-import { ProgrammeService } from './programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TierEventsService } from './tier-events.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { OrderRepository } from '../till/order.repository.js';

@@ -78,7 +78,13 @@ export class MemberCodeService {
     // right one or the lock's end. The attempt is counted by this one conditional update BEFORE
     // verifying (a closed lock starts a fresh count; going past the budget locks), so
     // concurrent guesses, on any number of instances, cannot pass the lock.
-    const gate = await this.members.codeGate(this.db, r.id, CODE_FAILURES_BEFORE_LOCK, now, new Date(now.getTime() + CODE_LOCK_MS));
+    const gate = await this.members.codeGate(
+      this.db,
+      r.id,
+      CODE_FAILURES_BEFORE_LOCK,
+      now,
+      new Date(now.getTime() + CODE_LOCK_MS),
+    );
     if (gate.length === 0 || gate[0]!.code_failures > CODE_FAILURES_BEFORE_LOCK) {
       await this.limiter.refund('memberCodeStaff', staffId);
       throw new RateLimitedError(
@@ -92,7 +98,12 @@ export class MemberCodeService {
     if (!result.ok) {
       if (result.code === 'MEMBER_CODE_INVALID') {
         // The guess that reaches the budget locks the member's code.
-        await this.members.codeLockIfBudgetSpent(this.db, r.id, CODE_FAILURES_BEFORE_LOCK, new Date(now.getTime() + CODE_LOCK_MS));
+        await this.members.codeLockIfBudgetSpent(
+          this.db,
+          r.id,
+          CODE_FAILURES_BEFORE_LOCK,
+          new Date(now.getTime() + CODE_LOCK_MS),
+        );
       } else {
         // Expired or replayed: not a guess, so neither budget is charged.
         await this.limiter.refund('memberCodeStaff', staffId);

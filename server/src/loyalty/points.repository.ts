@@ -9,7 +9,12 @@ import { sql } from '../common/sql.js';
 @Injectable()
 export class PointsRepository {
   /** A page (by member id) of members with points due to expire by `now`. */
-  membersWithDuePoints(db: Pick<EntityManager, 'query'>, now: Date, after: string, limit: number): Promise<{ member_id: string }[]> {
+  membersWithDuePoints(
+    db: Pick<EntityManager, 'query'>,
+    now: Date,
+    after: string,
+    limit: number,
+  ): Promise<{ member_id: string }[]> {
     return db.query(
       `SELECT DISTINCT member_id FROM points_lot
           WHERE remaining > 0 AND expires_at <= $1 AND member_id > $2
@@ -19,7 +24,11 @@ export class PointsRepository {
   }
 
   /** Points expiring in (now, horizon], per member and expiry time. */
-  expiringBetween(db: Pick<EntityManager, 'query'>, now: Date, horizon: Date): Promise<{ member_id: string; expires_at: Date; points: number }[]> {
+  expiringBetween(
+    db: Pick<EntityManager, 'query'>,
+    now: Date,
+    horizon: Date,
+  ): Promise<{ member_id: string; expires_at: Date; points: number }[]> {
     return db.query(
       `SELECT member_id, expires_at, SUM(remaining)::int AS points FROM points_lot
         WHERE remaining > 0 AND expires_at > $1 AND expires_at <= $2

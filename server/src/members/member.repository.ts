@@ -107,20 +107,82 @@ export class MemberRepository {
   }
 
   /** The newest `limit` members `referrerId` invited. */
-  invitedBy(db: Pick<EntityManager, 'query'>, referrerId: string, limit: number): Promise<{ id: string; nickname: string | null; created_at: Date }[]> {
-    return db.query('SELECT m.id, m.nickname, m.created_at FROM member m WHERE m.referrer_id = $1 ORDER BY m.created_at DESC, m.id LIMIT $2', [
-      referrerId,
-      limit,
-    ]);
+  invitedBy(
+    db: Pick<EntityManager, 'query'>,
+    referrerId: string,
+    limit: number,
+  ): Promise<{ id: string; nickname: string | null; created_at: Date }[]> {
+    return db.query(
+      'SELECT m.id, m.nickname, m.created_at FROM member m WHERE m.referrer_id = $1 ORDER BY m.created_at DESC, m.id LIMIT $2',
+      [referrerId, limit],
+    );
   }
 
   /** A page (by id) of active members with a birthday in `month`. */
-  birthdaysIn(db: Pick<EntityManager, 'query'>, month: number, after: string, limit: number): Promise<{ id: string; birthday: string }[]> {
+  birthdaysIn(
+    db: Pick<EntityManager, 'query'>,
+    month: number,
+    after: string,
+    limit: number,
+  ): Promise<{ id: string; birthday: string }[]> {
     return db.query(
       `SELECT m.id, m.birthday FROM member m
             WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
             ORDER BY m.id LIMIT $3`,
       [month, after, limit],
+    );
+  }
+
+  /**
+   * The admin member search, newest first, keyset-paged. `storeId` (a store's staff) limits it to
+   * members who registered at the store or ordered there: the one read of member_order outside
+   * till/, kept in this one paged statement (module-boundaries.spec.ts, CROSS_MODULE_READS).
+   */
+  search(
+    db: Pick<EntityManager, 'query'>,
+    q: {
+      term?: string;
+      termHash?: string;
+      storeId?: string | null;
+      after: { t: Date | string; id: string } | null;
+      limit: number;
+    },
+  ): Promise<
+    {
+      id: string;
+      member_no: string;
+      nickname: string | null;
+      phone_masked: string | null;
+      tier_code: string;
+      points: number;
+      growth: number;
+      status: string;
+      created_at: Date;
+    }[]
+  > {
+    const { term, after } = q;
+    const params: unknown[] = [];
+    const where: string[] = ["m.status <> 'deleted'"];
+    if (term) {
+      params.push(term, q.termHash, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(m.member_no = $1 OR m.phone_hmac = $2 OR m.nickname ILIKE $3)`);
+    }
+    if (q.storeId !== undefined) {
+      params.push(q.storeId);
+      const p = `$${params.length}`;
+      where.push(
+        `(m.registration_store_id = ${p} OR EXISTS (SELECT 1 FROM member_order o WHERE o.member_id = m.id AND o.store_id = ${p}))`,
+      );
+    }
+    if (after) {
+      params.push(after.t, after.id);
+      where.push(`(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(q.limit);
+    return db.query(
+      `SELECT m.id, m.member_no, m.nickname, m.phone_masked, m.tier_code, m.points, m.growth, m.status, m.created_at
+           FROM member m WHERE ${where.join(' AND ')} ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
+      params,
     );
   }
 
@@ -164,12 +226,16 @@ export class MemberRepository {
   }
 
   // --- the tier review (loyalty/) -------------------------------------------------------------
-  tierReviewCandidates(db: Pick<EntityManager, 'query'>): Promise<{ id: string; tier_since: Date; tier_reviewed_on: string | null }[]> {
+  tierReviewCandidates(
+    db: Pick<EntityManager, 'query'>,
+  ): Promise<{ id: string; tier_since: Date; tier_reviewed_on: string | null }[]> {
     return db.query(`SELECT id, tier_since, tier_reviewed_on FROM member WHERE tier_code <> 'normal' AND status = 'active'`);
   }
 
   async tierReviewedOn(tx: Pick<EntityManager, 'query'>, id: string): Promise<{ tier_reviewed_on: string | null } | undefined> {
-    const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [id]);
+    const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [
+      id,
+    ]);
     return fresh[0];
   }
 
@@ -178,7 +244,11 @@ export class MemberRepository {
   }
 
   // --- the member code (loyalty/member-code.service.ts) ---------------------------------------
-  async codeRow(db: Pick<EntityManager, 'query'>, where: 'id' | 'code_id', value: string | number): Promise<MemberCodeRow | null> {
+  async codeRow(
+    db: Pick<EntityManager, 'query'>,
+    where: 'id' | 'code_id',
+    value: string | number,
+  ): Promise<MemberCodeRow | null> {
     const rows: MemberCodeRow[] = await db.query(
       `SELECT id, code_id, code_secret, code_last_step, code_last_counter, code_locked_until, status FROM member WHERE ${where} = $1`,
       [value],

@@ -17,7 +17,10 @@ export interface NotificationRow {
 @Injectable()
 export class NotificationRepository {
   /** Inserts unless the member already has one with this business key; whether it did. */
-  async insert(tx: EntityManager, n: { memberId: string; kind: string; title: string; body: string; businessKey: string }): Promise<boolean> {
+  async insert(
+    tx: EntityManager,
+    n: { memberId: string; kind: string; title: string; body: string; businessKey: string },
+  ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO member_notification (member_id, kind, title, body, business_key) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (member_id, business_key) DO NOTHING RETURNING id`,

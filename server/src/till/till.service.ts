@@ -34,7 +34,7 @@ import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { MemberCodeService } from '../loyalty/member-code.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { CouponRedemptionService, parseCouponCode, type CouponsForOrder } from '../coupons/coupon-redemption.service.js';
@@ -657,7 +657,9 @@ export class TillService {
     tx: EntityManager,
     memberId: string,
   ): Promise<{ orders: ExportRow[]; refunds: ExportRow[]; orderItems: ExportRow[] }> {
-    const orders = await exportRows(tx, `SELECT o.* FROM member_order o WHERE o.member_id = $1 ORDER BY o.created_at, o.id`, [memberId]);
+    const orders = await exportRows(tx, `SELECT o.* FROM member_order o WHERE o.member_id = $1 ORDER BY o.created_at, o.id`, [
+      memberId,
+    ]);
     const storeNames = await this.stores.names(tx, [...new Set(orders.map((o) => o.storeId as string))]);
     return {
       orders: orders.map((o) => ({ ...o, storeName: storeNames.get(o.storeId as string)! })),
