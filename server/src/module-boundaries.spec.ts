@@ -77,7 +77,6 @@ const PENDING = new Set(['rewards/rewards.service.ts', 'engagement/subscriptions
 const OWN_SQL_NOT_YET_MOVED = new Set<string>([
   'coupons/coupon-issuer.service.ts',
   'coupons/coupon-redemption.service.ts',
-  'coupons/coupon-templates.service.ts',
   'engagement/referral-rewards.service.ts',
   'loyalty/points-ledger.service.ts',
   'members/members.service.ts',

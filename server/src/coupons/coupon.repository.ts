@@ -79,6 +79,16 @@ export class CouponRepository {
     return rows.length;
   }
 
+  /** A template's available, still-valid coupons now expire at `expiresAt`; how many. */
+  async extendAvailable(tx: EntityManager, templateId: string, expiresAt: Date, now: Date): Promise<number> {
+    const moved = await returning<{ id: string }>(
+      tx,
+      `UPDATE coupon SET expires_at = $2 WHERE template_id = $1 AND status = 'available' AND expires_at > $3 RETURNING id`,
+      [templateId, expiresAt, now],
+    );
+    return moved.length;
+  }
+
   /** Marks up to `limit` available coupons past their validity as expired; their ids. */
   expireDue(db: EntityManager, now: Date, limit: number): Promise<{ id: string }[]> {
     return returning<{ id: string }>(
