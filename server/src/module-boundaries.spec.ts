@@ -79,7 +79,6 @@ const OWN_SQL_NOT_YET_MOVED = new Set<string>([
   'coupons/coupon-redemption.service.ts',
   'engagement/referral-rewards.service.ts',
   'loyalty/points-ledger.service.ts',
-  'members/members.service.ts',
   'till/till.service.ts',
 ]);
 

@@ -19,12 +19,14 @@ import { IdentificationRepository } from '../till/identification.repository.js';
 import { StaffRepository } from '../identity/staff.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
+import { ConsentRecordRepository } from '../members/consent-record.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
 
 const REPOSITORIES = [
   MemberRepository,
+  ConsentRecordRepository,
   StoreRepository,
   StaffRepository,
   OrderRepository,

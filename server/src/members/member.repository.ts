@@ -42,6 +42,65 @@ export class MemberRepository {
     return rows[0];
   }
 
+  // --- the member's own use cases (MembersService) --------------------------------------------
+  findById(tx: EntityManager, id: string): Promise<Member | null> {
+    return tx.findOneBy(Member, { id });
+  }
+
+  /** The row, locked for the rest of the transaction. */
+  lock(tx: EntityManager, id: string): Promise<Member | null> {
+    return tx.findOne(Member, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async update(tx: EntityManager, id: string, changes: Partial<Member>): Promise<void> {
+    await tx.update(Member, { id }, changes as never);
+  }
+
+  /** Members who never accepted any policy and were created before `cutoff` (oldest first). */
+  neverConsentedBefore(db: Pick<EntityManager, 'query'>, cutoff: Date, limit: number): Promise<{ id: string }[]> {
+    return db.query(
+      `SELECT m.id FROM member m
+        WHERE m.consent_version IS NULL AND m.status <> 'deleted' AND m.created_at < $1
+          AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id)
+        ORDER BY m.created_at LIMIT $2`,
+      [cutoff, limit],
+    );
+  }
+
+  /** The export's raw row, the referrer's member number and how many the member invited. */
+  async exportRows(tx: EntityManager, id: string) {
+    const [row]: Record<string, unknown>[] = await tx.query('SELECT * FROM member WHERE id = $1', [id]);
+    if (!row) return null;
+    const [referrer]: { member_no: string }[] = row.referrer_id
+      ? await tx.query('SELECT member_no FROM member WHERE id = $1', [row.referrer_id])
+      : [];
+    const [invited]: { n: number }[] = await tx.query('SELECT COUNT(*)::int AS n FROM member WHERE referrer_id = $1', [id]);
+    return { row, referrer, invited: invited! };
+  }
+
+  /**
+   * Deletes a never-consented row, inside a savepoint: false, deleting nothing, when it ever
+   * consented or RESTRICT foreign keys still point at it.
+   */
+  async removeNeverConsented(tx: EntityManager, id: string, isRestrict: (err: unknown) => boolean): Promise<boolean> {
+    await tx.query('SAVEPOINT remove_member');
+    try {
+      const rows = await returning<{ id: string }>(
+        tx,
+        `DELETE FROM member m WHERE m.id = $1 AND m.consent_version IS NULL
+            AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id AND c.action = 'accept')
+          RETURNING m.id`,
+        [id],
+      );
+      await tx.query('RELEASE SAVEPOINT remove_member');
+      return rows.length > 0;
+    } catch (err) {
+      if (!isRestrict(err)) throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT remove_member');
+      return false;
+    }
+  }
+
   // --- sign-up and login (identity/) ----------------------------------------------------------
   existsByOpenid(db: Db, openid: string): Promise<boolean> {
     return db.getRepository(Member).existsBy({ openid });
