@@ -9,6 +9,7 @@ import { RateLimiterService } from './common/rate-limiter.service.js';
 import { TokenService } from './common/token.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { RepositoriesModule } from './database/repositories.module.js';
 import { CouponsModule } from './coupons/coupons.module.js';
 import { EngagementModule } from './engagement/engagement.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -45,6 +46,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        RepositoriesModule,
         WechatModule.forRoot({
           sandbox: config.wechat.sandbox,
           ...(config.wechat.appId ? { appId: config.wechat.appId, appSecret: config.wechat.appSecret } : {}),

@@ -2,7 +2,9 @@
 // transaction (under load that exhausted the pool and froze the server).
 import { createDataSource } from '../src/database/data-source.js';
 import { AuditService } from '../src/audit/audit.service.js';
+import { MemberRepository } from '../src/members/member.repository.js';
 import { TiersService } from '../src/members/tiers.service.js';
+import { ProgrammeRepository } from '../src/programme/programme.repository.js';
 import { ProgrammeService } from '../src/programme/programme.service.js';
 import { createTestDatabase } from './helpers/pg.js';
 
@@ -12,7 +14,7 @@ describe('tier cache', () => {
     const ds = createDataSource(db.url, { extra: { max: 1, connectionTimeoutMillis: 2_000 } } as never);
     await ds.initialize();
     try {
-      const programme = new ProgrammeService(ds, new AuditService());
+      const programme = new ProgrammeService(ds, new AuditService(), new MemberRepository(), new ProgrammeRepository());
       await programme.onApplicationBootstrap();
       const tiers = new TiersService(programme);
       const realNow = Date.now;

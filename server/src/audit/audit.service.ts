@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditLog } from './audit-log.entity.js';
+import type { AuditLog } from './audit-log.entity.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 
 export interface AuditEntry {
   actorType: AuditLog['actorType'];
@@ -13,15 +14,17 @@ export interface AuditEntry {
 
 @Injectable()
 export class AuditService {
+  constructor(private readonly rows: AuditLogRepository = new AuditLogRepository()) {}
+
   /** Written inside the caller's transaction so the action and its record commit together. */
   async record(tx: EntityManager, entry: AuditEntry): Promise<void> {
-    await tx.insert(AuditLog, {
+    await this.rows.insert(tx, {
       actorType: entry.actorType,
       actorId: entry.actorId,
       action: entry.action,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,
-      details: (entry.details ?? {}) as never,
+      details: entry.details ?? {},
     });
   }
 }

@@ -7,9 +7,10 @@ import type { Role } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 import { CONSENT_EXEMPT_KEY, PUBLIC_KEY, ROLES_KEY, STORE_SCOPE_KEY, type Principal } from './auth.js';
-import { sql } from './sql.js';
 import { DomainError } from './domain-error.js';
 import { TokenService } from './token.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { StaffRepository } from '../identity/staff.repository.js';
 
 interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -25,6 +26,8 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly members: MemberRepository,
+    private readonly staff: StaffRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,12 +51,7 @@ export class AuthGuard implements CanActivate {
       throw DomainError.forbidden(`this route is not open to role ${principal.role}`);
 
     if (principal.kind === 'member') {
-      const rows: { status: string; consent_version: string | null; token_version: number }[] = await sql(
-        this.db,
-        'SELECT status, consent_version, token_version FROM member WHERE id = $1',
-        [principal.id],
-      );
-      const member = rows[0];
+      const member = await this.members.authState(this.db, principal.id);
       if (!member || member.status === 'deleted') throw DomainError.unauthenticated('member no longer exists');
       // Logout bumps the row's version: every token signed before it is refused from then on.
       if (principal.tokenVersion !== member.token_version)
@@ -64,12 +62,7 @@ export class AuthGuard implements CanActivate {
         throw DomainError.forbidden('accept the current privacy policy first', 'CONSENT_REQUIRED');
       }
     } else {
-      const rows: { disabled: boolean; role: string; store_id: string | null; token_version: number }[] = await sql(
-        this.db,
-        'SELECT disabled, role, store_id, token_version FROM staff WHERE id = $1',
-        [principal.id],
-      );
-      const staff = rows[0];
+      const staff = await this.staff.authState(this.db, principal.id);
       // A token outlives a role change or a disabled account by at most nothing: check each time.
       // Logout, a password reset, disabling and role/store changes also bump the token version.
       if (

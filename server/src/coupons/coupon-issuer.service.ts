@@ -21,7 +21,6 @@ import {
   type GrantCouponsRequest,
   type GrantCouponsResponse,
   type TemplateIssueRefusal,
-  type TierCode,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -31,9 +30,10 @@ import { returning } from '../common/sql.js';
 import { isUniqueViolation } from '../common/pg-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 /** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
 const CODE_CLASH = 'coupon_code_key';
@@ -59,6 +59,7 @@ export class CouponIssuerService {
     private readonly programme: ProgrammeService,
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
+    private readonly members: MemberRepository,
   ) {}
 
   async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
@@ -94,7 +95,7 @@ export class CouponIssuerService {
       const earlier = await this.byIssueKey(memberId, issueKey, now);
       if (earlier) return { created: false, body: earlier };
     }
-    const [member]: { tier_code: TierCode }[] = await this.db.query('SELECT tier_code FROM member WHERE id = $1', [memberId]);
+    const member = await this.members.tierCode(this.db, memberId);
     if (!member) throw DomainError.notFound('member');
     const check = checkTemplateIssuable(templateState(t), {
       channel,
@@ -169,9 +170,7 @@ export class CouponIssuerService {
     if (earlier[0]) return { ok: true, coupon: { id: earlier[0].id, code: earlier[0].code, memberId } };
     const t = await this.template(tx, templateId);
     if (!t) return { ok: false, reason: 'template_unavailable' };
-    const tier = opts.checkTier
-      ? ((await tx.query('SELECT tier_code FROM member WHERE id = $1', [memberId])) as { tier_code: TierCode }[])[0]
-      : undefined;
+    const tier = opts.checkTier ? await this.members.tierCode(tx, memberId) : undefined;
     const check = checkTemplateIssuable(templateState(t), {
       channel,
       now,
@@ -233,10 +232,7 @@ export class CouponIssuerService {
             timeZone: this.programme.settings.timezone,
           });
           if (!check.ok && check.code !== 'COUPON_OUT_OF_STOCK') throw this.refusal(check.code, check.reason, 'admin');
-          const active: { id: string }[] = await tx.query(
-            `SELECT id FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
-            [pending],
-          );
+          const active = await this.members.activeIds(tx, pending);
           if (active.length !== pending.length) {
             const found = new Set(active.map((m) => m.id));
             throw new DomainError(

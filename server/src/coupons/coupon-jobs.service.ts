@@ -5,10 +5,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { birthdayGiftYear, toLocalDate } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
-import { returning } from '../common/sql.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { CouponRepository } from './coupon.repository.js';
+import { CouponTemplateRepository } from './coupon-template.repository.js';
 
 const BATCH = 500;
 
@@ -22,6 +24,9 @@ export class CouponJobsService {
     private readonly moduleRef: ModuleRef,
     private readonly programme: ProgrammeService,
     private readonly notifications: NotificationsService,
+    private readonly members: MemberRepository,
+    private readonly coupons: CouponRepository,
+    private readonly templates: CouponTemplateRepository,
   ) {}
 
   /**
@@ -35,24 +40,23 @@ export class CouponJobsService {
     const today = toLocalDate(now, this.programme.settings.timezone);
     const year = Number(today.slice(0, 4));
     const month = Number(today.slice(5, 7));
-    const templates: { id: string; title: string }[] = await this.db.query(
-      `SELECT id, title FROM coupon_template WHERE status = 'active' AND 'birthday' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
-    );
+    const templates = await this.templates.birthdayTemplates(this.db);
     const rewards = this.moduleRef.get(RewardsService, { strict: false });
     let issued = 0;
     for (const t of templates) {
       const key = `birthday:${year}:${t.id}`;
       let after = '00000000-0000-0000-0000-000000000000';
       for (;;) {
-        const members: { id: string; birthday: string }[] = await this.db.query(
-          `SELECT m.id, m.birthday FROM member m
-            WHERE m.status = 'active' AND m.birthday IS NOT NULL AND EXTRACT(MONTH FROM m.birthday) = $1 AND m.id > $2
-              AND NOT EXISTS (SELECT 1 FROM coupon c WHERE c.member_id = m.id AND c.issue_key = $3)
-            ORDER BY m.id LIMIT $4`,
-          [month, after, key, BATCH],
-        );
+        // A page of birthday members (members/), less those who already hold this year's coupon.
+        const members = await this.members.birthdaysIn(this.db, month, after, BATCH);
         if (members.length === 0) break;
+        const holders = await this.coupons.holdersOf(
+          this.db,
+          members.map((m) => m.id),
+          key,
+        );
         for (const m of members) {
+          if (holders.has(m.id)) continue;
           if (birthdayGiftYear(m.birthday, today) !== year) continue;
           const r = await rewards.grantNow(
             m.id,
@@ -85,14 +89,7 @@ export class CouponJobsService {
   async expireCoupons(now = new Date()): Promise<{ expired: number }> {
     let expired = 0;
     for (;;) {
-      const rows = await returning<{ id: string }>(
-        this.db.manager,
-        `UPDATE coupon SET status = 'expired'
-          WHERE id IN (SELECT id FROM coupon WHERE status = 'available' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-            AND status = 'available' AND expires_at <= $1
-          RETURNING id`,
-        [now, BATCH],
-      );
+      const rows = await this.coupons.expireDue(this.db.manager, now, BATCH);
       expired += rows.length;
       if (rows.length < BATCH) break;
     }

@@ -19,7 +19,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { COUPON_COLUMNS, toCouponForOrder, toCouponView, type CouponRow } from './coupon-views.js';
 

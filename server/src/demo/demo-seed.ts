@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { CreateCouponTemplateRequest } from '@huiyuan/shared';
 import { CouponTemplatesService } from '../coupons/coupon-templates.service.js';
 import { IdentityService } from '../identity/identity.service.js';
-import { Store } from '../stores/store.entity.js';
+import { StoreRepository } from '../stores/store.repository.js';
 import { StoresService } from '../stores/stores.service.js';
 
 export interface DemoAccount {
@@ -86,7 +86,7 @@ const DEMO_COUPON_TEMPLATES: CreateCouponTemplateRequest[] = [
 /** Seeds when the database has no store; returns whether it did. */
 export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   const db = app.get(DataSource);
-  if ((await db.getRepository(Store).count()) > 0) return false;
+  if ((await app.get(StoreRepository).count(db)) > 0) return false;
   const stores = app.get(StoresService);
   const identity = app.get(IdentityService);
   const byName = new Map<string, string>();

@@ -22,12 +22,13 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-settings.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { CheckInRepository } from './check-in.repository.js';
 
 const withCouponSlots = (rewards: CheckInReward[]): CheckInRewardView[] =>
   rewards.map((r) => (r.type === 'coupon' ? { ...r, couponId: null } : r));
@@ -40,6 +41,8 @@ export class CheckInService {
     private readonly programme: ProgrammeService,
     private readonly settings: EngagementSettingsService,
     private readonly rewards: RewardsService,
+    private readonly members: MemberRepository,
+    private readonly checkins: CheckInRepository,
   ) {}
 
   /** Today's check-in. 409 ALREADY_CHECKED_IN on a second one the same local date. */
@@ -160,17 +163,14 @@ export class CheckInService {
 
   /** Every check-in of the member (a streak may reach back any distance). */
   private async history(db: Pick<EntityManager, 'query'>, memberId: string): Promise<CheckInRecord[]> {
-    const rows: { date: string; made_up: boolean }[] = await db.query(
-      'SELECT date, made_up FROM checkin WHERE member_id = $1 ORDER BY date',
-      [memberId],
-    );
+    const rows = await this.checkins.history(db, memberId);
     return rows.map((r) => ({ date: r.date, madeUp: r.made_up }));
   }
 
   private async registeredOn(db: Pick<EntityManager, 'query'>, memberId: string): Promise<string> {
-    const rows: { created_at: Date }[] = await db.query('SELECT created_at FROM member WHERE id = $1', [memberId]);
-    if (!rows[0]) throw DomainError.notFound('member');
-    return toLocalDate(rows[0].created_at, this.programme.settings.timezone);
+    const createdAt = await this.members.createdAt(db, memberId);
+    if (!createdAt) throw DomainError.notFound('member');
+    return toLocalDate(createdAt, this.programme.settings.timezone);
   }
 
   private async insert(
@@ -186,12 +186,7 @@ export class CheckInService {
     },
     now: Date,
   ): Promise<string> {
-    const rows: { id: string }[] = await tx.query(
-      `INSERT INTO checkin (member_id, date, made_up, streak, points_awarded, cost_points, rewards, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [c.memberId, c.date, c.madeUp, c.streak, c.points, c.cost, JSON.stringify(c.rewards), now],
-    );
-    return rows[0]!.id;
+    return this.checkins.insert(tx, c, now);
   }
 
   /** A concurrent request that slipped past the lock still hits the unique key: the same 409. */
@@ -239,7 +234,7 @@ export class CheckInService {
 
   /** The member's check-ins, for GET /me/export (kept after erasure: they earned ledger points). */
   async exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
-    return exportRows(tx, 'SELECT * FROM checkin WHERE member_id = $1 ORDER BY date, id', [memberId]);
+    return this.checkins.exportFor(tx, memberId);
   }
 }
 

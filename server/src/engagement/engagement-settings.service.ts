@@ -16,6 +16,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
+import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
+import { EngagementSettingRepository } from './engagement-setting.repository.js';
 
 type Key = 'checkin' | 'referral';
 
@@ -28,6 +30,8 @@ export class EngagementSettingsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly templates: CouponTemplateRepository,
+    private readonly rows: EngagementSettingRepository,
   ) {}
 
   async checkIn(db: Pick<EntityManager, 'query'> = this.db): Promise<CheckInSettings> {
@@ -57,8 +61,7 @@ export class EngagementSettingsService {
   }
 
   private async read<T>(db: Pick<EntityManager, 'query'>, key: Key): Promise<T | null> {
-    const rows: { value: T }[] = await db.query('SELECT value FROM engagement_setting WHERE key = $1', [key]);
-    return rows[0]?.value ?? null;
+    return this.rows.value<T>(db, key);
   }
 
   private async write<T extends object>(
@@ -70,17 +73,13 @@ export class EngagementSettingsService {
   ): Promise<T> {
     return inTransaction(this.db, async (tx) => {
       for (const id of new Set(templateIds)) {
-        const rows: { channels: string[] }[] = await tx.query('SELECT channels FROM coupon_template WHERE id = $1', [id]);
-        if (!rows[0]) throw DomainError.validation(`couponTemplateId ${id}: no such coupon template`);
-        if (!rows[0].channels.includes(channel)) {
+        const channels = await this.templates.channels(tx, id);
+        if (!channels) throw DomainError.validation(`couponTemplateId ${id}: no such coupon template`);
+        if (!channels.includes(channel)) {
           throw DomainError.validation(`couponTemplateId ${id}: the template must offer the "${channel}" channel`);
         }
       }
-      await tx.query(
-        `INSERT INTO engagement_setting (key, value, updated_by, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [key, JSON.stringify(value), actor.id],
-      );
+      await this.rows.upsert(tx, key, value, actor.id);
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,

@@ -39,9 +39,11 @@ import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { EngagementSettingsService, REFERRAL_COUPON_CHANNEL } from './engagement-settings.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { OrderRepository } from '../till/order.repository.js';
 
 interface RewardRow {
   id: string;
@@ -110,6 +112,8 @@ export class ReferralRewardsService {
     private readonly settings: EngagementSettingsService,
     private readonly rewards: RewardsService,
     private readonly audit: AuditService,
+    private readonly members: MemberRepository,
+    private readonly orders: OrderRepository,
   ) {}
 
   /** The job: observe first orders, then settle every open reward. Explicit `now`, safe to re-run. */
@@ -169,7 +173,7 @@ export class ReferralRewardsService {
    * commit as the order. A no-op for members without a referrer or with rewards already.
    */
   async observeOrder(tx: EntityManager, memberId: string, now: Date): Promise<number> {
-    const [m]: { referrer_id: string | null }[] = await tx.query('SELECT referrer_id FROM member WHERE id = $1', [memberId]);
+    const m = await this.members.referrerId(tx, memberId);
     if (!m?.referrer_id) return 0;
     return this.observeFirstOrders(await this.settings.referral(tx), null, now, { tx, inviteeId: memberId });
   }
@@ -305,10 +309,7 @@ export class ReferralRewardsService {
   /** Refunds of the qualifying order made before its window closed, if more than already applied. */
   private async refundEvent(tx: EntityManager, row: RewardRow): Promise<ReferralEvent | null> {
     if (!row.order_id || !row.release_at) return null;
-    const [r] = (await tx.query(
-      `SELECT COALESCE(SUM(amount), 0)::int AS total, MAX(created_at) AS last FROM order_refund WHERE order_id = $1 AND created_at < $2`,
-      [row.order_id, row.release_at],
-    )) as { total: number; last: Date | null }[];
+    const r = await this.orders.refundedBefore(tx, row.order_id, row.release_at);
     if (!r || r.total <= row.refunded_fen || !r.last) return null;
     return { type: 'order_refunded', orderId: row.order_id, at: r.last, refundedTotalFen: r.total };
   }

@@ -16,6 +16,9 @@ import type { WechatClient } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
 import { EngagementSettingsService } from './engagement-settings.service.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { ReferralRewardRepository } from './referral-reward.repository.js';
+import { ReferralQrCodeRepository } from './referral-qrcode.repository.js';
 
 const INVITED_SHOWN = 100;
 
@@ -26,26 +29,26 @@ export class ReferralService {
     @Inject(WECHAT_CLIENT) private readonly wechat: WechatClient,
     private readonly settings: EngagementSettingsService,
     private readonly rewards: ReferralRewardsService,
+    private readonly members: MemberRepository,
+    private readonly referralRewards: ReferralRewardRepository,
+    private readonly qrCodes: ReferralQrCodeRepository,
   ) {}
 
   async summary(memberId: string, now = new Date()): Promise<ReferralSummary> {
     const inviteCode = await this.inviteCode(memberId);
     // Friends who ordered since the job last ran show as pending at once.
     await this.rewards.observeFirstOrders(await this.settings.referral(), memberId, now);
-    const invited: { nickname: string | null; created_at: Date; status: ReferralRewardStatus | null }[] = await this.db.query(
-      `SELECT m.nickname, m.created_at, r.status FROM member m
-         LEFT JOIN referral_reward r ON r.invitee_id = m.id AND r.beneficiary = 'inviter'
-        WHERE m.referrer_id = $1 ORDER BY m.created_at DESC, m.id LIMIT $2`,
-      [memberId, INVITED_SHOWN],
+    const friends = await this.members.invitedBy(this.db, memberId, INVITED_SHOWN);
+    const statuses = await this.referralRewards.inviterRewardStatuses(
+      this.db,
+      friends.map((f) => f.id),
     );
-    const [sums] = (await this.db.query(
-      `SELECT COALESCE(SUM(points) FILTER (WHERE status = 'released'), 0)::int AS points,
-              count(coupon_id) FILTER (WHERE status = 'released')::int AS coupons,
-              COALESCE(SUM(points) FILTER (WHERE status IN ('pending', 'on_hold')), 0)::int AS pending_points,
-              count(coupon_template_id) FILTER (WHERE status IN ('pending', 'on_hold'))::int AS pending_coupons
-         FROM referral_reward WHERE inviter_id = $1 AND beneficiary = 'inviter'`,
-      [memberId],
-    )) as { points: number; coupons: number; pending_points: number; pending_coupons: number }[];
+    const invited: { nickname: string | null; created_at: Date; status: ReferralRewardStatus | null }[] = friends.map((f) => ({
+      nickname: f.nickname,
+      created_at: f.created_at,
+      status: statuses.get(f.id) ?? null,
+    }));
+    const sums = await this.referralRewards.inviterSums(this.db, memberId);
     return {
       inviteCode,
       sharePath: inviteSharePath(inviteCode),
@@ -63,8 +66,8 @@ export class ReferralService {
   /** The invite QR code PNG; WeChat is called (outside any transaction) only on a cache miss. */
   async qrCode(memberId: string): Promise<Buffer> {
     const inviteCode = await this.inviteCode(memberId);
-    const cached: { png: Buffer }[] = await this.db.query('SELECT png FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
-    if (cached[0]) return cached[0].png;
+    const cached = await this.qrCodes.png(this.db, inviteCode);
+    if (cached) return cached;
     let png: Buffer;
     try {
       png = await this.wechat.getUnlimitedQrCode({ scene: inviteScene(inviteCode), page: INVITE_LOGIN_PAGE });
@@ -72,21 +75,18 @@ export class ReferralService {
       throw new DomainError('WECHAT_UNAVAILABLE', 'the invite code image is not available right now; try again');
     }
     // Two first requests racing both fetched an image: keep the first, both are valid.
-    await this.db.query('INSERT INTO referral_qrcode (invite_code, png) VALUES ($1, $2) ON CONFLICT (invite_code) DO NOTHING', [
-      inviteCode,
-      png,
-    ]);
+    await this.qrCodes.insert(this.db, inviteCode, png);
     return png;
   }
 
   private async inviteCode(memberId: string): Promise<string> {
-    const rows: { invite_code: string }[] = await this.db.query('SELECT invite_code FROM member WHERE id = $1', [memberId]);
-    if (!rows[0]) throw DomainError.notFound('member');
-    return rows[0].invite_code;
+    const inviteCode = await this.members.inviteCode(this.db, memberId);
+    if (!inviteCode) throw DomainError.notFound('member');
+    return inviteCode;
   }
 
   /** Erasure: the cached invite QR code of the member's old invite code goes with it. */
   async forgetQrCode(tx: EntityManager, inviteCode: string): Promise<void> {
-    await tx.query('DELETE FROM referral_qrcode WHERE invite_code = $1', [inviteCode]);
+    await this.qrCodes.delete(tx, inviteCode);
   }
 }

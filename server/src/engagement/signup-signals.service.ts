@@ -13,6 +13,7 @@ import { CryptoService } from '../common/crypto.service.js';
 import type { WechatClient } from '../wechat/wechat.client.js';
 import { WechatApiError, WechatArgumentError, WechatUnavailableError } from '../wechat/wechat.errors.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
+import { SignupSignalRepository } from './signup-signal.repository.js';
 
 const DEVICE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -30,6 +31,7 @@ export class SignupSignalsService {
   constructor(
     private readonly crypto: CryptoService,
     @Inject(WECHAT_CLIENT) private readonly wechat: WechatClient,
+    private readonly signals: SignupSignalRepository,
   ) {}
 
   /**
@@ -53,14 +55,12 @@ export class SignupSignalsService {
   /** Inside the member-creating transaction: one row per member. */
   async record(tx: EntityManager, memberId: string, client: SignupClient, riskRank: number | null): Promise<void> {
     const deviceId = client.deviceId && DEVICE_ID.test(client.deviceId) ? client.deviceId : null;
-    await tx.query(
-      'INSERT INTO member_signup_signal (member_id, ip, device_id, risk_rank) VALUES ($1, $2, $3, $4) ON CONFLICT (member_id) DO NOTHING',
-      [
-        memberId,
-        client.ip ? this.crypto.lookupHash(`ip:${client.ip}`) : null,
-        deviceId ? this.crypto.lookupHash(`device:${deviceId}`) : null,
-        riskRank,
-      ],
+    await this.signals.insert(
+      tx,
+      memberId,
+      client.ip ? this.crypto.lookupHash(`ip:${client.ip}`) : null,
+      deviceId ? this.crypto.lookupHash(`device:${deviceId}`) : null,
+      riskRank,
     );
   }
 }

@@ -5,18 +5,22 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth.js';
 import { isDatabaseUnavailable } from '../database/availability.js';
+import { SchemaMigrationRepository } from '../database/schema-migration.repository.js';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly schema: SchemaMigrationRepository,
+  ) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness: the process answers; reports whether the database does' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     try {
-      await this.db.query('SELECT 1');
+      await this.schema.ping(this.db);
       return { status: 'ok', db: 'up' };
     } catch {
       void reply.status(503);
@@ -33,8 +37,7 @@ export class HealthController {
     let pending: boolean;
     try {
       // One read of schema_migration answers both "does the database answer" and "is our schema in place".
-      const rows = (await this.db.query('SELECT name FROM schema_migration')) as { name: string }[];
-      const applied = new Set(rows.map((r) => r.name));
+      const applied = new Set(await this.schema.appliedNames(this.db));
       pending = this.db.migrations.some((m) => !applied.has(m.name ?? m.constructor.name));
     } catch (err) {
       void reply.status(503);

@@ -22,15 +22,17 @@ import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { TokenService } from '../common/token.service.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { SignupSignalsService, type SignupClient } from '../engagement/signup-signals.service.js';
-import { Member } from '../members/member.entity.js';
+import type { Member } from '../members/member.entity.js';
 import { MembersService } from '../members/members.service.js';
-import { Store } from '../stores/store.entity.js';
 import type { WechatClient, WechatSession } from '../wechat/wechat.client.js';
 import { WECHAT_CLIENT } from '../wechat/wechat.module.js';
 import { WechatSandbox } from '../wechat/wechat.sandbox.js';
 import { assertPasswordPolicy, DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { Staff } from './staff.entity.js';
 import { toDomainError } from '../common/wechat-errors.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { StaffRepository } from './staff.repository.js';
 
 function newInviteCode(): string {
   for (;;) {
@@ -61,6 +63,9 @@ export class IdentityService {
     private readonly audit: AuditService,
     private readonly limiter: RateLimiterService,
     private readonly signals: SignupSignalsService,
+    private readonly memberRows: MemberRepository,
+    private readonly stores: StoreRepository,
+    private readonly staffRows: StaffRepository,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
@@ -74,7 +79,7 @@ export class IdentityService {
     // member's transaction; a high rank holds the referral reward for review later.
     const invited = Boolean(req.inviteCode ?? req.scene?.startsWith('i='));
     const riskRank =
-      invited && !(await this.db.getRepository(Member).existsBy({ openid: session.openid }))
+      invited && !(await this.memberRows.existsByOpenid(this.db, session.openid))
         ? await this.signals.riskRank(session.openid, client)
         : null;
     const { member, isNew } = await this.findOrCreateMember(session, req, client, riskRank);
@@ -94,19 +99,15 @@ export class IdentityService {
     return inTransaction(
       this.db,
       async (tx) => {
-        const existing = await tx.findOneBy(Member, { openid: session.openid });
+        const existing = await this.memberRows.findByOpenid(tx, session.openid);
         if (existing) {
           if (existing.status === 'deleted') throw DomainError.forbidden('this membership was closed');
-          await tx.update(
-            Member,
-            { id: existing.id },
-            { sessionKeyCipher: this.crypto.encrypt(session.sessionKey, existing.id) },
-          );
+          await this.memberRows.setSessionKeyCipher(tx, existing.id, this.crypto.encrypt(session.sessionKey, existing.id));
           return { member: existing, isNew: false };
         }
         const referrerId = await this.inviterFor(tx, req);
         const id = randomUUID();
-        await tx.insert(Member, {
+        await this.memberRows.insert(tx, {
           id,
           memberNo: memberNumberFromBytes(randomBytes(9)),
           openid: session.openid,
@@ -120,7 +121,7 @@ export class IdentityService {
         // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
         // The sign-up signals commit with the member: exactly once, never without it.
         await this.signals.record(tx, id, client, riskRank);
-        return { member: await tx.findOneByOrFail(Member, { id }), isNew: true };
+        return { member: await this.memberRows.findByIdOrFail(tx, id), isNew: true };
       },
       { retryOnUnique: ['member_openid_key', 'member_member_no_key', 'member_invite_code_key'] },
     );
@@ -134,7 +135,7 @@ export class IdentityService {
   private async inviterFor(tx: EntityManager, req: WechatLoginRequest): Promise<string | null> {
     const code = req.inviteCode ?? (req.scene?.startsWith('i=') ? req.scene.slice(2) : undefined);
     if (!code || !isValidInviteCode(code)) return null;
-    const inviter = await tx.findOneBy(Member, { inviteCode: code, status: 'active' });
+    const inviter = await this.memberRows.findActiveByInviteCode(tx, code);
     return inviter?.id ?? null;
   }
 
@@ -145,7 +146,7 @@ export class IdentityService {
    * the right password is refused too. The right password within the budget clears the count.
    */
   async staffLogin(username: string, password: string): Promise<StaffLoginResponse> {
-    const staff = await this.db.getRepository(Staff).findOneBy({ username });
+    const staff = await this.staffRows.byUsername(this.db, username);
     const attempt = await this.limiter.hit('staffPassword', username);
     if (!attempt.allowed) {
       throw new RateLimitedError(
@@ -194,10 +195,13 @@ export class IdentityService {
     const passwordHash = await hashPassword(req.password);
     try {
       return await inTransaction(this.db, async (tx) => {
-        if (req.storeId && !(await tx.existsBy(Store, { id: req.storeId }))) throw DomainError.notFound('store');
-        const saved = await tx.save(
-          tx.create(Staff, { username: req.username, passwordHash, role: req.role, storeId: req.storeId ?? null }),
-        );
+        if (req.storeId && !(await this.stores.exists(tx, req.storeId))) throw DomainError.notFound('store');
+        const saved = await this.staffRows.create(tx, {
+          username: req.username,
+          passwordHash,
+          role: req.role,
+          storeId: req.storeId ?? null,
+        });
         await this.audit.record(tx, {
           actorType: actor ? 'staff' : 'system',
           actorId: actor?.id ?? null,
@@ -217,13 +221,13 @@ export class IdentityService {
   }
 
   async listStaff(): Promise<StaffAccountView[]> {
-    const rows = await this.db.getRepository(Staff).find({ order: { createdAt: 'ASC' } });
+    const rows = await this.staffRows.all(this.db);
     return rows.map(toStaffAccountView);
   }
 
   /** HUIYUAN_BOOTSTRAP_ADMIN: create that admin once; never overwrite an existing account. */
   async ensureBootstrapAdmin(username: string, password: string): Promise<void> {
-    if (await this.db.getRepository(Staff).existsBy({ username })) return;
+    if (await this.staffRows.existsByUsername(this.db, username)) return;
     try {
       await this.createStaff(null, { username, password, role: 'admin' });
       this.logger.log(`bootstrap admin "${username}" created`);

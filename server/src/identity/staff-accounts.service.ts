@@ -2,22 +2,25 @@
 // Ending sessions means bumping the account's token version (see auth.guard.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import { decideStaffChange, type StaffAccountView, type UpdateStaffRequest } from '@huiyuan/shared';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal, StaffPrincipal } from '../common/auth.js';
 import { DomainError, refusal } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
-import { Member } from '../members/member.entity.js';
-import { Store } from '../stores/store.entity.js';
 import { toStaffAccountView } from './identity.service.js';
 import { assertPasswordPolicy, hashPassword } from './password.js';
-import { Staff } from './staff.entity.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { StaffRepository } from './staff.repository.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 @Injectable()
 export class StaffAccountsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly stores: StoreRepository,
+    private readonly staffRows: StaffRepository,
+    private readonly memberRows: MemberRepository,
   ) {}
 
   async update(actor: StaffPrincipal, id: string, req: UpdateStaffRequest): Promise<StaffAccountView> {
@@ -25,15 +28,8 @@ export class StaffAccountsService {
       // Invariant "at least one active admin": every active admin row is locked (in id order, so
       // two admins changing each other cannot deadlock) before counting them, so concurrent
       // demotions or disablings are decided one after the other, never both on a stale count.
-      const activeAdmins = await tx
-        .getRepository(Staff)
-        .createQueryBuilder('s')
-        .select(['s.id'])
-        .where(`s.role = 'admin' AND NOT s.disabled`)
-        .orderBy('s.id')
-        .setLock('pessimistic_write')
-        .getMany();
-      const target = await tx.findOne(Staff, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const activeAdmins = await this.staffRows.lockActiveAdmins(tx);
+      const target = await this.staffRows.lockById(tx, id);
       if (!target) throw DomainError.notFound('staff account');
       const decision = decideStaffChange({
         actorId: actor.id,
@@ -52,19 +48,15 @@ export class StaffAccountsService {
       }
       if (!decision.changed) return toStaffAccountView(target);
       const { next } = decision;
-      if (next.storeId && next.storeId !== target.storeId && !(await tx.existsBy(Store, { id: next.storeId }))) {
+      if (next.storeId && next.storeId !== target.storeId && !(await this.stores.exists(tx, next.storeId))) {
         throw DomainError.notFound('store');
       }
-      await tx.update(
-        Staff,
-        { id },
-        {
-          role: next.role,
-          storeId: next.storeId,
-          disabled: next.status === 'disabled',
-          ...(decision.endSessions ? { tokenVersion: target.tokenVersion + 1 } : {}),
-        },
-      );
+      await this.staffRows.update(tx, id, {
+        role: next.role,
+        storeId: next.storeId,
+        disabled: next.status === 'disabled',
+        ...(decision.endSessions ? { tokenVersion: target.tokenVersion + 1 } : {}),
+      });
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,
@@ -77,20 +69,20 @@ export class StaffAccountsService {
           sessionsEnded: decision.endSessions,
         },
       });
-      return toStaffAccountView(await tx.findOneByOrFail(Staff, { id }));
+      return toStaffAccountView(await this.staffRows.byIdOrFail(tx, id));
     });
   }
 
   /** An admin sets a new password; the account's sessions end. The password is never logged or audited. */
   async resetPassword(actor: StaffPrincipal, id: string, password: string): Promise<void> {
-    const target = await this.db.getRepository(Staff).findOneBy({ id });
+    const target = await this.staffRows.byId(this.db, id);
     if (!target) throw DomainError.notFound('staff account');
     assertPasswordPolicy(password, target.username);
     // Hashed before the transaction: scrypt takes ~50 ms and must not hold a row lock.
     const passwordHash = await hashPassword(password);
     await inTransaction(this.db, async (tx) => {
-      await tx.update(Staff, { id }, { passwordHash });
-      await bumpTokenVersion(tx, Staff, id);
+      await this.staffRows.update(tx, id, { passwordHash });
+      await this.staffRows.bumpTokenVersion(tx, id);
       await this.audit.record(tx, {
         actorType: 'staff',
         actorId: actor.id,
@@ -103,11 +95,7 @@ export class StaffAccountsService {
 
   /** Ends every session of the caller's account (all devices): the token version moves on. */
   async logout(principal: Principal): Promise<void> {
-    await bumpTokenVersion(this.db.manager, principal.kind === 'member' ? Member : Staff, principal.id);
+    if (principal.kind === 'member') await this.memberRows.bumpTokenVersion(this.db.manager, principal.id);
+    else await this.staffRows.bumpTokenVersion(this.db.manager, principal.id);
   }
-}
-
-/** `token_version = token_version + 1` in one statement, so concurrent bumps are never lost. */
-async function bumpTokenVersion(tx: EntityManager, entity: typeof Member | typeof Staff, id: string): Promise<void> {
-  await tx.increment(entity, { id }, 'tokenVersion', 1);
 }

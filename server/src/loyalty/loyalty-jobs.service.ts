@@ -9,8 +9,11 @@ import { inTransaction } from '../common/transaction.js';
 import { TiersService } from '../members/tiers.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { PointsLedgerService } from './points-ledger.service.js';
-import { ProgrammeService } from './programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TierEventsService } from './tier-events.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { OrderRepository } from '../till/order.repository.js';
+import { PointsRepository } from './points.repository.js';
 
 const BATCH = 200;
 
@@ -25,6 +28,9 @@ export class LoyaltyJobsService {
     private readonly tiers: TiersService,
     private readonly tierEvents: TierEventsService,
     private readonly notifications: NotificationsService,
+    private readonly members: MemberRepository,
+    private readonly orders: OrderRepository,
+    private readonly points: PointsRepository,
   ) {}
 
   /** Writes expire entries for every lot expired by `now`, one member transaction at a time. */
@@ -33,12 +39,7 @@ export class LoyaltyJobsService {
     let points = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const batch: { member_id: string }[] = await this.db.query(
-        `SELECT DISTINCT member_id FROM points_lot
-          WHERE remaining > 0 AND expires_at <= $1 AND member_id > $2
-          ORDER BY member_id LIMIT $3`,
-        [now, after, BATCH],
-      );
+      const batch = await this.points.membersWithDuePoints(this.db, now, after, BATCH);
       if (batch.length === 0) break;
       for (const { member_id } of batch) {
         const expired = await inTransaction(this.db, async (tx) => {
@@ -61,12 +62,7 @@ export class LoyaltyJobsService {
   async remindExpiringPoints(now = new Date()): Promise<number> {
     const { timezone, expiryReminderDays } = this.programme.settings;
     const horizon = new Date(now.getTime() + expiryReminderDays * 86_400_000);
-    const rows: { member_id: string; expires_at: Date; points: number }[] = await this.db.query(
-      `SELECT member_id, expires_at, SUM(remaining)::int AS points FROM points_lot
-        WHERE remaining > 0 AND expires_at > $1 AND expires_at <= $2
-        GROUP BY member_id, expires_at ORDER BY member_id, expires_at`,
-      [now, horizon],
-    );
+    const rows = await this.points.expiringBetween(this.db, now, horizon);
     let sent = 0;
     for (const r of rows) {
       const lastDay = addDays(toLocalDate(r.expires_at, timezone), -1);
@@ -90,9 +86,7 @@ export class LoyaltyJobsService {
     // One programme version for the whole run: its timezone, tiers and keep-growth.
     const { timezone, tiers } = await this.programme.current();
     const today = toLocalDate(now, timezone);
-    const candidates: { id: string; tier_since: Date; tier_reviewed_on: string | null }[] = await this.db.query(
-      `SELECT id, tier_since, tier_reviewed_on FROM member WHERE tier_code <> 'normal' AND status = 'active'`,
-    );
+    const candidates = await this.members.tierReviewCandidates(this.db);
     let reviewed = 0;
     let downgraded = 0;
     for (const c of candidates) {
@@ -101,9 +95,7 @@ export class LoyaltyJobsService {
       const changed = await inTransaction(this.db, async (tx) => {
         const member = await this.ledger.lock(tx, c.id);
         if (!member) return false;
-        const fresh: { tier_reviewed_on: string | null }[] = await tx.query('SELECT tier_reviewed_on FROM member WHERE id = $1', [
-          c.id,
-        ]);
+        const fresh = [await this.members.tierReviewedOn(tx, c.id)];
         if (!isTierReviewDue(toLocalDate(member.tierSince, timezone), fresh[0]?.tier_reviewed_on ?? null, today)) return false;
         // The review period runs from the moment the tier was reached (the order that reached it
         // does not count towards keeping it) or from the last review, until now.
@@ -111,14 +103,10 @@ export class LoyaltyJobsService {
         const lastReview = fresh[0]?.tier_reviewed_on ?? null;
         const periodStart =
           lastReview !== null && lastReview > sinceDay ? startOfLocalDate(lastReview, timezone) : member.tierSince;
-        const [period]: { growth: number }[] = await tx.query(
-          `SELECT COALESCE(SUM(growth_earned - growth_reversed), 0)::int AS growth FROM member_order
-            WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`,
-          [member.id, periodStart, now],
-        );
+        const period = await this.orders.growthBetween(tx, member.id, periodStart, now);
         const result = reviewTier(tiers, member.tierCode, Math.max(0, period!.growth), member.growth);
         const from = tiers.find((t) => t.code === member.tierCode)!;
-        await tx.query('UPDATE member SET tier_reviewed_on = $2 WHERE id = $1', [member.id, today]);
+        await this.members.setTierReviewedOn(tx, member.id, today);
         if (result.change === 'kept') return false;
         member.growth = result.growthAfter;
         member.tierCode = result.tier.code;

@@ -12,7 +12,7 @@ import {
 import { DataSource } from 'typeorm';
 import { DomainError, RateLimitedError } from '../common/domain-error.js';
 import { RateLimiterService } from '../common/rate-limiter.service.js';
-import { returning } from '../common/sql.js';
+import { MemberRepository, type MemberCodeRow } from '../members/member.repository.js';
 
 /** After this many wrong codes in a row, a member's dynamic code is locked for a while. */
 export const CODE_FAILURES_BEFORE_LOCK = 5;
@@ -20,29 +20,18 @@ export const CODE_LOCK_MS = 10 * 60_000;
 // Wrong codes per staff account: the `memberCodeStaff` limit (default 20 per hour, shared by
 // every instance; config/rate-limits.ts).
 
-interface CodeRow {
-  id: string;
-  code_id: string;
-  code_secret: Buffer;
-  code_last_step: string;
-  code_last_counter: number;
-  code_locked_until: Date | null;
-  status: string;
-}
+type CodeRow = MemberCodeRow;
 
 @Injectable()
 export class MemberCodeService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly limiter: RateLimiterService,
+    private readonly members: MemberRepository,
   ) {}
 
-  private async row(where: 'id' | 'code_id', value: string | number): Promise<CodeRow | null> {
-    const rows: CodeRow[] = await this.db.query(
-      `SELECT id, code_id, code_secret, code_last_step, code_last_counter, code_locked_until, status FROM member WHERE ${where} = $1`,
-      [value],
-    );
-    return rows[0] ?? null;
+  private row(where: 'id' | 'code_id', value: string | number): Promise<CodeRow | null> {
+    return this.members.codeRow(this.db, where, value);
   }
 
   private static lastUsed(r: CodeRow) {
@@ -89,16 +78,12 @@ export class MemberCodeService {
     // right one or the lock's end. The attempt is counted by this one conditional update BEFORE
     // verifying (a closed lock starts a fresh count; going past the budget locks), so
     // concurrent guesses, on any number of instances, cannot pass the lock.
-    const gate = await returning<{ code_failures: number }>(
+    const gate = await this.members.codeGate(
       this.db,
-      `UPDATE member SET
-              code_failures = CASE WHEN code_locked_until <= $3 THEN 1 ELSE code_failures + 1 END,
-              code_locked_until = CASE WHEN code_locked_until <= $3 THEN NULL
-                                       WHEN code_failures + 1 > $2 THEN $4::timestamptz
-                                       ELSE code_locked_until END
-        WHERE id = $1 AND (code_locked_until IS NULL OR code_locked_until <= $3)
-        RETURNING code_failures`,
-      [r.id, CODE_FAILURES_BEFORE_LOCK, now, new Date(now.getTime() + CODE_LOCK_MS)],
+      r.id,
+      CODE_FAILURES_BEFORE_LOCK,
+      now,
+      new Date(now.getTime() + CODE_LOCK_MS),
     );
     if (gate.length === 0 || gate[0]!.code_failures > CODE_FAILURES_BEFORE_LOCK) {
       await this.limiter.refund('memberCodeStaff', staffId);
@@ -113,16 +98,16 @@ export class MemberCodeService {
     if (!result.ok) {
       if (result.code === 'MEMBER_CODE_INVALID') {
         // The guess that reaches the budget locks the member's code.
-        await this.db.query(
-          `UPDATE member SET code_locked_until = CASE WHEN code_failures >= $2 THEN COALESCE(code_locked_until, $3::timestamptz)
-                                                       ELSE code_locked_until END
-            WHERE id = $1`,
-          [r.id, CODE_FAILURES_BEFORE_LOCK, new Date(now.getTime() + CODE_LOCK_MS)],
+        await this.members.codeLockIfBudgetSpent(
+          this.db,
+          r.id,
+          CODE_FAILURES_BEFORE_LOCK,
+          new Date(now.getTime() + CODE_LOCK_MS),
         );
       } else {
         // Expired or replayed: not a guess, so neither budget is charged.
         await this.limiter.refund('memberCodeStaff', staffId);
-        await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
+        await this.members.codeGiveBackFailure(this.db, r.id);
       }
       const messages = {
         MEMBER_CODE_EXPIRED: 'this member code has expired; ask the member to refresh it',
@@ -132,16 +117,10 @@ export class MemberCodeService {
       throw new DomainError(result.code, messages[result.code]);
     }
     // Each code once: only a (step, counter) after the last accepted one may be stored.
-    const won = await returning<{ id: string }>(
-      this.db,
-      `UPDATE member SET code_last_step = $2, code_last_counter = $3, code_failures = 0, code_locked_until = NULL
-        WHERE id = $1 AND (code_last_step < $2 OR (code_last_step = $2 AND code_last_counter < $3))
-        RETURNING id`,
-      [r.id, result.step, result.counter],
-    );
+    const won = await this.members.codeAccept(this.db, r.id, result.step, result.counter);
     await this.limiter.refund('memberCodeStaff', staffId);
     if (won.length === 0) {
-      await this.db.query('UPDATE member SET code_failures = GREATEST(code_failures - 1, 0) WHERE id = $1', [r.id]);
+      await this.members.codeGiveBackFailure(this.db, r.id);
       throw new DomainError('MEMBER_CODE_USED', 'this member code was already used; ask the member to refresh it');
     }
     return r.id;

@@ -20,7 +20,8 @@ import {
 } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { sql } from '../common/sql.js';
+import { PointsRepository, type LotRow } from './points.repository.js';
+import { MemberRepository } from '../members/member.repository.js';
 
 /** The member row as the ledger sees it, mutated in memory and written once by `save`. */
 export interface LockedMember {
@@ -59,33 +60,22 @@ export interface DebitResult {
   allocations: LotAllocation[];
 }
 
-interface LotRow {
-  id: string;
-  remaining: number;
-  expires_at: Date | null;
-  earned_at: Date;
-}
-
 const toLot = (r: LotRow): PointsLot => ({ id: r.id, remaining: r.remaining, expiresAt: r.expires_at, earnedAt: r.earned_at });
 
 @Injectable()
 export class PointsLedgerService {
-  /** Locks the member row for the rest of the transaction. */
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly points: PointsRepository,
+  ) {}
+
+  /**
+   * Locks the member row for the rest of the transaction. The lock and the cached balance
+   * columns are the member table's (MemberRepository.lockForLedger / saveLedger): one
+   * SELECT … FOR UPDATE, as before.
+   */
   async lock(tx: EntityManager, memberId: string): Promise<LockedMember | null> {
-    const rows: {
-      id: string;
-      status: string;
-      points: number;
-      points_debt: number;
-      growth: number;
-      tier_code: TierCode;
-      tier_since: Date;
-    }[] = await sql(
-      tx,
-      'SELECT id, status, points, points_debt, growth, tier_code, tier_since FROM member WHERE id = $1 FOR UPDATE',
-      [memberId],
-    );
-    const r = rows[0];
+    const r = await this.members.lockForLedger(tx, memberId);
     if (!r) return null;
     return {
       id: r.id,
@@ -101,23 +91,13 @@ export class PointsLedgerService {
 
   /** Lots with points left, live or not (the caller decides with the shared rules). */
   async lotsWithPoints(tx: EntityManager, memberId: string): Promise<PointsLot[]> {
-    const rows: LotRow[] = await sql(
-      tx,
-      'SELECT id, remaining, expires_at, earned_at FROM points_lot WHERE member_id = $1 AND remaining > 0',
-      [memberId],
-    );
+    const rows = await this.points.lotsWithPoints(tx, memberId);
     return rows.map(toLot);
   }
 
   /** Spendable points at `now` (live lots only), for members not locked by the caller. */
   async spendable(tx: EntityManager, memberId: string, now: Date): Promise<number> {
-    const rows: { sum: number }[] = await sql(
-      tx,
-      `SELECT COALESCE(SUM(remaining), 0)::int AS sum FROM points_lot
-        WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > $2)`,
-      [memberId, now],
-    );
-    return rows[0]!.sum;
+    return this.points.spendable(tx, memberId, now);
   }
 
   /**
@@ -125,13 +105,7 @@ export class PointsLedgerService {
    * has points. Safe to repeat: the key is the lot, and expired lots are left with nothing.
    */
   async expireDue(tx: EntityManager, member: LockedMember, now: Date): Promise<number> {
-    const due: LotRow[] = await sql(
-      tx,
-      `SELECT id, remaining, expires_at, earned_at FROM points_lot
-        WHERE member_id = $1 AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
-        ORDER BY expires_at, earned_at, id`,
-      [member.id, now],
-    );
+    const due = await this.points.expiredWithPoints(tx, member.id, now);
     let expired = 0;
     for (const lot of due) {
       await this.writeDebit(tx, member, 'expire', { businessKey: `expire:${lot.id}` }, [
@@ -174,12 +148,13 @@ export class PointsLedgerService {
     const entryId = await this.insertEntry(tx, member, kind, credited, ctx, { debtPaid });
     const lotIds: string[] = [];
     if (kept.length > 0) {
-      const rows: { id: string }[] = await sql(
+      const rows = await this.points.insertLots(
         tx,
-        `INSERT INTO points_lot (member_id, entry_id, amount, remaining, earned_at, expires_at)
-         SELECT $1, $2, p, p, $3, e FROM unnest($4::int[], $5::timestamptz[]) AS t(p, e)
-         RETURNING id`,
-        [member.id, entryId, now, kept.map((l) => l.points), kept.map((l) => l.expiresAt)],
+        member.id,
+        entryId,
+        now,
+        kept.map((l) => l.points),
+        kept.map((l) => l.expiresAt),
       );
       lotIds.push(...rows.map((r) => r.id));
     }
@@ -227,12 +202,7 @@ export class PointsLedgerService {
   /** Writes the member's cached balance, debt, growth and tier once per transaction. */
   async save(tx: EntityManager, member: LockedMember): Promise<void> {
     if (!member.dirty) return;
-    await sql(
-      tx,
-      `UPDATE member SET points = $2, points_debt = $3, growth = $4, tier_code = $5, tier_since = $6, updated_at = now()
-        WHERE id = $1`,
-      [member.id, member.points, member.pointsDebt, member.growth, member.tierCode, member.tierSince],
-    );
+    await this.members.saveLedger(tx, member);
     member.dirty = false;
   }
 
@@ -252,20 +222,9 @@ export class PointsLedgerService {
     const ids = allocations.map((a) => a.lotId);
     const amounts = allocations.map((a) => a.points);
     // Guarded decrement: a lot never gives more than it has (also a CHECK constraint).
-    const updated = await sql<{ id: string }>(
-      tx,
-      `UPDATE points_lot l SET remaining = l.remaining - a.points
-         FROM unnest($1::uuid[], $2::int[]) AS a(id, points)
-        WHERE l.id = a.id AND l.member_id = $3 AND l.remaining >= a.points
-        RETURNING l.id`,
-      [ids, amounts, member.id],
-    );
+    const updated = await this.points.takeFromLots(tx, member.id, ids, amounts);
     if (updated.length !== allocations.length) throw new Error('ledger out of balance: a lot had fewer points than planned');
-    await sql(
-      tx,
-      `INSERT INTO points_allocation (entry_id, lot_id, points) SELECT $1, id, points FROM unnest($2::uuid[], $3::int[]) AS a(id, points)`,
-      [entryId, ids, amounts],
-    );
+    await this.points.insertAllocations(tx, entryId, ids, amounts);
     return entryId;
   }
 
@@ -277,24 +236,18 @@ export class PointsLedgerService {
     ctx: EntryContext,
     extra: { shortfall?: number; debtPaid?: number },
   ): Promise<string> {
-    const rows: { id: string }[] = await sql(
-      tx,
-      `INSERT INTO points_entry (member_id, kind, delta, balance_after, business_key, shortfall, debt_paid, order_id, refund_id, staff_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        member.id,
-        kind,
-        delta,
-        member.points,
-        ctx.businessKey,
-        extra.shortfall ?? 0,
-        extra.debtPaid ?? 0,
-        ctx.orderId ?? null,
-        ctx.refundId ?? null,
-        ctx.staffId ?? null,
-        ctx.note ?? null,
-      ],
-    );
-    return rows[0]!.id;
+    return this.points.insertEntry(tx, {
+      memberId: member.id,
+      kind,
+      delta,
+      balanceAfter: member.points,
+      businessKey: ctx.businessKey,
+      shortfall: extra.shortfall ?? 0,
+      debtPaid: extra.debtPaid ?? 0,
+      orderId: ctx.orderId ?? null,
+      refundId: ctx.refundId ?? null,
+      staffId: ctx.staffId ?? null,
+      note: ctx.note ?? null,
+    });
   }
 }

@@ -3,12 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { tierBenefits, type TierDefinition } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { TierChangeRepository } from './tier-change.repository.js';
 
 export type TierChangeReason = 'growth' | 'review' | 'admin';
 
 @Injectable()
 export class TierEventsService {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly changes: TierChangeRepository,
+  ) {}
 
   async recordChange(
     tx: EntityManager,
@@ -17,10 +21,7 @@ export class TierEventsService {
     to: TierDefinition,
     reason: TierChangeReason,
   ): Promise<void> {
-    const rows: { id: string }[] = await tx.query(
-      'INSERT INTO tier_change (member_id, from_tier, to_tier, reason) VALUES ($1, $2, $3, $4) RETURNING id',
-      [memberId, from.code, to.code, reason],
-    );
+    const changeId = await this.changes.insert(tx, memberId, from.code, to.code, reason);
     const up = to.growthThreshold > from.growthThreshold;
     await this.notifications.add(tx, {
       memberId,
@@ -31,7 +32,7 @@ export class TierEventsService {
             .map((b) => b.title)
             .join('、')}。`
         : `根据年度保级规则，你的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
-      businessKey: `tier-change:${rows[0]!.id}`,
+      businessKey: `tier-change:${changeId}`,
     });
   }
 }

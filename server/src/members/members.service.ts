@@ -16,15 +16,16 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows, toExportRow } from '../common/export-rows.js';
-import { returning } from '../common/sql.js';
+import { toExportRow } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { WechatPhoneService } from './wechat-phone.service.js';
-import { ConsentRecord } from './consent-record.entity.js';
 import { toMemberCard } from './member-card.js';
 import { Member } from './member.entity.js';
 import { CURRENT_PRIVACY_POLICY } from './privacy-policy.js';
 import { TiersService } from './tiers.service.js';
+import { PointsRepository } from '../loyalty/points.repository.js';
+import { MemberRepository } from './member.repository.js';
+import { ConsentRecordRepository } from './consent-record.repository.js';
 
 /**
  * Work that must commit with a member's first consent, in its transaction (the welcome gifts).
@@ -56,6 +57,9 @@ export class MembersService {
     private readonly crypto: CryptoService,
     private readonly wechatPhone: WechatPhoneService,
     private readonly audit: AuditService,
+    private readonly points: PointsRepository,
+    private readonly memberRows: MemberRepository,
+    private readonly consents: ConsentRecordRepository,
   ) {}
 
   onFirstConsent(hook: FirstConsentHook): void {
@@ -63,19 +67,15 @@ export class MembersService {
   }
 
   async card(memberId: string, tx: EntityManager = this.db.manager): Promise<MemberCard> {
-    const member = await tx.findOneBy(Member, { id: memberId });
+    const member = await this.memberRows.findById(tx, memberId);
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
-    const [live]: { points: number }[] = await tx.query(
-      `SELECT COALESCE(SUM(remaining), 0)::int AS points FROM points_lot
-        WHERE member_id = $1 AND remaining > 0 AND (expires_at IS NULL OR expires_at > now())`,
-      [memberId],
-    );
-    return toMemberCard(member, await this.tiers.all(), live!.points);
+    const live = await this.points.livePoints(tx, memberId);
+    return toMemberCard(member, await this.tiers.all(), live);
   }
 
   async update(memberId: string, patch: UpdateMeRequest, now = new Date()): Promise<MemberCard> {
     return inTransaction(this.db, async (tx) => {
-      const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+      const member = await this.memberRows.lock(tx, memberId);
       if (!member) throw DomainError.notFound('member');
       const changes: Partial<Member> = {};
       if (patch.nickname !== undefined) changes.nickname = patch.nickname.trim();
@@ -105,7 +105,7 @@ export class MembersService {
           changes.birthdayChangedAt = now;
         }
       }
-      if (Object.keys(changes).length > 0) await tx.update(Member, { id: memberId }, changes);
+      if (Object.keys(changes).length > 0) await this.memberRows.update(tx, memberId, changes);
       return this.card(memberId, tx);
     });
   }
@@ -126,9 +126,9 @@ export class MembersService {
       const member = await this.lockLive(tx, memberId);
       // Idempotent: accepting the version in force again keeps the first acceptance time.
       if (member.consentVersion === version && member.consentAt) return this.card(memberId, tx);
-      const first = !(await tx.existsBy(ConsentRecord, { memberId, action: 'accept' }));
-      const record = await tx.save(tx.create(ConsentRecord, { memberId, version, action: 'accept' }));
-      await tx.update(Member, { id: memberId }, { consentVersion: version, consentAt: record.recordedAt });
+      const first = !(await this.consents.everAccepted(tx, memberId));
+      const record = await this.consents.recordAccept(tx, memberId, version);
+      await this.memberRows.update(tx, memberId, { consentVersion: version, consentAt: record.recordedAt });
       if (first) for (const hook of this.firstConsentHooks) await hook(tx, memberId, now);
       return this.card(memberId, tx);
     });
@@ -142,8 +142,8 @@ export class MembersService {
     return inTransaction(this.db, async (tx) => {
       const member = await this.lockLive(tx, memberId);
       if (member.consentVersion) {
-        await tx.insert(ConsentRecord, { memberId, version: member.consentVersion, action: 'withdraw' });
-        await tx.update(Member, { id: memberId }, { consentVersion: null, consentAt: null });
+        await this.consents.recordWithdraw(tx, memberId, member.consentVersion);
+        await this.memberRows.update(tx, memberId, { consentVersion: null, consentAt: null });
         await this.audit.record(tx, {
           actorType: 'member',
           actorId: memberId,
@@ -159,18 +159,12 @@ export class MembersService {
 
   /** Whether the member ever accepted a policy (a never-consented row may be removed outright). */
   async everConsented(tx: EntityManager, memberId: string): Promise<boolean> {
-    return tx.existsBy(ConsentRecord, { memberId, action: 'accept' });
+    return this.consents.everAccepted(tx, memberId);
   }
 
   /** Members who never accepted any policy and were created before `cutoff` (oldest first). */
   async neverConsentedBefore(cutoff: Date, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT m.id FROM member m
-        WHERE m.consent_version IS NULL AND m.status <> 'deleted' AND m.created_at < $1
-          AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id)
-        ORDER BY m.created_at LIMIT $2`,
-      [cutoff, limit],
-    );
+    const rows = await this.memberRows.neverConsentedBefore(this.db, cutoff, limit);
     return rows.map((r) => r.id);
   }
 
@@ -186,32 +180,21 @@ export class MembersService {
 
   /** Locks a member row that is not erased, for a use case of the member's own. */
   async lockLive(tx: EntityManager, memberId: string): Promise<Member> {
-    const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+    const member = await this.memberRows.lock(tx, memberId);
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
     return member;
   }
 
   /** The member row, decrypted phone included (for its owner only), consent history and tier changes. */
   async exportFor(tx: EntityManager, memberId: string): Promise<MemberRowExport> {
-    const [row]: Record<string, unknown>[] = await tx.query('SELECT * FROM member WHERE id = $1', [memberId]);
-    if (!row) throw DomainError.notFound('member');
+    const found = await this.memberRows.exportRows(tx, memberId);
+    if (!found) throw DomainError.notFound('member');
+    const { row, referrer, invited } = found;
     const cipher = row.phone_cipher as Buffer | null;
-    const [referrer]: { member_no: string }[] = row.referrer_id
-      ? await tx.query('SELECT member_no FROM member WHERE id = $1', [row.referrer_id])
-      : [];
-    const [invited]: { n: number }[] = await tx.query('SELECT COUNT(*)::int AS n FROM member WHERE referrer_id = $1', [memberId]);
     return {
       profile: { ...toExportRow(row, NOT_EXPORTED), phone: cipher ? this.crypto.decrypt(cipher, memberId) : null },
-      consentRecords: await exportRows(
-        tx,
-        'SELECT version, action, recorded_at FROM consent_record WHERE member_id = $1 ORDER BY recorded_at, id',
-        [memberId],
-      ),
-      tierChanges: await exportRows(
-        tx,
-        'SELECT from_tier, to_tier, reason, created_at FROM tier_change WHERE member_id = $1 ORDER BY created_at, id',
-        [memberId],
-      ),
+      consentRecords: await this.consents.exportFor(tx, memberId),
+      tierChanges: await this.points.exportTierChanges(tx, memberId),
       invitedBy: referrer?.member_no ?? null,
       invitedCount: invited!.n,
     };
@@ -226,33 +209,29 @@ export class MembersService {
    * erased (idempotent).
    */
   async eraseRow(tx: EntityManager, memberId: string, now: Date): Promise<string | null> {
-    const member = await tx.findOne(Member, { where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+    const member = await this.memberRows.lock(tx, memberId);
     if (!member) throw DomainError.notFound('member');
     if (member.status === 'deleted') return null;
     const pseudonym = `erased:${memberId}`;
-    await tx.update(
-      Member,
-      { id: memberId },
-      {
-        status: 'deleted',
-        deletedAt: now,
-        openid: pseudonym,
-        unionid: null,
-        sessionKeyCipher: null,
-        nickname: null,
-        avatarUrl: null,
-        birthday: null,
-        birthdayChangedAt: null,
-        gender: 'unknown',
-        phoneCipher: null,
-        phoneHmac: null,
-        phoneMasked: null,
-        inviteCode: pseudonym,
-        codeSecret: randomBytes(20),
-        consentVersion: null,
-        consentAt: null,
-      },
-    );
+    await this.memberRows.update(tx, memberId, {
+      status: 'deleted',
+      deletedAt: now,
+      openid: pseudonym,
+      unionid: null,
+      sessionKeyCipher: null,
+      nickname: null,
+      avatarUrl: null,
+      birthday: null,
+      birthdayChangedAt: null,
+      gender: 'unknown',
+      phoneCipher: null,
+      phoneHmac: null,
+      phoneMasked: null,
+      inviteCode: pseudonym,
+      codeSecret: randomBytes(20),
+      consentVersion: null,
+      consentAt: null,
+    });
     return member.inviteCode;
   }
 
@@ -263,24 +242,11 @@ export class MembersService {
    * and such a member is erased instead by the caller.
    */
   async removeNeverConsented(tx: EntityManager, memberId: string): Promise<boolean> {
-    await tx.query('SAVEPOINT remove_member');
-    try {
-      const rows = await returning<{ id: string }>(
-        tx,
-        `DELETE FROM member m WHERE m.id = $1 AND m.consent_version IS NULL
-            AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.member_id = m.id AND c.action = 'accept')
-          RETURNING m.id`,
-        [memberId],
-      );
-      await tx.query('RELEASE SAVEPOINT remove_member');
-      return rows.length > 0;
-    } catch (err) {
-      // 23001 restrict_violation, 23503 foreign_key_violation: other rows still point at the member.
+    // 23001 restrict_violation, 23503 foreign_key_violation: other rows still point at the member.
+    return this.memberRows.removeNeverConsented(tx, memberId, (err) => {
       const code = pgErrorCode(err);
-      if (code !== '23001' && code !== '23503') throw err;
-      await tx.query('ROLLBACK TO SAVEPOINT remove_member');
-      return false;
-    }
+      return code === '23001' || code === '23503';
+    });
   }
 
   /** Binds the phone WeChat vouches for. One phone, one member. */
@@ -290,11 +256,11 @@ export class MembersService {
     const hmac = this.crypto.lookupHash(phone);
     try {
       return await inTransaction(this.db, async (tx) => {
-        await tx.update(
-          Member,
-          { id: memberId },
-          { phoneCipher: this.crypto.encrypt(phone, memberId), phoneHmac: hmac, phoneMasked: maskPhone(phone) },
-        );
+        await this.memberRows.update(tx, memberId, {
+          phoneCipher: this.crypto.encrypt(phone, memberId),
+          phoneHmac: hmac,
+          phoneMasked: maskPhone(phone),
+        });
         return this.card(memberId, tx);
       });
     } catch (err) {

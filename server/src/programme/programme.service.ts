@@ -29,7 +29,8 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { isUniqueViolation } from '../common/pg-error.js';
 import { inTransaction } from '../common/transaction.js';
-import { ProgrammeVersion } from './programme-version.entity.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { ProgrammeRepository } from './programme.repository.js';
 
 export const PROGRAMME_FRESH_MS = 5_000;
 
@@ -57,6 +58,8 @@ export class ProgrammeService implements OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly members: MemberRepository,
+    private readonly rows: ProgrammeRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,7 +87,7 @@ export class ProgrammeService implements OnApplicationBootstrap {
   async at(version: number): Promise<Programme> {
     const known = this.versions.get(version);
     if (known) return known;
-    const row = await this.db.getRepository(ProgrammeVersion).findOneBy({ version });
+    const row = await this.rows.byVersion(this.db, version);
     if (!row) throw DomainError.notFound(`programme version ${version}`);
     const programme = { ...row.definition, version: row.version };
     this.versions.set(version, programme);
@@ -106,10 +109,7 @@ export class ProgrammeService implements OnApplicationBootstrap {
   }
 
   async history(): Promise<ProgrammeVersionItem[]> {
-    const rows = await this.db.getRepository(ProgrammeVersion).find({
-      select: { version: true, changedAt: true, changedBy: true },
-      order: { version: 'DESC' },
-    });
+    const rows = await this.rows.history(this.db);
     return rows.map((r) => ({ version: r.version, changedAt: r.changedAt.toISOString(), changedBy: r.changedBy }));
   }
 
@@ -123,19 +123,12 @@ export class ProgrammeService implements OnApplicationBootstrap {
     const programme = programmeFromInput(checked.value, expectedVersion + 1);
     try {
       await inTransaction(this.db, async (tx) => {
-        const rows: { version: number }[] = await tx.query('SELECT max(version)::int AS version FROM programme_version');
-        if (rows[0]?.version !== expectedVersion) throw conflict(rows[0]?.version ?? 0);
-        await tx.query(`INSERT INTO programme_version (version, definition, changed_by) VALUES ($1, $2, $3)`, [
-          programme.version,
-          JSON.stringify(programme),
-          actor.id,
-        ]);
+        const current = await this.rows.currentVersion(tx);
+        if (current !== expectedVersion) throw conflict(current ?? 0);
+        await this.rows.insertVersion(tx, programme.version, programme, actor.id);
         // The tier table mirrors the current tiers (member.tier_code references it).
         const codes = programme.tiers.map((t) => t.code);
-        const held: { tier_code: string; n: number }[] = await tx.query(
-          `SELECT tier_code, count(*)::int AS n FROM member WHERE NOT (tier_code = ANY($1)) GROUP BY tier_code`,
-          [codes],
-        );
+        const held = await this.members.tiersHeldOutside(tx, codes);
         if (held.length > 0) {
           throw invalid(
             held.map((h) => ({
@@ -144,17 +137,7 @@ export class ProgrammeService implements OnApplicationBootstrap {
             })),
           );
         }
-        await tx.query('DELETE FROM tier WHERE NOT (code = ANY($1))', [codes]);
-        for (const t of programme.tiers) {
-          await tx.query(
-            `INSERT INTO tier (code, name, growth_threshold, keep_growth, points_multiplier_bp, discount_rate_bp, benefits)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, growth_threshold = EXCLUDED.growth_threshold,
-               keep_growth = EXCLUDED.keep_growth, points_multiplier_bp = EXCLUDED.points_multiplier_bp,
-               discount_rate_bp = EXCLUDED.discount_rate_bp, benefits = EXCLUDED.benefits`,
-            [t.code, t.name, t.growthThreshold, t.keepGrowth, t.pointsMultiplierBp, t.discountRateBp, JSON.stringify(t.benefits)],
-          );
-        }
+        await this.rows.replaceTiers(tx, programme.tiers);
         await this.audit.record(tx, {
           actorType: 'staff',
           actorId: actor.id,
@@ -182,9 +165,8 @@ export class ProgrammeService implements OnApplicationBootstrap {
   }
 
   private load(): Promise<Programme> {
-    this.refreshing ??= this.db
-      .getRepository(ProgrammeVersion)
-      .find({ order: { version: 'DESC' }, take: 1 })
+    this.refreshing ??= this.rows
+      .newest(this.db)
       .then((rows) => {
         const row = rows[0];
         if (!row) throw new Error('programme_version is empty: run the migrations');

@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { Store } from './store.entity.js';
+import { StoreRepository } from './store.repository.js';
 
 const toView = (s: Store): StoreView => ({ id: s.id, name: s.name, address: s.address, currency: s.currency });
 
@@ -14,31 +15,33 @@ export class StoresService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly stores: StoreRepository,
   ) {}
 
   /** Admins see every store; a manager or cashier only their own. */
   async list(viewer: StaffPrincipal): Promise<StoreView[]> {
-    const repo = this.db.getRepository(Store);
     const rows =
       viewer.role === 'admin'
-        ? await repo.find({ order: { createdAt: 'ASC' } })
+        ? await this.stores.all(this.db)
         : viewer.storeId
-          ? await repo.findBy({ id: viewer.storeId })
+          ? await this.stores.listById(this.db, viewer.storeId)
           : [];
     return rows.map(toView);
   }
 
   async get(id: string): Promise<StoreView> {
-    const store = await this.db.getRepository(Store).findOneBy({ id });
+    const store = await this.stores.findById(this.db, id);
     if (!store) throw DomainError.notFound('store');
     return toView(store);
   }
 
   async create(actor: StaffPrincipal | null, req: CreateStoreRequest): Promise<StoreView> {
     return inTransaction(this.db, async (tx) => {
-      const store = await tx.save(
-        tx.create(Store, { name: req.name.trim(), address: req.address?.trim() ?? null, currency: req.currency ?? null }),
-      );
+      const store = await this.stores.create(tx, {
+        name: req.name.trim(),
+        address: req.address?.trim() ?? null,
+        currency: req.currency ?? null,
+      });
       await this.audit.record(tx, {
         actorType: actor ? 'staff' : 'system',
         actorId: actor?.id ?? null,
@@ -57,7 +60,7 @@ export class StoresService {
    */
   async update(actor: StaffPrincipal, id: string, req: UpdateStoreRequest): Promise<StoreView> {
     return inTransaction(this.db, async (tx) => {
-      const store = await tx.findOne(Store, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const store = await this.stores.lockById(tx, id);
       if (!store) throw DomainError.notFound('store');
       const changed: string[] = [];
       if (req.name !== undefined && req.name.trim() !== store.name) {
@@ -73,7 +76,7 @@ export class StoresService {
         changed.push('currency');
       }
       if (changed.length > 0) {
-        await tx.update(Store, { id }, { name: store.name, address: store.address, currency: store.currency });
+        await this.stores.update(tx, id, { name: store.name, address: store.address, currency: store.currency });
         await this.audit.record(tx, {
           actorType: 'staff',
           actorId: actor.id,

@@ -12,7 +12,7 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { sql } from '../common/sql.js';
+import { IdentificationRepository } from './identification.repository.js';
 
 const REFUSAL_MESSAGES = {
   missing: 'spending points, coupons or balance needs the member present: identify them first (identificationId)',
@@ -24,7 +24,10 @@ const REFUSAL_MESSAGES = {
 
 @Injectable()
 export class PresenceService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly identifications: IdentificationRepository,
+  ) {}
 
   async issue(
     memberId: string,
@@ -35,12 +38,7 @@ export class PresenceService {
   ): Promise<IdentificationView> {
     const id = randomUUID();
     const expiresAt = identificationExpiresAt(now);
-    await sql(
-      this.db,
-      `INSERT INTO member_identification (id, member_id, store_id, staff_id, method, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, memberId, storeId, staffId, method, now, expiresAt],
-    );
+    await this.identifications.insert(this.db, { id, memberId, storeId, staffId, method, createdAt: now, expiresAt });
     return { id, expiresAt: expiresAt.toISOString() };
   }
 
@@ -54,12 +52,7 @@ export class PresenceService {
   ): Promise<void> {
     let found: Identification | null = null;
     if (identificationId) {
-      const rows: { member_id: string; store_id: string; expires_at: Date }[] = await sql(
-        tx,
-        'SELECT member_id, store_id, expires_at FROM member_identification WHERE id = $1',
-        [identificationId],
-      );
-      const row = rows[0];
+      const row = await this.identifications.byId(tx, identificationId);
       if (row) found = { memberId: row.member_id, storeId: row.store_id, expiresAt: row.expires_at };
     }
     const verdict = checkPresence(found, { memberId, storeId, sent: Boolean(identificationId) }, now);
@@ -70,11 +63,6 @@ export class PresenceService {
 
   /** Identifications a day past their expiry prove nothing any more (housekeeping job). */
   async pruneExpired(now = new Date()): Promise<{ deleted: number }> {
-    const rows = await sql(
-      this.db,
-      "DELETE FROM member_identification WHERE expires_at < $1::timestamptz - interval '1 day' RETURNING 1 AS one",
-      [now],
-    );
-    return { deleted: rows.length };
+    return { deleted: await this.identifications.pruneExpired(this.db, now) };
   }
 }

@@ -36,12 +36,15 @@ import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
 import { MemberCodeService } from '../loyalty/member-code.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { CryptoService } from '../common/crypto.service.js';
 import { CouponRedemptionService, parseCouponCode, type CouponsForOrder } from '../coupons/coupon-redemption.service.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { PresenceService } from './presence.service.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { PointsRepository } from '../loyalty/points.repository.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -85,6 +88,9 @@ export class TillService {
     private readonly coupons: CouponRedemptionService,
     private readonly presence: PresenceService,
     private readonly referrals: ReferralRewardsService,
+    private readonly memberRows: MemberRepository,
+    private readonly stores: StoreRepository,
+    private readonly points: PointsRepository,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -119,12 +125,7 @@ export class TillService {
       );
       throw attempt.refusal;
     }
-    const rows: { id: string; phone_cipher: Buffer | null; status: string }[] = await sql(
-      this.db,
-      'SELECT id, phone_cipher, status FROM member WHERE member_no = $1',
-      [memberNo],
-    );
-    const m = rows[0];
+    const m = await this.memberRows.byMemberNo(this.db, memberNo);
     const phone = m?.phone_cipher ? this.crypto.decrypt(m.phone_cipher, m.id) : null;
     const matched = Boolean(m && m.status === 'active' && phone && phone.slice(-4) === phoneLast4);
     if (matched) await this.codes.fallbackSucceeded(staff.id, memberNo);
@@ -154,9 +155,7 @@ export class TillService {
     staff: StaffPrincipal,
     method: IdentificationMethod,
   ): Promise<IdentifyResponse> {
-    const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
-      await sql(this.db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [memberId]);
-    const m = rows[0]!;
+    const m = (await this.memberRows.tillView(this.db, memberId))!;
     // The same programme version the order will be priced with, so the till's preview matches it.
     const { redemption, earning, tiers } = await this.programme.current();
     const tier = tiers.find((t) => t.code === m.tier_code)!;
@@ -230,9 +229,9 @@ export class TillService {
 
   /** Money figures never mix currencies: a store of another currency than the programme's records no orders. */
   private async assertStoreCurrency(storeId: string): Promise<void> {
-    const rows: { currency: string | null }[] = await sql(this.db, 'SELECT currency FROM store WHERE id = $1', [storeId]);
+    const storeCurrency = await this.stores.currency(this.db, storeId);
     const { currency } = await this.programme.current();
-    const store = rows[0]?.currency ?? currency;
+    const store = storeCurrency ?? currency;
     if (store !== currency) {
       throw new DomainError('CURRENCY_MISMATCH', `this store trades in ${store}, the programme in ${currency}`);
     }
@@ -515,24 +514,13 @@ export class TillService {
     const refundId = randomUUID();
     const ctx = (suffix: string) => ({ businessKey: `refund:${refundId}:${suffix}`, orderId, refundId, staffId: staff.id });
 
-    const earnLot: { id: string }[] = await sql(
-      tx,
-      `SELECT l.id FROM points_lot l JOIN points_entry e ON e.id = l.entry_id WHERE e.business_key = $1 AND e.member_id = $2`,
-      [`order:${orderId}:earn`, member.id],
-    );
+    const earnLot = await this.points.lotOfEntry(tx, `order:${orderId}:earn`, member.id);
     const reversal = await this.ledger.reverse(tx, member, ctx('reverse'), plan.pointsToReverse, now, earnLot[0]?.id);
 
     let returned = 0;
     let forfeited = 0;
     if (plan.redeemedPointsToReturn > 0) {
-      const spent: { lot_id: string; points: number; expires_at: Date | null }[] = await sql(
-        tx,
-        `SELECT a.lot_id, a.points, l.expires_at FROM points_allocation a
-           JOIN points_entry e ON e.id = a.entry_id JOIN points_lot l ON l.id = a.lot_id
-          WHERE e.business_key = $1 AND e.member_id = $2
-          ORDER BY l.expires_at NULLS LAST, l.earned_at, l.id`,
-        [`order:${orderId}:redeem`, member.id],
-      );
+      const spent = await this.points.allocationsOfEntry(tx, `order:${orderId}:redeem`, member.id);
       const back = planRedeemedReturn(
         spent.map((s) => ({ lotId: s.lot_id, points: s.points, expiresAt: s.expires_at })),
         order.redeemed_returned,
@@ -615,7 +603,7 @@ export class TillService {
     const rows: {
       id: string;
       order_no: string;
-      store_name: string;
+      store_id: string;
       amount: number;
       payable: number;
       points_earned: number;
@@ -623,8 +611,8 @@ export class TillService {
       created_at: Date;
     }[] = await sql(
       this.db,
-      `SELECT o.id, o.order_no, s.name AS store_name, o.amount, o.payable, o.points_earned, o.refunded_amount, o.created_at
-         FROM member_order o JOIN store s ON s.id = o.store_id
+      `SELECT o.id, o.order_no, o.store_id, o.amount, o.payable, o.points_earned, o.refunded_amount, o.created_at
+         FROM member_order o
         WHERE o.member_id = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) < ($2::timestamptz, $3::uuid))
         ORDER BY o.created_at DESC, o.id DESC
         LIMIT $4`,
@@ -646,11 +634,12 @@ export class TillService {
             `SELECT order_id, sku, name, category, quantity, unit_price FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
             [page.map((r) => r.id)],
           );
+    const storeNames = await this.stores.names(this.db, [...new Set(page.map((r) => r.store_id))]);
     const last = page[page.length - 1];
     return {
       items: page.map((r): MyOrder => ({
         orderNo: r.order_no,
-        storeName: r.store_name,
+        storeName: storeNames.get(r.store_id)!,
         amount: r.amount,
         payable: r.payable,
         pointsEarned: r.points_earned,
@@ -669,13 +658,12 @@ export class TillService {
     tx: EntityManager,
     memberId: string,
   ): Promise<{ orders: ExportRow[]; refunds: ExportRow[]; orderItems: ExportRow[] }> {
+    const orders = await exportRows(tx, `SELECT o.* FROM member_order o WHERE o.member_id = $1 ORDER BY o.created_at, o.id`, [
+      memberId,
+    ]);
+    const storeNames = await this.stores.names(tx, [...new Set(orders.map((o) => o.storeId as string))]);
     return {
-      orders: await exportRows(
-        tx,
-        `SELECT o.*, s.name AS store_name FROM member_order o JOIN store s ON s.id = o.store_id
-          WHERE o.member_id = $1 ORDER BY o.created_at, o.id`,
-        [memberId],
-      ),
+      orders: orders.map((o) => ({ ...o, storeName: storeNames.get(o.storeId as string)! })),
       refunds: await exportRows(
         tx,
         `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,

@@ -1,0 +1,52 @@
+// Every module's repositories, registered once and visible everywhere. A repository lives in the
+// module that owns its tables (module-boundaries.spec.ts checks that); registering them in one
+// global module lets a module call another's repository without Nest import cycles
+// (members ↔ programme, till ↔ loyalty). docs/architecture.md, "Tables and repositories".
+import { Global, Module } from '@nestjs/common';
+import { AuditLogRepository } from '../audit/audit-log.repository.js';
+import { CouponRepository } from '../coupons/coupon.repository.js';
+import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
+import { ReferralRewardRepository } from '../engagement/referral-reward.repository.js';
+import { SignupSignalRepository } from '../engagement/signup-signal.repository.js';
+import { TierChangeRepository } from '../loyalty/tier-change.repository.js';
+import { ReconciliationRepository } from '../loyalty/reconciliation.repository.js';
+import { EngagementSettingRepository } from '../engagement/engagement-setting.repository.js';
+import { CheckInRepository } from '../engagement/check-in.repository.js';
+import { ProgrammeRepository } from '../programme/programme.repository.js';
+import { ReferralQrCodeRepository } from '../engagement/referral-qrcode.repository.js';
+import { NotificationRepository } from '../notifications/notification.repository.js';
+import { IdentificationRepository } from '../till/identification.repository.js';
+import { StaffRepository } from '../identity/staff.repository.js';
+import { PointsRepository } from '../loyalty/points.repository.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { ConsentRecordRepository } from '../members/consent-record.repository.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { OrderRepository } from '../till/order.repository.js';
+import { SchemaMigrationRepository } from './schema-migration.repository.js';
+
+const REPOSITORIES = [
+  MemberRepository,
+  ConsentRecordRepository,
+  StoreRepository,
+  StaffRepository,
+  OrderRepository,
+  CouponRepository,
+  CouponTemplateRepository,
+  PointsRepository,
+  ReferralRewardRepository,
+  SchemaMigrationRepository,
+  AuditLogRepository,
+  TierChangeRepository,
+  SignupSignalRepository,
+  NotificationRepository,
+  IdentificationRepository,
+  ReconciliationRepository,
+  EngagementSettingRepository,
+  CheckInRepository,
+  ProgrammeRepository,
+  ReferralQrCodeRepository,
+];
+
+@Global()
+@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+export class RepositoriesModule {}

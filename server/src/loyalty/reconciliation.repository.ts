@@ -1,0 +1,95 @@
+// Reconciliation's SQL: the invariants of the points ledger and coupon stock, checked over the
+// whole database. It compares records of several modules on purpose (loyalty's ledger with the
+// cached balances on member, orders with refunds, coupon counters with coupons): the one place
+// allowed to, listed in module-boundaries.spec.ts.
+import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+
+export interface Violation {
+  check: string;
+  subject: string;
+  detail: string;
+}
+
+/** Each query returns (subject, detail) rows for every violation of its invariant. */
+export const INVARIANTS: { check: string; sql: string }[] = [
+  {
+    check: 'member balance = sum of lot remainders',
+    sql: `SELECT m.id::text AS subject, m.points || ' vs ' || COALESCE(l.sum, 0) AS detail
+            FROM member m LEFT JOIN (SELECT member_id, SUM(remaining) AS sum FROM points_lot GROUP BY member_id) l ON l.member_id = m.id
+           WHERE m.points <> COALESCE(l.sum, 0)`,
+  },
+  {
+    check: 'member balance = sum of entry deltas',
+    sql: `SELECT m.id::text, m.points || ' vs ' || COALESCE(e.sum, 0)
+            FROM member m LEFT JOIN (SELECT member_id, SUM(delta) AS sum FROM points_entry GROUP BY member_id) e ON e.member_id = m.id
+           WHERE m.points <> COALESCE(e.sum, 0)`,
+  },
+  {
+    check: 'lot remaining = amount − allocations',
+    sql: `SELECT l.id::text, l.remaining || ' vs ' || (l.amount - COALESCE(a.sum, 0))
+            FROM points_lot l LEFT JOIN (SELECT lot_id, SUM(points) AS sum FROM points_allocation GROUP BY lot_id) a ON a.lot_id = l.id
+           WHERE l.remaining <> l.amount - COALESCE(a.sum, 0)`,
+  },
+  {
+    check: 'debit entry = its allocations',
+    sql: `SELECT e.id::text, e.delta || ' vs -' || COALESCE(a.sum, 0)
+            FROM points_entry e LEFT JOIN (SELECT entry_id, SUM(points) AS sum FROM points_allocation GROUP BY entry_id) a ON a.entry_id = e.id
+           WHERE e.delta < 0 AND -e.delta <> COALESCE(a.sum, 0)`,
+  },
+  {
+    check: 'credit entry = its lots',
+    sql: `SELECT e.id::text, e.delta || ' vs ' || COALESCE(l.sum, 0)
+            FROM points_entry e LEFT JOIN (SELECT entry_id, SUM(amount) AS sum FROM points_lot GROUP BY entry_id) l ON l.entry_id = e.id
+           WHERE e.delta >= 0 AND e.delta <> COALESCE(l.sum, 0)`,
+  },
+  {
+    check: 'member debt = shortfalls − debt paid',
+    sql: `SELECT m.id::text, m.points_debt || ' vs ' || COALESCE(e.sum, 0)
+            FROM member m LEFT JOIN (SELECT member_id, SUM(shortfall - debt_paid) AS sum FROM points_entry GROUP BY member_id) e ON e.member_id = m.id
+           WHERE m.points_debt <> COALESCE(e.sum, 0)`,
+  },
+  {
+    check: 'order refunds add up',
+    sql: `SELECT o.id::text, o.refunded_amount || '/' || o.points_reversed || '/' || o.points_shortfall || ' vs ' ||
+                 COALESCE(r.amount, 0) || '/' || COALESCE(r.reversed, 0) || '/' || COALESCE(r.shortfall, 0)
+            FROM member_order o LEFT JOIN (SELECT order_id, SUM(amount) AS amount, SUM(points_reversed) AS reversed, SUM(points_shortfall) AS shortfall
+                                             FROM order_refund GROUP BY order_id) r ON r.order_id = o.id
+           WHERE o.refunded_amount <> COALESCE(r.amount, 0) OR o.points_reversed <> COALESCE(r.reversed, 0)
+              OR o.points_shortfall <> COALESCE(r.shortfall, 0)`,
+  },
+  {
+    check: 'order earned points = its earn entry',
+    sql: `SELECT o.id::text, o.points_earned || ' vs ' || COALESCE(e.delta + e.debt_paid, 0)
+            FROM member_order o LEFT JOIN points_entry e ON e.member_id = o.member_id AND e.business_key = 'order:' || o.id || ':earn'
+           WHERE o.points_earned <> COALESCE(e.delta + e.debt_paid, 0)`,
+  },
+  {
+    check: 'order redeemed points = its spend entry',
+    sql: `SELECT o.id::text, o.points_redeemed || ' vs ' || COALESCE(-e.delta, 0)
+            FROM member_order o LEFT JOIN points_entry e ON e.member_id = o.member_id AND e.business_key = 'order:' || o.id || ':redeem'
+           WHERE o.points_redeemed <> COALESCE(-e.delta, 0)`,
+  },
+  {
+    check: 'coupon template issued = its coupons, within stock',
+    sql: `SELECT t.id::text, t.issued || ' vs ' || COALESCE(c.n, 0) || ' (stock ' || t.total_stock || ')'
+            FROM coupon_template t LEFT JOIN (SELECT template_id, COUNT(*) AS n FROM coupon GROUP BY template_id) c ON c.template_id = t.id
+           WHERE t.issued <> COALESCE(c.n, 0) OR t.issued > t.total_stock`,
+  },
+  {
+    check: 'per-member claim counter = claimed coupons, within the limit',
+    sql: `SELECT k.member_id || '/' || k.template_id, k.claimed || ' vs ' || COALESCE(c.n, 0)
+            FROM coupon_claim k LEFT JOIN (SELECT member_id, template_id, COUNT(*) AS n FROM coupon
+                                            WHERE channel IN ('center', 'points') GROUP BY member_id, template_id) c
+              ON c.member_id = k.member_id AND c.template_id = k.template_id
+           WHERE k.claimed <> COALESCE(c.n, 0) OR k.claimed > k.claim_limit`,
+  },
+];
+
+@Injectable()
+export class ReconciliationRepository {
+  /** Up to 20 (subject, detail) rows violating one invariant. */
+  violationsOf(db: DataSource, invariantSql: string): Promise<{ subject: string; detail: string }[]> {
+    return db.query(`SELECT * FROM (${invariantSql}) AS v(subject, detail) LIMIT 20`);
+  }
+}
