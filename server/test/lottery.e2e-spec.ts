@@ -1,7 +1,7 @@
 // Lottery (抽奖): admin lotteries, published odds, the draw (cost, limits, stock fallback, budget,
 // idempotency), prizes granted through the rewards pipeline (points, coupons, physical prizes
 // redeemed by a cashier), free entries, the report and who may call what.
-import type { CreateLotteryRequest } from '@huiyuan/shared';
+import { DEFAULT_CHECKIN_SETTINGS, type CheckInSettings, type CreateLotteryRequest } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
 import { LotteryDrawService } from '../src/lottery/lottery-draw.service.js';
@@ -494,6 +494,50 @@ describe('lottery', () => {
         ),
       );
       expect(unknown).toMatchObject({ status: 'skipped', reason: 'lottery_unavailable' });
+    });
+
+    it('a check-in milestone grants free draws through the pipeline: once per day, skipped (not failed) for a closed lottery', async () => {
+      const open = await createLottery({ costPoints: 30 });
+      const closed = await createLottery({ costPoints: 30 });
+      await t.http.post(`/api/v1/admin/lotteries/${closed.id}/end`).set(admin.auth).expect(200);
+      const settings: CheckInSettings = {
+        ...DEFAULT_CHECKIN_SETTINGS,
+        rewards: [
+          { code: 'base_points', args: { points: 5 } },
+          { code: 'cumulative_milestone', args: { days: 1, lotteryId: open.id, lotteryEntries: 2 } },
+          { code: 'cumulative_milestone', args: { days: 1, lotteryId: closed.id, lotteryEntries: 1 } },
+        ],
+      };
+      await t.http.put('/api/v1/admin/checkin-config').set(admin.auth).send(settings).expect(200);
+      try {
+        const bad = { ...settings, rewards: [{ code: 'cumulative_milestone', args: { days: 1, lotteryId: open.id } }] };
+        const refused = await t.http.put('/api/v1/admin/checkin-config').set(admin.auth).send(bad).expect(400);
+        expect(refused.body.details).toContain(
+          'rewards[0].args: lotteryId and lotteryEntries go together (which lottery, how many free draws)',
+        );
+
+        const m = await memberWith(0);
+        const checkIn = await t.http.post('/api/v1/me/checkins').set(m.auth).expect(201);
+        expect(checkIn.body.rewards).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ type: 'lottery_entry', lotteryId: open.id, entries: 2, granted: true }),
+            expect.objectContaining({ type: 'lottery_entry', lotteryId: closed.id, entries: 1, granted: false }),
+          ]),
+        );
+        await t.http.post('/api/v1/me/checkins').set(m.auth).expect(409);
+        expect((await t.http.get(`/api/v1/lotteries/${open.id}`).set(m.auth)).body.freeEntries).toBe(2);
+        const grants = await t.db.query(
+          `SELECT business_key, status FROM reward_grant WHERE member_id = $1 AND kind = 'lottery_entry' ORDER BY business_key`,
+          [m.id],
+        );
+        expect(grants).toHaveLength(2);
+        expect(grants.map((g: { status: string }) => g.status).sort()).toEqual(['granted', 'skipped']);
+        // The member has no points: the two draws are the free ones.
+        for (let i = 0; i < 2; i++) expect((await draw(m, open.id).expect(201)).body).toMatchObject({ freeEntryUsed: true });
+        expect((await draw(m, open.id).expect(422)).body.code).toBe('INSUFFICIENT_POINTS');
+      } finally {
+        await t.http.put('/api/v1/admin/checkin-config').set(admin.auth).send(DEFAULT_CHECKIN_SETTINGS).expect(200);
+      }
     });
   });
 });

@@ -70,6 +70,8 @@ const RULE_LABEL = Object.fromEntries(CHECKIN_REWARD_CODES.map((c) => [c, CHECKI
 
 export function rewardText(reward: CheckInRewardView): string {
   if (reward.type === 'points') return `${RULE_LABEL[reward.rule]} +${reward.points} 积分`;
+  if (reward.type === 'lottery_entry')
+    return `${RULE_LABEL[reward.rule]} 抽奖机会 ${reward.entries} 次${reward.granted === false ? '（活动暂不可用）' : ''}`;
   // couponId: null = the server could not issue it (e.g. out of stock); undefined = not reported.
   return `${RULE_LABEL[reward.rule]} 优惠券 1 张${reward.couponId === null ? '（暂未发放）' : ''}`;
 }

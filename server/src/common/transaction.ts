@@ -47,3 +47,19 @@ export async function inTransaction<T>(
     }
   }
 }
+
+/**
+ * A savepoint in `tx`: work after it can be undone without ending the transaction (a lottery prize
+ * granted and then refused by its stock). Release or roll back exactly once.
+ */
+export async function savepoint(
+  tx: EntityManager,
+  name: string,
+): Promise<{ release(): Promise<void>; rollback(): Promise<void> }> {
+  if (!/^[a-z_]+$/.test(name)) throw new RangeError(`savepoint name ${name} must be [a-z_]+`);
+  await tx.query(`SAVEPOINT ${name}`);
+  return {
+    release: async () => void (await tx.query(`RELEASE SAVEPOINT ${name}`)),
+    rollback: async () => void (await tx.query(`ROLLBACK TO SAVEPOINT ${name}`)),
+  };
+}

@@ -202,7 +202,8 @@ export class CheckInService {
   }
 
   /**
-   * Milestone coupons, granted in the check-in's own transaction under `checkin:<date>:<template>`
+   * Milestone coupons (and lottery entries, `checkin:<date>:lottery:<lottery>`), granted in the
+   * check-in's own transaction under `checkin:<date>:<template>`
    * (the rewards pipeline). A coupon that cannot be issued (out of stock, paused, ended) is
    * skipped: the check-in still succeeds, the reward keeps `couponId: null` and reward_grant
    * records the reason.
@@ -216,6 +217,17 @@ export class CheckInService {
   ): Promise<CheckInRewardView[]> {
     const out: CheckInRewardView[] = [];
     for (const r of rewards) {
+      if (r.type === 'lottery_entry') {
+        const outcome = await this.rewards.grant(
+          tx,
+          memberId,
+          { kind: 'lottery_entry', lotteryId: r.lotteryId, entries: r.entries },
+          `checkin:${date}:lottery:${r.lotteryId}`,
+          now,
+        );
+        out.push({ ...r, granted: outcome.status === 'granted' });
+        continue;
+      }
       if (r.type !== 'coupon') {
         out.push(r);
         continue;

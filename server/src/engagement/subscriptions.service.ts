@@ -13,7 +13,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { toLocalDate, type ExportRow, type SubscribeRequest, type SubscriptionQuotaView } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '../common/transaction.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { MembersService } from '../members/members.service.js';
 import { OutboxService, type OutboxDelivery, type OutboxSettle } from '../outbox/outbox.service.js';
 import type { WechatClient } from '../wechat/wechat.client.js';

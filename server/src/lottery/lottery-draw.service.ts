@@ -23,10 +23,10 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
-import { inTransaction } from '../common/transaction.js';
+import { inTransaction, savepoint } from '../common/transaction.js';
 import { CouponWalletService } from '../coupons/coupon-wallet.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { LotteryRepository, type DrawRow, type PrizeRow } from './lottery.repository.js';
 
@@ -114,7 +114,7 @@ export class LotteryDrawService {
           // savepoint undoes the grant and releases what it locked; the member row object is put
           // back as it was before the grant.
           const before = { ...member };
-          await tx.query('SAVEPOINT lottery_prize');
+          const prizeSavepoint = await savepoint(tx, 'lottery_prize');
           const granted = await this.grant(tx, member, pick, drawId, now);
           if (!granted.ok) refusal = 'grant_skipped';
           else {
@@ -128,11 +128,11 @@ export class LotteryDrawService {
             }
           }
           if (refusal === null && granted.ok) {
-            await tx.query('RELEASE SAVEPOINT lottery_prize');
+            await prizeSavepoint.release();
             points = granted.points;
             couponId = granted.couponId;
           } else {
-            await tx.query('ROLLBACK TO SAVEPOINT lottery_prize');
+            await prizeSavepoint.rollback();
             Object.assign(member, before);
             claimCode = null;
           }

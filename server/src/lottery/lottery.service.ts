@@ -25,7 +25,7 @@ import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponTemplatesService } from '../coupons/coupon-templates.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { LotteryRepository, type LotteryRow, type NewPrize, type PrizeRow } from './lottery.repository.js';
 
 function definitionOf(l: LotteryRow, prizes: PrizeRow[]): CreateLotteryRequest {

@@ -2,7 +2,7 @@
 // modules need: the member card's live balance, the refund's lots, the tier history export.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ExportRow } from '@huiyuan/shared';
+import type { ExportRow, PointsEntryKind } from '@huiyuan/shared';
 import { exportRows } from '../common/export-rows.js';
 import { sql } from '../common/sql.js';
 
@@ -11,6 +11,18 @@ export interface LotRow {
   remaining: number;
   expires_at: Date | null;
   earned_at: Date;
+}
+
+export interface HistoryRow {
+  id: string;
+  kind: PointsEntryKind;
+  delta: number;
+  balance_after: number;
+  created_at: Date;
+  expires_at: Date | null;
+  has_lot: boolean;
+  order_id: string | null;
+  note: string | null;
 }
 
 @Injectable()
@@ -189,5 +201,58 @@ export class PointsRepository {
       'SELECT from_tier, to_tier, reason, created_at FROM tier_change WHERE member_id = $1 ORDER BY created_at, id',
       [memberId],
     );
+  }
+
+  // --- the member's own reads (PointsService) ---------------------------------------------------
+
+  /** One page of the member's entries, newest first, after the keyset cursor (one row more than `limit`). */
+  history(
+    db: Pick<EntityManager, 'query'>,
+    memberId: string,
+    after: { t: string; id: string } | null,
+    limit: number,
+  ): Promise<HistoryRow[]> {
+    return db.query(
+      `SELECT e.id, e.kind, e.delta, e.balance_after, e.created_at, e.order_id, e.note,
+              (SELECT MIN(l.expires_at) FROM points_lot l WHERE l.entry_id = e.id) AS expires_at,
+              EXISTS (SELECT 1 FROM points_lot l WHERE l.entry_id = e.id AND l.expires_at IS NULL) AS has_lot
+         FROM points_entry e
+        WHERE e.member_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY e.created_at DESC, e.id DESC
+        LIMIT $4`,
+      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
+    );
+  }
+
+  /** Points of live lots expiring in (now, horizon], and the first of those instants. */
+  async expiringBetweenFor(
+    db: Pick<EntityManager, 'query'>,
+    memberId: string,
+    now: Date,
+    horizon: Date,
+  ): Promise<{ points: number; first: Date | null } | undefined> {
+    const [soon]: { points: number; first: Date | null }[] = await db.query(
+      `SELECT COALESCE(SUM(remaining), 0)::int AS points, MIN(expires_at) AS first FROM points_lot
+        WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at <= $3`,
+      [memberId, now, horizon],
+    );
+    return soon;
+  }
+
+  /** The member's ledger for GET /me/export: every entry, lot and debit-to-lot allocation. */
+  async exportLedger(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] }> {
+    return {
+      entries: await exportRows(tx, 'SELECT * FROM points_entry WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
+      lots: await exportRows(tx, 'SELECT * FROM points_lot WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
+      allocations: await exportRows(
+        tx,
+        `SELECT a.* FROM points_allocation a JOIN points_entry e ON e.id = a.entry_id
+          WHERE e.member_id = $1 ORDER BY a.entry_id, a.lot_id`,
+        [memberId],
+      ),
+    };
   }
 }

@@ -6,7 +6,6 @@ import {
   POINTS_ENTRY_LABELS,
   toLocalDate,
   type Page,
-  type PointsEntryKind,
   type PointsHistoryItem,
   type PointsSummary,
   type ExportRow,
@@ -15,11 +14,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows } from '../common/export-rows.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
+import { MemberRepository } from '../members/member.repository.js';
+import { OrderRepository } from '../till/order.repository.js';
 import { PointsLedgerService } from './points-ledger.service.js';
-import { ProgrammeService } from './programme.service.js';
+import { PointsRepository } from './points.repository.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 
@@ -34,6 +35,9 @@ export class PointsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly moduleRef: ModuleRef,
+    private readonly points: PointsRepository,
+    private readonly members: MemberRepository,
+    private readonly orders: OrderRepository,
   ) {}
 
   onModuleInit(): void {
@@ -43,27 +47,9 @@ export class PointsService implements OnModuleInit {
 
   async history(memberId: string, cursor: string | undefined, limit: number): Promise<Page<PointsHistoryItem>> {
     const after = cursor ? decodeCursor(cursor) : null;
-    const rows: {
-      id: string;
-      kind: PointsEntryKind;
-      delta: number;
-      balance_after: number;
-      created_at: Date;
-      expires_at: Date | null;
-      has_lot: boolean;
-      order_no: string | null;
-      note: string | null;
-    }[] = await this.db.query(
-      `SELECT e.id, e.kind, e.delta, e.balance_after, e.created_at, o.order_no, e.note,
-              (SELECT MIN(l.expires_at) FROM points_lot l WHERE l.entry_id = e.id) AS expires_at,
-              EXISTS (SELECT 1 FROM points_lot l WHERE l.entry_id = e.id AND l.expires_at IS NULL) AS has_lot
-         FROM points_entry e LEFT JOIN member_order o ON o.id = e.order_id
-        WHERE e.member_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
-        ORDER BY e.created_at DESC, e.id DESC
-        LIMIT $4`,
-      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
-    );
+    const rows = await this.points.history(this.db, memberId, after, limit);
     const page = rows.slice(0, limit);
+    const orderNos = await this.orders.orderNos(this.db, [...new Set(page.flatMap((r) => (r.order_id ? [r.order_id] : [])))]);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({
@@ -74,7 +60,7 @@ export class PointsService implements OnModuleInit {
         balanceAfter: r.balance_after,
         createdAt: r.created_at.toISOString(),
         ...(r.delta > 0 ? { expiresAt: r.expires_at?.toISOString() ?? null } : {}),
-        orderNo: r.order_no,
+        orderNo: r.order_id ? (orderNos.get(r.order_id) ?? null) : null,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
@@ -83,12 +69,7 @@ export class PointsService implements OnModuleInit {
   async summary(memberId: string, now = new Date()): Promise<PointsSummary> {
     const { timezone, expiryReminderDays } = this.programme.settings;
     const horizon = new Date(now.getTime() + expiryReminderDays * 86_400_000);
-    const [soon]: { points: number; first: Date | null }[] = await this.db.query(
-      `SELECT COALESCE(SUM(remaining), 0)::int AS points, MIN(expires_at) AS first FROM points_lot
-        WHERE member_id = $1 AND remaining > 0 AND expires_at > $2 AND expires_at <= $3`,
-      [memberId, now, horizon],
-    );
-    const [m]: { points_debt: number }[] = await this.db.query('SELECT points_debt FROM member WHERE id = $1', [memberId]);
+    const soon = await this.points.expiringBetweenFor(this.db, memberId, now, horizon);
     return {
       points: await this.ledger.spendable(this.db.manager, memberId, now),
       // A lot expiring at local midnight was last usable the day before.
@@ -96,7 +77,7 @@ export class PointsService implements OnModuleInit {
         soon && soon.points > 0 && soon.first
           ? { points: soon.points, expiresOn: addDays(toLocalDate(soon.first, timezone), -1) }
           : null,
-      debt: m?.points_debt ?? 0,
+      debt: await this.members.pointsDebt(this.db, memberId),
     };
   }
 
@@ -153,15 +134,6 @@ export class PointsService implements OnModuleInit {
     tx: EntityManager,
     memberId: string,
   ): Promise<{ entries: ExportRow[]; lots: ExportRow[]; allocations: ExportRow[] }> {
-    return {
-      entries: await exportRows(tx, 'SELECT * FROM points_entry WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
-      lots: await exportRows(tx, 'SELECT * FROM points_lot WHERE member_id = $1 ORDER BY created_at, id', [memberId]),
-      allocations: await exportRows(
-        tx,
-        `SELECT a.* FROM points_allocation a JOIN points_entry e ON e.id = a.entry_id
-          WHERE e.member_id = $1 ORDER BY a.entry_id, a.lot_id`,
-        [memberId],
-      ),
-    };
+    return this.points.exportLedger(tx, memberId);
   }
 }

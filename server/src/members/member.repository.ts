@@ -353,4 +353,20 @@ export class MemberRepository {
       [id, step, counter],
     );
   }
+
+  /** The member's points debt (points spent that a refund took back), 0 when none. */
+  async pointsDebt(db: Pick<EntityManager, 'query'>, id: string): Promise<number> {
+    const [m]: { points_debt: number }[] = await db.query('SELECT points_debt FROM member WHERE id = $1', [id]);
+    return m?.points_debt ?? 0;
+  }
+
+  /** id → openid of those of `ids` who are active members. */
+  async openidsOf(db: Pick<EntityManager, 'query'>, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; openid: string }[] = await db.query(
+      `SELECT id, openid FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.openid]));
+  }
 }

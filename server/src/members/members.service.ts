@@ -169,13 +169,8 @@ export class MembersService {
   }
 
   /** The WeChat openids of those of `ids` who are active members (erased or disabled ones are absent). */
-  async openidsOf(ids: readonly string[], tx: EntityManager = this.db.manager): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; openid: string }[] = await tx.query(
-      `SELECT id, openid FROM member WHERE id = ANY($1::uuid[]) AND status = 'active'`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.openid]));
+  openidsOf(ids: readonly string[], tx: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    return this.memberRows.openidsOf(tx, ids);
   }
 
   /** Locks a member row that is not erased, for a use case of the member's own. */

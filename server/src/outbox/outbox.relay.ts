@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
 import { retryDelayMs } from './backoff.js';
-import { OUTBOX_CHANNEL, OutboxRepository, type OutboxRow } from './outbox.repository.js';
+import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
 
 /** Rows claimed per round (no two of one member and topic; delivered concurrently). */
@@ -145,7 +145,7 @@ export class OutboxRelay {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await this.repo.listen(client);
       if (this.stopped) {
         await client.end();
         return;

@@ -1,5 +1,6 @@
 // The outbox's SQL: adding a row in the caller's transaction, the relay's claim and settlement.
 import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returning, sql } from '../common/sql.js';
 
@@ -20,6 +21,11 @@ export class OutboxRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** Inserts the row (nothing when the dedupe key exists) and wakes the relays on commit. Returns the id, or null. */
+  /** Subscribes a dedicated connection to the wake-up NOTIFY of committed rows. */
+  async listen(client: Pick<pg.Client, 'query'>): Promise<void> {
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  }
+
   async insert(
     tx: EntityManager,
     row: { topic: string; memberId: string | null; payload: unknown; dedupeKey: string | null },

@@ -28,7 +28,7 @@ import { inTransaction } from '../common/transaction.js';
 import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { LotteryEntriesService } from '../lottery/lottery-entries.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
-import { ProgrammeService } from '../loyalty/programme.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { MembersService } from '../members/members.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsRepository } from './rewards.repository.js';

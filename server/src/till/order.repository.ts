@@ -23,4 +23,14 @@ export class OrderRepository {
     );
     return period!;
   }
+
+  /** Order numbers by order id (the points history names the order an entry came from). */
+  async orderNos(db: Pick<EntityManager, 'query'>, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; order_no: string }[] = await db.query(
+      'SELECT id, order_no FROM member_order WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.order_no]));
+  }
 }

@@ -5,7 +5,11 @@ import type { CheckInSettings, InvitedFriendStatus, ReferralSettings } from '../
 import type { ReferralRewardReason, ReferralRewardStatus } from '../rules/referral.js';
 
 /** A reward as the member sees it; a coupon reward carries the issued coupon's id once issued. */
-export type CheckInRewardView = CheckInReward & { couponId?: string | null };
+/**
+ * A reward as the check-in response reports it: `couponId` null = the coupon could not be issued
+ * (out of stock); `granted` false = the lottery's entries were not credited (lottery not open).
+ */
+export type CheckInRewardView = CheckInReward & { couponId?: string | null; granted?: boolean };
 
 /** `POST /me/checkins` → 201. */
 export interface CheckInResponse {

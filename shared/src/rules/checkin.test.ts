@@ -295,6 +295,28 @@ describe('the check-in reward registry (CHECKIN_REWARD_RULES)', () => {
     ).toBe('本周累计签到 5 天 送优惠券');
   });
 
+  it('a cumulative milestone may give free lottery draws (both fields or neither), evaluated and described', () => {
+    const lotteryId = '00000000-0000-4000-8000-000000000001';
+    const rule = CHECKIN_REWARD_RULES.cumulative_milestone;
+    expect(rule.validateArgs({ days: 3, lotteryId, lotteryEntries: 2 }, { cycleDays: 31 })).toEqual([]);
+    expect(rule.validateArgs({ days: 3, lotteryId }, { cycleDays: 31 })).toEqual([
+      'lotteryId and lotteryEntries go together (which lottery, how many free draws)',
+    ]);
+    expect(rule.validateArgs({ days: 3, lotteryId: 'x', lotteryEntries: 101 }, { cycleDays: 31 })).toEqual([
+      'lotteryId: must be a lottery id (uuid)',
+      'lotteryEntries: must be an integer 1-100',
+    ]);
+    const event = { date: '2026-12-03', madeUp: false, streak: 3, cumulativeInCycle: 3 };
+    expect(rule.evaluate(event, { days: 3, points: 10, lotteryId, lotteryEntries: 2 })).toEqual([
+      { type: 'points', rule: 'cumulative_milestone', points: 10 },
+      { type: 'lottery_entry', rule: 'cumulative_milestone', lotteryId, entries: 2 },
+    ]);
+    expect(rule.evaluate({ ...event, cumulativeInCycle: 4 }, { days: 3, lotteryId, lotteryEntries: 2 })).toEqual([]);
+    expect(describeCheckInReward({ code: 'cumulative_milestone', args: { days: 3, lotteryId, lotteryEntries: 2 } })).toBe(
+      '本月累计签到 3 天 送 2 次抽奖机会',
+    );
+  });
+
   it('validates args through the rule (fields relative to args)', () => {
     expect(CHECKIN_REWARD_RULES.base_points.validateArgs({ points: -1, extra: 1 }, { cycleDays: 31 })).toEqual([
       'extra: unknown field',
@@ -302,7 +324,7 @@ describe('the check-in reward registry (CHECKIN_REWARD_RULES)', () => {
     ]);
     expect(CHECKIN_REWARD_RULES.cumulative_milestone.validateArgs({ days: 8 }, { cycleDays: 7 })).toEqual([
       "days: must be an integer 1-7 (the cycle's length)",
-      'a milestone needs points or a couponTemplateId',
+      'a milestone needs points, a couponTemplateId or lottery entries',
     ]);
   });
 

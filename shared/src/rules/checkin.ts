@@ -57,7 +57,9 @@ export const DEFAULT_CHECKIN_CONFIG: CheckInConfig = {
 
 export type CheckInReward =
   | { type: 'points'; rule: CheckInRewardCode; points: number }
-  | { type: 'coupon'; rule: CheckInRewardCode; couponTemplateId: string };
+  | { type: 'coupon'; rule: CheckInRewardCode; couponTemplateId: string }
+  /** Free draws of a lottery (抽奖机会), credited through the rewards pipeline like a coupon. */
+  | { type: 'lottery_entry'; rule: CheckInRewardCode; lotteryId: string; entries: number };
 
 /** What a reward rule sees about one check-in. */
 export interface CheckInEvent {
@@ -121,8 +123,10 @@ const MAX_CHECKIN_POINTS = 100_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const pointsProblem = (v: unknown, min: number): string[] =>
   isCount(v, min, MAX_CHECKIN_POINTS) ? [] : [`points: must be an integer ${min}-${MAX_CHECKIN_POINTS}`];
-const prizeText = (points: number | undefined, coupon: string | undefined): string =>
-  [points ? `+${points} 积分` : '', coupon ? '送优惠券' : ''].filter(Boolean).join(' ');
+const prizeText = (points: number | undefined, coupon: string | undefined, lotteryEntries?: number): string =>
+  [points ? `+${points} 积分` : '', coupon ? '送优惠券' : '', lotteryEntries ? `送 ${lotteryEntries} 次抽奖机会` : '']
+    .filter(Boolean)
+    .join(' ');
 
 export const basePointsReward: CheckInRewardRule<{ points: number }> = {
   code: 'base_points',
@@ -162,28 +166,41 @@ export const streakBonusReward: CheckInRewardRule<{ day: number; points: number;
   couponTemplateIds: () => [],
 };
 
-export const cumulativeMilestoneReward: CheckInRewardRule<{ days: number; points?: number; couponTemplateId?: string }> = {
+type MilestoneArgs = { days: number; points?: number; couponTemplateId?: string; lotteryId?: string; lotteryEntries?: number };
+
+export const cumulativeMilestoneReward: CheckInRewardRule<MilestoneArgs> = {
   code: 'cumulative_milestone',
   title: '累计签到奖励',
   appliesToMakeUp: true,
   validateArgs: (a, { cycleDays }) => [
-    ...unknownArgKeys(a, ['days', 'points', 'couponTemplateId']),
+    ...unknownArgKeys(a, ['days', 'points', 'couponTemplateId', 'lotteryId', 'lotteryEntries']),
     ...(isCount(a.days, 1, cycleDays) ? [] : [`days: must be an integer 1-${cycleDays} (the cycle's length)`]),
     ...(a.points !== undefined ? pointsProblem(a.points, 1) : []),
     ...(a.couponTemplateId !== undefined && (typeof a.couponTemplateId !== 'string' || !UUID.test(a.couponTemplateId))
       ? ['couponTemplateId: must be a coupon template id (uuid)']
       : []),
-    ...(a.points === undefined && a.couponTemplateId === undefined ? ['a milestone needs points or a couponTemplateId'] : []),
+    ...(a.lotteryId !== undefined && (typeof a.lotteryId !== 'string' || !UUID.test(a.lotteryId))
+      ? ['lotteryId: must be a lottery id (uuid)']
+      : []),
+    ...(a.lotteryEntries !== undefined && !isCount(a.lotteryEntries, 1, 100) ? ['lotteryEntries: must be an integer 1-100'] : []),
+    ...((a.lotteryId === undefined) !== (a.lotteryEntries === undefined)
+      ? ['lotteryId and lotteryEntries go together (which lottery, how many free draws)']
+      : []),
+    ...(a.points === undefined && a.couponTemplateId === undefined && a.lotteryId === undefined
+      ? ['a milestone needs points, a couponTemplateId or lottery entries']
+      : []),
   ],
-  evaluate: (e, { days, points, couponTemplateId }) => {
+  evaluate: (e, { days, points, couponTemplateId, lotteryId, lotteryEntries }) => {
     if (e.cumulativeInCycle !== days) return [];
     const out: CheckInReward[] = [];
     if (points && points > 0) out.push({ type: 'points', rule: 'cumulative_milestone', points });
     if (couponTemplateId) out.push({ type: 'coupon', rule: 'cumulative_milestone', couponTemplateId });
+    if (lotteryId && lotteryEntries)
+      out.push({ type: 'lottery_entry', rule: 'cumulative_milestone', lotteryId, entries: lotteryEntries });
     return out;
   },
-  describe: ({ days, points, couponTemplateId }, { cycle }) =>
-    `${cycle === 'week' ? '本周' : '本月'}累计签到 ${days} 天 ${prizeText(points, couponTemplateId)}`,
+  describe: ({ days, points, couponTemplateId, lotteryEntries }, { cycle }) =>
+    `${cycle === 'week' ? '本周' : '本月'}累计签到 ${days} 天 ${prizeText(points, couponTemplateId, lotteryEntries)}`,
   ahead: ({ days, points, couponTemplateId }, { inCycle, daysLeft }) =>
     days > inCycle && days - inCycle <= daysLeft
       ? { kind: 'cumulative', days, remaining: days - inCycle, points: points ?? 0, couponTemplateId: couponTemplateId ?? null }

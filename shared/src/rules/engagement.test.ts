@@ -53,7 +53,7 @@ describe('check-in settings validation', () => {
       ],
     };
     expect(checkInSettingsProblems(s)).toEqual([
-      'rewards[0].args: a milestone needs points or a couponTemplateId',
+      'rewards[0].args: a milestone needs points, a couponTemplateId or lottery entries',
       'rewards[1].args.couponTemplateId: must be a coupon template id (uuid)',
     ]);
   });
