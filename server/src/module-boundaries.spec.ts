@@ -78,7 +78,6 @@ const OWN_SQL_NOT_YET_MOVED = new Set<string>([
   'coupons/coupon-issuer.service.ts',
   'coupons/coupon-redemption.service.ts',
   'engagement/referral-rewards.service.ts',
-  'till/till.service.ts',
 ]);
 
 /**
