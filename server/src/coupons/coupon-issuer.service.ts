@@ -27,7 +27,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { isUniqueViolation } from '../common/pg-error.js';
-import { inTransaction } from '../common/transaction.js';
+import { inSavepoint, inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
@@ -169,7 +169,7 @@ export class CouponIssuerService {
     for (let attempt = 0; ; attempt++) {
       let issued: NewCoupon[] | null;
       try {
-        issued = await this.coupons.inIssueSavepoint(tx, () =>
+        issued = await inSavepoint(tx, 'coupon_issue', () =>
           this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0),
         );
       } catch (err) {

@@ -86,22 +86,6 @@ export class CouponRepository {
     );
   }
 
-  /**
-   * Runs `work` under SAVEPOINT coupon_issue (a code collision must not abort the caller's
-   * transaction): released when it succeeds, rolled back to (and the error rethrown) when it throws.
-   */
-  async inIssueSavepoint<T>(tx: EntityManager, work: () => Promise<T>): Promise<T> {
-    await tx.query('SAVEPOINT coupon_issue');
-    try {
-      const result = await work();
-      await tx.query('RELEASE SAVEPOINT coupon_issue');
-      return result;
-    } catch (err) {
-      await tx.query('ROLLBACK TO SAVEPOINT coupon_issue');
-      throw err;
-    }
-  }
-
   // --- at the till (CouponRedemptionService) --------------------------------------------------
   /** The member's available coupons still valid at `now`, expiring first first (200 at most). */
   usableOf(db: Pick<EntityManager, 'query'>, memberId: string, now: Date): Promise<CouponRow[]> {
