@@ -21,3 +21,4 @@ export * from './pricing.js';
 export * from './rewards.js';
 export * from './tier-benefits.js';
 export * from './lottery.js';
+export * from './metrics.js';
