@@ -22,6 +22,7 @@ import { MembersModule } from './members/members.module.js';
 import { MemberRightsModule } from './member-rights/member-rights.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -61,6 +62,7 @@ export class AppModule {
         EngagementModule,
         MemberRightsModule,
         LotteryModule,
+        AnalyticsModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

@@ -29,6 +29,7 @@ import { OrderItem } from '../till/order-item.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
 import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
+import { AnalyticsMember, AnalyticsMemberDay, AnalyticsMemberStore, AnalyticsStoreDay } from '../analytics/analytics.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -64,4 +65,8 @@ export const ENTITIES = [
   LotteryPrize,
   LotteryDraw,
   LotteryEntry,
+  AnalyticsStoreDay,
+  AnalyticsMember,
+  AnalyticsMemberStore,
+  AnalyticsMemberDay,
 ];

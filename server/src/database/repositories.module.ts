@@ -23,8 +23,10 @@ import { ConsentRecordRepository } from '../members/consent-record.repository.js
 import { StoreRepository } from '../stores/store.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
+import { AnalyticsRepository } from '../analytics/analytics.repository.js';
 
 const REPOSITORIES = [
+  AnalyticsRepository,
   MemberRepository,
   ConsentRecordRepository,
   StoreRepository,

@@ -29,6 +29,7 @@ import { RewardsService } from '../rewards/rewards.service.js';
 import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-settings.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { CheckInRepository } from './check-in.repository.js';
+import { AnalyticsService } from '../analytics/analytics.service.js';
 
 const withCouponSlots = (rewards: CheckInReward[]): CheckInRewardView[] =>
   rewards.map((r) => (r.type === 'coupon' ? { ...r, couponId: null } : r));
@@ -43,6 +44,7 @@ export class CheckInService {
     private readonly rewards: RewardsService,
     private readonly members: MemberRepository,
     private readonly checkins: CheckInRepository,
+    private readonly analytics: AnalyticsService,
   ) {}
 
   /** Today's check-in. 409 ALREADY_CHECKED_IN on a second one the same local date. */
@@ -70,6 +72,7 @@ export class CheckInService {
           { memberId, date: today, madeUp: false, streak: result.streak, points: result.pointsAwarded, cost: 0, rewards },
           now,
         );
+        await this.analytics.checkedIn(tx, memberId, today);
         await this.ledger.save(tx, member);
         return { rewards, result };
       }),

@@ -20,6 +20,7 @@ import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { TillService } from '../till/till.service.js';
+import { AnalyticsService } from '../analytics/analytics.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -43,6 +44,7 @@ export class MemberRightsService {
     private readonly rewards: RewardsService,
     private readonly audit: AuditService,
     private readonly lottery: LotteryDrawService,
+    private readonly analytics: AnalyticsService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -133,6 +135,7 @@ export class MemberRightsService {
     await this.referralRewards.forgetSignals(tx, memberId);
     await this.subscriptions.forget(tx, memberId);
     if (await this.members.removeNeverConsented(tx, memberId)) {
+      await this.analytics.memberRemoved(tx, memberId);
       await this.audit.record(tx, { actorType: action === 'member.decline' ? 'member' : 'system', actorId: null, action });
       return 'removed';
     }

@@ -44,6 +44,7 @@ import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { OrderRepository } from './order.repository.js';
+import { AnalyticsService } from '../analytics/analytics.service.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -75,6 +76,7 @@ export class TillService {
     private readonly stores: StoreRepository,
     private readonly points: PointsRepository,
     private readonly orders: OrderRepository,
+    private readonly analytics: AnalyticsService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -352,6 +354,7 @@ export class TillService {
       programmeVersion,
     });
     if (req.items && req.items.length > 0) await this.orders.insertItems(tx, orderId, req.items);
+    await this.analytics.orderRecorded(tx, { memberId: member.id, storeId, paid: priced.payable, at: now });
     // A referred friend's first qualifying order marks the referral rewards pending in this commit.
     await this.referrals.observeOrder(tx, req.memberId, now);
     return { created: true, body: response };
@@ -532,6 +535,7 @@ export class TillService {
       response,
       createdAt: now,
     });
+    await this.analytics.refundRecorded(tx, { memberId: member.id, storeId: order.store_id, amount: req.amount, at: now });
     return { created: true, body: response };
   }
 

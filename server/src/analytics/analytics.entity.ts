@@ -1,0 +1,121 @@
+// The analytics rollups (docs/metrics.md, docs/architecture.md "Analytics"): written in the same
+// transaction as the order, refund, registration or check-in that changes them, read by the KPI
+// endpoints, recomputed from the raw rows by AnalyticsService.rebuild(). No foreign keys: the
+// programme-wide row uses the nil store id, and a rollup must never block a delete elsewhere.
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Store id of the programme-wide rows (registrations without a store, check-ins). */
+export const NO_STORE = '00000000-0000-0000-0000-000000000000';
+/** store × day rows are split in this many shards (by member id) so concurrent orders do not queue on one row. */
+export const STORE_DAY_SHARDS = 8;
+
+/** store × programme-local day counters, split into shards; read as Σ over shards. */
+@Entity('analytics_store_day')
+export class AnalyticsStoreDay {
+  @PrimaryColumn('uuid')
+  storeId: string;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('smallint')
+  shard: number;
+
+  /** Members registered this day whose home store is this store. */
+  @Column('integer', { default: 0 })
+  registrations: number;
+
+  @Column('integer', { default: 0 })
+  orders: number;
+
+  /** Σ payable (fen) of the orders placed this day. */
+  @Column('bigint', { default: 0 })
+  gmv: string;
+
+  @Column('integer', { default: 0 })
+  refunds: number;
+
+  /** Σ fen refunded this day (by the refund's date). */
+  @Column('bigint', { default: 0 })
+  refunded: string;
+
+  @Column('integer', { default: 0 })
+  checkIns: number;
+}
+
+/** One row per member: when they registered and their home store (NO_STORE when none). */
+@Entity('analytics_member')
+@Index('analytics_member_home_idx', ['homeStoreId', 'registeredOn'])
+export class AnalyticsMember {
+  @PrimaryColumn('uuid')
+  memberId: string;
+
+  @Column('uuid')
+  homeStoreId: string;
+
+  @Column('timestamptz')
+  registeredAt: Date;
+
+  @Column('date')
+  registeredOn: string;
+}
+
+/** member × store purchase stats (the member 360's and RFM's source). */
+@Entity('analytics_member_store')
+@Index('analytics_member_store_store_idx', ['storeId', 'lastOrderOn'])
+export class AnalyticsMemberStore {
+  @PrimaryColumn('uuid')
+  memberId: string;
+
+  @PrimaryColumn('uuid')
+  storeId: string;
+
+  @Column('timestamptz')
+  firstOrderAt: Date;
+
+  @Column('timestamptz')
+  lastOrderAt: Date;
+
+  @Column('date')
+  firstOrderOn: string;
+
+  @Column('date')
+  lastOrderOn: string;
+
+  @Column('integer', { default: 0 })
+  orders: number;
+
+  /** Σ payable (fen) of the member's orders at this store. */
+  @Column('bigint', { default: 0 })
+  spend: string;
+
+  @Column('bigint', { default: 0 })
+  refunded: string;
+}
+
+/**
+ * member × store × day activity: one row for each day a member ordered at a store (or checked
+ * in: store NO_STORE). Makes distinct-member figures over any period exact (buyers, repurchasers,
+ * active members, churn) without reading member_order.
+ */
+@Entity('analytics_member_day')
+@Index('analytics_member_day_day_idx', ['day', 'memberId'])
+export class AnalyticsMemberDay {
+  @PrimaryColumn('uuid')
+  storeId: string;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('uuid')
+  memberId: string;
+
+  @Column('integer', { default: 0 })
+  orders: number;
+
+  @Column('bigint', { default: 0 })
+  paid: string;
+
+  @Column('integer', { default: 0 })
+  checkIns: number;
+}

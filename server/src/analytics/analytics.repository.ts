@@ -1,0 +1,357 @@
+// The analytics rollups' SQL (analytics/ owns the four analytics_* tables). The write half runs
+// inside the caller's transaction (the till's order and refund, a registration, a check-in) as
+// one statement each: upserts that add to what is there, so concurrent writers never lose an
+// increment. The read half serves the KPI endpoints from the rollups only. The recomputation
+// (rebuild and the reconciliation check) reads the raw tables of other modules: a documented
+// CROSS_MODULE_READS exemption in module-boundaries.spec.ts. docs/metrics.md explains every figure.
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { sql } from '../common/sql.js';
+import { NO_STORE, STORE_DAY_SHARDS } from './analytics.entity.js';
+
+type Db = DataSource | EntityManager;
+
+/** The shard of a member's store × day contributions (stable: the rebuild computes the same). */
+const SHARD = (uuid: string) => `(get_byte(uuid_send(${uuid}), 15) % ${STORE_DAY_SHARDS})`;
+
+/** A timezone name safe to inline in SQL (the invariants run without parameters). */
+function tzLiteral(timezone: string): string {
+  if (!/^[A-Za-z0-9_+\-/]+$/.test(timezone)) throw new Error(`not a timezone name: ${timezone}`);
+  return `'${timezone}'`;
+}
+
+/** SELECTs that recompute each rollup from the raw rows, columns in the table's order. */
+function recomputation(timezone: string) {
+  const tz = tzLiteral(timezone);
+  const local = (col: string) => `(${col} AT TIME ZONE ${tz})::date`;
+  return {
+    analytics_member: `SELECT m.id AS member_id, COALESCE(m.registration_store_id, '${NO_STORE}'::uuid) AS home_store_id,
+        m.created_at AS registered_at, ${local('m.created_at')} AS registered_on FROM member m`,
+    analytics_member_store: `SELECT o.member_id, o.store_id, min(o.created_at) AS first_order_at, max(o.created_at) AS last_order_at,
+        min(${local('o.created_at')}) AS first_order_on, max(${local('o.created_at')}) AS last_order_on,
+        count(*)::int AS orders, sum(o.payable)::bigint AS spend, sum(o.refunded_amount)::bigint AS refunded
+      FROM member_order o GROUP BY o.member_id, o.store_id`,
+    analytics_member_day: `SELECT o.store_id, ${local('o.created_at')} AS day, o.member_id, count(*)::int AS orders,
+        sum(o.payable)::bigint AS paid, 0 AS check_ins
+      FROM member_order o GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT '${NO_STORE}'::uuid, c.date, c.member_id, 0, 0::bigint, count(*)::int
+      FROM checkin c WHERE NOT c.made_up GROUP BY 1, 2, 3`,
+    analytics_store_day: `SELECT store_id, day, shard, sum(registrations)::int AS registrations, sum(orders)::int AS orders,
+        sum(gmv)::bigint AS gmv, sum(refunds)::int AS refunds, sum(refunded)::bigint AS refunded, sum(check_ins)::int AS check_ins
+      FROM (
+        SELECT COALESCE(m.registration_store_id, '${NO_STORE}'::uuid) AS store_id, ${local('m.created_at')} AS day,
+          ${SHARD('m.id')} AS shard, 1 AS registrations, 0 AS orders, 0 AS gmv, 0 AS refunds, 0 AS refunded, 0 AS check_ins
+        FROM member m
+        UNION ALL
+        SELECT o.store_id, ${local('o.created_at')}, ${SHARD('o.member_id')}, 0, 1, o.payable, 0, 0, 0 FROM member_order o
+        UNION ALL
+        SELECT o.store_id, ${local('r.created_at')}, ${SHARD('o.member_id')}, 0, 0, 0, 1, r.amount, 0
+        FROM order_refund r JOIN member_order o ON o.id = r.order_id
+        UNION ALL
+        SELECT '${NO_STORE}'::uuid, c.date, ${SHARD('c.member_id')}, 0, 0, 0, 0, 0, 1 FROM checkin c WHERE NOT c.made_up
+      ) x GROUP BY store_id, day, shard`,
+  };
+}
+
+const ROLLUPS = ['analytics_store_day', 'analytics_member', 'analytics_member_store', 'analytics_member_day'] as const;
+
+/** The statements of a full rebuild, in order, for one transaction (also run by `pnpm analytics:rebuild`). */
+export function rebuildStatements(timezone: string): string[] {
+  const r = recomputation(timezone);
+  return [
+    // Writers (the till, registrations, check-ins) wait until the rebuild commits: no increment
+    // lands between the TRUNCATE and the INSERT … SELECT, and none is counted twice.
+    `LOCK TABLE ${ROLLUPS.join(', ')} IN ACCESS EXCLUSIVE MODE`,
+    `TRUNCATE ${ROLLUPS.join(', ')}`,
+    ...ROLLUPS.map((t) => `INSERT INTO ${t} ${r[t]}`),
+  ];
+}
+
+/** Reconciliation: each rollup equals its recomputation (rows in one and not the other). */
+export function analyticsInvariants(timezone: string): { check: string; sql: string }[] {
+  const r = recomputation(timezone);
+  return ROLLUPS.map((t) => ({
+    check: `${t} equals its recomputation from the raw rows`,
+    sql: `SELECT 'rollup only' AS subject, row_to_json(a)::text AS detail FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM (${r[t]}) q) a
+      UNION ALL
+      SELECT 'recomputation only', row_to_json(b)::text FROM (SELECT * FROM (${r[t]}) q EXCEPT SELECT * FROM ${t}) b`,
+  }));
+}
+
+export interface PeriodTotals {
+  registrations: number;
+  orders: number;
+  gmv: number;
+  refunds: number;
+  refunded: number;
+  checkIns: number;
+}
+
+export interface BucketRow extends PeriodTotals {
+  period: string;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/** A bucket size, or null for the whole period in one row labelled `all`. */
+export type Unit = 'day' | 'week' | 'month' | null;
+
+@Injectable()
+export class AnalyticsRepository {
+  // ---- writes, inside the caller's transaction ----
+
+  async registered(tx: EntityManager, memberId: string, homeStoreId: string | null, timezone: string): Promise<void> {
+    // now() is the transaction's start, the same instant as the member row's created_at default.
+    await sql(
+      tx,
+      `WITH m AS (
+         INSERT INTO analytics_member (member_id, home_store_id, registered_at, registered_on)
+         VALUES ($1, COALESCE($2::uuid, '${NO_STORE}'::uuid), now(), (now() AT TIME ZONE $3)::date)
+         ON CONFLICT (member_id) DO NOTHING
+         RETURNING home_store_id, registered_on)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, registrations)
+       SELECT home_store_id, registered_on, ${SHARD('$1::uuid')}, 1 FROM m
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET registrations = t.registrations + 1`,
+      [memberId, homeStoreId, timezone],
+    );
+  }
+
+  /** A member row removed (never consented): their registration is no longer counted. */
+  async removed(tx: EntityManager, memberId: string): Promise<void> {
+    const rows: { home_store_id: string; registered_on: string }[] = await sql(
+      tx,
+      `DELETE FROM analytics_member WHERE member_id = $1 RETURNING home_store_id, to_char(registered_on, 'YYYY-MM-DD') AS registered_on`,
+      [memberId],
+    );
+    const m = rows[0];
+    if (!m) return;
+    const key = [m.home_store_id, m.registered_on, memberId];
+    await sql(
+      tx,
+      `UPDATE analytics_store_day SET registrations = registrations - 1
+       WHERE store_id = $1 AND day = $2 AND shard = ${SHARD('$3::uuid')}`,
+      key,
+    );
+    // A counter row left all zero is no row at all (as the recomputation has it).
+    await sql(
+      tx,
+      `DELETE FROM analytics_store_day WHERE store_id = $1 AND day = $2 AND shard = ${SHARD('$3::uuid')}
+         AND registrations = 0 AND orders = 0 AND refunds = 0 AND check_ins = 0`,
+      key,
+    );
+  }
+
+  async orderRecorded(
+    tx: EntityManager,
+    o: { memberId: string; storeId: string; paid: number; at: Date; day: string },
+  ): Promise<void> {
+    await sql(
+      tx,
+      `WITH ms AS (
+         INSERT INTO analytics_member_store AS t
+           (member_id, store_id, first_order_at, last_order_at, first_order_on, last_order_on, orders, spend)
+         VALUES ($1, $2, $3, $3, $4, $4, 1, $5)
+         ON CONFLICT (member_id, store_id) DO UPDATE SET
+           first_order_at = LEAST(t.first_order_at, EXCLUDED.first_order_at),
+           last_order_at = GREATEST(t.last_order_at, EXCLUDED.last_order_at),
+           first_order_on = LEAST(t.first_order_on, EXCLUDED.first_order_on),
+           last_order_on = GREATEST(t.last_order_on, EXCLUDED.last_order_on),
+           orders = t.orders + 1, spend = t.spend + EXCLUDED.spend
+         RETURNING 1),
+       md AS (
+         INSERT INTO analytics_member_day AS t (store_id, day, member_id, orders, paid) VALUES ($2, $4, $1, 1, $5)
+         ON CONFLICT (store_id, day, member_id) DO UPDATE SET orders = t.orders + 1, paid = t.paid + EXCLUDED.paid
+         RETURNING 1)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, orders, gmv) VALUES ($2, $4, ${SHARD('$1::uuid')}, 1, $5)
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET orders = t.orders + 1, gmv = t.gmv + EXCLUDED.gmv`,
+      [o.memberId, o.storeId, o.at, o.day, o.paid],
+    );
+  }
+
+  async refundRecorded(tx: EntityManager, r: { memberId: string; storeId: string; amount: number; day: string }): Promise<void> {
+    await sql(
+      tx,
+      `WITH ms AS (
+         UPDATE analytics_member_store SET refunded = refunded + $3 WHERE member_id = $1 AND store_id = $2 RETURNING 1)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, refunds, refunded) VALUES ($2, $4, ${SHARD('$1::uuid')}, 1, $3)
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET refunds = t.refunds + 1, refunded = t.refunded + EXCLUDED.refunded`,
+      [r.memberId, r.storeId, r.amount, r.day],
+    );
+  }
+
+  async checkedIn(tx: EntityManager, memberId: string, day: string): Promise<void> {
+    await sql(
+      tx,
+      `WITH md AS (
+         INSERT INTO analytics_member_day AS t (store_id, day, member_id, check_ins) VALUES ('${NO_STORE}', $2, $1, 1)
+         ON CONFLICT (store_id, day, member_id) DO UPDATE SET check_ins = t.check_ins + 1
+         RETURNING 1)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, check_ins) VALUES ('${NO_STORE}', $2, ${SHARD('$1::uuid')}, 1)
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET check_ins = t.check_ins + 1`,
+      [memberId, day],
+    );
+  }
+
+  // ---- rebuild and reconciliation ----
+
+  async rebuild(tx: EntityManager, timezone: string): Promise<void> {
+    for (const statement of rebuildStatements(timezone)) await tx.query(statement);
+  }
+
+  async violations(db: Db, timezone: string): Promise<{ check: string; subject: string; detail: string }[]> {
+    const out: { check: string; subject: string; detail: string }[] = [];
+    for (const inv of analyticsInvariants(timezone)) {
+      const rows: { subject: string; detail: string }[] = await db.query(`SELECT * FROM (${inv.sql}) v LIMIT 20`);
+      for (const r of rows) out.push({ check: inv.check, subject: r.subject, detail: r.detail });
+    }
+    return out;
+  }
+
+  /** Every rollup row, for tests comparing the live rollups with a rebuild. */
+  async snapshot(db: Db): Promise<Record<string, unknown[]>> {
+    const out: Record<string, unknown[]> = {};
+    for (const t of ROLLUPS) out[t] = await db.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`);
+    return out;
+  }
+
+  // ---- reads (store = null: every store; storeId: that store) ----
+
+  /** Store × day counters Σ over [from, to] bucketed by `unit`; registrations by home store. */
+  async buckets(db: Db, storeId: string | null, from: string, to: string, unit: Unit): Promise<BucketRow[]> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period,
+         sum(registrations) AS registrations, sum(orders) AS orders, sum(gmv) AS gmv,
+         sum(refunds) AS refunds, sum(refunded) AS refunded, sum(check_ins) AS check_ins
+       FROM analytics_store_day
+       WHERE day BETWEEN $2 AND $3 AND ($1::uuid IS NULL OR store_id = $1)
+       GROUP BY 1 ORDER BY 1`,
+      [storeId, from, to, unit],
+    );
+    return rows.map((r) => ({
+      period: r.period as string,
+      registrations: num(r.registrations),
+      orders: num(r.orders),
+      gmv: num(r.gmv),
+      refunds: num(r.refunds),
+      refunded: num(r.refunded),
+      checkIns: num(r.check_ins),
+    }));
+  }
+
+  /** Members (of the home store, or all) registered on or before `day`. */
+  async membersAsOf(db: Db, homeStoreId: string | null, day: string): Promise<number> {
+    const rows: { n: string }[] = await sql(
+      db,
+      `SELECT count(*) AS n FROM analytics_member WHERE registered_on <= $2 AND ($1::uuid IS NULL OR home_store_id = $1)`,
+      [homeStoreId, day],
+    );
+    return num(rows[0]?.n);
+  }
+
+  /** Per bucket: buyers and repurchasers (≥ 2 orders in the bucket) at the store (or anywhere). */
+  async buyers(
+    db: Db,
+    storeId: string | null,
+    from: string,
+    to: string,
+    unit: Unit,
+  ): Promise<{ period: string; buyers: number; repurchasers: number }[]> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT period, count(*) AS buyers, count(*) FILTER (WHERE n >= 2) AS repurchasers
+       FROM (SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period, member_id, sum(orders) AS n
+             FROM analytics_member_day
+             WHERE day BETWEEN $2 AND $3 AND orders > 0 AND ($1::uuid IS NULL OR store_id = $1)
+             GROUP BY 1, 2) b
+       GROUP BY period ORDER BY period`,
+      [storeId, from, to, unit],
+    );
+    return rows.map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
+  }
+
+  /** Per bucket: members of the home store (or all) with an order anywhere or a check-in. */
+  async activeMembers(
+    db: Db,
+    homeStoreId: string | null,
+    from: string,
+    to: string,
+    unit: Unit,
+  ): Promise<{ period: string; active: number }[]> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT period, count(*) AS active
+       FROM (SELECT DISTINCT COALESCE(to_char(date_trunc($4, d.day::timestamp), 'YYYY-MM-DD'), 'all') AS period, d.member_id
+             FROM analytics_member_day d
+             WHERE d.day BETWEEN $2 AND $3
+               AND ($1::uuid IS NULL OR EXISTS (
+                 SELECT 1 FROM analytics_member m WHERE m.member_id = d.member_id AND m.home_store_id = $1))) a
+       GROUP BY period ORDER BY period`,
+      [homeStoreId, from, to, unit],
+    );
+    return rows.map((r) => ({ period: r.period as string, active: num(r.active) }));
+  }
+
+  /**
+   * Lifecycle at the end of `asOf` for members of the home store (or all) registered by then:
+   * first and last order dates (anywhere) within the churn window ending at `asOf`, and the
+   * first order date ever (member × store stats). The stage rules are in shared/ (lifecycleStage);
+   * this returns the inputs so the service applies them.
+   */
+  async lifecycleInputs(
+    db: Db,
+    homeStoreId: string | null,
+    asOf: string,
+    windowStart: string,
+  ): Promise<{ registeredOn: string; firstOrderOn: string | null; lastOrderOn: string | null; n: number }[]> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on,
+              to_char(f.first_on, 'YYYY-MM-DD') AS first_on, to_char(l.last_on, 'YYYY-MM-DD') AS last_on, count(*) AS n
+       FROM analytics_member m
+       LEFT JOIN LATERAL (SELECT min(s.first_order_on) AS first_on FROM analytics_member_store s
+                          WHERE s.member_id = m.member_id) f ON true
+       LEFT JOIN LATERAL (SELECT max(d.day) AS last_on FROM analytics_member_day d
+                          WHERE d.member_id = m.member_id AND d.orders > 0 AND d.day BETWEEN $3 AND $2) l ON true
+       WHERE m.registered_on <= $2 AND ($1::uuid IS NULL OR m.home_store_id = $1)
+       GROUP BY 1, 2, 3`,
+      [homeStoreId, asOf, windowStart],
+    );
+    return rows.map((r) => ({
+      registeredOn: r.registered_on as string,
+      firstOrderOn: (r.first_on as string | null) ?? null,
+      lastOrderOn: (r.last_on as string | null) ?? null,
+      n: num(r.n),
+    }));
+  }
+
+  /**
+   * Churn over [from, to] for members of the home store (or all): the base is every member with
+   * an order in the churn window before `from`; lost = those with no order in [from, to] whose
+   * last order is `churnDays` or more before `to`.
+   */
+  async churn(
+    db: Db,
+    homeStoreId: string | null,
+    baseFrom: string,
+    from: string,
+    to: string,
+    churnDays: number,
+  ): Promise<{ base: number; lost: number }> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT count(*) FILTER (WHERE before_last IS NOT NULL) AS base,
+              count(*) FILTER (WHERE before_last IS NOT NULL AND in_period = 0 AND ($4::date - before_last) >= $5) AS lost
+       FROM (SELECT d.member_id, max(d.day) FILTER (WHERE d.day < $3) AS before_last,
+                    count(*) FILTER (WHERE d.day >= $3) AS in_period
+             FROM analytics_member_day d
+             WHERE d.orders > 0 AND d.day BETWEEN $2 AND $4
+               AND ($1::uuid IS NULL OR EXISTS (
+                 SELECT 1 FROM analytics_member m WHERE m.member_id = d.member_id AND m.home_store_id = $1))
+             GROUP BY d.member_id) x`,
+      [homeStoreId, baseFrom, from, to, churnDays],
+    );
+    return { base: num(rows[0]?.base), lost: num(rows[0]?.lost) };
+  }
+}

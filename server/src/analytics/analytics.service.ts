@@ -1,0 +1,193 @@
+// Analytics (issue 11): the rollups other modules feed inside their own transactions (one call
+// each: an order, a refund, a registration, a removal, a check-in), the KPIs read from them, and
+// the rebuild that recomputes them from the raw rows. Definitions: docs/metrics.md (metrics-v1).
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_LIFECYCLE,
+  METRICS_DEFINITION_VERSION,
+  addDays,
+  checkPeriod,
+  dayBefore,
+  growthRate,
+  lifecycleStage,
+  periodsBetween,
+  ratio,
+  toLocalDate,
+  type Granularity,
+  type KpiResponse,
+  type KpiSeriesResponse,
+  type LifecycleStage,
+} from '@huiyuan/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { StaffPrincipal } from '../common/auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { inTransaction } from '../common/transaction.js';
+import { ProgrammeService } from '../programme/programme.service.js';
+import { StoreRepository } from '../stores/store.repository.js';
+import { AnalyticsRepository } from './analytics.repository.js';
+
+const money = (fen: number | null) => (fen === null ? null : Math.round(fen));
+
+@Injectable()
+export class AnalyticsService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly rows: AnalyticsRepository,
+    private readonly programme: ProgrammeService,
+    private readonly stores: StoreRepository,
+  ) {}
+
+  private get timezone(): string {
+    return this.programme.settings.timezone;
+  }
+
+  // ---- hooks, called inside the caller's transaction (after its per-member lock) ----
+
+  /** A new member (first login), counted at their home store or programme-wide. */
+  memberRegistered(tx: EntityManager, memberId: string, homeStoreId: string | null = null): Promise<void> {
+    return this.rows.registered(tx, memberId, homeStoreId, this.timezone);
+  }
+
+  /** A member row deleted (never consented): no longer a registration. */
+  memberRemoved(tx: EntityManager, memberId: string): Promise<void> {
+    return this.rows.removed(tx, memberId);
+  }
+
+  orderRecorded(tx: EntityManager, o: { memberId: string; storeId: string; paid: number; at: Date }): Promise<void> {
+    return this.rows.orderRecorded(tx, { ...o, day: toLocalDate(o.at, this.timezone) });
+  }
+
+  refundRecorded(tx: EntityManager, r: { memberId: string; storeId: string; amount: number; at: Date }): Promise<void> {
+    return this.rows.refundRecorded(tx, { ...r, day: toLocalDate(r.at, this.timezone) });
+  }
+
+  /** A check-in of local date `day` (make-ups are not activity: they change a past day's calendar). */
+  checkedIn(tx: EntityManager, memberId: string, day: string): Promise<void> {
+    return this.rows.checkedIn(tx, memberId, day);
+  }
+
+  // ---- rebuild and reconciliation ----
+
+  /** Recomputes every rollup from the raw rows in one transaction (writers wait meanwhile). */
+  async rebuild(): Promise<{ ms: number }> {
+    const started = Date.now();
+    await inTransaction(this.db, (tx) => this.rows.rebuild(tx, this.timezone));
+    return { ms: Date.now() - started };
+  }
+
+  /** Rollups that disagree with their recomputation (empty = consistent). */
+  check(): Promise<{ check: string; subject: string; detail: string }[]> {
+    return this.rows.violations(this.db, this.timezone);
+  }
+
+  // ---- reads ----
+
+  /** admin: any store or all (null); manager: their own (the guard refused another). */
+  private async scope(staff: StaffPrincipal, storeId: string | undefined): Promise<string | null> {
+    if (staff.role !== 'admin') return staff.storeId;
+    if (storeId === undefined) return null;
+    if (!(await this.stores.exists(this.db.manager, storeId))) throw DomainError.notFound('store');
+    return storeId;
+  }
+
+  private period(from: unknown, to: unknown): { from: string; to: string } {
+    const p = checkPeriod(from, to);
+    if (!p.ok) throw new DomainError(p.code, p.message);
+    return p;
+  }
+
+  async kpis(staff: StaffPrincipal, q: { from?: string; to?: string; storeId?: string }): Promise<KpiResponse> {
+    const { from, to } = this.period(q.from, q.to);
+    const storeId = await this.scope(staff, q.storeId);
+    const t = DEFAULT_LIFECYCLE;
+    const [totals] = await this.rows.buckets(this.db, storeId, from, to, null);
+    const [buyers] = await this.rows.buyers(this.db, storeId, from, to, null);
+    const [active] = await this.rows.activeMembers(this.db, storeId, from, to, null);
+    const total = await this.rows.membersAsOf(this.db, storeId, to);
+    const atStart = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
+    const churn = await this.rows.churn(this.db, storeId, addDays(from, -t.churnedAfterDays), from, to, t.churnedAfterDays);
+    const lifecycle = await this.lifecycle(storeId, to);
+    const orders = totals?.orders ?? 0;
+    const gmv = totals?.gmv ?? 0;
+    const refunded = totals?.refunded ?? 0;
+    const newMembers = totals?.registrations ?? 0;
+    const nBuyers = buyers?.buyers ?? 0;
+    const nActive = active?.active ?? 0;
+    return {
+      definitionVersion: METRICS_DEFINITION_VERSION,
+      from,
+      to,
+      storeId,
+      timezone: this.timezone,
+      members: { total, new: newMembers, growthRate: growthRate(newMembers, atStart) },
+      orders,
+      buyers: nBuyers,
+      gmv,
+      refunds: refunded,
+      netGmv: gmv - refunded,
+      repurchaseRate: ratio(buyers?.repurchasers ?? 0, nBuyers),
+      averageOrderValue: money(ratio(gmv, orders)),
+      spendPerBuyer: money(ratio(gmv, nBuyers)),
+      churnRate: ratio(churn.lost, churn.base),
+      activityRate: ratio(nActive, total),
+      activeMembers: nActive,
+      checkIns: totals?.checkIns ?? 0,
+      lifecycle,
+    };
+  }
+
+  /** The four stages at the end of `asOf` (shared lifecycleStage over the rollups' dates). */
+  private async lifecycle(homeStoreId: string | null, asOf: string): Promise<Record<LifecycleStage, number>> {
+    const t = DEFAULT_LIFECYCLE;
+    const windowStart = addDays(asOf, -(t.churnedAfterDays - 1));
+    const out: Record<LifecycleStage, number> = { new: 0, active: 0, silent: 0, churned: 0 };
+    for (const g of await this.rows.lifecycleInputs(this.db, homeStoreId, asOf, windowStart)) {
+      const ordered = g.firstOrderOn !== null && g.firstOrderOn <= asOf;
+      const stage = lifecycleStage(
+        {
+          registeredOn: g.registeredOn,
+          firstOrderOn: ordered ? g.firstOrderOn : null,
+          // No order in the window but one before it: last order at least churnedAfterDays ago.
+          lastOrderOn: ordered ? (g.lastOrderOn ?? dayBefore(windowStart)) : null,
+        },
+        asOf,
+        t,
+      );
+      out[stage] += g.n;
+    }
+    return out;
+  }
+
+  async series(
+    staff: StaffPrincipal,
+    q: { from?: string; to?: string; granularity?: Granularity; storeId?: string },
+  ): Promise<KpiSeriesResponse> {
+    const { from, to } = this.period(q.from, q.to);
+    const granularity = q.granularity ?? 'day';
+    const storeId = await this.scope(staff, q.storeId);
+    const counters = new Map((await this.rows.buckets(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
+    const buyers = new Map((await this.rows.buyers(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
+    const active = new Map((await this.rows.activeMembers(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
+    let members = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
+    const items = periodsBetween(from, to, granularity).map((period) => {
+      const c = counters.get(period);
+      const b = buyers.get(period);
+      const newMembers = c?.registrations ?? 0;
+      members += newMembers; // members at the bucket's end (within the period)
+      const orders = c?.orders ?? 0;
+      const gmv = c?.gmv ?? 0;
+      return {
+        period,
+        newMembers,
+        orders,
+        buyers: b?.buyers ?? 0,
+        gmv,
+        refunds: c?.refunded ?? 0,
+        averageOrderValue: money(ratio(gmv, orders)),
+        repurchaseRate: ratio(b?.repurchasers ?? 0, b?.buyers ?? 0),
+        activityRate: ratio(active.get(period)?.active ?? 0, members),
+      };
+    });
+    return { definitionVersion: METRICS_DEFINITION_VERSION, granularity, storeId, items };
+  }
+}
