@@ -110,6 +110,8 @@ describe('who may call what', () => {
     'GET /api/v1/admin/lotteries',
     'GET /api/v1/admin/lotteries/{id}',
     'GET /api/v1/admin/lotteries/{id}/report',
+    'GET /api/v1/admin/analytics/kpis', // analytics.e2e-spec.ts: admins, managers (own store); 403 others
+    'GET /api/v1/admin/analytics/kpis/series',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {

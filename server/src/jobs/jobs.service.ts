@@ -18,6 +18,7 @@ import { pruneIdempotencyKeys } from '../common/idempotency.js';
 import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { PresenceService } from '../till/presence.service.js';
 import { OutboxRelay } from '../outbox/outbox.relay.js';
+import { AnalyticsService } from '../analytics/analytics.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -46,6 +47,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     presence: PresenceService,
     @Inject(DataSource) db: DataSource,
     private readonly relay: OutboxRelay,
+    analytics: AnalyticsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -73,6 +75,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
           deliveredOutboxMessages: await relay.prune(),
         }),
       },
+      // Nightly: the analytics rollups against their recomputation from the raw rows (read-only;
+      // `pnpm analytics:rebuild` repairs; not scheduled, as writers wait while it runs).
+      { name: 'analytics-check', cron: '20 4 * * *', run: async () => ({ violations: (await analytics.check()).length }) },
     ];
   }
 
