@@ -1,5 +1,6 @@
 // `node scripts/reconcile.mjs`: checks every points-ledger invariant over the whole database
 // (DATABASE_URL, or the embedded PostgreSQL of HUIYUAN_DATA_DIR / .data while `pnpm start` runs).
+// Also checks the analytics rollups against their recomputation (docs/metrics.md).
 // Exits 1 and lists the violations when anything disagrees.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ ensureInstalled();
 ensureBuilt({ h5: false });
 const { default: pg } = await import(path.join(ROOT, 'server', 'node_modules', 'pg', 'lib', 'index.js'));
 const { INVARIANTS } = await import(path.join(ROOT, 'server', 'dist', 'loyalty', 'reconciliation.service.js'));
+const { analyticsInvariants } = await import(path.join(ROOT, 'server', 'dist', 'analytics', 'analytics.repository.js'));
 
 let url = process.env.DATABASE_URL;
 if (!url) {
@@ -24,8 +26,13 @@ if (!url) {
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
+// Analytics rollups = their recomputation, in the programme's timezone in force.
+const { rows: tzRows } = await client.query(
+  `SELECT definition->>'timezone' AS tz FROM programme_version ORDER BY version DESC LIMIT 1`,
+);
+const checks = [...INVARIANTS, ...analyticsInvariants(tzRows[0]?.tz ?? 'Asia/Shanghai')];
 let failures = 0;
-for (const inv of INVARIANTS) {
+for (const inv of checks) {
   const { rows } = await client.query(`SELECT * FROM (${inv.sql}) AS v(subject, detail) LIMIT 20`);
   process.stdout.write(`${rows.length === 0 ? 'ok  ' : 'FAIL'}  ${inv.check}\n`);
   for (const r of rows) process.stdout.write(`        ${r.subject}: ${r.detail}\n`);
