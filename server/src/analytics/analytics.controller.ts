@@ -15,8 +15,10 @@ export class AnalyticsController {
   @Roles('admin', 'manager')
   @StoreScoped('query.storeId')
   @ApiOperation({
-    summary: 'The KPIs of a period (docs/metrics.md, definitionVersion): members and growth, orders, buyers, GMV, AOV, repurchase, churn, activity, lifecycle',
-    description: 'From the in-transaction rollups. Admins: all stores or one; managers: their own store (another → 403 STORE_SCOPE).',
+    summary:
+      'The KPIs of a period (docs/metrics.md, definitionVersion): members and growth, orders, buyers, GMV, AOV, repurchase, churn, activity, lifecycle',
+    description:
+      'From the in-transaction rollups. Admins: all stores or one; managers: their own store (another → 403 STORE_SCOPE).',
   })
   kpis(@CurrentStaff() staff: StaffPrincipal, @Query() q: KpiQuery): Promise<KpiResponse> {
     return this.analytics.kpis(staff, q);

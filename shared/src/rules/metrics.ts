@@ -66,7 +66,8 @@ export type PeriodCheck =
 
 /** `from`/`to` as sent: both real YYYY-MM-DD dates, from ≤ to, at most MAX_PERIOD_DAYS days. */
 export function checkPeriod(from: unknown, to: unknown): PeriodCheck {
-  if (typeof from !== 'string' || !isLocalDate(from)) return { ok: false, code: 'INVALID_PERIOD', message: 'from: a date YYYY-MM-DD' };
+  if (typeof from !== 'string' || !isLocalDate(from))
+    return { ok: false, code: 'INVALID_PERIOD', message: 'from: a date YYYY-MM-DD' };
   if (typeof to !== 'string' || !isLocalDate(to)) return { ok: false, code: 'INVALID_PERIOD', message: 'to: a date YYYY-MM-DD' };
   if (from > to) return { ok: false, code: 'INVALID_PERIOD', message: 'from must not be after to' };
   const days = daysBetween(from, to) + 1;
@@ -87,7 +88,7 @@ export function periodStart(day: LocalDate, granularity: Granularity): LocalDate
 export function periodsBetween(from: LocalDate, to: LocalDate, granularity: Granularity): LocalDate[] {
   const out: LocalDate[] = [];
   const last = periodStart(to, granularity);
-  for (let p = periodStart(from, granularity); p <= last; ) {
+  for (let p = periodStart(from, granularity); p <= last;) {
     out.push(p);
     p = granularity === 'day' ? addDays(p, 1) : granularity === 'week' ? addDays(p, 7) : addMonths(p, 1);
   }

@@ -17,9 +17,7 @@ export class Analytics1763900000017 implements MigrationInterface {
     await q.query(
       `CREATE TABLE "analytics_member_store" ("member_id" uuid NOT NULL, "store_id" uuid NOT NULL, "first_order_at" TIMESTAMP WITH TIME ZONE NOT NULL, "last_order_at" TIMESTAMP WITH TIME ZONE NOT NULL, "first_order_on" date NOT NULL, "last_order_on" date NOT NULL, "orders" integer NOT NULL DEFAULT '0', "spend" bigint NOT NULL DEFAULT '0', "refunded" bigint NOT NULL DEFAULT '0', CONSTRAINT "PK_fe93f516c390bd529690f2c020c" PRIMARY KEY ("member_id", "store_id"))`,
     );
-    await q.query(
-      `CREATE INDEX "analytics_member_store_store_idx" ON "analytics_member_store" ("store_id", "last_order_on")`,
-    );
+    await q.query(`CREATE INDEX "analytics_member_store_store_idx" ON "analytics_member_store" ("store_id", "last_order_on")`);
     await q.query(
       `CREATE TABLE "analytics_member_day" ("store_id" uuid NOT NULL, "day" date NOT NULL, "member_id" uuid NOT NULL, "orders" integer NOT NULL DEFAULT '0', "paid" bigint NOT NULL DEFAULT '0', "check_ins" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_e677696517583d45df88ba1a7e4" PRIMARY KEY ("store_id", "day", "member_id"))`,
     );
