@@ -307,13 +307,15 @@ export class AnalyticsRepository {
   ): Promise<{ registeredOn: string; firstOrderOn: string | null; lastOrderOn: string | null; n: number }[]> {
     const rows: Record<string, unknown>[] = await sql(
       db,
-      `SELECT to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on,
+      // Set-based (hash joins, one pass over the window's activity rows), not a lookup per member.
+      `WITH f AS (SELECT member_id, min(first_order_on) AS first_on FROM analytics_member_store GROUP BY member_id),
+            l AS (SELECT member_id, max(day) AS last_on FROM analytics_member_day
+                  WHERE orders > 0 AND day BETWEEN $3 AND $2 GROUP BY member_id)
+       SELECT to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on,
               to_char(f.first_on, 'YYYY-MM-DD') AS first_on, to_char(l.last_on, 'YYYY-MM-DD') AS last_on, count(*) AS n
        FROM analytics_member m
-       LEFT JOIN LATERAL (SELECT min(s.first_order_on) AS first_on FROM analytics_member_store s
-                          WHERE s.member_id = m.member_id) f ON true
-       LEFT JOIN LATERAL (SELECT max(d.day) AS last_on FROM analytics_member_day d
-                          WHERE d.member_id = m.member_id AND d.orders > 0 AND d.day BETWEEN $3 AND $2) l ON true
+       LEFT JOIN f ON f.member_id = m.member_id
+       LEFT JOIN l ON l.member_id = m.member_id
        WHERE m.registered_on <= $2 AND ($1::uuid IS NULL OR m.home_store_id = $1)
        GROUP BY 1, 2, 3`,
       [homeStoreId, asOf, windowStart],
