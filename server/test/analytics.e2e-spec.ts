@@ -60,6 +60,16 @@ describe('analytics KPIs from in-transaction rollups', () => {
     await expectRollupsEqualRebuild();
   });
 
+  it('a never-consented member who declines is no registration any more (same transaction)', async () => {
+    const today = toLocalDate(new Date(), 'Asia/Shanghai');
+    const before = (await kpis({ from: today, to: today }).expect(200)).body;
+    const m = await loginMember(t, { consent: false });
+    await t.http.post('/api/v1/me/consent/decline').set(m.auth).send({}).expect(204);
+    const after = (await kpis({ from: today, to: today }).expect(200)).body;
+    expect(after.members).toEqual(before.members);
+    await expectRollupsEqualRebuild();
+  });
+
   describe('a known world (March 2025, Asia/Shanghai)', () => {
     const ids: Record<string, string> = {};
     const paid = { A: [] as number[], B: [] as number[], april: [] as number[] };
@@ -281,6 +291,11 @@ describe('analytics KPIs from in-transaction rollups', () => {
     ])('bad input %j → 400 %s', async (query, code) => {
       const res = await kpis(query as Record<string, string>).expect(400);
       expect(res.body.code).toBe(code);
+    });
+
+    it('the nightly analytics-check job runs on demand for an admin and finds no difference', async () => {
+      const res = await t.http.post('/api/v1/admin/jobs/analytics-check/run').set(admin.auth).expect(200);
+      expect(res.body).toMatchObject({ job: 'analytics-check', result: { violations: 0 } });
     });
 
     it('a bad granularity → 400; an unknown store → 404', async () => {
