@@ -5,7 +5,7 @@ import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common
 import { KpiQuery, KpiSeriesQuery } from './analytics.dto.js';
 import { AnalyticsService } from './analytics.service.js';
 
-@ApiTags('analytics')
+@ApiTags('admin', 'analytics')
 @ApiBearerAuth()
 @Controller('admin/analytics')
 export class AnalyticsController {
