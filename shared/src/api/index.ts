@@ -10,3 +10,4 @@ export * from './engagement.js';
 export * from './privacy.js';
 export * from './programme.js';
 export * from './lottery.js';
+export * from './webhooks.js';

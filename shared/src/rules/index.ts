@@ -21,3 +21,5 @@ export * from './pricing.js';
 export * from './rewards.js';
 export * from './tier-benefits.js';
 export * from './lottery.js';
+export * from './webhook-events.js';
+export * from './webhook-url.js';
