@@ -22,6 +22,8 @@ import { MembersModule } from './members/members.module.js';
 import { MemberRightsModule } from './member-rights/member-rights.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
+import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,6 +49,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         RepositoriesModule,
+        WebhookEventsModule,
         WechatModule.forRoot({
           sandbox: config.wechat.sandbox,
           ...(config.wechat.appId ? { appId: config.wechat.appId, appSecret: config.wechat.appSecret } : {}),
@@ -61,6 +64,7 @@ export class AppModule {
         EngagementModule,
         MemberRightsModule,
         LotteryModule,
+        WebhooksModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

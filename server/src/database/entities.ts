@@ -29,6 +29,7 @@ import { OrderItem } from '../till/order-item.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
 import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
+import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -64,4 +65,7 @@ export const ENTITIES = [
   LotteryPrize,
   LotteryDraw,
   LotteryEntry,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
 ];

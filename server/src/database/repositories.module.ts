@@ -23,6 +23,7 @@ import { ConsentRecordRepository } from '../members/consent-record.repository.js
 import { StoreRepository } from '../stores/store.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
+import { WebhookRepository } from '../webhooks/webhook.repository.js';
 
 const REPOSITORIES = [
   MemberRepository,
@@ -45,6 +46,7 @@ const REPOSITORIES = [
   CheckInRepository,
   ProgrammeRepository,
   ReferralQrCodeRepository,
+  WebhookRepository,
 ];
 
 @Global()

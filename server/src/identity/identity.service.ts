@@ -33,6 +33,7 @@ import { toDomainError } from '../common/wechat-errors.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { StaffRepository } from './staff.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 function newInviteCode(): string {
   for (;;) {
@@ -66,6 +67,7 @@ export class IdentityService {
     private readonly memberRows: MemberRepository,
     private readonly stores: StoreRepository,
     private readonly staffRows: StaffRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
@@ -121,7 +123,18 @@ export class IdentityService {
         // No welcome gifts here: they commit with the first consent (MembersService.acceptConsent).
         // The sign-up signals commit with the member: exactly once, never without it.
         await this.signals.record(tx, id, client, riskRank);
-        return { member: await this.memberRows.findByIdOrFail(tx, id), isNew: true };
+        const created = await this.memberRows.findByIdOrFail(tx, id);
+        await this.webhooks.emit(tx, {
+          type: 'member.registered',
+          memberId: id,
+          data: {
+            memberId: id,
+            memberNo: created.memberNo,
+            tier: created.tierCode,
+            registeredAt: created.createdAt.toISOString(),
+          },
+        });
+        return { member: created, isNew: true };
       },
       { retryOnUnique: ['member_openid_key', 'member_member_no_key', 'member_invite_code_key'] },
     );

@@ -76,8 +76,18 @@ export class OutboxRelay {
       return mine ? 'delivered' : null;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const retryAt = new Date(now().getTime() + retryDelayMs(row.attempts, Math.random()));
-      const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, this.config.outboxMaxAttempts);
+      const policy = this.outbox.policyFor(row.topic);
+      const retryAt = new Date(now().getTime() + retryDelayMs(row.attempts, Math.random(), policy.maxDelayMs));
+      const maxAttempts = policy.maxAttempts ?? this.config.outboxMaxAttempts;
+      const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, maxAttempts);
+      if (status && policy.failed) {
+        const delivery = { id: row.id, topic: row.topic, memberId: row.member_id, payload: row.payload, attempts: row.attempts };
+        await policy
+          .failed(delivery, status === 'dead' ? null : retryAt, message)
+          .catch((e: Error) =>
+            this.logger.warn({ id: row.id, topic: row.topic, err: { message: e.message } }, 'outbox failure hook failed'),
+          );
+      }
       if (status === 'dead') {
         this.logger.error({ id: row.id, topic: row.topic, attempts: row.attempts, err: { message } }, 'outbox message dead');
         return 'dead';
