@@ -73,9 +73,13 @@ export class WebhookDeliveryService implements OnModuleInit {
       },
       { timeoutMs: this.config.webhooks.timeoutMs, policy: { strict: this.config.webhooks.strictUrls } },
     );
-    await this.repo.recordAttempt(this.db, id, { code: result.status, latencyMs: result.latencyMs, error: result.error });
-    if (result.error) throw new Error(result.error);
-    return (tx) => this.repo.markDelivered(tx, id, new Date());
+    const attempt = { code: result.status, latencyMs: result.latencyMs, error: result.error };
+    if (result.error) {
+      await this.repo.recordAttempt(this.db, id, attempt);
+      throw new Error(result.error);
+    }
+    // Success: the attempt and the delivered mark in one statement, in the outbox's settle transaction.
+    return (tx) => this.repo.markDelivered(tx, id, attempt, new Date());
   }
 }
 

@@ -194,11 +194,15 @@ export class WebhookRepository {
     );
   }
 
-  async markDelivered(tx: EntityManager, id: string, now: Date): Promise<void> {
+  /** A successful attempt: counted, and the delivery delivered. */
+  async markDelivered(tx: EntityManager, id: string, a: { code: number | null; latencyMs: number }, now: Date): Promise<void> {
     await sql(
       tx,
-      `UPDATE webhook_delivery SET status = 'delivered', delivered_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = $1`,
-      [id, now],
+      `UPDATE webhook_delivery
+          SET status = 'delivered', delivered_at = $2, next_attempt_at = NULL, last_error = NULL,
+              attempts = attempts + 1, last_response_code = $3, last_latency_ms = $4
+        WHERE id = $1`,
+      [id, now, a.code, a.latencyMs],
     );
   }
 
