@@ -43,8 +43,10 @@ function verify(header, raw, secret) {
 
 /** The receiver: counts events (and duplicates by event id), checks signatures, answers 204. */
 async function startReceiver() {
+  /** @type {{ secret: string, received: number, badSignatures: number, duplicates: number, ids: Set<unknown>, times: number[] }} */
   const state = { secret: '', received: 0, badSignatures: 0, duplicates: 0, ids: new Set(), times: [] };
   const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -59,8 +61,9 @@ async function startReceiver() {
       res.end();
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { state, url: `http://127.0.0.1:${server.address().port}/hook`, close: () => new Promise((r) => server.close(r)) };
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { state, url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((r) => server.close(() => r(undefined))) };
 }
 
 export async function run(opts) {
