@@ -63,3 +63,16 @@ export async function savepoint(
     rollback: async () => void (await tx.query(`ROLLBACK TO SAVEPOINT ${name}`)),
   };
 }
+
+/** `work` under a savepoint: released when it resolves, rolled back (and rethrown) when it throws. */
+export async function inSavepoint<T>(tx: EntityManager, name: string, work: () => Promise<T>): Promise<T> {
+  const point = await savepoint(tx, name);
+  try {
+    const result = await work();
+    await point.release();
+    return result;
+  } catch (err) {
+    await point.rollback();
+    throw err;
+  }
+}

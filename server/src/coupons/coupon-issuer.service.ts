@@ -26,14 +26,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { returning } from '../common/sql.js';
 import { isUniqueViolation } from '../common/pg-error.js';
-import { inTransaction } from '../common/transaction.js';
+import { inSavepoint, inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
-import { COUPON_COLUMNS, templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
+import { templateState, toCouponView, type TemplateRow } from './coupon-views.js';
 import { MemberRepository } from '../members/member.repository.js';
+import { CouponRepository } from './coupon.repository.js';
+import { CouponTemplateRepository } from './coupon-template.repository.js';
 
 /** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
 const CODE_CLASH = 'coupon_code_key';
@@ -60,19 +61,17 @@ export class CouponIssuerService {
     private readonly tiers: TiersService,
     private readonly audit: AuditService,
     private readonly members: MemberRepository,
+    private readonly coupons: CouponRepository,
+    private readonly templates: CouponTemplateRepository,
   ) {}
 
   async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
-    const rows: TemplateRow[] = await tx.query('SELECT * FROM coupon_template WHERE id = $1', [id]);
-    return rows[0] ?? null;
+    return this.templates.byId(tx, id);
   }
 
   /** Active templates offered as welcome gifts with stock left, oldest first (the rewards module's welcome grant). */
   async welcomeTemplateIds(tx: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
-    );
-    return rows.map((r) => r.id);
+    return this.templates.welcomeTemplateIds(tx);
   }
 
   /**
@@ -113,16 +112,8 @@ export class CouponIssuerService {
           const locked = channel === 'points' ? await this.ledger.lock(tx, memberId) : null;
           if (channel === 'points' && !locked) throw DomainError.notFound('member');
           // Per-member limit: the counter row only moves while below the limit (CHECK as backstop).
-          const counted = await returning<{ claimed: number }>(
-            tx,
-            `INSERT INTO coupon_claim (member_id, template_id, claimed, claim_limit) VALUES ($1, $2, 1, $3)
-             ON CONFLICT (member_id, template_id) DO UPDATE
-               SET claimed = coupon_claim.claimed + 1, claim_limit = EXCLUDED.claim_limit
-             WHERE coupon_claim.claimed < EXCLUDED.claim_limit
-             RETURNING claimed`,
-            [memberId, t.id, t.per_member_limit],
-          );
-          if (counted.length === 0) throw new DomainError('COUPON_LIMIT_REACHED', `at most ${t.per_member_limit} per member`);
+          const counted = await this.coupons.countClaim(tx, memberId, t.id, t.per_member_limit);
+          if (!counted) throw new DomainError('COUPON_LIMIT_REACHED', `at most ${t.per_member_limit} per member`);
           const couponId = randomUUID();
           if (locked) {
             await this.ledger.expireDue(tx, locked, now);
@@ -163,11 +154,8 @@ export class CouponIssuerService {
     now: Date,
     opts: { checkTier?: boolean } = {},
   ): Promise<{ ok: true; coupon: NewCoupon } | { ok: false; reason: 'out_of_stock' | 'template_unavailable' }> {
-    const earlier: { id: string; code: string }[] = await tx.query(
-      'SELECT id, code FROM coupon WHERE member_id = $1 AND issue_key = $2',
-      [memberId, issueKey],
-    );
-    if (earlier[0]) return { ok: true, coupon: { id: earlier[0].id, code: earlier[0].code, memberId } };
+    const earlier = await this.coupons.issuedUnder(tx, memberId, issueKey);
+    if (earlier) return { ok: true, coupon: { id: earlier.id, code: earlier.code, memberId } };
     const t = await this.template(tx, templateId);
     if (!t) return { ok: false, reason: 'template_unavailable' };
     const tier = opts.checkTier ? await this.members.tierCode(tx, memberId) : undefined;
@@ -179,18 +167,18 @@ export class CouponIssuerService {
     });
     if (!check.ok) return { ok: false, reason: check.code === 'COUPON_OUT_OF_STOCK' ? 'out_of_stock' : 'template_unavailable' };
     for (let attempt = 0; ; attempt++) {
-      await tx.query('SAVEPOINT coupon_issue');
+      let issued: NewCoupon[] | null;
       try {
-        const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0);
-        await tx.query('RELEASE SAVEPOINT coupon_issue');
-        if (issued) return { ok: true, coupon: issued[0]! };
-        const after = await this.template(tx, templateId);
-        return { ok: false, reason: after && after.status === 'active' ? 'out_of_stock' : 'template_unavailable' };
+        issued = await inSavepoint(tx, 'coupon_issue', () =>
+          this.issue(tx, t, [{ memberId, issueKey, couponId: randomUUID() }], channel, now, 0),
+        );
       } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT coupon_issue');
         if (attempt < 3 && isUniqueViolation(err, [CODE_CLASH])) continue;
         throw err;
       }
+      if (issued) return { ok: true, coupon: issued[0]! };
+      const after = await this.template(tx, templateId);
+      return { ok: false, reason: after && after.status === 'active' ? 'out_of_stock' : 'template_unavailable' };
     }
   }
 
@@ -215,10 +203,7 @@ export class CouponIssuerService {
       async (tx) => {
         const t = await this.template(tx, templateId);
         if (!t) throw DomainError.notFound('coupon template');
-        const existing: { id: string; code: string; member_id: string; template_id: string }[] = await tx.query(
-          'SELECT id, code, member_id, template_id FROM coupon WHERE member_id = ANY($1::uuid[]) AND issue_key = $2',
-          [memberIds, issueKey],
-        );
+        const existing = await this.coupons.issuedUnderTo(tx, memberIds, issueKey);
         if (existing.some((c) => c.template_id !== templateId)) {
           throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this idempotencyKey was used to grant another template');
         }
@@ -289,16 +274,8 @@ export class CouponIssuerService {
     now: Date,
     pointsPaid: number,
   ): Promise<NewCoupon[] | null> {
-    // Invariant: issued ≤ total_stock. Concurrent issuers queue on this row; each re-checks the
-    // condition against the committed value once it holds the lock (no oversell).
-    const taken = await returning<{ issued: number }>(
-      tx,
-      `UPDATE coupon_template SET issued = issued + $2
-        WHERE id = $1 AND status = 'active' AND issued + $2 <= total_stock
-        RETURNING issued`,
-      [t.id, items.length],
-    );
-    if (taken.length === 0) return null;
+    // Invariant: issued ≤ total_stock (the conditional UPDATE in takeStock; no oversell).
+    if (!(await this.templates.takeStock(tx, t.id, items.length))) return null;
     const { validFrom, expiresAt } = couponValidity(templateValidity(templateState(t)), now, this.programme.settings.timezone);
     const coupons = items.map((i) => ({
       id: i.couponId,
@@ -306,26 +283,7 @@ export class CouponIssuerService {
       memberId: i.memberId,
       issueKey: i.issueKey,
     }));
-    await tx.query(
-      `INSERT INTO coupon (id, code, template_id, member_id, channel, issue_key, kind, threshold, amount_off, percent_off, max_off,
-                           stackable, store_ids, min_tier, valid_from, expires_at, points_paid, claimed_at)
-       SELECT c.id, c.code, t.id, c.member_id, $3, c.issue_key, t.kind, t.threshold, t.amount_off, t.percent_off, t.max_off,
-              t.stackable, t.store_ids, t.min_tier, $4, $5, $6, $7
-         FROM unnest($2::uuid[], $8::text[], $9::uuid[], $10::text[]) AS c(id, code, member_id, issue_key)
-         JOIN coupon_template t ON t.id = $1`,
-      [
-        t.id,
-        coupons.map((c) => c.id),
-        channel,
-        validFrom,
-        expiresAt,
-        pointsPaid,
-        now,
-        coupons.map((c) => c.code),
-        coupons.map((c) => c.memberId),
-        coupons.map((c) => c.issueKey),
-      ],
-    );
+    await this.coupons.insertFromTemplate(tx, t.id, coupons, { channel, validFrom, expiresAt, pointsPaid, now });
     return coupons.map(({ id, code, memberId }) => ({ id, code, memberId }));
   }
 
@@ -358,12 +316,8 @@ export class CouponIssuerService {
   }
 
   private async byIssueKey(memberId: string, issueKey: string, now: Date, id?: string): Promise<Coupon | null> {
-    const rows: CouponRow[] = await this.db.query(
-      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id
-        WHERE c.member_id = $1 AND ${id ? 'c.id = $2' : 'c.issue_key = $2'}`,
-      [memberId, id ?? issueKey],
-    );
-    return rows[0] ? toCouponView(rows[0], now, this.programme.settings.timezone) : null;
+    const row = await this.coupons.oneByIssueKey(this.db, memberId, issueKey, id);
+    return row ? toCouponView(row, now, this.programme.settings.timezone) : null;
   }
 }
 

@@ -17,11 +17,11 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
-import { COUPON_COLUMNS, toCouponForOrder, toCouponView, type CouponRow } from './coupon-views.js';
+import { toCouponForOrder, toCouponView } from './coupon-views.js';
+import { CouponRepository } from './coupon.repository.js';
 
 /**
  * A code as the till typed or scanned it → the stored form; 400 when it cannot be a coupon code
@@ -56,15 +56,12 @@ export class CouponRedemptionService {
     @Inject(DataSource) private readonly db: DataSource,
     private readonly programme: ProgrammeService,
     private readonly tiers: TiersService,
+    private readonly coupons: CouponRepository,
   ) {}
 
   /** The member's coupons usable now at this store by their tier (gift coupons included), expiring first first. */
   async usableAt(memberId: string, storeId: string, tierCode: TierCode, now: Date): Promise<Coupon[]> {
-    const rows: CouponRow[] = await this.db.query(
-      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id
-        WHERE c.member_id = $1 AND c.status = 'available' AND c.expires_at > $2 ORDER BY c.expires_at, c.id LIMIT 200`,
-      [memberId, now],
-    );
+    const rows = await this.coupons.usableOf(this.db, memberId, now);
     const tiers = await this.tiers.all();
     return rows
       .filter((r) => checkCouponRedeemable(toCouponForOrder(r), { now, storeId, tierCode, tiers }).ok)
@@ -78,10 +75,7 @@ export class CouponRedemptionService {
    */
   async loadForOrder(tx: EntityManager, memberId: string, codes: string[]): Promise<CouponsForOrder> {
     if (codes.length === 0) return { coupons: [], refusalError: (r) => refusalError(r) };
-    const rows: CouponRow[] = await tx.query(
-      `SELECT ${COUPON_COLUMNS} FROM coupon c JOIN coupon_template t ON t.id = c.template_id WHERE c.code = ANY($1::text[]) AND c.member_id = $2`,
-      [codes, memberId],
-    );
+    const rows = await this.coupons.ofMemberByCodes(tx, codes, memberId);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const missing = codes.find((code) => !byCode.has(code));
     if (missing)
@@ -105,13 +99,7 @@ export class CouponRedemptionService {
   ): Promise<void> {
     const ids = [...new Set(input.couponIds)];
     if (ids.length === 0) return;
-    const used = await returning<{ id: string }>(
-      tx,
-      `UPDATE coupon SET status = 'used', used_at = $3, used_order_id = $4, used_store_id = $5, used_by_staff_id = $6
-        WHERE id = ANY($1::uuid[]) AND member_id = $2 AND status = 'available' AND expires_at > $3
-        RETURNING id`,
-      [ids, input.memberId, input.now, input.orderId, input.storeId, input.staffId],
-    );
+    const used = await this.coupons.markUsedForOrder(tx, ids, input);
     if (used.length !== ids.length)
       throw new DomainError('COUPON_ALREADY_USED', 'a coupon was used at the same moment elsewhere');
   }
@@ -129,12 +117,7 @@ export class CouponRedemptionService {
   ): Promise<Coupon> {
     const code = parseCouponCode(input.couponCode);
     return inTransaction(this.db, async (tx) => {
-      const rows: (CouponRow & { tier_code: TierCode })[] = await tx.query(
-        `SELECT ${COUPON_COLUMNS}, m.tier_code FROM coupon c JOIN coupon_template t ON t.id = c.template_id JOIN member m ON m.id = c.member_id
-          WHERE c.code = $1`,
-        [code],
-      );
-      const row = rows[0];
+      const row = await this.coupons.byCodeWithHolderTier(tx, code);
       if (!row || (input.memberId !== undefined && row.member_id !== input.memberId)) throw DomainError.notFound('coupon');
       const check = checkCouponRedeemable(toCouponForOrder(row), {
         now,
@@ -148,12 +131,7 @@ export class CouponRedemptionService {
           { reason: 'not_gift' },
         ]);
       }
-      const [used] = await returning<{ used_at: Date }>(
-        tx,
-        `UPDATE coupon SET status = 'used', used_at = $2, used_store_id = $3, used_by_staff_id = $4
-          WHERE id = $1 AND status = 'available' AND expires_at > $2 RETURNING used_at`,
-        [row.id, now, storeId, staff.id],
-      );
+      const used = await this.coupons.markUsedAlone(tx, row.id, now, storeId, staff.id);
       if (!used) throw new DomainError('COUPON_ALREADY_USED', `coupon ${code} was already used`);
       return toCouponView({ ...row, status: 'used', used_at: used.used_at }, now, this.programme.settings.timezone);
     });
@@ -165,18 +143,13 @@ export class CouponRedemptionService {
    * used. Returns the codes given back.
    */
   async restoreForOrder(tx: EntityManager, orderId: string, memberId: string, now: Date): Promise<string[]> {
-    const rows: { id: string; code: string; expires_at: Date }[] = await tx.query(
-      `SELECT id, code, expires_at FROM coupon WHERE used_order_id = $1 AND member_id = $2 AND status = 'used' ORDER BY code`,
-      [orderId, memberId],
-    );
+    const rows = await this.coupons.usedOnOrder(tx, orderId, memberId);
     const back = rows.filter((r) => couponRestorable(r.expires_at, now));
     if (back.length === 0) return [];
-    const restored = await returning<{ code: string }>(
+    const restored = await this.coupons.restoreFromOrder(
       tx,
-      `UPDATE coupon SET status = 'available', used_at = NULL, used_order_id = NULL, used_store_id = NULL, used_by_staff_id = NULL,
-              restored_count = restored_count + 1
-        WHERE id = ANY($1::uuid[]) AND used_order_id = $2 AND status = 'used' RETURNING code`,
-      [back.map((r) => r.id), orderId],
+      back.map((r) => r.id),
+      orderId,
     );
     return restored.map((r) => r.code).sort();
   }

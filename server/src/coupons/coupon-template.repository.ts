@@ -111,6 +111,37 @@ export class CouponTemplateRepository {
     );
   }
 
+  // --- issuing (CouponIssuerService) ---------------------------------------------------------
+  async byId(db: Pick<EntityManager, 'query'>, id: string): Promise<TemplateRow | null> {
+    const rows: TemplateRow[] = await db.query('SELECT * FROM coupon_template WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Active templates offered as welcome gifts with stock left, oldest first. */
+  async welcomeTemplateIds(db: Pick<EntityManager, 'query'>): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(
+      `SELECT id FROM coupon_template WHERE status = 'active' AND 'welcome' = ANY(channels) AND issued < total_stock ORDER BY created_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Takes `count` from an active template's stock; false (nothing taken) when the stock cannot
+   * cover it or the template is not active. Invariant: issued ≤ total_stock. Concurrent issuers
+   * queue on this row; each re-checks the condition against the committed value once it holds the
+   * lock (no oversell).
+   */
+  async takeStock(tx: EntityManager, id: string, count: number): Promise<boolean> {
+    const taken = await returning<{ issued: number }>(
+      tx,
+      `UPDATE coupon_template SET issued = issued + $2
+        WHERE id = $1 AND status = 'active' AND issued + $2 <= total_stock
+        RETURNING issued`,
+      [id, count],
+    );
+    return taken.length > 0;
+  }
+
   /** The template's channels, or undefined for no such template. */
   async channels(tx: Pick<EntityManager, 'query'>, id: string): Promise<string[] | undefined> {
     const rows: { channels: string[] }[] = await tx.query('SELECT channels FROM coupon_template WHERE id = $1', [id]);

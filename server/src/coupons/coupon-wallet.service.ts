@@ -67,10 +67,7 @@ export class CouponWalletService {
     db: DataSource | EntityManager = this.db,
   ): Promise<Map<string, { code: string; status: CouponStatus }>> {
     if (couponIds.length === 0) return new Map();
-    const rows: { id: string; code: string; status: CouponStatus }[] = await db.query(
-      'SELECT id, code, status FROM coupon WHERE member_id = $1 AND id = ANY($2::uuid[])',
-      [memberId, couponIds],
-    );
+    const rows = await this.coupons.codesOf(db, memberId, couponIds);
     return new Map(rows.map((r) => [r.id, { code: r.code, status: r.status }]));
   }
 

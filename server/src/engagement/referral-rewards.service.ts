@@ -35,8 +35,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { exportRows } from '../common/export-rows.js';
-import { returning } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
@@ -44,25 +42,8 @@ import { RewardsService } from '../rewards/rewards.service.js';
 import { EngagementSettingsService, REFERRAL_COUPON_CHANNEL } from './engagement-settings.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
-
-interface RewardRow {
-  id: string;
-  inviter_id: string;
-  invitee_id: string;
-  beneficiary: 'inviter' | 'invitee';
-  status: ReferralRewardStatus;
-  reason: ReferralRewardState['reason'];
-  points: number;
-  coupon_template_id: string | null;
-  coupon_id: string | null;
-  order_id: string | null;
-  paid_at: Date | null;
-  paid_fen: number | null;
-  refunded_fen: number;
-  release_at: Date | null;
-  released_at: Date | null;
-  created_at: Date;
-}
+import { ReferralRewardRepository, type FirstOrderRow, type RewardRow } from './referral-reward.repository.js';
+import { SignupSignalRepository } from './signup-signal.repository.js';
 
 const beneficiaryId = (r: Pick<RewardRow, 'beneficiary' | 'inviter_id' | 'invitee_id'>) =>
   r.beneficiary === 'inviter' ? r.inviter_id : r.invitee_id;
@@ -114,6 +95,8 @@ export class ReferralRewardsService {
     private readonly audit: AuditService,
     private readonly members: MemberRepository,
     private readonly orders: OrderRepository,
+    private readonly rows: ReferralRewardRepository,
+    private readonly signalRows: SignupSignalRepository,
   ) {}
 
   /** The job: observe first orders, then settle every open reward. Explicit `now`, safe to re-run. */
@@ -122,9 +105,7 @@ export class ReferralRewardsService {
   ): Promise<{ created: number; released: number; held: number; cancelled: number }> {
     const settings = await this.settings.referral();
     const created = await this.observeFirstOrders(settings, null, now);
-    const open: { id: string }[] = await this.db.query(
-      `SELECT id FROM referral_reward WHERE status IN ('pending', 'on_hold') AND order_id IS NOT NULL ORDER BY release_at, id`,
-    );
+    const open = await this.rows.openIds(this.db);
     const out = { created, released: 0, held: 0, cancelled: 0 };
     for (const { id } of open) {
       const after = await this.settle(id, settings, now);
@@ -147,16 +128,7 @@ export class ReferralRewardsService {
     within?: { tx: EntityManager; inviteeId: string },
   ): Promise<number> {
     const db = within?.tx ?? this.db.manager;
-    const fresh: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number }[] = await db.query(
-      `SELECT m.id AS invitee_id, m.referrer_id AS inviter_id, o.id AS order_id, o.created_at AS paid_at, o.payable
-         FROM member m
-         JOIN LATERAL (SELECT id, created_at, payable FROM member_order
-                        WHERE member_id = m.id AND payable >= $1 AND created_at <= $3
-                        ORDER BY created_at, id LIMIT 1) o ON true
-        WHERE m.referrer_id IS NOT NULL AND ($2::uuid IS NULL OR m.referrer_id = $2) AND ($4::uuid IS NULL OR m.id = $4)
-          AND NOT EXISTS (SELECT 1 FROM referral_reward r WHERE r.invitee_id = m.id)`,
-      [settings.minOrderFen, inviterId, now, within?.inviteeId ?? null],
-    );
+    const fresh = await this.rows.firstQualifyingOrders(db, settings.minOrderFen, inviterId, now, within?.inviteeId ?? null);
     let created = 0;
     for (const f of fresh) {
       // Both sides of one friend in one transaction (the caller's, when given).
@@ -178,12 +150,7 @@ export class ReferralRewardsService {
     return this.observeFirstOrders(await this.settings.referral(tx), null, now, { tx, inviteeId: memberId });
   }
 
-  private async insertPair(
-    tx: EntityManager,
-    f: { invitee_id: string; inviter_id: string; order_id: string; paid_at: Date; payable: number },
-    settings: ReferralSettings,
-    now: Date,
-  ): Promise<number> {
+  private async insertPair(tx: EntityManager, f: FirstOrderRow, settings: ReferralSettings, now: Date): Promise<number> {
     let created = 0;
     for (const side of ['inviter', 'invitee'] as const) {
       const state = referralRewardTransition(
@@ -192,25 +159,20 @@ export class ReferralRewardsService {
         settings,
       );
       const spec = settings.rewards[side];
-      const rows: unknown[] = await tx.query(
-        `INSERT INTO referral_reward (inviter_id, invitee_id, beneficiary, status, points, coupon_template_id, order_id, paid_at, paid_fen, release_at, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-           ON CONFLICT (invitee_id, beneficiary) DO NOTHING RETURNING id`,
-        [
-          f.inviter_id,
-          f.invitee_id,
-          side,
-          state.status,
-          spec.points,
-          spec.couponTemplateId,
-          f.order_id,
-          f.paid_at,
-          f.payable,
-          state.releaseAt,
-          now,
-        ],
-      );
-      created += rows.length;
+      const inserted = await this.rows.insertPending(tx, {
+        inviterId: f.inviter_id,
+        inviteeId: f.invitee_id,
+        beneficiary: side,
+        status: state.status,
+        points: spec.points,
+        couponTemplateId: spec.couponTemplateId,
+        orderId: f.order_id,
+        paidAt: f.paid_at,
+        paidFen: f.payable,
+        releaseAt: state.releaseAt,
+        now,
+      });
+      if (inserted) created++;
     }
     return created;
   }
@@ -243,10 +205,7 @@ export class ReferralRewardsService {
   // ───────────────────────────── admin review ─────────────────────────────
 
   async list(status: ReferralRewardStatus | undefined): Promise<ReferralRewardView[]> {
-    const rows: RewardRow[] = await this.db.query(
-      `SELECT * FROM referral_reward WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC, id LIMIT 200`,
-      [status ?? null],
-    );
+    const rows = await this.rows.list(this.db, status ?? null);
     return rows.map(toRewardView);
   }
 
@@ -287,7 +246,7 @@ export class ReferralRewardsService {
       return { row, saved };
     });
     if (!result) throw DomainError.notFound('referral reward');
-    const [fresh] = (await this.db.query('SELECT * FROM referral_reward WHERE id = $1', [id])) as RewardRow[];
+    const fresh = await this.rows.byId(this.db, id);
     return toRewardView(fresh!);
   }
 
@@ -295,13 +254,11 @@ export class ReferralRewardsService {
 
   /** Runs `work` with the beneficiary's member row locked (ledger order), then the reward row. */
   private async inLockedReward<T>(id: string, work: (tx: EntityManager, row: RewardRow) => Promise<T>): Promise<T | null> {
-    const [peek] = (await this.db.query('SELECT beneficiary, inviter_id, invitee_id FROM referral_reward WHERE id = $1', [
-      id,
-    ])) as RewardRow[];
+    const peek = await this.rows.peek(this.db, id);
     if (!peek) return null;
     return inTransaction(this.db, async (tx) => {
       await this.ledger.lock(tx, beneficiaryId(peek));
-      const [row] = (await tx.query('SELECT * FROM referral_reward WHERE id = $1 FOR UPDATE', [id])) as RewardRow[];
+      const row = await this.rows.lock(tx, id);
       return row ? work(tx, row) : null;
     });
   }
@@ -316,24 +273,7 @@ export class ReferralRewardsService {
 
   /** Device and address signals of the friend among the inviter's friends, and WeChat's risk rank (from sign-up). */
   private async signals(tx: EntityManager, row: RewardRow): Promise<AbuseSignals> {
-    const [s] = (await tx.query(
-      `SELECT f.ip, f.device_id, f.risk_rank, i.device_id AS inviter_device,
-              (SELECT count(*)::int FROM member o JOIN member_signup_signal os ON os.member_id = o.id
-                WHERE o.referrer_id = $1 AND o.id <> $2 AND f.device_id IS NOT NULL AND os.device_id = f.device_id) AS same_device,
-              (SELECT count(*)::int FROM member o JOIN member_signup_signal os ON os.member_id = o.id
-                WHERE o.referrer_id = $1 AND o.id <> $2 AND f.ip IS NOT NULL AND os.ip = f.ip) AS same_ip
-         FROM (SELECT 1) x
-         LEFT JOIN member_signup_signal f ON f.member_id = $2
-         LEFT JOIN member_signup_signal i ON i.member_id = $1`,
-      [row.inviter_id, row.invitee_id],
-    )) as {
-      ip: string | null;
-      device_id: string | null;
-      risk_rank: number | null;
-      inviter_device: string | null;
-      same_device: number;
-      same_ip: number;
-    }[];
+    const s = await this.signalRows.referralSignals(tx, row.inviter_id, row.invitee_id);
     return {
       sameDeviceAsInviter: !!s?.device_id && s.device_id === s.inviter_device,
       sameDeviceCount: s?.same_device ?? 0,
@@ -346,17 +286,13 @@ export class ReferralRewardsService {
   private async releasedCounts(tx: EntityManager, inviterId: string, now: Date): Promise<InviterReleasedCounts> {
     const tz = this.programme.settings.timezone;
     const today = toLocalDate(now, tz);
-    const [c] = (await tx.query(
-      `SELECT count(*) FILTER (WHERE released_at >= $2 AND released_at < $3)::int AS today,
-              count(*) FILTER (WHERE released_at >= $4 AND released_at < $3)::int AS month
-         FROM referral_reward WHERE inviter_id = $1 AND beneficiary = 'inviter' AND status = 'released'`,
-      [
-        inviterId,
-        startOfLocalDate(today, tz),
-        startOfLocalDate(addDays(today, 1), tz),
-        startOfLocalDate(startOfMonth(today), tz),
-      ],
-    )) as { today: number; month: number }[];
+    const c = await this.rows.releasedCounts(
+      tx,
+      inviterId,
+      startOfLocalDate(today, tz),
+      startOfLocalDate(addDays(today, 1), tz),
+      startOfLocalDate(startOfMonth(today), tz),
+    );
     return { today: c?.today ?? 0, thisMonth: c?.month ?? 0 };
   }
 
@@ -369,21 +305,14 @@ export class ReferralRewardsService {
     decidedBy?: string,
   ): Promise<RewardRow> {
     const releasing = state.status === 'released' && row.status !== 'released';
-    const [saved] = await returning<RewardRow>(
-      tx,
-      `UPDATE referral_reward SET status = $2, reason = $3, refunded_fen = $4, released_at = $5,
-              decided_by = COALESCE($6, decided_by), decided_at = CASE WHEN $6::uuid IS NULL THEN decided_at ELSE $7 END, updated_at = $7
-        WHERE id = $1 RETURNING *`,
-      [
-        row.id,
-        state.status,
-        state.reason,
-        state.qualifyingOrder?.refundedFen ?? row.refunded_fen,
-        releasing ? now : row.released_at,
-        decidedBy ?? null,
-        now,
-      ],
-    );
+    const saved = await this.rows.update(tx, row.id, {
+      status: state.status,
+      reason: state.reason,
+      refundedFen: state.qualifyingOrder?.refundedFen ?? row.refunded_fen,
+      releasedAt: releasing ? now : row.released_at,
+      decidedBy: decidedBy ?? null,
+      now,
+    });
     if (releasing && row.points > 0) {
       await this.rewards.grant(
         tx,
@@ -402,7 +331,7 @@ export class ReferralRewardsService {
         now,
       );
       if (outcome.status === 'granted' && outcome.kind === 'coupon') {
-        await tx.query('UPDATE referral_reward SET coupon_id = $2 WHERE id = $1', [row.id, outcome.couponId]);
+        await this.rows.setCoupon(tx, row.id, outcome.couponId);
         return { ...saved!, coupon_id: outcome.couponId };
       }
       this.logger.warn(
@@ -421,17 +350,8 @@ export class ReferralRewardsService {
     rewards: ExportRow[];
     signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null;
   }> {
-    const rewards = await exportRows(
-      tx,
-      `SELECT id, CASE WHEN inviter_id = $1 THEN 'given' ELSE 'received' END AS side, beneficiary, status, reason, points,
-              coupon_id, paid_fen, refunded_fen, release_at, released_at, created_at
-         FROM referral_reward WHERE inviter_id = $1 OR invitee_id = $1 ORDER BY created_at, id`,
-      [memberId],
-    );
-    const [signal]: { ip: string | null; device_id: string | null; created_at: Date }[] = await tx.query(
-      'SELECT ip, device_id, created_at FROM member_signup_signal WHERE member_id = $1',
-      [memberId],
-    );
+    const rewards = await this.rows.exportFor(tx, memberId);
+    const signal = await this.signalRows.ofMember(tx, memberId);
     return {
       rewards,
       signupSignals: signal
@@ -445,19 +365,11 @@ export class ReferralRewardsService {
    * account that no longer exists); the other side's reward is unaffected. Returns how many.
    */
   async cancelUnreleasedFor(tx: EntityManager, memberId: string): Promise<number> {
-    const rows = await returning<{ id: string }>(
-      tx,
-      `UPDATE referral_reward SET status = 'cancelled', reason = 'member_erased', updated_at = now()
-        WHERE status IN ('pending', 'on_hold')
-          AND ((beneficiary = 'inviter' AND inviter_id = $1) OR (beneficiary = 'invitee' AND invitee_id = $1))
-        RETURNING id`,
-      [memberId],
-    );
-    return rows.length;
+    return this.rows.cancelUnreleasedFor(tx, memberId);
   }
 
   /** Erasure (and removal of a never-consented member): the sign-up signals go. */
   async forgetSignals(tx: EntityManager, memberId: string): Promise<void> {
-    await tx.query('DELETE FROM member_signup_signal WHERE member_id = $1', [memberId]);
+    await this.signalRows.delete(tx, memberId);
   }
 }

@@ -29,8 +29,6 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
-import { exportRows } from '../common/export-rows.js';
-import { sql } from '../common/sql.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { ReferralRewardsService } from '../engagement/referral-rewards.service.js';
@@ -45,6 +43,7 @@ import { PresenceService } from './presence.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
+import { OrderRepository } from './order.repository.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -57,22 +56,6 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 function storeOf(staff: StaffPrincipal): string {
   if (!staff.storeId) throw DomainError.forbidden('till routes need a store; admins have none', 'STORE_SCOPE');
   return staff.storeId;
-}
-
-interface OrderRow {
-  id: string;
-  member_id: string;
-  payable: number;
-  points_earned: number;
-  growth_earned: number;
-  points_redeemed: number;
-  refunded_amount: number;
-  points_reversed: number;
-  points_shortfall: number;
-  growth_reversed: number;
-  redeemed_returned: number;
-  request_hash: string;
-  response: OrderResponse;
 }
 
 @Injectable()
@@ -91,6 +74,7 @@ export class TillService {
     private readonly memberRows: MemberRepository,
     private readonly stores: StoreRepository,
     private readonly points: PointsRepository,
+    private readonly orders: OrderRepository,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -243,12 +227,7 @@ export class TillService {
     requestHash: string,
     tx: EntityManager = this.db.manager,
   ): Promise<WriteResult<OrderResponse> | null> {
-    const rows: { request_hash: string; response: OrderResponse }[] = await sql(
-      tx,
-      'SELECT request_hash, response FROM member_order WHERE store_id = $1 AND order_no = $2',
-      [storeId, orderNo],
-    );
-    const existing = rows[0];
+    const existing = await this.orders.replayOf(tx, storeId, orderNo);
     if (!existing) return null;
     if (existing.request_hash !== requestHash) {
       throw new DomainError('ORDER_NO_CONFLICT', `order ${orderNo} was already recorded with different details`);
@@ -352,51 +331,27 @@ export class TillService {
       member: { points: member.points, growth: member.growth, tier: { code: newTier.code, name: newTier.name } },
       tierChange,
     };
-    await sql(
-      tx,
-      `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, member_price_discount, coupon_discount,
-         points_redeemed, points_discount, payable, balance_paid, points_earned, growth_earned, request_hash, response,
-         created_at, programme_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-      [
-        orderId,
-        storeId,
-        req.orderNo,
-        member.id,
-        staff.id,
-        req.amount,
-        priced.discounts.memberPrice,
-        priced.discounts.coupons,
-        priced.pointsRedeemed,
-        priced.discounts.points,
-        priced.payable,
-        priced.tenders.balance,
-        earned.points,
-        earned.growth,
-        requestHash,
-        response,
-        now,
-        programmeVersion,
-      ],
-    );
-    if (req.items && req.items.length > 0) {
-      const items = req.items;
-      await sql(
-        tx,
-        `INSERT INTO order_item (id, order_id, line, sku, name, category, quantity, unit_price)
-         SELECT gen_random_uuid(), $1, t.line - 1, t.sku, t.name, t.category, t.quantity, t.unit_price
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[])
-                WITH ORDINALITY AS t(sku, name, category, quantity, unit_price, line)`,
-        [
-          orderId,
-          items.map((i) => i.sku),
-          items.map((i) => i.name),
-          items.map((i) => i.category ?? null),
-          items.map((i) => i.quantity),
-          items.map((i) => i.unitPrice),
-        ],
-      );
-    }
+    await this.orders.insert(tx, {
+      id: orderId,
+      storeId,
+      orderNo: req.orderNo,
+      memberId: member.id,
+      staffId: staff.id,
+      amount: req.amount,
+      memberPriceDiscount: priced.discounts.memberPrice,
+      couponDiscount: priced.discounts.coupons,
+      pointsRedeemed: priced.pointsRedeemed,
+      pointsDiscount: priced.discounts.points,
+      payable: priced.payable,
+      balancePaid: priced.tenders.balance,
+      pointsEarned: earned.points,
+      growthEarned: earned.growth,
+      requestHash,
+      response,
+      createdAt: now,
+      programmeVersion,
+    });
+    if (req.items && req.items.length > 0) await this.orders.insertItems(tx, orderId, req.items);
     // A referred friend's first qualifying order marks the referral rewards pending in this commit.
     await this.referrals.observeOrder(tx, req.memberId, now);
     return { created: true, body: response };
@@ -437,11 +392,7 @@ export class TillService {
   ): Promise<WriteResult<RefundResponse>> {
     const storeId = storeOf(staff);
     const requestHash = hashOf({ amount: req.amount });
-    const orders: { id: string }[] = await sql(this.db, 'SELECT id FROM member_order WHERE store_id = $1 AND order_no = $2', [
-      storeId,
-      orderNo,
-    ]);
-    const orderId = orders[0]?.id;
+    const orderId = await this.orders.idOf(this.db, storeId, orderNo);
     if (!orderId) throw DomainError.notFound('order');
     const replay = await this.replayRefund(orderId, req.refundNo, requestHash);
     if (replay) return replay;
@@ -462,12 +413,7 @@ export class TillService {
     requestHash: string,
     tx: EntityManager = this.db.manager,
   ): Promise<WriteResult<RefundResponse> | null> {
-    const rows: { request_hash: string; response: RefundResponse }[] = await sql(
-      tx,
-      'SELECT request_hash, response FROM order_refund WHERE order_id = $1 AND refund_no = $2',
-      [orderId, refundNo],
-    );
-    const existing = rows[0];
+    const existing = await this.orders.refundReplayOf(tx, orderId, refundNo);
     if (!existing) return null;
     if (existing.request_hash !== requestHash) {
       throw new DomainError('REFUND_NO_CONFLICT', `refund ${refundNo} was already recorded with a different amount`);
@@ -483,14 +429,13 @@ export class TillService {
     requestHash: string,
     now: Date,
   ): Promise<WriteResult<RefundResponse>> {
-    const memberId = (await sql<{ member_id: string }>(tx, 'SELECT member_id FROM member_order WHERE id = $1', [orderId]))[0]!
-      .member_id;
+    const memberId = await this.orders.memberOf(tx, orderId);
     const member = await this.ledger.lock(tx, memberId);
     if (!member) throw DomainError.notFound('member');
     // Under the member lock every refund of this order is serialized: re-read the order fresh.
     const replay = await this.replayRefund(orderId, req.refundNo, requestHash, tx);
     if (replay) return replay;
-    const order = (await sql<OrderRow>(tx, 'SELECT * FROM member_order WHERE id = $1', [orderId]))[0]!;
+    const order = await this.orders.byId(tx, orderId);
     const plan = planRefund(
       {
         paidFen: order.payable,
@@ -565,74 +510,42 @@ export class TillService {
       growthReversed,
       couponsRestored,
     };
-    await sql(
-      tx,
-      `UPDATE member_order SET refunded_amount = refunded_amount + $2, points_reversed = points_reversed + $3,
-              points_shortfall = points_shortfall + $4, growth_reversed = growth_reversed + $5,
-              redeemed_returned = redeemed_returned + $6
-        WHERE id = $1`,
-      [orderId, req.amount, reversal.reversed, reversal.shortfall, plan.growthToReverse, returned + forfeited],
-    );
-    await sql(
-      tx,
-      `INSERT INTO order_refund (id, order_id, refund_no, amount, points_reversed, points_shortfall, growth_reversed,
-         points_returned, points_forfeited, staff_id, request_hash, response, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        refundId,
-        orderId,
-        req.refundNo,
-        req.amount,
-        reversal.reversed,
-        reversal.shortfall,
-        growthReversed,
-        returned,
-        forfeited,
-        staff.id,
-        requestHash,
-        response,
-        now,
-      ],
-    );
+    await this.orders.addRefund(tx, orderId, {
+      amount: req.amount,
+      pointsReversed: reversal.reversed,
+      pointsShortfall: reversal.shortfall,
+      growthReversed: plan.growthToReverse,
+      redeemedReturned: returned + forfeited,
+    });
+    await this.orders.insertRefund(tx, {
+      id: refundId,
+      orderId,
+      refundNo: req.refundNo,
+      amount: req.amount,
+      pointsReversed: reversal.reversed,
+      pointsShortfall: reversal.shortfall,
+      growthReversed,
+      pointsReturned: returned,
+      pointsForfeited: forfeited,
+      staffId: staff.id,
+      requestHash,
+      response,
+      createdAt: now,
+    });
     return { created: true, body: response };
   }
 
   /** GET /me/orders: the member's own orders, newest first, with their items; keyset-paged. */
   async ordersOf(memberId: string, cursor: string | undefined, limit = 20): Promise<MyOrdersResponse> {
     const after = cursor ? decodeCursor(cursor) : null;
-    const rows: {
-      id: string;
-      order_no: string;
-      store_id: string;
-      amount: number;
-      payable: number;
-      points_earned: number;
-      refunded_amount: number;
-      created_at: Date;
-    }[] = await sql(
-      this.db,
-      `SELECT o.id, o.order_no, o.store_id, o.amount, o.payable, o.points_earned, o.refunded_amount, o.created_at
-         FROM member_order o
-        WHERE o.member_id = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) < ($2::timestamptz, $3::uuid))
-        ORDER BY o.created_at DESC, o.id DESC
-        LIMIT $4`,
-      [memberId, after?.t ?? null, after?.id ?? null, limit + 1],
-    );
+    const rows = await this.orders.page(this.db, memberId, after, limit + 1);
     const page = rows.slice(0, limit);
-    const items: {
-      order_id: string;
-      sku: string;
-      name: string;
-      category: string | null;
-      quantity: number;
-      unit_price: number;
-    }[] =
+    const items =
       page.length === 0
         ? []
-        : await sql(
+        : await this.orders.itemsOf(
             this.db,
-            `SELECT order_id, sku, name, category, quantity, unit_price FROM order_item WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line`,
-            [page.map((r) => r.id)],
+            page.map((r) => r.id),
           );
     const storeNames = await this.stores.names(this.db, [...new Set(page.map((r) => r.store_id))]);
     const last = page[page.length - 1];
@@ -658,22 +571,12 @@ export class TillService {
     tx: EntityManager,
     memberId: string,
   ): Promise<{ orders: ExportRow[]; refunds: ExportRow[]; orderItems: ExportRow[] }> {
-    const orders = await exportRows(tx, `SELECT o.* FROM member_order o WHERE o.member_id = $1 ORDER BY o.created_at, o.id`, [
-      memberId,
-    ]);
+    const orders = await this.orders.exportOrders(tx, memberId);
     const storeNames = await this.stores.names(tx, [...new Set(orders.map((o) => o.storeId as string))]);
     return {
       orders: orders.map((o) => ({ ...o, storeName: storeNames.get(o.storeId as string)! })),
-      refunds: await exportRows(
-        tx,
-        `SELECT r.* FROM order_refund r JOIN member_order o ON o.id = r.order_id WHERE o.member_id = $1 ORDER BY r.created_at, r.id`,
-        [memberId],
-      ),
-      orderItems: await exportRows(
-        tx,
-        `SELECT i.* FROM order_item i JOIN member_order o ON o.id = i.order_id WHERE o.member_id = $1 ORDER BY o.created_at, o.id, i.line`,
-        [memberId],
-      ),
+      refunds: await this.orders.exportRefunds(tx, memberId),
+      orderItems: await this.orders.exportItems(tx, memberId),
     };
   }
 }
