@@ -13,6 +13,7 @@ type Db = DataSource | EntityManager;
 export interface OrderRow {
   id: string;
   member_id: string;
+  store_id: string;
   payable: number;
   points_earned: number;
   growth_earned: number;

@@ -44,6 +44,7 @@ import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { OrderRepository } from './order.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -75,6 +76,7 @@ export class TillService {
     private readonly stores: StoreRepository,
     private readonly points: PointsRepository,
     private readonly orders: OrderRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -354,6 +356,20 @@ export class TillService {
     if (req.items && req.items.length > 0) await this.orders.insertItems(tx, orderId, req.items);
     // A referred friend's first qualifying order marks the referral rewards pending in this commit.
     await this.referrals.observeOrder(tx, req.memberId, now);
+    await this.webhooks.emit(tx, {
+      type: 'order.recorded',
+      memberId: member.id,
+      data: {
+        orderId,
+        memberId: member.id,
+        storeId,
+        orderNo: req.orderNo,
+        amount: req.amount,
+        paidAmount: priced.payable,
+        pointsEarned: earned.points,
+        pointsRedeemed: priced.pointsRedeemed,
+      },
+    });
     return { created: true, body: response };
   }
 
@@ -531,6 +547,19 @@ export class TillService {
       requestHash,
       response,
       createdAt: now,
+    });
+    await this.webhooks.emit(tx, {
+      type: 'order.refunded',
+      memberId: member.id,
+      data: {
+        refundId,
+        orderId,
+        memberId: member.id,
+        storeId: order.store_id,
+        refundNo: req.refundNo,
+        amount: req.amount,
+        pointsReversed: reversal.reversed,
+      },
     });
     return { created: true, body: response };
   }

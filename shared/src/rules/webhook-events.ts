@@ -82,12 +82,12 @@ export const WEBHOOK_EVENTS = {
   'coupon.issued': {
     version: 1,
     description: 'A coupon was issued to a member (claim, welcome gift, reward, lottery …).',
-    fields: { couponId: 'string', memberId: 'string', templateId: 'string', channel: 'string', expiresAt: 'string|null' },
+    fields: { couponId: 'string', memberId: 'string', templateId: 'string', channel: 'string', expiresAt: 'string' },
   },
   'coupon.redeemed': {
     version: 1,
-    description: 'A coupon was used at the till.',
-    fields: { couponId: 'string', memberId: 'string', templateId: 'string', orderId: 'string|null', storeId: 'string|null', discount: 'integer' },
+    description: 'A coupon was used at the till (on an order, or a gift coupon on its own: orderId null).',
+    fields: { couponId: 'string', memberId: 'string', templateId: 'string', orderId: 'string|null', storeId: 'string' },
   },
   'checkin.recorded': {
     version: 1,
@@ -96,8 +96,15 @@ export const WEBHOOK_EVENTS = {
   },
   'referral.rewarded': {
     version: 1,
-    description: 'A referral reward was released to the inviter.',
-    fields: { referralRewardId: 'string', memberId: 'string', inviteeId: 'string', points: 'integer' },
+    description: 'A referral reward was released (to the inviter or the invited friend: memberId is who gets it).',
+    fields: {
+      referralRewardId: 'string',
+      memberId: 'string',
+      inviterId: 'string',
+      inviteeId: 'string',
+      beneficiary: 'string',
+      points: 'integer',
+    },
   },
   'lottery.drawn': {
     version: 1,
