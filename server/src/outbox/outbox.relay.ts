@@ -16,8 +16,8 @@ import { OutboxService } from './outbox.service.js';
 const BATCH = 20;
 /** A claimed row is due again after this if its relay never settles it (crash). */
 const LEASE_MS = 60_000;
-/** The backstop poll. */
-const POLL_MS = 5_000;
+/** The poll: the backstop for notifications, and the wake-up of rows added without one (`notify: false`). */
+const POLL_MS = 1_000;
 
 export interface DrainResult {
   delivered: number;
@@ -69,6 +69,7 @@ export class OutboxRelay {
         attempts: row.attempts,
       });
       const mine = await inTransaction(this.db, async (tx) => {
+        await this.repo.relaxDurability(tx);
         const ok = await this.repo.markDelivered(tx, row.id, row.claim_token, now());
         if (ok && settle) await settle(tx);
         return ok;

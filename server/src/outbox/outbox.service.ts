@@ -15,6 +15,12 @@ export interface OutboxMessageInput {
   payload: unknown;
   /** A retried caller with the same key adds nothing (unique across topics: prefix it with the topic). */
   dedupeKey?: string | null;
+  /**
+   * false: no NOTIFY — the relay's poll picks the row up (within POLL_MS). For rows added on the
+   * till's hot path: a transaction that NOTIFYs takes a database-wide lock at commit, so notifying
+   * commits run one at a time (docs/webhooks.md, "Figures").
+   */
+  notify?: boolean;
 }
 
 /** One delivery attempt of a row, as its handler sees it. */
@@ -66,6 +72,7 @@ export class OutboxService {
       memberId: message.memberId ?? null,
       payload: message.payload ?? null,
       dedupeKey: message.dedupeKey ?? null,
+      notify: message.notify ?? true,
     });
   }
 

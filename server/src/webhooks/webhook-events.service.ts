@@ -41,7 +41,13 @@ export class WebhookEventsService {
 
   /** One outbox row for a delivery (also used by redeliver and the test event). */
   async enqueue(tx: EntityManager, d: EmittedDelivery, memberId: string | null): Promise<void> {
-    await this.outbox.add(tx, { topic: webhookTopic(d.endpoint_id), memberId, payload: { deliveryId: d.delivery_id } });
+    // No NOTIFY: emits run in the till's transactions; the relay's 1 s poll wakes for them.
+    await this.outbox.add(tx, {
+      topic: webhookTopic(d.endpoint_id),
+      memberId,
+      payload: { deliveryId: d.delivery_id },
+      notify: false,
+    });
   }
 
   /** Only catalogue fields leave (a producer's extra field is a bug: it fails outside production). */
