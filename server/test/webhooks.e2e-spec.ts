@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@huiyuan/shared';
 import { CryptoService } from '../src/common/crypto.service.js';
 import { inTransaction } from '../src/common/transaction.js';
+import { LoyaltyJobsService } from '../src/loyalty/loyalty-jobs.service.js';
 import { OutboxRelay } from '../src/outbox/outbox.relay.js';
 import { WebhookRepository } from '../src/webhooks/webhook.repository.js';
 import { WebhookEventsService } from '../src/webhooks/webhook-events.service.js';
@@ -363,6 +364,39 @@ describe('webhooks', () => {
     });
     expect(recorded).toMatchObject({ orderNo, amount: 12_000, paidAmount: 10_000, storeId: cashier.storeId });
     expect(refunded).toMatchObject({ orderId: recorded!.orderId, refundNo: 'R1', amount: 5_000, storeId: cashier.storeId });
+  });
+
+  it('the expiry reminder raises points.expiring once per member and expiry day', async () => {
+    const ep = await endpoint(['points.expiring']);
+    const m = await loginMember(t);
+    await placeOrder(t, cashier, { memberId: m.id, amount: 4_000 }).expect(201); // earned lots expire (default programme)
+    const [lot] = await t.db.query(`SELECT expires_at FROM points_lot WHERE member_id = $1 AND expires_at IS NOT NULL`, [m.id]);
+    const jobs = t.app.get(LoyaltyJobsService);
+    const dayBefore = new Date((lot.expires_at as Date).getTime() - 86_400_000);
+    expect(await jobs.remindExpiringPoints(dayBefore)).toBeGreaterThanOrEqual(1);
+    await jobs.remindExpiringPoints(dayBefore);
+    await relay.drain();
+    const got = at(ep.path).filter((r) => r.body.data.memberId === m.id);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body.data).toMatchObject({
+      memberId: m.id,
+      points: 40,
+      expiresOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+  });
+
+  it('the OpenAPI document describes every event: a component schema each and a webhooks section', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }>;
+      components: { schemas: Record<string, { properties: { data: { properties: Record<string, unknown> } } }> };
+    };
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      const schema = doc.components.schemas[`WebhookEvent.${type}`];
+      expect(Object.keys(schema!.properties.data.properties).sort()).toEqual(Object.keys(WEBHOOK_EVENTS[type].fields).sort());
+      expect(doc.webhooks[type]!.post.requestBody.content['application/json']!.schema.$ref).toBe(
+        `#/components/schemas/WebhookEvent.${type}`,
+      );
+    }
   });
 
   it('emit refuses fields outside the catalogue (outside production)', async () => {
