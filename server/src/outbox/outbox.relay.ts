@@ -101,14 +101,14 @@ export class OutboxRelay {
     }
   }
 
-  /** Starts listening and polling (where jobs run). */
-  async start(): Promise<void> {
+  /** Starts listening and polling (where jobs run). `pollMs`: tests lengthen it to prove the NOTIFY wake-up. */
+  async start(options: { pollMs?: number } = {}): Promise<void> {
     this.stopped = false;
     await this.listen();
     this.timer = setInterval(() => {
       if (!this.listener) void this.listen();
       this.kick();
-    }, POLL_MS);
+    }, options.pollMs ?? POLL_MS);
     this.timer.unref();
     this.kick();
   }
