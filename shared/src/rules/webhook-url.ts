@@ -122,7 +122,7 @@ export function parseWebhookUrl(raw: string): ParsedWebhookUrl | null {
   const userinfo = at >= 0 ? authority.slice(0, at) : '';
   authority = at >= 0 ? authority.slice(at + 1) : authority;
   let host: string;
-  let portText = '';
+  let portText: string;
   if (authority.startsWith('[')) {
     const close = authority.indexOf(']');
     if (close < 0) return null;
