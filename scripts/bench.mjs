@@ -8,6 +8,7 @@ const SCENARIOS = {
   cashier: () => import('./bench/cashier.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
   lottery: () => import('./bench/lottery.mjs'),
+  webhooks: () => import('./bench/webhooks.mjs'),
 };
 
 async function main() {

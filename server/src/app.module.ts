@@ -23,6 +23,8 @@ import { MemberRightsModule } from './member-rights/member-rights.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
+import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -48,6 +50,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         RepositoriesModule,
+        WebhookEventsModule,
         WechatModule.forRoot({
           sandbox: config.wechat.sandbox,
           ...(config.wechat.appId ? { appId: config.wechat.appId, appSecret: config.wechat.appSecret } : {}),
@@ -63,6 +66,7 @@ export class AppModule {
         MemberRightsModule,
         LotteryModule,
         AnalyticsModule,
+        WebhooksModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

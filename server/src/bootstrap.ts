@@ -7,6 +7,7 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { addWebhooksToOpenApi } from './webhooks/webhook-openapi.js';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -93,7 +94,9 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
       .setVersion('1')
       .addBearerAuth()
       .build();
-    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+    SwaggerModule.setup('api/docs', app, () => addWebhooksToOpenApi(SwaggerModule.createDocument(app, openApi)), {
+      jsonDocumentUrl: 'api/docs-json',
+    });
   }
 
   if (serveH5) {

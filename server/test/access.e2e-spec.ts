@@ -88,6 +88,14 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/pause'],
     ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/resume'],
     ['post', '/api/v1/admin/lotteries/6f1c2a34-0000-4000-8000-000000000000/end'],
+    ['post', '/api/v1/admin/webhooks'],
+    ['get', '/api/v1/admin/webhooks'],
+    ['patch', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000'],
+    ['delete', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/rotate-secret'],
+    ['post', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/test'],
+    ['get', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/deliveries'],
+    ['post', '/api/v1/admin/webhooks/deliveries/6f1c2a34-0000-4000-8000-000000000000/redeliver'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */

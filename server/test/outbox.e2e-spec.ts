@@ -172,13 +172,13 @@ describe('the outbox', () => {
     const waiting: ((m: OutboxDelivery) => void)[] = [];
     const next = () => new Promise<OutboxDelivery>((resolve) => waiting.push(resolve));
     outbox.register(name, async (m) => waiting.shift()?.(m));
-    await relay.start();
+    await relay.start({ pollMs: 60_000 });
     try {
       for (const hello of ['world', 'again']) {
         const arrived = next();
         const started = Date.now();
         await add(name, { hello });
-        // Sooner than the 5 s backstop poll: woken by the commit. No sleep; the test timeout bounds it.
+        // The poll is a minute here: woken by the commit. No sleep; the test timeout bounds it.
         expect((await arrived).payload).toEqual({ hello });
         expect(Date.now() - started).toBeLessThan(4_000);
       }
@@ -191,6 +191,20 @@ describe('the outbox', () => {
         "SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE application_name = 'huiyuan-outbox' AND datname = current_database()",
       );
     expect(listeners).toBe(0);
+  });
+
+  it('a row added without NOTIFY (notify: false) is picked up by the running relay’s poll', async () => {
+    const name = `test.quiet_${++n}`;
+    let arrive: (m: OutboxDelivery) => void = () => undefined;
+    const arrived = new Promise<OutboxDelivery>((resolve) => (arrive = resolve));
+    outbox.register(name, async (m) => arrive(m));
+    await relay.start({ pollMs: 200 });
+    try {
+      await inTransaction(t.db, (tx) => outbox.add(tx, { topic: name, payload: { quiet: true }, notify: false }));
+      expect((await arrived).payload).toEqual({ quiet: true });
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('an unknown topic is retried, then dead (it is not lost silently)', async () => {

@@ -58,6 +58,10 @@ const envSchema = z.object({
   HUIYUAN_SERVE_H5: flag.default(true),
   HUIYUAN_JOBS: flag.default(true),
   HUIYUAN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  HUIYUAN_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  HUIYUAN_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(200).default(40),
+  HUIYUAN_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  HUIYUAN_WEBHOOK_STRICT_URLS: flag.default(false),
   WECHAT_APPID: z
     .string()
     .regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits')
@@ -98,6 +102,12 @@ export interface AppConfig {
   jobs: boolean;
   /** Delivery attempts of an outbox row before it is dead (HUIYUAN_OUTBOX_MAX_ATTEMPTS). */
   outboxMaxAttempts: number;
+  /**
+   * Webhook delivery (docs/webhooks.md): per-attempt timeout, attempts before dead (~24 h with
+   * the backoff), how long a rotated-out secret still signs, and the URL policy — strict (https,
+   * public addresses only) always in production, elsewhere only with HUIYUAN_WEBHOOK_STRICT_URLS=1.
+   */
+  webhooks: { timeoutMs: number; maxAttempts: number; secretGraceMs: number; strictUrls: boolean };
   wechat: { appId: string; appSecret: string; apiBase: string | null; sandbox: boolean };
   jwtSecret: Uint8Array;
   /** 32 bytes: first derived into an AES-256-GCM key and an HMAC key (see crypto.service). */
@@ -181,6 +191,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
     outboxMaxAttempts: e.HUIYUAN_OUTBOX_MAX_ATTEMPTS,
+    webhooks: {
+      timeoutMs: e.HUIYUAN_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.HUIYUAN_WEBHOOK_MAX_ATTEMPTS,
+      secretGraceMs: Math.round(e.HUIYUAN_WEBHOOK_SECRET_GRACE_HOURS * 3_600_000),
+      // Production is always strict; the flag can only tighten development and test.
+      strictUrls: production || e.HUIYUAN_WEBHOOK_STRICT_URLS,
+    },
     wechat: {
       // Empty in sandbox mode: the WeChat module then uses the fake's own credentials.
       appId: e.WECHAT_APPID ?? '',

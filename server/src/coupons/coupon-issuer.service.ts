@@ -35,6 +35,7 @@ import { templateState, toCouponView, type TemplateRow } from './coupon-views.js
 import { MemberRepository } from '../members/member.repository.js';
 import { CouponRepository } from './coupon.repository.js';
 import { CouponTemplateRepository } from './coupon-template.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
 const CODE_CLASH = 'coupon_code_key';
@@ -63,6 +64,7 @@ export class CouponIssuerService {
     private readonly members: MemberRepository,
     private readonly coupons: CouponRepository,
     private readonly templates: CouponTemplateRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async template(tx: EntityManager, id: string): Promise<TemplateRow | null> {
@@ -284,6 +286,12 @@ export class CouponIssuerService {
       issueKey: i.issueKey,
     }));
     await this.coupons.insertFromTemplate(tx, t.id, coupons, { channel, validFrom, expiresAt, pointsPaid, now });
+    for (const c of coupons)
+      await this.webhooks.emit(tx, {
+        type: 'coupon.issued',
+        memberId: c.memberId,
+        data: { couponId: c.id, memberId: c.memberId, templateId: t.id, channel, expiresAt: expiresAt.toISOString() },
+      });
     return coupons.map(({ id, code, memberId }) => ({ id, code, memberId }));
   }
 

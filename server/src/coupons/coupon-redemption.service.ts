@@ -22,6 +22,7 @@ import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
 import { toCouponForOrder, toCouponView } from './coupon-views.js';
 import { CouponRepository } from './coupon.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /**
  * A code as the till typed or scanned it → the stored form; 400 when it cannot be a coupon code
@@ -57,6 +58,7 @@ export class CouponRedemptionService {
     private readonly programme: ProgrammeService,
     private readonly tiers: TiersService,
     private readonly coupons: CouponRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** The member's coupons usable now at this store by their tier (gift coupons included), expiring first first. */
@@ -102,6 +104,18 @@ export class CouponRedemptionService {
     const used = await this.coupons.markUsedForOrder(tx, ids, input);
     if (used.length !== ids.length)
       throw new DomainError('COUPON_ALREADY_USED', 'a coupon was used at the same moment elsewhere');
+    for (const c of used)
+      await this.webhooks.emit(tx, {
+        type: 'coupon.redeemed',
+        memberId: input.memberId,
+        data: {
+          couponId: c.id,
+          memberId: input.memberId,
+          templateId: c.template_id,
+          orderId: input.orderId,
+          storeId: input.storeId,
+        },
+      });
   }
 
   /**
@@ -133,6 +147,11 @@ export class CouponRedemptionService {
       }
       const used = await this.coupons.markUsedAlone(tx, row.id, now, storeId, staff.id);
       if (!used) throw new DomainError('COUPON_ALREADY_USED', `coupon ${code} was already used`);
+      await this.webhooks.emit(tx, {
+        type: 'coupon.redeemed',
+        memberId: row.member_id,
+        data: { couponId: row.id, memberId: row.member_id, templateId: row.template_id, orderId: null, storeId },
+      });
       return toCouponView({ ...row, status: 'used', used_at: used.used_at }, now, this.programme.settings.timezone);
     });
   }

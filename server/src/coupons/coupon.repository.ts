@@ -109,12 +109,12 @@ export class CouponRepository {
     tx: EntityManager,
     ids: string[],
     u: { memberId: string; now: Date; orderId: string; storeId: string; staffId: string },
-  ): Promise<{ id: string }[]> {
-    return returning<{ id: string }>(
+  ): Promise<{ id: string; template_id: string }[]> {
+    return returning<{ id: string; template_id: string }>(
       tx,
       `UPDATE coupon SET status = 'used', used_at = $3, used_order_id = $4, used_store_id = $5, used_by_staff_id = $6
         WHERE id = ANY($1::uuid[]) AND member_id = $2 AND status = 'available' AND expires_at > $3
-        RETURNING id`,
+        RETURNING id, template_id`,
       [ids, u.memberId, u.now, u.orderId, u.storeId, u.staffId],
     );
   }

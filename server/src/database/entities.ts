@@ -30,6 +30,7 @@ import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
 import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
 import { AnalyticsMember, AnalyticsMemberDay, AnalyticsMemberStore, AnalyticsStoreDay } from '../analytics/analytics.entity.js';
+import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -69,4 +70,7 @@ export const ENTITIES = [
   AnalyticsMember,
   AnalyticsMemberStore,
   AnalyticsMemberDay,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
 ];

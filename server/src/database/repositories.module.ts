@@ -24,6 +24,7 @@ import { StoreRepository } from '../stores/store.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
 import { AnalyticsRepository } from '../analytics/analytics.repository.js';
+import { WebhookRepository } from '../webhooks/webhook.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -47,6 +48,7 @@ const REPOSITORIES = [
   CheckInRepository,
   ProgrammeRepository,
   ReferralQrCodeRepository,
+  WebhookRepository,
 ];
 
 @Global()

@@ -30,6 +30,7 @@ import { CHECKIN_COUPON_CHANNEL, EngagementSettingsService } from './engagement-
 import { MemberRepository } from '../members/member.repository.js';
 import { CheckInRepository } from './check-in.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 const withCouponSlots = (rewards: CheckInReward[]): CheckInRewardView[] =>
   rewards.map((r) => (r.type === 'coupon' ? { ...r, couponId: null } : r));
@@ -45,6 +46,7 @@ export class CheckInService {
     private readonly members: MemberRepository,
     private readonly checkins: CheckInRepository,
     private readonly analytics: AnalyticsService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** Today's check-in. 409 ALREADY_CHECKED_IN on a second one the same local date. */
@@ -189,7 +191,13 @@ export class CheckInService {
     },
     now: Date,
   ): Promise<string> {
-    return this.checkins.insert(tx, c, now);
+    const checkinId = await this.checkins.insert(tx, c, now);
+    await this.webhooks.emit(tx, {
+      type: 'checkin.recorded',
+      memberId: c.memberId,
+      data: { checkinId, memberId: c.memberId, localDate: c.date, streak: c.streak, points: c.points },
+    });
+    return checkinId;
   }
 
   /** A concurrent request that slipped past the lock still hits the unique key: the same 409. */

@@ -44,6 +44,7 @@ import { MemberRepository } from '../members/member.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { ReferralRewardRepository, type FirstOrderRow, type RewardRow } from './referral-reward.repository.js';
 import { SignupSignalRepository } from './signup-signal.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 const beneficiaryId = (r: Pick<RewardRow, 'beneficiary' | 'inviter_id' | 'invitee_id'>) =>
   r.beneficiary === 'inviter' ? r.inviter_id : r.invitee_id;
@@ -97,6 +98,7 @@ export class ReferralRewardsService {
     private readonly orders: OrderRepository,
     private readonly rows: ReferralRewardRepository,
     private readonly signalRows: SignupSignalRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** The job: observe first orders, then settle every open reward. Explicit `now`, safe to re-run. */
@@ -313,6 +315,19 @@ export class ReferralRewardsService {
       decidedBy: decidedBy ?? null,
       now,
     });
+    if (releasing)
+      await this.webhooks.emit(tx, {
+        type: 'referral.rewarded',
+        memberId: beneficiaryId(row),
+        data: {
+          referralRewardId: row.id,
+          memberId: beneficiaryId(row),
+          inviterId: row.inviter_id,
+          inviteeId: row.invitee_id,
+          beneficiary: row.beneficiary,
+          points: row.points,
+        },
+      });
     if (releasing && row.points > 0) {
       await this.rewards.grant(
         tx,

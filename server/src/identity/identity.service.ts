@@ -34,6 +34,7 @@ import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { StaffRepository } from './staff.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 function newInviteCode(): string {
   for (;;) {
@@ -68,6 +69,7 @@ export class IdentityService {
     private readonly stores: StoreRepository,
     private readonly staffRows: StaffRepository,
     private readonly analytics: AnalyticsService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async wechatLogin(req: WechatLoginRequest, client: SignupClient = { ip: null, deviceId: null }): Promise<WechatLoginResponse> {
@@ -124,7 +126,18 @@ export class IdentityService {
         // The sign-up signals commit with the member: exactly once, never without it.
         await this.signals.record(tx, id, client, riskRank);
         await this.analytics.memberRegistered(tx, id);
-        return { member: await this.memberRows.findByIdOrFail(tx, id), isNew: true };
+        const created = await this.memberRows.findByIdOrFail(tx, id);
+        await this.webhooks.emit(tx, {
+          type: 'member.registered',
+          memberId: id,
+          data: {
+            memberId: id,
+            memberNo: created.memberNo,
+            tier: created.tierCode,
+            registeredAt: created.createdAt.toISOString(),
+          },
+        });
+        return { member: created, isNew: true };
       },
       { retryOnUnique: ['member_openid_key', 'member_member_no_key', 'member_invite_code_key'] },
     );

@@ -29,6 +29,7 @@ import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger
 import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
 import { LotteryRepository, type DrawRow, type PrizeRow } from './lottery.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /** A concurrent twin of the same (member, requestId) committed first: the retry replays it. */
 const REQUEST_CLASH = 'lottery_draw_member_request';
@@ -50,6 +51,7 @@ export class LotteryDrawService {
     private readonly rewards: RewardsService,
     private readonly wallet: CouponWalletService,
     private readonly programme: ProgrammeService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** 201 with the new draw; `created: false` (200) when requestId repeats an earlier draw. */
@@ -160,6 +162,20 @@ export class LotteryDrawService {
           },
           now,
         );
+        await this.webhooks.emit(tx, {
+          type: 'lottery.drawn',
+          memberId,
+          data: {
+            drawId,
+            memberId,
+            lotteryId,
+            prizeId: awarded.prize?.id ?? null,
+            prizeKind: awarded.prize?.kind ?? null,
+            costPoints: cost,
+            points,
+            couponId,
+          },
+        });
         const body: LotteryDrawResult = {
           drawId,
           prize: awarded.prize ? { id: awarded.prize.id, title: awarded.prize.title, kind: awarded.prize.kind } : null,

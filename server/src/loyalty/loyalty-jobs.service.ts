@@ -14,6 +14,7 @@ import { TierEventsService } from './tier-events.service.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { PointsRepository } from './points.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 const BATCH = 200;
 
@@ -31,6 +32,7 @@ export class LoyaltyJobsService {
     private readonly members: MemberRepository,
     private readonly orders: OrderRepository,
     private readonly points: PointsRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** Writes expire entries for every lot expired by `now`, one member transaction at a time. */
@@ -66,12 +68,22 @@ export class LoyaltyJobsService {
     let sent = 0;
     for (const r of rows) {
       const lastDay = addDays(toLocalDate(r.expires_at, timezone), -1);
-      const added = await this.notifications.add(this.db.manager, {
-        memberId: r.member_id,
-        kind: 'points_expiring',
-        title: '积分即将过期',
-        body: `你有 ${r.points} 积分将于 ${lastDay} 过期，记得在到期前使用。`,
-        businessKey: `points-expiring:${lastDay}`,
+      const added = await inTransaction(this.db, async (tx) => {
+        const fresh = await this.notifications.add(tx, {
+          memberId: r.member_id,
+          kind: 'points_expiring',
+          title: '积分即将过期',
+          body: `你有 ${r.points} 积分将于 ${lastDay} 过期，记得在到期前使用。`,
+          businessKey: `points-expiring:${lastDay}`,
+        });
+        // With the reminder, once per member and expiry day (the notification's key decides).
+        if (fresh)
+          await this.webhooks.emit(tx, {
+            type: 'points.expiring',
+            memberId: r.member_id,
+            data: { memberId: r.member_id, points: r.points, expiresOn: lastDay },
+          });
+        return fresh;
       });
       if (added) sent++;
     }

@@ -22,6 +22,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { PointsRepository, type LotRow } from './points.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /** The member row as the ledger sees it, mutated in memory and written once by `save`. */
 export interface LockedMember {
@@ -67,6 +68,7 @@ export class PointsLedgerService {
   constructor(
     private readonly members: MemberRepository,
     private readonly points: PointsRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /**
@@ -236,7 +238,7 @@ export class PointsLedgerService {
     ctx: EntryContext,
     extra: { shortfall?: number; debtPaid?: number },
   ): Promise<string> {
-    return this.points.insertEntry(tx, {
+    const entryId = await this.points.insertEntry(tx, {
       memberId: member.id,
       kind,
       delta,
@@ -249,5 +251,20 @@ export class PointsLedgerService {
       staffId: ctx.staffId ?? null,
       note: ctx.note ?? null,
     });
+    // One event per ledger entry, under the member's lock: in order with the member's other events.
+    await this.webhooks.emit(tx, {
+      type: 'points.changed',
+      memberId: member.id,
+      data: {
+        memberId: member.id,
+        entryId,
+        kind,
+        delta,
+        balanceAfter: member.points,
+        orderId: ctx.orderId ?? null,
+        refundId: ctx.refundId ?? null,
+      },
+    });
+    return entryId;
   }
 }

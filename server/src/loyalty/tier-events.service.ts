@@ -4,6 +4,7 @@ import { tierBenefits, type TierDefinition } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { TierChangeRepository } from './tier-change.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 export type TierChangeReason = 'growth' | 'review' | 'admin';
 
@@ -12,6 +13,7 @@ export class TierEventsService {
   constructor(
     private readonly notifications: NotificationsService,
     private readonly changes: TierChangeRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async recordChange(
@@ -23,6 +25,11 @@ export class TierEventsService {
   ): Promise<void> {
     const changeId = await this.changes.insert(tx, memberId, from.code, to.code, reason);
     const up = to.growthThreshold > from.growthThreshold;
+    await this.webhooks.emit(tx, {
+      type: 'tier.changed',
+      memberId,
+      data: { memberId, changeId, from: from.code, to: to.code, reason, direction: up ? 'up' : 'down' },
+    });
     await this.notifications.add(tx, {
       memberId,
       kind: up ? 'tier_upgrade' : 'tier_downgrade',

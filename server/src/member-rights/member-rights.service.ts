@@ -21,6 +21,7 @@ import { NotificationsService } from '../notifications/notifications.service.js'
 import { RewardsService } from '../rewards/rewards.service.js';
 import { TillService } from '../till/till.service.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -45,6 +46,7 @@ export class MemberRightsService {
     private readonly audit: AuditService,
     private readonly lottery: LotteryDrawService,
     private readonly analytics: AnalyticsService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -160,5 +162,6 @@ export class MemberRightsService {
       targetId: memberId,
       details: { couponsVoided, referralRewardsCancelled },
     });
+    await this.webhooks.emit(tx, { type: 'member.erased', memberId, data: { memberId, erasedAt: now.toISOString() } });
   }
 }

@@ -26,6 +26,7 @@ import { TiersService } from './tiers.service.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { MemberRepository } from './member.repository.js';
 import { ConsentRecordRepository } from './consent-record.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 /**
  * Work that must commit with a member's first consent, in its transaction (the welcome gifts).
@@ -60,6 +61,7 @@ export class MembersService {
     private readonly points: PointsRepository,
     private readonly memberRows: MemberRepository,
     private readonly consents: ConsentRecordRepository,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   onFirstConsent(hook: FirstConsentHook): void {
@@ -106,6 +108,18 @@ export class MembersService {
         }
       }
       if (Object.keys(changes).length > 0) await this.memberRows.update(tx, memberId, changes);
+      if (Object.keys(changes).length > 0)
+        await this.webhooks.emit(tx, {
+          type: 'member.updated',
+          memberId,
+          data: {
+            memberId,
+            memberNo: member.memberNo,
+            changed: Object.keys(changes)
+              .filter((k) => k !== 'birthdayChangedAt')
+              .join(','),
+          },
+        });
       return this.card(memberId, tx);
     });
   }

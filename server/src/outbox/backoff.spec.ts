@@ -20,3 +20,11 @@ describe('outbox retry backoff', () => {
     }
   });
 });
+
+describe('a topic’s own backoff cap', () => {
+  it('caps at the given maximum instead of the default hour', () => {
+    expect(retryDelayMs(30, 0.999999, 600_000)).toBeLessThanOrEqual(600_000);
+    expect(retryDelayMs(30, 0, 600_000)).toBe(300_000);
+    expect(retryDelayMs(2, 0)).toBe(retryDelayMs(2, 0, 600_000));
+  });
+});

@@ -16,8 +16,8 @@ import { OutboxService } from './outbox.service.js';
 const BATCH = 20;
 /** A claimed row is due again after this if its relay never settles it (crash). */
 const LEASE_MS = 60_000;
-/** The backstop poll. */
-const POLL_MS = 5_000;
+/** The poll: the backstop for notifications, and the wake-up of rows added without one (`notify: false`). */
+const POLL_MS = 1_000;
 
 export interface DrainResult {
   delivered: number;
@@ -69,6 +69,7 @@ export class OutboxRelay {
         attempts: row.attempts,
       });
       const mine = await inTransaction(this.db, async (tx) => {
+        await this.repo.relaxDurability(tx);
         const ok = await this.repo.markDelivered(tx, row.id, row.claim_token, now());
         if (ok && settle) await settle(tx);
         return ok;
@@ -76,8 +77,18 @@ export class OutboxRelay {
       return mine ? 'delivered' : null;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const retryAt = new Date(now().getTime() + retryDelayMs(row.attempts, Math.random()));
-      const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, this.config.outboxMaxAttempts);
+      const policy = this.outbox.policyFor(row.topic);
+      const retryAt = new Date(now().getTime() + retryDelayMs(row.attempts, Math.random(), policy.maxDelayMs));
+      const maxAttempts = policy.maxAttempts ?? this.config.outboxMaxAttempts;
+      const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, maxAttempts);
+      if (status && policy.failed) {
+        const delivery = { id: row.id, topic: row.topic, memberId: row.member_id, payload: row.payload, attempts: row.attempts };
+        await policy
+          .failed(delivery, status === 'dead' ? null : retryAt, message)
+          .catch((e: Error) =>
+            this.logger.warn({ id: row.id, topic: row.topic, err: { message: e.message } }, 'outbox failure hook failed'),
+          );
+      }
       if (status === 'dead') {
         this.logger.error({ id: row.id, topic: row.topic, attempts: row.attempts, err: { message } }, 'outbox message dead');
         return 'dead';
@@ -90,14 +101,14 @@ export class OutboxRelay {
     }
   }
 
-  /** Starts listening and polling (where jobs run). */
-  async start(): Promise<void> {
+  /** Starts listening and polling (where jobs run). `pollMs`: tests lengthen it to prove the NOTIFY wake-up. */
+  async start(options: { pollMs?: number } = {}): Promise<void> {
     this.stopped = false;
     await this.listen();
     this.timer = setInterval(() => {
       if (!this.listener) void this.listen();
       this.kick();
-    }, POLL_MS);
+    }, options.pollMs ?? POLL_MS);
     this.timer.unref();
     this.kick();
   }

@@ -15,6 +15,12 @@ export interface OutboxMessageInput {
   payload: unknown;
   /** A retried caller with the same key adds nothing (unique across topics: prefix it with the topic). */
   dedupeKey?: string | null;
+  /**
+   * false: no NOTIFY — the relay's poll picks the row up (within POLL_MS). For rows added on the
+   * till's hot path: a transaction that NOTIFYs takes a database-wide lock at commit, so notifying
+   * commits run one at a time (docs/webhooks.md, "Figures").
+   */
+  notify?: boolean;
 }
 
 /** One delivery attempt of a row, as its handler sees it. */
@@ -36,9 +42,24 @@ export type OutboxSettle = (tx: EntityManager) => Promise<void>;
 /** Resolves → delivered (after its settle, if any). Throws → retried with backoff, dead after N attempts. */
 export type OutboxHandler = (message: OutboxDelivery) => Promise<void | OutboxSettle>;
 
+/**
+ * A topic's retry policy (defaults: HUIYUAN_OUTBOX_MAX_ATTEMPTS, the backoff cap of backoff.ts).
+ * `failed` hears of every failed attempt once recorded: when it is due again, or null when dead.
+ */
+export interface OutboxTopicPolicy {
+  maxAttempts?: number;
+  maxDelayMs?: number;
+  failed?: (message: OutboxDelivery, retryAt: Date | null, error: string) => Promise<void>;
+}
+
+interface Registration {
+  handler: OutboxHandler;
+  policy: OutboxTopicPolicy;
+}
+
 @Injectable()
 export class OutboxService {
-  private readonly handlers = new Map<string, OutboxHandler>();
+  private readonly handlers = new Map<string, Registration>();
 
   constructor(private readonly repo: OutboxRepository) {}
 
@@ -51,15 +72,32 @@ export class OutboxService {
       memberId: message.memberId ?? null,
       payload: message.payload ?? null,
       dedupeKey: message.dedupeKey ?? null,
+      notify: message.notify ?? true,
     });
   }
 
-  register(topic: string, handler: OutboxHandler): void {
+  /**
+   * One handler per topic. A topic ending in `.*` (`webhook.*`) is a family: it handles every
+   * topic `webhook.<anything>` that has no handler of its own (one topic per webhook endpoint, so
+   * each endpoint keeps its own per-member order).
+   */
+  register(topic: string, handler: OutboxHandler, policy: OutboxTopicPolicy = {}): void {
     if (this.handlers.has(topic)) throw new Error(`outbox topic ${topic} has a handler already`);
-    this.handlers.set(topic, handler);
+    this.handlers.set(topic, { handler, policy });
   }
 
   handlerFor(topic: string): OutboxHandler | undefined {
-    return this.handlers.get(topic);
+    return this.registrationFor(topic)?.handler;
+  }
+
+  policyFor(topic: string): OutboxTopicPolicy {
+    return this.registrationFor(topic)?.policy ?? {};
+  }
+
+  private registrationFor(topic: string): Registration | undefined {
+    const exact = this.handlers.get(topic);
+    if (exact) return exact;
+    const dot = topic.indexOf('.');
+    return dot > 0 ? this.handlers.get(`${topic.slice(0, dot)}.*`) : undefined;
   }
 }

@@ -45,6 +45,7 @@ import { StoreRepository } from '../stores/store.repository.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { OrderRepository } from './order.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
@@ -77,6 +78,7 @@ export class TillService {
     private readonly points: PointsRepository,
     private readonly orders: OrderRepository,
     private readonly analytics: AnalyticsService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   async identify(staff: StaffPrincipal, memberCode: string, now = new Date()): Promise<IdentifyResponse> {
@@ -357,6 +359,20 @@ export class TillService {
     await this.analytics.orderRecorded(tx, { memberId: member.id, storeId, paid: priced.payable, at: now });
     // A referred friend's first qualifying order marks the referral rewards pending in this commit.
     await this.referrals.observeOrder(tx, req.memberId, now);
+    await this.webhooks.emit(tx, {
+      type: 'order.recorded',
+      memberId: member.id,
+      data: {
+        orderId,
+        memberId: member.id,
+        storeId,
+        orderNo: req.orderNo,
+        amount: req.amount,
+        paidAmount: priced.payable,
+        pointsEarned: earned.points,
+        pointsRedeemed: priced.pointsRedeemed,
+      },
+    });
     return { created: true, body: response };
   }
 
@@ -536,6 +552,19 @@ export class TillService {
       createdAt: now,
     });
     await this.analytics.refundRecorded(tx, { memberId: member.id, storeId: order.store_id, amount: req.amount, at: now });
+    await this.webhooks.emit(tx, {
+      type: 'order.refunded',
+      memberId: member.id,
+      data: {
+        refundId,
+        orderId,
+        memberId: member.id,
+        storeId: order.store_id,
+        refundNo: req.refundNo,
+        amount: req.amount,
+        pointsReversed: reversal.reversed,
+      },
+    });
     return { created: true, body: response };
   }
 

@@ -11,3 +11,4 @@ export * from './privacy.js';
 export * from './programme.js';
 export * from './lottery.js';
 export * from './analytics.js';
+export * from './webhooks.js';

@@ -22,3 +22,5 @@ export * from './rewards.js';
 export * from './tier-benefits.js';
 export * from './lottery.js';
 export * from './metrics.js';
+export * from './webhook-events.js';
+export * from './webhook-url.js';

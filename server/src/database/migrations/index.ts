@@ -14,6 +14,7 @@ import { OrderItems1763900000012 } from './1763900000012-order-items.js';
 import { Rewards1763900000013 } from './1763900000013-rewards.js';
 import { Outbox1763900000014 } from './1763900000014-outbox.js';
 import { Lottery1763900000015 } from './1763900000015-lottery.js';
+import { Webhooks1763900000016 } from './1763900000016-webhooks.js';
 import { Analytics1763900000017 } from './1763900000017-analytics.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -31,5 +32,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Rewards1763900000013,
   Outbox1763900000014,
   Lottery1763900000015,
+  Webhooks1763900000016,
   Analytics1763900000017,
 ];

@@ -1,0 +1,253 @@
+// All SQL of the webhooks module (webhook_endpoint, webhook_event, webhook_delivery). The outbox
+// rows that carry deliveries are written through OutboxService, never here.
+import { Injectable } from '@nestjs/common';
+import type { WebhookDeliveryStatus, WebhookEndpointStatus } from '@huiyuan/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { KeysetCursor } from '../common/pagination.js';
+import { returning, sql } from '../common/sql.js';
+
+type Db = DataSource | EntityManager;
+
+export interface EndpointRow {
+  id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  status: WebhookEndpointStatus;
+  secret_cipher: Buffer;
+  previous_secret_cipher: Buffer | null;
+  previous_secret_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EmittedDelivery {
+  delivery_id: string;
+  endpoint_id: string;
+  event_id: string;
+}
+
+/** A delivery with its event and endpoint, as the sender needs it. */
+export interface SendRow {
+  id: string;
+  status: WebhookDeliveryStatus;
+  event_id: string;
+  type: string;
+  version: number;
+  member_id: string | null;
+  payload: Record<string, unknown>;
+  event_created_at: Date;
+  endpoint_id: string;
+  url: string;
+  endpoint_status: WebhookEndpointStatus;
+  secret_cipher: Buffer;
+  previous_secret_cipher: Buffer | null;
+  previous_secret_expires_at: Date | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  member_id: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_response_code: number | null;
+  last_latency_ms: number | null;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+const ENDPOINT_COLUMNS = `id, url, events, description, status, secret_cipher, previous_secret_cipher,
+  previous_secret_expires_at, created_at, updated_at`;
+
+const DELIVERY_COLUMNS = `d.id, d.endpoint_id, d.event_id, e.type AS event_type, e.member_id, d.status, d.attempts,
+  d.last_response_code, d.last_latency_ms, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at`;
+
+@Injectable()
+export class WebhookRepository {
+  async insertEndpoint(
+    tx: EntityManager,
+    row: {
+      id: string;
+      url: string;
+      events: string[];
+      description: string | null;
+      secretCipher: Buffer;
+      createdBy: string | null;
+    },
+  ): Promise<EndpointRow> {
+    const [inserted] = await returning<EndpointRow>(
+      tx,
+      `INSERT INTO webhook_endpoint (id, url, events, description, secret_cipher, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${ENDPOINT_COLUMNS}`,
+      [row.id, row.url, row.events, row.description, row.secretCipher, row.createdBy],
+    );
+    return inserted!;
+  }
+
+  async endpoints(db: Db): Promise<EndpointRow[]> {
+    return returning<EndpointRow>(db, `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint ORDER BY created_at DESC, id DESC`, []);
+  }
+
+  async endpoint(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<EndpointRow | null> {
+    const rows = await returning<EndpointRow>(
+      db,
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async updateEndpoint(
+    tx: EntityManager,
+    id: string,
+    patch: { url: string; events: string[]; description: string | null; status: WebhookEndpointStatus },
+  ): Promise<EndpointRow> {
+    const [row] = await returning<EndpointRow>(
+      tx,
+      `UPDATE webhook_endpoint SET url = $2, events = $3, description = $4, status = $5, updated_at = now()
+        WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      [id, patch.url, patch.events, patch.description, patch.status],
+    );
+    return row!;
+  }
+
+  /** The current secret becomes the previous one (signing until `previousExpiresAt`). */
+  async rotateSecret(tx: EntityManager, id: string, secretCipher: Buffer, previousExpiresAt: Date): Promise<EndpointRow> {
+    const [row] = await returning<EndpointRow>(
+      tx,
+      `UPDATE webhook_endpoint
+          SET previous_secret_cipher = secret_cipher, previous_secret_expires_at = $3, secret_cipher = $2, updated_at = now()
+        WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      [id, secretCipher, previousExpiresAt],
+    );
+    return row!;
+  }
+
+  /** Deletes the endpoint and (cascade) its deliveries; its outbox rows then find nothing to send. */
+  async deleteEndpoint(tx: EntityManager, id: string): Promise<boolean> {
+    const rows = await returning<{ id: string }>(tx, `DELETE FROM webhook_endpoint WHERE id = $1 RETURNING id`, [id]);
+    return rows.length > 0;
+  }
+
+  /**
+   * One statement on the hot path (every order): the event row and a delivery per active
+   * endpoint subscribed to the type — nothing at all when none is (no event row either).
+   */
+  async emit(
+    tx: EntityManager,
+    type: string,
+    version: number,
+    memberId: string | null,
+    payload: unknown,
+  ): Promise<EmittedDelivery[]> {
+    return sql<EmittedDelivery>(
+      tx,
+      `WITH eps AS (SELECT id FROM webhook_endpoint WHERE status = 'active' AND $1 = ANY (events)),
+            ev AS (INSERT INTO webhook_event (type, version, member_id, payload)
+                   SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM eps) RETURNING id),
+            d AS (INSERT INTO webhook_delivery (endpoint_id, event_id)
+                  SELECT eps.id, ev.id FROM eps CROSS JOIN ev RETURNING id, endpoint_id, event_id)
+       SELECT id AS delivery_id, endpoint_id, event_id FROM d`,
+      [type, version, memberId, JSON.stringify(payload)],
+    );
+  }
+
+  /** An event for one endpoint only (the admin's test event), whatever it subscribes to. */
+  async emitTo(tx: EntityManager, endpointId: string, type: string, version: number, payload: unknown): Promise<EmittedDelivery> {
+    const [row] = await returning<EmittedDelivery>(
+      tx,
+      `WITH ev AS (INSERT INTO webhook_event (type, version, member_id, payload) VALUES ($2, $3, NULL, $4) RETURNING id),
+            d AS (INSERT INTO webhook_delivery (endpoint_id, event_id) SELECT $1, ev.id FROM ev RETURNING id, endpoint_id, event_id)
+       SELECT id AS delivery_id, endpoint_id, event_id FROM d`,
+      [endpointId, type, version, JSON.stringify(payload)],
+    );
+    return row!;
+  }
+
+  async forSend(db: Db, deliveryId: string): Promise<SendRow | null> {
+    const rows = await sql<SendRow>(
+      db,
+      `SELECT d.id, d.status, e.id AS event_id, e.type, e.version, e.member_id, e.payload, e.created_at AS event_created_at,
+              p.id AS endpoint_id, p.url, p.status AS endpoint_status, p.secret_cipher, p.previous_secret_cipher,
+              p.previous_secret_expires_at
+         FROM webhook_delivery d
+         JOIN webhook_event e ON e.id = d.event_id
+         JOIN webhook_endpoint p ON p.id = d.endpoint_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** One attempt's outcome (before the outbox settles it). */
+  async recordAttempt(db: Db, id: string, a: { code: number | null; latencyMs: number; error: string | null }): Promise<void> {
+    await sql(
+      db,
+      `UPDATE webhook_delivery SET attempts = attempts + 1, last_response_code = $2, last_latency_ms = $3, last_error = $4
+        WHERE id = $1`,
+      [id, a.code, a.latencyMs, a.error?.slice(0, 1000) ?? null],
+    );
+  }
+
+  /** A successful attempt: counted, and the delivery delivered. */
+  async markDelivered(tx: EntityManager, id: string, a: { code: number | null; latencyMs: number }, now: Date): Promise<void> {
+    await sql(
+      tx,
+      `UPDATE webhook_delivery
+          SET status = 'delivered', delivered_at = $2, next_attempt_at = NULL, last_error = NULL,
+              attempts = attempts + 1, last_response_code = $3, last_latency_ms = $4
+        WHERE id = $1`,
+      [id, now, a.code, a.latencyMs],
+    );
+  }
+
+  async markSkipped(tx: EntityManager, id: string): Promise<void> {
+    await sql(
+      tx,
+      `UPDATE webhook_delivery SET status = 'skipped', next_attempt_at = NULL WHERE id = $1 AND status <> 'delivered'`,
+      [id],
+    );
+  }
+
+  /** After a failed attempt: retrying at `retryAt`, or dead (null). A delivered row stays delivered. */
+  async markFailed(db: Db, id: string, retryAt: Date | null): Promise<void> {
+    await sql(
+      db,
+      `UPDATE webhook_delivery SET status = CASE WHEN $2::timestamptz IS NULL THEN 'dead' ELSE 'retrying' END, next_attempt_at = $2
+        WHERE id = $1 AND status <> 'delivered'`,
+      [id, retryAt],
+    );
+  }
+
+  /** Queued again by an admin (redeliver). */
+  async requeue(tx: EntityManager, id: string): Promise<void> {
+    await sql(tx, `UPDATE webhook_delivery SET status = 'pending', next_attempt_at = now(), delivered_at = NULL WHERE id = $1`, [
+      id,
+    ]);
+  }
+
+  async delivery(db: Db, id: string): Promise<DeliveryRow | null> {
+    const rows = await returning<DeliveryRow>(
+      db,
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** An endpoint's deliveries, newest first, after the keyset cursor. */
+  async deliveries(db: Db, endpointId: string, after: KeysetCursor | null, limit: number): Promise<DeliveryRow[]> {
+    return returning<DeliveryRow>(
+      db,
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id
+        WHERE d.endpoint_id = $1 AND ($2::timestamptz IS NULL OR (d.created_at, d.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $4`,
+      [endpointId, after?.t ?? null, after?.id ?? null, limit],
+    );
+  }
+}
