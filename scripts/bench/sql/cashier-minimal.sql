@@ -6,7 +6,7 @@
 -- Variables (-D): staff, store, run, members, expires.
 \set m random(1, :members)
 \set amount random(3800, 12800)
-\set ono (:run * 1000 + :client_id) * 1000000000 + random(0, 999999999)
+\set ono (:run * 1000 + :client_id) * 1000000000000 + random(0, 999999999999)
 \set pts :amount / 100
 BEGIN;
 UPDATE member SET points = points + :pts, growth = growth + :pts, updated_at = now() WHERE id = (SELECT b.id FROM bench_member b WHERE b.n = :m) AND status = 'active' RETURNING gen_random_uuid() AS oid, id AS mid, points AS balance, growth, tier_code \gset
