@@ -19,7 +19,7 @@
 -- Variables (-D): staff, store, run, members, expires.
 \set m random(1, :members)
 \set amount random(3800, 12800)
-\set ono (:run * 1000 + :client_id) * 1000000000 + random(0, 999999999)
+\set ono (:run * 1000 + :client_id) * 1000000000000 + random(0, 999999999999)
 \set pts :amount / 100
 SELECT disabled, role, store_id FROM staff WHERE id = :staff;
 START TRANSACTION;
