@@ -2,36 +2,18 @@
 // refunds, check-ins) in one transaction, then checks rollups = recomputation. `--check` only
 // checks (exits 1 listing the differences). DATABASE_URL, or the embedded PostgreSQL of
 // HUIYUAN_DATA_DIR / .data while `pnpm start` runs. docs/metrics.md, "Rebuild".
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { connectDatabase, programmeTimezone, runChecks } from './lib/database.mjs';
 import { ensureBuilt, ensureInstalled, ROOT } from './lib/setup.mjs';
 
 ensureInstalled();
 ensureBuilt({ h5: false });
-const { default: pg } = await import(path.join(ROOT, 'server', 'node_modules', 'pg', 'lib', 'index.js'));
 const { rebuildStatements, analyticsInvariants } = await import(
   path.join(ROOT, 'server', 'dist', 'analytics', 'analytics.repository.js')
 );
 
-let url = process.env.DATABASE_URL;
-if (!url) {
-  const dataDir = path.resolve(process.env.HUIYUAN_DATA_DIR ?? path.join(ROOT, '.data'));
-  const passwordFile = path.join(dataDir, 'pg-password');
-  if (!existsSync(passwordFile)) {
-    process.stderr.write(`no database: set DATABASE_URL, or start the product first (no ${passwordFile})\n`);
-    process.exit(2);
-  }
-  const port = process.env.HUIYUAN_PG_PORT ?? '5488';
-  url = `postgres://postgres:${encodeURIComponent(readFileSync(passwordFile, 'utf8').trim())}@127.0.0.1:${port}/huiyuan`;
-}
-
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-// The programme's timezone in force (the days of the rollups are its local days).
-const { rows: tzRows } = await client.query(
-  `SELECT definition->>'timezone' AS tz FROM programme_version ORDER BY version DESC LIMIT 1`,
-);
-const timezone = tzRows[0]?.tz ?? 'Asia/Shanghai';
+const client = await connectDatabase();
+const timezone = await programmeTimezone(client);
 if (!process.argv.includes('--check')) {
   const started = Date.now();
   await client.query('BEGIN');
@@ -39,13 +21,7 @@ if (!process.argv.includes('--check')) {
   await client.query('COMMIT');
   process.stdout.write(`rollups rebuilt (${timezone}) in ${Date.now() - started} ms\n`);
 }
-let failures = 0;
-for (const inv of analyticsInvariants(timezone)) {
-  const { rows } = await client.query(`SELECT * FROM (${inv.sql}) AS v(subject, detail) LIMIT 20`);
-  process.stdout.write(`${rows.length === 0 ? 'ok  ' : 'FAIL'}  ${inv.check}\n`);
-  for (const r of rows) process.stdout.write(`        ${r.subject}: ${r.detail}\n`);
-  failures += rows.length;
-}
+const failures = await runChecks(client, analyticsInvariants(timezone));
 await client.end();
 process.stdout.write(failures === 0 ? 'rollups = recomputation\n' : `${failures} difference(s)\n`);
 process.exit(failures === 0 ? 0 : 1);
