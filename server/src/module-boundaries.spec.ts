@@ -54,6 +54,7 @@ const TABLE_OWNER: Record<string, string> = {
   analytics_member: 'analytics',
   analytics_member_store: 'analytics',
   analytics_member_day: 'analytics',
+  member_score: 'analytics',
 };
 
 /**

@@ -119,3 +119,41 @@ export class AnalyticsMemberDay {
   @Column('integer', { default: 0 })
   checkIns: number;
 }
+
+/**
+ * One row per member: lifecycle stage and RFM scores as the nightly job last computed them
+ * (issue 11 item 3). Segment conditions `lifecycle_in` / `rfm_group_in` and the member 360 read
+ * it; the stage the KPIs report is computed live from the rollups, so it may be a day fresher.
+ */
+@Entity('member_score')
+@Index('member_score_stage_idx', ['stage'])
+@Index('member_score_rfm_group_idx', ['rfmGroup'])
+export class MemberScore {
+  @PrimaryColumn('uuid')
+  memberId: string;
+
+  /** new | active | silent | churned (shared LifecycleStage). */
+  @Column('text')
+  stage: string;
+
+  /** The local date the member entered `stage` (first seen in it by the job). */
+  @Column('date')
+  stageSince: string;
+
+  /** 1–5; null for a member who never ordered. */
+  @Column('smallint', { nullable: true })
+  recencyScore: number | null;
+
+  @Column('smallint', { nullable: true })
+  frequencyScore: number | null;
+
+  @Column('smallint', { nullable: true })
+  monetaryScore: number | null;
+
+  /** The RFM group code (shared rules); null for a member who never ordered. */
+  @Column('text', { nullable: true })
+  rfmGroup: string | null;
+
+  @Column('timestamptz')
+  computedAt: Date;
+}

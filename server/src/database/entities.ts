@@ -29,7 +29,13 @@ import { OrderItem } from '../till/order-item.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { RewardGrant } from '../rewards/reward-grant.entity.js';
 import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
-import { AnalyticsMember, AnalyticsMemberDay, AnalyticsMemberStore, AnalyticsStoreDay } from '../analytics/analytics.entity.js';
+import {
+  AnalyticsMember,
+  AnalyticsMemberDay,
+  AnalyticsMemberStore,
+  AnalyticsStoreDay,
+  MemberScore,
+} from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
@@ -70,6 +76,7 @@ export const ENTITIES = [
   AnalyticsMember,
   AnalyticsMemberStore,
   AnalyticsMemberDay,
+  MemberScore,
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,

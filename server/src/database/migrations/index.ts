@@ -16,6 +16,7 @@ import { Outbox1763900000014 } from './1763900000014-outbox.js';
 import { Lottery1763900000015 } from './1763900000015-lottery.js';
 import { Webhooks1763900000016 } from './1763900000016-webhooks.js';
 import { Analytics1763900000017 } from './1763900000017-analytics.js';
+import { MemberScore1763900000018 } from './1763900000018-member-score.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Lottery1763900000015,
   Webhooks1763900000016,
   Analytics1763900000017,
+  MemberScore1763900000018,
 ];
