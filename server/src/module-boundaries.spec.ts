@@ -96,6 +96,10 @@ const CROSS_MODULE_READS: Record<string, string> = {
   'engagement/signup-signal.repository.ts member': "the abuse signals count the inviter's friends per device/IP in one statement",
   'engagement/referral-reward.repository.ts member_order':
     "a referral's first qualifying order is found inside the till's order transaction",
+  'identity/staff.repository.ts store':
+    "the guard's per-request staff check also reads the store's currency, which the till needs (one round trip)",
+  'members/member.repository.ts points_lot':
+    "the ledger's lock asks in the same round trip whether a lot is due to expire (skips the expire-due scan)",
   'members/member.repository.ts member_order':
     "a store's staff search members who registered or ordered at their store: one paged query (EXISTS on member_order)",
   'loyalty/reconciliation.repository.ts member':

@@ -6,7 +6,7 @@
 // CROSS_MODULE_READS exemption in module-boundaries.spec.ts. docs/metrics.md explains every figure.
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { sql } from '../common/sql.js';
+import { deferSql, sql } from '../common/sql.js';
 import { NO_STORE, STORE_DAY_SHARDS } from './analytics.entity.js';
 
 type Db = DataSource | EntityManager;
@@ -142,30 +142,35 @@ export class AnalyticsRepository {
     );
   }
 
+  /** Three upserts queued for the order transaction's next round trip (deferSql: one statement with the order). */
   async orderRecorded(
     tx: EntityManager,
     o: { memberId: string; storeId: string; paid: number; at: Date; day: string },
   ): Promise<void> {
-    await sql(
+    await deferSql(
       tx,
-      `WITH ms AS (
-         INSERT INTO analytics_member_store AS t
-           (member_id, store_id, first_order_at, last_order_at, first_order_on, last_order_on, orders, spend)
-         VALUES ($1, $2, $3, $3, $4, $4, 1, $5)
-         ON CONFLICT (member_id, store_id) DO UPDATE SET
-           first_order_at = LEAST(t.first_order_at, EXCLUDED.first_order_at),
-           last_order_at = GREATEST(t.last_order_at, EXCLUDED.last_order_at),
-           first_order_on = LEAST(t.first_order_on, EXCLUDED.first_order_on),
-           last_order_on = GREATEST(t.last_order_on, EXCLUDED.last_order_on),
-           orders = t.orders + 1, spend = t.spend + EXCLUDED.spend
-         RETURNING 1),
-       md AS (
-         INSERT INTO analytics_member_day AS t (store_id, day, member_id, orders, paid) VALUES ($2, $4, $1, 1, $5)
-         ON CONFLICT (store_id, day, member_id) DO UPDATE SET orders = t.orders + 1, paid = t.paid + EXCLUDED.paid
-         RETURNING 1)
-       INSERT INTO analytics_store_day AS t (store_id, day, shard, orders, gmv) VALUES ($2, $4, ${SHARD('$1::uuid')}, 1, $5)
-       ON CONFLICT (store_id, day, shard) DO UPDATE SET orders = t.orders + 1, gmv = t.gmv + EXCLUDED.gmv`,
+      `INSERT INTO analytics_member_store AS t
+         (member_id, store_id, first_order_at, last_order_at, first_order_on, last_order_on, orders, spend)
+       VALUES ($1, $2, $3, $3, $4, $4, 1, $5)
+       ON CONFLICT (member_id, store_id) DO UPDATE SET
+         first_order_at = LEAST(t.first_order_at, EXCLUDED.first_order_at),
+         last_order_at = GREATEST(t.last_order_at, EXCLUDED.last_order_at),
+         first_order_on = LEAST(t.first_order_on, EXCLUDED.first_order_on),
+         last_order_on = GREATEST(t.last_order_on, EXCLUDED.last_order_on),
+         orders = t.orders + 1, spend = t.spend + EXCLUDED.spend`,
       [o.memberId, o.storeId, o.at, o.day, o.paid],
+    );
+    await deferSql(
+      tx,
+      `INSERT INTO analytics_member_day AS t (store_id, day, member_id, orders, paid) VALUES ($1, $2, $3, 1, $4)
+       ON CONFLICT (store_id, day, member_id) DO UPDATE SET orders = t.orders + 1, paid = t.paid + EXCLUDED.paid`,
+      [o.storeId, o.day, o.memberId, o.paid],
+    );
+    await deferSql(
+      tx,
+      `INSERT INTO analytics_store_day AS t (store_id, day, shard, orders, gmv) VALUES ($1, $2, ${SHARD('$3::uuid')}, 1, $4)
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET orders = t.orders + 1, gmv = t.gmv + EXCLUDED.gmv`,
+      [o.storeId, o.day, o.memberId, o.paid],
     );
   }
 

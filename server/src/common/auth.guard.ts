@@ -74,6 +74,7 @@ export class AuthGuard implements CanActivate {
       ) {
         throw DomainError.unauthenticated('staff account changed; log in again');
       }
+      principal.storeCurrency = staff.store_currency;
       const scope = this.reflector.getAllAndOverride<string | undefined>(STORE_SCOPE_KEY, targets);
       if (scope && principal.role !== 'admin') {
         const [where, key] = scope.split('.') as ['params' | 'query' | 'body', string];

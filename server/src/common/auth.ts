@@ -13,6 +13,8 @@ export interface StaffPrincipal {
   id: string;
   role: StaffRole;
   storeId: string | null;
+  /** The store's currency as the guard read it with the staff row on this request (null: the programme's). */
+  storeCurrency?: string | null;
 }
 export type Principal = MemberPrincipal | StaffPrincipal;
 

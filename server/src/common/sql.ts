@@ -67,6 +67,115 @@ async function connectionOf(db: DataSource | EntityManager): Promise<Queryable> 
 /** Rows of a statement run as a named prepared statement (see above). */
 export async function sql<T>(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
   const connection = await connectionOf(db);
+  if (!(db instanceof DataSource)) await flushDeferred(db, connection);
   const result = await connection.query({ name: statementName(text), text, values });
   return result.rows as T[];
+}
+
+// ---- Deferred writes: one round trip for the writes a transaction needs no answer from ----
+//
+// `deferSql(tx, text, values)` queues an INSERT / UPDATE / DELETE that returns nothing the caller
+// needs. The queue is sent as ONE statement (`WITH w0 AS (…), w1 AS (…) SELECT 1`) right before
+// the transaction's next statement of any kind — through `sql()` or TypeORM (inTransaction hooks
+// the query runner) — and before COMMIT. So every read still sees every earlier write, errors
+// (a unique key, a CHECK) still fail the transaction before it commits, and a savepoint rolled
+// back undoes the writes queued after it (they are sent before the ROLLBACK TO). The till's order
+// — entry, lot, member, order, rollups — is one round trip this way (docs/performance.md).
+// Rules for a deferred statement: a single INSERT / UPDATE / DELETE without its own WITH clause
+// (PostgreSQL allows data-modifying CTEs only at the top level), no RETURNING the caller reads, and
+// no dependence on another queued write's effect (they all run on one snapshot; foreign keys
+// between them are fine — they are checked at the end of the statement). Two writes that may
+// change the same table's existing rows go into separate statements (`groups`), because
+// PostgreSQL would silently apply only one of two CTEs' changes to one row.
+
+interface Deferred {
+  text: string;
+  values: unknown[];
+}
+
+const queues = new WeakMap<EntityManager, Deferred[]>();
+const combined = new Map<string, string>();
+
+/** Whether `db` is a transaction's manager (writes can wait for its next statement). */
+function inOpenTransaction(db: DataSource | EntityManager): db is EntityManager {
+  if (db instanceof DataSource) return false;
+  const runner = db.queryRunner as unknown as RunnerState | undefined;
+  return Boolean(runner?.isTransactionActive && !runner.isReleased);
+}
+
+/** Queues a write for the transaction's next round trip (runs at once outside a transaction). */
+export async function deferSql(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<void> {
+  if (!inOpenTransaction(db)) {
+    await sql(db, text, values);
+    return;
+  }
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = []));
+  queue.push({ text, values });
+}
+
+/** The queued writes as one statement, parameters renumbered (texts cached: the set is small). */
+function combine(parts: Deferred[]): { text: string; values: unknown[] } {
+  if (parts.length === 1) return parts[0]!;
+  const key = parts.map((p) => p.text).join('\u0000');
+  let text = combined.get(key);
+  if (!text) {
+    let offset = 0;
+    const ctes = parts.map((p, i) => {
+      const shifted = p.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      offset += p.values.length;
+      return `w${i} AS (${shifted})`;
+    });
+    text = `WITH ${ctes.join(', ')} SELECT 1`;
+    if (combined.size < 1000) combined.set(key, text);
+  }
+  return { text, values: parts.flatMap((p) => p.values) };
+}
+
+/**
+ * The table a statement may change existing rows of (UPDATE, DELETE, or an INSERT … ON CONFLICT
+ * DO UPDATE), else null. Two such changes of one table never share a statement: PostgreSQL applies
+ * only one of two CTEs' updates to the same row, silently.
+ */
+function rowsChangedIn(text: string): string | null {
+  const update = /^\s*(?:UPDATE|DELETE\s+FROM)\s+("?\w+"?)/i.exec(text);
+  if (update) return update[1]!;
+  const upsert = /^\s*INSERT\s+INTO\s+("?\w+"?)[\s\S]*\bDO\s+UPDATE\b/i.exec(text);
+  return upsert ? upsert[1]! : null;
+}
+
+/** The queue in statement-sized groups, in order: a group closes before a table's rows would change twice. */
+function groups(queue: Deferred[]): Deferred[][] {
+  const out: Deferred[][] = [];
+  let current: Deferred[] = [];
+  let changed = new Set<string>();
+  for (const part of queue) {
+    const table = rowsChangedIn(part.text);
+    if (table && changed.has(table)) {
+      out.push(current);
+      current = [];
+      changed = new Set();
+    }
+    if (table) changed.add(table);
+    current.push(part);
+  }
+  out.push(current);
+  return out;
+}
+
+/** Sends the queued writes of `db` now (no-op when none). Called before any statement and before COMMIT. */
+export async function flushDeferred(db: EntityManager, connection?: Queryable): Promise<void> {
+  const queue = queues.get(db);
+  if (!queue || queue.length === 0) return;
+  queues.delete(db); // taken before sending: a failure is not sent twice (the transaction is failing)
+  const conn = connection ?? (await connectionOf(db));
+  for (const group of groups(queue)) {
+    const { text, values } = combine(group);
+    await conn.query({ name: statementName(text), text, values });
+  }
+}
+
+/** Drops the queue unsent (the transaction rolled back before it was flushed). */
+export function discardDeferred(db: EntityManager): void {
+  queues.delete(db);
 }

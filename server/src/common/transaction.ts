@@ -5,6 +5,7 @@
 // committed first: the next attempt finds the winner's row). Everything else propagates.
 import type { DataSource, EntityManager } from 'typeorm';
 import { idempotentWork } from './idempotency.js';
+import { discardDeferred, flushDeferred } from './sql.js';
 import { isUniqueViolation, pgErrorCode } from './pg-error.js';
 
 export { pgConstraint, pgErrorCode } from './pg-error.js';
@@ -34,7 +35,7 @@ export async function inTransaction<T>(
   const attempts = options.attempts ?? 5;
   // An `Idempotency-Key` of this request (common/idempotency.ts) is recorded in the first
   // transaction the request opens, beside its effect.
-  const body = idempotentWork(work);
+  const body = withDeferredWrites(idempotentWork(work));
   for (let attempt = 1; ; attempt++) {
     try {
       // READ COMMITTED is PostgreSQL's default: not naming it saves a SET TRANSACTION round trip.
@@ -46,6 +47,33 @@ export async function inTransaction<T>(
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }
   }
+}
+
+/**
+ * Deferred writes (`deferSql`, common/sql.ts) are sent before every statement of the transaction,
+ * whichever way it is issued: TypeORM's query runner is wrapped here, `sql()` flushes itself;
+ * and once more when the work is done, before COMMIT.
+ */
+function withDeferredWrites<T>(work: (tx: EntityManager) => Promise<T>): (tx: EntityManager) => Promise<T> {
+  return async (tx) => {
+    const runner = tx.queryRunner;
+    if (!runner) return work(tx);
+    const query = runner.query.bind(runner);
+    runner.query = (async (...args: Parameters<typeof query>) => {
+      await flushDeferred(tx);
+      return query(...args);
+    }) as typeof runner.query;
+    try {
+      const result = await work(tx);
+      await flushDeferred(tx);
+      return result;
+    } catch (err) {
+      discardDeferred(tx);
+      throw err;
+    } finally {
+      runner.query = query;
+    }
+  };
 }
 
 /**

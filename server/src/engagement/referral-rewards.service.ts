@@ -146,9 +146,10 @@ export class ReferralRewardsService {
    * order): the member's first qualifying order marks both referral rewards pending in the same
    * commit as the order. A no-op for members without a referrer or with rewards already.
    */
-  async observeOrder(tx: EntityManager, memberId: string, now: Date): Promise<number> {
-    const m = await this.members.referrerId(tx, memberId);
-    if (!m?.referrer_id) return 0;
+  async observeOrder(tx: EntityManager, memberId: string, now: Date, referrerId?: string | null): Promise<number> {
+    // The till read the referrer with its member lock; other callers ask here.
+    const referrer = referrerId !== undefined ? referrerId : (await this.members.referrerId(tx, memberId))?.referrer_id;
+    if (!referrer) return 0;
     return this.observeFirstOrders(await this.settings.referral(tx), null, now, { tx, inviteeId: memberId });
   }
 

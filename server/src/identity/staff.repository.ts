@@ -62,10 +62,18 @@ export class StaffRepository {
   }
 
   /** What the auth guard checks on every staff request. */
+  /** What the guard checks on every staff request, and the store's currency (the till needs it; no second round trip). */
   async authState(db: Db, id: string) {
-    const rows: { disabled: boolean; role: string; store_id: string | null; token_version: number }[] = await sql(
+    const rows: {
+      disabled: boolean;
+      role: string;
+      store_id: string | null;
+      token_version: number;
+      store_currency: string | null;
+    }[] = await sql(
       db,
-      'SELECT disabled, role, store_id, token_version FROM staff WHERE id = $1',
+      `SELECT s.disabled, s.role, s.store_id, s.token_version, st.currency AS store_currency
+         FROM staff s LEFT JOIN store st ON st.id = s.store_id WHERE s.id = $1`,
       [id],
     );
     return rows[0];

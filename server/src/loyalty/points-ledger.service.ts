@@ -7,6 +7,7 @@
 // Concurrency: all lot and balance work for a member happens under `SELECT … FOR UPDATE` on the
 // member row, so two orders of one member serialize while different members run in parallel.
 // CHECK constraints (remaining within 0…amount, balance ≥ 0) are the last line of defence.
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   applyReversal,
@@ -33,6 +34,10 @@ export interface LockedMember {
   growth: number;
   tierCode: TierCode;
   tierSince: Date;
+  /** Who referred the member (read with the lock). */
+  referrerId: string | null;
+  /** No lot was due to expire at this instant (the lock checked): expireDue up to it is a no-op. */
+  nothingDueAt: Date | null;
   dirty: boolean;
 }
 
@@ -53,7 +58,6 @@ export interface CreditResult {
   entryId: string;
   credited: number;
   debtPaid: number;
-  lotIds: string[];
 }
 
 export interface DebitResult {
@@ -74,10 +78,11 @@ export class PointsLedgerService {
   /**
    * Locks the member row for the rest of the transaction. The lock and the cached balance
    * columns are the member table's (MemberRepository.lockForLedger / saveLedger): one
-   * SELECT … FOR UPDATE, as before.
+   * SELECT … FOR UPDATE, which also tells whether any lot is due to expire at `dueProbe` (so
+   * `expireDue` up to that instant costs nothing in the usual case).
    */
-  async lock(tx: EntityManager, memberId: string): Promise<LockedMember | null> {
-    const r = await this.members.lockForLedger(tx, memberId);
+  async lock(tx: EntityManager, memberId: string, dueProbe: Date = new Date()): Promise<LockedMember | null> {
+    const r = await this.members.lockForLedger(tx, memberId, dueProbe);
     if (!r) return null;
     return {
       id: r.id,
@@ -87,6 +92,8 @@ export class PointsLedgerService {
       growth: r.growth,
       tierCode: r.tier_code,
       tierSince: r.tier_since,
+      referrerId: r.referrer_id,
+      nothingDueAt: r.has_due_lots ? null : dueProbe,
       dirty: false,
     };
   }
@@ -107,6 +114,8 @@ export class PointsLedgerService {
    * has points. Safe to repeat: the key is the lot, and expired lots are left with nothing.
    */
   async expireDue(tx: EntityManager, member: LockedMember, now: Date): Promise<number> {
+    // The lock saw nothing due at a later instant: lots credited since expire later still.
+    if (member.nothingDueAt && now.getTime() <= member.nothingDueAt.getTime()) return 0;
     const due = await this.points.expiredWithPoints(tx, member.id, now);
     let expired = 0;
     for (const lot of due) {
@@ -148,9 +157,8 @@ export class PointsLedgerService {
     member.points += credited;
     member.dirty = true;
     const entryId = await this.insertEntry(tx, member, kind, credited, ctx, { debtPaid });
-    const lotIds: string[] = [];
     if (kept.length > 0) {
-      const rows = await this.points.insertLots(
+      await this.points.insertLots(
         tx,
         member.id,
         entryId,
@@ -158,9 +166,8 @@ export class PointsLedgerService {
         kept.map((l) => l.points),
         kept.map((l) => l.expiresAt),
       );
-      lotIds.push(...rows.map((r) => r.id));
     }
-    return { entryId, credited, debtPaid, lotIds };
+    return { entryId, credited, debtPaid };
   }
 
   /** Spends points from live lots, first-expiring-first; refuses when the live balance is short. */
@@ -238,7 +245,10 @@ export class PointsLedgerService {
     ctx: EntryContext,
     extra: { shortfall?: number; debtPaid?: number },
   ): Promise<string> {
-    const entryId = await this.points.insertEntry(tx, {
+    // The id is made here so the entry can wait for the transaction's next round trip (deferSql).
+    const entryId = randomUUID();
+    await this.points.insertEntry(tx, {
+      id: entryId,
       memberId: member.id,
       kind,
       delta,

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ExportRow, PointsEntryKind } from '@huiyuan/shared';
 import { exportRows } from '../common/export-rows.js';
-import { sql } from '../common/sql.js';
+import { deferSql, sql } from '../common/sql.js';
 
 export interface LotRow {
   id: string;
@@ -55,7 +55,7 @@ export class PointsRepository {
     );
   }
 
-  /** One lot per (points, expiresAt) pair; their ids. */
+  /** One lot per (points, expiresAt) pair. */
   insertLots(
     tx: EntityManager,
     memberId: string,
@@ -63,12 +63,12 @@ export class PointsRepository {
     earnedAt: Date,
     points: number[],
     expiresAt: (Date | null)[],
-  ): Promise<{ id: string }[]> {
-    return sql(
+  ): Promise<void> {
+    // Queued like the entry it belongs to (deferSql): the next statement of the transaction sends both.
+    return deferSql(
       tx,
       `INSERT INTO points_lot (member_id, entry_id, amount, remaining, earned_at, expires_at)
-         SELECT $1, $2, p, p, $3, e FROM unnest($4::int[], $5::timestamptz[]) AS t(p, e)
-         RETURNING id`,
+         SELECT $1, $2, p, p, $3, e FROM unnest($4::int[], $5::timestamptz[]) AS t(p, e)`,
       [memberId, entryId, earnedAt, points, expiresAt],
     );
   }
@@ -93,9 +93,11 @@ export class PointsRepository {
     );
   }
 
+  /** Queued for the transaction's next round trip (common/sql.ts `deferSql`): the caller made the id. */
   async insertEntry(
     tx: EntityManager,
     e: {
+      id: string;
       memberId: string;
       kind: string;
       delta: number;
@@ -108,12 +110,13 @@ export class PointsRepository {
       staffId: string | null;
       note: string | null;
     },
-  ): Promise<string> {
-    const rows: { id: string }[] = await sql(
+  ): Promise<void> {
+    await deferSql(
       tx,
-      `INSERT INTO points_entry (member_id, kind, delta, balance_after, business_key, shortfall, debt_paid, order_id, refund_id, staff_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      `INSERT INTO points_entry (id, member_id, kind, delta, balance_after, business_key, shortfall, debt_paid, order_id, refund_id, staff_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
+        e.id,
         e.memberId,
         e.kind,
         e.delta,
@@ -127,7 +130,6 @@ export class PointsRepository {
         e.note,
       ],
     );
-    return rows[0]!.id;
   }
 
   /** A page (by member id) of members with points due to expire by `now`. */

@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TierCode } from '@huiyuan/shared';
 import type { DataSource, DeepPartial, EntityManager } from 'typeorm';
-import { returning, sql } from '../common/sql.js';
+import { deferSql, returning, sql } from '../common/sql.js';
 import { Member } from './member.entity.js';
 
 type Db = DataSource | EntityManager;
@@ -28,6 +28,9 @@ export interface LedgerMemberRow {
   growth: number;
   tier_code: TierCode;
   tier_since: Date;
+  referrer_id: string | null;
+  /** Whether a lot of the member's had expired by the probe time and still had points. */
+  has_due_lots: boolean;
 }
 
 @Injectable()
@@ -263,11 +266,20 @@ export class MemberRepository {
 
   // --- the points ledger (loyalty/): the per-member lock and the cached balance columns ---------
   /** The ledger's per-member lock: one SELECT … FOR UPDATE of the row (PointsLedgerService.lock). */
-  async lockForLedger(tx: EntityManager, id: string): Promise<LedgerMemberRow | undefined> {
+  /**
+   * Locks the row for the ledger. Also answers, in the same round trip, whether any of the
+   * member's lots is due to expire by `dueProbe` — nearly always not, so the ledger can skip its
+   * expire-due scan — and who referred the member (the till's referral check needs nothing else).
+   */
+  async lockForLedger(tx: EntityManager, id: string, dueProbe: Date): Promise<LedgerMemberRow | undefined> {
     const rows: LedgerMemberRow[] = await sql(
       tx,
-      'SELECT id, status, points, points_debt, growth, tier_code, tier_since FROM member WHERE id = $1 FOR UPDATE',
-      [id],
+      `SELECT m.id, m.status, m.points, m.points_debt, m.growth, m.tier_code, m.tier_since, m.referrer_id,
+              EXISTS (SELECT 1 FROM points_lot l
+                       WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= $2
+                    ) AS has_due_lots
+         FROM member m WHERE m.id = $1 FOR UPDATE OF m`,
+      [id, dueProbe],
     );
     return rows[0];
   }
@@ -276,7 +288,8 @@ export class MemberRepository {
     tx: EntityManager,
     m: { id: string; points: number; pointsDebt: number; growth: number; tierCode: TierCode; tierSince: Date },
   ): Promise<void> {
-    await sql(
+    // The row is locked by lockForLedger; the write can wait for the transaction's next round trip.
+    await deferSql(
       tx,
       `UPDATE member SET points = $2, points_debt = $3, growth = $4, tier_code = $5, tier_since = $6, updated_at = now()
         WHERE id = $1`,

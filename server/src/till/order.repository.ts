@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExportRow, OrderResponse, RefundResponse } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { exportRows } from '../common/export-rows.js';
-import { sql } from '../common/sql.js';
+import { deferSql, sql } from '../common/sql.js';
 
 type Db = DataSource | EntityManager;
 
@@ -61,6 +61,7 @@ export class OrderRepository {
     return rows[0];
   }
 
+  /** Queued for the transaction's next round trip (deferSql): a taken order number fails it there. */
   async insert(
     tx: EntityManager,
     o: {
@@ -84,7 +85,7 @@ export class OrderRepository {
       programmeVersion: number;
     },
   ): Promise<void> {
-    await sql(
+    await deferSql(
       tx,
       `INSERT INTO member_order (id, store_id, order_no, member_id, staff_id, amount, member_price_discount, coupon_discount,
          points_redeemed, points_discount, payable, balance_paid, points_earned, growth_earned, request_hash, response,
@@ -119,7 +120,7 @@ export class OrderRepository {
     orderId: string,
     items: { sku: string; name: string; category?: string | null; quantity: number; unitPrice: number }[],
   ): Promise<void> {
-    await sql(
+    await deferSql(
       tx,
       `INSERT INTO order_item (id, order_id, line, sku, name, category, quantity, unit_price)
          SELECT gen_random_uuid(), $1, t.line - 1, t.sku, t.name, t.category, t.quantity, t.unit_price

@@ -15,6 +15,9 @@ export function webhookTopic(endpointId: string): string {
   return `webhook.e${endpointId.replace(/-/g, '')}`;
 }
 
+/** How long another instance's endpoint change may take to be seen here (see subscribedTypes). */
+export const SUBSCRIPTIONS_FRESH_MS = 2_000;
+
 export interface WebhookEmit<T extends WebhookEventType> {
   type: T;
   memberId?: string | null;
@@ -24,6 +27,9 @@ export interface WebhookEmit<T extends WebhookEventType> {
 @Injectable()
 export class WebhookEventsService {
   private readonly logger = new Logger('Webhooks');
+  private subscriptions: { at: number; types: Set<string> } | null = null;
+  private loading: Promise<Set<string>> | null = null;
+  private generation = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,9 +40,44 @@ export class WebhookEventsService {
   /** Raises an event in `tx`; nothing is written when no active endpoint subscribes to the type. */
   async emit<T extends WebhookEventType>(tx: EntityManager, event: WebhookEmit<T>): Promise<void> {
     const data = this.checked(event.type, event.data as Record<string, unknown>);
+    // Most deployments subscribe to few types (or none): skip the statement for the others.
+    if (!(await this.subscribedTypes(tx)).has(event.type)) return;
     const memberId = event.memberId ?? null;
     const deliveries = await this.repo.emit(tx, event.type, WEBHOOK_EVENTS[event.type].version, memberId, data);
     for (const d of deliveries) await this.enqueue(tx, d, memberId);
+  }
+
+  /**
+   * The event types some active endpoint subscribes to, cached for SUBSCRIPTIONS_FRESH_MS. An
+   * endpoint change on this instance forgets the cache at once (`forgetSubscriptions`); other
+   * instances see it within that time (like the programme's cache). Only "nobody subscribes" can
+   * be stale — the emit statement itself still checks which endpoints are active.
+   */
+  private async subscribedTypes(tx: EntityManager): Promise<Set<string>> {
+    const cached = this.subscriptions;
+    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_FRESH_MS) return cached.types;
+    // Read on the caller's connection (a second pool connection inside a transaction can deadlock the pool).
+    const generationAtStart = this.generation;
+    this.loading ??= this.repo
+      .subscribedTypes(tx)
+      .then((types) => {
+        const at = Date.now();
+        const set = new Set(types);
+        // A change made while this read was in flight forgot the cache again: keep it unset.
+        if (this.generation === generationAtStart) this.subscriptions = { at, types: set };
+        return set;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+
+  /** Called after an endpoint was created, changed or deleted (committed). */
+  forgetSubscriptions(): void {
+    this.generation += 1;
+    this.subscriptions = null;
+    this.loading = null;
   }
 
   /** One outbox row for a delivery (also used by redeliver and the test event). */

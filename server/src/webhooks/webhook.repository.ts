@@ -89,6 +89,15 @@ export class WebhookRepository {
     return inserted!;
   }
 
+  /** The event types at least one active endpoint subscribes to. */
+  async subscribedTypes(db: Db): Promise<string[]> {
+    const rows = await sql<{ type: string }>(
+      db,
+      `SELECT DISTINCT unnest(events) AS type FROM webhook_endpoint WHERE status = 'active'`,
+    );
+    return rows.map((r) => r.type);
+  }
+
   async endpoints(db: Db): Promise<EndpointRow[]> {
     return returning<EndpointRow>(db, `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint ORDER BY created_at DESC, id DESC`, []);
   }

@@ -102,6 +102,7 @@ export class WebhooksService {
       });
       return { view: view(row), secretCipher: secretCipher.toString('base64') };
     });
+    this.events.forgetSubscriptions();
     // A replay (same Idempotency-Key) stored the cipher, never the secret; decrypt for this answer only.
     const secret = this.crypto.decrypt(Buffer.from(created.secretCipher, 'base64'), secretContext(created.view.id));
     return { ...created.view, secret };
@@ -113,7 +114,7 @@ export class WebhooksService {
 
   async update(actor: StaffPrincipal, id: string, patch: UpdateWebhookRequest): Promise<WebhookEndpointView> {
     const url = patch.url !== undefined ? await this.checkedUrl(patch.url) : undefined;
-    return inTransaction(this.db, async (tx) => {
+    const updated = await inTransaction(this.db, async (tx) => {
       const current = await this.repo.endpoint(tx, id, { forUpdate: true });
       if (!current) throw DomainError.notFound('webhook');
       const row = await this.repo.updateEndpoint(tx, id, {
@@ -132,6 +133,8 @@ export class WebhooksService {
       });
       return view(row);
     });
+    this.events.forgetSubscriptions();
+    return updated;
   }
 
   async remove(actor: StaffPrincipal, id: string): Promise<void> {
@@ -145,6 +148,7 @@ export class WebhooksService {
         targetId: id,
       });
     });
+    this.events.forgetSubscriptions();
   }
 
   /** A new secret; the old one keeps signing (a second `v1=`) for HUIYUAN_WEBHOOK_SECRET_GRACE_HOURS. */
