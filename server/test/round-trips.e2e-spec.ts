@@ -54,9 +54,7 @@ describe('round trips of a till order', () => {
       { sku: 'A', name: '拿铁', category: 'coffee', quantity: 2, unitPrice: 1500 },
       { sku: 'B', name: '可颂', category: 'bakery', quantity: 1, unitPrice: 800 },
     ];
-    const statements = await statementsDuring(() =>
-      placeOrder(t, cashier, { memberId: m.id, amount: 3800, items }).expect(201),
-    );
+    const statements = await statementsDuring(() => placeOrder(t, cashier, { memberId: m.id, amount: 3800, items }).expect(201));
     expect(statements).toHaveLength(5);
   });
 

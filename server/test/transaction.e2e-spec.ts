@@ -1,6 +1,7 @@
 // The transaction helper against real PostgreSQL, with statements sent by `sql()` (which fail
 // with a bare pg.DatabaseError, not TypeORM's QueryFailedError).
-import { sql } from '../src/common/sql.js';
+import { deferSql, sql } from '../src/common/sql.js';
+import { inSavepoint } from '../src/common/transaction.js';
 import { pgConstraint, pgErrorCode } from '../src/common/pg-error.js';
 import type { EntityManager } from 'typeorm';
 import { inTransaction } from '../src/common/transaction.js';
@@ -130,5 +131,68 @@ describe('sql() and the connection it runs on', () => {
     } finally {
       await runner.release();
     }
+  });
+});
+
+describe('deferred writes (deferSql)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.db.query('CREATE TABLE tx_probe (id int PRIMARY KEY, v int NOT NULL DEFAULT 0)');
+    await t.db.query('CREATE TABLE tx_natural (name text PRIMARY KEY, made_by int NOT NULL)');
+  });
+  afterAll(() => t.close());
+  const v = async (id: number) =>
+    ((await t.db.query('SELECT v FROM tx_probe WHERE id = $1', [id])) as { v: number }[])[0]?.v ?? null;
+  beforeAll(() => t.db.query('INSERT INTO tx_probe (id) VALUES (100), (101), (102), (103) ON CONFLICT DO NOTHING'));
+
+  it('are sent before the next statement (sql() or TypeORM) and before COMMIT: every read sees them', async () => {
+    const seen = await inTransaction(t.db, async (tx) => {
+      await deferSql(tx, 'UPDATE tx_probe SET v = 7 WHERE id = $1', [100]);
+      const bySql = await sql<{ v: number }>(tx, 'SELECT v FROM tx_probe WHERE id = $1', [100]);
+      await deferSql(tx, 'UPDATE tx_probe SET v = 8 WHERE id = $1', [100]);
+      const byTypeorm: { v: number }[] = await tx.query('SELECT v FROM tx_probe WHERE id = $1', [100]);
+      await deferSql(tx, 'UPDATE tx_probe SET v = 9 WHERE id = $1', [100]);
+      return [bySql[0]!.v, byTypeorm[0]!.v];
+    });
+    expect(seen).toEqual([7, 8]);
+    expect(await v(100)).toBe(9);
+  });
+
+  it('two changes of one row queued together both apply, in order (never one CTE each: PostgreSQL would keep one)', async () => {
+    await inTransaction(t.db, async (tx) => {
+      await deferSql(tx, 'UPDATE tx_probe SET v = v + 1 WHERE id = $1', [101]);
+      await deferSql(tx, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, 1)', ['deferred-a']);
+      await deferSql(tx, 'UPDATE tx_probe SET v = v * 10 WHERE id = $1', [101]);
+    });
+    expect(await v(101)).toBe(10);
+    expect(await t.db.query(`SELECT made_by FROM tx_natural WHERE name = 'deferred-a'`)).toEqual([{ made_by: 1 }]);
+  });
+
+  it('a failing queued write fails the transaction with its own error; nothing of it commits', async () => {
+    await sql(t.db, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, 0)', ['taken']);
+    const err: unknown = await inTransaction(t.db, async (tx) => {
+      await deferSql(tx, 'UPDATE tx_probe SET v = 555 WHERE id = $1', [102]);
+      await deferSql(tx, 'INSERT INTO tx_natural (name, made_by) VALUES ($1, 2)', ['taken']);
+    }).catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('23505');
+    expect(pgConstraint(err)).toBe('tx_natural_pkey');
+    expect(await v(102)).toBe(0);
+  });
+
+  it('a savepoint rolled back undoes the writes queued after it, and keeps those before', async () => {
+    await inTransaction(t.db, async (tx) => {
+      await deferSql(tx, 'UPDATE tx_probe SET v = 1 WHERE id = $1', [103]);
+      await inSavepoint(tx, 'probe', async () => {
+        await deferSql(tx, 'UPDATE tx_probe SET v = 2 WHERE id = $1', [103]);
+        throw new Error('refused');
+      }).catch(() => undefined);
+    });
+    expect(await v(103)).toBe(1);
+  });
+
+  it('outside a transaction a deferred write runs at once', async () => {
+    await deferSql(t.db, 'UPDATE tx_probe SET v = 42 WHERE id = $1', [100]);
+    expect(await v(100)).toBe(42);
   });
 });

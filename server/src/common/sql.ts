@@ -95,17 +95,23 @@ interface Deferred {
 
 const queues = new WeakMap<EntityManager, Deferred[]>();
 const combined = new Map<string, string>();
+/** Managers of transactions whose every statement and COMMIT flush the queue first (inTransaction). */
+const flushing = new WeakSet<EntityManager>();
 
-/** Whether `db` is a transaction's manager (writes can wait for its next statement). */
-function inOpenTransaction(db: DataSource | EntityManager): db is EntityManager {
-  if (db instanceof DataSource) return false;
-  const runner = db.queryRunner as unknown as RunnerState | undefined;
-  return Boolean(runner?.isTransactionActive && !runner.isReleased);
+/** inTransaction's hook is in place for `tx`: writes may wait for its next statement. */
+export function beginDeferredWrites(tx: EntityManager): void {
+  flushing.add(tx);
 }
 
-/** Queues a write for the transaction's next round trip (runs at once outside a transaction). */
+/** The transaction is over (committed after a flush, or failed): anything still queued is dropped. */
+export function endDeferredWrites(tx: EntityManager): void {
+  flushing.delete(tx);
+  queues.delete(tx);
+}
+
+/** Queues a write for the transaction's next round trip (runs at once outside inTransaction). */
 export async function deferSql(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<void> {
-  if (!inOpenTransaction(db)) {
+  if (db instanceof DataSource || !flushing.has(db)) {
     await sql(db, text, values);
     return;
   }
@@ -173,9 +179,4 @@ export async function flushDeferred(db: EntityManager, connection?: Queryable): 
     const { text, values } = combine(group);
     await conn.query({ name: statementName(text), text, values });
   }
-}
-
-/** Drops the queue unsent (the transaction rolled back before it was flushed). */
-export function discardDeferred(db: EntityManager): void {
-  queues.delete(db);
 }

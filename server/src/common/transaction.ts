@@ -5,7 +5,7 @@
 // committed first: the next attempt finds the winner's row). Everything else propagates.
 import type { DataSource, EntityManager } from 'typeorm';
 import { idempotentWork } from './idempotency.js';
-import { discardDeferred, flushDeferred } from './sql.js';
+import { beginDeferredWrites, endDeferredWrites, flushDeferred } from './sql.js';
 import { isUniqueViolation, pgErrorCode } from './pg-error.js';
 
 export { pgConstraint, pgErrorCode } from './pg-error.js';
@@ -63,14 +63,13 @@ function withDeferredWrites<T>(work: (tx: EntityManager) => Promise<T>): (tx: En
       await flushDeferred(tx);
       return query(...args);
     }) as typeof runner.query;
+    beginDeferredWrites(tx);
     try {
       const result = await work(tx);
       await flushDeferred(tx);
       return result;
-    } catch (err) {
-      discardDeferred(tx);
-      throw err;
     } finally {
+      endDeferredWrites(tx);
       runner.query = query;
     }
   };
