@@ -70,3 +70,34 @@ describe('round trips of a till order', () => {
     expect(statements.at(-1)).toMatch(/member_order/);
   });
 });
+
+describe('round trips of a till order with webhook endpoints subscribed', () => {
+  let t: TestApp;
+  let cashier: LoggedInStaff;
+  beforeAll(async () => {
+    t = await createTestApp();
+    cashier = await loginStaff(t, 'cashier');
+    const admin = await loginStaff(t, 'admin');
+    await t.http
+      .post('/api/v1/admin/webhooks')
+      .set(admin.auth)
+      .send({ url: 'http://127.0.0.1:9/huiyuan', events: ['order.recorded', 'points.changed'] })
+      .expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('is still 5: the events, their deliveries and outbox rows join the one write, in the order raised', async () => {
+    const m = await loginMember(t);
+    await placeOrder(t, cashier, { memberId: m.id, amount: 1000 }).expect(201);
+    const statements = await statementsDuring(() => placeOrder(t, cashier, { memberId: m.id, amount: 3800 }).expect(201));
+    expect(statements).toHaveLength(5);
+    const rows: { type: string; outbox_id: string }[] = await t.db.query(
+      `SELECT e.type, o.id AS outbox_id
+         FROM webhook_event e JOIN webhook_delivery d ON d.event_id = e.id
+         JOIN outbox_message o ON (o.payload->>'deliveryId')::uuid = d.id
+        WHERE e.member_id = $1 ORDER BY o.id`,
+      [m.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['points.changed', 'order.recorded', 'points.changed', 'order.recorded']);
+  });
+});

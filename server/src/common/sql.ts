@@ -93,7 +93,13 @@ interface Deferred {
   values: unknown[];
 }
 
-const queues = new WeakMap<EntityManager, Deferred[]>();
+/**
+ * A write whose text and values are made when it is sent — for callers that gather rows while the
+ * transaction runs (webhook events: one INSERT for all of a transaction's events, in their order).
+ */
+export type DeferredBuild = () => Deferred;
+
+const queues = new WeakMap<EntityManager, (Deferred | DeferredBuild)[]>();
 const combined = new Map<string, string>();
 /** Managers of transactions whose every statement and COMMIT flush the queue first (inTransaction). */
 const flushing = new WeakSet<EntityManager>();
@@ -109,15 +115,31 @@ export function endDeferredWrites(tx: EntityManager): void {
   queues.delete(tx);
 }
 
+/** Whether writes queued on `db` wait for its next statement (inside inTransaction). */
+export function defersWrites(db: DataSource | EntityManager): db is EntityManager {
+  return !(db instanceof DataSource) && flushing.has(db);
+}
+
+/** Queues a write synchronously; only where `defersWrites(tx)` (callers that must keep several in order). */
+export function queueWrite(tx: EntityManager, write: Deferred | DeferredBuild): void {
+  if (!flushing.has(tx)) throw new Error('queueWrite outside inTransaction: nothing would send it');
+  let queue = queues.get(tx);
+  if (!queue) queues.set(tx, (queue = []));
+  queue.push(write);
+}
+
 /** Queues a write for the transaction's next round trip (runs at once outside inTransaction). */
-export async function deferSql(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<void> {
-  if (db instanceof DataSource || !flushing.has(db)) {
-    await sql(db, text, values);
+export async function deferSql(
+  db: DataSource | EntityManager,
+  text: string | DeferredBuild,
+  values: unknown[] = [],
+): Promise<void> {
+  if (!defersWrites(db)) {
+    const now = typeof text === 'string' ? { text, values } : text();
+    await sql(db, now.text, now.values);
     return;
   }
-  let queue = queues.get(db);
-  if (!queue) queues.set(db, (queue = []));
-  queue.push({ text, values });
+  queueWrite(db, typeof text === 'string' ? { text, values } : text);
 }
 
 /** The queued writes as one statement, parameters renumbered (texts cached: the set is small). */
@@ -175,7 +197,8 @@ export async function flushDeferred(db: EntityManager, connection?: Queryable): 
   if (!queue || queue.length === 0) return;
   queues.delete(db); // taken before sending: a failure is not sent twice (the transaction is failing)
   const conn = connection ?? (await connectionOf(db));
-  for (const group of groups(queue)) {
+  const parts = queue.map((part) => (typeof part === 'function' ? part() : part));
+  for (const group of groups(parts)) {
     const { text, values } = combine(group);
     await conn.query({ name: statementName(text), text, values });
   }

@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { returning, sql } from '../common/sql.js';
+import { queueWrite, returning, sql, type DeferredBuild } from '../common/sql.js';
 import { inTransaction } from '../common/transaction.js';
 
 /** The channel the relay LISTENs on; NOTIFY is delivered only when the adding transaction commits. */
@@ -25,6 +25,18 @@ export class OutboxRepository {
   /** Subscribes a dedicated connection to the wake-up NOTIFY of committed rows. */
   async listen(client: Pick<pg.Client, 'query'>): Promise<void> {
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  }
+
+  /**
+   * Rows from the caller's SELECT of (topic, member_id, payload), queued for the transaction's next
+   * round trip (queueWrite: synchronously, inside inTransaction only); ids follow the SELECT's ORDER BY, so a member's rows keep their order.
+   * No NOTIFY: the relay's poll picks them up.
+   */
+  queueInsertSelect(tx: EntityManager, select: DeferredBuild): void {
+    queueWrite(tx, () => {
+      const s = select();
+      return { text: `INSERT INTO outbox_message (topic, member_id, payload) ${s.text}`, values: s.values };
+    });
   }
 
   async insert(

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxRepository } from './outbox.repository.js';
+import type { DeferredBuild } from '../common/sql.js';
 
 export interface OutboxMessageInput {
   /** `area.what` (`wechat.subscribe_message`); one handler per topic. */
@@ -74,6 +75,15 @@ export class OutboxService {
       dedupeKey: message.dedupeKey ?? null,
       notify: message.notify ?? true,
     });
+  }
+
+  /**
+   * Messages from a SELECT of (topic, member_id, payload) the caller builds when the transaction's
+   * queued writes are sent (`queueWrite`, inside inTransaction only): many rows in one INSERT, in the SELECT's order, with the
+   * caller's next round trip. Topics are the caller's to keep to `area.what`.
+   */
+  addFromSelect(tx: EntityManager, select: DeferredBuild): void {
+    this.repo.queueInsertSelect(tx, select);
   }
 
   /**

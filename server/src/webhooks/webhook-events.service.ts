@@ -3,12 +3,14 @@
 // the type, a delivery and one outbox row (topic `webhook.e<endpoint>`, the member's id) — so a
 // member's events reach each endpoint in order and a failing endpoint holds up only itself.
 // docs/webhooks.md.
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WEBHOOK_EVENTS, unlistedWebhookFields, type WebhookEventData, type WebhookEventType } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { defersWrites } from '../common/sql.js';
 import { OutboxService } from '../outbox/outbox.service.js';
-import { WebhookRepository, type EmittedDelivery } from './webhook.repository.js';
+import { WebhookRepository, type EmittedDelivery, type PendingEvent } from './webhook.repository.js';
 
 /** The outbox topic of an endpoint's deliveries (one topic each: its own per-member order). */
 export function webhookTopic(endpointId: string): string {
@@ -30,6 +32,7 @@ export class WebhookEventsService {
   private subscriptions: { at: number; types: Set<string> } | null = null;
   private loading: Promise<Set<string>> | null = null;
   private generation = 0;
+  private readonly batches = new WeakMap<EntityManager, { events: PendingEvent[]; sent: boolean }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,11 +43,42 @@ export class WebhookEventsService {
   /** Raises an event in `tx`; nothing is written when no active endpoint subscribes to the type. */
   async emit<T extends WebhookEventType>(tx: EntityManager, event: WebhookEmit<T>): Promise<void> {
     const data = this.checked(event.type, event.data as Record<string, unknown>);
-    // Most deployments subscribe to few types (or none): skip the statement for the others.
+    // Most deployments subscribe to few types (or none): nothing at all for the others.
     if (!(await this.subscribedTypes(tx)).has(event.type)) return;
     const memberId = event.memberId ?? null;
-    const deliveries = await this.repo.emit(tx, event.type, WEBHOOK_EVENTS[event.type].version, memberId, data);
-    for (const d of deliveries) await this.enqueue(tx, d, memberId);
+    if (!defersWrites(tx)) {
+      // Not inside inTransaction (nothing would send queued writes): one statement now.
+      const deliveries = await this.repo.emit(tx, event.type, WEBHOOK_EVENTS[event.type].version, memberId, data);
+      for (const d of deliveries) await this.enqueue(tx, d, memberId);
+      return;
+    }
+    this.gathering(tx).push({
+      id: randomUUID(),
+      type: event.type,
+      version: WEBHOOK_EVENTS[event.type].version,
+      member_id: memberId,
+      payload: data,
+    });
+  }
+
+  /**
+   * The transaction's events not sent yet. The first event of a batch queues three writes —
+   * events, deliveries, outbox rows — made when the transaction's queued writes are sent (deferSql),
+   * so all its events share one INSERT each, in the order raised, with the till's one write.
+   */
+  private gathering(tx: EntityManager): PendingEvent[] {
+    const open = this.batches.get(tx);
+    if (open && !open.sent) return open.events;
+    const batch = { events: [] as PendingEvent[], sent: false };
+    this.batches.set(tx, batch);
+    const take = () => {
+      batch.sent = true; // an event raised after this starts the next batch
+      return batch.events;
+    };
+    // Queued synchronously, in this order (events before the deliveries that reference them).
+    this.repo.queueEvents(tx, take);
+    this.outbox.addFromSelect(tx, () => this.repo.outboxRowsFor(take()));
+    return batch.events;
   }
 
   /**

@@ -4,9 +4,25 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryStatus, WebhookEndpointStatus } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KeysetCursor } from '../common/pagination.js';
-import { returning, sql } from '../common/sql.js';
+import { queueWrite, returning, sql } from '../common/sql.js';
 
 type Db = DataSource | EntityManager;
+
+/** An event raised in a transaction, not sent yet (WebhookEventsService gathers them). */
+export interface PendingEvent {
+  id: string;
+  type: string;
+  version: number;
+  member_id: string | null;
+  payload: unknown;
+}
+
+/**
+ * A delivery's id from its event's and endpoint's (t and e in the statements below), so the
+ * delivery and its outbox row, written in one statement, agree on it: an md5 with the version-4 and
+ * variant nibbles set, so it is a well-formed v4 UUID like every other id the API accepts.
+ */
+const DELIVERY_ID = `overlay(overlay(md5(t.id::text || e.id::text) placing '4' from 13) placing '8' from 17)::uuid`;
 
 export interface EndpointRow {
   id: string;
@@ -144,18 +160,44 @@ export class WebhookRepository {
   }
 
   /**
-   * One statement on the hot path (every order): the event row and a delivery per active
-   * endpoint subscribed to the type — nothing at all when none is (no event row either).
+   * A transaction's events (gathered while it ran, sent with its next round trip: queueWrite): the
+   * event rows — only of types an active endpoint subscribes to — and a delivery per subscribed
+   * active endpoint, whose id is derived from the event and endpoint ids so the outbox rows
+   * (`outboxRowsFor`, the same statement) can name it.
    */
-  async emit(
-    tx: EntityManager,
-    type: string,
-    version: number,
-    memberId: string | null,
-    payload: unknown,
-  ): Promise<EmittedDelivery[]> {
+  queueEvents(tx: EntityManager, events: () => PendingEvent[]): void {
+    queueWrite(tx, () => ({
+      text: `INSERT INTO webhook_event (id, type, version, member_id, payload)
+             SELECT t.id, t.type, t.version, t.member_id, t.payload
+               FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, type text, version int, member_id uuid, payload jsonb)
+              WHERE EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.status = 'active' AND t.type = ANY (e.events))`,
+      values: [JSON.stringify(events())],
+    }));
+    queueWrite(tx, () => ({
+      text: `INSERT INTO webhook_delivery (id, endpoint_id, event_id)
+             SELECT ${DELIVERY_ID}, e.id, t.id
+               FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, type text)) WITH ORDINALITY AS t(id, type, n)
+               JOIN webhook_endpoint e ON e.status = 'active' AND t.type = ANY (e.events)
+              ORDER BY t.n, e.id`,
+      values: [JSON.stringify(events())],
+    }));
+  }
+
+  /** (topic, member_id, payload) of the outbox row of each delivery `deferEvents` makes, in event order. */
+  outboxRowsFor(events: PendingEvent[]): { text: string; values: unknown[] } {
+    return {
+      text: `SELECT 'webhook.e' || replace(e.id::text, '-', ''), t.member_id, jsonb_build_object('deliveryId', ${DELIVERY_ID})
+               FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, type text, member_id uuid)) WITH ORDINALITY AS t(id, type, member_id, n)
+               JOIN webhook_endpoint e ON e.status = 'active' AND t.type = ANY (e.events)
+              ORDER BY t.n, e.id`,
+      values: [JSON.stringify(events)],
+    };
+  }
+
+  /** The same in one statement now, for a caller outside inTransaction: the deliveries made. */
+  async emit(db: Db, type: string, version: number, memberId: string | null, payload: unknown): Promise<EmittedDelivery[]> {
     return sql<EmittedDelivery>(
-      tx,
+      db,
       `WITH eps AS (SELECT id FROM webhook_endpoint WHERE status = 'active' AND $1 = ANY (events)),
             ev AS (INSERT INTO webhook_event (type, version, member_id, payload)
                    SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM eps) RETURNING id),
