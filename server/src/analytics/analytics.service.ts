@@ -22,6 +22,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { AnalyticsRepository } from './analytics.repository.js';
@@ -32,6 +33,7 @@ const money = (fen: number | null) => (fen === null ? null : Math.round(fen));
 export class AnalyticsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rows: AnalyticsRepository,
     private readonly programme: ProgrammeService,
     private readonly stores: StoreRepository,
@@ -42,27 +44,33 @@ export class AnalyticsService {
   }
 
   // ---- hooks, called inside the caller's transaction (after its per-member lock) ----
+  // All of them are no-ops under HUIYUAN_ANALYTICS_ROLLUPS=off (a benchmark's comparison run only).
 
   /** A new member (first login), counted at their home store or programme-wide. */
   memberRegistered(tx: EntityManager, memberId: string, homeStoreId: string | null = null): Promise<void> {
+    if (!this.config.analyticsRollups) return Promise.resolve();
     return this.rows.registered(tx, memberId, homeStoreId, this.timezone);
   }
 
   /** A member row deleted (never consented): no longer a registration. */
   memberRemoved(tx: EntityManager, memberId: string): Promise<void> {
+    if (!this.config.analyticsRollups) return Promise.resolve();
     return this.rows.removed(tx, memberId);
   }
 
   orderRecorded(tx: EntityManager, o: { memberId: string; storeId: string; paid: number; at: Date }): Promise<void> {
+    if (!this.config.analyticsRollups) return Promise.resolve();
     return this.rows.orderRecorded(tx, { ...o, day: toLocalDate(o.at, this.timezone) });
   }
 
   refundRecorded(tx: EntityManager, r: { memberId: string; storeId: string; amount: number; at: Date }): Promise<void> {
+    if (!this.config.analyticsRollups) return Promise.resolve();
     return this.rows.refundRecorded(tx, { ...r, day: toLocalDate(r.at, this.timezone) });
   }
 
   /** A check-in of local date `day` (make-ups are not activity: they change a past day's calendar). */
   checkedIn(tx: EntityManager, memberId: string, day: string): Promise<void> {
+    if (!this.config.analyticsRollups) return Promise.resolve();
     return this.rows.checkedIn(tx, memberId, day);
   }
 

@@ -74,6 +74,12 @@ describe('configuration', () => {
       });
     });
 
+    it('keeps the analytics rollups on: HUIYUAN_ANALYTICS_ROLLUPS=off is for benchmarks', () => {
+      expect(errorFor({ ...production, HUIYUAN_ANALYTICS_ROLLUPS: 'off' })?.variable).toBe('HUIYUAN_ANALYTICS_ROLLUPS');
+      expect(loadConfig({ ...production }).analyticsRollups).toBe(true);
+      expect(loadConfig({ HUIYUAN_ANALYTICS_ROLLUPS: 'off' }).analyticsRollups).toBe(false);
+    });
+
     it('serves the API docs and metrics only when asked', () => {
       expect(loadConfig({ ...production, HUIYUAN_API_DOCS: '1', HUIYUAN_METRICS: '1' })).toMatchObject({
         apiDocs: true,

@@ -57,6 +57,8 @@ const envSchema = z.object({
     .default('Asia/Shanghai'),
   HUIYUAN_SERVE_H5: flag.default(true),
   HUIYUAN_JOBS: flag.default(true),
+  /** Benchmarks only: `off` skips the analytics rollups in the till's transaction (the "without" of a comparison). */
+  HUIYUAN_ANALYTICS_ROLLUPS: z.enum(['on', 'off']).default('on'),
   HUIYUAN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   HUIYUAN_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   HUIYUAN_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(200).default(40),
@@ -100,6 +102,8 @@ export interface AppConfig {
   timezone: string;
   serveH5: boolean;
   jobs: boolean;
+  /** false only for a benchmark's comparison run (refused in production): the KPIs are then wrong. */
+  analyticsRollups: boolean;
   /** Delivery attempts of an outbox row before it is dead (HUIYUAN_OUTBOX_MAX_ATTEMPTS). */
   outboxMaxAttempts: number;
   /**
@@ -163,6 +167,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     for (const variable of PRODUCTION_REQUIRED)
       if (!e[variable]) throw new ConfigError(variable, 'is required when NODE_ENV=production');
   }
+  if (production && e.HUIYUAN_ANALYTICS_ROLLUPS === 'off') {
+    throw new ConfigError('HUIYUAN_ANALYTICS_ROLLUPS', 'off is for benchmarks; production keeps the KPIs exact');
+  }
   if (Boolean(e.WECHAT_APPID) !== Boolean(e.WECHAT_SECRET)) {
     throw new ConfigError(
       e.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID',
@@ -190,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     timezone: e.HUIYUAN_TIMEZONE,
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
+    analyticsRollups: e.HUIYUAN_ANALYTICS_ROLLUPS === 'on',
     outboxMaxAttempts: e.HUIYUAN_OUTBOX_MAX_ATTEMPTS,
     webhooks: {
       timeoutMs: e.HUIYUAN_WEBHOOK_TIMEOUT_MS,
