@@ -50,14 +50,7 @@ export function formatCount(n: number): string {
 }
 
 export type FigureKey =
-  | 'growthRate'
-  | 'repurchaseRate'
-  | 'averageOrderValue'
-  | 'churnRate'
-  | 'activityRate'
-  | 'newMembers'
-  | 'orders'
-  | 'gmv';
+  'growthRate' | 'repurchaseRate' | 'averageOrderValue' | 'churnRate' | 'activityRate' | 'newMembers' | 'orders' | 'gmv';
 
 export interface Figure {
   key: FigureKey;
@@ -76,8 +69,7 @@ export const DEFINITIONS: Record<FigureKey, string> = {
   growthRate: '会员增长率 = 本期新增会员 ÷ 期初会员数（期初为前一天结束时）；期初无会员时不计算。会员按注册门店归属。',
   repurchaseRate: '复购率 = 本期在本店消费 ≥ 2 笔的会员 ÷ 本期在本店消费的会员。退款不减少订单。',
   averageOrderValue: '客单价 = 本期 GMV ÷ 订单数（按单计，不是按人），四舍五入到分。',
-  churnRate:
-    '流失率 = 期初前 180 天内有消费、本期无消费且期末距最后一笔消费 ≥ 180 天的会员 ÷ 期初前 180 天内有消费的会员。',
+  churnRate: '流失率 = 期初前 180 天内有消费、本期无消费且期末距最后一笔消费 ≥ 180 天的会员 ÷ 期初前 180 天内有消费的会员。',
   activityRate: '会员活跃度 = 本期有消费（任一门店）或签到的会员 ÷ 期末会员总数。',
   newMembers: '新增会员 = 本期注册、注册门店为本店的会员（按程序时区的自然日）。',
   orders: '订单数 = 本期在本店支付的订单；退款不删除订单，另计退款。',

@@ -4,16 +4,7 @@ import { Text, View } from '@tarojs/components';
 import { useMemo, useState } from 'react';
 import { StatusText } from '../../../components/status-text';
 import { TrendChart } from '../components/trend-chart';
-import {
-  kpiFigures,
-  lifecycleFunnel,
-  PERIODS,
-  TRENDS,
-  trendSeries,
-  type Figure,
-  type FigureKey,
-  type TrendKey,
-} from './figures';
+import { kpiFigures, lifecycleFunnel, PERIODS, TRENDS, trendSeries, type Figure, type FigureKey, type TrendKey } from './figures';
 import { useCompass } from './use-compass';
 import './compass.css';
 
@@ -162,7 +153,9 @@ export default function CompassPage() {
               <Text className="compass-funnel-share muted">{row.share}</Text>
             </View>
           ))}
-          <Text className="muted compass-note">期末会员按最近消费划分：新会员 30 天内首单，活跃 60 天内，沉默 180 天内，其余流失。</Text>
+          <Text className="muted compass-note">
+            期末会员按最近消费划分：新会员 30 天内首单，活跃 60 天内，沉默 180 天内，其余流失。
+          </Text>
         </View>
       ) : null}
 

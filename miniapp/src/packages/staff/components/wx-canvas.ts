@@ -67,7 +67,8 @@ export class WxCanvas {
       stopImmediatePropagation() {},
       stopPropagation() {},
     };
-    const names = kind === 'start' ? (['mousedown'] as const) : kind === 'move' ? (['mousemove'] as const) : (['mouseup', 'click'] as const);
+    const names =
+      kind === 'start' ? (['mousedown'] as const) : kind === 'move' ? (['mousemove'] as const) : (['mouseup', 'click'] as const);
     for (const name of names) handler.dispatch(name, event);
   }
 }
