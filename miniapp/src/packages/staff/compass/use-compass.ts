@@ -62,7 +62,7 @@ export function useCompass(now: () => Date = () => new Date()) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per page
+    // once per page
   }, [access]);
 
   useEffect(() => {

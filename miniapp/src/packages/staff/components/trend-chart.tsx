@@ -67,13 +67,13 @@ export function TrendChart({ id, series }: { id: string; series: TrendSeries }) 
       chart.current = null;
       wx.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- created once; data changes below
+    // created once; data changes below
   }, [id]);
 
   // New data: replace the option (no animation).
   useEffect(() => {
     chart.current?.setOption(option as never, { notMerge: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `option` is derived from `series`
+    // `option` is derived from `series`
   }, [series]);
 
   if (process.env.TARO_ENV === 'h5') {
