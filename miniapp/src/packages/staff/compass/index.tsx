@@ -153,6 +153,11 @@ export default function CompassPage() {
               <Text className="compass-funnel-share muted">{row.share}</Text>
             </View>
           ))}
+          {c.kpis.members.total === 0 ? (
+            <Text className="muted compass-note" id="compass-funnel-empty">
+              暂无归属本店的会员（会员按注册门店归属，消费与订单按下单门店统计）。
+            </Text>
+          ) : null}
           <Text className="muted compass-note">
             期末会员按最近消费划分：新会员 30 天内首单，活跃 60 天内，沉默 180 天内，其余流失。
           </Text>
