@@ -4,6 +4,7 @@ import type { KpiResponse, StaffView } from '@huiyuan/shared';
 import { apiError, ok } from '../../../../test/fixtures';
 import { resetTaroMock } from '../../../../test/mocks/taro';
 import { saveSession } from '../../../services/session';
+import StaffPage from '../../../pages/staff/index';
 import CompassPage from './index';
 
 // The chart needs a canvas (jsdom has none); the browser test checks the real one draws.
@@ -173,5 +174,23 @@ describe('门店罗盘', () => {
     const { container } = render(<CompassPage />);
     await waitFor(() => expect(container.querySelector('#compass-denied')).not.toBeNull());
     expect(urls().filter((u) => u.includes('/admin/'))).toEqual([]);
+  });
+
+  it('the staff page links managers and admins to the compass, not cashiers', async () => {
+    saveSession('t', 3600, { kind: 'staff', staff: manager });
+    const asManager = render(<StaffPage />);
+    fireEvent.click(asManager.container.querySelector('#staff-compass-link')!);
+    expect((Taro.navigateTo as unknown as jest.Mock).mock.calls[0]![0]).toEqual({ url: '/packages/staff/compass/index' });
+    asManager.unmount();
+
+    saveSession('t', 3600, { kind: 'staff', staff: { id: 'a-1', username: 'admin', role: 'admin', storeId: null } });
+    const asAdmin = render(<StaffPage />);
+    expect(asAdmin.container.querySelector('#staff-compass-link')).not.toBeNull();
+    asAdmin.unmount();
+
+    saveSession('t', 3600, { kind: 'staff', staff: { ...manager, role: 'cashier' } });
+    const asCashier = render(<StaffPage />);
+    expect(asCashier.container.querySelector('#cashier-page')).not.toBeNull();
+    expect(asCashier.container.querySelector('#staff-compass-link')).toBeNull();
   });
 });
