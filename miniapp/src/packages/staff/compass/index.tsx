@@ -105,7 +105,12 @@ export default function CompassPage() {
       {c.kpis ? (
         <View className="panel">
           <Text className="panel-title">核心指标</Text>
-          <View className={`compass-grid ${c.loading ? 'compass-grid--loading' : ''}`} id="compass-kpis">
+          {/* data-store: the scope the figures shown were answered for (all = every store). */}
+          <View
+            className={`compass-grid ${c.loading ? 'compass-grid--loading' : ''}`}
+            id="compass-kpis"
+            data-store={c.kpis.storeId ?? 'all'}
+          >
             {figures.map((f) => (
               <FigureCard
                 key={f.key}
