@@ -193,4 +193,20 @@ describe('门店罗盘', () => {
     expect(asCashier.container.querySelector('#cashier-page')).not.toBeNull();
     expect(asCashier.container.querySelector('#staff-compass-link')).toBeNull();
   });
+
+  it('a failed load says why and 重新加载 asks again', async () => {
+    saveSession('t', 3600, { kind: 'staff', staff: manager });
+    serve();
+    const working = requestMock.getMockImplementation()!;
+    requestMock.mockImplementation(async (o: { url: string }) =>
+      o.url.startsWith('/api/v1/admin/analytics/kpis?') ? apiError(503, 'DB_UNAVAILABLE') : working(o),
+    );
+    const { container } = render(<CompassPage />);
+    await waitFor(() => expect(container.querySelector('#compass-error')?.textContent).toBe('服务暂时不可用，请稍后再试'));
+    expect(container.querySelector('#compass-kpis')).toBeNull();
+    requestMock.mockImplementation(working);
+    fireEvent.click(container.querySelector('#compass-retry')!);
+    await waitFor(() => expect(container.querySelector('#compass-kpi-gmv-value')?.textContent).toBe('¥450.00'));
+    expect(container.querySelector('#compass-error')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 // 门店罗盘 (issue 11 item 6): a store's five KPIs for 今日 / 近7天 / 近30天, daily trends drawn by
 // ECharts, the lifecycle funnel and the top segments. Managers: their store; admins pick one.
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useMemo, useState } from 'react';
 import { StatusText } from '../../../components/status-text';
 import { TrendChart } from '../components/trend-chart';
@@ -101,6 +101,11 @@ export default function CompassPage() {
       </View>
 
       <StatusText id="compass-error" error={c.error} />
+      {c.error ? (
+        <Button className="btn btn-secondary" id="compass-retry" onClick={c.reload}>
+          重新加载
+        </Button>
+      ) : null}
 
       {c.kpis ? (
         <View className="panel">
