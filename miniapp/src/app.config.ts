@@ -19,6 +19,8 @@ export default defineAppConfig({
     'pages/programme/index',
     'pages/lottery/index',
   ],
+  // Staff screens members never need, downloaded only when a staff member opens one (issue 16 item 2).
+  subPackages: [{ root: 'packages/staff', pages: ['compass/index'] }],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

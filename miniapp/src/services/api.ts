@@ -14,6 +14,8 @@ import type {
   IdentifyByMemberNoRequest,
   IdentifyRequest,
   IdentifyResponse,
+  KpiResponse,
+  KpiSeriesResponse,
   LotteryDrawResult,
   LotteryListResponse,
   LotteryView,
@@ -36,6 +38,7 @@ import type {
   RedeemCouponResponse,
   RefundResponse,
   StaffLoginRequest,
+  StoreView,
   StaffLoginResponse,
   SubscribeRequest,
   SubscriptionQuotaView,
@@ -53,6 +56,18 @@ export interface PointsHistoryPage {
 
 /** The claim centre lists free and points offers; the points mall asks for `points` only. */
 export type CouponOfferChannel = 'center' | 'points';
+
+/** The store compass's query: local dates of the programme timezone; `storeId` for admins only. */
+export interface KpiQuery {
+  from: string;
+  to: string;
+  storeId?: string;
+}
+
+/** `GET /admin/segments` as the compass reads it (the segment list of issue 11 item 4). */
+export interface SegmentListResponse {
+  items: { id: string; name: string; memberCount: number }[];
+}
 
 export const api = {
   // X-Device-Id: the server keeps it with a new member's sign-up as a referral abuse signal.
@@ -122,6 +137,13 @@ export const api = {
   createRefund: (orderNo: string, body: CreateRefundRequest) =>
     request<RefundResponse>('POST', `/api/v1/cashier/orders/${encodeURIComponent(orderNo)}/refunds`, { body }),
   redeemCoupon: (body: RedeemCouponRequest) => request<RedeemCouponResponse>('POST', '/api/v1/cashier/coupons/redeem', { body }),
+
+  // Store compass (managers: their store; admins: all stores or one).
+  getKpis: (query: KpiQuery) => request<KpiResponse>('GET', '/api/v1/admin/analytics/kpis', { query: { ...query } }),
+  getKpiSeries: (query: KpiQuery & { granularity: 'day' | 'week' | 'month' }) =>
+    request<KpiSeriesResponse>('GET', '/api/v1/admin/analytics/kpis/series', { query: { ...query } }),
+  getSegments: () => request<SegmentListResponse>('GET', '/api/v1/admin/segments'),
+  getStores: () => request<{ items: StoreView[] }>('GET', '/api/v1/admin/stores'),
 };
 
 export type Api = typeof api;

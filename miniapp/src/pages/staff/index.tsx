@@ -177,6 +177,13 @@ export default function StaffPage() {
           </Text>
         </View>
       </View>
+      {staff.role === 'manager' || staff.role === 'admin' ? (
+        <View className="panel till-links" id="staff-compass">
+          <Text className="till-link" id="staff-compass-link" onClick={() => open(ROUTES.compass)}>
+            门店罗盘：会员增长、复购、客单价、流失与活跃 ›
+          </Text>
+        </View>
+      ) : null}
       {atTill ? (
         <CashierHome canLookup={staff.role === 'manager'} />
       ) : (
