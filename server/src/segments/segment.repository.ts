@@ -13,6 +13,7 @@ import {
   type SegmentSqlContext,
 } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { returning } from '../common/sql.js';
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
 
@@ -77,16 +78,18 @@ export class SegmentRepository {
   }
 
   async update(tx: Db, id: string, s: { name: string; conditions: SegmentConditions; memberCount: number | null }): Promise<SegmentRow> {
-    const rows: SegmentRow[] = await tx.query(
-      `UPDATE segment SET name = $2, conditions = $3, member_count = $4, counted_at = CASE WHEN $4::int IS NULL THEN counted_at ELSE now() END,
-              updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    const rows = await returning<SegmentRow>(
+      tx,
+      `UPDATE segment SET name = $2, conditions = $3::jsonb, member_count = COALESCE($4::int, member_count),
+              counted_at = CASE WHEN $4::int IS NULL THEN counted_at ELSE now() END, updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, s.name, JSON.stringify(s.conditions), s.memberCount],
     );
     return rows[0]!;
   }
 
   async remove(tx: Db, id: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query('DELETE FROM segment WHERE id = $1 RETURNING id', [id]);
+    const rows = await returning(tx, 'DELETE FROM segment WHERE id = $1 RETURNING id', [id]);
     return rows.length > 0;
   }
 

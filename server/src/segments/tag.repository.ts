@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { storeMembersSql, type ExportRow } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import { returning } from '../common/sql.js';
 import { exportRows } from '../common/export-rows.js';
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
@@ -54,10 +55,7 @@ export class TagRepository {
 
   /** True when the tag was on the member. */
   async unassign(tx: Db, memberId: string, tagId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query('DELETE FROM member_tag WHERE member_id = $1 AND tag_id = $2 RETURNING tag_id', [
-      memberId,
-      tagId,
-    ]);
+    const rows = await returning(tx, 'DELETE FROM member_tag WHERE member_id = $1 AND tag_id = $2 RETURNING tag_id', [memberId, tagId]);
     return rows.length > 0;
   }
 
@@ -79,7 +77,7 @@ export class TagRepository {
 
   /** Erasure: the member's tags go (they are data about the person). */
   async forget(tx: Db, memberId: string): Promise<number> {
-    const rows: unknown[] = await tx.query('DELETE FROM member_tag WHERE member_id = $1 RETURNING tag_id', [memberId]);
+    const rows = await returning(tx, 'DELETE FROM member_tag WHERE member_id = $1 RETURNING tag_id', [memberId]);
     return rows.length;
   }
 }
