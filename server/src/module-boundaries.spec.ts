@@ -124,8 +124,7 @@ const CROSS_MODULE_READS: Record<string, string> = {
     'segment membership is one WHERE over member m, evaluated in SQL (never members loaded into Node): docs/segments.md',
   'segments/segment.repository.ts analytics_member_store':
     "the member 360's purchase stats and the store scope read the rollup the segment conditions are defined over",
-  'segments/segment.repository.ts member_score':
-    "the member 360 shows the nightly job's lifecycle stage and RFM scores",
+  'segments/segment.repository.ts member_score': "the member 360 shows the nightly job's lifecycle stage and RFM scores",
   'analytics/analytics.repository.ts checkin':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
 };

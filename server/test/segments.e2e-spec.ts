@@ -37,8 +37,13 @@ describe('tags, segments and the member 360', () => {
     const q = (sql: string, params: unknown[]) => t.db.query(sql, params);
     // The known world (docs/segments.md): tiers, points, birthdays, registration days and stores.
     await q(`UPDATE member SET tier_code = 'gold', points = 500, birthday = '1990-03-15' WHERE id = $1`, [m1.id]);
-    await q(`UPDATE member SET points = 50, birthday = '1991-07-01', created_at = '2025-05-31T23:59:00+08:00' WHERE id = $1`, [m2.id]);
-    await q(`UPDATE member SET points = 0, created_at = '2025-06-01T00:30:00+08:00', registration_store_id = $2 WHERE id = $1`, [m3.id, storeB]);
+    await q(`UPDATE member SET points = 50, birthday = '1991-07-01', created_at = '2025-05-31T23:59:00+08:00' WHERE id = $1`, [
+      m2.id,
+    ]);
+    await q(`UPDATE member SET points = 0, created_at = '2025-06-01T00:30:00+08:00', registration_store_id = $2 WHERE id = $1`, [
+      m3.id,
+      storeB,
+    ]);
     await q(`UPDATE analytics_member SET home_store_id = $2 WHERE member_id = $1`, [m3.id, storeB]);
     await q(`UPDATE member SET tier_code = 'gold', points = 900, status = 'frozen' WHERE id = $1`, [m4.id]);
     // m2's only order was 90 days ago.
@@ -52,8 +57,16 @@ describe('tags, segments and the member 360', () => {
     );
     tag1 = (await t.http.post('/api/v1/admin/tags').set(admin.auth).send({ name: '咖啡控' }).expect(201)).body.id;
     tag2 = (await t.http.post('/api/v1/admin/tags').set(admin.auth).send({ name: '新客' }).expect(201)).body.id;
-    await t.http.post(`/api/v1/admin/members/${m1.id}/tags`).set(admin.auth).send({ tagIds: [tag1] }).expect(200);
-    await t.http.post(`/api/v1/admin/members/${m3.id}/tags`).set(admin.auth).send({ tagIds: [tag2] }).expect(200);
+    await t.http
+      .post(`/api/v1/admin/members/${m1.id}/tags`)
+      .set(admin.auth)
+      .send({ tagIds: [tag1] })
+      .expect(200);
+    await t.http
+      .post(`/api/v1/admin/members/${m3.id}/tags`)
+      .set(admin.auth)
+      .send({ tagIds: [tag2] })
+      .expect(200);
   });
   afterAll(() => t.close());
 
@@ -126,7 +139,12 @@ describe('tags, segments and the member 360', () => {
   });
 
   it('an unknown code or bad args → 400 INVALID_CONDITION naming the condition', async () => {
-    const res = await preview({ all: [{ code: 'tier_in', args: { tiers: ['gold'] } }, { code: 'nope', args: {} }] }).expect(400);
+    const res = await preview({
+      all: [
+        { code: 'tier_in', args: { tiers: ['gold'] } },
+        { code: 'nope', args: {} },
+      ],
+    }).expect(400);
     expect(res.body.code).toBe('INVALID_CONDITION');
     expect(res.body.details).toEqual([expect.objectContaining({ condition: 'all[1]', field: 'all[1].code' })]);
     const bad = await t.http
@@ -240,18 +258,29 @@ describe('tags, segments and the member 360', () => {
     await t.http.get(`/api/v1/admin/members/${m1.id}/segments`).set(managerB.auth).expect(404);
     const tags = await t.http.get('/api/v1/admin/tags').set(managerB.auth).expect(200);
     expect(tags.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: tag1, memberCount: 0 }), expect.objectContaining({ id: tag2, memberCount: 1 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ id: tag1, memberCount: 0 }),
+        expect.objectContaining({ id: tag2, memberCount: 1 }),
+      ]),
     );
     const all = await t.http.get('/api/v1/admin/tags').set(admin.auth).expect(200);
     expect(all.body.items.find((x: { id: string }) => x.id === tag1).memberCount).toBe(1);
     await t.http.post('/api/v1/admin/segments').set(managerB.auth).send({ name: 'x', conditions: {} }).expect(403);
-    await t.http.post(`/api/v1/admin/members/${m2.id}/tags`).set(managerB.auth).send({ tagIds: [tag1] }).expect(403);
+    await t.http
+      .post(`/api/v1/admin/members/${m2.id}/tags`)
+      .set(managerB.auth)
+      .send({ tagIds: [tag1] })
+      .expect(403);
   });
 
   it('tags: unique names (409), idempotent assignment and removal, audited', async () => {
     const dup = await t.http.post('/api/v1/admin/tags').set(admin.auth).send({ name: '咖啡控' }).expect(409);
     expect(dup.body.code).toBe('TAG_NAME_TAKEN');
-    const again = await t.http.post(`/api/v1/admin/members/${m1.id}/tags`).set(admin.auth).send({ tagIds: [tag1, tag1] }).expect(200);
+    const again = await t.http
+      .post(`/api/v1/admin/members/${m1.id}/tags`)
+      .set(admin.auth)
+      .send({ tagIds: [tag1, tag1] })
+      .expect(200);
     expect(again.body.tags).toEqual([expect.objectContaining({ id: tag1 })]);
     await t.http
       .post(`/api/v1/admin/members/${m1.id}/tags`)

@@ -41,7 +41,10 @@ export class Member360Service {
   async assertVisible(viewer: StaffPrincipal, memberId: string): Promise<void> {
     const m = await this.members.findById(this.db.manager, memberId);
     if (!m) throw DomainError.notFound('member');
-    if (viewer.role !== 'admin' && !(viewer.storeId && (await this.segmentRows.memberInStore(this.db, memberId, viewer.storeId)))) {
+    if (
+      viewer.role !== 'admin' &&
+      !(viewer.storeId && (await this.segmentRows.memberInStore(this.db, memberId, viewer.storeId)))
+    ) {
       throw DomainError.notFound('member');
     }
   }
@@ -49,7 +52,9 @@ export class Member360Service {
   async view(viewer: StaffPrincipal, memberId: string, now = new Date()): Promise<Member360> {
     await this.assertVisible(viewer, memberId);
     const m = (await this.members.findById(this.db.manager, memberId))!;
-    const storeNames = m.registrationStoreId ? await this.stores.names(this.db, [m.registrationStoreId]) : new Map<string, string>();
+    const storeNames = m.registrationStoreId
+      ? await this.stores.names(this.db, [m.registrationStoreId])
+      : new Map<string, string>();
     const [score, stats, tags, segments, orders, ledger, coupons] = await Promise.all([
       this.segmentRows.memberScore(this.db, memberId),
       this.segmentRows.memberStats(this.db, memberId),
@@ -60,7 +65,13 @@ export class Member360Service {
       this.coupons.list(memberId, undefined, now),
     ]);
     await inTransaction(this.db, (tx) =>
-      this.audit.record(tx, { actorType: 'staff', actorId: viewer.id, action: 'member.view', targetType: 'member', targetId: memberId }),
+      this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: viewer.id,
+        action: 'member.view',
+        targetType: 'member',
+        targetId: memberId,
+      }),
     );
     return {
       card: {
@@ -73,7 +84,9 @@ export class Member360Service {
         phoneMasked: m.phoneMasked,
         status: m.status,
         registeredAt: m.createdAt.toISOString(),
-        homeStore: m.registrationStoreId ? { id: m.registrationStoreId, name: storeNames.get(m.registrationStoreId) ?? '' } : null,
+        homeStore: m.registrationStoreId
+          ? { id: m.registrationStoreId, name: storeNames.get(m.registrationStoreId) ?? '' }
+          : null,
       },
       lifecycle: (score?.stage as LifecycleStage | undefined) ?? null,
       rfm: score ? { r: score.recency_score, f: score.frequency_score, m: score.monetary_score, group: score.rfm_group } : null,

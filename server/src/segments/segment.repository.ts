@@ -54,7 +54,10 @@ function where(e: Evaluation, p: ReturnType<typeof sqlParams>['p']): string {
 
 @Injectable()
 export class SegmentRepository {
-  async insert(tx: Db, s: { name: string; conditions: SegmentConditions; memberCount: number; createdBy: string }): Promise<SegmentRow> {
+  async insert(
+    tx: Db,
+    s: { name: string; conditions: SegmentConditions; memberCount: number; createdBy: string },
+  ): Promise<SegmentRow> {
     const rows: SegmentRow[] = await tx.query(
       `INSERT INTO segment (name, conditions, member_count, counted_at, created_by) VALUES ($1, $2, $3, now(), $4) RETURNING ${COLUMNS}`,
       [s.name, JSON.stringify(s.conditions), s.memberCount, s.createdBy],
@@ -77,7 +80,11 @@ export class SegmentRepository {
     return rows[0];
   }
 
-  async update(tx: Db, id: string, s: { name: string; conditions: SegmentConditions; memberCount: number | null }): Promise<SegmentRow> {
+  async update(
+    tx: Db,
+    id: string,
+    s: { name: string; conditions: SegmentConditions; memberCount: number | null },
+  ): Promise<SegmentRow> {
     const rows = await returning<SegmentRow>(
       tx,
       `UPDATE segment SET name = $2, conditions = $3::jsonb, member_count = COALESCE($4::int, member_count),
@@ -135,7 +142,10 @@ export class SegmentRepository {
   ): Promise<{ inScope: boolean; results: boolean[] }> {
     const { params, p } = sqlParams([memberId]);
     const scope = storeId === null ? '' : ` AND ${storeMembersSql(p([storeId], 'uuid[]'))}`;
-    const columns = ['TRUE AS in_scope', ...conditions.map((c, i) => `COALESCE((${conditionSql(c, p, ctx)}), false) AS c${i}`)].join(', ');
+    const columns = [
+      'TRUE AS in_scope',
+      ...conditions.map((c, i) => `COALESCE((${conditionSql(c, p, ctx)}), false) AS c${i}`),
+    ].join(', ');
     const rows: Record<string, boolean>[] = await db.query(
       `SELECT ${columns} FROM member m WHERE m.id = $1 AND m.status = 'active'${scope}`,
       params,
@@ -147,10 +157,10 @@ export class SegmentRepository {
   // --- the member 360 and a manager's scope -----------------------------------------------------
   /** Registered at the store (home store) or ordered there. */
   async memberInStore(db: Db, memberId: string, storeId: string): Promise<boolean> {
-    const rows: unknown[] = await db.query(
-      `SELECT 1 FROM member m WHERE m.id = $1 AND ${storeMembersSql('$2::uuid[]')}`,
-      [memberId, [storeId]],
-    );
+    const rows: unknown[] = await db.query(`SELECT 1 FROM member m WHERE m.id = $1 AND ${storeMembersSql('$2::uuid[]')}`, [
+      memberId,
+      [storeId],
+    ]);
     return rows.length > 0;
   }
 
@@ -172,7 +182,13 @@ export class SegmentRepository {
     db: Db,
     memberId: string,
   ): Promise<
-    | { stage: string; recency_score: number | null; frequency_score: number | null; monetary_score: number | null; rfm_group: string | null }
+    | {
+        stage: string;
+        recency_score: number | null;
+        frequency_score: number | null;
+        monetary_score: number | null;
+        rfm_group: string | null;
+      }
     | undefined
   > {
     const rows: {

@@ -10,7 +10,14 @@ import type {
 } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
-import { AssignTagsDto, CreateTagDto, PreviewSegmentDto, SaveSegmentDto, SegmentMembersQuery, UpdateSegmentDto } from './dto/segments.dto.js';
+import {
+  AssignTagsDto,
+  CreateTagDto,
+  PreviewSegmentDto,
+  SaveSegmentDto,
+  SegmentMembersQuery,
+  UpdateSegmentDto,
+} from './dto/segments.dto.js';
 import { Member360Service } from './member-360.service.js';
 import { SegmentsService } from './segments.service.js';
 import { TagsService } from './tags.service.js';
@@ -64,7 +71,10 @@ export class AdminSegmentsController {
   @Post('preview')
   @Roles('admin', 'manager')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Count and a sample of the members some conditions match, without saving', description: MANAGER_SCOPE })
+  @ApiOperation({
+    summary: 'Count and a sample of the members some conditions match, without saving',
+    description: MANAGER_SCOPE,
+  })
   preview(@CurrentStaff() viewer: StaffPrincipal, @Body() body: PreviewSegmentDto): Promise<SegmentPreviewResponse> {
     return this.segments.preview(viewer, body.conditions);
   }
@@ -97,7 +107,10 @@ export class AdminSegmentsController {
 
   @Get(':id/members')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'The members a segment matches now, by member id (keyset: cursor, limit ≤ 200)', description: MANAGER_SCOPE })
+  @ApiOperation({
+    summary: 'The members a segment matches now, by member id (keyset: cursor, limit ≤ 200)',
+    description: MANAGER_SCOPE,
+  })
   members(
     @CurrentStaff() viewer: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -148,7 +161,10 @@ export class AdminMember360Controller {
 
   @Get(':id/segments')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Which segments the member is in, and why: each condition matched or not', description: MANAGER_SCOPE })
+  @ApiOperation({
+    summary: 'Which segments the member is in, and why: each condition matched or not',
+    description: MANAGER_SCOPE,
+  })
   async memberSegments(
     @CurrentStaff() viewer: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,

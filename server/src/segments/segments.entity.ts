@@ -2,7 +2,18 @@
 // rule objects (docs/segments.md). member_tag is personal data: exported with the member and
 // dropped on erasure.
 import type { SegmentConditions } from '@huiyuan/shared';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Member } from '../members/member.entity.js';
 
 @Entity('tag')

@@ -103,8 +103,19 @@ export class SegmentsService {
     const checked = this.check(req.conditions);
     const memberCount = await this.segments.count(this.db, { checked, ctx: this.ctx(), storeId: null });
     return inTransaction(this.db, async (tx) => {
-      const row = await this.segments.insert(tx, { name: req.name, conditions: checked.conditions, memberCount, createdBy: actor.id });
-      await this.audit.record(tx, { actorType: 'staff', actorId: actor.id, action: 'segment.create', targetType: 'segment', targetId: row.id });
+      const row = await this.segments.insert(tx, {
+        name: req.name,
+        conditions: checked.conditions,
+        memberCount,
+        createdBy: actor.id,
+      });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'segment.create',
+        targetType: 'segment',
+        targetId: row.id,
+      });
       return this.view(row);
     });
   }
@@ -172,7 +183,13 @@ export class SegmentsService {
   async remove(actor: StaffPrincipal, id: string): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       if (!(await this.segments.remove(tx, id))) throw DomainError.notFound('segment');
-      await this.audit.record(tx, { actorType: 'staff', actorId: actor.id, action: 'segment.delete', targetType: 'segment', targetId: id });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'segment.delete',
+        targetType: 'segment',
+        targetId: id,
+      });
     });
   }
 
@@ -221,7 +238,9 @@ export class SegmentsService {
         if (batch.length === 0) return;
         yield batch
           .map((r) =>
-            [r.id, r.member_no, r.nickname, r.tier_code, r.points, r.phone_masked, r.created_at.toISOString()].map(csvField).join(','),
+            [r.id, r.member_no, r.nickname, r.tier_code, r.points, r.phone_masked, r.created_at.toISOString()]
+              .map(csvField)
+              .join(','),
           )
           .map((l) => `${l}\r\n`)
           .join('');

@@ -55,7 +55,10 @@ export class TagRepository {
 
   /** True when the tag was on the member. */
   async unassign(tx: Db, memberId: string, tagId: string): Promise<boolean> {
-    const rows = await returning(tx, 'DELETE FROM member_tag WHERE member_id = $1 AND tag_id = $2 RETURNING tag_id', [memberId, tagId]);
+    const rows = await returning(tx, 'DELETE FROM member_tag WHERE member_id = $1 AND tag_id = $2 RETURNING tag_id', [
+      memberId,
+      tagId,
+    ]);
     return rows.length > 0;
   }
 

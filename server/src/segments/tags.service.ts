@@ -27,7 +27,13 @@ export class TagsService {
     return inTransaction(this.db, async (tx) => {
       const row = await this.tags.insert(tx, trimmed, actor.id);
       if (!row) throw new DomainError('TAG_NAME_TAKEN', `a tag named ${trimmed} exists`);
-      await this.audit.record(tx, { actorType: 'staff', actorId: actor.id, action: 'tag.create', targetType: 'tag', targetId: row.id });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: actor.id,
+        action: 'tag.create',
+        targetType: 'tag',
+        targetId: row.id,
+      });
       return { id: row.id, name: row.name };
     });
   }
@@ -44,7 +50,12 @@ export class TagsService {
       await this.liveMember(tx, memberId);
       const found = await this.tags.existing(tx, ids);
       const missing = ids.filter((id) => !found.includes(id));
-      if (missing.length) throw new DomainError('NOT_FOUND', 'tag not found', missing.map((tagId) => ({ tagId })));
+      if (missing.length)
+        throw new DomainError(
+          'NOT_FOUND',
+          'tag not found',
+          missing.map((tagId) => ({ tagId })),
+        );
       const added = await this.tags.assign(tx, memberId, ids, actor.id);
       if (added.length) {
         await this.audit.record(tx, {

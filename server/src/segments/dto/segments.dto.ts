@@ -3,7 +3,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AssignTagsRequest, CreateTagRequest, SaveSegmentRequest, SegmentConditions } from '@huiyuan/shared';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 
 export class CreateTagDto implements CreateTagRequest {
   @ApiProperty({ example: '咖啡爱好者', minLength: 1, maxLength: 32 })
@@ -24,7 +36,12 @@ export class AssignTagsDto implements AssignTagsRequest {
 const CONDITIONS_DOC = {
   description:
     '`{ all?: [{ code, args }], any?: [{ code, args }] }` — codes and args in docs/segments.md; unknown code or bad args → 400 INVALID_CONDITION',
-  example: { all: [{ code: 'tier_in', args: { tiers: ['gold'] } }, { code: 'no_order_within_days', args: { days: 60 } }] },
+  example: {
+    all: [
+      { code: 'tier_in', args: { tiers: ['gold'] } },
+      { code: 'no_order_within_days', args: { days: 60 } },
+    ],
+  },
 };
 
 export class SaveSegmentDto implements SaveSegmentRequest {
