@@ -292,10 +292,33 @@ describe('tags, segments and the member 360', () => {
     expect(audits).toEqual([{ action: 'member.tags.add' }]);
   });
 
+  it('20 concurrent creations of one tag name: one 201, the rest 409; 20 concurrent assignments: one row, one audit', async () => {
+    const creates = await Promise.all(
+      Array.from({ length: 20 }, () => t.http.post('/api/v1/admin/tags').set(admin.auth).send({ name: '并发' })),
+    );
+    expect(creates.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
+    const tagId = creates.find((r) => r.status === 201)!.body.id as string;
+    const assigns = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        t.http.post(`/api/v1/admin/members/${m2.id}/tags`).set(admin.auth).send({ tagIds: [tagId, tag2] }),
+      ),
+    );
+    expect(assigns.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(await t.db.query('SELECT tag_id FROM member_tag WHERE member_id = $1 ORDER BY tag_id', [m2.id])).toEqual(
+      [tagId, tag2].sort().map((tag_id) => ({ tag_id })),
+    );
+    const audits = await t.db.query(`SELECT details FROM audit_log WHERE target_id = $1 AND action = 'member.tags.add'`, [m2.id]);
+    expect(audits).toHaveLength(1);
+    expect(audits[0].details.tagIds.sort()).toEqual([tagId, tag2].sort());
+    await t.http.delete(`/api/v1/admin/members/${m2.id}/tags/${tagId}`).set(admin.auth).expect(204);
+    await t.http.delete(`/api/v1/admin/members/${m2.id}/tags/${tag2}`).set(admin.auth).expect(204);
+  });
+
   it('tags are in the member’s export and dropped when they erase their account', async () => {
     const exported = await t.http.get('/api/v1/me/export').set(m3.auth).expect(200);
     expect(exported.body.tags).toEqual([expect.objectContaining({ tag: '新客' })]);
     await t.http.delete('/api/v1/me').set(m3.auth).send({ confirm: '注销' }).expect(202);
     expect(await t.db.query('SELECT 1 FROM member_tag WHERE member_id = $1', [m3.id])).toEqual([]);
+    await t.http.post(`/api/v1/admin/members/${m3.id}/tags`).set(admin.auth).send({ tagIds: [tag2] }).expect(404);
   });
 });

@@ -47,7 +47,8 @@ export class TagsService {
   async assign(actor: StaffPrincipal, memberId: string, tagIds: string[]): Promise<{ tags: TagView[] }> {
     const ids = [...new Set(tagIds)];
     return inTransaction(this.db, async (tx) => {
-      await this.liveMember(tx, memberId);
+      // Locked: an erasure committing meanwhile must not be followed by a tag on the erased member.
+      await this.liveMember(tx, memberId, true);
       const found = await this.tags.existing(tx, ids);
       const missing = ids.filter((id) => !found.includes(id));
       if (missing.length)
@@ -102,8 +103,8 @@ export class TagsService {
     return this.tags.forget(tx, memberId);
   }
 
-  private async liveMember(tx: EntityManager, memberId: string): Promise<void> {
-    const m = await this.members.findById(tx, memberId);
+  private async liveMember(tx: EntityManager, memberId: string, lock = false): Promise<void> {
+    const m = lock ? await this.members.lock(tx, memberId) : await this.members.findById(tx, memberId);
     if (!m || m.status === 'deleted') throw DomainError.notFound('member');
   }
 }
