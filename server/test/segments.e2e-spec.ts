@@ -169,6 +169,16 @@ describe('tags, segments and the member 360', () => {
     const list = await t.http.get('/api/v1/admin/segments').set(admin.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id, memberCount: 3, countedAt: expect.any(String) })]);
 
+    // A count older than 10 minutes is recounted when the list is read.
+    await t.db.query(`UPDATE segment SET member_count = 999, counted_at = now() - interval '11 minutes' WHERE id = $1`, [id]);
+    const recounted = await t.http.get('/api/v1/admin/segments').set(admin.auth).expect(200);
+    expect(recounted.body.items).toEqual([expect.objectContaining({ id, memberCount: 3 })]);
+    expect((await t.db.query('SELECT member_count FROM segment WHERE id = $1', [id]))[0].member_count).toBe(3);
+    // A fresh one is served as stored.
+    await t.db.query(`UPDATE segment SET member_count = 999, counted_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    expect((await t.http.get('/api/v1/admin/segments').set(admin.auth).expect(200)).body.items[0].memberCount).toBe(999);
+    await t.db.query(`UPDATE segment SET member_count = 3 WHERE id = $1`, [id]);
+
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -300,7 +310,10 @@ describe('tags, segments and the member 360', () => {
     const tagId = creates.find((r) => r.status === 201)!.body.id as string;
     const assigns = await Promise.all(
       Array.from({ length: 20 }, () =>
-        t.http.post(`/api/v1/admin/members/${m2.id}/tags`).set(admin.auth).send({ tagIds: [tagId, tag2] }),
+        t.http
+          .post(`/api/v1/admin/members/${m2.id}/tags`)
+          .set(admin.auth)
+          .send({ tagIds: [tagId, tag2] }),
       ),
     );
     expect(assigns.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
@@ -319,6 +332,10 @@ describe('tags, segments and the member 360', () => {
     expect(exported.body.tags).toEqual([expect.objectContaining({ tag: '新客' })]);
     await t.http.delete('/api/v1/me').set(m3.auth).send({ confirm: '注销' }).expect(202);
     expect(await t.db.query('SELECT 1 FROM member_tag WHERE member_id = $1', [m3.id])).toEqual([]);
-    await t.http.post(`/api/v1/admin/members/${m3.id}/tags`).set(admin.auth).send({ tagIds: [tag2] }).expect(404);
+    await t.http
+      .post(`/api/v1/admin/members/${m3.id}/tags`)
+      .set(admin.auth)
+      .send({ tagIds: [tag2] })
+      .expect(404);
   });
 });

@@ -11,6 +11,7 @@ import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponWalletService } from '../coupons/coupon-wallet.service.js';
 import { PointsService } from '../loyalty/points.service.js';
+import type { Member } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { TillService } from '../till/till.service.js';
@@ -37,8 +38,8 @@ export class Member360Service {
     private readonly audit: AuditService,
   ) {}
 
-  /** 404 for a missing member and, for a manager, for one outside their store. */
-  async assertVisible(viewer: StaffPrincipal, memberId: string): Promise<void> {
+  /** The member; 404 for a missing member and, for a manager, for one outside their store. */
+  async assertVisible(viewer: StaffPrincipal, memberId: string): Promise<Member> {
     const m = await this.members.findById(this.db.manager, memberId);
     if (!m) throw DomainError.notFound('member');
     if (
@@ -47,11 +48,11 @@ export class Member360Service {
     ) {
       throw DomainError.notFound('member');
     }
+    return m;
   }
 
   async view(viewer: StaffPrincipal, memberId: string, now = new Date()): Promise<Member360> {
-    await this.assertVisible(viewer, memberId);
-    const m = (await this.members.findById(this.db.manager, memberId))!;
+    const m = await this.assertVisible(viewer, memberId);
     const storeNames = m.registrationStoreId
       ? await this.stores.names(this.db, [m.registrationStoreId])
       : new Map<string, string>();

@@ -100,13 +100,13 @@ export class SegmentRepository {
     return rows.length > 0;
   }
 
-  /** Stores a recount unless the conditions changed since it started (updated_at unchanged). */
-  async storeCount(db: Db, id: string, count: number, at: Date, seenUpdatedAt: Date): Promise<void> {
-    await db.query('UPDATE segment SET member_count = $2, counted_at = $3 WHERE id = $1 AND updated_at = $4', [
+  /** Stores a recount unless the conditions were edited since it started (they are compared, not a timestamp). */
+  async storeCount(db: Db, id: string, count: number, at: Date, counted: SegmentConditions): Promise<void> {
+    await db.query('UPDATE segment SET member_count = $2, counted_at = $3 WHERE id = $1 AND conditions = $4::jsonb', [
       id,
       count,
       at,
-      seenUpdatedAt,
+      JSON.stringify(counted),
     ]);
   }
 

@@ -143,7 +143,7 @@ export class SegmentsService {
     const fresh = new Map<string, { memberCount: number; countedAt: Date }>();
     for (const row of stale) {
       const memberCount = await this.segments.count(this.db, { checked: this.check(row.conditions), ctx, storeId: null });
-      await this.segments.storeCount(this.db, row.id, memberCount, now, row.updated_at);
+      await this.segments.storeCount(this.db, row.id, memberCount, now, row.conditions);
       fresh.set(row.id, { memberCount, countedAt: now });
     }
     return { items: rows.map((r) => this.view(r, fresh.get(r.id))) };
