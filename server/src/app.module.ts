@@ -25,6 +25,7 @@ import { WechatModule } from './wechat/wechat.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { SegmentsModule } from './segments/segments.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -67,6 +68,7 @@ export class AppModule {
         LotteryModule,
         AnalyticsModule,
         WebhooksModule,
+        SegmentsModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

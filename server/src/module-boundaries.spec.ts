@@ -55,6 +55,9 @@ const TABLE_OWNER: Record<string, string> = {
   analytics_member_store: 'analytics',
   analytics_member_day: 'analytics',
   member_score: 'analytics',
+  tag: 'segments',
+  member_tag: 'segments',
+  segment: 'segments',
 };
 
 /**
@@ -119,6 +122,13 @@ const CROSS_MODULE_READS: Record<string, string> = {
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
   'analytics/analytics.repository.ts order_refund':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
+  'segments/tag.repository.ts member':
+    "a tag's member count joins the members (a manager's: those of their store) in one statement",
+  'segments/segment.repository.ts member':
+    'segment membership is one WHERE over member m, evaluated in SQL (never members loaded into Node): docs/segments.md',
+  'segments/segment.repository.ts analytics_member_store':
+    "the member 360's purchase stats and the store scope read the rollup the segment conditions are defined over",
+  'segments/segment.repository.ts member_score': "the member 360 shows the nightly job's lifecycle stage and RFM scores",
   'analytics/analytics.repository.ts checkin':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
 };

@@ -96,6 +96,12 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/test'],
     ['get', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/deliveries'],
     ['post', '/api/v1/admin/webhooks/deliveries/6f1c2a34-0000-4000-8000-000000000000/redeliver'],
+    ['post', '/api/v1/admin/tags'],
+    ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/tags'],
+    ['delete', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/tags/6f1c2a34-0000-4000-8000-000000000001'],
+    ['post', '/api/v1/admin/segments'],
+    ['patch', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
+    ['delete', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -120,6 +126,15 @@ describe('who may call what', () => {
     'GET /api/v1/admin/lotteries/{id}/report',
     'GET /api/v1/admin/analytics/kpis', // analytics.e2e-spec.ts: admins, managers (own store); 403 others
     'GET /api/v1/admin/analytics/kpis/series',
+    // Tags and segments (reads): admins and managers (their store's members), tested below and in segments.e2e-spec.ts.
+    'GET /api/v1/admin/tags',
+    'GET /api/v1/admin/segments',
+    'GET /api/v1/admin/segments/{id}',
+    'POST /api/v1/admin/segments/preview',
+    'GET /api/v1/admin/segments/{id}/members',
+    'GET /api/v1/admin/segments/{id}/members.csv',
+    'GET /api/v1/admin/members/{id}',
+    'GET /api/v1/admin/members/{id}/segments',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
@@ -191,6 +206,32 @@ describe('who may call what', () => {
     await t.http.get('/api/v1/admin/members').set(managerA.auth).expect(200);
     await t.http.get('/api/v1/admin/members').set(cashierA.auth).expect(403);
     await t.http.get('/api/v1/admin/members').set(member.auth).expect(403);
+  });
+
+  it('tags, segments and the member 360 (reads): admin and managers; not cashiers or members; other members 404', async () => {
+    const none = '6f1c2a34-0000-4000-8000-000000000000';
+    const reads: [string, string][] = [
+      ['get', '/api/v1/admin/tags'],
+      ['get', '/api/v1/admin/segments'],
+      ['get', `/api/v1/admin/segments/${none}`],
+      ['post', '/api/v1/admin/segments/preview'],
+      ['get', `/api/v1/admin/segments/${none}/members`],
+      ['get', `/api/v1/admin/segments/${none}/members.csv`],
+      ['get', `/api/v1/admin/members/${member.id}`],
+      ['get', `/api/v1/admin/members/${member.id}/segments`],
+    ];
+    const call = (m: string, p: string) => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[m]!(p);
+    for (const [m, p] of reads) {
+      expect((await call(m, p).send({ conditions: {} })).status).toBe(401);
+      expect([200, 404]).toContain((await call(m, p).set(admin.auth).send({ conditions: {} })).status);
+      expect([200, 404]).toContain((await call(m, p).set(managerA.auth).send({ conditions: {} })).status);
+      expect((await call(m, p).set(cashierA.auth).send({ conditions: {} })).status).toBe(403);
+      expect((await call(m, p).set(member.auth).send({ conditions: {} })).status).toBe(403);
+    }
+    // The member never bought at or registered at store A: its manager may not see them.
+    await t.http.get(`/api/v1/admin/members/${member.id}`).set(admin.auth).expect(200);
+    await t.http.get(`/api/v1/admin/members/${member.id}`).set(managerA.auth).expect(404);
+    await t.http.get(`/api/v1/admin/members/${member.id}/segments`).set(managerA.auth).expect(404);
   });
 
   it('GET /admin/coupon-templates(/:id): admin and managers; not cashiers or members', async () => {

@@ -37,6 +37,7 @@ import {
   MemberScore,
 } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
+import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -80,4 +81,7 @@ export const ENTITIES = [
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,
+  Tag,
+  MemberTag,
+  Segment,
 ];

@@ -25,6 +25,8 @@ import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
 import { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import { WebhookRepository } from '../webhooks/webhook.repository.js';
+import { SegmentRepository } from '../segments/segment.repository.js';
+import { TagRepository } from '../segments/tag.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -49,6 +51,8 @@ const REPOSITORIES = [
   ProgrammeRepository,
   ReferralQrCodeRepository,
   WebhookRepository,
+  TagRepository,
+  SegmentRepository,
 ];
 
 @Global()

@@ -6,6 +6,7 @@ import { LotteryModule } from '../lottery/lottery.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
+import { SegmentsModule } from '../segments/segments.module.js';
 import { TillModule } from '../till/till.module.js';
 import { MemberRightsController } from './member-rights.controller.js';
 import { MemberRightsService } from './member-rights.service.js';
@@ -21,6 +22,7 @@ import { MemberRightsService } from './member-rights.service.js';
     NotificationsModule,
     RewardsModule,
     LotteryModule,
+    SegmentsModule,
   ],
   controllers: [MemberRightsController],
   providers: [MemberRightsService],

@@ -22,6 +22,7 @@ import { RewardsService } from '../rewards/rewards.service.js';
 import { TillService } from '../till/till.service.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
+import { TagsService } from '../segments/tags.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -47,6 +48,7 @@ export class MemberRightsService {
     private readonly lottery: LotteryDrawService,
     private readonly analytics: AnalyticsService,
     private readonly webhooks: WebhookEventsService,
+    private readonly tags: TagsService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -79,6 +81,7 @@ export class MemberRightsService {
           signupSignals: referral.signupSignals,
           lotteryDraws: lottery.draws,
           lotteryEntries: lottery.entries,
+          tags: await this.tags.exportFor(tx, memberId),
         };
       },
       { isolation: 'REPEATABLE READ' },
@@ -154,13 +157,14 @@ export class MemberRightsService {
     await this.referralRewards.forgetSignals(tx, memberId);
     await this.referrals.forgetQrCode(tx, oldInviteCode);
     await this.notifications.forget(tx, memberId);
+    const tagsDropped = await this.tags.forget(tx, memberId);
     await this.audit.record(tx, {
       actorType: action === 'member.purge_unconsented' ? 'system' : 'member',
       actorId: action === 'member.purge_unconsented' ? null : memberId,
       action,
       targetType: 'member',
       targetId: memberId,
-      details: { couponsVoided, referralRewardsCancelled },
+      details: { couponsVoided, referralRewardsCancelled, tagsDropped },
     });
     await this.webhooks.emit(tx, { type: 'member.erased', memberId, data: { memberId, erasedAt: now.toISOString() } });
   }

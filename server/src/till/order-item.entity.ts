@@ -4,6 +4,7 @@ import { Order } from './order.entity.js';
 /** A line of an order (SKU, name, category, quantity, unit price in fen), in the order it was sent. */
 @Entity('order_item')
 @Index('order_item_order_line_key', ['orderId', 'line'], { unique: true })
+@Index('order_item_category_idx', ['category', 'orderId'])
 @Check('order_item_quantity_positive', '"quantity" > 0')
 @Check('order_item_unit_price_non_negative', '"unit_price" >= 0')
 export class OrderItem {

@@ -12,3 +12,4 @@ export * from './programme.js';
 export * from './lottery.js';
 export * from './analytics.js';
 export * from './webhooks.js';
+export * from './segments.js';

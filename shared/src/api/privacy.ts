@@ -34,6 +34,8 @@ export interface MemberDataExport {
   /** The member's lottery draws (抽奖记录) and free entries. */
   lotteryDraws?: ExportRow[];
   lotteryEntries?: ExportRow[];
+  /** The tags operators put on the member (name, when). */
+  tags?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
   referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
   notifications: ExportRow[];

@@ -24,3 +24,4 @@ export * from './lottery.js';
 export * from './metrics.js';
 export * from './webhook-events.js';
 export * from './webhook-url.js';
+export * from './segments/index.js';
