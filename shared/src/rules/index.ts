@@ -24,3 +24,5 @@ export * from './lottery.js';
 export * from './metrics.js';
 export * from './webhook-events.js';
 export * from './webhook-url.js';
+export * from './rfm.js';
+export * from './lifecycle-settings.js';
