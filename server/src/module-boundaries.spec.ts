@@ -55,6 +55,8 @@ const TABLE_OWNER: Record<string, string> = {
   analytics_member_store: 'analytics',
   analytics_member_day: 'analytics',
   member_score: 'analytics',
+  lifecycle_setting: 'analytics',
+  member_score_change: 'analytics',
 };
 
 /**
