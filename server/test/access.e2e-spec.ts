@@ -96,6 +96,7 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/test'],
     ['get', '/api/v1/admin/webhooks/6f1c2a34-0000-4000-8000-000000000000/deliveries'],
     ['post', '/api/v1/admin/webhooks/deliveries/6f1c2a34-0000-4000-8000-000000000000/redeliver'],
+    ['put', '/api/v1/admin/analytics/lifecycle'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -120,6 +121,7 @@ describe('who may call what', () => {
     'GET /api/v1/admin/lotteries/{id}/report',
     'GET /api/v1/admin/analytics/kpis', // analytics.e2e-spec.ts: admins, managers (own store); 403 others
     'GET /api/v1/admin/analytics/kpis/series',
+    'GET /api/v1/admin/analytics/lifecycle', // member-scores.e2e-spec.ts: admins and managers; 403 cashiers and members
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
