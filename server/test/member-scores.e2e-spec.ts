@@ -53,7 +53,10 @@ describe('lifecycle thresholds and member scores', () => {
   afterAll(() => t.close());
 
   const putLifecycle = (body: unknown, who: LoggedInStaff = admin) =>
-    t.http.put('/api/v1/admin/analytics/lifecycle').set(who.auth).send(body as object);
+    t.http
+      .put('/api/v1/admin/analytics/lifecycle')
+      .set(who.auth)
+      .send(body as object);
 
   /** Replaces the rollups by exactly this world (the job reads nothing else). */
   async function seed(world: Seed[]): Promise<void> {
@@ -115,7 +118,11 @@ describe('lifecycle thresholds and member scores', () => {
       return {
         memberId: r.member_id as string,
         stage: lifecycleStage(
-          { registeredOn: r.reg as string, firstOrderOn: (r.first_on as string) ?? null, lastOrderOn: (r.last_on as string) ?? null },
+          {
+            registeredOn: r.reg as string,
+            firstOrderOn: (r.first_on as string) ?? null,
+            lastOrderOn: (r.last_on as string) ?? null,
+          },
           AS_OF,
           th,
         ),
@@ -267,46 +274,49 @@ describe('lifecycle thresholds and member scores', () => {
     });
   });
 
-  it(withSeed('quintiles (≥ 100 buyers): the SQL equals the shared rules on a random world with ties, in any batch size'), async () => {
-    for (const [buyers, nonBuyers, batch] of [
-      [RFM_MIN_BUYERS_FOR_QUINTILES + 137, 40, 53],
-      [RFM_MIN_BUYERS_FOR_QUINTILES - 1, 10, 1000],
-      [RFM_MIN_BUYERS_FOR_QUINTILES, 0, 7],
-    ] as const) {
-      const world = ((rnd: () => number) => {
-        const pick = (n: number) => Math.floor(rnd() * n);
-        const out: Seed[] = [];
-        for (let i = 0; i < buyers; i++) {
-          const last = pick(40) * 10; // coarse: many equal recencies
-          const first = last + pick(100);
-          out.push({
-            id: randomUUID(),
-            registeredDaysAgo: first + pick(30),
-            order: {
-              firstDaysAgo: first,
-              lastDaysAgo: last,
-              orders: 1 + (rnd() < 0.6 ? 0 : pick(14)),
-              spend: pick(20) * 5_000, // coarse: many equal spends
-              refunded: rnd() < 0.1 ? 1_000 : 0,
-              stores: rnd() < 0.2 ? 2 : 1,
-            },
-          });
+  it(
+    withSeed('quintiles (≥ 100 buyers): the SQL equals the shared rules on a random world with ties, in any batch size'),
+    async () => {
+      for (const [buyers, nonBuyers, batch] of [
+        [RFM_MIN_BUYERS_FOR_QUINTILES + 137, 40, 53],
+        [RFM_MIN_BUYERS_FOR_QUINTILES - 1, 10, 1000],
+        [RFM_MIN_BUYERS_FOR_QUINTILES, 0, 7],
+      ] as const) {
+        const world = ((rnd: () => number) => {
+          const pick = (n: number) => Math.floor(rnd() * n);
+          const out: Seed[] = [];
+          for (let i = 0; i < buyers; i++) {
+            const last = pick(40) * 10; // coarse: many equal recencies
+            const first = last + pick(100);
+            out.push({
+              id: randomUUID(),
+              registeredDaysAgo: first + pick(30),
+              order: {
+                firstDaysAgo: first,
+                lastDaysAgo: last,
+                orders: 1 + (rnd() < 0.6 ? 0 : pick(14)),
+                spend: pick(20) * 5_000, // coarse: many equal spends
+                refunded: rnd() < 0.1 ? 1_000 : 0,
+                stores: rnd() < 0.2 ? 2 : 1,
+              },
+            });
+          }
+          for (let i = 0; i < nonBuyers; i++) out.push({ id: randomUUID(), registeredDaysAgo: pick(400) });
+          return out;
+        })(mulberry32(TEST_SEED + buyers * 31 + batch));
+        await seed(world);
+        const run = await scores.recompute({ asOf: AS_OF, batch });
+        expect(run).toMatchObject({ members: buyers + nonBuyers, buyers });
+        const got = await actual();
+        expect(got).toEqual(await expected());
+        if (buyers >= RFM_MIN_BUYERS_FOR_QUINTILES) {
+          // Every quintile is used and the most recent / biggest spender has the top score.
+          expect(new Set(got.map((g) => g.r).filter((r) => r !== null))).toEqual(new Set([1, 2, 3, 4, 5]));
+          expect(got.every((g) => g.group === null || g.group === rfmGroup(g.r as 1, g.f as 1, g.m as 1))).toBe(true);
         }
-        for (let i = 0; i < nonBuyers; i++) out.push({ id: randomUUID(), registeredDaysAgo: pick(400) });
-        return out;
-      })(mulberry32(TEST_SEED + buyers * 31 + batch));
-      await seed(world);
-      const run = await scores.recompute({ asOf: AS_OF, batch });
-      expect(run).toMatchObject({ members: buyers + nonBuyers, buyers });
-      const got = await actual();
-      expect(got).toEqual(await expected());
-      if (buyers >= RFM_MIN_BUYERS_FOR_QUINTILES) {
-        // Every quintile is used and the most recent / biggest spender has the top score.
-        expect(new Set(got.map((g) => g.r).filter((r) => r !== null))).toEqual(new Set([1, 2, 3, 4, 5]));
-        expect(got.every((g) => g.group === null || g.group === rfmGroup(g.r as 1, g.f as 1, g.m as 1))).toBe(true);
       }
-    }
-  });
+    },
+  );
 
   it('real orders through the till, the job run on demand, and stage changes as webhook events', async () => {
     await t.db.query('TRUNCATE member_score, member_score_change');
@@ -338,7 +348,10 @@ describe('lifecycle thresholds and member scores', () => {
     const members = await Promise.all(Array.from({ length: 8 }, () => loginMember(t)));
     const [run, ...orders] = await Promise.all([
       scores.recompute(),
-      ...members.flatMap((m) => [placeOrder(t, cashier, { memberId: m.id, amount: 1_000 }), placeOrder(t, cashier, { memberId: m.id, amount: 2_000 })]),
+      ...members.flatMap((m) => [
+        placeOrder(t, cashier, { memberId: m.id, amount: 1_000 }),
+        placeOrder(t, cashier, { memberId: m.id, amount: 2_000 }),
+      ]),
     ]);
     expect(run).not.toBeNull();
     expect(orders.map((o) => (o as { status: number }).status)).toEqual(orders.map(() => 201));

@@ -145,7 +145,11 @@ export class AnalyticsService {
   }
 
   /** The four stages at the end of `asOf` (shared lifecycleStage over the rollups' dates). */
-  private async lifecycle(homeStoreId: string | null, asOf: string, t: LifecycleThresholds): Promise<Record<LifecycleStage, number>> {
+  private async lifecycle(
+    homeStoreId: string | null,
+    asOf: string,
+    t: LifecycleThresholds,
+  ): Promise<Record<LifecycleStage, number>> {
     const windowStart = addDays(asOf, -(t.churnedAfterDays - 1));
     const out: Record<LifecycleStage, number> = { new: 0, active: 0, silent: 0, churned: 0 };
     for (const g of await this.rows.lifecycleInputs(this.db, homeStoreId, asOf, windowStart)) {

@@ -57,7 +57,9 @@ export class MemberScoresService {
   /** The thresholds in force (DEFAULT_LIFECYCLE until an admin saves some). */
   async thresholds(db: Pick<EntityManager, 'query'> = this.db): Promise<LifecycleThresholds> {
     const t = await this.rows.thresholds(db);
-    return t ? { newDays: t.newDays, silentAfterDays: t.silentAfterDays, churnedAfterDays: t.churnedAfterDays } : DEFAULT_LIFECYCLE;
+    return t
+      ? { newDays: t.newDays, silentAfterDays: t.silentAfterDays, churnedAfterDays: t.churnedAfterDays }
+      : DEFAULT_LIFECYCLE;
   }
 
   async settings(): Promise<LifecycleSettingsResponse> {

@@ -211,8 +211,7 @@ export class ScoresRepository {
   ): Promise<{ scored: number; initialised: number; groupChanges: number; stageChanges: StageChange[] }> {
     const [row]: Record<string, unknown>[] = await tx.query(APPLY, [after, upTo, asOf, at]);
     const stageChanges = (typeof row?.stage_changes === 'string' ? JSON.parse(row.stage_changes) : row?.stage_changes) as
-      | StageChange[]
-      | undefined;
+      StageChange[] | undefined;
     return {
       scored: Number(row?.scored ?? 0),
       initialised: Number(row?.initialised ?? 0),

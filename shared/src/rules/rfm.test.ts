@@ -168,9 +168,9 @@ describe('lifecycleThresholdsProblems', () => {
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 3660 }), { minLength: 3, maxLength: 3 }), (xs) => {
         const [newDays, silentAfterDays, churnedAfterDays] = [...xs].sort((a, b) => a - b);
         expect(lifecycleThresholdsProblems({ newDays, silentAfterDays, churnedAfterDays })).toEqual([]);
-        expect(lifecycleThresholdsProblems({ newDays: churnedAfterDays, silentAfterDays, churnedAfterDays: newDays })).not.toEqual(
-          [],
-        );
+        expect(
+          lifecycleThresholdsProblems({ newDays: churnedAfterDays, silentAfterDays, churnedAfterDays: newDays }),
+        ).not.toEqual([]);
       }),
     );
   });

@@ -30,14 +30,7 @@ export const MONETARY_BAND_FEN: readonly number[] = [10_000, 30_000, 100_000, 30
 export const RFM_HIGH = { r: 3, f: 2, m: 3 } as const;
 
 export type RfmGroupCode =
-  | 'champion'
-  | 'loyal_at_risk'
-  | 'big_potential'
-  | 'big_lapsed'
-  | 'loyal'
-  | 'fading'
-  | 'promising'
-  | 'lost';
+  'champion' | 'loyal_at_risk' | 'big_potential' | 'big_lapsed' | 'loyal' | 'fading' | 'promising' | 'lost';
 
 export interface RfmGroupDefinition {
   code: RfmGroupCode;
