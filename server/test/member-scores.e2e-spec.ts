@@ -208,7 +208,7 @@ describe('lifecycle thresholds and member scores', () => {
 
     it('a re-run with nothing changed records no change and keeps stage_since', async () => {
       const run = await scores.recompute({ asOf: AS_OF });
-      expect(run).toMatchObject({ initialised: 0, stageChanges: 0, groupChanges: 0 });
+      expect(run).toMatchObject({ initialised: 0, written: 0, stageChanges: 0, groupChanges: 0 });
       expect(await repo.changes(t.db)).toEqual([]);
     });
 

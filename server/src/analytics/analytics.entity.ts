@@ -154,6 +154,7 @@ export class MemberScore {
   @Column('text', { nullable: true })
   rfmGroup: string | null;
 
+  /** The run that last wrote the row: first scored, or stage / scores changed (unchanged rows are not rewritten). */
   @Column('timestamptz')
   computedAt: Date;
 }

@@ -36,9 +36,14 @@ export interface MemberScoresRun {
   buyers: number;
   /** Members scored for the first time (no change recorded for them). */
   initialised: number;
+  /** member_score rows inserted or changed (unchanged rows are not rewritten). */
+  written: number;
   stageChanges: number;
   groupChanges: number;
   deleted: number;
+  /** The snapshot statement, the batches, the whole run. */
+  snapshotMs: number;
+  applyMs: number;
   ms: number;
 }
 
@@ -108,8 +113,10 @@ export class MemberScoresService {
       try {
         const thresholds = await this.thresholds(session.manager);
         const { members, buyers } = await this.rows.snapshot(session.manager, asOf, thresholds);
+        const snapshotMs = Date.now() - started;
         const subscribed = await this.webhooks.subscribed(session.manager, 'member.lifecycle_changed');
         let initialised = 0;
+        let written = 0;
         let stageChanges = 0;
         let groupChanges = 0;
         for (let after = 0; after < members; after += batch) {
@@ -127,6 +134,7 @@ export class MemberScoresService {
             }
             await session.commitTransaction();
             initialised += r.initialised;
+            written += r.written;
             stageChanges += r.stageChanges.length;
             groupChanges += r.groupChanges;
           } catch (err) {
@@ -134,8 +142,22 @@ export class MemberScoresService {
             throw err;
           }
         }
+        const applyMs = Date.now() - started - snapshotMs;
         const deleted = await this.rows.deleteOrphans(session.manager);
-        return { asOf, thresholds, members, buyers, initialised, stageChanges, groupChanges, deleted, ms: Date.now() - started };
+        return {
+          asOf,
+          thresholds,
+          members,
+          buyers,
+          initialised,
+          written,
+          stageChanges,
+          groupChanges,
+          deleted,
+          snapshotMs,
+          applyMs,
+          ms: Date.now() - started,
+        };
       } finally {
         await this.rows.dropSnapshot(session.manager);
         await this.rows.unlock(session.manager);

@@ -89,7 +89,9 @@ SELECT row_number() OVER (ORDER BY m.member_id), m.member_id,
 
 /**
  * One batch of the snapshot (seq in ($1, $2]) into member_score, in one statement: the changes
- * against the previous scores (a member scored for the first time records none), then the upsert.
+ * against the previous scores (a member scored for the first time records none), then the upsert
+ * — of rows whose stage or scores differ only: most members score the same as last night, and
+ * rewriting 1M identical rows nightly would cost most of the run (and as many dead tuples).
  * Every CTE sees the scores as they were before the statement. $3 as-of date, $4 computed at.
  */
 const APPLY = `
@@ -110,9 +112,11 @@ ch AS (
     stage_since = CASE WHEN t.stage = EXCLUDED.stage THEN t.stage_since ELSE EXCLUDED.stage_since END,
     stage = EXCLUDED.stage, recency_score = EXCLUDED.recency_score, frequency_score = EXCLUDED.frequency_score,
     monetary_score = EXCLUDED.monetary_score, rfm_group = EXCLUDED.rfm_group, computed_at = EXCLUDED.computed_at
+  WHERE (t.stage, t.recency_score, t.frequency_score, t.monetary_score, t.rfm_group)
+        IS DISTINCT FROM (EXCLUDED.stage, EXCLUDED.recency_score, EXCLUDED.frequency_score, EXCLUDED.monetary_score, EXCLUDED.rfm_group)
   RETURNING (xmax = 0) AS inserted
 )
-SELECT (SELECT count(*) FROM up) AS scored,
+SELECT (SELECT count(*) FROM up) AS written,
        (SELECT count(*) FROM up WHERE inserted) AS initialised,
        (SELECT count(*) FROM ch WHERE kind = 'rfm_group') AS group_changes,
        (SELECT coalesce(json_agg(json_build_object('id', id, 'memberId', member_id, 'from', from_value, 'to', to_value)), '[]')
@@ -208,12 +212,12 @@ export class ScoresRepository {
     upTo: number,
     asOf: string,
     at: Date,
-  ): Promise<{ scored: number; initialised: number; groupChanges: number; stageChanges: StageChange[] }> {
+  ): Promise<{ written: number; initialised: number; groupChanges: number; stageChanges: StageChange[] }> {
     const [row]: Record<string, unknown>[] = await tx.query(APPLY, [after, upTo, asOf, at]);
     const stageChanges = (typeof row?.stage_changes === 'string' ? JSON.parse(row.stage_changes) : row?.stage_changes) as
       StageChange[] | undefined;
     return {
-      scored: Number(row?.scored ?? 0),
+      written: Number(row?.written ?? 0),
       initialised: Number(row?.initialised ?? 0),
       groupChanges: Number(row?.group_changes ?? 0),
       stageChanges: stageChanges ?? [],
