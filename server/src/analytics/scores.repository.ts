@@ -90,30 +90,33 @@ SELECT row_number() OVER (ORDER BY m.member_id), m.member_id,
 /**
  * One batch of the snapshot (seq in ($1, $2]) into member_score, in one statement: the changes
  * against the previous scores (a member scored for the first time records none), then the upsert
- * — of rows whose stage or scores differ only: most members score the same as last night, and
- * rewriting 1M identical rows nightly would cost most of the run (and as many dead tuples).
+ * — of new rows and rows whose stage or scores differ only: most members score the same as last
+ * night, and rewriting (or even locking) 1M identical rows nightly would cost most of the run.
  * Every CTE sees the scores as they were before the statement. $3 as-of date, $4 computed at.
  */
 const APPLY = `
 WITH run AS (SELECT * FROM ${RUN} WHERE seq > $1 AND seq <= $2),
-old AS (SELECT s.member_id, s.stage, s.rfm_group FROM member_score s JOIN run r ON r.member_id = s.member_id),
+old AS (SELECT s.member_id, s.stage, s.recency_score, s.frequency_score, s.monetary_score, s.rfm_group
+          FROM member_score s JOIN run r ON r.member_id = s.member_id),
+todo AS (SELECT r.* FROM run r LEFT JOIN old o ON o.member_id = r.member_id
+          WHERE o.member_id IS NULL
+             OR (o.stage, o.recency_score, o.frequency_score, o.monetary_score, o.rfm_group)
+                IS DISTINCT FROM (r.stage, r.recency_score, r.frequency_score, r.monetary_score, r.rfm_group)),
 ch AS (
   INSERT INTO member_score_change (member_id, kind, from_value, to_value, changed_on)
-  SELECT r.member_id, 'stage', o.stage, r.stage, $3::date FROM run r JOIN old o ON o.member_id = r.member_id
+  SELECT r.member_id, 'stage', o.stage, r.stage, $3::date FROM todo r JOIN old o ON o.member_id = r.member_id
    WHERE o.stage <> r.stage
   UNION ALL
-  SELECT r.member_id, 'rfm_group', o.rfm_group, r.rfm_group, $3::date FROM run r JOIN old o ON o.member_id = r.member_id
+  SELECT r.member_id, 'rfm_group', o.rfm_group, r.rfm_group, $3::date FROM todo r JOIN old o ON o.member_id = r.member_id
    WHERE o.rfm_group IS DISTINCT FROM r.rfm_group
   RETURNING id, member_id, kind, from_value, to_value
 ), up AS (
   INSERT INTO member_score AS t (member_id, stage, stage_since, recency_score, frequency_score, monetary_score, rfm_group, computed_at)
-  SELECT member_id, stage, $3::date, recency_score, frequency_score, monetary_score, rfm_group, $4 FROM run
+  SELECT member_id, stage, $3::date, recency_score, frequency_score, monetary_score, rfm_group, $4 FROM todo
   ON CONFLICT (member_id) DO UPDATE SET
     stage_since = CASE WHEN t.stage = EXCLUDED.stage THEN t.stage_since ELSE EXCLUDED.stage_since END,
     stage = EXCLUDED.stage, recency_score = EXCLUDED.recency_score, frequency_score = EXCLUDED.frequency_score,
     monetary_score = EXCLUDED.monetary_score, rfm_group = EXCLUDED.rfm_group, computed_at = EXCLUDED.computed_at
-  WHERE (t.stage, t.recency_score, t.frequency_score, t.monetary_score, t.rfm_group)
-        IS DISTINCT FROM (EXCLUDED.stage, EXCLUDED.recency_score, EXCLUDED.frequency_score, EXCLUDED.monetary_score, EXCLUDED.rfm_group)
   RETURNING (xmax = 0) AS inserted
 )
 SELECT (SELECT count(*) FROM up) AS written,
