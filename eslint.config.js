@@ -88,6 +88,7 @@ export default tseslint.config(
         URL: 'readonly',
         setTimeout: 'readonly',
         setInterval: 'readonly',
+        clearInterval: 'readonly',
         Buffer: 'readonly',
         globalThis: 'readonly',
         localStorage: 'readonly',

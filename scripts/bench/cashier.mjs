@@ -1,7 +1,7 @@
 // `pnpm bench cashier`: till orders (POST /api/v1/cashier/orders) through the real API, compared
 // with pgbench running the same SQL straight against the same embedded PostgreSQL, plus a
 // breakdown of where the time goes. See docs/performance.md.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,11 @@ export const options = {
   },
   'breakdown-duration': { default: 10, help: 'seconds per breakdown measurement' },
   profile: { default: false, help: 'run the server under node --cpu-prof and summarise the order-load samples' },
+  'rollups-compare': {
+    default: true,
+    help: 'also run a second server with HUIYUAN_ANALYTICS_ROLLUPS=off and compare its till throughput (same run)',
+  },
+  soak: { default: 300, help: 'seconds of till load at the end while the server RSS is sampled (0 to skip)' },
   json: { default: '', help: 'also write all results as JSON to this file' },
   'server-root': {
     default: '',
@@ -67,23 +72,34 @@ export async function run(opts) {
   const server = await startServer({ logLevel: opts['log-level'], cpuProfDir: profileDir, root: serverRoot });
   log(`server up at ${server.baseUrl} (PostgreSQL on 127.0.0.1:${server.pgPort}, data ${server.dataDir})`);
 
+  // The same server with the analytics rollups switched off: the "rollups vs without" figure.
+  const serverOff = opts['rollups-compare']
+    ? await startServer({ logLevel: opts['log-level'], root: serverRoot, env: { HUIYUAN_ANALYTICS_ROLLUPS: 'off' } })
+    : null;
+  if (serverOff) log(`second server (HUIYUAN_ANALYTICS_ROLLUPS=off) up at ${serverOff.baseUrl}`);
+
   const db = new pg.Client({ connectionString: server.databaseUrl(), application_name: 'huiyuan-bench' });
   await db.connect();
   try {
     // ---- data, through the real API ------------------------------------------------------------
-    const policy = await api(server.baseUrl, 'GET', '/api/v1/privacy-policy');
-    const memberIds = await mapLimit(
-      Array.from({ length: opts.members }, (_, i) => i),
-      8,
-      async (i) => {
-        const login = await api(server.baseUrl, 'POST', '/api/v1/auth/wechat/login', { body: { code: `dev:bench-${i}` } });
-        await api(server.baseUrl, 'POST', '/api/v1/me/consent', { body: { version: policy.version }, token: login.token });
-        return login.member.id;
-      },
-    );
-    const cashier = await api(server.baseUrl, 'POST', '/api/v1/auth/staff/login', {
-      body: { username: 'cashier1', password: 'cashier1234' },
-    });
+    const setupTill = async (target) => {
+      const policy = await api(target.baseUrl, 'GET', '/api/v1/privacy-policy');
+      const ids = await mapLimit(
+        Array.from({ length: opts.members }, (_, i) => i),
+        8,
+        async (i) => {
+          const login = await api(target.baseUrl, 'POST', '/api/v1/auth/wechat/login', { body: { code: `dev:bench-${i}` } });
+          await api(target.baseUrl, 'POST', '/api/v1/me/consent', { body: { version: policy.version }, token: login.token });
+          return login.member.id;
+        },
+      );
+      const staff = await api(target.baseUrl, 'POST', '/api/v1/auth/staff/login', {
+        body: { username: 'cashier1', password: 'cashier1234' },
+      });
+      return { memberIds: ids, cashier: staff };
+    };
+    const { memberIds, cashier } = await setupTill(server);
+    const offTill = serverOff ? await setupTill(serverOff) : null;
     const { id: staffId, storeId } = cashier.staff;
     log(`${memberIds.length} members created and consented; cashier1 logged in (store ${storeId})`);
 
@@ -106,33 +122,38 @@ export async function run(opts) {
     };
 
     // ---- the loads --------------------------------------------------------------------------------
-    const auth = { authorization: `Bearer ${cashier.token}`, 'content-type': 'application/json' };
     const runTag = `B${Date.now().toString(36)}`;
     let seq = 0;
-    const orderRequest = {
+    const orderRequestFor = (ids, token) => ({
       method: 'POST',
       path: '/api/v1/cashier/orders',
-      headers: auth,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       setupRequest: (req) => {
         const n = seq++;
         const body = {
-          memberId: memberIds[n % memberIds.length],
+          memberId: ids[n % ids.length],
           orderNo: `${runTag}-${n}`,
           amount: 3800 + ((n * 7919) % 9001), // 38.00 … 128.00 yuan
         };
         return { ...req, body: JSON.stringify(body) };
       },
-    };
+    });
+    const orderRequest = orderRequestFor(memberIds, cashier.token);
+    const offRequest = offTill ? orderRequestFor(offTill.memberIds, offTill.cashier.token) : orderRequest;
     const profileWindows = [];
-    const loadOrders = async (seconds, { measured }) => {
-      const meter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
+    /** @param {number} seconds @param {{ measured: boolean, target?: any, request?: any, onSecond?: (() => unknown) | null }} o */
+    const loadOrders = async (seconds, { measured, target = server, request = orderRequest, onSecond = null }) => {
+      const meter = cpuMeter({ serverPid: target.pid, dataDir: target.dataDir });
       const t0 = Number(process.hrtime.bigint() / 1000n);
-      const r = await runLoad({ url: server.baseUrl, connections, duration: seconds, requests: [orderRequest] });
+      const sampler = onSecond ? setInterval(onSecond, 1000) : null;
+      const r = await runLoad({ url: target.baseUrl, connections, duration: seconds, requests: [request] }).finally(() =>
+        sampler ? clearInterval(sampler) : undefined,
+      );
       const t1 = Number(process.hrtime.bigint() / 1000n);
       if (measured) profileWindows.push([t0, t1]);
       r.cpu = meter();
       r.statusCodes = statusCounts(r.statusCodes);
-      assertServerAlive();
+      assertServerAlive(target);
       if (r.total === 0 || r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) {
         // Say what the server's connections were doing, and whether it still answers at all.
         const { rows } = await db.query(
@@ -147,16 +168,16 @@ export async function run(opts) {
           `server pool connections at failure:\n${rows.map((x) => `  ${x.n} × ${x.state} ${x.waiting} ${x.query}`).join('\n')}\n  GET /health: ${health}`,
         );
         throw new Error(
-          `order load had failures (${JSON.stringify(r.raw)}): ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}\nserver log:\n${server.logTail(20)}`,
+          `order load had failures (${JSON.stringify(r.raw)}): ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}\nserver log:\n${target.logTail(20)}`,
         );
       }
       return r;
     };
 
-    const assertServerAlive = () => {
-      const exited = server.exited();
+    const assertServerAlive = (target = server) => {
+      const exited = target.exited();
       if (exited)
-        throw new Error(`the server died during the load (code ${exited.code}, signal ${exited.signal}):\n${server.logTail(20)}`);
+        throw new Error(`the server died during the load (code ${exited.code}, signal ${exited.signal}):\n${target.logTail(20)}`);
     };
 
     let pgRun = 0;
@@ -197,9 +218,10 @@ export async function run(opts) {
 
     log(`warm-up: ${opts.warmup} s of orders (not measured)`);
     await loadOrders(opts.warmup, { measured: false });
+    if (serverOff) await loadOrders(opts.warmup, { measured: false, target: serverOff, request: offRequest });
 
     /** @type {Record<string, any[]>} */
-    const results = { api: [], pgApi: [], pgMin: [] };
+    const results = { api: [], apiNoRollups: [], pgApi: [], pgMin: [] };
     let poolConnections = null;
     for (let i = 1; i <= runs; i++) {
       log(`run ${i}/${runs}: API orders, ${connections} connections, ${duration} s`);
@@ -212,6 +234,12 @@ export async function run(opts) {
       log(
         `  API ${fmt(a.rps)} req/s, p50 ${a.p50} ms, p99 ${a.p99} ms; CPU: server ${fmt((100 * a.cpu.server) / a.cpu.wall)}%, postgres ${fmt((100 * a.cpu.postgres) / a.cpu.wall)}%, autocannon ${fmt((100 * a.cpu.bench) / a.cpu.wall)}% of a core; machine ${fmt(100 * a.cpu.machineBusy)}% busy`,
       );
+      if (serverOff) {
+        log(`run ${i}/${runs}: API orders with the analytics rollups off (second server), ${duration} s`);
+        const off = await loadOrders(duration, { measured: false, target: serverOff, request: offRequest });
+        results.apiNoRollups.push(off);
+        log(`  API (rollups off) ${fmt(off.rps)} req/s, p50 ${off.p50} ms, p99 ${off.p99} ms`);
+      }
       for (const [key, variant] of [
         ['pgApi', 'api'],
         ['pgMin', 'minimal'],
@@ -223,6 +251,32 @@ export async function run(opts) {
           `  pgbench ${variant} ${fmt(p.tps)} tps, latency avg ${fmt(p.latencyAvg, 2)} ms; CPU: postgres ${fmt((100 * p.cpu.postgres) / p.cpu.wall)}% of a core; machine ${fmt(100 * p.cpu.machineBusy)}% busy`,
         );
       }
+    }
+
+    // ---- memory: RSS of the server under a long till load -----------------------------------------------
+    let soak = null;
+    if (opts.soak > 0) {
+      if (serverOff) await serverOff.stop(); // not needed any more: its CPU and memory stay out of the soak
+      log(`soak: ${opts.soak} s of till orders, sampling the server's RSS every second`);
+      const samples = [];
+      const rss = () => samples.push({ t: Date.now(), mb: rssMiB(server.pid) });
+      rss();
+      const r = await loadOrders(opts.soak, { measured: false, onSecond: rss });
+      rss();
+      const end = samples.at(-1).mb;
+      const half = samples.slice(Math.floor(samples.length / 2));
+      const slope = half.length > 1 ? ((half.at(-1).mb - half[0].mb) / (half.at(-1).t - half[0].t)) * 60_000 : 0;
+      soak = {
+        seconds: opts.soak,
+        orders: r.total,
+        startMb: samples[0].mb,
+        endMb: end,
+        maxMb: Math.max(...samples.map((x) => x.mb)),
+        slopeMbPerMin: slope,
+      };
+      log(
+        `  RSS ${fmt(soak.startMb)} → ${fmt(end)} MiB (max ${fmt(soak.maxMb)}), second half ${fmt(slope, 2)} MiB/min; ${r.total} orders`,
+      );
     }
 
     // ---- where the time goes ----------------------------------------------------------------------
@@ -267,7 +321,7 @@ export async function run(opts) {
           request: {
             method: 'POST',
             path: '/api/v1/cashier/orders',
-            headers: auth,
+            headers: orderRequest.headers,
             body: JSON.stringify({ memberId: 'x', orderNo: '', amount: 0 }),
           },
           expect: 400,
@@ -360,6 +414,7 @@ export async function run(opts) {
     log('stopping the server (SIGTERM)');
     await db.end().catch(() => {});
     const exit = await server.stop();
+    if (serverOff) await serverOff.stop();
     let profile = null;
     if (profileDir) {
       const files = (await import('node:fs')).readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
@@ -383,6 +438,7 @@ export async function run(opts) {
       connections,
       duration,
       runs,
+      soak,
       elapsed: (Date.now() - started) / 1000,
     });
     process.stdout.write(`\n${report.text}\n`);
@@ -395,7 +451,15 @@ export async function run(opts) {
   } finally {
     await db.end().catch(() => {});
     await server.stop();
+    if (serverOff) await serverOff.stop();
   }
+}
+
+/** Resident set size of a process in MiB (from /proc). */
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
 }
 
 /** EXPLAIN ANALYZE of the order's statements on the data the run left behind. */
@@ -465,6 +529,7 @@ function buildReport({
   connections,
   duration,
   runs,
+  soak,
   elapsed,
 }) {
   const L = [];
@@ -542,6 +607,52 @@ function buildReport({
   L.push(
     `  CPU-bound ratio (what the req/s ratio tends to when all ${machine.nproc} cores are shared and saturated) = ${fmt(pgTotal / apiTotal, 2)}`,
   );
+  // The performance issue's table (docs/performance.md): each figure, its target, met or not.
+  const targets = [];
+  const target = (name, value, goal, met, unit = '') =>
+    targets.push({ name, value, goal, met: Number.isFinite(value) ? met(value) : null, unit });
+  target('till orders/s ÷ pgbench bare-minimum order write', r2, '≥ 0.5', (v) => v >= 0.5);
+  target('server CPU per order', perApi('server'), '≤ 0.7 ms', (v) => v <= 0.7, ' ms');
+  target(
+    'PostgreSQL CPU per order ÷ that of the bare-minimum write',
+    perApi('postgres') / perPg('pgMin', (x) => x.cpu.postgres),
+    '≤ 1.15',
+    (v) => v <= 1.15,
+  );
+  target(`till p99 at ${connections} connections`, median(results.api.map((x) => x.p99)), '≤ 40 ms', (v) => v <= 40, ' ms');
+  if (results.apiNoRollups.length > 0) {
+    target(
+      'till throughput with analytics rollups ÷ without (same run)',
+      mApi / median(results.apiNoRollups.map((x) => x.rps)),
+      '≥ 0.9',
+      (v) => v >= 0.9,
+    );
+  }
+  if (soak) {
+    target(
+      `server RSS after ${fmt(soak.seconds / 60, 1)} min of till load`,
+      soak.endMb,
+      '≤ 250 MiB, flat',
+      (v) => v <= 250 && soak.slopeMbPerMin < 1,
+      ' MiB',
+    );
+  }
+  L.push('');
+  L.push('  targets (performance issue; medians)                          value        target            ');
+  for (const x of targets) {
+    const shown =
+      x.unit === ' ms' || x.unit === ' MiB'
+        ? `${fmt(x.value, x.unit === ' ms' && x.value < 10 ? 3 : 0)}${x.unit}`
+        : fmt(x.value, 2);
+    L.push(
+      `  ${x.name.padEnd(60)} ${shown.padStart(10)}   ${x.goal.padEnd(16)}  ${x.met === null ? 'n/a' : x.met ? 'met' : 'NOT MET'}`,
+    );
+  }
+  if (soak) {
+    L.push(
+      `  (RSS ${fmt(soak.startMb)} → ${fmt(soak.endMb)} MiB, max ${fmt(soak.maxMb)}, second half ${fmt(soak.slopeMbPerMin, 2)} MiB/min over ${soak.orders} orders; "flat" = < 1 MiB/min)`,
+    );
+  }
   const gen = (key) => median(results[key].map((x) => (x.cpuSelf === null ? NaN : (100 * x.cpuSelf) / x.cpu.wall)));
   L.push(
     `  pgbench's own CPU: ${fmt(gen('pgApi'))}% / ${fmt(gen('pgMin'))}% of a core; everything else during pgbench runs: ${all(results.pgApi.map((x) => other(x, x.cpuSelf)))} / ${all(results.pgMin.map((x) => other(x, x.cpuSelf)))} % of a core`,
@@ -583,6 +694,9 @@ function buildReport({
       machine,
       postgres: pgInfo,
       options: opts,
+      targets,
+      soak,
+      apiNoRollups: results.apiNoRollups.map(({ rps, p50, p99, total }) => ({ rps, p50, p99, total })),
       api: results.api.map(({ rps, p50, p99, mean, total, non2xx, errors, timeouts, cpu }) => ({
         rps,
         p50,

@@ -58,6 +58,8 @@ const TABLE_OWNER: Record<string, string> = {
   tag: 'segments',
   member_tag: 'segments',
   segment: 'segments',
+  lifecycle_setting: 'analytics',
+  member_score_change: 'analytics',
 };
 
 /**

@@ -102,6 +102,7 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/segments'],
     ['patch', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
     ['delete', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
+    ['put', '/api/v1/admin/analytics/lifecycle'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -135,6 +136,7 @@ describe('who may call what', () => {
     'GET /api/v1/admin/segments/{id}/members.csv',
     'GET /api/v1/admin/members/{id}',
     'GET /api/v1/admin/members/{id}/segments',
+    'GET /api/v1/admin/analytics/lifecycle', // member-scores.e2e-spec.ts: admins and managers; 403 cashiers and members
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {

@@ -186,6 +186,7 @@ describe('the job queue', () => {
         'rate-limit-prune',
         'housekeeping-prune',
         'analytics-check',
+        'member-scores',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
@@ -194,6 +195,7 @@ describe('the job queue', () => {
         { name: 'coupon-birthday', cron: '0 9 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'housekeeping-prune', cron: '50 * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'member-scores', cron: '40 3 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
         { name: 'purge-unconsented-members', cron: '40 * * * *', timezone: 'Asia/Shanghai' },

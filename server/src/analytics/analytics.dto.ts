@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { GRANULARITIES, type Granularity } from '@huiyuan/shared';
 
 /** from/to are checked by shared checkPeriod (400 INVALID_PERIOD / PERIOD_TOO_LONG), not here. */
@@ -27,4 +27,19 @@ export class KpiSeriesQuery extends KpiQuery {
   @IsOptional()
   @IsIn(GRANULARITIES)
   granularity?: Granularity;
+}
+
+/** PUT /admin/analytics/lifecycle: ranges and ordering are checked by shared lifecycleThresholdsProblems. */
+export class LifecycleSettingsBody {
+  @ApiProperty({ example: 30, description: 'new: first order (or, never ordered, registration) fewer than this many days ago' })
+  @IsInt()
+  newDays: number;
+
+  @ApiProperty({ example: 60, description: 'active: last order fewer than this many days ago (else silent)' })
+  @IsInt()
+  silentAfterDays: number;
+
+  @ApiProperty({ example: 180, description: 'churned: last order (or registration) at least this many days ago' })
+  @IsInt()
+  churnedAfterDays: number;
 }

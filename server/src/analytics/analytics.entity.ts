@@ -2,7 +2,7 @@
 // transaction as the order, refund, registration or check-in that changes them, read by the KPI
 // endpoints, recomputed from the raw rows by AnalyticsService.rebuild(). No foreign keys: the
 // programme-wide row uses the nil store id, and a rollup must never block a delete elsewhere.
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Store id of the programme-wide rows (registrations without a store, check-ins). */
 export const NO_STORE = '00000000-0000-0000-0000-000000000000';
@@ -154,6 +154,73 @@ export class MemberScore {
   @Column('text', { nullable: true })
   rfmGroup: string | null;
 
+  /** The run that last wrote the row: first scored, or stage / scores changed (unchanged rows are not rewritten). */
   @Column('timestamptz')
   computedAt: Date;
+}
+
+/**
+ * The lifecycle thresholds in force (one row, id 1; absent = DEFAULT_LIFECYCLE). Edited with
+ * `PUT /admin/analytics/lifecycle` (validated by shared lifecycleThresholdsProblems; the CHECK is
+ * the database's copy of the ordering rule). The KPIs and the member-scores job read it.
+ */
+@Entity('lifecycle_setting')
+@Check('lifecycle_setting_single_row', `"id" = 1`)
+@Check(
+  'lifecycle_setting_ascending',
+  `"new_days" >= 1 AND "new_days" < "silent_after_days" AND "silent_after_days" < "churned_after_days" AND "churned_after_days" <= 3660`,
+)
+export class LifecycleSetting {
+  @PrimaryColumn('smallint')
+  id: number;
+
+  @Column('integer')
+  newDays: number;
+
+  @Column('integer')
+  silentAfterDays: number;
+
+  @Column('integer')
+  churnedAfterDays: number;
+
+  @Column('uuid', { nullable: true })
+  updatedBy: string | null;
+
+  @Column('timestamptz')
+  updatedAt: Date;
+}
+
+/**
+ * Append-only: a member's stage or RFM group changed between two runs of the member-scores job
+ * (never written for a member's first scoring: the first run only initialises). The automations
+ * trigger on it ("became silent"); stage changes are also the `member.lifecycle_changed` webhook.
+ */
+@Entity('member_score_change')
+@Index('member_score_change_created_idx', ['createdAt'])
+@Index('member_score_change_member_idx', ['memberId', 'createdAt'])
+@Check('member_score_change_kind_known', `"kind" IN ('stage', 'rfm_group')`)
+export class MemberScoreChange {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  memberId: string;
+
+  /** stage | rfm_group */
+  @Column('text')
+  kind: string;
+
+  /** The previous value (a stage, or an RFM group code; null = had no group, i.e. had not ordered). */
+  @Column('text', { nullable: true })
+  fromValue: string | null;
+
+  @Column('text', { nullable: true })
+  toValue: string | null;
+
+  /** The local date the job scored (its as-of date, programme timezone). */
+  @Column('date')
+  changedOn: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
 }

@@ -17,6 +17,7 @@ import {
   type KpiResponse,
   type KpiSeriesResponse,
   type LifecycleStage,
+  type LifecycleThresholds,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StaffPrincipal } from '../common/auth.js';
@@ -26,6 +27,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import { ScoresRepository } from './scores.repository.js';
 
 const money = (fen: number | null) => (fen === null ? null : Math.round(fen));
 
@@ -37,7 +39,13 @@ export class AnalyticsService {
     private readonly rows: AnalyticsRepository,
     private readonly programme: ProgrammeService,
     private readonly stores: StoreRepository,
+    private readonly settings: ScoresRepository,
   ) {}
+
+  /** The lifecycle thresholds in force (GET/PUT /admin/analytics/lifecycle; defaults until saved). */
+  private async thresholds(): Promise<LifecycleThresholds> {
+    return (await this.settings.thresholds(this.db)) ?? DEFAULT_LIFECYCLE;
+  }
 
   private get timezone(): string {
     return this.programme.settings.timezone;
@@ -107,14 +115,14 @@ export class AnalyticsService {
   async kpis(staff: StaffPrincipal, q: { from?: string; to?: string; storeId?: string }): Promise<KpiResponse> {
     const { from, to } = this.period(q.from, q.to);
     const storeId = await this.scope(staff, q.storeId);
-    const t = DEFAULT_LIFECYCLE;
+    const t = await this.thresholds();
     const [totals] = await this.rows.buckets(this.db, storeId, from, to, null);
     const [buyers] = await this.rows.buyers(this.db, storeId, from, to, null);
     const [active] = await this.rows.activeMembers(this.db, storeId, from, to, null);
     const total = await this.rows.membersAsOf(this.db, storeId, to);
     const atStart = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
     const churn = await this.rows.churn(this.db, storeId, addDays(from, -t.churnedAfterDays), from, to, t.churnedAfterDays);
-    const lifecycle = await this.lifecycle(storeId, to);
+    const lifecycle = await this.lifecycle(storeId, to, t);
     const orders = totals?.orders ?? 0;
     const gmv = totals?.gmv ?? 0;
     const refunded = totals?.refunded ?? 0;
@@ -145,8 +153,11 @@ export class AnalyticsService {
   }
 
   /** The four stages at the end of `asOf` (shared lifecycleStage over the rollups' dates). */
-  private async lifecycle(homeStoreId: string | null, asOf: string): Promise<Record<LifecycleStage, number>> {
-    const t = DEFAULT_LIFECYCLE;
+  private async lifecycle(
+    homeStoreId: string | null,
+    asOf: string,
+    t: LifecycleThresholds,
+  ): Promise<Record<LifecycleStage, number>> {
     const windowStart = addDays(asOf, -(t.churnedAfterDays - 1));
     const out: Record<LifecycleStage, number> = { new: 0, active: 0, silent: 0, churned: 0 };
     for (const g of await this.rows.lifecycleInputs(this.db, homeStoreId, asOf, windowStart)) {

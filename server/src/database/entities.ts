@@ -35,6 +35,8 @@ import {
   AnalyticsMemberStore,
   AnalyticsStoreDay,
   MemberScore,
+  LifecycleSetting,
+  MemberScoreChange,
 } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
@@ -78,6 +80,8 @@ export const ENTITIES = [
   AnalyticsMemberStore,
   AnalyticsMemberDay,
   MemberScore,
+  LifecycleSetting,
+  MemberScoreChange,
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,

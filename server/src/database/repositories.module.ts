@@ -24,6 +24,7 @@ import { StoreRepository } from '../stores/store.repository.js';
 import { OrderRepository } from '../till/order.repository.js';
 import { SchemaMigrationRepository } from './schema-migration.repository.js';
 import { AnalyticsRepository } from '../analytics/analytics.repository.js';
+import { ScoresRepository } from '../analytics/scores.repository.js';
 import { WebhookRepository } from '../webhooks/webhook.repository.js';
 import { SegmentRepository } from '../segments/segment.repository.js';
 import { TagRepository } from '../segments/tag.repository.js';
@@ -53,6 +54,7 @@ const REPOSITORIES = [
   WebhookRepository,
   TagRepository,
   SegmentRepository,
+  ScoresRepository,
 ];
 
 @Global()

@@ -19,6 +19,7 @@ import { RateLimiterService } from '../common/rate-limiter.service.js';
 import { PresenceService } from '../till/presence.service.js';
 import { OutboxRelay } from '../outbox/outbox.relay.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import { MemberScoresService } from '../analytics/member-scores.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -48,6 +49,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(DataSource) db: DataSource,
     private readonly relay: OutboxRelay,
     analytics: AnalyticsService,
+    scores: MemberScoresService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -78,6 +80,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // Nightly: the analytics rollups against their recomputation from the raw rows (read-only;
       // `pnpm analytics:rebuild` repairs; not scheduled, as writers wait while it runs).
       { name: 'analytics-check', cron: '20 4 * * *', run: async () => ({ violations: (await analytics.check()).length }) },
+      // Nightly: every member's lifecycle stage and RFM scores into member_score, stage / group
+      // changes appended to member_score_change (+ member.lifecycle_changed). Set-based SQL over
+      // the rollups, upserted in batches (docs/metrics.md "The member-scores job").
+      { name: 'member-scores', cron: '40 3 * * *', run: () => scores.recompute() },
     ];
   }
 

@@ -114,6 +114,11 @@ export class WebhookEventsService {
     this.loading = null;
   }
 
+  /** Whether any active endpoint subscribes to `type` (a batch producer skips building events nobody gets). */
+  subscribed(db: Pick<EntityManager, 'query'>, type: WebhookEventType): Promise<boolean> {
+    return this.repo.subscribed(db, type);
+  }
+
   /** One outbox row for a delivery (also used by redeliver and the test event). */
   async enqueue(tx: EntityManager, d: EmittedDelivery, memberId: string | null): Promise<void> {
     // No NOTIFY: emits run in the till's transactions; the relay's 1 s poll wakes for them.

@@ -208,6 +208,14 @@ export class WebhookRepository {
     );
   }
 
+  async subscribed(db: Pick<EntityManager, 'query'>, type: string): Promise<boolean> {
+    const rows: unknown[] = await db.query(
+      `SELECT 1 FROM webhook_endpoint WHERE status = 'active' AND $1 = ANY (events) LIMIT 1`,
+      [type],
+    );
+    return rows.length > 0;
+  }
+
   /** An event for one endpoint only (the admin's test event), whatever it subscribes to. */
   async emitTo(tx: EntityManager, endpointId: string, type: string, version: number, payload: unknown): Promise<EmittedDelivery> {
     const [row] = await returning<EmittedDelivery>(

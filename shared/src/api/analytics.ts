@@ -47,3 +47,13 @@ export interface KpiSeriesResponse {
   storeId: string | null;
   items: KpiSeriesItem[];
 }
+
+/** GET/PUT /admin/analytics/lifecycle: the thresholds in force (defaults until an admin saves some). */
+export interface LifecycleSettingsResponse {
+  newDays: number;
+  silentAfterDays: number;
+  churnedAfterDays: number;
+  /** null while the defaults apply. */
+  updatedAt: string | null;
+  updatedBy: string | null;
+}

@@ -25,3 +25,5 @@ export * from './metrics.js';
 export * from './webhook-events.js';
 export * from './webhook-url.js';
 export * from './segments/index.js';
+export * from './rfm.js';
+export * from './lifecycle-settings.js';

@@ -120,6 +120,12 @@ export const WEBHOOK_EVENTS = {
       couponId: 'string|null',
     },
   },
+  'member.lifecycle_changed': {
+    version: 1,
+    description:
+      'The nightly member-scores job saw a member move to another lifecycle stage (new, active, silent, churned; docs/metrics.md).',
+    fields: { memberId: 'string', changeId: 'string', from: 'string', to: 'string', on: 'string' },
+  },
 } as const satisfies Record<string, WebhookEventDefinition>;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;

@@ -17,6 +17,7 @@ import { Lottery1763900000015 } from './1763900000015-lottery.js';
 import { Webhooks1763900000016 } from './1763900000016-webhooks.js';
 import { Analytics1763900000017 } from './1763900000017-analytics.js';
 import { MemberScore1763900000018 } from './1763900000018-member-score.js';
+import { LifecycleSettings1763900000019 } from './1763900000019-lifecycle-settings.js';
 import { Segments1763900000020 } from './1763900000020-segments.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -37,5 +38,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Webhooks1763900000016,
   Analytics1763900000017,
   MemberScore1763900000018,
+  LifecycleSettings1763900000019,
   Segments1763900000020,
 ];
