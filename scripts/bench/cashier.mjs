@@ -188,7 +188,7 @@ export async function run(opts) {
         clients,
         threads: Math.min(Math.round(opts['pgbench-threads']), clients),
         seconds,
-        host: '127.0.0.1',
+        host: server.pgHost(),
         port: server.pgPort,
         user: 'postgres',
         password: server.pgPassword(),

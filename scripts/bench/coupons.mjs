@@ -188,7 +188,7 @@ export async function run(opts) {
         clients: connections,
         threads: Math.min(Math.round(opts['pgbench-threads']), connections),
         seconds: duration,
-        host: '127.0.0.1',
+        host: server.pgHost(),
         port: server.pgPort,
         user: 'postgres',
         password: server.pgPassword(),

@@ -24,12 +24,55 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function zonedParts(instant: Date, timeZone: string) {
+type ZonedParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+function formattedParts(instant: Date, timeZone: string): ZonedParts {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  return parts as ZonedParts;
+}
+
+// formatToParts is slow (it was ~2 % of the server's CPU per till order), and an instant's UTC
+// offset only changes at a transition. Since 1980 every zone's offset is a whole number of quarter
+// hours and its transitions fall on quarter hours of UTC, so one offset per timezone and UTC
+// quarter hour is exact; older instants (local mean time and the like) are formatted each time.
+const QUARTER_HOUR_MS = 900_000;
+const CACHE_FROM_MS = Date.UTC(1980, 0, 1);
+const offsets = new Map<string, { quarter: number; offsetMs: number }>();
+
+function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const t = instant.getTime();
+  if (!(t >= CACHE_FROM_MS)) return formattedParts(instant, timeZone);
+  const quarter = Math.floor(t / QUARTER_HOUR_MS);
+  let known = offsets.get(timeZone);
+  if (!known || known.quarter !== quarter) {
+    const start = new Date(quarter * QUARTER_HOUR_MS);
+    const p = formattedParts(start, timeZone);
+    const offsetMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start.getTime();
+    known = { quarter, offsetMs };
+    offsets.set(timeZone, known);
+  }
+  const local = new Date(t + known.offsetMs);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+/** The local wall-clock fields of `instant` in `timeZone`, formatted each time (the reference the cache is tested against). */
+export function zonedPartsUncached(instant: Date, timeZone: string): ZonedParts {
+  return formattedParts(instant, timeZone);
+}
+
+/** The local wall-clock fields of `instant` in `timeZone` (cached offset; see above). */
+export function zonedPartsOf(instant: Date, timeZone: string): ZonedParts {
+  return zonedParts(instant, timeZone);
 }
 
 /** The local calendar date of `instant` in `timeZone`. */

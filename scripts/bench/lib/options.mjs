@@ -34,7 +34,10 @@ export function resolveOptions(args, spec) {
     else if (typeof def === 'boolean') out[name] = raw === true || !['0', 'false', 'no'].includes(String(raw));
     else if (typeof def === 'number') {
       const n = Number(raw);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got ${raw})`);
+      // 0 is allowed where the option says so ("0 to skip"); everything else must be positive.
+      const zeroSkips = /\b0 to skip\b/.test(spec[name].help ?? '');
+      if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroSkips))
+        throw new Error(`--${name} must be a positive number (got ${raw})`);
       out[name] = n;
     } else out[name] = String(raw);
   }

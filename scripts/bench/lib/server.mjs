@@ -45,7 +45,7 @@ function tail(file, lines = 30) {
 /**
  * @param {{ logLevel?: string, cpuProfDir?: string|null, env?: Record<string,string>, root?: string }} [options]
  * @returns {Promise<{ baseUrl: string, port: number, pgPort: number, dataDir: string, logFile: string,
- *   pid: number | undefined, databaseUrl: () => string, pgPassword: () => string, logTail: (n?: number) => string,
+ *   pid: number | undefined, databaseUrl: () => string, pgHost: () => string, pgPassword: () => string, logTail: (n?: number) => string,
  *   exited: () => Exit | null, stop: () => Promise<Exit | null> }>}
  */
 export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: extraEnv = {}, root = ROOT } = {}) {
@@ -162,6 +162,9 @@ export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: e
     pid: child.pid,
     pgPassword,
     databaseUrl: () => `postgres://postgres:${encodeURIComponent(pgPassword())}@127.0.0.1:${pgPort}/huiyuan`,
+    // Where pgbench connects: the Unix socket the server uses when the cluster has one (the same
+    // transport for both sides of a comparison), else TCP.
+    pgHost: () => (existsSync(path.join(dataDir, 'pg', `.s.PGSQL.${pgPort}`)) ? path.join(dataDir, 'pg') : '127.0.0.1'),
     logTail: (n) => tail(logFile, n),
     exited: () => exited,
     stop: async () => {

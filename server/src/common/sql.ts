@@ -165,7 +165,17 @@ function combine(parts: Deferred[]): { text: string; values: unknown[] } {
  * DO UPDATE), else null. Two such changes of one table never share a statement: PostgreSQL applies
  * only one of two CTEs' updates to the same row, silently.
  */
+const changedTables = new Map<string, string | null>();
 function rowsChangedIn(text: string): string | null {
+  let table = changedTables.get(text);
+  if (table === undefined) {
+    table = tableWhoseRowsChange(text);
+    if (changedTables.size < 1000) changedTables.set(text, table);
+  }
+  return table;
+}
+
+function tableWhoseRowsChange(text: string): string | null {
   const update = /^\s*(?:UPDATE|DELETE\s+FROM)\s+("?\w+"?)/i.exec(text);
   if (update) return update[1]!;
   const upsert = /^\s*INSERT\s+INTO\s+("?\w+"?)[\s\S]*\bDO\s+UPDATE\b/i.exec(text);
