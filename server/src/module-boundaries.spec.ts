@@ -55,6 +55,7 @@ const TABLE_OWNER: Record<string, string> = {
   analytics_member_store: 'analytics',
   analytics_member_day: 'analytics',
   member_score: 'analytics',
+  analytics_recurrence: 'analytics',
 };
 
 /**

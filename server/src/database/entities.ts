@@ -36,6 +36,7 @@ import {
   AnalyticsStoreDay,
   MemberScore,
 } from '../analytics/analytics.entity.js';
+import { AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 
 export const ENTITIES = [
@@ -77,6 +78,7 @@ export const ENTITIES = [
   AnalyticsMemberStore,
   AnalyticsMemberDay,
   MemberScore,
+  AnalyticsRecurrence,
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,

@@ -17,6 +17,7 @@ import { Lottery1763900000015 } from './1763900000015-lottery.js';
 import { Webhooks1763900000016 } from './1763900000016-webhooks.js';
 import { Analytics1763900000017 } from './1763900000017-analytics.js';
 import { MemberScore1763900000018 } from './1763900000018-member-score.js';
+import { AnalyticsScale1763900000021 } from './1763900000021-analytics-scale.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Webhooks1763900000016,
   Analytics1763900000017,
   MemberScore1763900000018,
+  AnalyticsScale1763900000021,
 ];
