@@ -275,6 +275,9 @@ export async function run(opts) {
     if (JSON.stringify(marker.scale) !== JSON.stringify(scale)) {
       log(`data dir ${dataDir} holds another scale (${JSON.stringify(marker.scale)}): regenerating`);
       marker = null;
+    } else if (!marker.generated) {
+      log(`data dir ${dataDir} was not generated to the end: regenerating`);
+      marker = null;
     }
   }
   if (!marker) {
@@ -285,6 +288,7 @@ export async function run(opts) {
   for (let d = dataDir; d !== path.dirname(d) && d.startsWith(ROOT); d = path.dirname(d)) chmodSync(d, 0o755);
   // The same secrets on every run of this data dir (the data key encrypts columns).
   const secrets = marker?.secrets ?? { JWT_SECRET: randomBytes(32).toString('hex'), HUIYUAN_DATA_KEY: randomBytes(32).toString('hex') };
+  if (!marker) writeFileSync(markerFile, JSON.stringify({ scale, secrets }, null, 2));
 
   log(`${marker ? 'reusing' : 'creating'} data dir ${dataDir}; starting the server (NODE_ENV=development)`);
   const tStart = Date.now();
@@ -307,6 +311,7 @@ export async function run(opts) {
       log(`generating ${members} members, ~${orders} orders over ${stores} stores and two years (SQL)`);
       const t0 = Date.now();
       const gen = await generate(db, { members, orders, stores, timezone, staffId: admin.staff.id, policyVersion: policy.version });
+      // The rollups by the rebuild's own statements: consistent with the raw rows by construction.
       const roll = await rebuildRollups(db, timezone);
       const seconds = (Date.now() - t0) / 1000;
       log(`generated in ${fmt(seconds)} s`);
