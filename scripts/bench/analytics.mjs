@@ -7,12 +7,14 @@ import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
 import { api } from './lib/http.mjs';
 import { fmt, machineInfo } from './lib/report.mjs';
 import { startServer } from './lib/server.mjs';
 
-export const description = '1M members / 10M orders generated in SQL (reusable data dir); KPI, series, segment preview, nightly job vs targets';
+export const description =
+  '1M members / 10M orders generated in SQL (reusable data dir); KPI, series, segment preview, nightly job vs targets';
 
 /** Bump when the generated data changes shape: a data dir with another version is regenerated. */
 const GENERATOR_VERSION = 1;
@@ -106,7 +108,9 @@ async function generate(db, { members, orders, stores, timezone, staffId, policy
   const mean = orders / (members * buyersShare);
   const cap = 1500;
   const a = mean <= 1.0001 ? 50 : tailExponent(mean, cap);
-  log(`  orders per buyer: mean ${fmt(mean, 2)}, tail exponent ${fmt(a, 3)}, cap ${cap}; ${fmt(100 * (1 - buyersShare))} % never order`);
+  log(
+    `  orders per buyer: mean ${fmt(mean, 2)}, tail exponent ${fmt(a, 3)}, cap ${cap}; ${fmt(100 * (1 - buyersShare))} % never order`,
+  );
 
   // Registrations over two years ending now, growing (sqrt: more recent members than old ones).
   steps.members = await timed(
@@ -287,7 +291,10 @@ export async function run(opts) {
   // The "postgres" user (when we run as root) must be able to enter every parent of the data dir.
   for (let d = dataDir; d !== path.dirname(d) && d.startsWith(ROOT); d = path.dirname(d)) chmodSync(d, 0o755);
   // The same secrets on every run of this data dir (the data key encrypts columns).
-  const secrets = marker?.secrets ?? { JWT_SECRET: randomBytes(32).toString('hex'), HUIYUAN_DATA_KEY: randomBytes(32).toString('hex') };
+  const secrets = marker?.secrets ?? {
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    HUIYUAN_DATA_KEY: randomBytes(32).toString('hex'),
+  };
   if (!marker) writeFileSync(markerFile, JSON.stringify({ scale, secrets }, null, 2));
 
   log(`${marker ? 'reusing' : 'creating'} data dir ${dataDir}; starting the server (NODE_ENV=development)`);
@@ -310,7 +317,14 @@ export async function run(opts) {
       const policy = await api(server.baseUrl, 'GET', '/api/v1/privacy-policy');
       log(`generating ${members} members, ~${orders} orders over ${stores} stores and two years (SQL)`);
       const t0 = Date.now();
-      const gen = await generate(db, { members, orders, stores, timezone, staffId: admin.staff.id, policyVersion: policy.version });
+      const gen = await generate(db, {
+        members,
+        orders,
+        stores,
+        timezone,
+        staffId: admin.staff.id,
+        policyVersion: policy.version,
+      });
       // The rollups by the rebuild's own statements: consistent with the raw rows by construction.
       const roll = await rebuildRollups(db, timezone);
       const seconds = (Date.now() - t0) / 1000;
@@ -345,7 +359,8 @@ export async function run(opts) {
     const kpiRoute = (storeId, p) =>
       `/api/v1/admin/analytics/kpis?from=${p.from}&to=${p.to}${storeId ? `&storeId=${storeId}` : ''}`;
     log('warm-up: 10 KPI requests (not measured)');
-    for (let i = 0; i < 10; i++) await timedGet(server.baseUrl, kpiRoute(storeIds[i % storeIds.length], randomPeriod(today, rnd)), admin.token);
+    for (let i = 0; i < 10; i++)
+      await timedGet(server.baseUrl, kpiRoute(storeIds[i % storeIds.length], randomPeriod(today, rnd)), admin.token);
     const nStore = Math.round(opts.requests);
     const storeMs = [];
     log(`KPIs: ${nStore} requests, random store, random period of 1–366 days in the last year, one at a time`);
@@ -356,7 +371,8 @@ export async function run(opts) {
     const nAll = Math.max(5, Math.round(nStore / 4));
     const allMs = [];
     log(`KPIs: ${nAll} requests, all stores, random period`);
-    for (let i = 0; i < nAll; i++) allMs.push(await timedGet(server.baseUrl, kpiRoute(null, randomPeriod(today, rnd)), admin.token));
+    for (let i = 0; i < nAll; i++)
+      allMs.push(await timedGet(server.baseUrl, kpiRoute(null, randomPeriod(today, rnd)), admin.token));
     const yearMs = [];
     for (let i = 0; i < 5; i++)
       yearMs.push(await timedGet(server.baseUrl, kpiRoute(null, { from: addDays(today, -365), to: today }), admin.token));
@@ -384,22 +400,28 @@ export async function run(opts) {
         { code: 'last_order_within_days', args: { days: 90 } },
       ],
     };
+    /** @type {{ status: string, ms: number[], count?: number }} */
     let preview = { status: 'not built', ms: [] };
     const probe = await timedPost(server.baseUrl, '/api/v1/admin/segments/preview', admin.token, { conditions });
     if (probe.status === 404) log('segment preview: POST /admin/segments/preview → 404, not built');
     else if (probe.status !== 200) preview = { status: `error ${probe.status}: ${probe.text.slice(0, 200)}`, ms: [] };
     else {
       preview = { status: 'ok', ms: [], count: JSON.parse(probe.text).count };
-      for (let i = 0; i < 5; i++) preview.ms.push((await timedPost(server.baseUrl, '/api/v1/admin/segments/preview', admin.token, { conditions })).ms);
+      for (let i = 0; i < 5; i++)
+        preview.ms.push((await timedPost(server.baseUrl, '/api/v1/admin/segments/preview', admin.token, { conditions })).ms);
     }
 
     // ---- the nightly lifecycle + RFM job, when built ----
+    /** @type {{ status: string, ms: number | null, job: string | null }} */
     let nightly = { status: 'not built', ms: null, job: null };
     for (const name of NIGHTLY_JOB_NAMES) {
       log(`nightly job: trying POST /admin/jobs/${name}/run`);
       const r = await timedPost(server.baseUrl, `/api/v1/admin/jobs/${name}/run`, admin.token, {});
       if (r.status === 404) continue;
-      nightly = r.status === 200 ? { status: 'ok', ms: JSON.parse(r.text).ms, job: name } : { status: `error ${r.status}`, ms: null, job: name };
+      nightly =
+        r.status === 200
+          ? { status: 'ok', ms: JSON.parse(r.text).ms, job: name }
+          : { status: `error ${r.status}`, ms: null, job: name };
       break;
     }
 
@@ -436,17 +458,23 @@ export async function run(opts) {
       );
     L.push('');
     const k = results.kpis;
-    L.push(`  kpis, random store, 1–366 days   p50 ${fmt(k.store.p50, 1)} ms (target ≤ ${TARGETS.kpisP50}: ${verdict(k.store.p50, TARGETS.kpisP50)})   p99 ${fmt(k.store.p99, 1)} ms (target ≤ ${TARGETS.kpisP99}: ${verdict(k.store.p99, TARGETS.kpisP99)})   n=${k.store.n}`);
-    L.push(`  kpis, all stores, 1–366 days     p50 ${fmt(k.all.p50, 1)} ms (target ≤ ${TARGETS.kpisP50}: ${verdict(k.all.p50, TARGETS.kpisP50)})   p99 ${fmt(k.all.p99, 1)} ms (target ≤ ${TARGETS.kpisP99}: ${verdict(k.all.p99, TARGETS.kpisP99)})   n=${k.all.n}`);
+    L.push(
+      `  kpis, random store, 1–366 days   p50 ${fmt(k.store.p50, 1)} ms (target ≤ ${TARGETS.kpisP50}: ${verdict(k.store.p50, TARGETS.kpisP50)})   p99 ${fmt(k.store.p99, 1)} ms (target ≤ ${TARGETS.kpisP99}: ${verdict(k.store.p99, TARGETS.kpisP99)})   n=${k.store.n}`,
+    );
+    L.push(
+      `  kpis, all stores, 1–366 days     p50 ${fmt(k.all.p50, 1)} ms (target ≤ ${TARGETS.kpisP50}: ${verdict(k.all.p50, TARGETS.kpisP50)})   p99 ${fmt(k.all.p99, 1)} ms (target ≤ ${TARGETS.kpisP99}: ${verdict(k.all.p99, TARGETS.kpisP99)})   n=${k.all.n}`,
+    );
     L.push(`  kpis, all stores, last 366 days  p50 ${fmt(k.allYear.p50, 1)} ms   n=${k.allYear.n}`);
-    L.push(`  kpis/series 12 months by day     p50 ${fmt(results.series.p50, 1)} ms (target ≤ ${TARGETS.series}: ${verdict(results.series.p50, TARGETS.series)})   p99 ${fmt(results.series.p99, 1)} ms   n=${results.series.n}`);
+    L.push(
+      `  kpis/series 12 months by day     p50 ${fmt(results.series.p50, 1)} ms (target ≤ ${TARGETS.series}: ${verdict(results.series.p50, TARGETS.series)})   p99 ${fmt(results.series.p99, 1)} ms   n=${results.series.n}`,
+    );
     L.push(
       results.preview.status === 'ok'
         ? `  segment preview, 3 conditions    p50 ${fmt(results.preview.p50, 1)} ms (target ≤ ${TARGETS.preview}: ${verdict(results.preview.p50, TARGETS.preview)})   count ${results.preview.count}`
         : `  segment preview, 3 conditions    ${results.preview.status}`,
     );
     L.push(
-      nightly.status === 'ok'
+      nightly.status === 'ok' && nightly.ms !== null
         ? `  nightly lifecycle + RFM (${nightly.job})   ${fmt(nightly.ms / 1000, 1)} s (target ≤ ${TARGETS.nightly / 1000} s: ${verdict(nightly.ms, TARGETS.nightly)})`
         : `  nightly lifecycle + RFM          ${nightly.status}`,
     );

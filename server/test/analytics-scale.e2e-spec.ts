@@ -53,7 +53,8 @@ describe('analytics member figures from recurrence counts (random world)', () =>
       const m: WorldMember = { id, home, registeredOn, orders: [], checkIns: [] };
       const left = daysBetween(registeredOn, addDays(START, DAYS - 1));
       const nOrders = pick([0, 1, 1, 2, 3, 5, 8]);
-      for (let k = 0; k < nOrders; k++) m.orders.push({ day: addDays(registeredOn, Math.floor(rand() * left)), store: pick(stores) });
+      for (let k = 0; k < nOrders; k++)
+        m.orders.push({ day: addDays(registeredOn, Math.floor(rand() * left)), store: pick(stores) });
       for (let k = 0; k < pick([0, 0, 2, 4]); k++) {
         const day = addDays(registeredOn, Math.floor(rand() * left));
         if (!m.checkIns.includes(day)) m.checkIns.push(day);
@@ -70,7 +71,10 @@ describe('analytics member figures from recurrence counts (random world)', () =>
         const cashier = cashiers[stores.indexOf(o.store)]!;
         const principal: StaffPrincipal = { kind: 'staff', id: cashier.id, role: 'cashier', storeId: cashier.storeId };
         const at = local(o.day, `1${k % 10}:00:00`);
-        events.push({ at, run: () => till.createOrder(principal, { memberId: m.id, orderNo: nextOrderNo(), amount: 1000 + k }, at) });
+        events.push({
+          at,
+          run: () => till.createOrder(principal, { memberId: m.id, orderNo: nextOrderNo(), amount: 1000 + k }, at),
+        });
       });
       for (const day of m.checkIns) {
         const at = local(day, '07:30:00');
@@ -101,7 +105,9 @@ describe('analytics member figures from recurrence counts (random world)', () =>
       const upTo = orderDays(m)
         .filter((d) => d <= to)
         .sort();
-      lifecycle[lifecycleStage({ registeredOn: m.registeredOn, firstOrderOn: upTo[0] ?? null, lastOrderOn: upTo.at(-1) ?? null }, to, t0)]++;
+      lifecycle[
+        lifecycleStage({ registeredOn: m.registeredOn, firstOrderOn: upTo[0] ?? null, lastOrderOn: upTo.at(-1) ?? null }, to, t0)
+      ]++;
     }
     const newMembers = members.filter((m) => m.registeredOn >= from).length;
     return {
@@ -114,26 +120,36 @@ describe('analytics member figures from recurrence counts (random world)', () =>
     };
   }
 
-  it(withSeed('members, growth, activity, churn and lifecycle equal their definitions for 40 random periods and scopes'), async () => {
-    for (let i = 0; i < 40; i++) {
-      const scope = pick([null, stores[0]!, stores[1]!]);
-      const len = 1 + Math.floor(rand() * 200);
-      const to = addDays(START, 20 + Math.floor(rand() * (DAYS + 40)));
-      const from = addDays(to, -(len - 1));
-      const res = await t.http
-        .get('/api/v1/admin/analytics/kpis')
-        .query({ from, to, ...(scope ? { storeId: scope } : {}) })
-        .set(admin.auth)
-        .expect(200);
-      const want = expected(scope, from, to);
-      const got = res.body;
-      const label = `${scope ?? 'all'} ${from}..${to}`;
-      expect({ label, total: got.members.total, new: got.members.new }).toEqual({ label, total: want.total, new: want.new });
-      expect({ label, growth: got.members.growthRate }).toEqual({ label, growth: want.atStart === 0 ? null : want.new / want.atStart });
-      expect({ label, active: got.activeMembers, churn: got.churnRate }).toEqual({ label, active: want.active, churn: want.churnRate });
-      expect({ label, lifecycle: got.lifecycle }).toEqual({ label, lifecycle: want.lifecycle });
-    }
-  });
+  it(
+    withSeed('members, growth, activity, churn and lifecycle equal their definitions for 40 random periods and scopes'),
+    async () => {
+      for (let i = 0; i < 40; i++) {
+        const scope = pick([null, stores[0]!, stores[1]!]);
+        const len = 1 + Math.floor(rand() * 200);
+        const to = addDays(START, 20 + Math.floor(rand() * (DAYS + 40)));
+        const from = addDays(to, -(len - 1));
+        const res = await t.http
+          .get('/api/v1/admin/analytics/kpis')
+          .query({ from, to, ...(scope ? { storeId: scope } : {}) })
+          .set(admin.auth)
+          .expect(200);
+        const want = expected(scope, from, to);
+        const got = res.body;
+        const label = `${scope ?? 'all'} ${from}..${to}`;
+        expect({ label, total: got.members.total, new: got.members.new }).toEqual({ label, total: want.total, new: want.new });
+        expect({ label, growth: got.members.growthRate }).toEqual({
+          label,
+          growth: want.atStart === 0 ? null : want.new / want.atStart,
+        });
+        expect({ label, active: got.activeMembers, churn: got.churnRate }).toEqual({
+          label,
+          active: want.active,
+          churn: want.churnRate,
+        });
+        expect({ label, lifecycle: got.lifecycle }).toEqual({ label, lifecycle: want.lifecycle });
+      }
+    },
+  );
 
   it(withSeed('activity by week equals distinct active members per week'), async () => {
     const from = addDays(START, 100);

@@ -145,11 +145,16 @@ export class AnalyticsService {
   private async churn(homeStoreId: string | null, from: string, to: string, churnDays: number) {
     const baseFrom = addDays(from, -churnDays);
     const k = dayBefore(from) < addDays(to, -churnDays) ? dayBefore(from) : addDays(to, -churnDays);
-    const [base = 0, everInWindow = 0, stillBuying = 0] = await this.rows.distinctMembers(this.db, homeStoreId, RECURRENCE.order, [
-      [baseFrom, dayBefore(from)],
-      [baseFrom, to],
-      [addDays(k, 1), to],
-    ]);
+    const [base = 0, everInWindow = 0, stillBuying = 0] = await this.rows.distinctMembers(
+      this.db,
+      homeStoreId,
+      RECURRENCE.order,
+      [
+        [baseFrom, dayBefore(from)],
+        [baseFrom, to],
+        [addDays(k, 1), to],
+      ],
+    );
     return { base, lost: everInWindow - stillBuying };
   }
 
