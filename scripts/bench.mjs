@@ -5,6 +5,7 @@ import { cleanupAll, installSignalHandlers } from './bench/lib/cleanup.mjs';
 import { helpText, parseArgs, resolveOptions } from './bench/lib/options.mjs';
 
 const SCENARIOS = {
+  analytics: () => import('./bench/analytics.mjs'),
   cashier: () => import('./bench/cashier.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
   lottery: () => import('./bench/lottery.mjs'),

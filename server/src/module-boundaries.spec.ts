@@ -60,6 +60,7 @@ const TABLE_OWNER: Record<string, string> = {
   segment: 'segments',
   lifecycle_setting: 'analytics',
   member_score_change: 'analytics',
+  analytics_recurrence: 'analytics',
 };
 
 /**

@@ -13,6 +13,7 @@ import {
   toLocalDate,
   type LifecycleThresholds,
 } from '@huiyuan/shared';
+import { RECURRENCE } from '../src/analytics/analytics.entity.js';
 import { MemberScoresService } from '../src/analytics/member-scores.service.js';
 import { ScoresRepository } from '../src/analytics/scores.repository.js';
 import { createStore, loginMember, loginStaff, type LoggedInStaff } from './helpers/factories.js';
@@ -61,7 +62,7 @@ describe('lifecycle thresholds and member scores', () => {
   /** Replaces the rollups by exactly this world (the job reads nothing else). */
   async function seed(world: Seed[]): Promise<void> {
     await t.db.query(
-      'TRUNCATE analytics_member, analytics_member_store, analytics_member_day, member_score, member_score_change',
+      'TRUNCATE analytics_member, analytics_member_store, analytics_member_day, analytics_recurrence, member_score, member_score_change',
     );
     for (const m of world) {
       const registeredOn = addDays(AS_OF, -m.registeredDaysAgo);
@@ -93,6 +94,35 @@ describe('lifecycle thresholds and member scores', () => {
         }
       }
     }
+    await seedRecurrence();
+  }
+
+  /**
+   * The recurrence rows the KPIs' member figures read (docs/metrics.md "Distinct members"), derived
+   * from the seeded rollups as the writers would have made them: the registration, the first order,
+   * and each order day (here also each active day: the world has no check-ins), all home-less.
+   */
+  async function seedRecurrence(): Promise<void> {
+    const shard = (day: string, prev: string) =>
+      `CASE WHEN ${prev} = '-infinity'::date OR ${day} - ${prev} <= 7 THEN get_byte(uuid_send(member_id), 15) % 8 ELSE 0 END`;
+    await t.db.query(
+      `INSERT INTO analytics_recurrence (scope_id, kind, day, prev_day, shard, members)
+       SELECT $1::uuid, kind, day, prev_day, shard, count(*)::int FROM (
+         SELECT ${RECURRENCE.registered} AS kind, registered_on AS day, '-infinity'::date AS prev_day,
+                ${shard('registered_on', "'-infinity'::date")} AS shard
+           FROM analytics_member
+         UNION ALL
+         SELECT ${RECURRENCE.first}, f.first_on, m.registered_on, ${shard('f.first_on', 'm.registered_on').replace(/member_id/g, 'm.member_id')}
+           FROM analytics_member m
+           JOIN (SELECT member_id, min(first_order_on) AS first_on FROM analytics_member_store GROUP BY member_id) f USING (member_id)
+         UNION ALL
+         SELECT k.kind, d.day, d.prev_day, ${shard('d.day', 'd.prev_day')}
+           FROM (SELECT member_id, day, COALESCE(lag(day) OVER (PARTITION BY member_id ORDER BY day), '-infinity'::date) AS prev_day
+                   FROM (SELECT DISTINCT member_id, day FROM analytics_member_day) x) d
+           CROSS JOIN (VALUES (${RECURRENCE.order}), (${RECURRENCE.active})) AS k(kind)
+       ) e GROUP BY kind, day, prev_day, shard`,
+      [NO_STORE],
+    );
   }
 
   /** What the shared rules say for the world (as the rollups hold it: per-store rows summed). */

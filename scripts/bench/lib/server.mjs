@@ -43,16 +43,23 @@ function tail(file, lines = 30) {
 /** @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit */
 
 /**
- * @param {{ logLevel?: string, cpuProfDir?: string|null, env?: Record<string,string>, root?: string }} [options]
+ * @param {{ logLevel?: string, cpuProfDir?: string|null, env?: Record<string,string>, root?: string, dataDir?: string|null }} [options]
+ * `dataDir`: a persistent data dir to reuse (kept on stop; `pnpm bench analytics`); default a fresh temporary one.
  * @returns {Promise<{ baseUrl: string, port: number, pgPort: number, dataDir: string, logFile: string,
  *   pid: number | undefined, databaseUrl: () => string, pgHost: () => string, pgPassword: () => string, logTail: (n?: number) => string,
  *   exited: () => Exit | null, stop: () => Promise<Exit | null> }>}
  */
-export async function startServer({ logLevel = 'warn', cpuProfDir = null, env: extraEnv = {}, root = ROOT } = {}) {
+export async function startServer({
+  logLevel = 'warn',
+  cpuProfDir = null,
+  env: extraEnv = {},
+  root = ROOT,
+  dataDir: keptDataDir = null,
+} = {}) {
   // The "postgres" user (when we run as root) must be able to enter the parent of the data dir.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'huiyuan-bench-'));
   chmodSync(tmp, 0o755);
-  const dataDir = path.join(tmp, 'data');
+  const dataDir = keptDataDir ?? path.join(tmp, 'data');
   const logFile = path.join(tmp, 'server.log');
   const port = await freePort();
   let pgPort = await freePort();

@@ -58,6 +58,57 @@ export class AnalyticsMember {
 
   @Column('date')
   registeredOn: string;
+
+  /** The member's first and last order day (any store) and last day with an order or a check-in. */
+  @Column('date', { nullable: true })
+  firstOrderOn: string | null;
+
+  @Column('date', { nullable: true })
+  lastOrderOn: string | null;
+
+  @Column('date', { nullable: true })
+  lastActiveOn: string | null;
+}
+
+/** analytics_recurrence kinds (docs/metrics.md, "Distinct members"). */
+export const RECURRENCE = {
+  /** a day with an order (any store); prev_day = the member's previous order day */
+  order: 1,
+  /** a day with an order or a check-in; prev_day = the previous such day */
+  active: 2,
+  /** the first order ever; prev_day = the registration day */
+  first: 3,
+  /** the registration; prev_day = -infinity */
+  registered: 4,
+} as const;
+
+/**
+ * Distinct members over any period without scanning members: one count per (scope, kind, day,
+ * previous day). A member has an event in [a, b] exactly when one of their events in [a, b] has
+ * prev_day < a (their first in the period), so Σ members over day ∈ [a, b], prev_day < a is the
+ * exact count of distinct members. Scope = the member's home store, and NO_STORE for every
+ * member. prev_day is -infinity for a member's first event of the kind. Rows of recent or first
+ * events are split into shards by member id (hot rows); older gaps use shard 0.
+ */
+@Entity('analytics_recurrence')
+export class AnalyticsRecurrence {
+  @PrimaryColumn('uuid')
+  scopeId: string;
+
+  @PrimaryColumn('smallint')
+  kind: number;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('date')
+  prevDay: string;
+
+  @PrimaryColumn('smallint')
+  shard: number;
+
+  @Column('integer', { default: 0 })
+  members: number;
 }
 
 /** member × store purchase stats (the member 360's and RFM's source). */

@@ -7,12 +7,23 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deferSql, sql } from '../common/sql.js';
-import { NO_STORE, STORE_DAY_SHARDS } from './analytics.entity.js';
+import { NO_STORE, RECURRENCE, STORE_DAY_SHARDS } from './analytics.entity.js';
 
 type Db = DataSource | EntityManager;
 
 /** The shard of a member's store × day contributions (stable: the rebuild computes the same). */
 const SHARD = (uuid: string) => `(get_byte(uuid_send(${uuid}), 15) % ${STORE_DAY_SHARDS})`;
+
+/**
+ * The shard of a recurrence row: by member for first events and gaps of up to a week (the rows
+ * every busy day shares), 0 for older gaps (spread over many rows anyway, and fewer rows to read).
+ */
+const RECURRENCE_SHARD = (uuid: string, day: string, prev: string) =>
+  `(CASE WHEN ${prev} = '-infinity'::date OR ${day} - ${prev} <= 7 THEN ${SHARD(uuid)} ELSE 0 END)`;
+
+/** The scopes of a member's recurrence rows: every member (NO_STORE) and their home store. */
+const SCOPES = (home: string) =>
+  `unnest(CASE WHEN ${home} = '${NO_STORE}'::uuid THEN ARRAY['${NO_STORE}'::uuid] ELSE ARRAY['${NO_STORE}'::uuid, ${home}] END)`;
 
 /** A timezone name safe to inline in SQL (the invariants run without parameters). */
 function tzLiteral(timezone: string): string {
@@ -26,7 +37,34 @@ function recomputation(timezone: string) {
   const local = (col: string) => `(${col} AT TIME ZONE ${tz})::date`;
   return {
     analytics_member: `SELECT m.id AS member_id, COALESCE(m.registration_store_id, '${NO_STORE}'::uuid) AS home_store_id,
-        m.created_at AS registered_at, ${local('m.created_at')} AS registered_on FROM member m`,
+        m.created_at AS registered_at, ${local('m.created_at')} AS registered_on,
+        o.first_on AS first_order_on, o.last_on AS last_order_on, GREATEST(o.last_on, c.last_on) AS last_active_on
+      FROM member m
+      LEFT JOIN (SELECT member_id, min(${local('created_at')}) AS first_on, max(${local('created_at')}) AS last_on
+                 FROM member_order GROUP BY member_id) o ON o.member_id = m.id
+      LEFT JOIN (SELECT member_id, max(date) AS last_on FROM checkin WHERE NOT made_up GROUP BY member_id) c ON c.member_id = m.id`,
+    // Each member's events (order days, active days, first order, registration) with the day of
+    // the event before, counted per home store and for everyone.
+    analytics_recurrence: `SELECT s.scope_id, e.kind, e.day, e.prev_day,
+        ${RECURRENCE_SHARD('e.member_id', 'e.day', 'e.prev_day')} AS shard, count(*)::int AS members
+      FROM (
+        SELECT ${RECURRENCE.order}::smallint AS kind, member_id, day,
+          COALESCE(lag(day) OVER (PARTITION BY member_id ORDER BY day), '-infinity'::date) AS prev_day
+        FROM (SELECT DISTINCT member_id, ${local('created_at')} AS day FROM member_order) od
+        UNION ALL
+        SELECT ${RECURRENCE.active}::smallint, member_id, day,
+          COALESCE(lag(day) OVER (PARTITION BY member_id ORDER BY day), '-infinity'::date)
+        FROM (SELECT member_id, ${local('created_at')} AS day FROM member_order
+              UNION SELECT member_id, date FROM checkin WHERE NOT made_up) ad
+        UNION ALL
+        SELECT ${RECURRENCE.first}::smallint, o.member_id, min(${local('o.created_at')}), ${local('m.created_at')}
+        FROM member_order o JOIN member m ON m.id = o.member_id GROUP BY o.member_id, m.created_at
+        UNION ALL
+        SELECT ${RECURRENCE.registered}::smallint, m.id, ${local('m.created_at')}, '-infinity'::date FROM member m
+      ) e
+      JOIN member hm ON hm.id = e.member_id
+      CROSS JOIN LATERAL ${SCOPES(`COALESCE(hm.registration_store_id, '${NO_STORE}'::uuid)`)} AS s(scope_id)
+      GROUP BY 1, 2, 3, 4, 5`,
     analytics_member_store: `SELECT o.member_id, o.store_id, min(o.created_at) AS first_order_at, max(o.created_at) AS last_order_at,
         min(${local('o.created_at')}) AS first_order_on, max(${local('o.created_at')}) AS last_order_on,
         count(*)::int AS orders, sum(o.payable)::bigint AS spend, sum(o.refunded_amount)::bigint AS refunded
@@ -54,7 +92,13 @@ function recomputation(timezone: string) {
   };
 }
 
-const ROLLUPS = ['analytics_store_day', 'analytics_member', 'analytics_member_store', 'analytics_member_day'] as const;
+const ROLLUPS = [
+  'analytics_store_day',
+  'analytics_member',
+  'analytics_member_store',
+  'analytics_member_day',
+  'analytics_recurrence',
+] as const;
 
 /** The statements of a full rebuild, in order, for one transaction (also run by `pnpm analytics:rebuild`). */
 export function rebuildStatements(timezone: string): string[] {
@@ -94,6 +138,14 @@ export interface BucketRow extends PeriodTotals {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * The store condition of a read, as two statement texts: `sql()` prepares each text once, and a
+ * generic plan of `($1 IS NULL OR store_id = $1)` cannot use the store's index (it read every
+ * store's rows of the period once the plan cache went generic: KPIs of one store p50 969 → 99 ms
+ * at 1M members / 10M orders, docs/performance.md).
+ */
+const storeScope = (storeId: string | null) => (storeId === null ? '$1::uuid IS NULL' : 'store_id = $1');
+
 /** A bucket size, or null for the whole period in one row labelled `all`. */
 export type Unit = 'day' | 'week' | 'month' | null;
 
@@ -109,7 +161,13 @@ export class AnalyticsRepository {
          INSERT INTO analytics_member (member_id, home_store_id, registered_at, registered_on)
          VALUES ($1, COALESCE($2::uuid, '${NO_STORE}'::uuid), now(), (now() AT TIME ZONE $3)::date)
          ON CONFLICT (member_id) DO NOTHING
-         RETURNING home_store_id, registered_on)
+         RETURNING home_store_id, registered_on),
+       rc AS (
+         INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
+         SELECT s.scope_id, ${RECURRENCE.registered}, m.registered_on, '-infinity', ${SHARD('$1::uuid')}, 1
+         FROM m CROSS JOIN LATERAL ${SCOPES('m.home_store_id')} AS s(scope_id) ORDER BY s.scope_id
+         ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1
+         RETURNING 1)
        INSERT INTO analytics_store_day AS t (store_id, day, shard, registrations)
        SELECT home_store_id, registered_on, ${SHARD('$1::uuid')}, 1 FROM m
        ON CONFLICT (store_id, day, shard) DO UPDATE SET registrations = t.registrations + 1`,
@@ -129,6 +187,20 @@ export class AnalyticsRepository {
     const key = [m.home_store_id, m.registered_on, memberId];
     await sql(
       tx,
+      `UPDATE analytics_recurrence SET members = members - 1
+       WHERE kind = ${RECURRENCE.registered} AND day = $2 AND prev_day = '-infinity' AND shard = ${SHARD('$3::uuid')}
+         AND scope_id IN (SELECT ${SCOPES('$1::uuid')})`,
+      key,
+    );
+    await sql(
+      tx,
+      `DELETE FROM analytics_recurrence
+       WHERE kind = ${RECURRENCE.registered} AND day = $2 AND prev_day = '-infinity' AND shard = ${SHARD('$3::uuid')}
+         AND scope_id IN (SELECT ${SCOPES('$1::uuid')}) AND members = 0`,
+      key,
+    );
+    await sql(
+      tx,
       `UPDATE analytics_store_day SET registrations = registrations - 1
        WHERE store_id = $1 AND day = $2 AND shard = ${SHARD('$3::uuid')}`,
       key,
@@ -142,11 +214,44 @@ export class AnalyticsRepository {
     );
   }
 
-  /** Three upserts queued for the order transaction's next round trip (deferSql: one statement with the order). */
+  /**
+   * An order's rollups, queued for the order transaction's one write (deferSql; docs/performance.md):
+   * five plain statements instead of one with its own WITH, which could not join it. The recurrence
+   * rows read the member's previous days from analytics_member; they are queued BEFORE the update
+   * of that row, so they read the previous days whether the writes share a statement (one snapshot)
+   * or not (sent in queue order).
+   */
   async orderRecorded(
     tx: EntityManager,
     o: { memberId: string; storeId: string; paid: number; at: Date; day: string },
   ): Promise<void> {
+    // Recurrence rows, sorted (the same lock order everywhere): the member's first order, first
+    // order of the day, and first activity of the day (previous day, or -infinity).
+    await deferSql(
+      tx,
+      `INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
+       SELECT s.scope_id, ev.kind, $2::date, ev.prev_day, ${RECURRENCE_SHARD('$1::uuid', '$2::date', 'ev.prev_day')}, 1
+         FROM (WITH am AS (SELECT home_store_id, registered_on, last_order_on, last_active_on
+                             FROM analytics_member WHERE member_id = $1)
+               SELECT ${RECURRENCE.order} AS kind, COALESCE(last_order_on, '-infinity'::date) AS prev_day, home_store_id FROM am
+                WHERE last_order_on IS NULL OR last_order_on < $2::date
+               UNION ALL
+               SELECT ${RECURRENCE.active}, COALESCE(last_active_on, '-infinity'::date), home_store_id FROM am
+                WHERE last_active_on IS NULL OR last_active_on < $2::date
+               UNION ALL
+               SELECT ${RECURRENCE.first}, registered_on, home_store_id FROM am WHERE last_order_on IS NULL) AS ev
+         CROSS JOIN LATERAL ${SCOPES('ev.home_store_id')} AS s(scope_id)
+        ORDER BY ev.kind, s.scope_id
+       ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1`,
+      [o.memberId, o.day],
+    );
+    await deferSql(
+      tx,
+      `UPDATE analytics_member SET first_order_on = COALESCE(first_order_on, $2::date),
+         last_order_on = GREATEST(last_order_on, $2::date), last_active_on = GREATEST(last_active_on, $2::date)
+        WHERE member_id = $1`,
+      [o.memberId, o.day],
+    );
     await deferSql(
       tx,
       `INSERT INTO analytics_member_store AS t
@@ -188,7 +293,18 @@ export class AnalyticsRepository {
   async checkedIn(tx: EntityManager, memberId: string, day: string): Promise<void> {
     await sql(
       tx,
-      `WITH md AS (
+      `WITH am AS (SELECT home_store_id, last_active_on FROM analytics_member WHERE member_id = $1),
+       amu AS (UPDATE analytics_member SET last_active_on = GREATEST(last_active_on, $2::date) WHERE member_id = $1 RETURNING 1),
+       rc AS (
+         INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
+         SELECT s.scope_id, ${RECURRENCE.active}, $2::date, COALESCE(am.last_active_on, '-infinity'::date),
+           ${RECURRENCE_SHARD('$1::uuid', '$2::date', "COALESCE(am.last_active_on, '-infinity'::date)")}, 1
+         FROM am CROSS JOIN LATERAL ${SCOPES('am.home_store_id')} AS s(scope_id)
+         WHERE am.last_active_on IS NULL OR am.last_active_on < $2::date
+         ORDER BY s.scope_id
+         ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1
+         RETURNING 1),
+       md AS (
          INSERT INTO analytics_member_day AS t (store_id, day, member_id, check_ins) VALUES ('${NO_STORE}', $2, $1, 1)
          ON CONFLICT (store_id, day, member_id) DO UPDATE SET check_ins = t.check_ins + 1
          RETURNING 1)
@@ -230,7 +346,7 @@ export class AnalyticsRepository {
          sum(registrations) AS registrations, sum(orders) AS orders, sum(gmv) AS gmv,
          sum(refunds) AS refunds, sum(refunded) AS refunded, sum(check_ins) AS check_ins
        FROM analytics_store_day
-       WHERE day BETWEEN $2 AND $3 AND ($1::uuid IS NULL OR store_id = $1)
+       WHERE day BETWEEN $2 AND $3 AND ${storeScope(storeId)}
        GROUP BY 1 ORDER BY 1`,
       [storeId, from, to, unit],
     );
@@ -245,14 +361,103 @@ export class AnalyticsRepository {
     }));
   }
 
-  /** Members (of the home store, or all) registered on or before `day`. */
+  /** Members (of the home store, or all) registered on or before `day`: Σ registration counts. */
   async membersAsOf(db: Db, homeStoreId: string | null, day: string): Promise<number> {
     const rows: { n: string }[] = await sql(
       db,
-      `SELECT count(*) AS n FROM analytics_member WHERE registered_on <= $2 AND ($1::uuid IS NULL OR home_store_id = $1)`,
-      [homeStoreId, day],
+      `SELECT sum(members) AS n FROM analytics_recurrence WHERE scope_id = $1 AND kind = ${RECURRENCE.registered} AND day <= $2`,
+      [homeStoreId ?? NO_STORE, day],
     );
     return num(rows[0]?.n);
+  }
+
+  /**
+   * Distinct members of the home store (or all) with an event of `kind` in each [from, to] range,
+   * exactly: Σ over day ∈ [from, to] with prev_day < from (each member's first event in it).
+   */
+  async distinctMembers(db: Db, homeStoreId: string | null, kind: number, ranges: [string, string][]): Promise<number[]> {
+    const params: unknown[] = [homeStoreId ?? NO_STORE, kind];
+    const p = (v: string) => `$${params.push(v)}::date`;
+    const sums = ranges.map(([from, to]) => {
+      const f = p(from);
+      return `sum(members) FILTER (WHERE day BETWEEN ${f} AND ${p(to)} AND prev_day < ${f})`;
+    });
+    const lo = ranges.map((r) => r[0]).reduce((m, d) => (d < m ? d : m));
+    const hi = ranges.map((r) => r[1]).reduce((m, d) => (d > m ? d : m));
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT ARRAY[${sums.join(', ')}] AS n FROM analytics_recurrence
+       WHERE scope_id = $1 AND kind = $2 AND day BETWEEN ${p(lo)} AND ${p(hi)}`,
+      params,
+    );
+    const n = (rows[0]?.n as (string | null)[] | undefined) ?? [];
+    return ranges.map((_, i) => num(n[i]));
+  }
+
+  /** Per bucket of [from, to] (cut by the period): distinct members with an event of `kind` in it. */
+  async distinctByBucket(
+    db: Db,
+    homeStoreId: string | null,
+    kind: number,
+    from: string,
+    to: string,
+    unit: Exclude<Unit, null>,
+  ): Promise<{ period: string; n: number }[]> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT to_char(b, 'YYYY-MM-DD') AS period, sum(members) AS n
+       FROM (SELECT date_trunc($5, day::timestamp)::date AS b, prev_day, members FROM analytics_recurrence
+             WHERE scope_id = $1 AND kind = $2 AND day BETWEEN $3 AND $4) x
+       WHERE prev_day < GREATEST(b, $3::date)
+       GROUP BY b ORDER BY b`,
+      [homeStoreId ?? NO_STORE, kind, from, to, unit],
+    );
+    return rows.map((r) => ({ period: r.period as string, n: num(r.n) }));
+  }
+
+  /**
+   * The inputs of the lifecycle at the end of `asOf` for the home store (or all), in one pass over
+   * at most three index ranges: distinct members with an order since `silentFrom` / `churnFrom`,
+   * first orders (all, since `newFrom`, of members registered since `newFrom` / `churnFrom`) and
+   * registrations (all, since `newFrom` / `churnFrom`), each up to `asOf`.
+   */
+  async lifecycleCounts(
+    db: Db,
+    homeStoreId: string | null,
+    asOf: string,
+    from: { newFrom: string; silentFrom: string; churnFrom: string },
+  ): Promise<Record<'ds' | 'dc' | 'o' | 'newO' | 'frN' | 'frC' | 'm' | 'regN' | 'regC', number>> {
+    const rows: Record<string, unknown>[] = await sql(
+      db,
+      `SELECT
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.order} AND day >= $4 AND prev_day < $4) AS ds,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.order} AND prev_day < $5) AS dc,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.first}) AS o,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.first} AND day >= $3) AS new_o,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.first} AND prev_day >= $3) AS fr_n,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.first} AND prev_day >= $5) AS fr_c,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.registered}) AS m,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.registered} AND day >= $3) AS reg_n,
+         sum(members) FILTER (WHERE kind = ${RECURRENCE.registered} AND day >= $5) AS reg_c
+       FROM (SELECT kind, day, prev_day, members FROM analytics_recurrence
+             WHERE scope_id = $1 AND kind = ${RECURRENCE.order} AND day BETWEEN $5 AND $2
+             UNION ALL
+             SELECT kind, day, prev_day, members FROM analytics_recurrence
+             WHERE scope_id = $1 AND kind IN (${RECURRENCE.first}, ${RECURRENCE.registered}) AND day <= $2) r`,
+      [homeStoreId ?? NO_STORE, asOf, from.newFrom, from.silentFrom, from.churnFrom],
+    );
+    const r = rows[0] ?? {};
+    return {
+      ds: num(r.ds),
+      dc: num(r.dc),
+      o: num(r.o),
+      newO: num(r.new_o),
+      frN: num(r.fr_n),
+      frC: num(r.fr_c),
+      m: num(r.m),
+      regN: num(r.reg_n),
+      regC: num(r.reg_c),
+    };
   }
 
   /** Per bucket: buyers and repurchasers (≥ 2 orders in the bucket) at the store (or anywhere). */
@@ -268,34 +473,12 @@ export class AnalyticsRepository {
       `SELECT period, count(*) AS buyers, count(*) FILTER (WHERE n >= 2) AS repurchasers
        FROM (SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period, member_id, sum(orders) AS n
              FROM analytics_member_day
-             WHERE day BETWEEN $2 AND $3 AND orders > 0 AND ($1::uuid IS NULL OR store_id = $1)
+             WHERE day BETWEEN $2 AND $3 AND orders > 0 AND ${storeScope(storeId)}
              GROUP BY 1, 2) b
        GROUP BY period ORDER BY period`,
       [storeId, from, to, unit],
     );
     return rows.map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
-  }
-
-  /** Per bucket: members of the home store (or all) with an order anywhere or a check-in. */
-  async activeMembers(
-    db: Db,
-    homeStoreId: string | null,
-    from: string,
-    to: string,
-    unit: Unit,
-  ): Promise<{ period: string; active: number }[]> {
-    const rows: Record<string, unknown>[] = await sql(
-      db,
-      `SELECT period, count(*) AS active
-       FROM (SELECT DISTINCT COALESCE(to_char(date_trunc($4, d.day::timestamp), 'YYYY-MM-DD'), 'all') AS period, d.member_id
-             FROM analytics_member_day d
-             WHERE d.day BETWEEN $2 AND $3
-               AND ($1::uuid IS NULL OR EXISTS (
-                 SELECT 1 FROM analytics_member m WHERE m.member_id = d.member_id AND m.home_store_id = $1))) a
-       GROUP BY period ORDER BY period`,
-      [homeStoreId, from, to, unit],
-    );
-    return rows.map((r) => ({ period: r.period as string, active: num(r.active) }));
   }
 
   /**
@@ -331,34 +514,5 @@ export class AnalyticsRepository {
       lastOrderOn: (r.last_on as string | null) ?? null,
       n: num(r.n),
     }));
-  }
-
-  /**
-   * Churn over [from, to] for members of the home store (or all): the base is every member with
-   * an order in the churn window before `from`; lost = those with no order in [from, to] whose
-   * last order is `churnDays` or more before `to`.
-   */
-  async churn(
-    db: Db,
-    homeStoreId: string | null,
-    baseFrom: string,
-    from: string,
-    to: string,
-    churnDays: number,
-  ): Promise<{ base: number; lost: number }> {
-    const rows: Record<string, unknown>[] = await sql(
-      db,
-      `SELECT count(*) FILTER (WHERE before_last IS NOT NULL) AS base,
-              count(*) FILTER (WHERE before_last IS NOT NULL AND in_period = 0 AND ($4::date - before_last) >= $5) AS lost
-       FROM (SELECT d.member_id, max(d.day) FILTER (WHERE d.day < $3) AS before_last,
-                    count(*) FILTER (WHERE d.day >= $3) AS in_period
-             FROM analytics_member_day d
-             WHERE d.orders > 0 AND d.day BETWEEN $2 AND $4
-               AND ($1::uuid IS NULL OR EXISTS (
-                 SELECT 1 FROM analytics_member m WHERE m.member_id = d.member_id AND m.home_store_id = $1))
-             GROUP BY d.member_id) x`,
-      [homeStoreId, baseFrom, from, to, churnDays],
-    );
-    return { base: num(rows[0]?.base), lost: num(rows[0]?.lost) };
   }
 }

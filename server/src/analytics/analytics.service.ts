@@ -26,6 +26,7 @@ import { inTransaction } from '../common/transaction.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
+import { RECURRENCE } from './analytics.entity.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { ScoresRepository } from './scores.repository.js';
 
@@ -118,17 +119,16 @@ export class AnalyticsService {
     const t = await this.thresholds();
     const [totals] = await this.rows.buckets(this.db, storeId, from, to, null);
     const [buyers] = await this.rows.buyers(this.db, storeId, from, to, null);
-    const [active] = await this.rows.activeMembers(this.db, storeId, from, to, null);
+    const [nActive = 0] = await this.rows.distinctMembers(this.db, storeId, RECURRENCE.active, [[from, to]]);
     const total = await this.rows.membersAsOf(this.db, storeId, to);
     const atStart = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
-    const churn = await this.rows.churn(this.db, storeId, addDays(from, -t.churnedAfterDays), from, to, t.churnedAfterDays);
+    const churn = await this.churn(storeId, from, to, t.churnedAfterDays);
     const lifecycle = await this.lifecycle(storeId, to, t);
     const orders = totals?.orders ?? 0;
     const gmv = totals?.gmv ?? 0;
     const refunded = totals?.refunded ?? 0;
     const newMembers = totals?.registrations ?? 0;
     const nBuyers = buyers?.buyers ?? 0;
-    const nActive = active?.active ?? 0;
     return {
       definitionVersion: METRICS_DEFINITION_VERSION,
       from,
@@ -152,8 +152,58 @@ export class AnalyticsService {
     };
   }
 
-  /** The four stages at the end of `asOf` (shared lifecycleStage over the rollups' dates). */
+  /**
+   * Churn over [from, to] (docs/metrics.md): base = members with an order in the `churnDays`
+   * before `from`; lost = those whose last order up to `to` lies in [from − churnDays, k] with
+   * k = min(from − 1, to − churnDays), i.e. with an order in [from − churnDays, to] and none in
+   * [k + 1, to]. Three distinct counts over the recurrence rows.
+   */
+  private async churn(homeStoreId: string | null, from: string, to: string, churnDays: number) {
+    const baseFrom = addDays(from, -churnDays);
+    const k = dayBefore(from) < addDays(to, -churnDays) ? dayBefore(from) : addDays(to, -churnDays);
+    const [base = 0, everInWindow = 0, stillBuying = 0] = await this.rows.distinctMembers(
+      this.db,
+      homeStoreId,
+      RECURRENCE.order,
+      [
+        [baseFrom, dayBefore(from)],
+        [baseFrom, to],
+        [addDays(k, 1), to],
+      ],
+    );
+    return { base, lost: everInWindow - stillBuying };
+  }
+
+  /**
+   * The four stages at the end of `asOf` from distinct-member counts (no scan of the members):
+   * with windows new ≤ silent ≤ churned, an ordered member is new when their first order is in the
+   * new window, else active when they ordered in the silent window, else silent when they ordered
+   * in the churn window, else churned; a member who never ordered by then is staged by their
+   * registration day. Other thresholds fall back to staging every member (lifecycleStage).
+   */
   private async lifecycle(
+    homeStoreId: string | null,
+    asOf: string,
+    t: LifecycleThresholds,
+  ): Promise<Record<LifecycleStage, number>> {
+    if (t.newDays <= t.silentAfterDays && t.silentAfterDays <= t.churnedAfterDays) {
+      const c = await this.rows.lifecycleCounts(this.db, homeStoreId, asOf, {
+        newFrom: addDays(asOf, -(t.newDays - 1)),
+        silentFrom: addDays(asOf, -(t.silentAfterDays - 1)),
+        churnFrom: addDays(asOf, -(t.churnedAfterDays - 1)),
+      });
+      return {
+        new: c.newO + (c.regN - c.frN),
+        active: c.ds - c.newO,
+        silent: c.dc - c.ds + (c.regC - c.regN - (c.frC - c.frN)),
+        churned: c.m - c.regC - c.dc + c.frC,
+      };
+    }
+    return this.lifecycleByMember(homeStoreId, asOf, t);
+  }
+
+  /** The four stages by staging every member (any thresholds; a scan of the home store's members). */
+  private async lifecycleByMember(
     homeStoreId: string | null,
     asOf: string,
     t: LifecycleThresholds,
@@ -186,7 +236,9 @@ export class AnalyticsService {
     const storeId = await this.scope(staff, q.storeId);
     const counters = new Map((await this.rows.buckets(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
     const buyers = new Map((await this.rows.buyers(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
-    const active = new Map((await this.rows.activeMembers(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
+    const active = new Map(
+      (await this.rows.distinctByBucket(this.db, storeId, RECURRENCE.active, from, to, granularity)).map((r) => [r.period, r.n]),
+    );
     let members = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
     const items = periodsBetween(from, to, granularity).map((period) => {
       const c = counters.get(period);
@@ -204,7 +256,7 @@ export class AnalyticsService {
         refunds: c?.refunded ?? 0,
         averageOrderValue: money(ratio(gmv, orders)),
         repurchaseRate: ratio(b?.repurchasers ?? 0, b?.buyers ?? 0),
-        activityRate: ratio(active.get(period)?.active ?? 0, members),
+        activityRate: ratio(active.get(period) ?? 0, members),
       };
     });
     return { definitionVersion: METRICS_DEFINITION_VERSION, granularity, storeId, items };

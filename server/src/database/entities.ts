@@ -38,6 +38,7 @@ import {
   LifecycleSetting,
   MemberScoreChange,
 } from '../analytics/analytics.entity.js';
+import { AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 
@@ -82,6 +83,7 @@ export const ENTITIES = [
   MemberScore,
   LifecycleSetting,
   MemberScoreChange,
+  AnalyticsRecurrence,
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,

@@ -19,6 +19,7 @@ import { Analytics1763900000017 } from './1763900000017-analytics.js';
 import { MemberScore1763900000018 } from './1763900000018-member-score.js';
 import { LifecycleSettings1763900000019 } from './1763900000019-lifecycle-settings.js';
 import { Segments1763900000020 } from './1763900000020-segments.js';
+import { AnalyticsScale1763900000021 } from './1763900000021-analytics-scale.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -40,4 +41,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MemberScore1763900000018,
   LifecycleSettings1763900000019,
   Segments1763900000020,
+  AnalyticsScale1763900000021,
 ];
