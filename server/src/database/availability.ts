@@ -36,6 +36,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code)) return true;
+    // The embedded cluster's Unix socket is gone while it is down (and back when it is).
+    if (code === 'ENOENT' && e.syscall === 'connect') return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
   return false;
