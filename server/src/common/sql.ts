@@ -113,6 +113,7 @@ export function beginDeferredWrites(tx: EntityManager): void {
 export function endDeferredWrites(tx: EntityManager): void {
   flushing.delete(tx);
   queues.delete(tx);
+  gathered.delete(tx);
 }
 
 /** Whether writes queued on `db` wait for its next statement (inside inTransaction). */
@@ -126,6 +127,41 @@ export function queueWrite(tx: EntityManager, write: Deferred | DeferredBuild): 
   let queue = queues.get(tx);
   if (!queue) queues.set(tx, (queue = []));
   queue.push(write);
+}
+
+const gathered = new WeakMap<EntityManager, Map<string, { rows: unknown[]; sent: boolean }>>();
+
+/**
+ * Adds `row` to the transaction's open batch `key`; the first row of a batch queues ONE write
+ * built from all of the batch's rows when the queue is sent (`build(rows)`), so N similar writes
+ * (e.g. N delivered marks of one table) are one statement, not N — which `groups` would otherwise
+ * have to split, one per statement. A row added after its batch was sent starts the next batch.
+ * Outside inTransaction the write runs at once for this row alone.
+ */
+export async function gatherWrite<R>(
+  db: DataSource | EntityManager,
+  key: string,
+  row: R,
+  build: (rows: R[]) => Deferred,
+): Promise<void> {
+  if (!defersWrites(db)) {
+    const now = build([row]);
+    await sql(db, now.text, now.values);
+    return;
+  }
+  let batches = gathered.get(db);
+  if (!batches) gathered.set(db, (batches = new Map()));
+  const open = batches.get(key);
+  if (open && !open.sent) {
+    open.rows.push(row);
+    return;
+  }
+  const batch = { rows: [row] as unknown[], sent: false };
+  batches.set(key, batch);
+  queueWrite(db, () => {
+    batch.sent = true;
+    return build(batch.rows as R[]);
+  });
 }
 
 /** Queues a write for the transaction's next round trip (runs at once outside inTransaction). */

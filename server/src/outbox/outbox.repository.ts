@@ -110,6 +110,19 @@ export class OutboxRepository {
     );
   }
 
+  /** Marks claimed rows delivered at once; the ids still ours (a row whose lease ran out and another relay took is not). */
+  async markDeliveredMany(tx: EntityManager, claims: { id: string; token: string }[], now: Date): Promise<Set<string>> {
+    const rows = await sql<{ id: string }>(
+      tx,
+      `UPDATE outbox_message m SET status = 'delivered', delivered_at = $3, claim_token = NULL, last_error = NULL
+         FROM unnest($1::bigint[], $2::uuid[]) AS c(id, token)
+        WHERE m.id = c.id AND m.claim_token = c.token AND m.status = 'pending'
+       RETURNING m.id`,
+      [claims.map((c) => c.id), claims.map((c) => c.token), now],
+    );
+    return new Set(rows.map((r) => String(r.id)));
+  }
+
   /** Marks the claimed row delivered; false when the claim is no longer ours (the lease ran out and another relay took it). */
   async markDelivered(tx: EntityManager, id: string, token: string, now: Date): Promise<boolean> {
     const rows = await returning<{ id: string }>(

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { WebhookDeliveryStatus, WebhookEndpointStatus } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KeysetCursor } from '../common/pagination.js';
-import { queueWrite, returning, sql } from '../common/sql.js';
+import { gatherWrite, queueWrite, returning, sql } from '../common/sql.js';
 
 type Db = DataSource | EntityManager;
 
@@ -254,15 +254,16 @@ export class WebhookRepository {
   }
 
   /** A successful attempt: counted, and the delivery delivered. */
+  /** Gathered (gatherWrite): the relay settles a claimed batch in one transaction, and its marks in one UPDATE. */
   async markDelivered(tx: EntityManager, id: string, a: { code: number | null; latencyMs: number }, now: Date): Promise<void> {
-    await sql(
-      tx,
-      `UPDATE webhook_delivery
-          SET status = 'delivered', delivered_at = $2, next_attempt_at = NULL, last_error = NULL,
-              attempts = attempts + 1, last_response_code = $3, last_latency_ms = $4
-        WHERE id = $1`,
-      [id, now, a.code, a.latencyMs],
-    );
+    await gatherWrite(tx, 'webhook_delivery.delivered', { id, at: now.toISOString(), code: a.code, ms: a.latencyMs }, (rows) => ({
+      text: `UPDATE webhook_delivery d
+                SET status = 'delivered', delivered_at = r.at, next_attempt_at = NULL, last_error = NULL,
+                    attempts = d.attempts + 1, last_response_code = r.code, last_latency_ms = r.ms
+               FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, at timestamptz, code int, ms int)
+              WHERE d.id = r.id`,
+      values: [JSON.stringify(rows)],
+    }));
   }
 
   async markSkipped(tx: EntityManager, id: string): Promise<void> {
