@@ -1,6 +1,6 @@
 // The transaction helper against real PostgreSQL, with statements sent by `sql()` (which fail
 // with a bare pg.DatabaseError, not TypeORM's QueryFailedError).
-import { deferSql, sql } from '../src/common/sql.js';
+import { deferSql, gatherWrite, sql } from '../src/common/sql.js';
 import { inSavepoint } from '../src/common/transaction.js';
 import { pgConstraint, pgErrorCode } from '../src/common/pg-error.js';
 import type { EntityManager } from 'typeorm';
@@ -189,6 +189,32 @@ describe('deferred writes (deferSql)', () => {
       }).catch(() => undefined);
     });
     expect(await v(103)).toBe(1);
+  });
+
+  it('gathered writes of one batch are one UPDATE of all their rows; a row after the batch was sent starts the next', async () => {
+    await t.db.query('INSERT INTO tx_probe (id) VALUES (110), (111), (112) ON CONFLICT DO NOTHING');
+    const mark = (tx: EntityManager, id: number, v: number) =>
+      gatherWrite(tx, 'probe', { id, v }, (rows) => ({
+        text: `UPDATE tx_probe p SET v = r.v FROM jsonb_to_recordset($1::jsonb) AS r(id int, v int) WHERE p.id = r.id`,
+        values: [JSON.stringify(rows)],
+      }));
+    const seen = await inTransaction(t.db, async (tx) => {
+      await mark(tx, 110, 1);
+      await mark(tx, 111, 2);
+      const between = await sql<{ v: number }>(tx, 'SELECT v FROM tx_probe WHERE id = 111', []);
+      await mark(tx, 112, 3);
+      await mark(tx, 110, 4); // the next batch: sent after the read, so it wins
+      return between[0]!.v;
+    });
+    expect(seen).toBe(2);
+    const rows: { id: number; v: number }[] = await t.db.query(
+      'SELECT id, v FROM tx_probe WHERE id IN (110, 111, 112) ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { id: 110, v: 4 },
+      { id: 111, v: 2 },
+      { id: 112, v: 3 },
+    ]);
   });
 
   it('outside a transaction a deferred write runs at once', async () => {
