@@ -136,7 +136,8 @@ const gathered = new WeakMap<EntityManager, Map<string, { rows: unknown[]; sent:
  * built from all of the batch's rows when the queue is sent (`build(rows)`), so N similar writes
  * (e.g. N delivered marks of one table) are one statement, not N — which `groups` would otherwise
  * have to split, one per statement. A row added after its batch was sent starts the next batch.
- * Outside inTransaction the write runs at once for this row alone.
+ * The rows of one batch must change distinct table rows (one UPDATE … FROM applies only one of
+ * two source rows to the same target). Outside inTransaction the write runs at once for this row alone.
  */
 export async function gatherWrite<R>(
   db: DataSource | EntityManager,
