@@ -197,12 +197,13 @@ function combine(parts: Deferred[]): { text: string; values: unknown[] } {
   return { text, values: parts.flatMap((p) => p.values) };
 }
 
+const changedTables = new Map<string, string | null>();
+
 /**
  * The table a statement may change existing rows of (UPDATE, DELETE, or an INSERT … ON CONFLICT
  * DO UPDATE), else null. Two such changes of one table never share a statement: PostgreSQL applies
  * only one of two CTEs' updates to the same row, silently.
  */
-const changedTables = new Map<string, string | null>();
 function rowsChangedIn(text: string): string | null {
   let table = changedTables.get(text);
   if (table === undefined) {

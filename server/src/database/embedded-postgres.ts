@@ -242,7 +242,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // The server talks to its embedded cluster over a Unix socket in the data directory when the
   // path fits (sun_path is 108 bytes): no TCP stack per round trip, which took ~15 % of the server's
   // CPU per till order (docs/performance.md). TCP on 127.0.0.1 stays open for tools (psql, pgbench).
-  const socketDir = path.join(pgData, `.s.PGSQL.${options.port}`).length <= 100 ? pgData : null;
+  // (a plain path only: PostgreSQL reads the setting as a comma-separated list of names).
+  const socketFits = path.join(pgData, `.s.PGSQL.${options.port}`).length <= 100 && /^[\w/.-]+$/.test(pgData);
+  const socketDir = socketFits ? pgData : null;
   const settings = [
     'listen_addresses=127.0.0.1',
     `unix_socket_directories=${socketDir ?? ''}`,
