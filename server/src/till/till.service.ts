@@ -257,8 +257,8 @@ export class TillService {
     const member = await this.ledger.lock(tx, req.memberId, now);
     if (!member) throw DomainError.notFound('member');
     if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 'this membership is not active');
-    // Presence after the replay check (a recorded order answers the same once its identification
-    // has expired) and before anything is spent. Checked under the member lock, though an
+    // Presence before anything is spent (a recorded order still answers the same once its
+    // identification has expired: createOrder answers from it when this refuses). Checked under the member lock, though an
     // identification may serve several orders: the lock serialises them, so reuse cannot overspend.
     const spending = { pointsToRedeem: req.pointsToRedeem, couponCodes, payWithBalance: req.payWithBalance };
     if (orderSpends(spending)) {
