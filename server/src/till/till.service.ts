@@ -258,8 +258,9 @@ export class TillService {
     if (!member) throw DomainError.notFound('member');
     if (member.status !== 'active') throw new DomainError('MEMBER_NOT_ACTIVE', 'this membership is not active');
     // Presence before anything is spent (a recorded order still answers the same once its
-    // identification has expired: createOrder answers from it when this refuses). Checked under the member lock, though an
-    // identification may serve several orders: the lock serialises them, so reuse cannot overspend.
+    // identification has expired: createOrder answers from it when this refuses). Checked under
+    // the member lock, though an identification may serve several orders: the lock serialises
+    // them, so reuse cannot overspend.
     const spending = { pointsToRedeem: req.pointsToRedeem, couponCodes, payWithBalance: req.payWithBalance };
     if (orderSpends(spending)) {
       await this.presence.assertPresent(tx, req.identificationId, member.id, storeId, now);
