@@ -53,7 +53,6 @@ const TABLE_OWNER: Record<string, string> = {
   analytics_store_day: 'analytics',
   analytics_member: 'analytics',
   analytics_member_store: 'analytics',
-  analytics_member_day: 'analytics',
   member_score: 'analytics',
   tag: 'segments',
   member_tag: 'segments',
@@ -61,6 +60,7 @@ const TABLE_OWNER: Record<string, string> = {
   lifecycle_setting: 'analytics',
   member_score_change: 'analytics',
   analytics_recurrence: 'analytics',
+  analytics_order_recurrence: 'analytics',
 };
 
 /**

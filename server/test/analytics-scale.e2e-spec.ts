@@ -110,7 +110,14 @@ describe('analytics member figures from recurrence counts (random world)', () =>
       ]++;
     }
     const newMembers = members.filter((m) => m.registeredOn >= from).length;
+    // Purchase figures follow the order's store (all stores: anywhere).
+    const ordersIn = (m: WorldMember) =>
+      m.orders.filter((o) => o.day >= from && o.day <= to && (scope === null || o.store === scope)).length;
+    const buyers = world.filter((m) => ordersIn(m) >= 1).length;
+    const repurchasers = world.filter((m) => ordersIn(m) >= 2).length;
     return {
+      buyers,
+      repurchaseRate: buyers === 0 ? null : repurchasers / buyers,
       total: members.length,
       new: newMembers,
       atStart: members.length - newMembers,
@@ -121,7 +128,9 @@ describe('analytics member figures from recurrence counts (random world)', () =>
   }
 
   it(
-    withSeed('members, growth, activity, churn and lifecycle equal their definitions for 40 random periods and scopes'),
+    withSeed(
+      'members, growth, activity, churn, lifecycle, buyers and repurchase equal their definitions for 40 random periods and scopes',
+    ),
     async () => {
       for (let i = 0; i < 40; i++) {
         const scope = pick([null, stores[0]!, stores[1]!]);
@@ -147,9 +156,42 @@ describe('analytics member figures from recurrence counts (random world)', () =>
           churn: want.churnRate,
         });
         expect({ label, lifecycle: got.lifecycle }).toEqual({ label, lifecycle: want.lifecycle });
+        expect({ label, buyers: got.buyers, repurchase: got.repurchaseRate }).toEqual({
+          label,
+          buyers: want.buyers,
+          repurchase: want.repurchaseRate,
+        });
       }
     },
   );
+
+  it(withSeed('buyers and repurchase by week and by day equal their definitions, per store and anywhere'), async () => {
+    for (const [granularity, len] of [
+      ['week', 120],
+      ['day', 40],
+    ] as const) {
+      for (const scope of [null, stores[0]!, stores[1]!]) {
+        const to = addDays(START, 60 + Math.floor(rand() * (DAYS - 60)));
+        const from = addDays(to, -(len - 1));
+        const res = await t.http
+          .get('/api/v1/admin/analytics/kpis/series')
+          .query({ from, to, granularity, ...(scope ? { storeId: scope } : {}) })
+          .set(admin.auth)
+          .expect(200);
+        for (const item of res.body.items as { period: string; buyers: number; repurchaseRate: number | null }[]) {
+          const start = item.period < from ? from : item.period;
+          const endRaw = granularity === 'week' ? addDays(item.period, 6) : item.period;
+          const w = expected(scope, start, endRaw > to ? to : endRaw);
+          expect({ scope, period: item.period, buyers: item.buyers, rate: item.repurchaseRate }).toEqual({
+            scope,
+            period: item.period,
+            buyers: w.buyers,
+            rate: w.repurchaseRate,
+          });
+        }
+      }
+    }
+  });
 
   it(withSeed('activity by week equals distinct active members per week'), async () => {
     const from = addDays(START, 100);
@@ -174,7 +216,9 @@ describe('analytics member figures from recurrence counts (random world)', () =>
   it('the recurrence rows (and every rollup) equal their recomputation from the raw rows', async () => {
     const analytics = t.app.get(AnalyticsService);
     expect(await analytics.check()).toEqual([]);
-    const { n } = (await t.db.query(`SELECT count(*)::int AS n FROM analytics_recurrence`))[0] as { n: number };
-    expect(n).toBeGreaterThan(0);
+    for (const table of ['analytics_recurrence', 'analytics_order_recurrence']) {
+      const { n } = (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0] as { n: number };
+      expect({ table, some: n > 0 }).toEqual({ table, some: true });
+    }
   });
 });

@@ -62,7 +62,7 @@ describe('lifecycle thresholds and member scores', () => {
   /** Replaces the rollups by exactly this world (the job reads nothing else). */
   async function seed(world: Seed[]): Promise<void> {
     await t.db.query(
-      'TRUNCATE analytics_member, analytics_member_store, analytics_member_day, analytics_recurrence, member_score, member_score_change',
+      'TRUNCATE analytics_member, analytics_member_store, analytics_recurrence, member_score, member_score_change',
     );
     for (const m of world) {
       const registeredOn = addDays(AS_OF, -m.registeredDaysAgo);
@@ -85,13 +85,6 @@ describe('lifecycle thresholds and member scores', () => {
            VALUES ($1, $2, $3::date, $4::date, $3::date, $4::date, $5, $6, $7)`,
           [m.id, store, first, last, orders, spend, refunded],
         );
-        for (const day of new Set([first, last])) {
-          await t.db.query(
-            `INSERT INTO analytics_member_day (store_id, day, member_id, orders, paid, check_ins) VALUES ($1, $2, $3, 1, 0, 0)
-             ON CONFLICT DO NOTHING`,
-            [store, day, m.id],
-          );
-        }
       }
     }
     await seedRecurrence();
@@ -118,7 +111,8 @@ describe('lifecycle thresholds and member scores', () => {
          UNION ALL
          SELECT k.kind, d.day, d.prev_day, ${shard('d.day', 'd.prev_day')}
            FROM (SELECT member_id, day, COALESCE(lag(day) OVER (PARTITION BY member_id ORDER BY day), '-infinity'::date) AS prev_day
-                   FROM (SELECT DISTINCT member_id, day FROM analytics_member_day) x) d
+                   FROM (SELECT member_id, first_order_on AS day FROM analytics_member_store
+                         UNION SELECT member_id, last_order_on FROM analytics_member_store) x) d
            CROSS JOIN (VALUES (${RECURRENCE.order}), (${RECURRENCE.active})) AS k(kind)
        ) e GROUP BY kind, day, prev_day, shard`,
       [NO_STORE],

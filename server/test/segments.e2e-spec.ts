@@ -49,6 +49,7 @@ describe('tags, segments and the member 360', () => {
     // m2's only order was 90 days ago.
     const daysAgo90 = addDays(toLocalDate(new Date(), 'Asia/Shanghai'), -90);
     await q(`UPDATE analytics_member_store SET last_order_on = $2, first_order_on = $2 WHERE member_id = $1`, [m2.id, daysAgo90]);
+    await q(`UPDATE analytics_member SET last_order_on = $2, first_order_on = $2 WHERE member_id = $1`, [m2.id, daysAgo90]);
     // The nightly job's output (another module's job): written directly.
     await q(
       `INSERT INTO member_score (member_id, stage, stage_since, recency_score, frequency_score, monetary_score, rfm_group, computed_at)
@@ -95,6 +96,9 @@ describe('tags, segments and the member 360', () => {
     ['order_count_between', { min: 2 }, ['m1']],
     ['spend_between', { min: 3000, max: 3000 }, ['m2']],
     ['spend_between', { min: 20000 }, ['m1']],
+    // Ranges that hold 0 include the never-ordered (an anti-join on the member's totals).
+    ['spend_between', { max: 3000 }, ['m2', 'm3']],
+    ['order_count_between', { min: 0, max: 1 }, ['m2', 'm3']],
     ['birthday_month', { months: [3] }, ['m1']],
     ['birthday_month', { months: [3, 7] }, ['m1', 'm2']],
     ['registered_between', { from: '2025-06-01', to: '2025-06-01' }, ['m3']],

@@ -68,6 +68,22 @@ export class AnalyticsMember {
 
   @Column('date', { nullable: true })
   lastActiveOn: string | null;
+
+  /** The day of the order before the last one (any store; the last one's day when both fell on it). */
+  @Column('date', { nullable: true })
+  prevOrderOn: string | null;
+
+  /** The member's totals over all stores (segment ranges read them as plain columns). */
+  @Column('integer', { default: 0 })
+  orders: number;
+
+  /** Σ payable (fen) of the member's orders. */
+  @Column('bigint', { default: 0 })
+  spend: string;
+
+  /** Σ fen refunded on the member's orders. */
+  @Column('bigint', { default: 0 })
+  refunded: string;
 }
 
 /** analytics_recurrence kinds (docs/metrics.md, "Distinct members"). */
@@ -111,6 +127,34 @@ export class AnalyticsRecurrence {
   members: number;
 }
 
+/**
+ * The purchase figures' counterpart of analytics_recurrence (buyers and repurchasers of any period,
+ * docs/metrics.md "Distinct members"): one count per (scope, day, the day of the member's previous
+ * order in the scope, the day of the one before). Scope = the order's store, and NO_STORE for
+ * orders anywhere. Over [a, b]: buyers = Σ orders with prev_day < a (each buyer's first order in
+ * it); repurchasers = Σ orders with prev2_day < a ≤ prev_day (each repeat buyer's second order in it).
+ */
+@Entity('analytics_order_recurrence')
+export class AnalyticsOrderRecurrence {
+  @PrimaryColumn('uuid')
+  scopeId: string;
+
+  @PrimaryColumn('date')
+  day: string;
+
+  @PrimaryColumn('date')
+  prevDay: string;
+
+  @PrimaryColumn('date')
+  prev2Day: string;
+
+  @PrimaryColumn('smallint')
+  shard: number;
+
+  @Column('integer', { default: 0 })
+  orders: number;
+}
+
 /** member × store purchase stats (the member 360's and RFM's source). */
 @Entity('analytics_member_store')
 @Index('analytics_member_store_store_idx', ['storeId', 'lastOrderOn'])
@@ -142,33 +186,10 @@ export class AnalyticsMemberStore {
 
   @Column('bigint', { default: 0 })
   refunded: string;
-}
 
-/**
- * member × store × day activity: one row for each day a member ordered at a store (or checked
- * in: store NO_STORE). Makes distinct-member figures over any period exact (buyers, repurchasers,
- * active members, churn) without reading member_order.
- */
-@Entity('analytics_member_day')
-@Index('analytics_member_day_day_idx', ['day', 'memberId'])
-export class AnalyticsMemberDay {
-  @PrimaryColumn('uuid')
-  storeId: string;
-
-  @PrimaryColumn('date')
-  day: string;
-
-  @PrimaryColumn('uuid')
-  memberId: string;
-
-  @Column('integer', { default: 0 })
-  orders: number;
-
-  @Column('bigint', { default: 0 })
-  paid: string;
-
-  @Column('integer', { default: 0 })
-  checkIns: number;
+  /** The day of the member's order at this store before the last one. */
+  @Column('date', { nullable: true })
+  prevOrderOn: string | null;
 }
 
 /**

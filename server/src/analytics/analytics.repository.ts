@@ -1,4 +1,4 @@
-// The analytics rollups' SQL (analytics/ owns the four analytics_* tables). The write half runs
+// The analytics rollups' SQL (analytics/ owns the analytics_* tables). The write half runs
 // inside the caller's transaction (the till's order and refund, a registration, a check-in) as
 // one statement each: upserts that add to what is there, so concurrent writers never lose an
 // increment. The read half serves the KPI endpoints from the rollups only. The recomputation
@@ -38,9 +38,13 @@ function recomputation(timezone: string) {
   return {
     analytics_member: `SELECT m.id AS member_id, COALESCE(m.registration_store_id, '${NO_STORE}'::uuid) AS home_store_id,
         m.created_at AS registered_at, ${local('m.created_at')} AS registered_on,
-        o.first_on AS first_order_on, o.last_on AS last_order_on, GREATEST(o.last_on, c.last_on) AS last_active_on
+        o.first_on AS first_order_on, o.last_on AS last_order_on, GREATEST(o.last_on, c.last_on) AS last_active_on,
+        o.prev_on AS prev_order_on, COALESCE(o.orders, 0) AS orders, COALESCE(o.spend, 0) AS spend,
+        COALESCE(o.refunded, 0) AS refunded
       FROM member m
-      LEFT JOIN (SELECT member_id, min(${local('created_at')}) AS first_on, max(${local('created_at')}) AS last_on
+      LEFT JOIN (SELECT member_id, min(${local('created_at')}) AS first_on, max(${local('created_at')}) AS last_on,
+                   (array_agg(${local('created_at')} ORDER BY created_at DESC, id DESC))[2] AS prev_on,
+                   count(*)::int AS orders, sum(payable)::bigint AS spend, sum(refunded_amount)::bigint AS refunded
                  FROM member_order GROUP BY member_id) o ON o.member_id = m.id
       LEFT JOIN (SELECT member_id, max(date) AS last_on FROM checkin WHERE NOT made_up GROUP BY member_id) c ON c.member_id = m.id`,
     // Each member's events (order days, active days, first order, registration) with the day of
@@ -67,14 +71,24 @@ function recomputation(timezone: string) {
       GROUP BY 1, 2, 3, 4, 5`,
     analytics_member_store: `SELECT o.member_id, o.store_id, min(o.created_at) AS first_order_at, max(o.created_at) AS last_order_at,
         min(${local('o.created_at')}) AS first_order_on, max(${local('o.created_at')}) AS last_order_on,
-        count(*)::int AS orders, sum(o.payable)::bigint AS spend, sum(o.refunded_amount)::bigint AS refunded
+        count(*)::int AS orders, sum(o.payable)::bigint AS spend, sum(o.refunded_amount)::bigint AS refunded,
+        (array_agg(${local('o.created_at')} ORDER BY o.created_at DESC, o.id DESC))[2] AS prev_order_on
       FROM member_order o GROUP BY o.member_id, o.store_id`,
-    analytics_member_day: `SELECT o.store_id, ${local('o.created_at')} AS day, o.member_id, count(*)::int AS orders,
-        sum(o.payable)::bigint AS paid, 0 AS check_ins
-      FROM member_order o GROUP BY 1, 2, 3
-      UNION ALL
-      SELECT '${NO_STORE}'::uuid, c.date, c.member_id, 0, 0::bigint, count(*)::int
-      FROM checkin c WHERE NOT c.made_up GROUP BY 1, 2, 3`,
+    // Each order with the days of the member's two orders before it, at its store and anywhere.
+    analytics_order_recurrence: `SELECT e.scope_id, e.day, e.prev_day, e.prev2_day,
+        ${RECURRENCE_SHARD('e.member_id', 'e.day', 'e.prev_day')} AS shard, count(*)::int AS orders
+      FROM (
+        SELECT store_id AS scope_id, member_id, day,
+          COALESCE(lag(day) OVER w, '-infinity'::date) AS prev_day, COALESCE(lag(day, 2) OVER w, '-infinity'::date) AS prev2_day
+        FROM (SELECT id, member_id, store_id, created_at, ${local('created_at')} AS day FROM member_order) o
+        WINDOW w AS (PARTITION BY member_id, store_id ORDER BY created_at, id)
+        UNION ALL
+        SELECT '${NO_STORE}'::uuid, member_id, day,
+          COALESCE(lag(day) OVER w, '-infinity'::date), COALESCE(lag(day, 2) OVER w, '-infinity'::date)
+        FROM (SELECT id, member_id, created_at, ${local('created_at')} AS day FROM member_order) o
+        WINDOW w AS (PARTITION BY member_id ORDER BY created_at, id)
+      ) e
+      GROUP BY 1, 2, 3, 4, 5`,
     analytics_store_day: `SELECT store_id, day, shard, sum(registrations)::int AS registrations, sum(orders)::int AS orders,
         sum(gmv)::bigint AS gmv, sum(refunds)::int AS refunds, sum(refunded)::bigint AS refunded, sum(check_ins)::int AS check_ins
       FROM (
@@ -96,8 +110,8 @@ const ROLLUPS = [
   'analytics_store_day',
   'analytics_member',
   'analytics_member_store',
-  'analytics_member_day',
   'analytics_recurrence',
+  'analytics_order_recurrence',
 ] as const;
 
 /** The statements of a full rebuild, in order, for one transaction (also run by `pnpm analytics:rebuild`). */
@@ -217,9 +231,9 @@ export class AnalyticsRepository {
   /**
    * An order's rollups, queued for the order transaction's one write (deferSql; docs/performance.md):
    * five plain statements instead of one with its own WITH, which could not join it. The recurrence
-   * rows read the member's previous days from analytics_member; they are queued BEFORE the update
-   * of that row, so they read the previous days whether the writes share a statement (one snapshot)
-   * or not (sent in queue order).
+   * rows read the member's previous days from analytics_member (and analytics_member_store); they
+   * are queued BEFORE the writes of those rows, so they read the previous days whether the writes
+   * share a statement (one snapshot) or not (sent in queue order).
    */
   async orderRecorded(
     tx: EntityManager,
@@ -245,12 +259,29 @@ export class AnalyticsRepository {
        ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1`,
       [o.memberId, o.day],
     );
+    // The order with the days of the member's two orders before it, at this store and anywhere
+    // (read before the two rows below move them on).
     await deferSql(
       tx,
-      `UPDATE analytics_member SET first_order_on = COALESCE(first_order_on, $2::date),
-         last_order_on = GREATEST(last_order_on, $2::date), last_active_on = GREATEST(last_active_on, $2::date)
+      `INSERT INTO analytics_order_recurrence AS t (scope_id, day, prev_day, prev2_day, shard, orders)
+       SELECT e.scope_id, $3::date, e.prev_day, e.prev2_day, ${RECURRENCE_SHARD('$1::uuid', '$3::date', 'e.prev_day')}, 1
+         FROM (SELECT $2::uuid AS scope_id, COALESCE(ms.last_order_on, '-infinity'::date) AS prev_day,
+                      COALESCE(ms.prev_order_on, '-infinity'::date) AS prev2_day
+                 FROM (SELECT 1) one LEFT JOIN analytics_member_store ms ON ms.member_id = $1 AND ms.store_id = $2
+               UNION ALL
+               SELECT '${NO_STORE}'::uuid, COALESCE(am.last_order_on, '-infinity'::date), COALESCE(am.prev_order_on, '-infinity'::date)
+                 FROM analytics_member am WHERE am.member_id = $1) AS e
+        ORDER BY e.scope_id
+       ON CONFLICT (scope_id, day, prev_day, prev2_day, shard) DO UPDATE SET orders = t.orders + 1`,
+      [o.memberId, o.storeId, o.day],
+    );
+    await deferSql(
+      tx,
+      `UPDATE analytics_member SET first_order_on = COALESCE(first_order_on, $2::date), prev_order_on = last_order_on,
+         last_order_on = GREATEST(last_order_on, $2::date), last_active_on = GREATEST(last_active_on, $2::date),
+         orders = orders + 1, spend = spend + $3
         WHERE member_id = $1`,
-      [o.memberId, o.day],
+      [o.memberId, o.day, o.paid],
     );
     await deferSql(
       tx,
@@ -261,15 +292,9 @@ export class AnalyticsRepository {
          first_order_at = LEAST(t.first_order_at, EXCLUDED.first_order_at),
          last_order_at = GREATEST(t.last_order_at, EXCLUDED.last_order_at),
          first_order_on = LEAST(t.first_order_on, EXCLUDED.first_order_on),
-         last_order_on = GREATEST(t.last_order_on, EXCLUDED.last_order_on),
+         last_order_on = GREATEST(t.last_order_on, EXCLUDED.last_order_on), prev_order_on = t.last_order_on,
          orders = t.orders + 1, spend = t.spend + EXCLUDED.spend`,
       [o.memberId, o.storeId, o.at, o.day, o.paid],
-    );
-    await deferSql(
-      tx,
-      `INSERT INTO analytics_member_day AS t (store_id, day, member_id, orders, paid) VALUES ($1, $2, $3, 1, $4)
-       ON CONFLICT (store_id, day, member_id) DO UPDATE SET orders = t.orders + 1, paid = t.paid + EXCLUDED.paid`,
-      [o.storeId, o.day, o.memberId, o.paid],
     );
     await deferSql(
       tx,
@@ -283,7 +308,8 @@ export class AnalyticsRepository {
     await sql(
       tx,
       `WITH ms AS (
-         UPDATE analytics_member_store SET refunded = refunded + $3 WHERE member_id = $1 AND store_id = $2 RETURNING 1)
+         UPDATE analytics_member_store SET refunded = refunded + $3 WHERE member_id = $1 AND store_id = $2 RETURNING 1),
+       am AS (UPDATE analytics_member SET refunded = refunded + $3 WHERE member_id = $1 RETURNING 1)
        INSERT INTO analytics_store_day AS t (store_id, day, shard, refunds, refunded) VALUES ($2, $4, ${SHARD('$1::uuid')}, 1, $3)
        ON CONFLICT (store_id, day, shard) DO UPDATE SET refunds = t.refunds + 1, refunded = t.refunded + EXCLUDED.refunded`,
       [r.memberId, r.storeId, r.amount, r.day],
@@ -303,10 +329,6 @@ export class AnalyticsRepository {
          WHERE am.last_active_on IS NULL OR am.last_active_on < $2::date
          ORDER BY s.scope_id
          ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1
-         RETURNING 1),
-       md AS (
-         INSERT INTO analytics_member_day AS t (store_id, day, member_id, check_ins) VALUES ('${NO_STORE}', $2, $1, 1)
-         ON CONFLICT (store_id, day, member_id) DO UPDATE SET check_ins = t.check_ins + 1
          RETURNING 1)
        INSERT INTO analytics_store_day AS t (store_id, day, shard, check_ins) VALUES ('${NO_STORE}', $2, ${SHARD('$1::uuid')}, 1)
        ON CONFLICT (store_id, day, shard) DO UPDATE SET check_ins = t.check_ins + 1`,
@@ -460,7 +482,11 @@ export class AnalyticsRepository {
     };
   }
 
-  /** Per bucket: buyers and repurchasers (≥ 2 orders in the bucket) at the store (or anywhere). */
+  /**
+   * Per bucket: buyers and repurchasers (≥ 2 orders in the bucket) at the store (or anywhere),
+   * exactly, from the order recurrence counts: per bucket starting at b (cut by the period), each
+   * buyer's first order in it has prev_day < b and each repeat buyer's second prev2_day < b ≤ prev_day.
+   */
   async buyers(
     db: Db,
     storeId: string | null,
@@ -470,49 +496,14 @@ export class AnalyticsRepository {
   ): Promise<{ period: string; buyers: number; repurchasers: number }[]> {
     const rows: Record<string, unknown>[] = await sql(
       db,
-      `SELECT period, count(*) AS buyers, count(*) FILTER (WHERE n >= 2) AS repurchasers
-       FROM (SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period, member_id, sum(orders) AS n
-             FROM analytics_member_day
-             WHERE day BETWEEN $2 AND $3 AND orders > 0 AND ${storeScope(storeId)}
-             GROUP BY 1, 2) b
+      `SELECT period, sum(orders) FILTER (WHERE prev_day < b) AS buyers,
+              sum(orders) FILTER (WHERE prev2_day < b AND prev_day >= b) AS repurchasers
+       FROM (SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period,
+                    GREATEST(date_trunc($4, day::timestamp)::date, $2::date) AS b, prev_day, prev2_day, orders
+             FROM analytics_order_recurrence WHERE scope_id = $1 AND day BETWEEN $2 AND $3) x
        GROUP BY period ORDER BY period`,
-      [storeId, from, to, unit],
+      [storeId ?? NO_STORE, from, to, unit],
     );
     return rows.map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
-  }
-
-  /**
-   * Lifecycle at the end of `asOf` for members of the home store (or all) registered by then:
-   * first and last order dates (anywhere) within the churn window ending at `asOf`, and the
-   * first order date ever (member × store stats). The stage rules are in shared/ (lifecycleStage);
-   * this returns the inputs so the service applies them.
-   */
-  async lifecycleInputs(
-    db: Db,
-    homeStoreId: string | null,
-    asOf: string,
-    windowStart: string,
-  ): Promise<{ registeredOn: string; firstOrderOn: string | null; lastOrderOn: string | null; n: number }[]> {
-    const rows: Record<string, unknown>[] = await sql(
-      db,
-      // Set-based (hash joins, one pass over the window's activity rows), not a lookup per member.
-      `WITH f AS (SELECT member_id, min(first_order_on) AS first_on FROM analytics_member_store GROUP BY member_id),
-            l AS (SELECT member_id, max(day) AS last_on FROM analytics_member_day
-                  WHERE orders > 0 AND day BETWEEN $3 AND $2 GROUP BY member_id)
-       SELECT to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on,
-              to_char(f.first_on, 'YYYY-MM-DD') AS first_on, to_char(l.last_on, 'YYYY-MM-DD') AS last_on, count(*) AS n
-       FROM analytics_member m
-       LEFT JOIN f ON f.member_id = m.member_id
-       LEFT JOIN l ON l.member_id = m.member_id
-       WHERE m.registered_on <= $2 AND ($1::uuid IS NULL OR m.home_store_id = $1)
-       GROUP BY 1, 2, 3`,
-      [homeStoreId, asOf, windowStart],
-    );
-    return rows.map((r) => ({
-      registeredOn: r.registered_on as string,
-      firstOrderOn: (r.first_on as string | null) ?? null,
-      lastOrderOn: (r.last_on as string | null) ?? null,
-      n: num(r.n),
-    }));
   }
 }

@@ -9,7 +9,6 @@ import {
   checkPeriod,
   dayBefore,
   growthRate,
-  lifecycleStage,
   periodsBetween,
   ratio,
   toLocalDate,
@@ -116,14 +115,17 @@ export class AnalyticsService {
   async kpis(staff: StaffPrincipal, q: { from?: string; to?: string; storeId?: string }): Promise<KpiResponse> {
     const { from, to } = this.period(q.from, q.to);
     const storeId = await this.scope(staff, q.storeId);
-    const t = await this.thresholds();
-    const [totals] = await this.rows.buckets(this.db, storeId, from, to, null);
-    const [buyers] = await this.rows.buyers(this.db, storeId, from, to, null);
-    const [nActive = 0] = await this.rows.distinctMembers(this.db, storeId, RECURRENCE.active, [[from, to]]);
-    const total = await this.rows.membersAsOf(this.db, storeId, to);
-    const atStart = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
-    const churn = await this.churn(storeId, from, to, t.churnedAfterDays);
-    const lifecycle = await this.lifecycle(storeId, to, t);
+    // Independent reads of the rollups, each a few index ranges: run side by side on the pool.
+    const thresholds = this.thresholds();
+    const [[totals], [buyers], [nActive = 0], total, atStart, churn, lifecycle] = await Promise.all([
+      this.rows.buckets(this.db, storeId, from, to, null),
+      this.rows.buyers(this.db, storeId, from, to, null),
+      this.rows.distinctMembers(this.db, storeId, RECURRENCE.active, [[from, to]]),
+      this.rows.membersAsOf(this.db, storeId, to),
+      this.rows.membersAsOf(this.db, storeId, dayBefore(from)),
+      thresholds.then((t) => this.churn(storeId, from, to, t.churnedAfterDays)),
+      thresholds.then((t) => this.lifecycle(storeId, to, t)),
+    ]);
     const orders = totals?.orders ?? 0;
     const gmv = totals?.gmv ?? 0;
     const refunded = totals?.refunded ?? 0;
@@ -176,55 +178,27 @@ export class AnalyticsService {
 
   /**
    * The four stages at the end of `asOf` from distinct-member counts (no scan of the members):
-   * with windows new ≤ silent ≤ churned, an ordered member is new when their first order is in the
-   * new window, else active when they ordered in the silent window, else silent when they ordered
-   * in the churn window, else churned; a member who never ordered by then is staged by their
-   * registration day. Other thresholds fall back to staging every member (lifecycleStage).
+   * with windows new < silent < churned (validated, and a CHECK on lifecycle_setting), an ordered
+   * member is new when their first order is in the new window, else active when they ordered in
+   * the silent window, else silent when they ordered in the churn window, else churned; a member
+   * who never ordered by then is staged by their registration day (lifecycleStage's rules).
    */
   private async lifecycle(
     homeStoreId: string | null,
     asOf: string,
     t: LifecycleThresholds,
   ): Promise<Record<LifecycleStage, number>> {
-    if (t.newDays <= t.silentAfterDays && t.silentAfterDays <= t.churnedAfterDays) {
-      const c = await this.rows.lifecycleCounts(this.db, homeStoreId, asOf, {
-        newFrom: addDays(asOf, -(t.newDays - 1)),
-        silentFrom: addDays(asOf, -(t.silentAfterDays - 1)),
-        churnFrom: addDays(asOf, -(t.churnedAfterDays - 1)),
-      });
-      return {
-        new: c.newO + (c.regN - c.frN),
-        active: c.ds - c.newO,
-        silent: c.dc - c.ds + (c.regC - c.regN - (c.frC - c.frN)),
-        churned: c.m - c.regC - c.dc + c.frC,
-      };
-    }
-    return this.lifecycleByMember(homeStoreId, asOf, t);
-  }
-
-  /** The four stages by staging every member (any thresholds; a scan of the home store's members). */
-  private async lifecycleByMember(
-    homeStoreId: string | null,
-    asOf: string,
-    t: LifecycleThresholds,
-  ): Promise<Record<LifecycleStage, number>> {
-    const windowStart = addDays(asOf, -(t.churnedAfterDays - 1));
-    const out: Record<LifecycleStage, number> = { new: 0, active: 0, silent: 0, churned: 0 };
-    for (const g of await this.rows.lifecycleInputs(this.db, homeStoreId, asOf, windowStart)) {
-      const ordered = g.firstOrderOn !== null && g.firstOrderOn <= asOf;
-      const stage = lifecycleStage(
-        {
-          registeredOn: g.registeredOn,
-          firstOrderOn: ordered ? g.firstOrderOn : null,
-          // No order in the window but one before it: last order at least churnedAfterDays ago.
-          lastOrderOn: ordered ? (g.lastOrderOn ?? dayBefore(windowStart)) : null,
-        },
-        asOf,
-        t,
-      );
-      out[stage] += g.n;
-    }
-    return out;
+    const c = await this.rows.lifecycleCounts(this.db, homeStoreId, asOf, {
+      newFrom: addDays(asOf, -(t.newDays - 1)),
+      silentFrom: addDays(asOf, -(t.silentAfterDays - 1)),
+      churnFrom: addDays(asOf, -(t.churnedAfterDays - 1)),
+    });
+    return {
+      new: c.newO + (c.regN - c.frN),
+      active: c.ds - c.newO,
+      silent: c.dc - c.ds + (c.regC - c.regN - (c.frC - c.frN)),
+      churned: c.m - c.regC - c.dc + c.frC,
+    };
   }
 
   async series(
@@ -234,12 +208,16 @@ export class AnalyticsService {
     const { from, to } = this.period(q.from, q.to);
     const granularity = q.granularity ?? 'day';
     const storeId = await this.scope(staff, q.storeId);
-    const counters = new Map((await this.rows.buckets(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
-    const buyers = new Map((await this.rows.buyers(this.db, storeId, from, to, granularity)).map((r) => [r.period, r]));
-    const active = new Map(
-      (await this.rows.distinctByBucket(this.db, storeId, RECURRENCE.active, from, to, granularity)).map((r) => [r.period, r.n]),
-    );
-    let members = await this.rows.membersAsOf(this.db, storeId, dayBefore(from));
+    const [counterRows, buyerRows, activeRows, membersAtStart] = await Promise.all([
+      this.rows.buckets(this.db, storeId, from, to, granularity),
+      this.rows.buyers(this.db, storeId, from, to, granularity),
+      this.rows.distinctByBucket(this.db, storeId, RECURRENCE.active, from, to, granularity),
+      this.rows.membersAsOf(this.db, storeId, dayBefore(from)),
+    ]);
+    const counters = new Map(counterRows.map((r) => [r.period, r]));
+    const buyers = new Map(buyerRows.map((r) => [r.period, r]));
+    const active = new Map(activeRows.map((r) => [r.period, r.n]));
+    let members = membersAtStart;
     const items = periodsBetween(from, to, granularity).map((period) => {
       const c = counters.get(period);
       const b = buyers.get(period);

@@ -31,14 +31,13 @@ import { RewardGrant } from '../rewards/reward-grant.entity.js';
 import { Lottery, LotteryDraw, LotteryEntry, LotteryPrize } from '../lottery/lottery.entity.js';
 import {
   AnalyticsMember,
-  AnalyticsMemberDay,
   AnalyticsMemberStore,
   AnalyticsStoreDay,
   MemberScore,
   LifecycleSetting,
   MemberScoreChange,
 } from '../analytics/analytics.entity.js';
-import { AnalyticsRecurrence } from '../analytics/analytics.entity.js';
+import { AnalyticsOrderRecurrence, AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 
@@ -79,11 +78,11 @@ export const ENTITIES = [
   AnalyticsStoreDay,
   AnalyticsMember,
   AnalyticsMemberStore,
-  AnalyticsMemberDay,
   MemberScore,
   LifecycleSetting,
   MemberScoreChange,
   AnalyticsRecurrence,
+  AnalyticsOrderRecurrence,
   WebhookEndpoint,
   WebhookEvent,
   WebhookDelivery,

@@ -82,3 +82,14 @@ export function dateRangeArg(args: unknown): ArgsCheck<{ from: string; to: strin
 export function rangeSql(expr: string, r: Range, p: (v: unknown, cast?: string) => string): string {
   return r.max === null ? `${expr} >= ${p(r.min, 'bigint')}` : `${expr} BETWEEN ${p(r.min, 'bigint')} AND ${p(r.max, 'bigint')}`;
 }
+
+/**
+ * A range over one of the member's totals on `analytics_member` (alias `a`), where a member
+ * without the row has 0. As a semi-join (`EXISTS`) when the range excludes 0, else an anti-join
+ * (`NOT EXISTS` a total outside it): either form is one hash join over the rollup, not a probe per
+ * member (a scalar subquery or an `OR` would be).
+ */
+export function memberTotalRangeSql(total: string, r: Range, p: (v: unknown, cast?: string) => string): string {
+  const row = 'SELECT 1 FROM analytics_member a WHERE a.member_id = m.id';
+  return r.min > 0 ? `EXISTS (${row} AND ${rangeSql(total, r, p)})` : `NOT EXISTS (${row} AND NOT (${rangeSql(total, r, p)}))`;
+}

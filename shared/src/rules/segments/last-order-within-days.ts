@@ -7,8 +7,8 @@ import type { SegmentConditionSpec } from './types.js';
 export const lastOrderWithinDays: SegmentConditionSpec<{ days: number }> = {
   code: 'last_order_within_days',
   describe: 'ordered within the last days local days (today counts as day 1)',
-  sources: ['analytics_member_store.last_order_on'],
+  sources: ['analytics_member.last_order_on'],
   validateArgs: daysArg,
   toSql: (a, p, ctx) =>
-    `EXISTS (SELECT 1 FROM analytics_member_store s WHERE s.member_id = m.id AND s.last_order_on >= ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
+    `EXISTS (SELECT 1 FROM analytics_member a WHERE a.member_id = m.id AND a.last_order_on >= ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
 };

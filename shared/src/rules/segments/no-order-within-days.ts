@@ -7,8 +7,8 @@ import type { SegmentConditionSpec } from './types.js';
 export const noOrderWithinDays: SegmentConditionSpec<{ days: number }> = {
   code: 'no_order_within_days',
   describe: 'no order within the last days local days (never ordered included)',
-  sources: ['analytics_member_store.last_order_on'],
+  sources: ['analytics_member.last_order_on'],
   validateArgs: daysArg,
   toSql: (a, p, ctx) =>
-    `NOT EXISTS (SELECT 1 FROM analytics_member_store s WHERE s.member_id = m.id AND s.last_order_on >= ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
+    `NOT EXISTS (SELECT 1 FROM analytics_member a WHERE a.member_id = m.id AND a.last_order_on >= ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
 };
