@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
-import { cpuMeter } from './lib/cpu.mjs';
+import { cpuMeter, serverPids } from './lib/cpu.mjs';
 import { api, mapLimit } from './lib/http.mjs';
 import { runLoad } from './lib/load.mjs';
 import { median } from './lib/options.mjs';
@@ -39,6 +39,7 @@ export const options = {
     default: true,
     help: 'also run a second server with HUIYUAN_ANALYTICS_ROLLUPS=off and compare its till throughput (same run)',
   },
+  workers: { default: 1, help: 'HUIYUAN_WORKERS of the measured server (processes behind one port; CPU and RSS summed)' },
   soak: { default: 300, help: 'seconds of till load at the end while the server RSS is sampled (0 to skip)' },
   json: { default: '', help: 'also write all results as JSON to this file' },
   'server-root': {
@@ -69,12 +70,17 @@ export async function run(opts) {
   log(
     `starting the server (node server/dist/main.js, embedded PostgreSQL, LOG_LEVEL=${opts['log-level']}${profileDir ? ', --cpu-prof' : ''})`,
   );
-  const server = await startServer({ logLevel: opts['log-level'], cpuProfDir: profileDir, root: serverRoot });
+  const workersEnv = { HUIYUAN_WORKERS: String(opts.workers) };
+  const server = await startServer({ logLevel: opts['log-level'], cpuProfDir: profileDir, root: serverRoot, env: workersEnv });
   log(`server up at ${server.baseUrl} (PostgreSQL on 127.0.0.1:${server.pgPort}, data ${server.dataDir})`);
 
   // The same server with the analytics rollups switched off: the "rollups vs without" figure.
   const serverOff = opts['rollups-compare']
-    ? await startServer({ logLevel: opts['log-level'], root: serverRoot, env: { HUIYUAN_ANALYTICS_ROLLUPS: 'off' } })
+    ? await startServer({
+        logLevel: opts['log-level'],
+        root: serverRoot,
+        env: { ...workersEnv, HUIYUAN_ANALYTICS_ROLLUPS: 'off' },
+      })
     : null;
   if (serverOff) log(`second server (HUIYUAN_ANALYTICS_ROLLUPS=off) up at ${serverOff.baseUrl}`);
 
@@ -259,7 +265,8 @@ export async function run(opts) {
       if (serverOff) await serverOff.stop(); // not needed any more: its CPU and memory stay out of the soak
       log(`soak: ${opts.soak} s of till orders, sampling the server's RSS every second`);
       const samples = [];
-      const rss = () => samples.push({ t: Date.now(), mb: rssMiB(server.pid) });
+      const rss = () =>
+        samples.push({ t: Date.now(), mb: serverPids(server.pid, server.dataDir).reduce((s, p) => s + rssMiB(p), 0) });
       rss();
       const r = await loadOrders(opts.soak, { measured: false, onSecond: rss });
       rss();
@@ -548,6 +555,7 @@ function buildReport({
     `node ${machine.node}   PostgreSQL ${pgInfo.version} (embedded; fsync=${pgInfo.fsync}, synchronous_commit=${pgInfo.synchronousCommit}, shared_buffers=${pgInfo.sharedBuffers}, wal_sync_method=${pgInfo.walSyncMethod})   ${pgInfo.pgbench}`,
   );
   if (opts['server-root']) L.push(`server from ${opts['server-root']}`);
+  if (opts.workers > 1) L.push(`server: HUIYUAN_WORKERS=${opts.workers} (server CPU and RSS are the sums over its processes)`);
   L.push(
     `load: ${connections} connections / pgbench clients, ${duration} s per run, ${runs} run(s) alternating API → pgbench(api) → pgbench(minimal); server LOG_LEVEL=${opts['log-level']}${opts.profile ? ', under --cpu-prof (slower)' : ''}`,
   );

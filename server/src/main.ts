@@ -1,4 +1,8 @@
 // Process entry: configuration, the embedded PostgreSQL (unless DATABASE_URL), the app, signals.
+// With HUIYUAN_WORKERS=N > 1 this process is the cluster's primary: it owns the embedded
+// PostgreSQL, forks N workers that each run the app on the one shared port, restarts a worker
+// that dies, and on SIGTERM drains them all before stopping PostgreSQL (docs/performance.md).
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type RunningPostgres } from './database/embedded-postgres.js';
 import { createRootLogger } from './logging/logger.js';
@@ -35,6 +39,11 @@ async function main(): Promise<void> {
     databaseUrl = await ensureDatabase(embedded);
   }
 
+  if (config.workers > 1 && cluster.isPrimary) {
+    await runCluster(config, databaseUrl, embedded, logger);
+    return;
+  }
+
   const { createApp } = await import('./bootstrap.js');
   const app = await createApp({ config, databaseUrl, logger }).catch(async (err: unknown) => {
     await embedded?.stop();
@@ -52,7 +61,8 @@ async function main(): Promise<void> {
     throw err;
   }
   logger.info({ port: config.port, embedded: Boolean(embedded), sandbox: config.wechat.sandbox }, 'huiyuan is up');
-  if (config.banner) await printBanner(config);
+  // A cluster worker is announced by its primary, once, when all of them listen.
+  if (config.banner && cluster.isPrimary) await printBanner(config);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -66,6 +76,74 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * The primary of HUIYUAN_WORKERS processes. The workers start one after the other (the first
+ * runs the migrations and the demo seed), each once the one before listens; each worker reaches the database by
+ * DATABASE_URL (the primary's embedded cluster, or the configured one). A worker that exits
+ * unasked is replaced, unless workers keep dying (5 exits within a minute: the primary gives up
+ * with status 1 rather than loop). Instances are stateless, so any worker may answer any request.
+ */
+async function runCluster(
+  config: AppConfig,
+  databaseUrl: string,
+  embedded: RunningPostgres | null,
+  logger: ReturnType<typeof createRootLogger>,
+): Promise<void> {
+  let stopping = false;
+  const recentExits: number[] = [];
+  const fork = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = cluster.fork({ DATABASE_URL: databaseUrl });
+      worker.once('listening', () => resolve());
+      worker.once('exit', (code, signal) => {
+        reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before listening`));
+        if (stopping) return;
+        logger.warn({ pid: worker.process.pid, code, signal }, 'a worker exited: starting another');
+        const now = Date.now();
+        recentExits.push(now);
+        while (recentExits.length > 0 && recentExits[0]! < now - 60_000) recentExits.shift();
+        if (recentExits.length >= 5) {
+          logger.error('workers keep exiting: stopping');
+          void stopAll(1);
+          return;
+        }
+        fork().catch((err: unknown) => logger.error({ err }, 'a replacement worker failed to start'));
+      });
+    });
+  const stopAll = async (status: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping: draining the workers');
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(status);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  try {
+    // One at a time: job queues starting at the same moment on a fresh database can deadlock
+    // (server/test/chaos-instances.e2e-spec.ts).
+    for (let i = 0; i < config.workers; i++) await fork();
+  } catch (err) {
+    logger.error({ err }, 'the workers did not start');
+    await stopAll(1);
+    return;
+  }
+  logger.info({ port: config.port, workers: config.workers, embedded: Boolean(embedded) }, 'huiyuan is up');
+  if (config.banner) await printBanner(config);
 }
 
 /** Never prints a password or token, in any mode: the demo passwords are in README's table. */

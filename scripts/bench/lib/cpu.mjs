@@ -41,11 +41,28 @@ function childrenOf(ppid) {
   return out;
 }
 
+function postmasterPid(dataDir) {
+  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+  return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : null;
+}
+
+/**
+ * The Node API: the server process and, under HUIYUAN_WORKERS > 1, its live worker processes
+ * (its children other than the embedded postmaster).
+ */
+export function serverPids(serverPid, dataDir) {
+  const pm = postmasterPid(dataDir);
+  return [serverPid, ...childrenOf(serverPid).filter((c) => c !== pm)];
+}
+
+function serverCpu(serverPid, dataDir) {
+  return serverPids(serverPid, dataDir).reduce((s, p) => s + procCpu(p, false), 0);
+}
+
 /** PostgreSQL: the postmaster, its reaped backends, and the live ones. */
 function postgresCpu(dataDir) {
-  const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-  if (!existsSync(pidFile)) return 0;
-  const pm = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const pm = postmasterPid(dataDir);
+  if (pm === null) return 0;
   // Live backends first, then the postmaster with its reaped children: a backend reaped in
   // between is counted twice (tiny) rather than not at all.
   const live = childrenOf(pm).reduce((s, c) => s + procCpu(c, false), 0);
@@ -62,7 +79,7 @@ function machine() {
 /** Snapshot now; call the returned function at the end to get the usage in between. */
 export function cpuMeter({ serverPid, dataDir }) {
   const t0 = process.hrtime.bigint();
-  const s0 = procCpu(serverPid, false);
+  const s0 = serverCpu(serverPid, dataDir);
   const p0 = postgresCpu(dataDir);
   const m0 = machine();
   const b0 = process.cpuUsage();
@@ -72,7 +89,7 @@ export function cpuMeter({ serverPid, dataDir }) {
     const m1 = machine();
     return {
       wall,
-      server: procCpu(serverPid, false) - s0, // the Node API process
+      server: serverCpu(serverPid, dataDir) - s0, // the Node API process (and its workers)
       postgres: postgresCpu(dataDir) - p0,
       bench: (b.user + b.system) / 1e6, // this process: autocannon
       machineBusy: (m1.busy - m0.busy) / Math.max(1e-9, m1.total - m0.total), // 0…1 of all cores

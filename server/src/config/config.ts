@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkPassword, describePasswordProblems } from '@huiyuan/shared';
 import { z } from 'zod';
@@ -59,6 +60,11 @@ const envSchema = z.object({
   HUIYUAN_JOBS: flag.default(true),
   /** Benchmarks only: `off` skips the analytics rollups in the till's transaction (the "without" of a comparison). */
   HUIYUAN_ANALYTICS_ROLLUPS: z.enum(['on', 'off']).default('on'),
+  /** Server processes sharing the port (Node cluster); `auto` = one per CPU. docs/performance.md "Scale-out". */
+  HUIYUAN_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)])
+    .default(1)
+    .transform((v) => (v === 'auto' ? Math.max(1, os.availableParallelism()) : v)),
   HUIYUAN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   HUIYUAN_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   HUIYUAN_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(200).default(40),
@@ -104,6 +110,8 @@ export interface AppConfig {
   jobs: boolean;
   /** false only for a benchmark's comparison run (refused in production): the KPIs are then wrong. */
   analyticsRollups: boolean;
+  /** Server processes behind the one port (HUIYUAN_WORKERS; 1 = this process serves). */
+  workers: number;
   /** Delivery attempts of an outbox row before it is dead (HUIYUAN_OUTBOX_MAX_ATTEMPTS). */
   outboxMaxAttempts: number;
   /**
@@ -198,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     serveH5: e.HUIYUAN_SERVE_H5,
     jobs: e.HUIYUAN_JOBS,
     analyticsRollups: e.HUIYUAN_ANALYTICS_ROLLUPS === 'on',
+    workers: e.HUIYUAN_WORKERS,
     outboxMaxAttempts: e.HUIYUAN_OUTBOX_MAX_ATTEMPTS,
     webhooks: {
       timeoutMs: e.HUIYUAN_WEBHOOK_TIMEOUT_MS,

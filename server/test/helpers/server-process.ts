@@ -33,6 +33,8 @@ export interface ServerProcess {
   readonly baseUrl: string;
   /** Everything the current and earlier runs wrote to stdout and stderr. */
   output(): string;
+  /** The running process's pid (undefined while stopped). */
+  pid(): number | undefined;
   request<T = any>(method: string, route: string, body?: unknown, token?: string): Promise<Answer<T>>;
   get<T = any>(route: string, token?: string): Promise<Answer<T>>;
   post<T = any>(route: string, body?: unknown, token?: string): Promise<Answer<T>>;
@@ -138,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     port,
     baseUrl,
     output: () => out,
+    pid: () => child?.pid,
     request,
     get: (route, token) => request('GET', route, undefined, token),
     post: (route, body, token) => request('POST', route, body ?? {}, token),
