@@ -29,6 +29,8 @@ export const options = {
   requests: { default: 200, help: 'KPI requests for random stores (p50/p99); a quarter as many for all stores' },
   series: { default: 20, help: 'kpis/series requests (12 months by day, one random store each)' },
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
+  'till-connections': { default: 4, help: 'till order loops running before and during the nightly job' },
+  'till-baseline': { default: 15, help: 'seconds of till load measured before the nightly job (the baseline)' },
   json: { default: '', help: 'also write all results as JSON to this file' },
 };
 
@@ -259,6 +261,43 @@ async function timedPost(baseUrl, route, token, payload, timeoutMs = 600_000) {
   return { status: res.status, ms: performance.now() - t0, text };
 }
 
+/**
+ * Till orders from `connections` loops (one request in flight each) until `stop()`: orders/s,
+ * p50 / p99 and the non-2xx answers — what the till did while something else ran.
+ */
+function tillLoad(baseUrl, token, memberIds, connections, tag) {
+  let running = true;
+  let n = 0;
+  const ms = [];
+  const failures = {};
+  const t0 = performance.now();
+  const loop = async () => {
+    while (running) {
+      const i = n++;
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}/api/v1/cashier/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          memberId: memberIds[i % memberIds.length],
+          orderNo: `${tag}-${i}`,
+          amount: 3800 + ((i * 7919) % 9001),
+        }),
+      }).catch((err) => ({ status: 0, text: async () => String(err) }));
+      await res.text();
+      if (res.status === 201) ms.push(performance.now() - started);
+      else failures[res.status] = (failures[res.status] ?? 0) + 1;
+    }
+  };
+  const loops = Array.from({ length: connections }, loop);
+  return async () => {
+    running = false;
+    await Promise.all(loops);
+    const seconds = (performance.now() - t0) / 1000;
+    return { orders: ms.length, perSecond: ms.length / seconds, p50: pct(ms, 50), p99: pct(ms, 99), failures, seconds };
+  };
+}
+
 export async function run(opts) {
   const started = Date.now();
   ensureInstalled();
@@ -395,10 +434,30 @@ export async function run(opts) {
     // ---- the nightly lifecycle + RFM job, when built ----
     /** @type {{ status: string, ms: number | null, job: string | null }} */
     let nightly = { status: 'not built', ms: null, job: null };
+    // The till keeps serving meanwhile: cashier1's orders for random generated members, from
+    // `--till-connections` loops, for as long before the job (the baseline) as the job takes.
+    const cashier = await api(server.baseUrl, 'POST', '/api/v1/auth/staff/login', {
+      body: { username: 'cashier1', password: 'cashier1234' },
+    });
+    const { rows: tillMembers } = await db.query(
+      `SELECT id FROM member WHERE status = 'active' ORDER BY md5(id::text) LIMIT 2000`,
+    );
+    const tillIds = tillMembers.map((r) => r.id);
+    const tillTag = `NJ${Date.now().toString(36)}`;
+    let till = null;
     for (const name of NIGHTLY_JOB_NAMES) {
       log(`nightly job: trying POST /admin/jobs/${name}/run`);
+      const baselineStop = tillLoad(server.baseUrl, cashier.token, tillIds, opts['till-connections'], `${tillTag}b`);
+      await new Promise((r) => setTimeout(r, opts['till-baseline'] * 1000));
+      const baseline = await baselineStop();
+      const duringStop = tillLoad(server.baseUrl, cashier.token, tillIds, opts['till-connections'], `${tillTag}d-${name}`);
       const r = await timedPost(server.baseUrl, `/api/v1/admin/jobs/${name}/run`, admin.token, {});
+      const during = await duringStop();
       if (r.status === 404) continue;
+      till = { baseline, during };
+      log(
+        `till during the job: ${fmt(during.perSecond)} orders/s (p99 ${fmt(during.p99)} ms, failures ${JSON.stringify(during.failures)}) vs ${fmt(baseline.perSecond)} before (p99 ${fmt(baseline.p99)} ms)`,
+      );
       nightly =
         r.status === 200
           ? { status: 'ok', ms: JSON.parse(r.text).ms, job: name }
@@ -455,7 +514,7 @@ export async function run(opts) {
     };
     results.series = { n: seriesMs.length, p50: pct(seriesMs, 50), p99: pct(seriesMs, 99) };
     results.preview = { ...preview, p50: pct(preview.ms, 50) };
-    results.nightly = nightly;
+    results.nightly = { ...nightly, till };
     const load = (await import('node:os')).loadavg();
 
     log('stopping the server (SIGTERM; the data dir is kept)');
@@ -500,6 +559,16 @@ export async function run(opts) {
         ? `  nightly lifecycle + RFM (${nightly.job})   ${fmt(nightly.ms / 1000, 1)} s (target ≤ ${TARGETS.nightly / 1000} s: ${verdict(nightly.ms, TARGETS.nightly)})`
         : `  nightly lifecycle + RFM          ${nightly.status}`,
     );
+    const tillMeanwhile = results.nightly.till;
+    if (tillMeanwhile) {
+      const errs = (f) =>
+        Object.entries(f)
+          .map(([k, v]) => `${v}× ${k}`)
+          .join(', ') || 'none';
+      L.push(
+        `  till meanwhile (${opts['till-connections']} loops)        ${fmt(tillMeanwhile.during.perSecond)} orders/s, p99 ${fmt(tillMeanwhile.during.p99)} ms, failures ${errs(tillMeanwhile.during.failures)}   (before the job: ${fmt(tillMeanwhile.baseline.perSecond)} orders/s, p99 ${fmt(tillMeanwhile.baseline.p99)} ms; ratio ${fmt(tillMeanwhile.during.perSecond / tillMeanwhile.baseline.perSecond, 2)})`,
+      );
+    }
     process.stdout.write(`\n${L.join('\n')}\n\ndone in ${fmt((Date.now() - started) / 1000)} s\n`);
     if (opts.json) writeFileSync(opts.json, JSON.stringify({ ...results, date: new Date().toISOString() }, null, 2));
     return 0;
