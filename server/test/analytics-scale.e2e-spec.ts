@@ -182,7 +182,8 @@ describe('analytics member figures from recurrence counts (random world)', () =>
           const start = item.period < from ? from : item.period;
           const endRaw = granularity === 'week' ? addDays(item.period, 6) : item.period;
           const w = expected(scope, start, endRaw > to ? to : endRaw);
-          expect({ scope, period: item.period, buyers: item.buyers, rate: item.repurchaseRate }).toEqual({
+          expect({ granularity, scope, period: item.period, buyers: item.buyers, rate: item.repurchaseRate }).toEqual({
+            granularity,
             scope,
             period: item.period,
             buyers: w.buyers,

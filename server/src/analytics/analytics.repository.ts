@@ -518,9 +518,10 @@ export class AnalyticsRepository {
               [storeId ?? NO_STORE, from, to],
             ]
           : [
-              `SELECT to_char(b, 'YYYY-MM-DD') AS period, ${figures('b')}
-                 FROM (SELECT GREATEST(date_trunc($4, day::timestamp)::date, $2::date) AS b, prev_day, prev2_day, orders ${range}) x
-                GROUP BY b ORDER BY b`,
+              // Labelled by the bucket's first day (periodsBetween), counted from where the period cuts it.
+              `SELECT to_char(t, 'YYYY-MM-DD') AS period, ${figures('GREATEST(t, $2::date)')}
+                 FROM (SELECT date_trunc($4, day::timestamp)::date AS t, prev_day, prev2_day, orders ${range}) x
+                GROUP BY t ORDER BY t`,
               [storeId ?? NO_STORE, from, to, unit],
             ];
     const rows: Record<string, unknown>[] = await sql(db, text, params);
