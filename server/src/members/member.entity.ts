@@ -16,6 +16,7 @@ import { Tier } from './tier.entity.js';
 
 export type MemberStatus = 'active' | 'frozen' | 'deleted';
 
+@Index('member_active_id_idx', ['id'], { where: `"status" = 'active'` })
 @Entity('member')
 @Check('member_points_non_negative', '"points" >= 0')
 @Check('member_points_debt_non_negative', '"points_debt" >= 0')

@@ -21,6 +21,7 @@ import { LifecycleSettings1763900000019 } from './1763900000019-lifecycle-settin
 import { Segments1763900000020 } from './1763900000020-segments.js';
 import { AnalyticsScale1763900000021 } from './1763900000021-analytics-scale.js';
 import { AnalyticsPurchases1763900000022 } from './1763900000022-analytics-purchases.js';
+import { SegmentScans1763900000025 } from './1763900000025-segment-scans.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -44,4 +45,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Segments1763900000020,
   AnalyticsScale1763900000021,
   AnalyticsPurchases1763900000022,
+  SegmentScans1763900000025,
 ];
