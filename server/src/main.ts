@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedPostgres({
         dataDir: config.dataDir,
         port: config.embeddedPgPort,
+        // Each worker holds a pool of 20 and the job queue's 4 (HUIYUAN_WORKERS, docs/performance.md).
+        maxConnections: Math.max(200, 30 * config.workers + 40),
         log: (line, level = 'info') => logger[level]({ component: 'embedded-postgres' }, line),
       });
     } catch (err) {

@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Test clusters trade durability for speed; the product keeps PostgreSQL's durable defaults. */
   durable?: boolean;
+  /** Connections PostgreSQL accepts (default 200; a cluster of workers needs ~30 per worker). */
+  maxConnections?: number;
   /** `warn` for what an operator should notice: a leftover server, a crash, a restart. */
   log?: (line: string, level?: 'info' | 'warn') => void;
 }
@@ -248,7 +250,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const settings = [
     'listen_addresses=127.0.0.1',
     `unix_socket_directories=${socketDir ?? ''}`,
-    'max_connections=200',
+    `max_connections=${options.maxConnections ?? 200}`,
     'shared_buffers=256MB',
     ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
   ];
