@@ -168,9 +168,21 @@ export async function run(opts) {
       const t1 = Date.now();
       const duringLoad = receiver.state.times.filter((x) => x >= t0 && x <= t1).length;
       const expected = (await deliveries()) - before;
+      const receivedAtEnd = receiver.state.received - receivedBefore;
+      const drainMeter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
       const deadline = Date.now() + opts['drain-timeout'] * 1000;
       while (opts.deliver && receiver.state.received - receivedBefore < expected && Date.now() < deadline) await sleep(100);
       const drained = Date.now();
+      const drainCpu = drainMeter();
+      const drainedEvents = receiver.state.received - receivedBefore - receivedAtEnd;
+      // The relay's cost per event, measured while it drains the backlog with no till load: CPU ms
+      // of the API process and of PostgreSQL per event delivered (the poll's 100 ms granularity
+      // adds a little idle time, not CPU).
+      r1.drainCpuMsPerEvent =
+        drainedEvents > 0
+          ? { server: (1000 * drainCpu.server) / drainedEvents, postgres: (1000 * drainCpu.postgres) / drainedEvents }
+          : null;
+      r1.backlogAtEnd = expected - receivedAtEnd;
       r1.events = expected;
       r1.eventsDuringLoad = duringLoad;
       r1.eventsPerSecDuringLoad = duringLoad / ((t1 - t0) / 1000);
@@ -179,7 +191,7 @@ export async function run(opts) {
       r1.allArrived = !opts.deliver || receiver.state.received - receivedBefore >= expected;
       on.push(r1);
       log(
-        `run ${i}/${runs} on:  ${fmt(r1.ordersPerSec)} orders/s, p50 ${r1.p50} ms, p99 ${r1.p99} ms; ${expected} events, ${fmt(r1.eventsPerSecDuringLoad)} events/s delivered during the load, the rest ${fmt(r1.lagAfterLoadS, 1)} s after`,
+        `run ${i}/${runs} on:  ${fmt(r1.ordersPerSec)} orders/s, p50 ${r1.p50} ms, p99 ${r1.p99} ms; ${expected} events, ${fmt(r1.eventsPerSecDuringLoad)} events/s delivered during the load, ${r1.backlogAtEnd} left at its end, delivered ${fmt(r1.lagAfterLoadS, 1)} s after`,
       );
     }
     const { rows: statuses } = await db.query(
@@ -225,6 +237,26 @@ export async function run(opts) {
         1,
       )} s`,
     );
+    const drainCosts = on.map((x) => x.drainCpuMsPerEvent).filter((x) => x !== null && x !== undefined);
+    L.push(
+      `  backlog at the end of the load (median) ${fmt(med(on, (x) => x.backlogAtEnd))} events; relay CPU per event while draining (median) ${
+        drainCosts.length
+          ? `server ${fmt(median(drainCosts.map((c) => c.server)), 2)} ms, PostgreSQL ${fmt(
+              median(drainCosts.map((c) => c.postgres)),
+              2,
+            )} ms`
+          : 'n/a'
+      }`,
+    );
+    // Other processes on the machine (other benches, builds): busy CPU not ours (server, PostgreSQL, this process).
+    const others = (x) =>
+      Math.max(
+        0,
+        (100 * (x.cpu.machineBusy * machine.nproc * x.cpu.wall - x.cpu.server - x.cpu.postgres - x.cpu.bench)) / x.cpu.wall,
+      );
+    L.push(
+      `  CPU of other processes on the machine during the runs (median, % of one core) off ${fmt(med(off, others))}%, on ${fmt(med(on, others))}%`,
+    );
     L.push(
       `  CPU (median, % of one core) off: server ${fmt(med(off, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(off, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%   on: server ${fmt(med(on, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(on, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%`,
     );
@@ -242,6 +274,8 @@ export async function run(opts) {
         events: r.events,
         eventsPerSecDuringLoad: r.eventsPerSecDuringLoad,
         lagAfterLoadS: r.lagAfterLoadS,
+        backlogAtEnd: r.backlogAtEnd,
+        drainCpuMsPerEvent: r.drainCpuMsPerEvent,
       });
       writeFileSync(
         opts.json,

@@ -116,7 +116,7 @@ export class OutboxRelay {
           return Promise.all(group.map((row) => this.failed(row, err, now)));
         }
         return Promise.all(
-          group.map((row, i) => {
+          group.map(async (row, i): Promise<Sent | keyof DrainResult | null> => {
             const outcome = outcomes[i]!;
             return 'error' in outcome ? this.failed(row, outcome.error, now) : { row, settle: outcome.settle };
           }),
