@@ -4,8 +4,9 @@
 // both modes (target: on ≥ 0.9 × off), the events/s delivered while the till runs, and how long the
 // relay needs after the load to deliver the rest. Checks that every delivery arrived exactly once,
 // signed. See docs/webhooks.md.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
@@ -27,6 +28,10 @@ export const options = {
   deliver: {
     default: true,
     help: 'run the relay during the load (--deliver false: events are written but not sent, isolating the cost inside the till transaction)',
+  },
+  relay: {
+    default: 'in-process',
+    help: 'in-process: the relay runs in the API process (HUIYUAN_JOBS=1) | separate: the API with HUIYUAN_JOBS=0 and a second instance on the same database running the relay (HUIYUAN_JOBS=1) at OS priority nice 19 — it yields the CPU to the till and catches up after',
   },
   'drain-timeout': { default: 300, help: 'seconds to wait after an "on" run for every delivery to arrive' },
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
@@ -85,8 +90,32 @@ export async function run(opts) {
   log(
     `starting the server (node server/dist/main.js, embedded PostgreSQL, NODE_ENV=development, jobs on: the outbox relay runs)`,
   );
-  const server = await startServer({ logLevel: opts['log-level'], env: { HUIYUAN_JOBS: opts.deliver ? '1' : '0' } });
+  const separate = opts.relay === 'separate';
+  if (!['in-process', 'separate'].includes(opts.relay)) throw new Error(`--relay ${opts.relay}: in-process or separate`);
+  // Both instances must share the keys: the worker decrypts the secrets the API encrypted.
+  const keys = { JWT_SECRET: randomBytes(32).toString('hex'), HUIYUAN_DATA_KEY: randomBytes(32).toString('hex') };
+  const server = await startServer({
+    logLevel: opts['log-level'],
+    env: { ...keys, HUIYUAN_JOBS: opts.deliver && !separate ? '1' : '0' },
+  });
   log(`server up at ${server.baseUrl}`);
+  /** The relay's own instance (--relay separate): jobs on, the API's database, nice 19. */
+  const worker =
+    separate && opts.deliver
+      ? await startServer({
+          logLevel: opts['log-level'],
+          env: { ...keys, HUIYUAN_JOBS: '1', DATABASE_URL: server.databaseUrl() },
+        })
+      : null;
+  if (worker) {
+    os.setPriority(/** @type {number} */ (worker.pid), 19);
+    log(`relay worker up at ${worker.baseUrl} (pid ${worker.pid}, nice 19), the API at HUIYUAN_JOBS=0`);
+  }
+  const meters = () => {
+    const api = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
+    const relay = worker ? cpuMeter({ serverPid: worker.pid, dataDir: worker.dataDir }) : null;
+    return () => ({ ...api(), worker: relay ? relay().server : 0 });
+  };
   const db = new pg.Client({ connectionString: server.databaseUrl(), application_name: 'huiyuan-bench' });
   await db.connect();
   try {
@@ -137,7 +166,7 @@ export async function run(opts) {
     const deliveries = async () =>
       Number((await db.query('SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1', [endpoint.id])).rows[0].n);
     const loadOrders = async (seconds) => {
-      const meter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
+      const meter = meters();
       const r = await runLoad({ url: server.baseUrl, connections, duration: seconds, requests: [orderRequest] });
       r.cpu = meter();
       r.statusCodes = statusCounts(r.statusCodes);
@@ -169,7 +198,7 @@ export async function run(opts) {
       const duringLoad = receiver.state.times.filter((x) => x >= t0 && x <= t1).length;
       const expected = (await deliveries()) - before;
       const receivedAtEnd = receiver.state.received - receivedBefore;
-      const drainMeter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
+      const drainMeter = meters();
       const deadline = Date.now() + opts['drain-timeout'] * 1000;
       while (opts.deliver && receiver.state.received - receivedBefore < expected && Date.now() < deadline) await sleep(100);
       const drained = Date.now();
@@ -180,7 +209,10 @@ export async function run(opts) {
       // adds a little idle time, not CPU).
       r1.drainCpuMsPerEvent =
         drainedEvents > 0
-          ? { server: (1000 * drainCpu.server) / drainedEvents, postgres: (1000 * drainCpu.postgres) / drainedEvents }
+          ? {
+              server: (1000 * (drainCpu.server + drainCpu.worker)) / drainedEvents,
+              postgres: (1000 * drainCpu.postgres) / drainedEvents,
+            }
           : null;
       r1.backlogAtEnd = expected - receivedAtEnd;
       r1.events = expected;
@@ -200,6 +232,7 @@ export async function run(opts) {
     );
 
     await db.end().catch(() => {});
+    await worker?.stop();
     await server.stop();
     await receiver.close();
 
@@ -215,7 +248,13 @@ export async function run(opts) {
       `date ${new Date().toISOString()}   machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memGiB} GiB   node ${machine.node}`,
     );
     L.push(
-      `load: ${runs} × (${opts.duration} s off, ${opts.duration} s on), ${connections} connections, ${memberIds.length} members; receiver in the bench process`,
+      `load: ${runs} × (${opts.duration} s off, ${opts.duration} s on), ${connections} connections, ${memberIds.length} members; receiver in the bench process; relay ${
+        !opts.deliver
+          ? 'off (--deliver false)'
+          : separate
+            ? 'in its own instance at nice 19 (--relay separate)'
+            : 'in the API process'
+      }`,
     );
     L.push('');
     L.push(
@@ -252,13 +291,16 @@ export async function run(opts) {
     const others = (x) =>
       Math.max(
         0,
-        (100 * (x.cpu.machineBusy * machine.nproc * x.cpu.wall - x.cpu.server - x.cpu.postgres - x.cpu.bench)) / x.cpu.wall,
+        (100 * (x.cpu.machineBusy * machine.nproc * x.cpu.wall - x.cpu.server - x.cpu.worker - x.cpu.postgres - x.cpu.bench)) /
+          x.cpu.wall,
       );
     L.push(
       `  CPU of other processes on the machine during the runs (median, % of one core) off ${fmt(med(off, others))}%, on ${fmt(med(on, others))}%`,
     );
     L.push(
-      `  CPU (median, % of one core) off: server ${fmt(med(off, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(off, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%   on: server ${fmt(med(on, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(on, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%`,
+      `  CPU (median, % of one core) off: server ${fmt(med(off, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(off, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%   on: server ${fmt(med(on, (x) => (100 * x.cpu.server) / x.cpu.wall))}%, PostgreSQL ${fmt(med(on, (x) => (100 * x.cpu.postgres) / x.cpu.wall))}%${
+        worker ? `, relay worker ${fmt(med(on, (x) => (100 * x.cpu.worker) / x.cpu.wall))}%` : ''
+      }`,
     );
     L.push(
       `  receiver: ${s.received} requests, ${s.ids.size} distinct event ids, ${s.duplicates} duplicates, ${s.badSignatures} bad signatures; deliveries ${statuses.map((r) => `${r.status} ${r.n}`).join(', ')}: ${ok ? 'OK' : 'PROBLEM'}`,
@@ -297,6 +339,7 @@ export async function run(opts) {
     return ok ? 0 : 1;
   } finally {
     await db.end().catch(() => {});
+    await worker?.stop();
     await server.stop();
     await receiver.close().catch(() => {});
   }
