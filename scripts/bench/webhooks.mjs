@@ -264,6 +264,10 @@ export async function run(opts) {
       `  till orders/s on  (median) ${fmt(onRate)}   runs ${on.map((x) => fmt(x.ordersPerSec)).join(' / ')}   p50 ${fmt(med(on, (x) => x.p50))} ms  p99 ${fmt(med(on, (x) => x.p99))} ms`,
     );
     L.push(`  on / off = ${fmt(ratio, 3)} (target ≥ 0.9): ${ratio >= 0.9 ? 'OK' : 'BELOW TARGET'}`);
+    // Each on run against the off run just before it (less exposed to load that comes and goes on a shared machine).
+    L.push(
+      `  per pair on / off ${on.map((x, i) => fmt(x.ordersPerSec / off[i].ordersPerSec, 2)).join(' / ')}, median ${fmt(median(on.map((x, i) => x.ordersPerSec / off[i].ordersPerSec)), 3)}`,
+    );
     L.push(
       `  events per order (median) ${fmt(
         med(on, (x) => x.events / x.ok),
@@ -328,6 +332,7 @@ export async function run(opts) {
             off: off.map(slim),
             on: on.map(slim),
             ratio,
+            relay: opts.relay,
             receiver: { received: s.received, duplicates: s.duplicates, badSignatures: s.badSignatures },
             date: new Date().toISOString(),
           },
