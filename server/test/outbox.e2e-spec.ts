@@ -207,6 +207,56 @@ describe('the outbox', () => {
     }
   });
 
+  it('a batch handler gets a claimed batch’s rows of its family in one call; each outcome is its own', async () => {
+    const family = `batch${++n}`;
+    const calls: OutboxDelivery[][] = [];
+    let failingN = 2;
+    let throwAll = false;
+    outbox.registerBatch(`${family}.*`, async (messages) => {
+      calls.push(messages);
+      if (throwAll) throw new Error('the whole batch failed');
+      return messages.map((m) =>
+        (m.payload as { n: number }).n === failingN ? { error: new Error(`n=${failingN} failed`) } : { settle: null },
+      );
+    });
+    const [a, b] = [randomUUID(), randomUUID()];
+    await add(`${family}.one`, { n: 1 }, a);
+    await add(`${family}.two`, { n: 2 }, a); // another topic of the family: not held behind n=1
+    await add(`${family}.one`, { n: 3 }, b);
+    await add(`${family}.one`, { n: 4 });
+    expect(await relay.drain()).toMatchObject({ delivered: 3, retrying: 1 });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.map((m) => (m.payload as { n: number }).n).sort()).toEqual([1, 2, 3, 4]);
+    const status = async (): Promise<[number, string, string | null][]> =>
+      (
+        await t.db.query(`SELECT payload, status, last_error FROM outbox_message WHERE topic LIKE $1 ORDER BY id`, [
+          `${family}.%`,
+        ])
+      ).map((r: { payload: { n: number }; status: string; last_error: string | null }): [number, string, string | null] => [
+        r.payload.n,
+        r.status,
+        r.last_error,
+      ]);
+    expect(await status()).toEqual([
+      [1, 'delivered', null],
+      [2, 'pending', 'n=2 failed'],
+      [3, 'delivered', null],
+      [4, 'delivered', null],
+    ]);
+    // A handler that throws fails every row it was given; none is lost.
+    throwAll = true;
+    await add(`${family}.one`, { n: 5 }, b);
+    expect(await relay.drain(later(HOUR))).toMatchObject({ delivered: 0, retrying: 2 });
+    expect((await status()).filter(([, st]) => st === 'pending')).toEqual([
+      [2, 'pending', 'the whole batch failed'],
+      [5, 'pending', 'the whole batch failed'],
+    ]);
+    throwAll = false;
+    failingN = -1;
+    expect(await relay.drain(later(3 * HOUR))).toMatchObject({ delivered: 2, retrying: 0 });
+    expect((await status()).every(([, st]) => st === 'delivered')).toBe(true);
+  });
+
   it('an unknown topic is retried, then dead (it is not lost silently)', async () => {
     await add('test.nobody_listens', {});
     expect(await relay.drain()).toMatchObject({ retrying: 1 });

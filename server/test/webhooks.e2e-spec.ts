@@ -31,14 +31,26 @@ interface Received {
 async function startReceiver() {
   const received: Received[] = [];
   let respond: (r: Received) => number = () => 200;
+  // Optional: answer after this many ms (a slow receiver; concurrent requests overlap). 0: at once.
+  let delay: (r: Received) => number = () => 0;
+  const flight = { now: 0, max: 0 };
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
       const r: Received = { path: req.url ?? '', headers: req.headers, raw, body: JSON.parse(raw) as Received['body'] };
       received.push(r);
-      res.statusCode = respond(r);
-      res.end('ok');
+      const answer = () => {
+        res.statusCode = respond(r);
+        res.end('ok');
+      };
+      const ms = delay(r);
+      if (ms <= 0) return answer();
+      flight.max = Math.max(flight.max, ++flight.now);
+      setTimeout(() => {
+        flight.now--;
+        answer();
+      }, ms);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,6 +61,12 @@ async function startReceiver() {
     respondWith(f: (r: Received) => number) {
       respond = f;
     },
+    delayWith(f: (r: Received) => number) {
+      delay = f;
+      flight.max = 0;
+    },
+    /** The most delayed requests in flight at once since the last delayWith. */
+    maxInFlight: () => flight.max,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -452,6 +470,114 @@ describe('webhooks', () => {
       await strict.close();
     }
   });
+  it('a claimed batch is sent concurrently, yet each member’s events reach each endpoint in the order raised', async () => {
+    const a = await endpoint(['points.changed']);
+    const b = await endpoint(['points.changed']);
+    const members = await Promise.all(Array.from({ length: 10 }, () => loginMember(t)));
+    await Promise.all(
+      members.map(async (m) => {
+        for (const p of [1, 2, 3, 4, 5, 6]) await grantPoints(t, admin, m.id, p);
+      }),
+    );
+    // A slow receiver with jitter: were two events of one member in flight together, they could swap.
+    receiver.delayWith((r) => (r.path === a.path || r.path === b.path ? 5 + Math.floor(Math.random() * 25) : 0));
+    try {
+      await relay.drain();
+      expect(receiver.maxInFlight()).toBeGreaterThan(1); // the sends of a batch overlapped
+    } finally {
+      receiver.delayWith(() => 0);
+    }
+    for (const ep of [a, b]) {
+      const got = at(ep.path);
+      expect(got).toHaveLength(60);
+      expect(new Set(got.map((r) => r.body.id)).size).toBe(60);
+      for (const m of members) {
+        expect(got.filter((r) => r.body.data.memberId === m.id).map((r) => r.body.data.delta)).toEqual([1, 2, 3, 4, 5, 6]);
+      }
+    }
+  });
+
+  it('the batch load (one SELECT for a claimed batch) gives each delivery as loading it alone does', async () => {
+    const ep = await endpoint(['points.changed', 'order.recorded']);
+    const other = await endpoint(['points.changed']);
+    const m = await loginMember(t);
+    await placeOrder(t, cashier, { memberId: m.id, amount: 5000, orderNo: nextOrderNo() }).expect(201);
+    await grantPoints(t, admin, m.id, 3);
+    const ids: string[] = (
+      await t.db.query(`SELECT id FROM webhook_delivery WHERE endpoint_id = ANY ($1::uuid[]) ORDER BY id`, [[ep.id, other.id]])
+    ).map((r: { id: string }) => r.id);
+    expect(ids).toHaveLength(5);
+    const repo = t.app.get(WebhookRepository);
+    const many = await repo.forSendMany(t.db, [...ids, '00000000-0000-4000-8000-000000000000']);
+    expect([...many.keys()].sort()).toEqual(ids);
+    for (const id of ids) expect(many.get(id)).toEqual(await repo.forSend(t.db, id));
+    await relay.drain();
+    expect(at(ep.path)).toHaveLength(3);
+    expect(at(other.path)).toHaveLength(2);
+  });
+
+  it('one failing delivery of a batch fails alone: the others are delivered once, it is retried and arrives once', async () => {
+    const ep = await endpoint(['points.changed']);
+    const members = await Promise.all(Array.from({ length: 6 }, () => loginMember(t)));
+    for (const m of members) await grantPoints(t, admin, m.id, 4);
+    const unlucky = members[2]!.id;
+    let failures = 0;
+    receiver.respondWith((r) =>
+      r.path === ep.path && r.body.data.memberId === unlucky && failures < 1 ? (failures++, 503) : 200,
+    );
+    try {
+      await relay.drain();
+      const statuses = async () =>
+        Object.fromEntries(
+          (
+            await t.db.query(
+              `SELECT e.member_id, d.status, d.attempts FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id WHERE d.endpoint_id = $1`,
+              [ep.id],
+            )
+          ).map((r: { member_id: string; status: string; attempts: number }) => [r.member_id, `${r.status}/${r.attempts}`]),
+        );
+      const first = await statuses();
+      for (const m of members) expect([m.id, first[m.id]]).toEqual([m.id, m.id === unlucky ? 'retrying/1' : 'delivered/1']);
+      await relay.drain(later(HOUR));
+      const second = await statuses();
+      for (const m of members) expect([m.id, second[m.id]]).toEqual([m.id, m.id === unlucky ? 'delivered/2' : 'delivered/1']);
+    } finally {
+      receiver.respondWith(() => 200);
+    }
+    const got = at(ep.path);
+    expect(got).toHaveLength(7); // six events, one of them twice (the failed attempt and the retry)
+    expect(new Set(got.map((r) => r.body.id)).size).toBe(6);
+    expect(got.filter((r) => r.body.data.memberId === unlucky)).toHaveLength(2);
+  });
+
+  it('the sender’s cached signing keys follow a rotation at once, also one made by another instance', async () => {
+    const ep = await endpoint(['points.changed']);
+    const m = await loginMember(t);
+    await grantPoints(t, admin, m.id, 1);
+    await relay.drain(); // the endpoint's key is cached now
+    const rotated = await t.http.post(`/api/v1/admin/webhooks/${ep.id}/rotate-secret`).set(admin.auth).expect(200);
+    await grantPoints(t, admin, m.id, 2);
+    await relay.drain();
+    // Another instance rotating: only the stored ciphertexts change (no call reaches this one).
+    const third = 'whsec_someone_else_rotated_this_secret';
+    const cipher = t.app.get(CryptoService).encrypt(third, `webhook:${ep.id}`);
+    await t.db.query(
+      `UPDATE webhook_endpoint SET previous_secret_cipher = NULL, previous_secret_expires_at = NULL, secret_cipher = $2 WHERE id = $1`,
+      [ep.id, cipher],
+    );
+    await grantPoints(t, admin, m.id, 3);
+    await relay.drain();
+    const [one, two, three] = at(ep.path);
+    const sig = (r: Received) => r.headers['huiyuan-signature'] as string;
+    expect(signatureValid(sig(one!), one!.raw, ep.secret)).toBe(true);
+    expect(sig(two!).match(/v1=/g)).toHaveLength(2);
+    expect(signatureValid(sig(two!), two!.raw, rotated.body.secret)).toBe(true);
+    expect(signatureValid(sig(two!), two!.raw, ep.secret)).toBe(true);
+    expect(sig(three!).match(/v1=/g)).toHaveLength(1);
+    expect(signatureValid(sig(three!), three!.raw, third)).toBe(true);
+    expect(signatureValid(sig(three!), three!.raw, rotated.body.secret)).toBe(false);
+  });
+
   it('no payload of any event raised in this file carries a field outside the catalogue, an openid or a phone number', async () => {
     // Every event this file raised: only catalogue fields, and no openid or phone-like value.
     const openids: string[] = (await t.db.query(`SELECT openid FROM member WHERE openid IS NOT NULL`)).map(

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { inTransaction } from '../common/transaction.js';
 import { retryDelayMs } from './backoff.js';
 import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
-import { OutboxService, type OutboxSettle } from './outbox.service.js';
+import { OutboxService, type OutboxBatchHandler, type OutboxDelivery, type OutboxSettle } from './outbox.service.js';
 
 /** A claimed row its handler sent, waiting to be marked delivered (with the handler's settle work). */
 interface Sent {
@@ -58,7 +58,7 @@ export class OutboxRelay {
       const token = randomUUID();
       const rows = await this.repo.claim(now(), BATCH, LEASE_MS, token);
       if (rows.length === 0) return out;
-      const attempts = await Promise.all(rows.map((row) => this.attempt(row, now)));
+      const attempts = await this.attempt(rows, now);
       const sent = attempts.filter((a): a is Sent => typeof a === 'object' && a !== null);
       for (const a of attempts) if (typeof a === 'string') out[a]++;
       out.delivered += await this.settle(sent, now);
@@ -90,22 +90,40 @@ export class OutboxRelay {
     }
   }
 
-  /** Runs the row's handler; the sent row (to settle), or what became of a failed one. */
-  private async attempt(row: OutboxRow, now: () => Date): Promise<Sent | keyof DrainResult | null> {
-    const handler = this.outbox.handlerFor(row.topic);
-    try {
-      if (!handler) throw new Error(`no handler for outbox topic ${row.topic}`);
-      const settle = await handler({
-        id: row.id,
-        topic: row.topic,
-        memberId: row.member_id,
-        payload: row.payload,
-        attempts: row.attempts,
-      });
-      return { row, settle: settle ?? null };
-    } catch (err) {
-      return this.failed(row, err, now);
+  /**
+   * Runs the claimed rows' handlers, concurrently: one call per registration with all its rows (a
+   * family such as `webhook.*` gets every endpoint's rows together). Per row, the sent row (to
+   * settle) or what became of a failed one — a row's failure is its own, the others still settle.
+   */
+  private async attempt(rows: OutboxRow[], now: () => Date): Promise<(Sent | keyof DrainResult | null)[]> {
+    const groups = new Map<OutboxBatchHandler | undefined, OutboxRow[]>();
+    for (const row of rows) {
+      const handler = this.outbox.batchHandlerFor(row.topic);
+      const group = groups.get(handler);
+      if (group) group.push(row);
+      else groups.set(handler, [row]);
     }
+    const results = await Promise.all(
+      [...groups].map(async ([handler, group]): Promise<(Sent | keyof DrainResult | null)[]> => {
+        if (!handler)
+          return Promise.all(group.map((row) => this.failed(row, new Error(`no handler for outbox topic ${row.topic}`), now)));
+        let outcomes;
+        try {
+          outcomes = await handler(group.map(deliveryOf));
+          if (outcomes.length !== group.length)
+            throw new Error(`outbox batch handler answered ${outcomes.length} outcomes for ${group.length} messages`);
+        } catch (err) {
+          return Promise.all(group.map((row) => this.failed(row, err, now)));
+        }
+        return Promise.all(
+          group.map(async (row, i): Promise<Sent | keyof DrainResult | null> => {
+            const outcome = outcomes[i]!;
+            return 'error' in outcome ? this.failed(row, outcome.error, now) : { row, settle: outcome.settle };
+          }),
+        );
+      }),
+    );
+    return results.flat();
   }
 
   /** One row's settle transaction (the fallback when its batch's failed). */
@@ -131,9 +149,8 @@ export class OutboxRelay {
     const maxAttempts = policy.maxAttempts ?? this.config.outboxMaxAttempts;
     const status = await this.repo.markFailed(row.id, row.claim_token, message, retryAt, maxAttempts);
     if (status && policy.failed) {
-      const delivery = { id: row.id, topic: row.topic, memberId: row.member_id, payload: row.payload, attempts: row.attempts };
       await policy
-        .failed(delivery, status === 'dead' ? null : retryAt, message)
+        .failed(deliveryOf(row), status === 'dead' ? null : retryAt, message)
         .catch((e: Error) =>
           this.logger.warn({ id: row.id, topic: row.topic, err: { message: e.message } }, 'outbox failure hook failed'),
         );
@@ -222,4 +239,8 @@ export class OutboxRelay {
   async prune(now = new Date()): Promise<number> {
     return this.repo.pruneDelivered(new Date(now.getTime() - 7 * 86_400_000));
   }
+}
+
+function deliveryOf(row: OutboxRow): OutboxDelivery {
+  return { id: row.id, topic: row.topic, memberId: row.member_id, payload: row.payload, attempts: row.attempts };
 }

@@ -43,6 +43,16 @@ export type OutboxSettle = (tx: EntityManager) => Promise<void>;
 /** Resolves → delivered (after its settle, if any). Throws → retried with backoff, dead after N attempts. */
 export type OutboxHandler = (message: OutboxDelivery) => Promise<void | OutboxSettle>;
 
+/** What became of one message of a batch: sent (settle it, with its settle work, if any), or failed. */
+export type OutboxOutcome = { settle: OutboxSettle | null } | { error: unknown };
+
+/**
+ * A handler of a claimed batch's messages of its topic(s) at once (one load for all of them, say):
+ * resolves with one outcome per message, in the order given. Each message's outcome is its own: a
+ * failed one is retried alone, the others are settled. Throwing fails every message of the call.
+ */
+export type OutboxBatchHandler = (messages: OutboxDelivery[]) => Promise<OutboxOutcome[]>;
+
 /**
  * A topic's retry policy (defaults: HUIYUAN_OUTBOX_MAX_ATTEMPTS, the backoff cap of backoff.ts).
  * `failed` hears of every failed attempt once recorded: when it is due again, or null when dead.
@@ -54,7 +64,7 @@ export interface OutboxTopicPolicy {
 }
 
 interface Registration {
-  handler: OutboxHandler;
+  batch: OutboxBatchHandler;
   policy: OutboxTopicPolicy;
 }
 
@@ -92,12 +102,28 @@ export class OutboxService {
    * each endpoint keeps its own per-member order).
    */
   register(topic: string, handler: OutboxHandler, policy: OutboxTopicPolicy = {}): void {
-    if (this.handlers.has(topic)) throw new Error(`outbox topic ${topic} has a handler already`);
-    this.handlers.set(topic, { handler, policy });
+    const one = (m: OutboxDelivery): Promise<OutboxOutcome> =>
+      Promise.resolve()
+        .then(() => handler(m))
+        .then(
+          (settle) => ({ settle: settle ?? null }),
+          (error: unknown) => ({ error }),
+        );
+    this.registerBatch(topic, (messages) => Promise.all(messages.map(one)), policy);
   }
 
-  handlerFor(topic: string): OutboxHandler | undefined {
-    return this.registrationFor(topic)?.handler;
+  /**
+   * As `register`, with a handler that gets all of a claimed batch's messages of the topic (or the
+   * family) in one call. A batch never holds two messages of one member and topic.
+   */
+  registerBatch(topic: string, batch: OutboxBatchHandler, policy: OutboxTopicPolicy = {}): void {
+    if (this.handlers.has(topic)) throw new Error(`outbox topic ${topic} has a handler already`);
+    this.handlers.set(topic, { batch, policy });
+  }
+
+  /** The batch handler of the topic (the same function for every topic of a family), if any. */
+  batchHandlerFor(topic: string): OutboxBatchHandler | undefined {
+    return this.registrationFor(topic)?.batch;
   }
 
   policyFor(topic: string): OutboxTopicPolicy {

@@ -1,15 +1,16 @@
 // The signature scheme (Stripe's): `Huiyuan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 // "<t>.<raw body>")>`, with one `v1=` per secret in force (the new one first while a rotated-out
 // secret is still in its grace period). docs/webhooks.md has a receiver that verifies it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'huiyuan-signature';
 
-export function signPayload(secret: string, timestamp: number, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+/** `secret`: the secret itself, or a key object made from it once (`createSecretKey`: the sender caches one per secret). */
+export function signPayload(secret: string | KeyObject, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
 }
 
-export function signatureHeader(secrets: string[], timestamp: number, body: string): string {
+export function signatureHeader(secrets: (string | KeyObject)[], timestamp: number, body: string): string {
   return [`t=${timestamp}`, ...secrets.map((s) => `v1=${signPayload(s, timestamp, body)}`)].join(',');
 }
 

@@ -229,6 +229,12 @@ export class WebhookRepository {
   }
 
   async forSend(db: Db, deliveryId: string): Promise<SendRow | null> {
+    return (await this.forSendMany(db, [deliveryId])).get(deliveryId) ?? null;
+  }
+
+  /** The deliveries of a claimed batch in one SELECT, by id (a deleted endpoint's are missing). */
+  async forSendMany(db: Db, deliveryIds: string[]): Promise<Map<string, SendRow>> {
+    if (deliveryIds.length === 0) return new Map();
     const rows = await sql<SendRow>(
       db,
       `SELECT d.id, d.status, e.id AS event_id, e.type, e.version, e.member_id, e.payload, e.created_at AS event_created_at,
@@ -237,10 +243,10 @@ export class WebhookRepository {
          FROM webhook_delivery d
          JOIN webhook_event e ON e.id = d.event_id
          JOIN webhook_endpoint p ON p.id = d.endpoint_id
-        WHERE d.id = $1`,
-      [deliveryId],
+        WHERE d.id = ANY ($1::uuid[])`,
+      [deliveryIds],
     );
-    return rows[0] ?? null;
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** One attempt's outcome (before the outbox settles it). */
