@@ -3,6 +3,7 @@
 // drains them all. Correctness across processes is chaos-instances.e2e-spec.ts's (two instances
 // on one database); this checks the process management.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createTestDatabase } from './helpers/pg.js';
 import { clusterSecrets, startServer, type ServerProcess } from './helpers/server-process.js';
 
@@ -24,6 +25,18 @@ const alive = (pid: number) => {
   }
 };
 
+/** GET on a new connection each time (no keep-alive): the status, 0 when nothing answered. */
+function freshGet(port: number, route: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: `/api/v1${route}`, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2_000, () => req.destroy());
+  });
+}
+
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -42,7 +55,7 @@ describe('HUIYUAN_WORKERS: a cluster of server processes on one port', () => {
       name: 'cluster',
       databaseUrl: database.url,
       secrets: clusterSecrets(),
-      env: { HUIYUAN_WORKERS: '2' },
+      env: { HUIYUAN_WORKERS: '2', LOG_LEVEL: 'info' },
       startTimeoutMs: 60_000,
     });
   });
@@ -52,26 +65,32 @@ describe('HUIYUAN_WORKERS: a cluster of server processes on one port', () => {
   });
 
   it('serves from two worker processes once all of them listen', async () => {
-    await until('two workers', () => childrenOf(server.pid()!).length === 2);
+    // The primary says so once every worker listens (the health check answers after the first).
+    await until('every worker listening', () => /"workers":2[,}].*huiyuan is up/.test(server.output()));
+    expect(childrenOf(server.pid()!)).toHaveLength(2);
     expect((await server.get('/health')).status).toBe(200);
   });
 
-  it('replaces a worker killed with SIGKILL; the other keeps answering new requests meanwhile', async () => {
+  it('replaces a worker killed with SIGKILL while the other keeps answering', async () => {
     const primary = server.pid()!;
     const [victim, survivor] = childrenOf(primary);
     process.kill(victim!, 'SIGKILL');
-    const answers: number[] = [];
-    await until('the replacement', async () => {
-      answers.push((await server.get('/health')).status);
+    // What SIGKILL loses is what the killed worker held (its requests, its connections, and the
+    // one new connection the primary hands it before noticing the exit: measured, it then hangs
+    // until the client gives up); the survivor answers the others meanwhile, and once the
+    // replacement listens every new connection is answered again.
+    const meanwhile: number[] = [];
+    for (let i = 0; i < 10; i++) meanwhile.push(await freshGet(server.port, '/health'));
+    expect(meanwhile.filter((s) => s !== 200).length).toBeLessThanOrEqual(1);
+    await until('the replacement', () => {
       const now = childrenOf(primary);
       return now.length === 2 && !now.includes(victim!) && now.includes(survivor!);
     });
-    // Only the keep-alive connection the killed worker held can fail (one answer at most); every
-    // request after it was answered by the survivor or the new worker.
-    const failed = answers.filter((s) => s !== 200);
-    expect(failed.length).toBeLessThanOrEqual(1);
-    expect(answers.slice(answers.findIndex((s) => s !== 200) + 1).filter((s) => s !== 200)).toEqual([]);
-    await until('health on the new worker', async () => (await server.get('/health')).status === 200);
+    let inARow = 0;
+    await until('20 answers in a row', async () => {
+      inARow = (await freshGet(server.port, '/health')) === 200 ? inARow + 1 : 0;
+      return inARow >= 20;
+    });
   });
 
   it('SIGTERM to the primary drains every worker and exits', async () => {
