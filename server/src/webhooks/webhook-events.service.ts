@@ -114,6 +114,11 @@ export class WebhookEventsService {
     this.loading = null;
   }
 
+  /** Whether `type` has subscribers, from emit's own cache (a caller may skip a transaction made only for the event). */
+  async wants(db: EntityManager, type: WebhookEventType): Promise<boolean> {
+    return (await this.subscribedTypes(db)).has(type);
+  }
+
   /** Whether any active endpoint subscribes to `type` (a batch producer skips building events nobody gets). */
   subscribed(db: Pick<EntityManager, 'query'>, type: WebhookEventType): Promise<boolean> {
     return this.repo.subscribed(db, type);

@@ -20,6 +20,7 @@ import { MemberScore1763900000018 } from './1763900000018-member-score.js';
 import { LifecycleSettings1763900000019 } from './1763900000019-lifecycle-settings.js';
 import { Segments1763900000020 } from './1763900000020-segments.js';
 import { AnalyticsScale1763900000021 } from './1763900000021-analytics-scale.js';
+import { CouponStockShards1763900000023 } from './1763900000023-coupon-stock-shards.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -42,4 +43,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LifecycleSettings1763900000019,
   Segments1763900000020,
   AnalyticsScale1763900000021,
+  CouponStockShards1763900000023,
 ];
