@@ -195,7 +195,7 @@ export class CouponIssuerService {
       shards: t.stock_shards,
       start: randomInt(64),
     };
-    const emits = await this.webhooks.wants(this.db.manager, 'coupon.issued');
+    const emits = await this.webhooks.wants(this.db, 'coupon.issued');
     if (channel !== 'points' && !emits) return this.templates.claim(this.db, lean);
     try {
       return await inTransaction(this.db, async (tx) => {
@@ -210,11 +210,12 @@ export class CouponIssuerService {
         const row = await this.templates.claim(tx, lean);
         // Nothing issued: undo the debit (the refusal is decided by the caller).
         if (!row?.id) throw new ClaimRefused(row);
-        await this.webhooks.emit(tx, {
-          type: 'coupon.issued',
-          memberId,
-          data: { couponId: row.id, memberId, templateId: t.id, channel, expiresAt: expiresAt.toISOString() },
-        });
+        if (emits)
+          await this.webhooks.emit(tx, {
+            type: 'coupon.issued',
+            memberId,
+            data: { couponId: row.id, memberId, templateId: t.id, channel, expiresAt: expiresAt.toISOString() },
+          });
         return row;
       });
     } catch (err) {
