@@ -1,7 +1,9 @@
 // `pnpm bench coupons`: claim-centre bursts (POST /api/v1/coupons/center/:templateId/claim) through
 // the real API, on ONE hot template and spread over 16 templates, compared with pgbench running the
 // claim's minimal SQL straight against the same embedded PostgreSQL. See docs/performance.md.
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
@@ -12,6 +14,7 @@ import { median } from './lib/options.mjs';
 import { fmt, machineInfo, statusCounts } from './lib/report.mjs';
 import { ensurePgbench, runPgbench } from './lib/pgbench.mjs';
 import { startServer } from './lib/server.mjs';
+import { formatSummary, summarise } from './profile-summary.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PGBENCH_STOCK = 10_000_000; // pgbench's templates never run out (its script has no sold-out branch)
@@ -42,6 +45,7 @@ export const options = {
   warmup: { default: 3, help: 'seconds of unmeasured claim load before the first run' },
   'pgbench-threads': { default: 2, help: 'pgbench -j' },
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
+  profile: { default: false, help: 'run the server under node --cpu-prof and print where its CPU went (whole run)' },
   'server-root': {
     default: '',
     help: 'run the (already built) server of another checkout, for A/B tests (an older server needs --stock-shards 1)',
@@ -66,7 +70,8 @@ export async function run(opts) {
   const limit = Math.round(opts['per-member-limit']);
 
   log(`starting the server (node server/dist/main.js, embedded PostgreSQL, LOG_LEVEL=${opts['log-level']})`);
-  const server = await startServer({ logLevel: opts['log-level'], root: serverRoot });
+  const profileDir = opts.profile ? mkdtempSync(path.join(os.tmpdir(), 'huiyuan-bench-profile-')) : null;
+  const server = await startServer({ logLevel: opts['log-level'], root: serverRoot, cpuProfDir: profileDir });
   log(`server up at ${server.baseUrl} (PostgreSQL on 127.0.0.1:${server.pgPort}, data ${server.dataDir})`);
   const db = new pg.Client({ connectionString: server.databaseUrl(), application_name: 'huiyuan-bench' });
   await db.connect();
@@ -414,6 +419,11 @@ export async function run(opts) {
     await server.stop();
 
     const report = buildReport({ opts, machine, pgInfo, results, invariants, connections, duration, runs, stock, nTemplates });
+    if (profileDir) {
+      const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+      if (files.length > 0) report.text += `\n\n${formatSummary(summarise(path.join(profileDir, files[0]), { top: 30 }))}`;
+      else log(`no .cpuprofile in ${profileDir}`);
+    }
     process.stdout.write(`\n${report.text}\n\ndone in ${fmt((Date.now() - started) / 1000)} s\n`);
     if (opts.json) {
       const { writeFileSync } = await import('node:fs');
