@@ -1,5 +1,6 @@
 // `pnpm bench coupons`: claim-centre bursts (POST /api/v1/coupons/center/:templateId/claim) through
-// the real API, on ONE hot template and spread over 16 templates, compared with pgbench running the
+// the real API, on ONE hot template (its stock in --stock-shards rows), a points-mall burst on one
+// template sold for points, and claims spread over 16 templates, compared with pgbench running the
 // claim's minimal SQL straight against the same embedded PostgreSQL. See docs/performance.md.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
