@@ -518,6 +518,18 @@ function buildReport({ opts, machine, pgInfo, results, invariants, connections, 
   L.push(
     `  CPU (median, % of one core): hot API server ${fmt(cpu(results.hot, 'server'))}%, PostgreSQL ${fmt(cpu(results.hot, 'postgres'))}%; points-mall server ${fmt(cpu(results.points, 'server'))}%, PostgreSQL ${fmt(cpu(results.points, 'postgres'))}%; spread API server ${fmt(cpu(results.spread, 'server'))}%, PostgreSQL ${fmt(cpu(results.spread, 'postgres'))}%; pgbench runs PostgreSQL ${fmt(cpu(results.pgHot, 'postgres'))}% / ${fmt(cpu(results.pgSpread, 'postgres'))}%; machine ${machine.nproc} cores`,
   );
+  // CPU milliseconds per claim do not depend on how busy the machine is (rates do): the numbers to compare.
+  const perClaim = (xs, key) => med(xs, (x) => (1000 * x.cpu[key]) / Math.max(1, x.claimed));
+  const other = (xs) =>
+    med(
+      xs,
+      (x) =>
+        (100 * Math.max(0, x.cpu.machineBusy * machine.nproc * x.cpu.wall - x.cpu.server - x.cpu.postgres - x.cpu.bench)) /
+        x.cpu.wall,
+    );
+  L.push(
+    `  CPU ms per claim (median): hot server ${fmt(perClaim(results.hot, 'server'), 2)} + PostgreSQL ${fmt(perClaim(results.hot, 'postgres'), 2)}; points mall ${fmt(perClaim(results.points, 'server'), 2)} + ${fmt(perClaim(results.points, 'postgres'), 2)}; spread ${fmt(perClaim(results.spread, 'server'), 2)} + ${fmt(perClaim(results.spread, 'postgres'), 2)}; everything else on the machine during the API runs: ${fmt(other([...results.hot, ...results.points, ...results.spread]))}% of a core`,
+  );
   L.push(
     `  sold out after each hot / points-mall burst (one more claim → 422 COUPON_OUT_OF_STOCK): ${results.hot.map((x) => (x.soldOut ? 'yes' : 'NO')).join(' / ')}; ${results.points.map((x) => (x.soldOut ? 'yes' : 'NO')).join(' / ')}`,
   );

@@ -106,7 +106,9 @@ describe('couponTemplateEditProblems', () => {
     expect(couponTemplateEditProblems(state({ issued: 4 }), { totalStock: 3 })).toEqual([
       'totalStock cannot go below the 4 issued (nor below 1)',
     ]);
-    expect(couponTemplateEditProblems(state(), { totalStock: 0 })).toEqual(['totalStock cannot go below the 0 issued (nor below 1)']);
+    expect(couponTemplateEditProblems(state(), { totalStock: 0 })).toEqual([
+      'totalStock cannot go below the 0 issued (nor below 1)',
+    ]);
     expect(couponTemplateEditProblems(state({ perMemberLimit: 2 }), { perMemberLimit: 1 })).toEqual([
       'perMemberLimit can only go up (now 2)',
     ]);

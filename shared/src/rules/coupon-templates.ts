@@ -110,7 +110,10 @@ export function couponTemplateEditProblems(current: CouponTemplateState, patch: 
   const problems: string[] = [];
   if (patch.title !== undefined && patch.title.trim().length === 0) problems.push('title must not be empty');
   // Stock may go down, but never below what is issued (checked again under the row locks).
-  if (patch.totalStock !== undefined && !(Number.isSafeInteger(patch.totalStock) && patch.totalStock >= Math.max(1, current.issued))) {
+  if (
+    patch.totalStock !== undefined &&
+    !(Number.isSafeInteger(patch.totalStock) && patch.totalStock >= Math.max(1, current.issued))
+  ) {
     problems.push(`totalStock cannot go below the ${current.issued} issued (nor below 1)`);
   }
   if (
