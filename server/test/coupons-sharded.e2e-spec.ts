@@ -195,6 +195,18 @@ describe('sharded coupon stock', () => {
     await expectLedgerConsistent(t);
   });
 
+  it("an unsharded template's stock also goes down to what is issued, never below", async () => {
+    const members = await bulkMembers(t, 3, 'u');
+    const tpl = await createTemplate(t, admin, { title: '单行调库存', totalStock: 10 });
+    expect(outcomes(await claimAll(tpl.id, members))).toEqual({ '201': 3 });
+    const patch = (totalStock: number) =>
+      t.http.patch(`/api/v1/admin/coupon-templates/${tpl.id}`).set(admin.auth).send({ totalStock });
+    expect((await patch(2)).body.code).toBe('VALIDATION_FAILED');
+    expect((await patch(3)).body).toMatchObject({ totalStock: 3, issued: 3, remaining: 0, stockShards: 1 });
+    expect(await shards(tpl.id)).toEqual([]);
+    await expectLedgerConsistent(t);
+  });
+
   it('admin grants take several units across the shards, all or nothing; requestId replays answer the first coupon', async () => {
     const members = await bulkMembers(t, 12, 'g');
     const tpl = await createTemplate(t, admin, {
