@@ -256,7 +256,8 @@ export async function run(opts) {
         headers: { authorization: `Bearer ${members[0].token}`, 'content-type': 'application/json' },
         body: '{}',
       });
-      return { status: extra.status, ok: extra.status === 422 && (await extra.json()).code === 'COUPON_OUT_OF_STOCK' };
+      const body = /** @type {{ code?: string }} */ (await extra.json());
+      return { status: extra.status, ok: extra.status === 422 && body.code === 'COUPON_OUT_OF_STOCK' };
     };
     const shardTemplates = [];
     const apiTemplates = [];

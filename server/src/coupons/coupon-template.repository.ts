@@ -278,8 +278,9 @@ export type LeanClaimRow = { [K in Exclude<keyof CouponRow, 'status' | 'title' |
   took: number;
   status: CouponTemplateStatus;
   fresh: boolean;
-  at_limit: boolean;
-  has_stock: boolean;
+  /** Only when nothing was issued (not evaluated otherwise). */
+  at_limit: boolean | null;
+  has_stock: boolean | null;
 };
 
 // The lean claim, one statement (docs/coupons.md "The lean claim"):
@@ -310,8 +311,8 @@ const CLAIM_TAIL = `,
       FROM counted, coupon_template t WHERE t.id = $1
     RETURNING id, code, template_id, member_id, channel, status, kind, threshold, amount_off, percent_off, max_off, stackable,
               store_ids, min_tier, valid_from, expires_at, used_at, used_order_id, claimed_at)
-SELECT (SELECT count(*) FROM took)::int AS took, t.status, t.updated_at = $12::timestamptz AS fresh, NOT ${LIMIT_OK} AS at_limit,
-       HAS_STOCK AS has_stock,
+SELECT (SELECT count(*) FROM took)::int AS took, t.status, t.updated_at = $12::timestamptz AS fresh,
+       CASE WHEN i.id IS NULL THEN NOT ${LIMIT_OK} END AS at_limit, CASE WHEN i.id IS NULL THEN HAS_STOCK END AS has_stock,
        i.id, i.code, i.template_id, i.member_id, i.channel, i.status AS coupon_status, i.kind, i.threshold, i.amount_off,
        i.percent_off, i.max_off, i.stackable, i.store_ids, i.min_tier, i.valid_from, i.expires_at, i.used_at, i.used_order_id,
        i.claimed_at, t.title, t.description
