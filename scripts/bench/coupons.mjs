@@ -1,7 +1,10 @@
 // `pnpm bench coupons`: claim-centre bursts (POST /api/v1/coupons/center/:templateId/claim) through
-// the real API, on ONE hot template and spread over 16 templates, compared with pgbench running the
+// the real API, on ONE hot template (its stock in --stock-shards rows), a points-mall burst on one
+// template sold for points, and claims spread over 16 templates, compared with pgbench running the
 // claim's minimal SQL straight against the same embedded PostgreSQL. See docs/performance.md.
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
@@ -12,6 +15,7 @@ import { median } from './lib/options.mjs';
 import { fmt, machineInfo, statusCounts } from './lib/report.mjs';
 import { ensurePgbench, runPgbench } from './lib/pgbench.mjs';
 import { startServer } from './lib/server.mjs';
+import { formatSummary, summarise } from './profile-summary.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PGBENCH_STOCK = 10_000_000; // pgbench's templates never run out (its script has no sold-out branch)
@@ -30,6 +34,11 @@ export const options = {
   'spread-stock': { default: 1_000_000, help: 'stock of each spread template (large: the spread load must not sell out)' },
   members: { default: 500, help: 'members created through the API (claims go round-robin over them)' },
   'per-member-limit': { default: 1000, help: 'perMemberLimit of the bench templates (the API maximum)' },
+  'stock-shards': {
+    default: 16,
+    help: 'stockShards of the hot templates (the server splits their stock over this many rows; 1 = the single template row)',
+  },
+  'points-cost': { default: 1, help: 'pointsCost of the points-mall burst template (members get 1,000,000 points each)' },
   shards: {
     default: 16,
     help: 'also pgbench the hot template with its stock spread over this many shard rows (a bench-only table; 1 to skip)',
@@ -37,13 +46,20 @@ export const options = {
   warmup: { default: 3, help: 'seconds of unmeasured claim load before the first run' },
   'pgbench-threads': { default: 2, help: 'pgbench -j' },
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
+  profile: { default: false, help: 'run the server under node --cpu-prof and print where its CPU went (whole run)' },
+  'server-root': {
+    default: '',
+    help: 'run the (already built) server of another checkout, for A/B tests (an older server needs --stock-shards 1)',
+  },
   json: { default: '', help: 'also write all results as JSON to this file' },
 };
 
 export async function run(opts) {
   const started = Date.now();
   ensureInstalled();
-  ensureBuilt({ h5: false });
+  const serverRoot = opts['server-root'] ? path.resolve(opts['server-root']) : ROOT;
+  if (serverRoot === ROOT) ensureBuilt({ h5: false });
+  else log(`using the server built in ${serverRoot} (not rebuilt)`);
   const pgbench = ensurePgbench(log);
   const pg = createRequire(path.join(ROOT, 'server', 'package.json'))('pg');
   const machine = machineInfo();
@@ -55,7 +71,8 @@ export async function run(opts) {
   const limit = Math.round(opts['per-member-limit']);
 
   log(`starting the server (node server/dist/main.js, embedded PostgreSQL, LOG_LEVEL=${opts['log-level']})`);
-  const server = await startServer({ logLevel: opts['log-level'] });
+  const profileDir = opts.profile ? mkdtempSync(path.join(os.tmpdir(), 'huiyuan-bench-profile-')) : null;
+  const server = await startServer({ logLevel: opts['log-level'], root: serverRoot, cpuProfDir: profileDir });
   log(`server up at ${server.baseUrl} (PostgreSQL on 127.0.0.1:${server.pgPort}, data ${server.dataDir})`);
   const db = new pg.Client({ connectionString: server.databaseUrl(), application_name: 'huiyuan-bench' });
   await db.connect();
@@ -75,9 +92,17 @@ export async function run(opts) {
       body: { username: 'admin', password: 'admin1234' },
     });
     log(`${members.length} members created and consented; admin logged in`);
+    // Points for the points-mall burst: one adjustment each, far more than the burst spends.
+    await mapLimit(members, 16, (m, i) =>
+      api(server.baseUrl, 'POST', `/api/v1/admin/members/${m.id}/points-adjustments`, {
+        token: admin.token,
+        body: { delta: 1_000_000, reason: 'bench points mall', idempotencyKey: `bench-points-${i}` },
+      }),
+    );
+    log(`${members.length} members got 1,000,000 points each`);
 
     let templateSeq = 0;
-    const createTemplates = (count, totalStock, label) =>
+    const createTemplates = (count, totalStock, label, extra = {}) =>
       mapLimit(
         Array.from({ length: count }, (_, i) => i),
         4,
@@ -94,6 +119,7 @@ export async function run(opts) {
                 perMemberLimit: limit,
                 validDays: 7,
                 channels: ['center'],
+                ...extra,
               },
             })
           ).id,
@@ -219,21 +245,31 @@ export async function run(opts) {
 
     const shards = Math.round(opts.shards);
     /** @type {Record<string, any[]>} */
-    const results = { hot: [], spread: [], pgHot: [], pgSpread: [], pgShard: [] };
-    const shardTemplates = [];
-    const apiTemplates = [];
-    for (let i = 1; i <= runs; i++) {
-      const [hotId] = await createTemplates(1, stock, 'hot');
-      apiTemplates.push({ id: hotId, stock, run: i, kind: 'hot' });
-      log(`run ${i}/${runs}: API hot burst, ${stock} claims on one template (stock ${stock}), ${connections} connections`);
-      const h = await loadClaims([hotId], { amount: stock });
-      // The template is now sold out: one more claim must be refused with COUPON_OUT_OF_STOCK.
-      const extra = await fetch(`${server.baseUrl}/api/v1/coupons/center/${hotId}/claim`, {
+    const results = { hot: [], points: [], spread: [], pgHot: [], pgSpread: [], pgShard: [] };
+    const stockShards = Math.round(opts['stock-shards']);
+    const hotExtra = stockShards > 1 ? { stockShards } : {};
+    const pointsExtra = { ...hotExtra, channels: ['points'], pointsCost: Math.round(opts['points-cost']) };
+    /** One more claim of a sold-out template must be refused with COUPON_OUT_OF_STOCK. */
+    const soldOut = async (id) => {
+      const extra = await fetch(`${server.baseUrl}/api/v1/coupons/center/${id}/claim`, {
         method: 'POST',
         headers: { authorization: `Bearer ${members[0].token}`, 'content-type': 'application/json' },
         body: '{}',
       });
-      h.soldOut = extra.status === 422 && /** @type {{ code?: string }} */ (await extra.json()).code === 'COUPON_OUT_OF_STOCK';
+      const body = /** @type {{ code?: string }} */ (await extra.json());
+      return { status: extra.status, ok: extra.status === 422 && body.code === 'COUPON_OUT_OF_STOCK' };
+    };
+    const shardTemplates = [];
+    const apiTemplates = [];
+    for (let i = 1; i <= runs; i++) {
+      const [hotId] = await createTemplates(1, stock, 'hot', hotExtra);
+      apiTemplates.push({ id: hotId, stock, run: i, kind: 'hot' });
+      log(
+        `run ${i}/${runs}: API hot burst, ${stock} claims on one template (stock ${stock}, ${stockShards} stock shard(s)), ${connections} connections`,
+      );
+      const h = await loadClaims([hotId], { amount: stock });
+      const extra = await soldOut(hotId);
+      h.soldOut = extra.ok;
       // Cross-check of the burst's length: first to last claimed_at (set when each claim starts).
       const span = await db.query(
         'SELECT extract(epoch FROM max(claimed_at) - min(claimed_at))::float8 AS s FROM coupon WHERE template_id = $1',
@@ -243,6 +279,18 @@ export async function run(opts) {
       results.hot.push(h);
       log(
         `  hot: ${fmt(h.claimsPerSec)} claims/s (${h.claimed} × 201, ${h.refused} × 422 in ${fmt(h.duration, 1)} s; first → last claimed_at ${fmt(h.claimSpan, 1)} s), p50 ${h.p50} ms, p99 ${h.p99} ms; one more claim → ${extra.status}${h.soldOut ? ' COUPON_OUT_OF_STOCK' : ' (expected 422 COUPON_OUT_OF_STOCK!)'}`,
+      );
+
+      // The points mall: the same burst on a template sold for points (member lock + debit + claim).
+      const [pointsId] = await createTemplates(1, stock, 'points', pointsExtra);
+      apiTemplates.push({ id: pointsId, stock, run: i, kind: 'points' });
+      log(`run ${i}/${runs}: API points-mall burst, ${stock} claims on one template (pointsCost ${pointsExtra.pointsCost})`);
+      const pm = await loadClaims([pointsId], { amount: stock });
+      const pmExtra = await soldOut(pointsId);
+      pm.soldOut = pmExtra.ok;
+      results.points.push(pm);
+      log(
+        `  points mall: ${fmt(pm.claimsPerSec)} claims/s (${pm.claimed} × 201, ${pm.refused} × 422 in ${fmt(pm.duration, 1)} s), p50 ${pm.p50} ms, p99 ${pm.p99} ms; one more claim → ${pmExtra.status}`,
       );
 
       const spreadIds = await createTemplates(nTemplates, Math.round(opts['spread-stock']), 'spread');
@@ -280,8 +328,13 @@ export async function run(opts) {
     }
 
     // ---- invariants, checked in the bench database -----------------------------------------------
+    // issued = the template row's plus its stock shards' (a sharded template's row stays 0); a
+    // server from before sharded stock (--server-root) has no shards.
+    const sharded = (await db.query("SELECT to_regclass('coupon_stock_shard') IS NOT NULL AS yes")).rows[0].yes;
     const { rows: check } = await db.query(
-      `SELECT t.id, t.title, t.total_stock, t.issued,
+      `SELECT t.id, t.title, t.total_stock, ${sharded ? 't.stock_shards' : '1 AS stock_shards'},
+              t.issued + ${sharded ? '(SELECT coalesce(sum(issued), 0)::int FROM coupon_stock_shard s WHERE s.template_id = t.id)' : '0'} AS issued,
+              ${sharded ? '(SELECT coalesce(sum(stock), 0)::int FROM coupon_stock_shard s WHERE s.template_id = t.id)' : '0'} AS shard_stock,
               (SELECT count(*)::int FROM coupon c WHERE c.template_id = t.id) AS coupons,
               (SELECT coalesce(sum(claimed), 0)::int FROM coupon_claim k WHERE k.template_id = t.id) AS claims
          FROM coupon_template t WHERE t.title LIKE 'bench %' AND NOT t.id = ANY($1::uuid[])`,
@@ -294,7 +347,13 @@ export async function run(opts) {
          FROM coupon_template t WHERE t.id = ANY($1::uuid[])`,
       [shardTemplates],
     );
-    const bad = check.filter((t) => t.issued > t.total_stock || t.issued !== t.coupons || t.claims !== t.issued);
+    const bad = check.filter(
+      (t) =>
+        t.issued > t.total_stock ||
+        t.issued !== t.coupons ||
+        t.claims !== t.issued ||
+        (t.stock_shards > 1 && t.shard_stock !== t.total_stock),
+    );
     for (const t of shardCheck) if (t.issued !== t.coupons) bad.push({ sharded: true, ...t });
     // Each run's API templates hold exactly its 201s — except that a timed (spread) run ends with up
     // to `connections` requests in flight, which the server completes but autocannon no longer counts.
@@ -305,6 +364,8 @@ export async function run(opts) {
     const perRun = [];
     for (let i = 1; i <= runs; i++) {
       const hotCoupons = couponsOf('hot', i);
+      const pointsCoupons = couponsOf('points', i);
+      const pm = results.points[i - 1];
       const spreadCoupons = couponsOf('spread', i);
       const h = results.hot[i - 1];
       const s = results.spread[i - 1];
@@ -312,20 +373,47 @@ export async function run(opts) {
         run: i,
         hot201: h.claimed,
         hotCoupons,
+        points201: pm.claimed,
+        pointsCoupons,
         spread201: s.claimed,
         spreadCoupons,
         ok:
           hotCoupons === h.claimed &&
           hotCoupons === stock &&
+          pointsCoupons === pm.claimed &&
+          pointsCoupons === stock &&
           spreadCoupons >= s.claimed &&
           spreadCoupons - s.claimed <= connections,
       });
     }
+    // The server's own reconciliation (every ledger and coupon invariant, shards included) over the bench database.
+    // (Not the pgbench-sharded templates: that script counts their coupons in its bench-only table.)
+    const { INVARIANTS } = await import(path.join(serverRoot, 'server', 'dist', 'loyalty', 'reconciliation.service.js'));
+    const reconciliation = [];
+    for (const inv of INVARIANTS) {
+      const { rows } = await db.query(
+        `SELECT * FROM (${inv.sql}) AS v(subject, detail) WHERE NOT subject = ANY($1::text[]) LIMIT 5`,
+        [shardTemplates],
+      );
+      if (rows.length > 0) reconciliation.push({ check: inv.check, rows });
+    }
+    const { rows: pointsPaid } = await db.query(
+      `SELECT (SELECT coalesce(sum(points_paid), 0)::bigint FROM coupon WHERE channel = 'points')::text AS paid,
+              (SELECT coalesce(sum(-delta), 0)::bigint FROM points_entry WHERE kind = 'exchange')::text AS debited,
+              (SELECT count(*)::int FROM member WHERE points < 0) AS negative`,
+    );
     const invariants = {
       templates: check.length,
+      reconciliation,
+      points: pointsPaid[0],
       violations: bad,
       perRun,
-      ok: bad.length === 0 && perRun.every((r) => r.ok),
+      ok:
+        bad.length === 0 &&
+        perRun.every((r) => r.ok) &&
+        reconciliation.length === 0 &&
+        pointsPaid[0].paid === pointsPaid[0].debited &&
+        pointsPaid[0].negative === 0,
     };
 
     log('stopping the server (SIGTERM)');
@@ -333,6 +421,11 @@ export async function run(opts) {
     await server.stop();
 
     const report = buildReport({ opts, machine, pgInfo, results, invariants, connections, duration, runs, stock, nTemplates });
+    if (profileDir) {
+      const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+      if (files.length > 0) report.text += `\n\n${formatSummary(summarise(path.join(profileDir, files[0]), { top: 30 }))}`;
+      else log(`no .cpuprofile in ${profileDir}`);
+    }
     process.stdout.write(`\n${report.text}\n\ndone in ${fmt((Date.now() - started) / 1000)} s\n`);
     if (opts.json) {
       const { writeFileSync } = await import('node:fs');
@@ -368,7 +461,8 @@ function buildReport({ opts, machine, pgInfo, results, invariants, connections, 
     '  measurement                               claims/s (median)  all runs                p50 ms  p99 ms  201 / 422 / other',
   );
   for (const [label, xs] of [
-    ['API  hot burst, 1 template', results.hot],
+    [`API  hot burst, 1 template, ${opts['stock-shards']} shard(s)`, results.hot],
+    [`API  points-mall burst, ${opts['stock-shards']} shard(s)`, results.points],
     [`API  spread, ${nTemplates} templates`, results.spread],
   ]) {
     L.push(
@@ -412,24 +506,43 @@ function buildReport({ opts, machine, pgInfo, results, invariants, connections, 
     L.push(
       `  ${String(name).padEnd(64)} ${fmt(Number(value), 2).padStart(6)}   ${String(goal).padEnd(17)} ${met ? 'met' : 'NOT MET'}`,
     );
+  const points = med(results.points, (x) => x.claimsPerSec);
+  L.push(
+    `  points-mall burst (member lock + debit + the claim statement, in one transaction): ${fmt(points)} claims/s = ${fmt(points / hot, 2)} × the free hot burst, ${fmt(points / pgHot, 2)} × pgbench single-row claim`,
+  );
   if (results.pgShard.length) {
     const pgShard = med(results.pgShard, (x) => x.tps);
     L.push(
-      `  sharded stock counter (pgbench only, bench-only table; the server has a single counter row): ${fmt(pgShard)} tps = ${fmt(pgShard / pgHot, 2)} × the single hot row, ${fmt(pgShard / pgSpread, 2)} × ${nTemplates} templates`,
+      `  pgbench with the stock in ${opts.shards} rows of a bench-only table (the shape of coupon_stock_shard): ${fmt(pgShard)} tps = ${fmt(pgShard / pgHot, 2)} × the single hot row, ${fmt(pgShard / pgSpread, 2)} × ${nTemplates} templates; API hot ÷ it ${fmt(hot / pgShard, 2)}`,
     );
   }
   L.push(
-    `  CPU (median, % of one core): hot API server ${fmt(cpu(results.hot, 'server'))}%, PostgreSQL ${fmt(cpu(results.hot, 'postgres'))}%; spread API server ${fmt(cpu(results.spread, 'server'))}%, PostgreSQL ${fmt(cpu(results.spread, 'postgres'))}%; pgbench runs PostgreSQL ${fmt(cpu(results.pgHot, 'postgres'))}% / ${fmt(cpu(results.pgSpread, 'postgres'))}%; machine ${machine.nproc} cores`,
+    `  CPU (median, % of one core): hot API server ${fmt(cpu(results.hot, 'server'))}%, PostgreSQL ${fmt(cpu(results.hot, 'postgres'))}%; points-mall server ${fmt(cpu(results.points, 'server'))}%, PostgreSQL ${fmt(cpu(results.points, 'postgres'))}%; spread API server ${fmt(cpu(results.spread, 'server'))}%, PostgreSQL ${fmt(cpu(results.spread, 'postgres'))}%; pgbench runs PostgreSQL ${fmt(cpu(results.pgHot, 'postgres'))}% / ${fmt(cpu(results.pgSpread, 'postgres'))}%; machine ${machine.nproc} cores`,
+  );
+  // CPU milliseconds per claim do not depend on how busy the machine is (rates do): the numbers to compare.
+  const perClaim = (xs, key) => med(xs, (x) => (1000 * x.cpu[key]) / Math.max(1, x.claimed));
+  const other = (xs) =>
+    med(
+      xs,
+      (x) =>
+        (100 * Math.max(0, x.cpu.machineBusy * machine.nproc * x.cpu.wall - x.cpu.server - x.cpu.postgres - x.cpu.bench)) /
+        x.cpu.wall,
+    );
+  L.push(
+    `  CPU ms per claim (median): hot server ${fmt(perClaim(results.hot, 'server'), 2)} + PostgreSQL ${fmt(perClaim(results.hot, 'postgres'), 2)}; points mall ${fmt(perClaim(results.points, 'server'), 2)} + ${fmt(perClaim(results.points, 'postgres'), 2)}; spread ${fmt(perClaim(results.spread, 'server'), 2)} + ${fmt(perClaim(results.spread, 'postgres'), 2)}; everything else on the machine during the API runs: ${fmt(other([...results.hot, ...results.points, ...results.spread]))}% of a core`,
   );
   L.push(
-    `  sold out after each hot burst (one more claim → 422 COUPON_OUT_OF_STOCK): ${results.hot.map((x) => (x.soldOut ? 'yes' : 'NO')).join(' / ')}`,
+    `  sold out after each hot / points-mall burst (one more claim → 422 COUPON_OUT_OF_STOCK): ${results.hot.map((x) => (x.soldOut ? 'yes' : 'NO')).join(' / ')}; ${results.points.map((x) => (x.soldOut ? 'yes' : 'NO')).join(' / ')}`,
+  );
+  L.push(
+    `  reconciliation (the server's INVARIANTS, stock shards included) over the bench database: ${invariants.reconciliation.length === 0 ? 'OK' : `VIOLATED ${JSON.stringify(invariants.reconciliation)}`}; points paid for coupons ${invariants.points.paid} = exchange debits ${invariants.points.debited}: ${invariants.points.paid === invariants.points.debited ? 'OK' : 'MISMATCH'}; members below 0 points: ${invariants.points.negative}`,
   );
   L.push(
     `  invariants over ${invariants.templates} bench templates (issued ≤ total_stock, issued = coupons = Σ coupon_claim.claimed): ${invariants.violations.length === 0 ? 'OK' : `VIOLATED ${JSON.stringify(invariants.violations)}`}`,
   );
   for (const r of invariants.perRun)
     L.push(
-      `  run ${r.run}: hot template ${r.hotCoupons} coupons = ${r.hot201} × 201 = stock ${stock}; spread templates ${r.spreadCoupons} coupons vs ${r.spread201} × 201 (+${r.spreadCoupons - r.spread201} completed after the timed run stopped counting, ≤ ${connections}): ${r.ok ? 'OK' : 'MISMATCH'}`,
+      `  run ${r.run}: hot template ${r.hotCoupons} coupons = ${r.hot201} × 201 = stock ${stock}; points-mall ${r.pointsCoupons} = ${r.points201} × 201; spread templates ${r.spreadCoupons} coupons vs ${r.spread201} × 201 (+${r.spreadCoupons - r.spread201} completed after the timed run stopped counting, ≤ ${connections}): ${r.ok ? 'OK' : 'MISMATCH'}`,
     );
   const pick = (xs) =>
     xs.map(({ claimsPerSec, claimed, refused, failures, p50, p99, duration: d, claimSpan, cpu: c }) => ({
@@ -452,11 +565,12 @@ function buildReport({ opts, machine, pgInfo, results, invariants, connections, 
       postgres: pgInfo,
       options: opts,
       hot: pick(results.hot),
+      points: pick(results.points),
       spread: pick(results.spread),
       pgbenchHot: pickPg(results.pgHot),
       pgbenchSpread: pickPg(results.pgSpread),
       pgbenchSharded: pickPg(results.pgShard),
-      medians: { hot, spread, pgHot, pgSpread, ratioHot: hot / pgHot, ratioSpread: spread / pgSpread },
+      medians: { hot, points, spread, pgHot, pgSpread, ratioHot: hot / pgHot, ratioSpread: spread / pgSpread },
       invariants,
     },
   };

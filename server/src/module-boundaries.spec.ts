@@ -26,6 +26,7 @@ const TABLE_OWNER: Record<string, string> = {
   coupon: 'coupons',
   coupon_template: 'coupons',
   coupon_claim: 'coupons',
+  coupon_stock_shard: 'coupons',
   checkin: 'engagement',
   engagement_setting: 'engagement',
   subscribe_quota: 'engagement',
@@ -116,6 +117,8 @@ const CROSS_MODULE_READS: Record<string, string> = {
     'reconciliation compares orders with their refunds and ledger entries, by design',
   'loyalty/reconciliation.repository.ts coupon': 'reconciliation compares coupon stock counters with the coupons, by design',
   'loyalty/reconciliation.repository.ts coupon_template':
+    'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.repository.ts coupon_stock_shard':
     'reconciliation compares coupon stock counters with the coupons, by design',
   'loyalty/reconciliation.repository.ts coupon_claim':
     'reconciliation compares coupon stock counters with the coupons, by design',

@@ -125,7 +125,7 @@ describe('coupon templates (admin)', () => {
       validTo: '2099-07-31',
     });
     for (const body of [
-      { totalStock: 149 },
+      { totalStock: 0 },
       { perMemberLimit: 2 },
       { validTo: '2099-07-30' },
       { amountOff: 1 },

@@ -1,8 +1,10 @@
--- pgbench: what a sharded stock counter would give (NOT what the server does today). The same
--- claim as coupons-claim.sql, but the stock is taken from one of :shards rows of a bench-only table
--- bench_coupon_stock_shard(template_id, shard, issued, cap) instead of the single coupon_template
--- row, so claims of one template lock different rows and can commit in parallel. Not modelled: a
--- claim that finds its shard empty would have to try the others (stock here never runs out).
+-- pgbench: what a sharded stock counter gives in raw SQL — the shape of the server's
+-- coupon_stock_shard (which the server uses since `stockShards`), kept in a bench-only table so the
+-- script stays the original minimal claim: the same claim as coupons-claim.sql, but the stock is
+-- taken from one of :shards rows of bench_coupon_stock_shard(template_id, shard, issued, cap)
+-- instead of the single coupon_template row, so claims of one template lock different rows and can
+-- commit in parallel. Not modelled: a claim that finds its shard empty would have to try the
+-- others (stock here never runs out; the server's claim does, docs/coupons.md).
 -- Variables (-D): tset, templates, shards, members, vfrom, vto.
 \set m random(1, :members)
 \set t random(1, :templates)

@@ -7,7 +7,7 @@
 // member row (points mall only) → claim counter row → template row (stock) → new coupon rows.
 // The template row is the hot spot of a popular offer; it is taken last and held only for the
 // coupon insert and the commit.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   checkTemplateIssuable,
@@ -26,16 +26,30 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { isUniqueViolation } from '../common/pg-error.js';
+import { isUniqueViolation, pgConstraint } from '../common/pg-error.js';
 import { inSavepoint, inTransaction } from '../common/transaction.js';
 import { PointsLedgerService } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { TiersService } from '../members/tiers.service.js';
-import { templateState, toCouponView, type TemplateRow } from './coupon-views.js';
+import { templateState, toCouponView, type CouponRow, type TemplateRow } from './coupon-views.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { CouponRepository } from './coupon.repository.js';
-import { CouponTemplateRepository } from './coupon-template.repository.js';
+import { CouponTemplateRepository, type LeanClaimRow } from './coupon-template.repository.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
+
+/** How long a template read for claims is reused; the claim statement checks it is still that version. */
+const OFFER_FRESH_MS = 5_000;
+/** The per-member counter's CHECK: a concurrent claim of the same member got there first. */
+const CLAIM_LIMIT_CHECK = 'coupon_claim_within_limit';
+
+const limitReached = (limit: number) => new DomainError('COUPON_LIMIT_REACHED', `at most ${limit} per member`);
+
+/** Thrown inside a claim's transaction when the statement issued nothing: rolls the debit back. */
+class ClaimRefused extends Error {
+  constructor(readonly row: LeanClaimRow | undefined) {
+    super('claim refused');
+  }
+}
 
 /** A coupon code collision (p ≈ n / 31¹⁴): the transaction helper retries with fresh codes. */
 const CODE_CLASH = 'coupon_code_key';
@@ -55,6 +69,8 @@ interface NewCoupon {
 
 @Injectable()
 export class CouponIssuerService {
+  private readonly offers = new Map<string, { row: TemplateRow; at: number }>();
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
@@ -82,62 +98,159 @@ export class CouponIssuerService {
    * the member); an ended window 422 COUPON_EXPIRED; no stock 422 COUPON_OUT_OF_STOCK; the
    * member's limit 422 COUPON_LIMIT_REACHED; too few points 422 INSUFFICIENT_POINTS — and any
    * refusal leaves nothing behind: no coupon, no stock, no points, no claim count.
+   *
+   * The lean path (docs/coupons.md "The lean claim"): the template comes from a short cache and
+   * the rules are checked against it; the one claim statement (CouponTemplateRepository.claim)
+   * then takes the stock, counts the claim and inserts the coupon only if the template is still
+   * at that version — else the template is read again and the claim retried. A free claim is
+   * that one statement on its own (no transaction) unless someone subscribes to coupon.issued;
+   * a points-mall claim runs it inside the ledger's transaction, after the debit.
    */
   async claim(memberId: string, templateId: string, req: ClaimCouponRequest, now = new Date()): Promise<WriteResult<Coupon>> {
-    const t = await this.template(this.db.manager, templateId);
-    const channel: CouponChannel | null = t?.channels.includes('points')
-      ? 'points'
-      : t?.channels.includes('center')
-        ? 'center'
-        : null;
-    if (!t || !channel) throw DomainError.notFound('coupon offer');
     const issueKey = req.requestId ? `claim:${req.requestId}` : `claim:${randomUUID()}`;
+    let t = await this.offer(templateId, false);
+    for (let attempt = 1; ; attempt++) {
+      const channel: CouponChannel | null = t?.channels.includes('points')
+        ? 'points'
+        : t?.channels.includes('center')
+          ? 'center'
+          : null;
+      if (!t || !channel) return this.refused(memberId, issueKey, req, DomainError.notFound('coupon offer'), now);
+      // The tier is read only for an offer with a tier floor.
+      const member = t.min_tier ? await this.members.tierCode(this.db, memberId) : null;
+      if (t.min_tier && !member) throw DomainError.notFound('member');
+      const check = checkTemplateIssuable(
+        // The cached stock may be stale either way: the claim statement decides it.
+        { ...templateState(t), issued: 0 },
+        {
+          channel,
+          now,
+          timeZone: this.programme.settings.timezone,
+          ...(member ? { tierCode: member.tier_code, tiers: await this.tiers.all() } : {}),
+        },
+      );
+      if (!check.ok) return this.refused(memberId, issueKey, req, this.refusal(check.code, check.reason), now);
+
+      let row: LeanClaimRow | undefined;
+      try {
+        row = await this.claimOnce(t, memberId, channel, issueKey, now);
+      } catch (err) {
+        if (isUniqueViolation(err, [CODE_CLASH]) && attempt < 5) continue;
+        // The same requestId committed before or concurrently: answer with its coupon (the
+        // statement that clashed wrote nothing).
+        if (req.requestId && isUniqueViolation(err, [ISSUE_CLASH])) {
+          const earlier = await this.byIssueKey(memberId, issueKey, now);
+          if (earlier) return { created: false, body: earlier };
+        }
+        // A claim of the same member that reached the limit first (see CLAIM_SQL).
+        if (pgConstraint(err) === CLAIM_LIMIT_CHECK) throw limitReached(t.per_member_limit);
+        throw err;
+      }
+      if (row?.id) {
+        return {
+          created: true,
+          body: toCouponView(
+            { ...(row as unknown as CouponRow), status: row.coupon_status! },
+            now,
+            this.programme.settings.timezone,
+          ),
+        };
+      }
+      if (!row || row.status !== 'active')
+        return this.refused(memberId, issueKey, req, DomainError.notFound('coupon offer'), now);
+      if (!row.fresh) {
+        t = await this.offer(templateId, true); // edited since it was cached: check the rules again
+        continue;
+      }
+      if (row.at_limit) return this.refused(memberId, issueKey, req, limitReached(t.per_member_limit), now);
+      // Stock seen but not taken (every shard with stock emptied under us): look again, a bounded number of times.
+      if (row.has_stock && attempt < 20) continue;
+      return this.refused(memberId, issueKey, req, new DomainError('COUPON_OUT_OF_STOCK', 'this coupon is out of stock'), now);
+    }
+  }
+
+  /** One try of the claim statement: alone, or in a transaction with the points debit / the webhook event. */
+  private async claimOnce(
+    t: TemplateRow,
+    memberId: string,
+    channel: CouponChannel,
+    issueKey: string,
+    now: Date,
+  ): Promise<LeanClaimRow | undefined> {
+    const { validFrom, expiresAt } = couponValidity(templateValidity(templateState(t)), now, this.programme.settings.timezone);
+    const pointsPaid = channel === 'points' ? t.points_cost! : 0;
+    const lean = {
+      templateId: t.id,
+      memberId,
+      limit: t.per_member_limit,
+      couponId: randomUUID(),
+      code: generateCouponCode(randomBytes(COUPON_CODE_RANDOM_BYTES)),
+      channel,
+      issueKey,
+      validFrom,
+      expiresAt,
+      pointsPaid,
+      now,
+      revision: t.revision,
+      shards: t.stock_shards,
+      start: randomInt(64),
+    };
+    const emits = await this.webhooks.wants(this.db, 'coupon.issued');
+    if (channel !== 'points' && !emits) return this.templates.claim(this.db, lean);
+    try {
+      return await inTransaction(this.db, async (tx) => {
+        if (channel === 'points') {
+          // Member row first (the ledger's lock), the debit, then the stock row in the claim statement.
+          const locked = await this.ledger.lock(tx, memberId, now);
+          if (!locked) throw DomainError.notFound('member');
+          await this.ledger.expireDue(tx, locked, now);
+          await this.ledger.debit(tx, locked, 'exchange', { businessKey: `coupon:${lean.couponId}:exchange` }, pointsPaid, now);
+          await this.ledger.save(tx, locked);
+        }
+        const row = await this.templates.claim(tx, lean);
+        // Nothing issued: undo the debit (the refusal is decided by the caller).
+        if (!row?.id) throw new ClaimRefused(row);
+        if (emits)
+          await this.webhooks.emit(tx, {
+            type: 'coupon.issued',
+            memberId,
+            data: { couponId: row.id, memberId, templateId: t.id, channel, expiresAt: expiresAt.toISOString() },
+          });
+        return row;
+      });
+    } catch (err) {
+      if (err instanceof ClaimRefused) return err.row;
+      throw err;
+    }
+  }
+
+  /**
+   * A refusal — unless `requestId` repeats a claim that succeeded earlier (the offer may since
+   * have sold out, ended or been paused): then the earlier coupon, 200.
+   */
+  private async refused(
+    memberId: string,
+    issueKey: string,
+    req: ClaimCouponRequest,
+    refusal: DomainError,
+    now: Date,
+  ): Promise<WriteResult<Coupon>> {
     if (req.requestId) {
       const earlier = await this.byIssueKey(memberId, issueKey, now);
       if (earlier) return { created: false, body: earlier };
     }
-    const member = await this.members.tierCode(this.db, memberId);
-    if (!member) throw DomainError.notFound('member');
-    const check = checkTemplateIssuable(templateState(t), {
-      channel,
-      now,
-      timeZone: this.programme.settings.timezone,
-      tierCode: member.tier_code,
-      tiers: await this.tiers.all(),
-    });
-    if (!check.ok) throw this.refusal(check.code, check.reason);
+    throw refusal;
+  }
 
-    try {
-      const coupon = await inTransaction(
-        this.db,
-        async (tx) => {
-          const locked = channel === 'points' ? await this.ledger.lock(tx, memberId) : null;
-          if (channel === 'points' && !locked) throw DomainError.notFound('member');
-          // Per-member limit: the counter row only moves while below the limit (CHECK as backstop).
-          const counted = await this.coupons.countClaim(tx, memberId, t.id, t.per_member_limit);
-          if (!counted) throw new DomainError('COUPON_LIMIT_REACHED', `at most ${t.per_member_limit} per member`);
-          const couponId = randomUUID();
-          if (locked) {
-            await this.ledger.expireDue(tx, locked, now);
-            await this.ledger.debit(tx, locked, 'exchange', { businessKey: `coupon:${couponId}:exchange` }, t.points_cost!, now);
-            await this.ledger.save(tx, locked);
-          }
-          const issued = await this.issue(tx, t, [{ memberId, issueKey, couponId }], channel, now, locked ? t.points_cost! : 0);
-          if (!issued) throw await this.stockRefusal(tx, t.id);
-          return issued[0]!;
-        },
-        { retryOnUnique: [CODE_CLASH] },
-      );
-      return { created: true, body: (await this.byIssueKey(memberId, issueKey, now, coupon.id))! };
-    } catch (err) {
-      // The same requestId committed concurrently: answer with its coupon (not a retry, which
-      // would count a second claim before clashing again).
-      if (req.requestId && isUniqueViolation(err, [ISSUE_CLASH])) {
-        const earlier = await this.byIssueKey(memberId, issueKey, now);
-        if (earlier) return { created: false, body: earlier };
-      }
-      throw err;
-    }
+  /** A claimable template from a short per-instance cache (the claim statement checks its version). */
+  private async offer(id: string, fresh: boolean): Promise<TemplateRow | null> {
+    const cached = this.offers.get(id);
+    if (!fresh && cached && Date.now() - cached.at < OFFER_FRESH_MS) return cached.row;
+    const row = await this.template(this.db.manager, id);
+    if (this.offers.size >= 1000) this.offers.clear();
+    if (row) this.offers.set(id, { row, at: Date.now() });
+    else this.offers.delete(id);
+    return row;
   }
 
   /**
@@ -277,7 +390,7 @@ export class CouponIssuerService {
     pointsPaid: number,
   ): Promise<NewCoupon[] | null> {
     // Invariant: issued ≤ total_stock (the conditional UPDATE in takeStock; no oversell).
-    if (!(await this.templates.takeStock(tx, t.id, items.length))) return null;
+    if (!(await this.templates.takeStock(tx, t.id, items.length, t.stock_shards))) return null;
     const { validFrom, expiresAt } = couponValidity(templateValidity(templateState(t)), now, this.programme.settings.timezone);
     const coupons = items.map((i) => ({
       id: i.couponId,

@@ -16,6 +16,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Update
   '("valid_days" IS NOT NULL AND "valid_days" >= 1 AND "valid_from" IS NULL AND "valid_to" IS NULL) OR ("valid_days" IS NULL AND "valid_from" IS NOT NULL AND "valid_to" IS NOT NULL AND "valid_from" <= "valid_to")',
 )
 @Check('coupon_template_points_cost_positive', '"points_cost" IS NULL OR "points_cost" > 0')
+@Check('coupon_template_shards_bounded', '"stock_shards" >= 1 AND "stock_shards" <= 64')
 export class CouponTemplate {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -55,8 +56,13 @@ export class CouponTemplate {
   @Column('integer')
   totalStock: number;
 
+  /** Coupons issued from this row's stock; 0 for a sharded template (its shards count them). */
   @Column('integer', { default: 0 })
   issued: number;
+
+  /** 1 = the stock is this row; N > 1 = the stock lives in N coupon_stock_shard rows (fixed at creation). */
+  @Column('integer', { default: 1 })
+  stockShards: number;
 
   @Column('integer')
   perMemberLimit: number;

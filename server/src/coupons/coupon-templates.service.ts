@@ -6,6 +6,8 @@ import {
   couponTemplateEditProblems,
   startOfLocalDate,
   couponTemplateProblems,
+  resizeShardStock,
+  splitStock,
   type CouponChannel,
   type CouponTemplateStatus,
   type CouponTemplateView,
@@ -57,13 +59,15 @@ export class CouponTemplatesService {
       if (known.length !== stores.length) throw DomainError.validation('stores: unknown store id');
     }
     const row = await this.templates.insert(tx, req, stores, actor?.id ?? null);
+    // A sharded stock lives in its shard rows from the start (the template row's issued stays 0).
+    if (row.stock_shards > 1) await this.templates.insertShards(tx, row.id, splitStock(req.totalStock, row.stock_shards));
     await this.audit.record(tx, {
       actorType: actor ? 'staff' : 'system',
       actorId: actor?.id ?? null,
       action: 'coupon_template.create',
       targetType: 'coupon_template',
       targetId: row!.id,
-      details: { kind: req.kind, totalStock: req.totalStock, channels: req.channels },
+      details: { kind: req.kind, totalStock: req.totalStock, channels: req.channels, stockShards: row.stock_shards },
     });
     return toTemplateView(row!);
   }
@@ -88,7 +92,8 @@ export class CouponTemplatesService {
   }
 
   /**
-   * Safe edits only (see couponTemplateEditProblems): wording, stock and per-member limit
+   * Safe edits only (see couponTemplateEditProblems): wording, stock (up, or down to what is
+   * issued — the template row's CHECK, or the shards' spread, hold it), per-member limit
    * upwards, a later validTo. A later validTo also extends the coupons of this template that are
    * still available and valid: they were issued against the window, which is now longer.
    */
@@ -107,6 +112,13 @@ export class CouponTemplatesService {
           problems[0]!,
           problems.map((message) => ({ field: 'template', messages: [message] })),
         );
+      if (patch.totalStock !== undefined && current.stock_shards > 1 && patch.totalStock !== current.total_stock) {
+        // Σ shard stock = total_stock: the change is spread over the shards, under their locks
+        // (claims hold one shard at a time, so this waits for those in flight).
+        const resized = resizeShardStock(await this.templates.lockShards(tx, id), patch.totalStock);
+        if (!resized.ok) throw DomainError.validation(`totalStock cannot go below the ${resized.issued} issued`);
+        await this.templates.setShardStock(tx, id, resized.stock);
+      }
       const row = await this.templates.update(tx, id, patch);
       let extended = 0;
       if (patch.validTo !== undefined && patch.validTo !== current.valid_to) {

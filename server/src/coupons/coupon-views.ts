@@ -35,8 +35,12 @@ export interface TemplateRow {
   points_cost: number | null;
   channels: CouponChannel[];
   status: CouponTemplateStatus;
+  /** 1 = the stock is the template row; N = N coupon_stock_shard rows. */
+  stock_shards: number;
   created_at: Date;
   updated_at: Date;
+  /** `updated_at` as PostgreSQL prints it (microseconds): the version the lean claim checks. */
+  revision: string;
 }
 
 export interface CouponRow {
@@ -98,6 +102,7 @@ export function toTemplateView(t: TemplateRow): CouponTemplateView {
     totalStock: t.total_stock,
     issued: t.issued,
     remaining: t.total_stock - t.issued,
+    stockShards: t.stock_shards,
     perMemberLimit: t.per_member_limit,
     ...(present(t.valid_days) ? { validDays: t.valid_days } : {}),
     ...(present(t.valid_from) ? { validFrom: t.valid_from } : {}),

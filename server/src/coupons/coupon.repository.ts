@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 import { COUPON_COLUMNS, type CouponRow, type TemplateRow } from './coupon-views.js';
+import { TEMPLATE_COLUMNS } from './coupon-template.repository.js';
 
 @Injectable()
 export class CouponRepository {
@@ -181,7 +182,7 @@ export class CouponRepository {
     today: string,
   ): Promise<(TemplateRow & { claimed: number | null })[]> {
     return db.query(
-      `SELECT t.*, cl.claimed FROM coupon_template t
+      `SELECT ${TEMPLATE_COLUMNS}, cl.claimed FROM coupon_template t
          LEFT JOIN coupon_claim cl ON cl.template_id = t.id AND cl.member_id = $1
         WHERE t.status = 'active' AND t.channels && $2::text[] AND (t.valid_to IS NULL OR t.valid_to >= $3::date)
         ORDER BY t.created_at DESC, t.id DESC LIMIT 200`,

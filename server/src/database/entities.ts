@@ -15,6 +15,7 @@ import { Refund } from '../till/refund.entity.js';
 import { Coupon } from '../coupons/coupon.entity.js';
 import { CouponClaim } from '../coupons/coupon-claim.entity.js';
 import { CouponTemplate } from '../coupons/coupon-template.entity.js';
+import { CouponStockShard } from '../coupons/coupon-stock-shard.entity.js';
 import { CheckIn } from '../engagement/check-in.entity.js';
 import { EngagementSetting } from '../engagement/engagement-setting.entity.js';
 import { ReferralQrCode } from '../engagement/referral-qrcode.entity.js';
@@ -89,4 +90,5 @@ export const ENTITIES = [
   Tag,
   MemberTag,
   Segment,
+  CouponStockShard,
 ];

@@ -72,9 +72,20 @@ export const INVARIANTS: { check: string; sql: string }[] = [
   },
   {
     check: 'coupon template issued = its coupons, within stock',
-    sql: `SELECT t.id::text, t.issued || ' vs ' || COALESCE(c.n, 0) || ' (stock ' || t.total_stock || ')'
+    // A sharded template's issued is its shards' (its row's stays 0).
+    sql: `SELECT t.id::text, (t.issued + COALESCE(s.issued, 0)) || ' vs ' || COALESCE(c.n, 0) || ' (stock ' || t.total_stock || ')'
             FROM coupon_template t LEFT JOIN (SELECT template_id, COUNT(*) AS n FROM coupon GROUP BY template_id) c ON c.template_id = t.id
-           WHERE t.issued <> COALESCE(c.n, 0) OR t.issued > t.total_stock`,
+                 LEFT JOIN (SELECT template_id, SUM(issued) AS issued FROM coupon_stock_shard GROUP BY template_id) s ON s.template_id = t.id
+           WHERE t.issued + COALESCE(s.issued, 0) <> COALESCE(c.n, 0) OR t.issued + COALESCE(s.issued, 0) > t.total_stock`,
+  },
+  {
+    check: 'sharded coupon stock: one row per shard, Σ shard stock = total stock (so Σ left = stock − issued)',
+    sql: `SELECT t.id::text, t.stock_shards || ' shards, row issued ' || t.issued || ', ' || COALESCE(s.n, 0) || ' rows, Σ stock ' ||
+                 COALESCE(s.stock, 0) || ' vs ' || t.total_stock
+            FROM coupon_template t LEFT JOIN (SELECT template_id, COUNT(*) AS n, SUM(stock) AS stock FROM coupon_stock_shard GROUP BY template_id) s
+              ON s.template_id = t.id
+           WHERE (t.stock_shards > 1 AND (t.issued <> 0 OR s.n IS DISTINCT FROM t.stock_shards OR s.stock IS DISTINCT FROM t.total_stock))
+              OR (t.stock_shards = 1 AND s.n IS NOT NULL)`,
   },
   {
     check: 'per-member claim counter = claimed coupons, within the limit',

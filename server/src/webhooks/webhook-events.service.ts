@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WEBHOOK_EVENTS, unlistedWebhookFields, type WebhookEventData, type WebhookEventType } from '@huiyuan/shared';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { defersWrites } from '../common/sql.js';
 import { OutboxService } from '../outbox/outbox.service.js';
@@ -31,6 +31,7 @@ export class WebhookEventsService {
   private readonly logger = new Logger('Webhooks');
   private subscriptions: { at: number; types: Set<string> } | null = null;
   private loading: Promise<Set<string>> | null = null;
+  private poolLoading: Promise<Set<string>> | null = null;
   private generation = 0;
   private readonly batches = new WeakMap<EntityManager, { events: PendingEvent[]; sent: boolean }>();
 
@@ -112,6 +113,30 @@ export class WebhookEventsService {
     this.generation += 1;
     this.subscriptions = null;
     this.loading = null;
+    this.poolLoading = null;
+  }
+
+  /**
+   * Whether `type` has subscribers, from emit's cache — for a caller OUTSIDE any transaction that
+   * may skip a transaction made only for the event (the lean coupon claim). A fresh read runs on
+   * the pool and is shared only with other such callers: a transaction's emit never waits for it
+   * (waiting for a pool connection while holding one can deadlock the pool).
+   */
+  async wants(db: DataSource, type: WebhookEventType): Promise<boolean> {
+    const cached = this.subscriptions;
+    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_FRESH_MS) return cached.types.has(type);
+    const generationAtStart = this.generation;
+    this.poolLoading ??= this.repo
+      .subscribedTypes(db.manager)
+      .then((types) => {
+        const set = new Set(types);
+        if (this.generation === generationAtStart) this.subscriptions = { at: Date.now(), types: set };
+        return set;
+      })
+      .finally(() => {
+        this.poolLoading = null;
+      });
+    return (await this.poolLoading).has(type);
   }
 
   /** Whether any active endpoint subscribes to `type` (a batch producer skips building events nobody gets). */

@@ -82,6 +82,11 @@ export interface CouponTemplateTerms {
   minTier?: TierCode;
   /** May share an order with other stackable coupons (default false). */
   stackable?: boolean;
+  /**
+   * Rows the stock is split over (1…64, default 1; fixed once created): a hot flash-sale offer's
+   * claims then lock different rows. Totals and `remaining` are the same either way.
+   */
+  stockShards?: number;
 }
 
 export type CreateCouponTemplateRequest = CouponTemplateTerms;
@@ -93,6 +98,7 @@ export type CreateCouponTemplateRequest = CouponTemplateTerms;
 export interface UpdateCouponTemplateRequest {
   title?: string;
   description?: string | null;
+  /** Up, or down to what is already issued (a sharded stock is re-spread over its shards). */
   totalStock?: number;
   perMemberLimit?: number;
   validTo?: string;
@@ -100,6 +106,7 @@ export interface UpdateCouponTemplateRequest {
 
 export interface CouponTemplateView extends CouponTemplateTerms {
   id: string;
+  stockShards: number;
   status: CouponTemplateStatus;
   issued: number;
   remaining: number;

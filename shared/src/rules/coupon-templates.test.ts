@@ -100,9 +100,15 @@ describe('couponTemplateProblems', () => {
 });
 
 describe('couponTemplateEditProblems', () => {
-  it('lets stock and the per-member limit go up, never down', () => {
+  it('lets the per-member limit go up, never down, and the stock down only to what is issued', () => {
     expect(couponTemplateEditProblems(state(), { totalStock: 20, perMemberLimit: 2 })).toEqual([]);
-    expect(couponTemplateEditProblems(state(), { totalStock: 9 })).toEqual(['totalStock can only go up (now 10)']);
+    expect(couponTemplateEditProblems(state({ issued: 4 }), { totalStock: 4 })).toEqual([]);
+    expect(couponTemplateEditProblems(state({ issued: 4 }), { totalStock: 3 })).toEqual([
+      'totalStock cannot go below the 4 issued (nor below 1)',
+    ]);
+    expect(couponTemplateEditProblems(state(), { totalStock: 0 })).toEqual([
+      'totalStock cannot go below the 0 issued (nor below 1)',
+    ]);
     expect(couponTemplateEditProblems(state({ perMemberLimit: 2 }), { perMemberLimit: 1 })).toEqual([
       'perMemberLimit can only go up (now 2)',
     ]);

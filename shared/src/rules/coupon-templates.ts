@@ -21,6 +21,7 @@ import type {
 import { COUPON_CHANNELS } from '../api/coupons.js';
 import { isLocalDate, toLocalDate, type LocalDate } from '../time.js';
 import { COUPON_KINDS, type CouponValidity } from './coupons.js';
+import { stockShardProblems } from './coupon-stock.js';
 import { refuse, type Refusal } from './result.js';
 import { DEFAULT_TIERS, type TierDefinition } from './tiers.js';
 
@@ -71,6 +72,7 @@ export function couponTemplateProblems(t: CouponTemplateTerms): string[] {
 
   if (!Number.isSafeInteger(t.totalStock) || t.totalStock < 1) problems.push('totalStock must be ≥ 1');
   if (!Number.isSafeInteger(t.perMemberLimit) || t.perMemberLimit < 1) problems.push('perMemberLimit must be ≥ 1');
+  problems.push(...stockShardProblems(t.stockShards, t.totalStock));
 
   const channels = t.channels ?? [];
   if (channels.length === 0) problems.push('channels must name at least one channel');
@@ -100,15 +102,19 @@ export interface CouponTemplateState {
 
 /**
  * Everything wrong with an edit of a template that may already have issued coupons. Allowed:
- * title, description, totalStock upwards, perMemberLimit upwards, validTo later (window
+ * title, description, totalStock (down to what is issued), perMemberLimit upwards, validTo later (window
  * templates only). Kind, amounts, threshold, channels, stores, tier, stacking and the validity
  * type are fixed once the template exists: issued coupons carry them.
  */
 export function couponTemplateEditProblems(current: CouponTemplateState, patch: UpdateCouponTemplateRequest): string[] {
   const problems: string[] = [];
   if (patch.title !== undefined && patch.title.trim().length === 0) problems.push('title must not be empty');
-  if (patch.totalStock !== undefined && !(Number.isSafeInteger(patch.totalStock) && patch.totalStock >= current.totalStock)) {
-    problems.push(`totalStock can only go up (now ${current.totalStock})`);
+  // Stock may go down, but never below what is issued (checked again under the row locks).
+  if (
+    patch.totalStock !== undefined &&
+    !(Number.isSafeInteger(patch.totalStock) && patch.totalStock >= Math.max(1, current.issued))
+  ) {
+    problems.push(`totalStock cannot go below the ${current.issued} issued (nor below 1)`);
   }
   if (
     patch.perMemberLimit !== undefined &&

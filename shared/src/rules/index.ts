@@ -27,3 +27,4 @@ export * from './webhook-url.js';
 export * from './segments/index.js';
 export * from './rfm.js';
 export * from './lifecycle-settings.js';
+export * from './coupon-stock.js';

@@ -132,6 +132,19 @@ export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
   @IsOptional()
   @IsBoolean()
   stackable?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'rows the stock is split over, for a hot flash-sale offer (claims lock different rows); fixed once created, ≤ totalStock',
+    default: 1,
+    minimum: 1,
+    maximum: 64,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  stockShards?: number;
 }
 
 /** Only what is safe to change after coupons were issued. */
@@ -149,7 +162,7 @@ export class UpdateCouponTemplateDto implements UpdateCouponTemplateRequest {
   @Length(0, 500)
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'only upwards' })
+  @ApiPropertyOptional({ description: 'up, or down to what is already issued' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -21,6 +21,7 @@ import { LifecycleSettings1763900000019 } from './1763900000019-lifecycle-settin
 import { Segments1763900000020 } from './1763900000020-segments.js';
 import { AnalyticsScale1763900000021 } from './1763900000021-analytics-scale.js';
 import { AnalyticsPurchases1763900000022 } from './1763900000022-analytics-purchases.js';
+import { CouponStockShards1763900000023 } from './1763900000023-coupon-stock-shards.js';
 import { SegmentScans1763900000025 } from './1763900000025-segment-scans.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -45,5 +46,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Segments1763900000020,
   AnalyticsScale1763900000021,
   AnalyticsPurchases1763900000022,
+  CouponStockShards1763900000023,
   SegmentScans1763900000025,
 ];
