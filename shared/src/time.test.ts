@@ -42,6 +42,23 @@ describe('zoned wall-clock fields', () => {
     );
   });
 
+  it('are exact when calls alternate between many quarters and zones (more than the cache keeps)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...ZONES)), {
+          minLength: 2,
+          maxLength: 200,
+        }),
+        (calls) => {
+          for (const [t, zone] of [...calls, ...calls]) {
+            expect(zonedPartsOf(new Date(t), zone)).toEqual(zonedPartsUncached(new Date(t), zone));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('are exact on both sides of a DST change (Berlin, 2026-03-29 01:00 UTC) and before 1980', () => {
     for (const t of [Date.UTC(2026, 2, 29, 0, 59, 59, 999), Date.UTC(2026, 2, 29, 1, 0, 0), Date.UTC(1950, 5, 1, 12)]) {
       expect(zonedPartsOf(new Date(t), 'Europe/Berlin')).toEqual(zonedPartsUncached(new Date(t), 'Europe/Berlin'));

@@ -38,23 +38,28 @@ function formattedParts(instant: Date, timeZone: string): ZonedParts {
 // offset only changes at a transition. Since 1980 every zone's offset is a whole number of quarter
 // hours and its transitions fall on quarter hours of UTC, so one offset per timezone and UTC
 // quarter hour is exact; older instants (local mean time and the like) are formatted each time.
+// A few quarters are kept: a coupon claim asks for now and for its expiry a week later, and one
+// slot per zone missed on every such call.
 const QUARTER_HOUR_MS = 900_000;
 const CACHE_FROM_MS = Date.UTC(1980, 0, 1);
-const offsets = new Map<string, { quarter: number; offsetMs: number }>();
+const OFFSETS_KEPT = 64;
+const offsets = new Map<string, number>();
 
 function zonedParts(instant: Date, timeZone: string): ZonedParts {
   const t = instant.getTime();
   if (!(t >= CACHE_FROM_MS)) return formattedParts(instant, timeZone);
   const quarter = Math.floor(t / QUARTER_HOUR_MS);
-  let known = offsets.get(timeZone);
-  if (!known || known.quarter !== quarter) {
+  const key = `${quarter}|${timeZone}`;
+  let offsetMs = offsets.get(key);
+  if (offsetMs === undefined) {
     const start = new Date(quarter * QUARTER_HOUR_MS);
     const p = formattedParts(start, timeZone);
-    const offsetMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start.getTime();
-    known = { quarter, offsetMs };
-    offsets.set(timeZone, known);
+    offsetMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start.getTime();
+    // Oldest out first (a Map iterates in insertion order).
+    if (offsets.size >= OFFSETS_KEPT) offsets.delete(offsets.keys().next().value!);
+    offsets.set(key, offsetMs);
   }
-  const local = new Date(t + known.offsetMs);
+  const local = new Date(t + offsetMs);
   return {
     year: local.getUTCFullYear(),
     month: local.getUTCMonth() + 1,
