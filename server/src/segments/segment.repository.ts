@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   conditionSql,
+  SEGMENT_MEMBERS_FROM,
   segmentSql,
   sqlParams,
   storeMembersSql,
@@ -113,7 +114,10 @@ export class SegmentRepository {
   // --- membership, in SQL -------------------------------------------------------------------
   async count(db: Db, e: Evaluation): Promise<number> {
     const { params, p } = sqlParams();
-    const rows: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM member m WHERE ${where(e, p)}`, params);
+    const rows: { n: number }[] = await db.query(
+      `SELECT count(*)::int AS n FROM ${SEGMENT_MEMBERS_FROM} WHERE ${where(e, p)}`,
+      params,
+    );
     return rows[0]!.n;
   }
 
@@ -124,7 +128,7 @@ export class SegmentRepository {
     const after = afterId === null ? '' : ` AND m.id > ${p(afterId, 'uuid')}`;
     return db.query(
       `SELECT m.id, m.member_no, m.nickname, m.tier_code, m.points, m.phone_masked, m.created_at
-         FROM member m WHERE ${w}${after} ORDER BY m.id LIMIT ${p(limit, 'int')}`,
+         FROM ${SEGMENT_MEMBERS_FROM} WHERE ${w}${after} ORDER BY m.id LIMIT ${p(limit, 'int')}`,
       params,
     );
   }
@@ -147,7 +151,7 @@ export class SegmentRepository {
       ...conditions.map((c, i) => `COALESCE((${conditionSql(c, p, ctx)}), false) AS c${i}`),
     ].join(', ');
     const rows: Record<string, boolean>[] = await db.query(
-      `SELECT ${columns} FROM member m WHERE m.id = $1 AND m.status = 'active'${scope}`,
+      `SELECT ${columns} FROM ${SEGMENT_MEMBERS_FROM} WHERE m.id = $1 AND m.status = 'active'${scope}`,
       params,
     );
     const row = rows[0];

@@ -84,12 +84,11 @@ export function rangeSql(expr: string, r: Range, p: (v: unknown, cast?: string) 
 }
 
 /**
- * A range over one of the member's totals on `analytics_member` (alias `a`), where a member
- * without the row has 0. As a semi-join (`EXISTS`) when the range excludes 0, else an anti-join
- * (`NOT EXISTS` a total outside it): either form is one hash join over the rollup, not a probe per
- * member (a scalar subquery or an `OR` would be).
+ * A range over one of the member's totals on their `analytics_member` row (alias `ma`, LEFT JOINed:
+ * null for a member without one, who has 0). Without 0 in the range the expression stays bare, so
+ * the planner uses its statistics (`ma.spend - ma.refunded` has its own) and makes the join an
+ * inner one; with 0 in it, the missing row counts as 0.
  */
 export function memberTotalRangeSql(total: string, r: Range, p: (v: unknown, cast?: string) => string): string {
-  const row = 'SELECT 1 FROM analytics_member a WHERE a.member_id = m.id';
-  return r.min > 0 ? `EXISTS (${row} AND ${rangeSql(total, r, p)})` : `NOT EXISTS (${row} AND NOT (${rangeSql(total, r, p)}))`;
+  return rangeSql(r.min > 0 ? total : `COALESCE(${total}, 0)`, r, p);
 }

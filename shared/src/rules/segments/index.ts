@@ -147,6 +147,12 @@ export function segmentMatches(all: readonly boolean[], any: readonly boolean[])
   return all.every(Boolean) && (any.length === 0 || any.some(Boolean));
 }
 
+/**
+ * The relation every condition is evaluated over: the member and their analytics row (one per
+ * member; the planner drops the join when no condition reads `ma`).
+ */
+export const SEGMENT_MEMBERS_FROM = 'member m LEFT JOIN analytics_member ma ON ma.member_id = m.id';
+
 /** A parameter list and its binder, for callers assembling one statement. */
 export function sqlParams(first: unknown[] = []): { params: unknown[]; p: BindParam } {
   const params = [...first];

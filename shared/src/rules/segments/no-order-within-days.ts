@@ -9,6 +9,5 @@ export const noOrderWithinDays: SegmentConditionSpec<{ days: number }> = {
   describe: 'no order within the last days local days (never ordered included)',
   sources: ['analytics_member.last_order_on'],
   validateArgs: daysArg,
-  toSql: (a, p, ctx) =>
-    `NOT EXISTS (SELECT 1 FROM analytics_member a WHERE a.member_id = m.id AND a.last_order_on >= ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
+  toSql: (a, p, ctx) => `(ma.last_order_on IS NULL OR ma.last_order_on < ${p(addDays(ctx.today, 1 - a.days), 'date')})`,
 };

@@ -8,5 +8,5 @@ export const orderCountBetween: SegmentConditionSpec<Range> = {
   describe: 'number of orders (all stores) is within [min, max]',
   sources: ['analytics_member.orders'],
   validateArgs: (args) => rangeArg(args, 1_000_000),
-  toSql: (a, p) => memberTotalRangeSql('a.orders', a, p),
+  toSql: (a, p) => memberTotalRangeSql('ma.orders', a, p),
 };

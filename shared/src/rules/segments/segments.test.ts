@@ -107,7 +107,14 @@ describe('segment conditions: toSql', () => {
   it('binds day cut-offs in the programme calendar: within 1 day = today', () => {
     expect(compile('last_order_within_days', { days: 1 }).params).toEqual(['2026-03-10']);
     expect(compile('last_order_within_days', { days: 30 }).params).toEqual(['2026-02-09']);
-    expect(compile('no_order_within_days', { days: 30 }).sql).toMatch(/^NOT EXISTS/);
+    // Never ordered (no analytics row, or no order day) counts as "no order within".
+    expect(compile('no_order_within_days', { days: 30 }).sql).toMatch(/^\(ma\.last_order_on IS NULL OR /);
+  });
+
+  it('ranges over member totals: bare when 0 is outside them (statistics, inner join), COALESCE to 0 when inside', () => {
+    expect(compile('order_count_between', { min: 2 }).sql).toBe('ma.orders >= $1::bigint');
+    expect(compile('order_count_between', { max: 1 }).sql).toBe('COALESCE(ma.orders, 0) BETWEEN $1::bigint AND $2::bigint');
+    expect(compile('spend_between', { min: 1, max: 5 }).sql).toBe('(ma.spend - ma.refunded) BETWEEN $1::bigint AND $2::bigint');
   });
 
   it('registered_between compares instants of local midnights (UTC+8), the end exclusive', () => {

@@ -8,5 +8,5 @@ export const spendBetween: SegmentConditionSpec<Range> = {
   describe: 'net spend in fen (paid − refunded, all stores) is within [min, max]',
   sources: ['analytics_member.spend', 'analytics_member.refunded'],
   validateArgs: (args) => rangeArg(args, 1_000_000_000_000),
-  toSql: (a, p) => memberTotalRangeSql('(a.spend - a.refunded)', a, p),
+  toSql: (a, p) => memberTotalRangeSql('(ma.spend - ma.refunded)', a, p),
 };

@@ -1,6 +1,8 @@
 // The shape of a segment condition (issue 11 item 4): one rule object per code, like COUPON_KINDS.
 // `validateArgs` checks what an admin sent; `toSql` turns checked args into one boolean SQL
-// expression over the member row aliased `m`, every value bound through `p` (never interpolated).
+// expression over the member row aliased `m` and its analytics_member row aliased `ma` (LEFT
+// JOINed: null for a member without one; SEGMENT_MEMBERS_FROM), every value bound through `p`
+// (never interpolated).
 import type { LocalDate } from '../../time.js';
 import type { Args } from '../args.js';
 
@@ -24,7 +26,7 @@ export interface SegmentConditionSpec<A = Args> {
   sources: readonly string[];
   /** Problems are `<field>: <reason>` relative to the args (see args.ts). */
   validateArgs(args: unknown): ArgsCheck<A>;
-  /** A boolean SQL expression over `member m`; values only through `p`. */
+  /** A boolean SQL expression over `member m` and `analytics_member ma` (may be null); values only through `p`. */
   toSql(args: A, p: BindParam, ctx: SegmentSqlContext): string;
 }
 
