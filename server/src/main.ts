@@ -94,14 +94,20 @@ async function runCluster(
   logger: ReturnType<typeof createRootLogger>,
 ): Promise<void> {
   let stopping = false;
+  // Until every first worker listens, an exit fails the start (no replacement is forked).
+  let started = false;
   const recentExits: number[] = [];
   const fork = () =>
     new Promise<void>((resolve, reject) => {
       const worker = cluster.fork({ DATABASE_URL: databaseUrl });
-      worker.once('listening', () => resolve());
+      let listening = false;
+      worker.once('listening', () => {
+        listening = true;
+        resolve();
+      });
       worker.once('exit', (code, signal) => {
-        reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before listening`));
-        if (stopping) return;
+        if (!listening) reject(new Error(`worker ${worker.process.pid} exited (${signal ?? code}) before listening`));
+        if (stopping || !started) return;
         logger.warn({ pid: worker.process.pid, code, signal }, 'a worker exited: starting another');
         const now = Date.now();
         recentExits.push(now);
@@ -139,6 +145,7 @@ async function runCluster(
     // One at a time: job queues starting at the same moment on a fresh database can deadlock
     // (server/test/chaos-instances.e2e-spec.ts).
     for (let i = 0; i < config.workers; i++) await fork();
+    started = true;
   } catch (err) {
     logger.error({ err }, 'the workers did not start');
     await stopAll(1);
