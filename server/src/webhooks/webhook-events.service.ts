@@ -89,23 +89,30 @@ export class WebhookEventsService {
    * be stale — the emit statement itself still checks which endpoints are active.
    */
   private async subscribedTypes(tx: EntityManager): Promise<Set<string>> {
-    const cached = this.subscriptions;
-    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_FRESH_MS) return cached.types;
     // Read on the caller's connection (a second pool connection inside a transaction can deadlock the pool).
+    return this.cachedSubscriptions(tx, 'loading');
+  }
+
+  /**
+   * The cached set, or one read shared by the callers of the same kind: `loading` for reads on a
+   * transaction's connection, `poolLoading` for reads on the pool (never shared with the former).
+   */
+  private cachedSubscriptions(db: EntityManager, slot: 'loading' | 'poolLoading'): Promise<Set<string>> {
+    const cached = this.subscriptions;
+    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_FRESH_MS) return Promise.resolve(cached.types);
     const generationAtStart = this.generation;
-    this.loading ??= this.repo
-      .subscribedTypes(tx)
+    const inFlight = (this[slot] ??= this.repo
+      .subscribedTypes(db)
       .then((types) => {
-        const at = Date.now();
         const set = new Set(types);
         // A change made while this read was in flight forgot the cache again: keep it unset.
-        if (this.generation === generationAtStart) this.subscriptions = { at, types: set };
+        if (this.generation === generationAtStart) this.subscriptions = { at: Date.now(), types: set };
         return set;
       })
       .finally(() => {
-        this.loading = null;
-      });
-    return this.loading;
+        if (this[slot] === inFlight) this[slot] = null;
+      }));
+    return inFlight;
   }
 
   /** Called after an endpoint was created, changed or deleted (committed). */
@@ -123,20 +130,7 @@ export class WebhookEventsService {
    * (waiting for a pool connection while holding one can deadlock the pool).
    */
   async wants(db: DataSource, type: WebhookEventType): Promise<boolean> {
-    const cached = this.subscriptions;
-    if (cached && Date.now() - cached.at < SUBSCRIPTIONS_FRESH_MS) return cached.types.has(type);
-    const generationAtStart = this.generation;
-    this.poolLoading ??= this.repo
-      .subscribedTypes(db.manager)
-      .then((types) => {
-        const set = new Set(types);
-        if (this.generation === generationAtStart) this.subscriptions = { at: Date.now(), types: set };
-        return set;
-      })
-      .finally(() => {
-        this.poolLoading = null;
-      });
-    return (await this.poolLoading).has(type);
+    return (await this.cachedSubscriptions(db.manager, 'poolLoading')).has(type);
   }
 
   /** Whether any active endpoint subscribes to `type` (a batch producer skips building events nobody gets). */
