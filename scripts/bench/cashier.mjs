@@ -1,7 +1,7 @@
 // `pnpm bench cashier`: till orders (POST /api/v1/cashier/orders) through the real API, compared
 // with pgbench running the same SQL straight against the same embedded PostgreSQL, plus a
 // breakdown of where the time goes. See docs/performance.md.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,13 +148,47 @@ export async function run(opts) {
     const offRequest = offTill ? orderRequestFor(offTill.memberIds, offTill.cashier.token) : orderRequest;
     const profileWindows = [];
     /** @param {number} seconds @param {{ measured: boolean, target?: any, request?: any, onSecond?: (() => unknown) | null }} o */
+    // What the server's database connections wait on during a load: pg_stat_activity sampled
+    // every 100 ms (CPU = active and not waiting). Lock waits mean rows that queue the orders.
+    const waitClients = new Map();
+    const sampleWaits = (target) => {
+      const counts = {};
+      let client = waitClients.get(target);
+      if (!client) {
+        client = new pg.Client({ connectionString: target.databaseUrl(), application_name: 'huiyuan-bench-waits' });
+        waitClients.set(target, client);
+        client.connect().catch(() => {});
+      }
+      let busy = false;
+      const timer = setInterval(async () => {
+        if (busy) return;
+        busy = true;
+        try {
+          const { rows } = await client.query(
+            `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS w, count(*)::int AS n
+               FROM pg_stat_activity WHERE application_name = 'huiyuan' AND state = 'active' GROUP BY 1`,
+          );
+          for (const x of rows) counts[x.w] = (counts[x.w] ?? 0) + x.n;
+        } catch {
+          // not connected yet
+        } finally {
+          busy = false;
+        }
+      }, 100);
+      return () => {
+        clearInterval(timer);
+        return counts;
+      };
+    };
     const loadOrders = async (seconds, { measured, target = server, request = orderRequest, onSecond = null }) => {
       const meter = cpuMeter({ serverPid: target.pid, dataDir: target.dataDir });
       const t0 = Number(process.hrtime.bigint() / 1000n);
       const sampler = onSecond ? setInterval(onSecond, 1000) : null;
+      const stopWaits = sampleWaits(target);
       const r = await runLoad({ url: target.baseUrl, connections, duration: seconds, requests: [request] }).finally(() =>
         sampler ? clearInterval(sampler) : undefined,
       );
+      r.waits = stopWaits();
       const t1 = Number(process.hrtime.bigint() / 1000n);
       if (measured) profileWindows.push([t0, t1]);
       r.cpu = meter();
@@ -187,10 +221,22 @@ export async function run(opts) {
     };
 
     let pgRun = 0;
+    // 'api-norollups': the API's statements with the analytics CTEs cut out of the deferred write,
+    // so PostgreSQL's own share of the rollups' cost is measured apart from the server's.
+    const pgbenchScript = (variant) => {
+      if (variant !== 'api-norollups') return path.join(HERE, 'sql', `cashier-${variant}.sql`);
+      const api = readFileSync(path.join(HERE, 'sql', 'cashier-api.sql'), 'utf8');
+      const from = api.indexOf(', wr AS (');
+      const to = api.lastIndexOf(' SELECT 1;');
+      if (from < 0 || to < from) throw new Error('cashier-api.sql: the analytics CTEs (wr … w6) were not found');
+      const file = path.join(server.dataDir, 'cashier-api-norollups.sql');
+      writeFileSync(file, api.slice(0, from) + api.slice(to));
+      return file;
+    };
     const pgbenchRun = async (variant, seconds = duration, { clients = connections, mode = 'prepared' } = {}) => {
       const meter = cpuMeter({ serverPid: server.pid, dataDir: server.dataDir });
       const r = await runPgbench(pgbench.bin, {
-        script: path.join(HERE, 'sql', `cashier-${variant}.sql`),
+        script: pgbenchScript(variant),
         clients,
         threads: Math.min(Math.round(opts['pgbench-threads']), clients),
         seconds,
@@ -227,7 +273,7 @@ export async function run(opts) {
     if (serverOff) await loadOrders(opts.warmup, { measured: false, target: serverOff, request: offRequest });
 
     /** @type {Record<string, any[]>} */
-    const results = { api: [], apiNoRollups: [], pgApi: [], pgMin: [] };
+    const results = { api: [], apiNoRollups: [], pgApi: [], pgApiNoRollups: [], pgMin: [] };
     let poolConnections = null;
     for (let i = 1; i <= runs; i++) {
       log(`run ${i}/${runs}: API orders, ${connections} connections, ${duration} s`);
@@ -237,6 +283,15 @@ export async function run(opts) {
         (await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'huiyuan'")).rows[0].n,
       );
       poolConnections = Math.max(poolConnections ?? 0, pool);
+      const waitLine = (w) => {
+        const total = Object.values(w).reduce((x, y) => x + y, 0) || 1;
+        return Object.entries(w)
+          .sort((x, y) => y[1] - x[1])
+          .slice(0, 5)
+          .map(([k, n]) => `${k} ${Math.round((100 * n) / total)}%`)
+          .join(', ');
+      };
+      log(`  database connections (sampled): ${waitLine(a.waits)}`);
       log(
         `  API ${fmt(a.rps)} req/s, p50 ${a.p50} ms, p99 ${a.p99} ms; CPU: server ${fmt((100 * a.cpu.server) / a.cpu.wall)}%, postgres ${fmt((100 * a.cpu.postgres) / a.cpu.wall)}%, autocannon ${fmt((100 * a.cpu.bench) / a.cpu.wall)}% of a core; machine ${fmt(100 * a.cpu.machineBusy)}% busy`,
       );
@@ -244,10 +299,13 @@ export async function run(opts) {
         log(`run ${i}/${runs}: API orders with the analytics rollups off (second server), ${duration} s`);
         const off = await loadOrders(duration, { measured: false, target: serverOff, request: offRequest });
         results.apiNoRollups.push(off);
-        log(`  API (rollups off) ${fmt(off.rps)} req/s, p50 ${off.p50} ms, p99 ${off.p99} ms`);
+        log(
+          `  API (rollups off) ${fmt(off.rps)} req/s, p50 ${off.p50} ms, p99 ${off.p99} ms; connections: ${waitLine(off.waits)}`,
+        );
       }
       for (const [key, variant] of [
         ['pgApi', 'api'],
+        ...(serverOff ? [['pgApiNoRollups', 'api-norollups']] : []),
         ['pgMin', 'minimal'],
       ]) {
         log(`run ${i}/${runs}: pgbench ${variant}, ${connections} clients, ${duration} s`);
@@ -419,6 +477,7 @@ export async function run(opts) {
 
     // ---- profile ------------------------------------------------------------------------------------
     log('stopping the server (SIGTERM)');
+    for (const c of waitClients.values()) await c.end().catch(() => {});
     await db.end().catch(() => {});
     const exit = await server.stop();
     if (serverOff) await serverOff.stop();
@@ -567,6 +626,12 @@ function buildReport({
   L.push(
     `  pgbench, same statements as the API  ${fmt(mPgApi).padStart(6)} tps    ${all(pgApi).padEnd(24)} avg ${fmt(median(results.pgApi.map((x) => x.latencyAvg)), 1).padStart(5)} ms        ${results.pgApi.reduce((s, x) => s + x.failed, 0)}`,
   );
+  if (results.pgApiNoRollups.length > 0) {
+    const off = results.pgApiNoRollups;
+    L.push(
+      `  pgbench, same without the rollups    ${fmt(median(off.map((x) => x.tps))).padStart(6)} tps    ${all(off.map((x) => x.tps)).padEnd(24)} avg ${fmt(median(off.map((x) => x.latencyAvg)), 1).padStart(5)} ms        ${off.reduce((s, x) => s + x.failed, 0)}   (PostgreSQL's share of the rollups: with ÷ without ${fmt(mPgApi / median(off.map((x) => x.tps)), 2)})`,
+    );
+  }
   L.push(
     `  pgbench, bare minimum write          ${fmt(mPgMin).padStart(6)} tps    ${all(pgMin).padEnd(24)} avg ${fmt(median(results.pgMin.map((x) => x.latencyAvg)), 1).padStart(5)} ms        ${results.pgMin.reduce((s, x) => s + x.failed, 0)}`,
   );

@@ -263,6 +263,66 @@ describe('analytics KPIs from in-transaction rollups', () => {
     await expectRollupsEqualRebuild();
   });
 
+  it('members who decline consent are taken off the registrations whichever shard counted them', async () => {
+    const today = toLocalDate(new Date(), 'Asia/Shanghai');
+    const before = (await kpis({ from: today, to: today }).expect(200)).body;
+    const declined = await Promise.all(Array.from({ length: 6 }, () => loginMember(t, { consent: false })));
+    expect((await kpis({ from: today, to: today }).expect(200)).body.members.new).toBe(before.members.new + 6);
+    await Promise.all(declined.map((m) => t.http.post('/api/v1/me/consent/decline').set(m.auth).send({}).expect(204)));
+    const after = (await kpis({ from: today, to: today }).expect(200)).body;
+    expect([after.members.new, after.members.total]).toEqual([before.members.new, before.members.total]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('concurrent orders write to several shards; the nightly compaction folds past days into one row per key and changes no figure', async () => {
+    const members = await Promise.all(Array.from({ length: 8 }, () => loginMember(t)));
+    await Promise.all(
+      members.flatMap((m, i) =>
+        [0, 1, 2].map((j) => placeOrder(t, [cashierA, cashierB][(i + j) % 2]!, { memberId: m.id, amount: 1000 + j }).expect(201)),
+      ),
+    );
+    const today = toLocalDate(new Date(), 'Asia/Shanghai');
+    const [{ shards }] = await t.db.query(
+      `SELECT count(DISTINCT shard)::int AS shards FROM analytics_store_day WHERE day = $1 AND store_id = ANY($2)`,
+      [today, [storeA, storeB]],
+    );
+    expect(shards).toBeGreaterThan(1);
+    const repo = (analytics as unknown as { rows: { snapshot(db: unknown): Promise<unknown> } }).rows;
+    const figures = (await kpis({ from: today, to: today }).expect(200)).body;
+    const live = await repo.snapshot(t.db);
+
+    // The nightly job keeps today sharded: nothing of today moves.
+    const todaysRows = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM analytics_store_day WHERE day = $1 AND shard <> 0`, [today]))[0].n;
+    const sharded = await todaysRows();
+    const job = await t.http.post('/api/v1/admin/jobs/analytics-compact/run').set(admin.auth).expect(200);
+    expect(Object.keys(job.body.result.folded).sort()).toEqual([
+      'analytics_order_recurrence',
+      'analytics_recurrence',
+      'analytics_store_day',
+    ]);
+    expect(await todaysRows()).toBe(sharded);
+    const tomorrow = toLocalDate(new Date(Date.now() + 86_400_000), 'Asia/Shanghai');
+    const folded = await (
+      analytics as unknown as { rows: { compact(db: unknown, day: string): Promise<Record<string, number>> } }
+    ).rows.compact(t.db, tomorrow);
+    expect(folded.analytics_store_day).toBeGreaterThan(0);
+    for (const table of ['analytics_store_day', 'analytics_recurrence', 'analytics_order_recurrence']) {
+      const [{ sharded }] = await t.db.query(
+        `SELECT count(*)::int AS sharded FROM ${table} WHERE shard <> 0 AND day >= $1::date - 35`,
+        [tomorrow],
+      );
+      expect([table, sharded]).toEqual([table, 0]);
+    }
+    expect(await repo.snapshot(t.db)).toEqual(live);
+    expect((await kpis({ from: today, to: today }).expect(200)).body).toEqual(figures);
+    // Later orders of the same day add to new shard rows beside the folded one.
+    await placeOrder(t, cashierA, { memberId: members[0]!.id, amount: 700 }).expect(201);
+    const later = (await kpis({ from: today, to: today }).expect(200)).body;
+    expect([later.orders, later.gmv]).toEqual([figures.orders + 1, figures.gmv + 700]);
+    await expectRollupsEqualRebuild();
+  });
+
   describe('scope and input', () => {
     it('a manager sees their own store (the default), never another', async () => {
       const manager = await loginStaff(t, 'manager', storeA);

@@ -185,12 +185,14 @@ describe('the job queue', () => {
         'purge-unconsented-members',
         'rate-limit-prune',
         'housekeeping-prune',
+        'analytics-compact',
         'analytics-check',
         'member-scores',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
         { name: 'analytics-check', cron: '20 4 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'analytics-compact', cron: '10 4 * * *', timezone: 'Asia/Shanghai' },
         { name: 'checkin-reminder', cron: '0 20 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-birthday', cron: '0 9 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },

@@ -6,8 +6,12 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 
 /** Store id of the programme-wide rows (registrations without a store, check-ins). */
 export const NO_STORE = '00000000-0000-0000-0000-000000000000';
-/** store × day rows are split in this many shards (by member id) so concurrent orders do not queue on one row. */
-export const STORE_DAY_SHARDS = 8;
+/**
+ * The hot rollup rows (store × day, recent recurrence) are split in this many shards by the
+ * writing connection, so concurrent orders do not queue on one row; past days are folded into
+ * shard 0 nightly (analytics.repository.ts SHARD, compactionStatements).
+ */
+export const ROLLUP_SHARDS = 32;
 
 /** store × programme-local day counters, split into shards; read as Σ over shards. */
 @Entity('analytics_store_day')
@@ -104,7 +108,7 @@ export const RECURRENCE = {
  * prev_day < a (their first in the period), so Σ members over day ∈ [a, b], prev_day < a is the
  * exact count of distinct members. Scope = the member's home store, and NO_STORE for every
  * member. prev_day is -infinity for a member's first event of the kind. Rows of recent or first
- * events are split into shards by member id (hot rows); older gaps use shard 0.
+ * events are split into shards by the writing connection (hot rows); older gaps use shard 0.
  */
 @Entity('analytics_recurrence')
 export class AnalyticsRecurrence {

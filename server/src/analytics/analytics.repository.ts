@@ -7,19 +7,26 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deferSql, sql } from '../common/sql.js';
-import { NO_STORE, RECURRENCE, STORE_DAY_SHARDS } from './analytics.entity.js';
+import { NO_STORE, RECURRENCE, ROLLUP_SHARDS } from './analytics.entity.js';
 
 type Db = DataSource | EntityManager;
 
-/** The shard of a member's store × day contributions (stable: the rebuild computes the same). */
-const SHARD = (uuid: string) => `(get_byte(uuid_send(${uuid}), 15) % ${STORE_DAY_SHARDS})`;
+/**
+ * The shard a live write lands in: the writing connection's (pg_backend_pid() % ROLLUP_SHARDS).
+ * A connection runs one transaction at a time, and a pool's connections have consecutive pids,
+ * so concurrent orders (at one store, on one day) add to different rows instead of queueing on
+ * one row's lock until the other commits — with member-id shards 32 connections queued four
+ * deep on 8 rows (docs/performance.md). Rows are read as Σ over shards; the rebuild writes
+ * shard 0 only, and the nightly compaction folds past days' shards into shard 0.
+ */
+const SHARD = `(pg_backend_pid() % ${ROLLUP_SHARDS})`;
 
 /**
- * The shard of a recurrence row: by member for first events and gaps of up to a week (the rows
- * every busy day shares), 0 for older gaps (spread over many rows anyway, and fewer rows to read).
+ * The shard of a live recurrence row: the connection's for first events and gaps of up to a
+ * week (the rows every busy day shares), 0 for older gaps (spread over many rows anyway).
  */
-const RECURRENCE_SHARD = (uuid: string, day: string, prev: string) =>
-  `(CASE WHEN ${prev} = '-infinity'::date OR ${day} - ${prev} <= 7 THEN ${SHARD(uuid)} ELSE 0 END)`;
+const RECURRENCE_SHARD = (day: string, prev: string) =>
+  `(CASE WHEN ${prev} = '-infinity'::date OR ${day} - ${prev} <= 7 THEN ${SHARD} ELSE 0 END)`;
 
 /** The scopes of a member's recurrence rows: every member (NO_STORE) and their home store. */
 const SCOPES = (home: string) =>
@@ -50,7 +57,7 @@ function recomputation(timezone: string) {
     // Each member's events (order days, active days, first order, registration) with the day of
     // the event before, counted per home store and for everyone.
     analytics_recurrence: `SELECT s.scope_id, e.kind, e.day, e.prev_day,
-        ${RECURRENCE_SHARD('e.member_id', 'e.day', 'e.prev_day')} AS shard, count(*)::int AS members
+        0::smallint AS shard, count(*)::int AS members
       FROM (
         SELECT ${RECURRENCE.order}::smallint AS kind, member_id, day,
           COALESCE(lag(day) OVER (PARTITION BY member_id ORDER BY day), '-infinity'::date) AS prev_day
@@ -68,7 +75,7 @@ function recomputation(timezone: string) {
       ) e
       JOIN member hm ON hm.id = e.member_id
       CROSS JOIN LATERAL ${SCOPES(`COALESCE(hm.registration_store_id, '${NO_STORE}'::uuid)`)} AS s(scope_id)
-      GROUP BY 1, 2, 3, 4, 5`,
+      GROUP BY 1, 2, 3, 4`,
     analytics_member_store: `SELECT o.member_id, o.store_id, min(o.created_at) AS first_order_at, max(o.created_at) AS last_order_at,
         min(${local('o.created_at')}) AS first_order_on, max(${local('o.created_at')}) AS last_order_on,
         count(*)::int AS orders, sum(o.payable)::bigint AS spend, sum(o.refunded_amount)::bigint AS refunded,
@@ -76,7 +83,7 @@ function recomputation(timezone: string) {
       FROM member_order o GROUP BY o.member_id, o.store_id`,
     // Each order with the days of the member's two orders before it, at its store and anywhere.
     analytics_order_recurrence: `SELECT e.scope_id, e.day, e.prev_day, e.prev2_day,
-        ${RECURRENCE_SHARD('e.member_id', 'e.day', 'e.prev_day')} AS shard, count(*)::int AS orders
+        0::smallint AS shard, count(*)::int AS orders
       FROM (
         SELECT store_id AS scope_id, member_id, day,
           COALESCE(lag(day) OVER w, '-infinity'::date) AS prev_day, COALESCE(lag(day, 2) OVER w, '-infinity'::date) AS prev2_day
@@ -88,21 +95,21 @@ function recomputation(timezone: string) {
         FROM (SELECT id, member_id, created_at, ${local('created_at')} AS day FROM member_order) o
         WINDOW w AS (PARTITION BY member_id ORDER BY created_at, id)
       ) e
-      GROUP BY 1, 2, 3, 4, 5`,
-    analytics_store_day: `SELECT store_id, day, shard, sum(registrations)::int AS registrations, sum(orders)::int AS orders,
+      GROUP BY 1, 2, 3, 4`,
+    analytics_store_day: `SELECT store_id, day, 0::smallint AS shard, sum(registrations)::int AS registrations, sum(orders)::int AS orders,
         sum(gmv)::bigint AS gmv, sum(refunds)::int AS refunds, sum(refunded)::bigint AS refunded, sum(check_ins)::int AS check_ins
       FROM (
         SELECT COALESCE(m.registration_store_id, '${NO_STORE}'::uuid) AS store_id, ${local('m.created_at')} AS day,
-          ${SHARD('m.id')} AS shard, 1 AS registrations, 0 AS orders, 0 AS gmv, 0 AS refunds, 0 AS refunded, 0 AS check_ins
+          1 AS registrations, 0 AS orders, 0 AS gmv, 0 AS refunds, 0 AS refunded, 0 AS check_ins
         FROM member m
         UNION ALL
-        SELECT o.store_id, ${local('o.created_at')}, ${SHARD('o.member_id')}, 0, 1, o.payable, 0, 0, 0 FROM member_order o
+        SELECT o.store_id, ${local('o.created_at')}, 0, 1, o.payable, 0, 0, 0 FROM member_order o
         UNION ALL
-        SELECT o.store_id, ${local('r.created_at')}, ${SHARD('o.member_id')}, 0, 0, 0, 1, r.amount, 0
+        SELECT o.store_id, ${local('r.created_at')}, 0, 0, 0, 1, r.amount, 0
         FROM order_refund r JOIN member_order o ON o.id = r.order_id
         UNION ALL
-        SELECT '${NO_STORE}'::uuid, c.date, ${SHARD('c.member_id')}, 0, 0, 0, 0, 0, 1 FROM checkin c WHERE NOT c.made_up
-      ) x GROUP BY store_id, day, shard`,
+        SELECT '${NO_STORE}'::uuid, c.date, 0, 0, 0, 0, 0, 1 FROM checkin c WHERE NOT c.made_up
+      ) x GROUP BY store_id, day`,
   };
 }
 
@@ -113,6 +120,36 @@ const ROLLUPS = [
   'analytics_recurrence',
   'analytics_order_recurrence',
 ] as const;
+type Rollup = (typeof ROLLUPS)[number];
+
+/** The sharded rollups: their key (without the shard) and their counters, with each counter's type. */
+const SHARDED: Partial<Record<Rollup, { keys: string[]; counters: [string, 'int' | 'bigint'][] }>> = {
+  analytics_store_day: {
+    keys: ['store_id', 'day'],
+    counters: [
+      ['registrations', 'int'],
+      ['orders', 'int'],
+      ['gmv', 'bigint'],
+      ['refunds', 'int'],
+      ['refunded', 'bigint'],
+      ['check_ins', 'int'],
+    ],
+  },
+  analytics_recurrence: { keys: ['scope_id', 'kind', 'day', 'prev_day'], counters: [['members', 'int']] },
+  analytics_order_recurrence: { keys: ['scope_id', 'day', 'prev_day', 'prev2_day'], counters: [['orders', 'int']] },
+};
+
+/**
+ * A rollup as it is read: a sharded one folded to Σ over shards in shard 0 (keys whose counters
+ * all sum to zero are no row), the others as they are — what the recomputation gives.
+ */
+function folded(t: Rollup): string {
+  const spec = SHARDED[t];
+  if (!spec) return `SELECT * FROM ${t}`;
+  const sums = spec.counters.map(([c, type]) => `sum(${c})::${type} AS ${c}`).join(', ');
+  const nonZero = spec.counters.map(([c]) => `sum(${c}) <> 0`).join(' OR ');
+  return `SELECT ${spec.keys.join(', ')}, 0::smallint AS shard, ${sums} FROM ${t} GROUP BY ${spec.keys.join(', ')} HAVING ${nonZero}`;
+}
 
 /** The statements of a full rebuild, in order, for one transaction (also run by `pnpm analytics:rebuild`). */
 export function rebuildStatements(timezone: string): string[] {
@@ -126,14 +163,55 @@ export function rebuildStatements(timezone: string): string[] {
   ];
 }
 
-/** Reconciliation: each rollup equals its recomputation (rows in one and not the other). */
+/**
+ * How many days before today the nightly compaction looks at: a day's shards are written on the
+ * day itself (and a late order at midnight), so one night suffices; the margin covers a job that
+ * did not run for weeks. Older sharded rows stay exact (read as sums); the rebuild compacts all.
+ */
+const COMPACTED_DAYS = 35;
+
+/**
+ * The nightly compaction ($1 = the first day kept sharded, i.e. today): every sharded row of the
+ * COMPACTED_DAYS before is folded into that key's shard 0, and rows left all zero are deleted. Readers
+ * sum over shards either way; this keeps the rows a period reads to one per key for past days
+ * (the rebuild's shape) whatever number of connections wrote them. One statement per table, so
+ * a concurrent reader sees a day either before or after (the DELETE and the INSERT share a
+ * snapshot and commit together); a late write to a past day lands in a new shard row, folded
+ * the next night.
+ */
+export function compactionStatements(): { table: Rollup; text: string }[] {
+  return (Object.keys(SHARDED) as Rollup[]).flatMap((t) => {
+    const spec = SHARDED[t]!;
+    const keys = spec.keys.join(', ');
+    const counters = spec.counters.map(([c]) => c);
+    return [
+      {
+        table: t,
+        text: `WITH moved AS (DELETE FROM ${t} WHERE day < $1::date AND day >= $1::date - ${COMPACTED_DAYS} AND shard <> 0 RETURNING *),
+          folded AS (
+            INSERT INTO ${t} AS x (${keys}, shard, ${counters.join(', ')})
+            SELECT ${keys}, 0, ${counters.map((c) => `sum(${c})`).join(', ')} FROM moved GROUP BY ${keys} ORDER BY ${keys}
+            ON CONFLICT (${keys}, shard) DO UPDATE SET ${counters.map((c) => `${c} = x.${c} + EXCLUDED.${c}`).join(', ')}
+            RETURNING 1)
+          SELECT count(*)::int AS n FROM moved`,
+      },
+      {
+        table: t,
+        text: `WITH zero AS (DELETE FROM ${t} WHERE day < $1::date AND day >= $1::date - ${COMPACTED_DAYS} AND shard = 0 AND ${counters.map((c) => `${c} = 0`).join(' AND ')} RETURNING 1)
+          SELECT count(*)::int AS n FROM zero`,
+      },
+    ];
+  });
+}
+
+/** Reconciliation: each rollup (folded over shards) equals its recomputation (rows in one and not the other). */
 export function analyticsInvariants(timezone: string): { check: string; sql: string }[] {
   const r = recomputation(timezone);
   return ROLLUPS.map((t) => ({
     check: `${t} equals its recomputation from the raw rows`,
-    sql: `SELECT 'rollup only' AS subject, row_to_json(a)::text AS detail FROM (SELECT * FROM ${t} EXCEPT SELECT * FROM (${r[t]}) q) a
+    sql: `SELECT 'rollup only' AS subject, row_to_json(a)::text AS detail FROM (${folded(t)} EXCEPT SELECT * FROM (${r[t]}) q) a
       UNION ALL
-      SELECT 'recomputation only', row_to_json(b)::text FROM (SELECT * FROM (${r[t]}) q EXCEPT SELECT * FROM ${t}) b`,
+      SELECT 'recomputation only', row_to_json(b)::text FROM (SELECT * FROM (${r[t]}) q EXCEPT ${folded(t)}) b`,
   }));
 }
 
@@ -178,18 +256,22 @@ export class AnalyticsRepository {
          RETURNING home_store_id, registered_on),
        rc AS (
          INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
-         SELECT s.scope_id, ${RECURRENCE.registered}, m.registered_on, '-infinity', ${SHARD('$1::uuid')}, 1
+         SELECT s.scope_id, ${RECURRENCE.registered}, m.registered_on, '-infinity', ${SHARD}, 1
          FROM m CROSS JOIN LATERAL ${SCOPES('m.home_store_id')} AS s(scope_id) ORDER BY s.scope_id
          ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1
          RETURNING 1)
        INSERT INTO analytics_store_day AS t (store_id, day, shard, registrations)
-       SELECT home_store_id, registered_on, ${SHARD('$1::uuid')}, 1 FROM m
+       SELECT home_store_id, registered_on, ${SHARD}, 1 FROM m
        ON CONFLICT (store_id, day, shard) DO UPDATE SET registrations = t.registrations + 1`,
       [memberId, homeStoreId, timezone],
     );
   }
 
-  /** A member row removed (never consented): their registration is no longer counted. */
+  /**
+   * A member row removed (never consented): their registration is no longer counted. It is taken
+   * off in shard 0 whichever shard counted it (the connection that registered them is unknown):
+   * what is read is the Σ over shards, so one shard's partial count may go below zero.
+   */
   async removed(tx: EntityManager, memberId: string): Promise<void> {
     const rows: { home_store_id: string; registered_on: string }[] = await sql(
       tx,
@@ -198,32 +280,19 @@ export class AnalyticsRepository {
     );
     const m = rows[0];
     if (!m) return;
-    const key = [m.home_store_id, m.registered_on, memberId];
+    const key = [m.home_store_id, m.registered_on];
     await sql(
       tx,
-      `UPDATE analytics_recurrence SET members = members - 1
-       WHERE kind = ${RECURRENCE.registered} AND day = $2 AND prev_day = '-infinity' AND shard = ${SHARD('$3::uuid')}
-         AND scope_id IN (SELECT ${SCOPES('$1::uuid')})`,
+      `INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
+       SELECT s.scope_id, ${RECURRENCE.registered}, $2::date, '-infinity', 0, -1 FROM ${SCOPES('$1::uuid')} AS s(scope_id)
+       ORDER BY s.scope_id
+       ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members - 1`,
       key,
     );
     await sql(
       tx,
-      `DELETE FROM analytics_recurrence
-       WHERE kind = ${RECURRENCE.registered} AND day = $2 AND prev_day = '-infinity' AND shard = ${SHARD('$3::uuid')}
-         AND scope_id IN (SELECT ${SCOPES('$1::uuid')}) AND members = 0`,
-      key,
-    );
-    await sql(
-      tx,
-      `UPDATE analytics_store_day SET registrations = registrations - 1
-       WHERE store_id = $1 AND day = $2 AND shard = ${SHARD('$3::uuid')}`,
-      key,
-    );
-    // A counter row left all zero is no row at all (as the recomputation has it).
-    await sql(
-      tx,
-      `DELETE FROM analytics_store_day WHERE store_id = $1 AND day = $2 AND shard = ${SHARD('$3::uuid')}
-         AND registrations = 0 AND orders = 0 AND refunds = 0 AND check_ins = 0`,
+      `INSERT INTO analytics_store_day AS t (store_id, day, shard, registrations) VALUES ($1, $2, 0, -1)
+       ON CONFLICT (store_id, day, shard) DO UPDATE SET registrations = t.registrations - 1`,
       key,
     );
   }
@@ -244,7 +313,7 @@ export class AnalyticsRepository {
     await deferSql(
       tx,
       `INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
-       SELECT s.scope_id, ev.kind, $2::date, ev.prev_day, ${RECURRENCE_SHARD('$1::uuid', '$2::date', 'ev.prev_day')}, 1
+       SELECT s.scope_id, ev.kind, $2::date, ev.prev_day, ${RECURRENCE_SHARD('$2::date', 'ev.prev_day')}, 1
          FROM (WITH am AS (SELECT home_store_id, registered_on, last_order_on, last_active_on
                              FROM analytics_member WHERE member_id = $1)
                SELECT ${RECURRENCE.order} AS kind, COALESCE(last_order_on, '-infinity'::date) AS prev_day, home_store_id FROM am
@@ -264,7 +333,7 @@ export class AnalyticsRepository {
     await deferSql(
       tx,
       `INSERT INTO analytics_order_recurrence AS t (scope_id, day, prev_day, prev2_day, shard, orders)
-       SELECT e.scope_id, $3::date, e.prev_day, e.prev2_day, ${RECURRENCE_SHARD('$1::uuid', '$3::date', 'e.prev_day')}, 1
+       SELECT e.scope_id, $3::date, e.prev_day, e.prev2_day, ${RECURRENCE_SHARD('$3::date', 'e.prev_day')}, 1
          FROM (SELECT $2::uuid AS scope_id, COALESCE(ms.last_order_on, '-infinity'::date) AS prev_day,
                       COALESCE(ms.prev_order_on, '-infinity'::date) AS prev2_day
                  FROM (SELECT 1) one LEFT JOIN analytics_member_store ms ON ms.member_id = $1 AND ms.store_id = $2
@@ -298,9 +367,9 @@ export class AnalyticsRepository {
     );
     await deferSql(
       tx,
-      `INSERT INTO analytics_store_day AS t (store_id, day, shard, orders, gmv) VALUES ($1, $2, ${SHARD('$3::uuid')}, 1, $4)
+      `INSERT INTO analytics_store_day AS t (store_id, day, shard, orders, gmv) VALUES ($1, $2, ${SHARD}, 1, $3)
        ON CONFLICT (store_id, day, shard) DO UPDATE SET orders = t.orders + 1, gmv = t.gmv + EXCLUDED.gmv`,
-      [o.storeId, o.day, o.memberId, o.paid],
+      [o.storeId, o.day, o.paid],
     );
   }
 
@@ -310,7 +379,7 @@ export class AnalyticsRepository {
       `WITH ms AS (
          UPDATE analytics_member_store SET refunded = refunded + $3 WHERE member_id = $1 AND store_id = $2 RETURNING 1),
        am AS (UPDATE analytics_member SET refunded = refunded + $3 WHERE member_id = $1 RETURNING 1)
-       INSERT INTO analytics_store_day AS t (store_id, day, shard, refunds, refunded) VALUES ($2, $4, ${SHARD('$1::uuid')}, 1, $3)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, refunds, refunded) VALUES ($2, $4, ${SHARD}, 1, $3)
        ON CONFLICT (store_id, day, shard) DO UPDATE SET refunds = t.refunds + 1, refunded = t.refunded + EXCLUDED.refunded`,
       [r.memberId, r.storeId, r.amount, r.day],
     );
@@ -324,13 +393,13 @@ export class AnalyticsRepository {
        rc AS (
          INSERT INTO analytics_recurrence AS t (scope_id, kind, day, prev_day, shard, members)
          SELECT s.scope_id, ${RECURRENCE.active}, $2::date, COALESCE(am.last_active_on, '-infinity'::date),
-           ${RECURRENCE_SHARD('$1::uuid', '$2::date', "COALESCE(am.last_active_on, '-infinity'::date)")}, 1
+           ${RECURRENCE_SHARD('$2::date', "COALESCE(am.last_active_on, '-infinity'::date)")}, 1
          FROM am CROSS JOIN LATERAL ${SCOPES('am.home_store_id')} AS s(scope_id)
          WHERE am.last_active_on IS NULL OR am.last_active_on < $2::date
          ORDER BY s.scope_id
          ON CONFLICT (scope_id, kind, day, prev_day, shard) DO UPDATE SET members = t.members + 1
          RETURNING 1)
-       INSERT INTO analytics_store_day AS t (store_id, day, shard, check_ins) VALUES ('${NO_STORE}', $2, ${SHARD('$1::uuid')}, 1)
+       INSERT INTO analytics_store_day AS t (store_id, day, shard, check_ins) VALUES ('${NO_STORE}', $2, ${SHARD}, 1)
        ON CONFLICT (store_id, day, shard) DO UPDATE SET check_ins = t.check_ins + 1`,
       [memberId, day],
     );
@@ -351,10 +420,21 @@ export class AnalyticsRepository {
     return out;
   }
 
-  /** Every rollup row, for tests comparing the live rollups with a rebuild. */
+  /** Every rollup row as it is read (folded over shards), for tests comparing the live rollups with a rebuild. */
   async snapshot(db: Db): Promise<Record<string, unknown[]>> {
     const out: Record<string, unknown[]> = {};
-    for (const t of ROLLUPS) out[t] = await db.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`);
+    for (const t of ROLLUPS) out[t] = await db.query(`SELECT * FROM (${folded(t)}) f ORDER BY 1, 2, 3, 4, 5`);
+    return out;
+  }
+
+  /** Folds past days' shards into shard 0 (compactionStatements); the rows folded, by table. */
+  async compact(db: DataSource, today: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const { table, text } of compactionStatements()) {
+      // Each statement commits alone: a long compaction never holds the rows of all tables at once.
+      const [{ n }] = (await db.query(text, [today])) as [{ n: number }];
+      out[table] = (out[table] ?? 0) + n;
+    }
     return out;
   }
 

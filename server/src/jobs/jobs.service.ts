@@ -77,6 +77,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
           deliveredOutboxMessages: await relay.prune(),
         }),
       },
+      // Nightly: past days' rollup shards folded into one row per key (before the check reads them).
+      { name: 'analytics-compact', cron: '10 4 * * *', run: () => analytics.compact() },
       // Nightly: the analytics rollups against their recomputation from the raw rows (read-only;
       // `pnpm analytics:rebuild` repairs; not scheduled, as writers wait while it runs).
       { name: 'analytics-check', cron: '20 4 * * *', run: async () => ({ violations: (await analytics.check()).length }) },
