@@ -39,6 +39,10 @@ export const options = {
     default: true,
     help: 'also run a second server with HUIYUAN_ANALYTICS_ROLLUPS=off and compare its till throughput (same run)',
   },
+  'server-env': {
+    default: '',
+    help: 'extra environment of the measured server, KEY=VALUE[,KEY=VALUE] (e.g. MALLOC_ARENA_MAX=2 to A/B memory settings)',
+  },
   workers: { default: 1, help: 'HUIYUAN_WORKERS of the measured server (processes behind one port; CPU and RSS summed)' },
   soak: { default: 300, help: 'seconds of till load at the end while the server RSS is sampled (0 to skip)' },
   json: { default: '', help: 'also write all results as JSON to this file' },
@@ -70,7 +74,13 @@ export async function run(opts) {
   log(
     `starting the server (node server/dist/main.js, embedded PostgreSQL, LOG_LEVEL=${opts['log-level']}${profileDir ? ', --cpu-prof' : ''})`,
   );
-  const workersEnv = { HUIYUAN_WORKERS: String(opts.workers) };
+  const serverEnv = Object.fromEntries(
+    String(opts['server-env'] || '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  const workersEnv = { HUIYUAN_WORKERS: String(opts.workers), ...serverEnv };
   const server = await startServer({ logLevel: opts['log-level'], cpuProfDir: profileDir, root: serverRoot, env: workersEnv });
   log(`server up at ${server.baseUrl} (PostgreSQL on 127.0.0.1:${server.pgPort}, data ${server.dataDir})`);
 
@@ -157,6 +167,7 @@ export async function run(opts) {
       if (!client) {
         client = new pg.Client({ connectionString: target.databaseUrl(), application_name: 'huiyuan-bench-waits' });
         waitClients.set(target, client);
+        client.on('error', () => {}); // the server stopping ends it (57P01): the sampling just stops
         client.connect().catch(() => {});
       }
       let busy = false;
@@ -320,7 +331,11 @@ export async function run(opts) {
     // ---- memory: RSS of the server under a long till load -----------------------------------------------
     let soak = null;
     if (opts.soak > 0) {
-      if (serverOff) await serverOff.stop(); // not needed any more: its CPU and memory stay out of the soak
+      if (serverOff) {
+        await waitClients.get(serverOff)?.end().catch(() => {});
+        waitClients.delete(serverOff);
+        await serverOff.stop(); // not needed any more: its CPU and memory stay out of the soak
+      }
       log(`soak: ${opts.soak} s of till orders, sampling the server's RSS every second`);
       const samples = [];
       const rss = () =>

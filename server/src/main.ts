@@ -99,7 +99,8 @@ async function runCluster(
   const recentExits: number[] = [];
   const fork = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = cluster.fork({ DATABASE_URL: databaseUrl });
+      // glibc's malloc arenas: see MALLOC_ARENA_MAX in docs/performance.md (a worker is a new process, so it applies).
+      const worker = cluster.fork({ DATABASE_URL: databaseUrl, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
       let listening = false;
       worker.once('listening', () => {
         listening = true;

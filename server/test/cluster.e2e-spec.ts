@@ -67,8 +67,13 @@ describe('HUIYUAN_WORKERS: a cluster of server processes on one port', () => {
   it('serves from two worker processes once all of them listen', async () => {
     // The primary says so once every worker listens (the health check answers after the first).
     await until('every worker listening', () => /"workers":2[,}].*huiyuan is up/.test(server.output()));
-    expect(childrenOf(server.pid()!)).toHaveLength(2);
+    const workers = childrenOf(server.pid()!);
+    expect(workers).toHaveLength(2);
     expect((await server.get('/health')).status).toBe(200);
+    // Each worker starts with two glibc malloc arenas (docs/performance.md "Server memory").
+    for (const pid of workers) {
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    }
   });
 
   it('replaces a worker killed with SIGKILL while the other keeps answering', async () => {

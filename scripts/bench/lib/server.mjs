@@ -72,6 +72,8 @@ export async function startServer({
     // the benches log in with. The two modes run the same code on the request path (only HSTS and
     // the API docs differ), so the figures are production's.
     NODE_ENV: 'development',
+    // As the README's production command and `pnpm start` run it (docs/performance.md "Server memory").
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     HOST: '127.0.0.1',
     PORT: String(port),
     HUIYUAN_PG_PORT: String(pgPort),
