@@ -332,7 +332,10 @@ export async function run(opts) {
     let soak = null;
     if (opts.soak > 0) {
       if (serverOff) {
-        await waitClients.get(serverOff)?.end().catch(() => {});
+        await waitClients
+          .get(serverOff)
+          ?.end()
+          .catch(() => {});
         waitClients.delete(serverOff);
         await serverOff.stop(); // not needed any more: its CPU and memory stay out of the soak
       }
