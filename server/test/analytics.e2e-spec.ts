@@ -2,6 +2,8 @@
 // rollups kept in the order's / refund's / registration's / check-in's own transaction equal to
 // their recomputation (also after concurrent orders and refunds), manager scope, bad input.
 import { METRICS_DEFINITION_VERSION, toLocalDate } from '@huiyuan/shared';
+import pg from 'pg';
+import { ANALYTICS_SHARD_LOCK, ROLLUP_SHARDS } from '../src/analytics/analytics.entity.js';
 import { AnalyticsService } from '../src/analytics/analytics.service.js';
 import type { StaffPrincipal } from '../src/common/auth.js';
 import { CheckInService } from '../src/engagement/check-in.service.js';
@@ -321,6 +323,44 @@ describe('analytics KPIs from in-transaction rollups', () => {
     const later = (await kpis({ from: today, to: today }).expect(200)).body;
     expect([later.orders, later.gmv]).toEqual([figures.orders + 1, figures.gmv + 700]);
     await expectRollupsEqualRebuild();
+  });
+
+  it('each connection writes to a shard of its own, kept across a rollback and freed when it closes', async () => {
+    const connect = async () => {
+      const c = new pg.Client({ connectionString: t.databaseUrl });
+      await c.connect();
+      return c;
+    };
+    const shardOf = async (c: pg.Client) => Number((await c.query('SELECT analytics_shard() AS s')).rows[0].s);
+    const slotsHeld = async (c: pg.Client) =>
+      (
+        await c.query(
+          `SELECT objid::int AS slot FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND pid = pg_backend_pid()`,
+          [ANALYTICS_SHARD_LOCK],
+        )
+      ).rows.map((r: { slot: number }) => r.slot);
+    const clients = await Promise.all(Array.from({ length: 6 }, connect));
+    try {
+      // The first of them takes its slot inside a transaction that rolls back: the session keeps it.
+      await clients[0]!.query('BEGIN');
+      const rolledBack = await shardOf(clients[0]!);
+      await clients[0]!.query('ROLLBACK');
+      const shards = await Promise.all(clients.map(shardOf));
+      expect(shards[0]).toBe(rolledBack);
+      expect(new Set(shards).size).toBe(clients.length);
+      for (const s of shards) expect(s >= 0 && s < ROLLUP_SHARDS).toBe(true);
+      for (const [i, c] of clients.entries()) {
+        expect(await shardOf(c)).toBe(shards[i]); // remembered, no new slot
+        expect(await slotsHeld(c)).toEqual([shards[i]]);
+      }
+      // A closed connection's slot is free again: the next connection can take it.
+      await clients[5]!.end();
+      const next = await connect();
+      clients[5] = next;
+      expect(shards.slice(0, 5)).not.toContain(await shardOf(next));
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    }
   });
 
   describe('scope and input', () => {

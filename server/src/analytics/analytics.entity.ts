@@ -9,9 +9,13 @@ export const NO_STORE = '00000000-0000-0000-0000-000000000000';
 /**
  * The hot rollup rows (store × day, recent recurrence) are split in this many shards by the
  * writing connection, so concurrent orders do not queue on one row; past days are folded into
- * shard 0 nightly (analytics.repository.ts SHARD, compactionStatements).
+ * shard 0 nightly (analytics.repository.ts SHARD, compactionStatements). Also frozen in the
+ * SQL function analytics_shard() (migration 1763900000026).
  */
-export const ROLLUP_SHARDS = 32;
+export const ROLLUP_SHARDS = 64;
+
+/** The advisory-lock key (first of two int4) under which each connection holds its shard slot. */
+export const ANALYTICS_SHARD_LOCK = 18553;
 
 /** store × programme-local day counters, split into shards; read as Σ over shards. */
 @Entity('analytics_store_day')

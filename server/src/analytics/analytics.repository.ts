@@ -7,19 +7,21 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deferSql, sql } from '../common/sql.js';
-import { NO_STORE, RECURRENCE, ROLLUP_SHARDS } from './analytics.entity.js';
+import { NO_STORE, RECURRENCE } from './analytics.entity.js';
 
 type Db = DataSource | EntityManager;
 
 /**
- * The shard a live write lands in: the writing connection's (pg_backend_pid() % ROLLUP_SHARDS).
- * A connection runs one transaction at a time, and a pool's connections have consecutive pids,
- * so concurrent orders (at one store, on one day) add to different rows instead of queueing on
- * one row's lock until the other commits — with member-id shards 32 connections queued four
- * deep on 8 rows (docs/performance.md). Rows are read as Σ over shards; the rebuild writes
- * shard 0 only, and the nightly compaction folds past days' shards into shard 0.
+ * The shard a live write lands in: the writing connection's slot, `analytics_shard()` (migration
+ * 1763900000026): each connection takes a free slot of ROLLUP_SHARDS once, held by a session
+ * advisory lock (ANALYTICS_SHARD_LOCK) while it lives. A connection runs one transaction at a time,
+ * so concurrent orders (at one store, on one day) add to different rows instead of queueing on one
+ * row's lock until the other commits — with member-id shards 32 connections queued four deep on 8
+ * rows, and with `pg_backend_pid() % 32` connections whose pids collided queued in pairs
+ * (docs/performance.md). Rows are read as Σ over shards; the rebuild writes shard 0 only, and the
+ * nightly compaction folds past days' shards into shard 0.
  */
-const SHARD = `(pg_backend_pid() % ${ROLLUP_SHARDS})`;
+const SHARD = 'analytics_shard()';
 
 /**
  * The shard of a live recurrence row: the connection's for first events and gaps of up to a
