@@ -216,6 +216,29 @@ describe('tags, segments and the member 360', () => {
     await t.http.delete(`/api/v1/admin/segments/${id}`).set(admin.auth).expect(404);
   });
 
+  it('a range with only a minimum is stored normalised (max: null) and read back: members, CSV, the member 360', async () => {
+    const created = await t.http
+      .post('/api/v1/admin/segments')
+      .set(admin.auth)
+      .send({ name: '有积分', conditions: { all: [{ code: 'points_between', args: { min: 1 } }] } })
+      .expect(201);
+    const id = created.body.id as string;
+    try {
+      expect(created.body.conditions.all[0].args).toEqual({ min: 1, max: null });
+      await t.http.get(`/api/v1/admin/segments/${id}/members`).set(admin.auth).expect(200);
+      await t.http.get(`/api/v1/admin/segments/${id}/members.csv`).set(admin.auth).expect(200);
+      await t.http
+        .patch(`/api/v1/admin/segments/${id}`)
+        .set(admin.auth)
+        .send({ conditions: created.body.conditions })
+        .expect(200);
+      await t.http.get(`/api/v1/admin/members/${m1.id}`).set(admin.auth).expect(200);
+      await t.http.get(`/api/v1/admin/members/${m1.id}/segments`).set(admin.auth).expect(200);
+    } finally {
+      await t.http.delete(`/api/v1/admin/segments/${id}`).set(admin.auth).expect(204);
+    }
+  });
+
   it('which segments and why: each condition’s result for one member', async () => {
     const s = await t.http
       .post('/api/v1/admin/segments')

@@ -46,7 +46,10 @@ export interface Range {
 export function rangeArg(args: unknown, limit: number): ArgsCheck<Range> {
   const o = argsObject(args, ['min', 'max']);
   if (!o.ok) return o;
-  const { min, max } = o.args;
+  const { min } = o.args;
+  // null is "no upper bound", as the normalised args below say it: a stored segment's conditions
+  // must validate again to themselves (its member list and every member 360 re-check them).
+  const max = o.args.max === null ? undefined : o.args.max;
   const problems: string[] = [];
   if (min === undefined && max === undefined) problems.push('min: give min, max or both');
   if (min !== undefined && !isCount(min, 0, limit)) problems.push(`min: must be an integer from 0 to ${limit}`);

@@ -78,6 +78,14 @@ describe('segment conditions: validateArgs', () => {
       expect(valid(code, { max: 5 })).toEqual({ ok: true, args: { min: 0, max: 5 } });
       expect(valid(code, { min: 3, max: 3 })).toEqual({ ok: true, args: { min: 3, max: 3 } });
     });
+    it('takes its own normalised args again (max: null is no upper bound)', () => {
+      for (const args of [{ min: 2 }, { max: 5 }, { min: 1, max: 9 }]) {
+        const once = valid(code, args);
+        expect(once.ok).toBe(true);
+        if (once.ok) expect(valid(code, once.args)).toEqual(once);
+      }
+      expect(problems(code, { max: null })).toEqual(['min: give min, max or both']);
+    });
     it('refuses no bounds, negative or fractional bounds, and max below min', () => {
       expect(problems(code, {})).toEqual(['min: give min, max or both']);
       expect(problems(code, { min: -1 })[0]).toMatch(/^min: must be an integer/);
