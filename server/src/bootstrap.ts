@@ -2,12 +2,12 @@
 // OpenAPI, the H5 build at `/`. Used by main.ts and by the tests, so both run the same app.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { addWebhooksToOpenApi } from './webhooks/webhook-openapi.js';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -21,6 +21,7 @@ import { seedDemo } from './demo/demo-seed.js';
 import { registerMetrics } from './health/metrics.js';
 import { IdentityService } from './identity/identity.service.js';
 import { PinoNestLogger } from './logging/logger.js';
+import { buildOpenApiDocument } from './openapi.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -60,6 +61,9 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   const h5 = path.join(REPO_ROOT, 'miniapp', 'dist', 'h5');
   const serveH5 = config.serveH5 && existsSync(path.join(h5, 'index.html'));
+  // The operator console (admin/, a Vite build with base /admin/), served beside the H5 build.
+  const consoleDir = path.join(REPO_ROOT, 'admin', 'dist');
+  const serveConsole = config.serveH5 && existsSync(path.join(consoleDir, 'index.html'));
   // First, so its hook covers every route registered after it (API, docs, H5, metrics).
   const { default: fastifyHelmet } = await import('@fastify/helmet');
   await app.register(fastifyHelmet, helmetOptions({ production: config.env === 'production', h5Dir: serveH5 ? h5 : null }));
@@ -88,15 +92,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
 
   // Off in production unless HUIYUAN_API_DOCS=1: the API's map is not for everyone.
   if (config.apiDocs) {
-    const openApi = new DocumentBuilder()
-      .setTitle('Huiyuan API')
-      .setDescription('Membership and loyalty platform. Error shape and codes: see API.md.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build();
-    SwaggerModule.setup('api/docs', app, () => addWebhooksToOpenApi(SwaggerModule.createDocument(app, openApi)), {
-      jsonDocumentUrl: 'api/docs-json',
-    });
+    SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   }
 
   if (serveH5) {
@@ -104,6 +100,7 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
     const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: h5, prefix: '/', wildcard: false, index: ['index.html'] });
   }
+  if (serveConsole) await serveConsoleBuild(app, consoleDir);
 
   // Schema first: explicit migrations, then the accounts the configuration asks for.
   // Several instances may start at once: one at a time through these steps (startup-lock.ts).
@@ -118,4 +115,33 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   });
   await app.init();
   return app;
+}
+
+/**
+ * The console's files under /admin/, and its index.html for every other GET under /admin (its
+ * client-side routes: a reload of /admin/members/… must not be a 404). Hashed assets are cached
+ * for a year, index.html never (it names the current assets).
+ */
+async function serveConsoleBuild(app: NestFastifyApplication, root: string): Promise<void> {
+  const { default: fastifyStatic } = await import('@fastify/static');
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/admin/',
+    wildcard: false,
+    index: false,
+    decorateReply: false,
+    setHeaders: (res, file) => {
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  const index = readFileSync(path.join(root, 'index.html'));
+  const fastify = app.getHttpAdapter().getInstance();
+  const sendIndex = (_req: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
+  fastify.get('/admin', (_req, reply) => reply.redirect('/admin/', 301));
+  fastify.get('/admin/', sendIndex);
+  fastify.get('/admin/*', sendIndex);
 }

@@ -3,6 +3,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LifecycleSettingsResponse } from '@huiyuan/shared';
+import { ApiResult } from '../common/api-docs.js';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
 import { LifecycleSettingsBody } from './analytics.dto.js';
 import { MemberScoresService } from './member-scores.service.js';
@@ -16,8 +17,10 @@ export class LifecycleController {
   @Get()
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'The lifecycle thresholds in force (days; the documented defaults until an admin saves some)',
+    summary: 'Read the lifecycle thresholds',
+    description: 'In days; the documented defaults (docs/metrics.md) until an admin saves some.',
   })
+  @ApiResult('LifecycleSettingsResponse')
   get(): Promise<LifecycleSettingsResponse> {
     return this.scores.settings();
   }
@@ -25,10 +28,11 @@ export class LifecycleController {
   @Put()
   @Roles('admin')
   @ApiOperation({
-    summary: 'Change the lifecycle thresholds (new < silent < churned, 1–3660 days); audited',
+    summary: 'Change the lifecycle thresholds',
     description:
-      'The KPIs use them at once; member_score and its change events follow at the next member-scores run (nightly, or POST /admin/jobs/member-scores/run). 400 VALIDATION_FAILED with every problem in details.',
+      'new < silent < churned, 1–3660 days; audited. The KPIs use them at once; member_score and its change events follow at the next member-scores run (nightly, or POST /admin/jobs/member-scores/run). 400 VALIDATION_FAILED with every problem in details.',
   })
+  @ApiResult('LifecycleSettingsResponse')
   put(@CurrentStaff() actor: StaffPrincipal, @Body() body: LifecycleSettingsBody): Promise<LifecycleSettingsResponse> {
     return this.scores.putSettings(actor, { ...body });
   }

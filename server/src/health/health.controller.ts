@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse, ReadinessResponse } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ApiResult, schemaRef } from '../common/api-docs.js';
 import { Public } from '../common/auth.js';
 import { isDatabaseUnavailable } from '../database/availability.js';
 import { SchemaMigrationRepository } from '../database/schema-migration.repository.js';
@@ -17,7 +18,13 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process answers; reports whether the database does' })
+  @ApiOperation({ summary: 'Check liveness', description: 'The process answers; the body says whether the database does.' })
+  @ApiResult('HealthResponse', 200, { description: 'The process is up (db: up)' })
+  @ApiResponse({
+    status: 503,
+    description: 'The database does not answer (status: degraded, db: down)',
+    schema: schemaRef('HealthResponse'),
+  })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     try {
       await this.schema.ping(this.db);
@@ -30,9 +37,16 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness for a load balancer: 200 when migrations ran and the database answers, else 503' })
-  @ApiResponse({ status: 200, description: '{ status: "ready", db: "up", migrations: "applied" }' })
-  @ApiResponse({ status: 503, description: '{ status: "unavailable", db, migrations }' })
+  @ApiOperation({
+    summary: 'Check readiness',
+    description: 'For a load balancer: 200 when this instance’s migrations ran and the database answers, else 503.',
+  })
+  @ApiResult('ReadinessResponse', 200, { description: 'Ready: { status: "ready", db: "up", migrations: "applied" }' })
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: { status: "unavailable", db, migrations }',
+    schema: schemaRef('ReadinessResponse'),
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessResponse> {
     let pending: boolean;
     try {

@@ -1,18 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import type { StaffAccountView, StaffLoginResponse, StaffView, WechatLoginResponse } from '@huiyuan/shared';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type {
+  StaffAccountListResponse,
+  StaffAccountView,
+  StaffLoginResponse,
+  StaffView,
+  WechatLoginResponse,
+} from '@huiyuan/shared';
+import { ApiErrors, ApiNoContent, ApiResult } from '../common/api-docs.js';
 import {
   ConsentExempt,
   CurrentPrincipal,
@@ -40,7 +36,14 @@ export class AuthController {
   @Post('wechat/login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Member login with a wx.login code; a first login creates the member' })
+  @ApiOperation({
+    summary: 'Log in a member with a wx.login code',
+    description:
+      'A first login creates the member (isNewMember). inviteCode records the inviter; scene "c=<code>" the channel (and, ' +
+      'for a store code, the registration store). With the WeChat sandbox, code "dev:<openid>" logs in as that openid.',
+  })
+  @ApiResult('WechatLoginResponse')
+  @ApiErrors('WECHAT_CODE_INVALID', 'WECHAT_CODE_USED', 'FORBIDDEN', 'WECHAT_UNAVAILABLE')
   @ApiHeader({ name: 'X-Device-Id', required: false, description: 'per-install id: an anti-fraud hint, never proof' })
   wechatLogin(
     @Body() body: WechatLoginDto,
@@ -53,7 +56,12 @@ export class AuthController {
   @Post('staff/login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Staff password login; 5 wrong passwords in 15 min lock the account (429 ACCOUNT_LOCKED)' })
+  @ApiOperation({
+    summary: 'Log in a staff account with its password',
+    description: '5 wrong passwords in 15 minutes lock the account for a while (429 ACCOUNT_LOCKED, Retry-After).',
+  })
+  @ApiResult('StaffLoginResponse')
+  @ApiErrors('INVALID_CREDENTIALS', 'ACCOUNT_LOCKED')
   staffLogin(@Body() body: StaffLoginDto): Promise<StaffLoginResponse> {
     return this.identity.staffLogin(body.username, body.password);
   }
@@ -71,30 +79,36 @@ export class StaffAdminController {
   @Post()
   @Roles('admin')
   @Idempotent()
-  @ApiOperation({ summary: 'Create a staff account (audited; Idempotency-Key replays the first response); 422 WEAK_PASSWORD' })
-  @ApiUnprocessableEntityResponse({ description: 'WEAK_PASSWORD; details name every problem' })
+  @ApiOperation({
+    summary: 'Create a staff account',
+    description:
+      'Audited; Idempotency-Key replays the first response. Cashiers and managers need a storeId. ' +
+      '422 WEAK_PASSWORD with every problem in details (too_short, too_long, common, contains_username).',
+  })
+  @ApiResult('StaffView', 201)
+  @ApiErrors('USERNAME_TAKEN', 'WEAK_PASSWORD', 'NOT_FOUND')
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStaffDto): Promise<StaffView> {
     return this.identity.createStaff(actor, body);
   }
 
   @Get()
   @Roles('admin')
-  @ApiOperation({ summary: 'List staff accounts with their status' })
-  async list(): Promise<{ items: StaffAccountView[] }> {
+  @ApiOperation({ summary: 'List staff accounts', description: 'Every account with its role, store and status.' })
+  @ApiResult('StaffAccountListResponse')
+  async list(): Promise<StaffAccountListResponse> {
     return { items: await this.identity.listStaff() };
   }
 
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({
-    summary: 'Change a staff account: role, store, status (audited)',
+    summary: 'Change a staff account’s role, store or status',
     description:
-      'A role or store change or disabling ends the account’s sessions at its next request. ' +
-      '409 LAST_ACTIVE_ADMIN when it would leave no active admin; 409 CANNOT_DISABLE_SELF.',
+      'Audited. A role or store change or disabling ends the account’s sessions at its next request. ' +
+      '409 LAST_ACTIVE_ADMIN when it would leave no active admin; 409 CANNOT_DISABLE_SELF; 404 for no such account or store.',
   })
-  @ApiOkResponse({ description: 'the account as now stored: { id, username, role, storeId, status }' })
-  @ApiConflictResponse({ description: 'LAST_ACTIVE_ADMIN or CANNOT_DISABLE_SELF' })
-  @ApiNotFoundResponse({ description: 'no such staff account or store' })
+  @ApiResult('StaffAccountView', 200, { description: 'The account as now stored' })
+  @ApiErrors('LAST_ACTIVE_ADMIN', 'CANNOT_DISABLE_SELF')
   update(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -106,12 +120,14 @@ export class StaffAdminController {
   @Post(':id/password')
   @Roles('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Reset a staff password (audited; ends the account’s sessions); 422 WEAK_PASSWORD' })
-  @ApiNoContentResponse()
-  @ApiUnprocessableEntityResponse({
-    description: 'WEAK_PASSWORD; details name every problem (too_short, too_long, common, contains_username)',
+  @ApiOperation({
+    summary: 'Reset a staff password',
+    description:
+      'Audited; ends the account’s sessions. 422 WEAK_PASSWORD with every problem in details ' +
+      '(too_short, too_long, common, contains_username).',
   })
-  @ApiNotFoundResponse({ description: 'no such staff account' })
+  @ApiNoContent('The password is changed')
+  @ApiErrors('WEAK_PASSWORD')
   async resetPassword(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -132,8 +148,11 @@ export class SessionController {
   @Roles('member', 'cashier', 'manager', 'admin')
   @ConsentExempt()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Log out: every token of this account issued so far is refused afterwards (all devices)' })
-  @ApiNoContentResponse()
+  @ApiOperation({
+    summary: 'Log out everywhere',
+    description: 'Every token of this account issued so far is refused afterwards (all devices).',
+  })
+  @ApiNoContent('Logged out')
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.accounts.logout(principal);
   }

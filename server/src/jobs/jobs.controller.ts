@@ -1,9 +1,11 @@
 // Operators run a scheduled job now (after changing a setting, or to catch up): the same
 // idempotent method the schedule calls, run inline, audited.
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { JobRunResponse } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { ApiResult } from '../common/api-docs.js';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
@@ -22,10 +24,14 @@ export class JobsController {
   @Post(':name/run')
   @Roles('admin')
   @HttpCode(200)
-  async run(
-    @CurrentStaff() actor: StaffPrincipal,
-    @Param('name') name: string,
-  ): Promise<{ job: string; ms: number; result: unknown }> {
+  @ApiOperation({
+    summary: 'Run a scheduled job now',
+    description:
+      'The same idempotent run the schedule makes, inline (e.g. member-scores after changing the lifecycle thresholds); ' +
+      'audited. An unknown job name → 404.',
+  })
+  @ApiResult('JobRunResponse')
+  async run(@CurrentStaff() actor: StaffPrincipal, @Param('name') name: string): Promise<JobRunResponse> {
     const job = this.jobs.definitions.find((d) => d.name === name);
     if (!job) throw DomainError.notFound('job');
     const started = Date.now();

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LotteryDrawResult, LotteryListResponse, LotteryView, MyLotteryDrawsResponse } from '@huiyuan/shared';
+import { ApiErrors, ApiResult } from '../common/api-docs.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentMember, Roles, type MemberPrincipal } from '../common/auth.js';
 import { DrawLotteryDto, MyLotteryDrawsQuery } from './dto/lottery.dto.js';
@@ -18,14 +19,22 @@ export class LotteriesController {
 
   @Get()
   @Roles('member')
-  @ApiOperation({ summary: 'Active lotteries (running or upcoming) with published odds and what the caller has left today' })
+  @ApiOperation({
+    summary: 'List active lotteries',
+    description: 'Running or upcoming, with published odds and the draws the caller has left today.',
+  })
+  @ApiResult('LotteryListResponse')
   async list(@CurrentMember() m: MemberPrincipal): Promise<LotteryListResponse> {
     return { items: await this.lotteries.listFor(m.id) };
   }
 
   @Get(':id')
   @Roles('member')
-  @ApiOperation({ summary: 'One lottery: prizes with odds (basis points, Σ = 10000), cost, remainingToday' })
+  @ApiOperation({
+    summary: 'Read a lottery',
+    description: 'Its prizes with odds (basis points, Σ = 10000), the cost per draw and remainingToday.',
+  })
+  @ApiResult('LotteryView')
   get(@CurrentMember() m: MemberPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<LotteryView> {
     return this.lotteries.getFor(m.id, id);
   }
@@ -33,9 +42,13 @@ export class LotteriesController {
   @Post(':id/draws')
   @Roles('member')
   @ApiOperation({
-    summary: 'Draw once: 201 with the result; 200 when requestId repeats an earlier draw (nothing charged twice)',
-    description: '422 LOTTERY_LIMIT_REACHED | INSUFFICIENT_POINTS | LOTTERY_NOT_ACTIVE; unknown lottery 404.',
+    summary: 'Draw once',
+    description:
+      'A free entry is used first, else costPoints are charged. 422 LOTTERY_LIMIT_REACHED | INSUFFICIENT_POINTS | ' +
+      'LOTTERY_NOT_ACTIVE; unknown lottery 404; a requestId already used for another lottery → 409.',
   })
+  @ApiResult('LotteryDrawResult', 201, { replay: 'requestId repeats an earlier draw: its result, nothing charged twice' })
+  @ApiErrors('LOTTERY_LIMIT_REACHED', 'INSUFFICIENT_POINTS', 'LOTTERY_NOT_ACTIVE', 'IDEMPOTENCY_KEY_CONFLICT')
   async draw(
     @CurrentMember() m: MemberPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -56,7 +69,11 @@ export class MyLotteryDrawsController {
 
   @Get('lottery-draws')
   @Roles('member')
-  @ApiOperation({ summary: "The member's draws and prizes, newest first (claim codes of physical prizes); nextCursor for more" })
+  @ApiOperation({
+    summary: 'List my lottery draws',
+    description: 'Newest first, with the prizes (claim codes of physical prizes); nextCursor for more.',
+  })
+  @ApiResult('MyLotteryDrawsResponse')
   list(@CurrentMember() m: MemberPrincipal, @Query() q: MyLotteryDrawsQuery): Promise<MyLotteryDrawsResponse> {
     return this.draws.drawsOf(m.id, q.cursor, q.limit ?? 20);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MemberDataExport } from '@huiyuan/shared';
+import type { DeleteMeResponse, MemberDataExport } from '@huiyuan/shared';
+import { ApiErrors, ApiNoContent, ApiResult } from '../common/api-docs.js';
 import { ConsentExempt, CurrentMember, Roles, type MemberPrincipal } from '../common/auth.js';
 import { DeleteMeDto } from './dto/delete-me.dto.js';
 import { MemberRightsService } from './member-rights.service.js';
@@ -16,7 +17,11 @@ export class MemberRightsController {
   @Get('me/export')
   @Roles('member')
   @ConsentExempt()
-  @ApiOperation({ summary: 'Every personal datum held on me and my ledgers, as JSON (PIPL art. 45)' })
+  @ApiOperation({
+    summary: 'Export my data',
+    description: 'Every personal datum held on me and my ledgers, as JSON (PIPL art. 45). Allowed without consent.',
+  })
+  @ApiResult('MemberDataExport')
   export(@CurrentMember() member: MemberPrincipal): Promise<MemberDataExport> {
     return this.rights.export(member.id);
   }
@@ -25,8 +30,14 @@ export class MemberRightsController {
   @HttpCode(202)
   @Roles('member')
   @ConsentExempt()
-  @ApiOperation({ summary: 'Delete my account: personal data erased at once, ledgers kept under a pseudonymous id' })
-  erase(@CurrentMember() member: MemberPrincipal, @Body() _body: DeleteMeDto): Promise<{ status: 'deleted'; deletedAt: string }> {
+  @ApiOperation({
+    summary: 'Delete my account',
+    description:
+      'Body { confirm: "注销" }. Personal data erased at once, financial ledgers kept under a pseudonymous id; every token ' +
+      'of the member is refused afterwards (401).',
+  })
+  @ApiResult('DeleteMeResponse', 202)
+  erase(@CurrentMember() member: MemberPrincipal, @Body() _body: DeleteMeDto): Promise<DeleteMeResponse> {
     return this.rights.erase(member.id);
   }
 
@@ -34,7 +45,12 @@ export class MemberRightsController {
   @HttpCode(204)
   @Roles('member')
   @ConsentExempt()
-  @ApiOperation({ summary: 'Decline the privacy policy: a never-consented member is removed entirely' })
+  @ApiOperation({
+    summary: 'Decline the privacy policy',
+    description: 'A member who never consented is removed entirely; one who has consented → 409 CONSENT_ALREADY_GIVEN.',
+  })
+  @ApiNoContent('Declined; the member is removed')
+  @ApiErrors('CONSENT_ALREADY_GIVEN')
   async decline(@CurrentMember() member: MemberPrincipal): Promise<void> {
     await this.rights.decline(member.id);
   }

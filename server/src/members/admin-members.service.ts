@@ -2,7 +2,7 @@
 // HMAC, so the phone is never decrypted to search). Managers see members of their own store
 // (registered there or bought there); admins see everyone. Lookups are audited.
 import { Inject, Injectable } from '@nestjs/common';
-import type { Page } from '@huiyuan/shared';
+import type { AdminMemberView, Page } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
@@ -10,18 +10,6 @@ import { CryptoService } from '../common/crypto.service.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { inTransaction } from '../common/transaction.js';
 import { MemberRepository } from './member.repository.js';
-
-export interface AdminMemberView {
-  id: string;
-  memberNo: string;
-  nickname: string | null;
-  phoneMasked: string | null;
-  tier: string;
-  points: number;
-  growth: number;
-  status: string;
-  createdAt: string;
-}
 
 const PAGE = 20;
 

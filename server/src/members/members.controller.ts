@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { LoginRateLimitGuard } from '../common/rate-limit.guard.js';
 import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiErrors, ApiResult } from '../common/api-docs.js';
 import type { MemberCard, PrivacyPolicy } from '@huiyuan/shared';
 import { ConsentExempt, CurrentMember, Public, Roles, type MemberPrincipal } from '../common/auth.js';
 import { BindPhoneDto, ConsentDto, UpdateMeDto } from './dto/update-me.dto.js';
@@ -15,6 +16,8 @@ export class MembersController {
 
   @Get('privacy-policy')
   @Public()
+  @ApiOperation({ summary: 'Read the current privacy policy', description: 'No token needed: shown before login.' })
+  @ApiResult('PrivacyPolicy')
   privacyPolicy(): PrivacyPolicy {
     return CURRENT_PRIVACY_POLICY;
   }
@@ -22,12 +25,20 @@ export class MembersController {
   @Get('me')
   @Roles('member')
   @ConsentExempt()
+  @ApiOperation({ summary: 'Read my member card', description: 'Allowed before the privacy policy is accepted.' })
+  @ApiResult('MemberCard')
   me(@CurrentMember() member: MemberPrincipal): Promise<MemberCard> {
     return this.members.card(member.id);
   }
 
   @Patch('me')
   @Roles('member')
+  @ApiOperation({
+    summary: 'Update my profile',
+    description: 'Only the fields given change. The birthday may change once a year (sooner: 422 BIRTHDAY_LOCKED).',
+  })
+  @ApiResult('MemberCard')
+  @ApiErrors('BIRTHDAY_LOCKED')
   update(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
     return this.members.update(member.id, body);
   }
@@ -36,6 +47,12 @@ export class MembersController {
   @Post('me')
   @HttpCode(200)
   @Roles('member')
+  @ApiOperation({
+    summary: 'Update my profile (POST form)',
+    description: 'The same as PATCH /me, for wx.request, which cannot send PATCH.',
+  })
+  @ApiResult('MemberCard')
+  @ApiErrors('BIRTHDAY_LOCKED')
   updateViaPost(@CurrentMember() member: MemberPrincipal, @Body() body: UpdateMeDto): Promise<MemberCard> {
     return this.members.update(member.id, body);
   }
@@ -44,6 +61,12 @@ export class MembersController {
   @HttpCode(200)
   @Roles('member')
   @ConsentExempt()
+  @ApiOperation({
+    summary: 'Accept the privacy policy',
+    description: 'version must be the current policy’s (else 409 CONSENT_VERSION_OUTDATED).',
+  })
+  @ApiResult('MemberCard')
+  @ApiErrors('CONSENT_VERSION_OUTDATED')
   consent(@CurrentMember() member: MemberPrincipal, @Body() body: ConsentDto): Promise<MemberCard> {
     return this.members.acceptConsent(member.id, body.version);
   }
@@ -52,7 +75,11 @@ export class MembersController {
   @HttpCode(200)
   @Roles('member')
   @ConsentExempt()
-  @ApiOperation({ summary: 'Withdraw consent: member routes answer 403 CONSENT_REQUIRED until accepted again' })
+  @ApiOperation({
+    summary: 'Withdraw my consent',
+    description: 'Member routes answer 403 CONSENT_REQUIRED until the policy is accepted again.',
+  })
+  @ApiResult('MemberCard')
   withdrawConsent(@CurrentMember() member: MemberPrincipal): Promise<MemberCard> {
     return this.members.withdrawConsent(member.id);
   }
@@ -62,6 +89,13 @@ export class MembersController {
   @UseGuards(LoginRateLimitGuard)
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: the per-address budget is spent (Retry-After)' })
   @Roles('member')
+  @ApiOperation({
+    summary: 'Bind my phone number',
+    description:
+      'From the code of a getPhoneNumber button (sandbox: dev:<11-digit phone>). The card then shows the masked number.',
+  })
+  @ApiResult('MemberCard')
+  @ApiErrors('PHONE_TAKEN', 'WECHAT_PHONE_FAILED', 'WECHAT_CODE_INVALID', 'WECHAT_UNAVAILABLE', 'RATE_LIMITED')
   bindPhone(@CurrentMember() member: MemberPrincipal, @Body() body: BindPhoneDto): Promise<MemberCard> {
     return this.members.bindPhone(member.id, body.code);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ProgrammeVersionItem, ProgrammeView } from '@huiyuan/shared';
+import type { ProgrammeVersionsResponse, ProgrammeView } from '@huiyuan/shared';
+import { ApiErrors, ApiResult } from '../common/api-docs.js';
 import { CurrentStaff, Public, Roles, type StaffPrincipal } from '../common/auth.js';
 import { PutProgrammeDto } from './programme.dto.js';
 import { ProgrammeService } from './programme.service.js';
@@ -13,7 +14,11 @@ export class AdminProgrammeController {
 
   @Get()
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'The programme in force: earning, redemption, expiry, tiers, currency, timezone' })
+  @ApiOperation({
+    summary: 'Read the programme',
+    description: 'The version in force: earning, redemption, expiry, tiers, currency, timezone.',
+  })
+  @ApiResult('ProgrammeView')
   get(): Promise<ProgrammeView> {
     return this.programme.view();
   }
@@ -21,9 +26,13 @@ export class AdminProgrammeController {
   @Put()
   @Roles('admin')
   @ApiOperation({
-    summary:
-      'A new programme version (expectedVersion + 1); 409 VERSION_CONFLICT when stale, 422 INVALID_PROGRAMME with every problem in details',
+    summary: 'Publish a new programme version',
+    description:
+      'Version expectedVersion + 1; orders after it use it, orders before keep what they earned. 409 VERSION_CONFLICT when ' +
+      'expectedVersion is stale; 422 INVALID_PROGRAMME with every problem in details.',
   })
+  @ApiResult('ProgrammeView')
+  @ApiErrors('VERSION_CONFLICT', 'INVALID_PROGRAMME')
   put(@CurrentStaff() actor: StaffPrincipal, @Body() body: PutProgrammeDto): Promise<ProgrammeView> {
     const { expectedVersion, ...document } = body;
     return this.programme.put(actor, expectedVersion, { ...document });
@@ -31,8 +40,9 @@ export class AdminProgrammeController {
 
   @Get('versions')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Every programme version, newest first' })
-  async versions(): Promise<{ items: ProgrammeVersionItem[] }> {
+  @ApiOperation({ summary: 'List programme versions', description: 'Newest first, with who changed it when.' })
+  @ApiResult('ProgrammeVersionsResponse')
+  async versions(): Promise<ProgrammeVersionsResponse> {
     return { items: await this.programme.history() };
   }
 }
@@ -44,7 +54,11 @@ export class PublicProgrammeController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'The member-facing rules: tiers with thresholds and benefits, earning, redemption, expiry' })
+  @ApiOperation({
+    summary: 'Read the programme rules',
+    description: 'The member-facing rules (no token needed): tiers with thresholds and benefits, earning, redemption, expiry.',
+  })
+  @ApiResult('ProgrammeView')
   get(): Promise<ProgrammeView> {
     return this.programme.memberView();
   }

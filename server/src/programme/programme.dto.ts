@@ -1,5 +1,6 @@
 // PUT /admin/programme. Only `expectedVersion` is checked here; the document itself is checked by
 // the shared validateProgramme, which reports every problem at once (422 INVALID_PROGRAMME).
+import { apiSchema } from '../common/api-docs.js';
 import { ApiProperty } from '@nestjs/swagger';
 import {
   EARNING_RULE_CODES,
@@ -27,21 +28,23 @@ export class PutProgrammeDto implements PutProgrammeRequest {
 
   @ApiProperty({
     description: `{ pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals), rules?: [{ code: ${EARNING_RULE_CODES.join(' | ')}, args }] (absent: per_yuan_paid)`,
+    ...apiSchema('ProgrammeEarning'),
   })
   @Allow()
   earning: ProgrammeInput['earning'];
 
-  @ApiProperty({ description: '{ pointsPerYuan, unit, minPoints, maxShareBp } (integers)' })
+  @ApiProperty({ description: '{ pointsPerYuan, unit, minPoints, maxShareBp } (integers)', ...apiSchema('ProgrammeRedemption') })
   @Allow()
   redemption: ProgrammeInput['redemption'];
 
-  @ApiProperty({ description: `{ policy: ${EXPIRY_POLICY_CODES.join(' | ')}, days? }` })
+  @ApiProperty({ description: `{ policy: ${EXPIRY_POLICY_CODES.join(' | ')}, days? }`, ...apiSchema('ExpiryPolicyView') })
   @Allow()
   expiry: ExpiryPolicyView;
 
   @ApiProperty({
     description:
       '[{ code, name, growthThreshold, keepGrowth, pointsMultiplierBp, discountRateBp (1-10000), benefits: [{ code, title }] }], base tier normal at 0, thresholds strictly ascending',
+    ...apiSchema('ProgrammeTierView', true),
   })
   @Allow()
   tiers: ProgrammeTierView[];

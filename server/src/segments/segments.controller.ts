@@ -2,12 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   Member360,
-  MemberSegmentResult,
-  SegmentMembersItem,
+  MemberSegmentsResponse,
+  MemberTagsResponse,
+  SegmentListResponse,
+  SegmentMembersResponse,
   SegmentPreviewResponse,
   SegmentView,
+  TagListResponse,
   TagView,
 } from '@huiyuan/shared';
+import { ApiErrors, ApiFile, ApiNoContent, ApiResult } from '../common/api-docs.js';
 import type { FastifyReply } from 'fastify';
 import { CurrentStaff, Roles, type StaffPrincipal } from '../common/auth.js';
 import {
@@ -32,15 +36,18 @@ export class AdminTagsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a tag (unique name → 409 TAG_NAME_TAKEN)' })
+  @ApiOperation({ summary: 'Create a tag', description: 'Names are unique (taken → 409 TAG_NAME_TAKEN); audited.' })
+  @ApiResult('TagView', 201)
+  @ApiErrors('TAG_NAME_TAKEN')
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateTagDto): Promise<TagView> {
     return this.tags.create(actor, body.name);
   }
 
   @Get()
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Every tag with its member count', description: MANAGER_SCOPE })
-  list(@CurrentStaff() viewer: StaffPrincipal): Promise<{ items: TagView[] }> {
+  @ApiOperation({ summary: 'List tags', description: `Every tag with its member count. ${MANAGER_SCOPE}` })
+  @ApiResult('TagListResponse')
+  list(@CurrentStaff() viewer: StaffPrincipal): Promise<TagListResponse> {
     return this.tags.list(viewer);
   }
 }
@@ -53,7 +60,12 @@ export class AdminSegmentsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Save a segment (conditions checked; the member count stored)' })
+  @ApiOperation({
+    summary: 'Create a segment',
+    description: 'Conditions are checked (unknown code or bad args → 400 INVALID_CONDITION); the member count is stored.',
+  })
+  @ApiResult('SegmentView', 201)
+  @ApiErrors('INVALID_CONDITION')
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: SaveSegmentDto): Promise<SegmentView> {
     return this.segments.create(actor, body);
   }
@@ -61,10 +73,11 @@ export class AdminSegmentsController {
   @Get()
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'Every segment with memberCount and countedAt (stale counts, older than 10 minutes, refreshed on read)',
-    description: MANAGER_SCOPE,
+    summary: 'List segments',
+    description: `Every segment with memberCount and countedAt (counts older than 10 minutes are refreshed on read). ${MANAGER_SCOPE}`,
   })
-  list(@CurrentStaff() viewer: StaffPrincipal): Promise<{ items: SegmentView[] }> {
+  @ApiResult('SegmentListResponse')
+  list(@CurrentStaff() viewer: StaffPrincipal): Promise<SegmentListResponse> {
     return this.segments.list(viewer);
   }
 
@@ -72,23 +85,28 @@ export class AdminSegmentsController {
   @Roles('admin', 'manager')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Count and a sample of the members some conditions match, without saving',
-    description: MANAGER_SCOPE,
+    summary: 'Preview a segment',
+    description: `The count and a sample of the members some conditions match, without saving. ${MANAGER_SCOPE}`,
   })
+  @ApiResult('SegmentPreviewResponse')
+  @ApiErrors('INVALID_CONDITION')
   preview(@CurrentStaff() viewer: StaffPrincipal, @Body() body: PreviewSegmentDto): Promise<SegmentPreviewResponse> {
     return this.segments.preview(viewer, body.conditions);
   }
 
   @Get(':id')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'One segment', description: MANAGER_SCOPE })
+  @ApiOperation({ summary: 'Read a segment', description: MANAGER_SCOPE })
+  @ApiResult('SegmentView')
   get(@CurrentStaff() viewer: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<SegmentView> {
     return this.segments.get(viewer, id);
   }
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Rename a segment or change its conditions (recounted)' })
+  @ApiOperation({ summary: 'Change a segment', description: 'Its name or conditions (then recounted).' })
+  @ApiResult('SegmentView')
+  @ApiErrors('INVALID_CONDITION')
   update(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -101,6 +119,7 @@ export class AdminSegmentsController {
   @Roles('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a segment' })
+  @ApiNoContent('Deleted')
   async remove(@CurrentStaff() actor: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.segments.remove(actor, id);
   }
@@ -108,23 +127,25 @@ export class AdminSegmentsController {
   @Get(':id/members')
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'The members a segment matches now, by member id (keyset: cursor, limit ≤ 200)',
-    description: MANAGER_SCOPE,
+    summary: 'List the members of a segment',
+    description: `The members it matches now, by member id (cursor, limit ≤ 200). ${MANAGER_SCOPE}`,
   })
+  @ApiResult('SegmentMembersResponse')
   members(
     @CurrentStaff() viewer: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: SegmentMembersQuery,
-  ): Promise<{ items: SegmentMembersItem[]; nextCursor: string | null }> {
+  ): Promise<SegmentMembersResponse> {
     return this.segments.members(viewer, id, q.cursor, q.limit);
   }
 
   @Get(':id/members.csv')
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'The members as CSV with a header row (streamed; masked phone only, never openid); audited',
-    description: MANAGER_SCOPE,
+    summary: 'Export the members of a segment as CSV',
+    description: `With a header row, streamed; masked phone only, never openid; audited. ${MANAGER_SCOPE}`,
   })
+  @ApiFile('text/csv', 'The members, one row each (attachment)')
   async csv(
     @CurrentStaff() viewer: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -152,9 +173,12 @@ export class AdminMember360Controller {
   @Get(':id')
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'The member 360: card, lifecycle, RFM, tags, stats, segments, recent orders, ledger, coupons',
-    description: 'Managers: members registered at or ordering at their store; any other member → 404. Audited.',
+    summary: 'Read the member 360',
+    description:
+      'Card, lifecycle, RFM, tags, stats, segments, recent orders, ledger, coupons. Managers: members registered or ' +
+      'ordering at their store; any other member → 404. Audited.',
   })
+  @ApiResult('Member360')
   view(@CurrentStaff() viewer: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<Member360> {
     return this.member360.view(viewer, id);
   }
@@ -162,13 +186,14 @@ export class AdminMember360Controller {
   @Get(':id/segments')
   @Roles('admin', 'manager')
   @ApiOperation({
-    summary: 'Which segments the member is in, and why: each condition matched or not',
-    description: MANAGER_SCOPE,
+    summary: 'List the segments of a member',
+    description: `Every segment, whether the member is in it and why: each condition matched or not. ${MANAGER_SCOPE}`,
   })
+  @ApiResult('MemberSegmentsResponse')
   async memberSegments(
     @CurrentStaff() viewer: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<{ items: MemberSegmentResult[] }> {
+  ): Promise<MemberSegmentsResponse> {
     await this.member360.assertVisible(viewer, id);
     return { items: await this.segments.forMember(viewer, id) };
   }
@@ -176,19 +201,24 @@ export class AdminMember360Controller {
   @Post(':id/tags')
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Put tags on a member (idempotent; answers the member’s tags); audited' })
+  @ApiOperation({
+    summary: 'Tag a member',
+    description: 'Idempotent; answers the member’s tags. Unknown tag ids → 404 with them in details; audited.',
+  })
+  @ApiResult('MemberTagsResponse')
   assign(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AssignTagsDto,
-  ): Promise<{ tags: TagView[] }> {
+  ): Promise<MemberTagsResponse> {
     return this.tags.assign(actor, id, body.tagIds);
   }
 
   @Delete(':id/tags/:tagId')
   @Roles('admin')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Take a tag off a member (idempotent); audited' })
+  @ApiOperation({ summary: 'Untag a member', description: 'Idempotent; audited.' })
+  @ApiNoContent('The tag is off the member')
   async unassign(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,

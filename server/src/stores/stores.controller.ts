@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { StoreView } from '@huiyuan/shared';
+import type { StoreListResponse, StoreView } from '@huiyuan/shared';
+import { ApiResult } from '../common/api-docs.js';
 import { CurrentStaff, Roles, StoreScoped, type StaffPrincipal } from '../common/auth.js';
 import { CreateStoreDto, UpdateStoreDto } from './dto/create-store.dto.js';
 import { StoresService } from './stores.service.js';
@@ -14,13 +15,20 @@ export class StoresController {
 
   @Get()
   @Roles('admin', 'manager')
-  async list(@CurrentStaff() viewer: StaffPrincipal): Promise<{ items: StoreView[] }> {
+  @ApiOperation({ summary: 'List stores', description: 'Managers: their own store only.' })
+  @ApiResult('StoreListResponse')
+  async list(@CurrentStaff() viewer: StaffPrincipal): Promise<StoreListResponse> {
     return { items: await this.stores.list(viewer) };
   }
 
   @Get(':storeId')
   @Roles('admin', 'manager', 'cashier')
   @StoreScoped('params.storeId')
+  @ApiOperation({
+    summary: 'Read a store',
+    description: 'Cashiers and managers: their own store only (another → 403 STORE_SCOPE).',
+  })
+  @ApiResult('StoreView')
   get(@Param('storeId', new ParseUUIDPipe({ version: '4' })) storeId: string): Promise<StoreView> {
     return this.stores.get(storeId);
   }
@@ -28,14 +36,19 @@ export class StoresController {
   @Post()
   @Roles('admin')
   @Idempotent()
-  @ApiOperation({ summary: 'Create a store (Idempotency-Key replays the first response)' })
+  @ApiOperation({ summary: 'Create a store', description: 'Audited; Idempotency-Key replays the first response.' })
+  @ApiResult('StoreView', 201)
   create(@CurrentStaff() actor: StaffPrincipal, @Body() body: CreateStoreDto): Promise<StoreView> {
     return this.stores.create(actor, body);
   }
 
   @Patch(':storeId')
   @Roles('admin')
-  @ApiOperation({ summary: 'Change a store’s name, address or currency (null = the programme’s); audited' })
+  @ApiOperation({
+    summary: 'Change a store',
+    description: 'Its name, address or currency (null: the programme’s). Only the fields given change; audited.',
+  })
+  @ApiResult('StoreView')
   update(
     @CurrentStaff() actor: StaffPrincipal,
     @Param('storeId', new ParseUUIDPipe({ version: '4' })) storeId: string,

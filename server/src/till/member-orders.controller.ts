@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MyOrdersResponse } from '@huiyuan/shared';
+import { ApiResult } from '../common/api-docs.js';
 import { CurrentMember, Roles, type MemberPrincipal } from '../common/auth.js';
 import { MyOrdersQuery } from './dto/till.dto.js';
 import { TillService } from './till.service.js';
@@ -14,9 +15,12 @@ export class MemberOrdersController {
   @Get('orders')
   @Roles('member')
   @ApiOperation({
-    summary: "The member's order history, newest first (20 a page or ?limit=; nextCursor for the next)",
-    description: 'Each order with its store, amount, payable, points earned, fen refunded so far and items.',
+    summary: 'List my orders',
+    description:
+      'Newest first, 20 a page (or ?limit=); nextCursor for the next. Each order with its store, amount, payable, ' +
+      'points earned, fen refunded so far and items.',
   })
+  @ApiResult('MyOrdersResponse')
   orders(@CurrentMember() m: MemberPrincipal, @Query() q: MyOrdersQuery): Promise<MyOrdersResponse> {
     return this.till.ordersOf(m.id, q.cursor, q.limit ?? 20);
   }

@@ -16,3 +16,16 @@ export interface UpdateStoreRequest {
   address?: string | null;
   currency?: string | null;
 }
+
+/** `GET /admin/stores` (a manager: their own store). */
+export interface StoreListResponse {
+  items: StoreView[];
+}
+
+/** `POST /admin/jobs/:name/run`: the job ran inline; `result` is what that job reports (null when nothing). */
+export interface JobRunResponse {
+  job: string;
+  /** Milliseconds the run took. */
+  ms: number;
+  result: unknown;
+}

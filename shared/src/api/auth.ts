@@ -79,3 +79,8 @@ export interface ReadinessResponse {
   db: 'up' | 'down';
   migrations: 'applied' | 'pending' | 'unknown';
 }
+
+/** `GET /admin/staff`. */
+export interface StaffAccountListResponse {
+  items: StaffAccountView[];
+}

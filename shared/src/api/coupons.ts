@@ -171,3 +171,13 @@ export interface RedeemCouponRequest {
 export interface RedeemCouponResponse {
   coupon: Coupon;
 }
+
+/** `GET /me/coupons?status=`. */
+export interface MyCouponsResponse {
+  items: Coupon[];
+}
+
+/** `GET /admin/coupon-templates` (a manager: those usable in their store). */
+export interface CouponTemplateListResponse {
+  items: CouponTemplateView[];
+}

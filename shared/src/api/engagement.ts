@@ -114,3 +114,22 @@ export interface ReferralRewardView {
 export interface ReferralRewardsQuery {
   status?: ReferralRewardStatus;
 }
+
+/** `GET /me/subscriptions`: the member's one-time subscription quotas. */
+export interface SubscriptionQuotasResponse {
+  items: SubscriptionQuotaView[];
+}
+
+/** `GET /admin/referral-rewards?status=`. */
+export interface ReferralRewardListResponse {
+  items: ReferralRewardView[];
+}
+
+/** `PUT /admin/checkin-config` `makeUp`: make-ups (补签) per cycle and their cost in points. */
+export type CheckInMakeUpSettings = CheckInSettings['makeUp'];
+/** `PUT /admin/referral-config` `abuse`: the anti-fraud holds. */
+export type ReferralAbuseSettings = ReferralSettings['abuse'];
+/** `PUT /admin/referral-config` `caps`: rewards per inviter per day and month. */
+export type ReferralCapsSettings = ReferralSettings['caps'];
+/** `PUT /admin/referral-config` `rewards`: what each side of a referral gets. */
+export type ReferralRewardsSettings = ReferralSettings['rewards'];

@@ -166,3 +166,8 @@ export interface LotteryReport {
   /** Draws whose picked prize fell back, by reason. */
   fallbacks: { out_of_stock: number; budget_exhausted: number; grant_skipped: number };
 }
+
+/** `GET /admin/lotteries`, newest start first. */
+export interface AdminLotteryListResponse {
+  items: AdminLotteryView[];
+}

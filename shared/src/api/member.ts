@@ -58,3 +58,22 @@ export interface TierInfo {
   growthThreshold: number;
   benefits: Benefit[];
 }
+
+/** One member in the operators' search (`GET /admin/members`). */
+export interface AdminMemberView {
+  id: string;
+  memberNo: string;
+  nickname: string | null;
+  phoneMasked: string | null;
+  tier: string;
+  points: number;
+  growth: number;
+  status: string;
+  createdAt: string;
+}
+
+/** `GET /admin/members?q=&cursor=`: 20 a page, newest first; `nextCursor` null on the last page. */
+export interface AdminMembersResponse {
+  items: AdminMemberView[];
+  nextCursor: string | null;
+}

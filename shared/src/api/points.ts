@@ -72,3 +72,21 @@ export interface PointsAdjustmentRequest {
   reason: string;
   idempotencyKey: string;
 }
+
+/** `GET /me/points?cursor=&limit=`: the ledger, newest first. */
+export interface PointsHistoryResponse {
+  items: PointsHistoryItem[];
+  nextCursor: string | null;
+}
+
+/** `GET /me/notifications`. */
+export interface MemberNotificationsResponse {
+  items: MemberNotification[];
+}
+
+/** `POST /admin/members/:id/points-adjustments` → 201 (200 when `idempotencyKey` repeats one). */
+export interface PointsAdjustmentResponse {
+  entryId: string;
+  delta: number;
+  balanceAfter: number;
+}

@@ -43,3 +43,9 @@ export interface MemberDataExport {
   /** Sign-up IP and device, held only as keyed HMAC digests (the address and device id themselves are never stored). */
   signupSignals: { ipDigest: string | null; deviceIdDigest: string | null; recordedAt: string } | null;
 }
+
+/** `DELETE /me` → 202: personal data erased at once; the ledgers stay under a pseudonymous id. */
+export interface DeleteMeResponse {
+  status: 'deleted';
+  deletedAt: string;
+}

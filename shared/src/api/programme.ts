@@ -52,3 +52,13 @@ export interface ProgrammeProblem {
   field: string;
   reason: string;
 }
+
+/** `GET /admin/programme/versions`, newest first. */
+export interface ProgrammeVersionsResponse {
+  items: ProgrammeVersionItem[];
+}
+
+/** `ProgrammeInput.earning`: points and growth per yuan paid, and the earning rules. */
+export type ProgrammeEarning = ProgrammeInput['earning'];
+/** `ProgrammeInput.redemption`: points as payment. */
+export type ProgrammeRedemption = ProgrammeInput['redemption'];

@@ -91,3 +91,29 @@ export interface Member360 {
   recentLedger: PointsHistoryItem[];
   coupons: Coupon[];
 }
+
+/** `GET /admin/tags`. */
+export interface TagListResponse {
+  items: TagView[];
+}
+
+/** `POST /admin/members/:id/tags`: the member's tags after the change. */
+export interface MemberTagsResponse {
+  tags: TagView[];
+}
+
+/** `GET /admin/segments`. */
+export interface SegmentListResponse {
+  items: SegmentView[];
+}
+
+/** `GET /admin/segments/:id/members?cursor=&limit=`, by member id. */
+export interface SegmentMembersResponse {
+  items: SegmentMembersItem[];
+  nextCursor: string | null;
+}
+
+/** `GET /admin/members/:id/segments`: every segment, whether the member is in it and why. */
+export interface MemberSegmentsResponse {
+  items: MemberSegmentResult[];
+}

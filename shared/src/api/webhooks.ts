@@ -59,3 +59,20 @@ export interface WebhookDeliveryView {
   createdAt: string;
   deliveredAt: string | null;
 }
+
+/** `GET /admin/webhooks` (no secrets). */
+export interface WebhookEndpointListResponse {
+  items: WebhookEndpointView[];
+}
+
+/** `POST /admin/webhooks/:id/test` → 202: the queued `webhook.test` event and its delivery. */
+export interface WebhookTestResponse {
+  eventId: string;
+  deliveryId: string;
+}
+
+/** `GET /admin/webhooks/:id/deliveries?cursor=&limit=`, newest first. */
+export interface WebhookDeliveriesResponse {
+  items: WebhookDeliveryView[];
+  nextCursor: string | null;
+}

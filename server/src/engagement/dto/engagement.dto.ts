@@ -1,6 +1,7 @@
 // Request DTOs of check-in, subscriptions and referral. The settings documents are checked
 // field by field by the shared rules (checkInSettingsProblems, referralSettingsProblems); the
 // DTOs here only pin the top-level shape so unknown top-level fields are refused early.
+import { apiSchema } from '../../common/api-docs.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CHECKIN_REWARD_CODES,
@@ -52,11 +53,12 @@ export class CheckInSettingsDto implements CheckInSettings {
 
   @ApiProperty({
     description: `reward rules { code, args }, code one of ${CHECKIN_REWARD_CODES.join(', ')}: base_points {points}, streak_bonus {day, points, repeat?}, cumulative_milestone {days, points?, couponTemplateId?}`,
+    ...apiSchema('CheckInRewardRuleConfig', true),
   })
   @IsArray()
   rewards: CheckInRewardRuleConfig[];
 
-  @ApiProperty({ description: '{ perCycle, costPoints }' })
+  @ApiProperty({ description: '{ perCycle, costPoints }', ...apiSchema('CheckInMakeUpSettings') })
   @IsObject()
   makeUp: { perCycle: number; costPoints: number };
 
@@ -83,15 +85,18 @@ export class ReferralSettingsDto implements ReferralSettings {
   @IsInt()
   minOrderFen: number;
 
-  @ApiProperty({ description: '{ holdOnInviterDevice, maxSameDevice, maxSameIp }' })
+  @ApiProperty({ description: '{ holdOnInviterDevice, maxSameDevice, maxSameIp }', ...apiSchema('ReferralAbuseSettings') })
   @IsObject()
   abuse: ReferralSettings['abuse'];
 
-  @ApiProperty({ description: '{ perInviterPerDay, perInviterPerMonth }' })
+  @ApiProperty({ description: '{ perInviterPerDay, perInviterPerMonth }', ...apiSchema('ReferralCapsSettings') })
   @IsObject()
   caps: ReferralSettings['caps'];
 
-  @ApiProperty({ description: '{ inviter: { points, couponTemplateId }, invitee: { points, couponTemplateId } }' })
+  @ApiProperty({
+    description: '{ inviter: { points, couponTemplateId }, invitee: { points, couponTemplateId } }',
+    ...apiSchema('ReferralRewardsSettings'),
+  })
   @IsObject()
   rewards: { inviter: ReferralRewardSpec; invitee: ReferralRewardSpec };
 }

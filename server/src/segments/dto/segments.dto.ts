@@ -3,6 +3,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AssignTagsRequest, CreateTagRequest, SaveSegmentRequest, SegmentConditions } from '@huiyuan/shared';
 import { Type } from 'class-transformer';
+import { apiSchema } from '../../common/api-docs.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -42,6 +43,7 @@ const CONDITIONS_DOC = {
       { code: 'no_order_within_days', args: { days: 60 } },
     ],
   },
+  ...apiSchema('SegmentConditions'),
 };
 
 export class SaveSegmentDto implements SaveSegmentRequest {
