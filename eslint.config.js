@@ -75,6 +75,28 @@ export default tseslint.config(
     },
   },
   {
+    files: ['admin/**/*.ts', 'admin/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@huiyuan/server', '**/server/**', '@huiyuan/miniapp', '**/miniapp/**', 'typeorm', '@nestjs/*'],
+              message: 'admin/ reaches the server only over HTTP, through its typed client',
+            },
+          ],
+        },
+      ],
+      // One module does HTTP (token, error codes, session expiry): admin/src/api/client.ts.
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'call the API through admin/src/api/client.ts' }],
+    },
+  },
+  {
+    files: ['admin/src/api/client.ts'],
+    rules: { 'no-restricted-globals': 'off' },
+  },
+  {
     files: ['**/*.test.ts', '**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.test.tsx', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -1,7 +1,8 @@
 // `npm test` / `pnpm test`: install, build, then every suite — shared rules, server (real
 // PostgreSQL), mini-program components, and the browser tests (H5 build in Chromium against a
 // real server). Ends with one line "N passed, N failed".
-// `pnpm test -- --only=server` (shared|server|miniapp|browser, comma-separated) runs a subset.
+// `pnpm test -- --only=server` (shared|server|miniapp|admin|openapi|browser, comma-separated) runs a
+// subset; `openapi` checks that the console's committed client matches the server's document.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,8 @@ const suites = [
   { name: 'shared', cwd: 'shared', kind: 'jest' },
   { name: 'server', cwd: 'server', kind: 'jest' },
   { name: 'miniapp', cwd: 'miniapp', kind: 'jest' },
+  { name: 'admin', cwd: 'admin', kind: 'vitest' },
+  { name: 'openapi', cwd: '.', kind: 'check', files: 'scripts/openapi.mjs' },
   { name: 'browser', cwd: 'miniapp', kind: 'node-test', files: 'e2e' },
 ].filter((s) => wanted(s.name));
 
@@ -50,6 +53,28 @@ for (const suite of suites) {
       failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
       skipped = report.numPendingTests + report.numTodoTests;
     } else failed = 1;
+  } else if (suite.kind === 'vitest') {
+    // Vitest's JSON report has Jest's shape.
+    const out = path.join(reportDir, `${suite.name}.json`);
+    const vitestBin = path.join(ROOT, suite.cwd, 'node_modules', 'vitest', 'vitest.mjs');
+    status = spawnSync(
+      process.execPath,
+      [vitestBin, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+      {
+        cwd: path.join(ROOT, suite.cwd),
+        stdio: 'inherit',
+      },
+    ).status;
+    if (existsSync(out)) {
+      const report = JSON.parse(readFileSync(out, 'utf8'));
+      passed = report.numPassedTests;
+      failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+      skipped = report.numPendingTests + report.numTodoTests;
+    } else failed = 1;
+  } else if (suite.kind === 'check') {
+    // One check, one test: a script that exits 0 or says what differs.
+    status = spawnSync(process.execPath, [path.join(ROOT, suite.files ?? ''), '--check'], { cwd: ROOT, stdio: 'inherit' }).status;
+    [passed, failed, skipped] = status === 0 ? [1, 0, 0] : [0, 1, 0];
   } else {
     const dir = path.join(ROOT, suite.cwd, suite.files ?? '');
     const files = existsSync(dir)

@@ -157,7 +157,6 @@ export async function run(opts) {
     const orderRequest = orderRequestFor(memberIds, cashier.token);
     const offRequest = offTill ? orderRequestFor(offTill.memberIds, offTill.cashier.token) : orderRequest;
     const profileWindows = [];
-    /** @param {number} seconds @param {{ measured: boolean, target?: any, request?: any, onSecond?: (() => unknown) | null }} o */
     // What the server's database connections wait on during a load: pg_stat_activity sampled
     // every 100 ms (CPU = active and not waiting). Lock waits mean rows that queue the orders.
     const waitClients = new Map();
@@ -191,6 +190,7 @@ export async function run(opts) {
         return counts;
       };
     };
+    /** @param {number} seconds @param {{ measured: boolean, target?: any, request?: any, onSecond?: (() => unknown) | null }} o */
     const loadOrders = async (seconds, { measured, target = server, request = orderRequest, onSecond = null }) => {
       const meter = cpuMeter({ serverPid: target.pid, dataDir: target.dataDir });
       const t0 = Number(process.hrtime.bigint() / 1000n);

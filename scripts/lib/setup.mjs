@@ -64,7 +64,10 @@ function upToDate(output, sourceDirs) {
   return statSync(output).mtimeMs >= newest;
 }
 
-/** Compile shared, server and (unless h5 is false) the H5 build — each only when its sources changed. */
+/**
+ * Compile shared, server and (unless h5 is false) the H5 build and the console — each only when
+ * its sources changed.
+ */
 export function ensureBuilt({ h5 = true } = {}) {
   if (!upToDate(path.join(ROOT, 'shared', 'dist', 'index.js'), ['shared/src'])) {
     log('building shared');
@@ -74,9 +77,15 @@ export function ensureBuilt({ h5 = true } = {}) {
     log('building server');
     runPnpm(['--filter', '@huiyuan/server', 'run', 'build']);
   }
-  if (!h5 || upToDate(path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html'), ['miniapp', 'shared/src'])) return;
-  log('building the mini-program for H5');
-  runPnpm(['--filter', '@huiyuan/miniapp', 'run', 'build:h5']);
+  if (!h5) return;
+  if (!upToDate(path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html'), ['miniapp', 'shared/src'])) {
+    log('building the mini-program for H5');
+    runPnpm(['--filter', '@huiyuan/miniapp', 'run', 'build:h5']);
+  }
+  if (!upToDate(path.join(ROOT, 'admin', 'dist', 'index.html'), ['admin', 'shared/src'])) {
+    log('building the operator console');
+    runPnpm(['--filter', '@huiyuan/admin', 'run', 'build']);
+  }
 }
 
 /** The browser tests drive Debian's Chromium; install it (and CJK fonts) when we can. */

@@ -1,0 +1,187 @@
+// The console: Refine (auth, access control, resources → the sider menu) on React Router under
+// /admin, the antd ThemedLayout, and one lazily loaded chunk per screen.
+import {
+  DashboardOutlined,
+  GiftOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import { Authenticated, Refine, useLogout, type ResourceProps } from '@refinedev/core';
+import { ThemedLayout, ThemedSider, ThemedTitle, type RefineThemedLayoutSiderProps } from '@refinedev/antd';
+import routerProvider, { CatchAllNavigate, NavigateToResource } from '@refinedev/react-router';
+import { Spin } from 'antd';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
+import { onSessionEnded } from './api/client';
+import { accessControlProvider, authProvider } from './auth/auth-provider';
+import { Guard } from './components/guard';
+import { Header } from './components/header';
+import { NotFound } from './components/results';
+import { i18nProvider } from './i18n';
+import { LoginPage } from './pages/login/login-page';
+import { queryClient } from './query-client';
+
+const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
+const MemberListPage = lazy(() => import('./pages/members/member-list-page'));
+const MemberShowPage = lazy(() => import('./pages/members/member-show-page'));
+const ProgrammePage = lazy(() => import('./pages/programme/programme-page'));
+const CouponTemplateListPage = lazy(() => import('./pages/coupons/coupon-template-list-page'));
+const CouponTemplateCreatePage = lazy(() => import('./pages/coupons/coupon-template-create-page'));
+const SegmentListPage = lazy(() => import('./pages/segments/segment-list-page'));
+const SegmentEditorPage = lazy(() => import('./pages/segments/segment-editor-page'));
+const SegmentMembersPage = lazy(() => import('./pages/segments/segment-members-page'));
+const StoresPage = lazy(() => import('./pages/stores/stores-page'));
+const StaffPage = lazy(() => import('./pages/staff/staff-page'));
+
+const resources: ResourceProps[] = [
+  { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
+  { name: 'members', list: '/members', show: '/members/:id', meta: { label: '会员', icon: <UserOutlined /> } },
+  { name: 'programme', list: '/programme', meta: { label: '会员方案', icon: <SettingOutlined /> } },
+  {
+    name: 'coupon-templates',
+    list: '/coupons',
+    create: '/coupons/create',
+    meta: { label: '优惠券', icon: <GiftOutlined /> },
+  },
+  {
+    name: 'segments',
+    list: '/segments',
+    create: '/segments/create',
+    edit: '/segments/:id/edit',
+    show: '/segments/:id',
+    meta: { label: '人群', icon: <UsergroupAddOutlined /> },
+  },
+  { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
+  { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
+];
+
+function Title({ collapsed }: { collapsed: boolean }) {
+  return <ThemedTitle collapsed={collapsed} text="会员" icon={<GiftOutlined />} />;
+}
+
+/** The menu without Refine's own logout item: 退出 is in the header. */
+function Sider(props: RefineThemedLayoutSiderProps) {
+  return <ThemedSider {...props} fixed render={({ items }) => items} />;
+}
+
+/** A 401 on any call (the token was revoked or expired) logs out through Refine. */
+function SessionWatcher() {
+  const { mutate: logout } = useLogout();
+  useEffect(() => onSessionEnded(() => logout({ redirectPath: '/login?expired=1' })), [logout]);
+  return null;
+}
+
+function Screen({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div style={{ padding: 64, textAlign: 'center' }}>
+          <Spin />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter basename="/admin">
+      <Refine
+        routerProvider={routerProvider}
+        authProvider={authProvider}
+        accessControlProvider={accessControlProvider}
+        i18nProvider={i18nProvider}
+        resources={resources}
+        options={{
+          disableTelemetry: true,
+          reactQuery: { clientConfig: queryClient },
+          title: { text: '会员 管理后台' },
+        }}
+      >
+        <SessionWatcher />
+        <Routes>
+          <Route
+            element={
+              <Authenticated key="console" fallback={<CatchAllNavigate to="/login" />}>
+                <ThemedLayout Header={Header} Title={Title} Sider={Sider}>
+                  <Screen>
+                    <Outlet />
+                  </Screen>
+                </ThemedLayout>
+              </Authenticated>
+            }
+          >
+            <Route index element={<DashboardPage />} />
+            <Route path="members">
+              <Route index element={<MemberListPage />} />
+              <Route path=":id" element={<MemberShowPage />} />
+            </Route>
+            <Route
+              path="programme"
+              element={
+                <Guard resource="programme">
+                  <ProgrammePage />
+                </Guard>
+              }
+            />
+            <Route
+              path="coupons"
+              element={
+                <Guard resource="coupon-templates">
+                  <Outlet />
+                </Guard>
+              }
+            >
+              <Route index element={<CouponTemplateListPage />} />
+              <Route path="create" element={<CouponTemplateCreatePage />} />
+            </Route>
+            <Route
+              path="segments"
+              element={
+                <Guard resource="segments">
+                  <Outlet />
+                </Guard>
+              }
+            >
+              <Route index element={<SegmentListPage />} />
+              <Route path="create" element={<SegmentEditorPage />} />
+              <Route path=":id/edit" element={<SegmentEditorPage />} />
+              <Route path=":id" element={<SegmentMembersPage />} />
+            </Route>
+            <Route
+              path="stores"
+              element={
+                <Guard resource="stores">
+                  <StoresPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="staff"
+              element={
+                <Guard resource="staff">
+                  <StaffPage />
+                </Guard>
+              }
+            />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+          <Route
+            element={
+              <Authenticated key="login" fallback={<Outlet />}>
+                <NavigateToResource resource="dashboard" />
+              </Authenticated>
+            }
+          >
+            <Route path="/login" element={<LoginPage />} />
+          </Route>
+        </Routes>
+      </Refine>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,173 @@
+// The admin operations the console uses, one function each, over the typed client. Paths, query
+// and bodies are checked against the generated schema; responses are typed by types.ts until the
+// spec describes them. Request bodies whose generated type is still wrong (nested objects typed as
+// `Record<string, never>`) are passed as the shared request type, cast once here.
+import type {
+  CreateCouponTemplateRequest,
+  CreateStaffRequest,
+  CreateStoreRequest,
+  Granularity,
+  PutProgrammeRequest,
+  SegmentConditions,
+  UpdateStaffRequest,
+} from '@huiyuan/shared';
+import { api, call, download } from './client';
+import type { components } from './schema';
+import type {
+  AdminMemberPage,
+  CouponTemplateView,
+  GrantCouponsResponse,
+  Items,
+  KpiResponse,
+  KpiSeriesResponse,
+  LifecycleSettingsResponse,
+  Member360,
+  Page,
+  PointsAdjustmentResponse,
+  ProgrammeVersionItem,
+  ProgrammeView,
+  SegmentMembersItem,
+  SegmentPreviewResponse,
+  SegmentView,
+  StaffAccountView,
+  StaffLoginResponse,
+  StaffView,
+  StoreView,
+  TagView,
+} from './types';
+
+type Schemas = components['schemas'];
+
+// ── auth ──
+export const staffLogin = (username: string, password: string) =>
+  call<StaffLoginResponse>(api.POST('/api/v1/auth/staff/login', { body: { username, password } }));
+
+export const logout = () => call<void>(api.POST('/api/v1/auth/logout'));
+
+// ── stores and staff ──
+export const listStores = () => call<Items<StoreView>>(api.GET('/api/v1/admin/stores'));
+
+export const createStore = (body: CreateStoreRequest, idempotencyKey: string) =>
+  call<StoreView>(
+    api.POST('/api/v1/admin/stores', {
+      body: body as Schemas['CreateStoreDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const listStaff = () => call<Items<StaffAccountView>>(api.GET('/api/v1/admin/staff'));
+
+export const createStaff = (body: CreateStaffRequest, idempotencyKey: string) =>
+  call<StaffView>(
+    api.POST('/api/v1/admin/staff', {
+      body: body as unknown as Schemas['CreateStaffDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const updateStaff = (id: string, body: UpdateStaffRequest) =>
+  call<StaffAccountView>(
+    api.PATCH('/api/v1/admin/staff/{id}', { params: { path: { id } }, body: body as unknown as Schemas['UpdateStaffDto'] }),
+  );
+
+export const resetStaffPassword = (id: string, password: string) =>
+  call<void>(api.POST('/api/v1/admin/staff/{id}/password', { params: { path: { id } }, body: { password } }));
+
+// ── analytics ──
+export interface KpiQuery {
+  from: string;
+  to: string;
+  storeId?: string;
+}
+
+export const getKpis = (q: KpiQuery) => call<KpiResponse>(api.GET('/api/v1/admin/analytics/kpis', { params: { query: q } }));
+
+export const getKpiSeries = (q: KpiQuery & { granularity: Granularity }) =>
+  call<KpiSeriesResponse>(api.GET('/api/v1/admin/analytics/kpis/series', { params: { query: q } }));
+
+export const getLifecycleSettings = () => call<LifecycleSettingsResponse>(api.GET('/api/v1/admin/analytics/lifecycle'));
+
+// ── members ──
+export const searchMembers = (q: string | undefined, cursor: string | undefined) =>
+  call<AdminMemberPage>(
+    api.GET('/api/v1/admin/members', {
+      params: { query: { ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } },
+    }),
+  );
+
+export const getMember = (id: string) => call<Member360>(api.GET('/api/v1/admin/members/{id}', { params: { path: { id } } }));
+
+export const adjustPoints = (id: string, body: { delta: number; reason: string; idempotencyKey: string }) =>
+  call<PointsAdjustmentResponse>(api.POST('/api/v1/admin/members/{id}/points-adjustments', { params: { path: { id } }, body }));
+
+// ── programme ──
+export const getProgramme = () => call<ProgrammeView>(api.GET('/api/v1/admin/programme'));
+
+export const putProgramme = (body: PutProgrammeRequest) =>
+  call<ProgrammeView>(api.PUT('/api/v1/admin/programme', { body: body as unknown as Schemas['PutProgrammeDto'] }));
+
+export const listProgrammeVersions = () => call<Items<ProgrammeVersionItem>>(api.GET('/api/v1/admin/programme/versions'));
+
+// ── coupon templates ──
+export const listCouponTemplates = () => call<Items<CouponTemplateView>>(api.GET('/api/v1/admin/coupon-templates'));
+
+export const createCouponTemplate = (body: CreateCouponTemplateRequest, idempotencyKey: string) =>
+  call<CouponTemplateView>(
+    api.POST('/api/v1/admin/coupon-templates', {
+      body: body as unknown as Schemas['CreateCouponTemplateDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const setCouponTemplatePaused = (id: string, paused: boolean) =>
+  call<CouponTemplateView>(
+    paused
+      ? api.POST('/api/v1/admin/coupon-templates/{id}/pause', { params: { path: { id } } })
+      : api.POST('/api/v1/admin/coupon-templates/{id}/resume', { params: { path: { id } } }),
+  );
+
+export const grantCoupons = (id: string, memberIds: string[], idempotencyKey: string) =>
+  call<GrantCouponsResponse>(
+    api.POST('/api/v1/admin/coupon-templates/{id}/grants', { params: { path: { id } }, body: { memberIds, idempotencyKey } }),
+  );
+
+// ── tags and segments ──
+export const listTags = () => call<Items<TagView>>(api.GET('/api/v1/admin/tags'));
+
+export const listSegments = () => call<Items<SegmentView>>(api.GET('/api/v1/admin/segments'));
+
+export const getSegment = (id: string) => call<SegmentView>(api.GET('/api/v1/admin/segments/{id}', { params: { path: { id } } }));
+
+export const previewSegment = (conditions: SegmentConditions, signal?: AbortSignal) =>
+  call<SegmentPreviewResponse>(
+    api.POST('/api/v1/admin/segments/preview', {
+      body: { conditions } as unknown as Schemas['PreviewSegmentDto'],
+      ...(signal ? { signal } : {}),
+    }),
+  );
+
+export const createSegment = (name: string, conditions: SegmentConditions) =>
+  call<SegmentView>(api.POST('/api/v1/admin/segments', { body: { name, conditions } as unknown as Schemas['SaveSegmentDto'] }));
+
+export const updateSegment = (id: string, name: string, conditions: SegmentConditions) =>
+  call<SegmentView>(
+    api.PATCH('/api/v1/admin/segments/{id}', {
+      params: { path: { id } },
+      body: { name, conditions } as unknown as Schemas['UpdateSegmentDto'],
+    }),
+  );
+
+export const deleteSegment = (id: string) => call<void>(api.DELETE('/api/v1/admin/segments/{id}', { params: { path: { id } } }));
+
+export const segmentMembers = (id: string, cursor: string | undefined, limit = 50) =>
+  call<Page<SegmentMembersItem>>(
+    api.GET('/api/v1/admin/segments/{id}/members', {
+      params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
+
+export const downloadSegmentCsv = (id: string, name: string) =>
+  download(
+    api.GET('/api/v1/admin/segments/{id}/members.csv', { params: { path: { id } }, parseAs: 'blob' }),
+    `segment-${name}.csv`,
+  );

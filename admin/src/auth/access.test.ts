@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { canAccess, consoleRole } from './access';
+
+describe('console access', () => {
+  it('an admin may do everything', () => {
+    for (const r of ['dashboard', 'members', 'programme', 'coupon-templates', 'segments', 'stores', 'staff'])
+      expect(canAccess('admin', r, 'list')).toBe(true);
+    expect(canAccess('admin', 'members', 'adjustPoints')).toBe(true);
+  });
+
+  it('a manager reads the dashboard and members, nothing else, and cannot adjust points', () => {
+    expect(canAccess('manager', 'dashboard', 'list')).toBe(true);
+    expect(canAccess('manager', 'members', 'list')).toBe(true);
+    expect(canAccess('manager', 'members', 'show')).toBe(true);
+    expect(canAccess('manager', 'members', 'adjustPoints')).toBe(false);
+    for (const r of ['programme', 'coupon-templates', 'segments', 'stores', 'staff'])
+      expect(canAccess('manager', r, 'list')).toBe(false);
+  });
+
+  it('cashiers and strangers get nothing; only admins and managers log in', () => {
+    expect(canAccess('cashier', 'dashboard', 'list')).toBe(false);
+    expect(canAccess(undefined, 'dashboard', 'list')).toBe(false);
+    expect(consoleRole('cashier')).toBe(false);
+    expect(consoleRole('manager')).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+// Who may open what in the console, decided once (the server enforces the same on every call):
+// an admin everything; a manager the dashboard (their store only) and members, read-only; a
+// cashier nothing (the till is in the mini-program).
+import type { StaffRole } from '@huiyuan/shared';
+
+export type ConsoleResource = 'dashboard' | 'members' | 'programme' | 'coupon-templates' | 'segments' | 'stores' | 'staff';
+
+const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members']);
+const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'show']);
+
+export function canAccess(role: StaffRole | null | undefined, resource: string | undefined, action: string): boolean {
+  if (role === 'admin') return true;
+  if (role === 'manager') return resource !== undefined && MANAGER_READS.has(resource) && READ_ACTIONS.has(action);
+  return false;
+}
+
+/** Roles that may log in to the console at all. */
+export function consoleRole(role: StaffRole): boolean {
+  return role === 'admin' || role === 'manager';
+}

@@ -1,0 +1,52 @@
+// Chinese names of the API's codes, in one place for every screen.
+import type { CouponChannel, CouponKind, LifecycleStage, StaffRole, StaffStatus, TierCode } from '@huiyuan/shared';
+
+export const ROLE_LABELS: Record<StaffRole, string> = { admin: '管理员', manager: '店长', cashier: '收银员' };
+
+export const STAFF_STATUS_LABELS: Record<StaffStatus, string> = { active: '启用', disabled: '已停用' };
+
+export const LIFECYCLE_LABELS: Record<LifecycleStage, string> = {
+  new: '新会员',
+  active: '活跃',
+  silent: '沉默',
+  churned: '流失',
+};
+
+export const TIER_LABELS: Record<TierCode, string> = {
+  normal: '普通会员',
+  silver: '银卡会员',
+  gold: '金卡会员',
+  platinum: '白金会员',
+};
+
+export function tierLabel(code: string): string {
+  return (TIER_LABELS as Record<string, string>)[code] ?? code;
+}
+
+export const COUPON_KIND_LABELS: Record<CouponKind, string> = { cash: '满减券', percent: '折扣券', gift: '兑换券' };
+
+export const COUPON_CHANNEL_LABELS: Record<CouponChannel, string> = {
+  center: '领券中心',
+  points: '积分商城',
+  welcome: '新人礼',
+  birthday: '生日礼',
+  referral: '邀请奖励',
+  reactivation: '唤醒礼',
+  grant: '后台发放',
+  lottery: '抽奖奖品',
+};
+
+export const MEMBER_STATUS_LABELS: Record<string, string> = {
+  active: '正常',
+  frozen: '已冻结',
+  deleted: '已注销',
+};
+
+export const COUPON_STATUS_LABELS: Record<string, string> = { available: '可用', used: '已使用', expired: '已过期' };
+
+export const EXPIRY_POLICY_LABELS: Record<string, string> = {
+  end_of_next_year: '次年年底过期',
+  days: '获得后 N 天过期',
+  end_of_month: '当月月底过期',
+  never: '永不过期',
+};

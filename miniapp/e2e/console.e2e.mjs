@@ -1,0 +1,299 @@
+// The operator console (admin/, served at /admin) end to end, desktop viewport, against a real
+// server with the demo programme: members buy at two stores through the API; the admin logs in,
+// sees the dashboard's figures equal GET /admin/analytics/kpis (all stores, then 静安寺店), doubles
+// the earning rate and the next order earns twice, creates a coupon template and grants it to a
+// member who then holds the coupon, builds a segment whose live count equals the API's preview;
+// the manager sees only their store and is refused the admin screens; a cashier cannot log in.
+// Screenshots in .test-artifacts/screenshots/console-*.png.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, screenshot, staffLogin, startServer } from './harness.mjs';
+
+async function call(baseUrl, token, method, path, body) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status} ${text}`), { status: res.status });
+  return data;
+}
+
+/** A member signed up through the sandbox WeChat login, with the privacy policy accepted. */
+async function member(baseUrl, openid) {
+  const { token } = await call(baseUrl, null, 'POST', '/api/v1/auth/wechat/login', { code: `dev:${openid}` });
+  const { version } = await call(baseUrl, null, 'GET', '/api/v1/privacy-policy');
+  await call(baseUrl, token, 'POST', '/api/v1/me/consent', { version });
+  const me = await call(baseUrl, token, 'GET', '/api/v1/me');
+  return { token, me };
+}
+
+async function buy(baseUrl, cashierToken, memberToken, amount) {
+  const { code } = await call(baseUrl, memberToken, 'GET', '/api/v1/me/code');
+  const { member: m } = await call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/identify', { memberCode: code });
+  return call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/orders', {
+    memberId: m.id,
+    orderNo: `POS-CONSOLE-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+    amount,
+  });
+}
+
+// The console's formatting, written out again: thousands separators, ¥ from fen, 1-decimal %.
+const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const count = (n) => (n === null ? '—' : group(String(n)));
+const fen = (v) => (v === null ? '—' : `¥${group(String(Math.floor(v / 100)))}.${String(v % 100).padStart(2, '0')}`);
+const pct = (v) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
+
+function localToday(timeZone) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
+    new Date(),
+  );
+  const get = (t) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The KPI figures as the dashboard shows them, from the API's answer. */
+function expectedFigures(k) {
+  return {
+    growthRate: pct(k.members.growthRate),
+    repurchaseRate: pct(k.repurchaseRate),
+    averageOrderValue: fen(k.averageOrderValue),
+    churnRate: pct(k.churnRate),
+    activityRate: pct(k.activityRate),
+    totalMembers: count(k.members.total),
+    newMembers: count(k.members.new),
+  };
+}
+
+async function shownFigures(page, keys) {
+  const out = {};
+  for (const key of keys) out[key] = (await page.getByTestId(`kpi-${key}`).innerText()).trim();
+  return out;
+}
+
+async function desktopPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function consoleLogin(page, baseUrl, username, password) {
+  await page.goto(`${baseUrl}/admin/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+describe('the operator console in the browser', () => {
+  let server;
+  let browser;
+  let admin;
+  let cashier1;
+  let cashier2;
+  let buyerA;
+  let buyerB;
+  let timeZone;
+  const errors = [];
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await staffLogin(server.url, 'admin', 'admin1234');
+    cashier1 = await staffLogin(server.url, 'cashier1', 'cashier1234');
+    cashier2 = await staffLogin(server.url, 'cashier2', 'cashier1234');
+    buyerA = await member(server.url, 'console-a');
+    buyerB = await member(server.url, 'console-b');
+    await buy(server.url, cashier1.token, buyerA.token, 3800);
+    await buy(server.url, cashier1.token, buyerA.token, 4200);
+    await buy(server.url, cashier2.token, buyerB.token, 12800);
+    timeZone = (await call(server.url, admin.token, 'GET', '/api/v1/admin/programme')).timezone;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    assert.deepEqual(errors, [], 'no uncaught page errors');
+  });
+
+  it('is served at /admin: the index for client routes, hashed assets cached for a year', async () => {
+    const bare = await fetch(`${server.url}/admin`, { redirect: 'manual' });
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.get('location'), '/admin/');
+    await bare.arrayBuffer();
+    const deep = await fetch(`${server.url}/admin/members/not-a-real-id`);
+    assert.equal(deep.status, 200);
+    assert.equal(deep.headers.get('cache-control'), 'no-cache');
+    const html = await deep.text();
+    assert.match(html, /<div id="root">/);
+    const asset = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(asset, 'index.html names its entry script');
+    const js = await fetch(`${server.url}${asset}`);
+    assert.equal(js.status, 200);
+    assert.ok((await js.arrayBuffer()).byteLength > 0); // read: an unread body keeps the response in flight
+    assert.match(js.headers.get('cache-control') ?? '', /max-age=31536000/);
+    assert.match(js.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    // The API keeps its own 404s.
+    const missing = await fetch(`${server.url}/api/v1/nothing-here`);
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+  });
+
+  it('the admin logs in and the dashboard shows the KPIs of all stores, then of 静安寺店, as the API has them', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    const today = localToday(timeZone);
+    const from = addDays(today, -6); // 近7天, the default period
+    const all = await call(server.url, admin.token, 'GET', `/api/v1/admin/analytics/kpis?from=${from}&to=${today}`);
+    const keys = Object.keys(expectedFigures(all));
+    assert.ok(all.members.total >= 2);
+    await page.waitForFunction(() => !globalThis.document.querySelector('.ant-spin-spinning'));
+    assert.deepEqual(await shownFigures(page, keys), expectedFigures(all));
+    assert.equal(await page.getByTestId('current-user').isVisible(), true);
+    await screenshot(page, 'console-dashboard-admin');
+
+    const stores = await call(server.url, admin.token, 'GET', '/api/v1/admin/stores');
+    const jingan = stores.items.find((s) => s.name === '静安寺店');
+    await page.getByTestId('store-picker').click();
+    await page.locator('.ant-select-item-option', { hasText: '静安寺店' }).click();
+    const one = await call(
+      server.url,
+      admin.token,
+      'GET',
+      `/api/v1/admin/analytics/kpis?from=${from}&to=${today}&storeId=${jingan.id}`,
+    );
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="kpi-averageOrderValue"]')?.textContent?.trim() === want,
+      expectedFigures(one).averageOrderValue,
+    );
+    assert.deepEqual(await shownFigures(page, keys), expectedFigures(one));
+    assert.equal(expectedFigures(one).averageOrderValue, '¥40.00'); // (38 + 42) / 2 at 静安寺店
+    await page.context().close();
+  });
+
+  it('the admin doubles the earning rate and the next till order earns twice the points', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    const before = await call(server.url, admin.token, 'GET', '/api/v1/admin/programme');
+    await page.goto(`${server.url}/admin/programme`);
+    const rate = page.getByLabel('每消费 1 元获得积分');
+    await rate.waitFor();
+    await rate.fill(String(before.earning.pointsPerYuan * 2));
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByText(`当前版本 v${before.version + 1}`).waitFor();
+    const afterSave = await call(server.url, admin.token, 'GET', '/api/v1/admin/programme');
+    assert.equal(afterSave.version, before.version + 1);
+    assert.equal(afterSave.earning.pointsPerYuan, before.earning.pointsPerYuan * 2);
+    const order = await buy(server.url, cashier1.token, buyerA.token, 10000);
+    assert.equal(order.pointsEarned, 100 * before.earning.pointsPerYuan * 2);
+    await screenshot(page, 'console-programme');
+    await page.context().close();
+  });
+
+  it('the admin creates a coupon template and grants it; the member holds the coupon', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/coupons/create`);
+    const title = `控制台满减券 ${Date.now() % 100000}`;
+    await page.getByLabel('名称').fill(title);
+    await page.getByLabel('减免金额（元）').fill('5');
+    await page.getByLabel('总库存').fill('10');
+    await page.getByLabel('每人限领').fill('1');
+    if (await page.getByLabel('有效天数').count()) await page.getByLabel('有效天数').fill('30');
+    await page.getByRole('checkbox', { name: '后台发放' }).check();
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    const row = page.getByTestId('coupon-templates-table').locator('tr', { hasText: title });
+    await row.waitFor();
+    await row.getByRole('button', { name: /发\s*放/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-select-selector').click();
+    await page.keyboard.type(buyerB.me.memberNo);
+    await page.locator('.ant-select-item-option', { hasText: buyerB.me.memberNo }).click();
+    await dialog.getByRole('button', { name: '确认发放' }).click();
+    await page.getByTestId('grant-result').waitFor();
+    assert.match(await page.getByTestId('grant-result').innerText(), /已发放 1 张/);
+    await screenshot(page, 'console-coupon-granted');
+    const wallet = await call(server.url, buyerB.token, 'GET', '/api/v1/me/coupons');
+    assert.ok(JSON.stringify(wallet).includes(title), 'the granted coupon is in the member’s wallet');
+    await page.context().close();
+  });
+
+  it('the admin builds a segment; its live count equals the API’s preview, and it is saved', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/segments/create`);
+    await page.getByLabel('人群名称').fill('有积分的会员');
+    const row = page.getByTestId('condition-all-0');
+    await row.getByRole('combobox', { name: '条件类型' }).click();
+    await page.keyboard.type('积分'); // the condition list is searchable
+    await page.locator('.ant-select-item-option', { hasText: '当前积分' }).click();
+    await row.getByLabel('最小值').fill('1');
+    const conditions = { all: [{ code: 'points_between', args: { min: 1 } }] };
+    const preview = await call(server.url, admin.token, 'POST', '/api/v1/admin/segments/preview', { conditions });
+    assert.ok(preview.count >= 2);
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === want,
+      count(preview.count),
+    );
+    await screenshot(page, 'console-segment');
+    await page.getByRole('button', { name: '保存人群' }).click();
+    await page.waitForURL(/\/admin\/segments\/[0-9a-f-]{36}$/);
+    const saved = await call(server.url, admin.token, 'GET', '/api/v1/admin/segments');
+    assert.ok(saved.items.some((s) => s.name === '有积分的会员'));
+    await page.context().close();
+  });
+
+  it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
+    const manager = await staffLogin(server.url, 'manager1', 'manager1234');
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'manager1', 'manager1234');
+    await page.getByTestId('store-scope').waitFor();
+    assert.equal((await page.getByTestId('store-scope').innerText()).trim(), '静安寺店');
+    assert.equal(await page.getByTestId('store-picker').count(), 0);
+    const today = localToday(timeZone);
+    const from = addDays(today, -6);
+    const own = await call(
+      server.url,
+      manager.token,
+      'GET',
+      `/api/v1/admin/analytics/kpis?from=${from}&to=${today}&storeId=${manager.staff.storeId}`,
+    );
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="kpi-averageOrderValue"]')?.textContent?.trim() === want,
+      expectedFigures(own).averageOrderValue,
+    );
+    assert.deepEqual(await shownFigures(page, Object.keys(expectedFigures(own))), expectedFigures(own));
+    await screenshot(page, 'console-dashboard-manager');
+    const menu = await page.locator('.ant-layout-sider').innerText();
+    assert.doesNotMatch(menu, /会员方案|员工/);
+    for (const screen of ['programme', 'staff', 'coupons/create', 'segments/create']) {
+      await page.goto(`${server.url}/admin/${screen}`);
+      await page.getByTestId('forbidden').waitFor();
+    }
+    await screenshot(page, 'console-manager-forbidden');
+    await page.context().close();
+
+    const cashierPage = await desktopPage(browser);
+    await consoleLogin(cashierPage, server.url, 'cashier1', 'cashier1234');
+    await cashierPage.getByTestId('login-error').waitFor();
+    assert.match(await cashierPage.getByTestId('login-error').innerText(), /收银|店员|无权/);
+    await cashierPage.context().close();
+  });
+});
