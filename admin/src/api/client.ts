@@ -56,8 +56,8 @@ interface FetchResult {
 }
 
 /**
- * Runs one request of the typed client and returns its body as `T` (the generated type, or the
- * local one from types.ts while the spec has no response schema); throws ApiError otherwise.
+ * Runs one request of the typed client and returns its body as `T` (a shared contract type, the
+ * one the operation's generated schema describes: types.ts); throws ApiError otherwise.
  */
 export async function call<T>(request: Promise<FetchResult>): Promise<T> {
   let result: FetchResult;
