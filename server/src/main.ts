@@ -164,6 +164,7 @@ async function printBanner(config: AppConfig): Promise<void> {
     '',
     `  Huiyuan 会员 is running at ${url}`,
     `    mini-program (H5)  ${url}/`,
+    `    console            ${url}/admin   (admin or manager accounts below)`,
     `    API                ${url}/api/v1   (health: ${url}/api/v1/health)`,
     ...(config.apiDocs ? [`    OpenAPI            ${url}/api/docs`] : []),
     `    WeChat             ${config.wechat.sandbox ? 'sandbox (log in with any name on the H5 login page)' : 'real AppID'}`,
