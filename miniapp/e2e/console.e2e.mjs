@@ -124,7 +124,7 @@ describe('the operator console in the browser', () => {
     assert.deepEqual(errors, [], 'no uncaught page errors');
   });
 
-  it('is served at /admin: the index for client routes, hashed assets cached for a year', async () => {
+  it('is served at /admin: the index for client routes, hashed assets precompressed and cached for a year', async () => {
     const bare = await fetch(`${server.url}/admin`, { redirect: 'manual' });
     assert.equal(bare.status, 301);
     assert.equal(bare.headers.get('location'), '/admin/');
@@ -136,8 +136,10 @@ describe('the operator console in the browser', () => {
     assert.match(html, /<div id="root">/);
     const asset = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     assert.ok(asset, 'index.html names its entry script');
-    const js = await fetch(`${server.url}${asset}`);
+    const js = await fetch(`${server.url}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
     assert.equal(js.status, 200);
+    assert.equal(js.headers.get('content-encoding'), 'br'); // precompressed at build time
+    assert.match(js.headers.get('content-type') ?? '', /javascript/);
     assert.ok((await js.arrayBuffer()).byteLength > 0); // read: an unread body keeps the response in flight
     assert.match(js.headers.get('cache-control') ?? '', /max-age=31536000/);
     assert.match(js.headers.get('content-security-policy') ?? '', /script-src 'self'/);

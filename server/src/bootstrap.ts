@@ -128,6 +128,7 @@ async function serveConsoleBuild(app: NestFastifyApplication, root: string): Pro
     root,
     prefix: '/admin/',
     wildcard: false,
+    preCompressed: true, // the build's .br / .gz beside each asset (admin/vite.config.ts)
     index: false,
     decorateReply: false,
     setHeaders: (res, file) => {
