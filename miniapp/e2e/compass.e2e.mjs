@@ -7,7 +7,23 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fill, launchBrowser, newPhonePage, screenshot, SCREENSHOTS, staffLogin, startServer } from './harness.mjs';
+import {
+  addDays,
+  buy,
+  call,
+  fen,
+  fill,
+  group,
+  launchBrowser,
+  localToday,
+  newPhonePage,
+  pct,
+  screenshot,
+  SCREENSHOTS,
+  signUpMember,
+  staffLogin,
+  startServer,
+} from './harness.mjs';
 
 /** The H5 page scrolls inside Taro's container, so a full-page shot stops at the fold: shoot a section. */
 async function sectionShot(page, id, name) {
@@ -17,59 +33,6 @@ async function sectionShot(page, id, name) {
 }
 
 const COMPASS = '/#/packages/staff/compass/index';
-
-async function call(baseUrl, token, method, path, body) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status} ${text}`), { status: res.status });
-  return data;
-}
-
-/** A member signed up through the sandbox WeChat login, with the privacy policy accepted. */
-async function member(baseUrl, openid) {
-  const { token } = await call(baseUrl, null, 'POST', '/api/v1/auth/wechat/login', { code: `dev:${openid}` });
-  const { version } = await call(baseUrl, null, 'GET', '/api/v1/privacy-policy');
-  await call(baseUrl, token, 'POST', '/api/v1/me/consent', { version });
-  return token;
-}
-
-async function buy(baseUrl, cashierToken, memberToken, amount) {
-  const { code } = await call(baseUrl, memberToken, 'GET', '/api/v1/me/code');
-  const { member: m } = await call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/identify', { memberCode: code });
-  return call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/orders', {
-    memberId: m.id,
-    orderNo: `POS-COMPASS-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
-    amount,
-  });
-}
-
-// The compass's formatting, written out again from the brief: ¥ with thousands and two
-// decimals from fen, one-decimal percentages, "—" for null.
-const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const fen = (v) => (v === null ? '—' : `¥${group(String(Math.floor(v / 100)))}.${String(v % 100).padStart(2, '0')}`);
-const pct = (v) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
-
-function localToday(timeZone) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    new Date(),
-  );
-  const get = (t) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 async function text(page, id) {
   return (await page.locator(`#${id}`).innerText()).trim();
@@ -88,8 +51,8 @@ describe('门店罗盘 in the browser', () => {
     manager = await newPhonePage(browser);
     const { token: cashierToken } = await staffLogin(server.url, 'cashier1', 'cashier1234');
     managerToken = (await staffLogin(server.url, 'manager1', 'manager1234')).token;
-    const a = await member(server.url, 'compass-a');
-    const b = await member(server.url, 'compass-b');
+    const { token: a } = await signUpMember(server.url, 'compass-a');
+    const { token: b } = await signUpMember(server.url, 'compass-b');
     await buy(server.url, cashierToken, a, 12_800);
     await buy(server.url, cashierToken, a, 3_050);
     await buy(server.url, cashierToken, b, 9_999);

@@ -7,61 +7,20 @@
 // Screenshots in .test-artifacts/screenshots/console-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshot, staffLogin, startServer } from './harness.mjs';
-
-async function call(baseUrl, token, method, path, body) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status} ${text}`), { status: res.status });
-  return data;
-}
-
-/** A member signed up through the sandbox WeChat login, with the privacy policy accepted. */
-async function member(baseUrl, openid) {
-  const { token } = await call(baseUrl, null, 'POST', '/api/v1/auth/wechat/login', { code: `dev:${openid}` });
-  const { version } = await call(baseUrl, null, 'GET', '/api/v1/privacy-policy');
-  await call(baseUrl, token, 'POST', '/api/v1/me/consent', { version });
-  const me = await call(baseUrl, token, 'GET', '/api/v1/me');
-  return { token, me };
-}
-
-async function buy(baseUrl, cashierToken, memberToken, amount) {
-  const { code } = await call(baseUrl, memberToken, 'GET', '/api/v1/me/code');
-  const { member: m } = await call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/identify', { memberCode: code });
-  return call(baseUrl, cashierToken, 'POST', '/api/v1/cashier/orders', {
-    memberId: m.id,
-    orderNo: `POS-CONSOLE-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
-    amount,
-  });
-}
-
-// The console's formatting, written out again: thousands separators, ¥ from fen, 1-decimal %.
-const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-const count = (n) => (n === null ? '—' : group(String(n)));
-const fen = (v) => (v === null ? '—' : `¥${group(String(Math.floor(v / 100)))}.${String(v % 100).padStart(2, '0')}`);
-const pct = (v) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
-
-function localToday(timeZone) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    new Date(),
-  );
-  const get = (t) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import {
+  addDays,
+  buy,
+  call,
+  count,
+  fen,
+  launchBrowser,
+  localToday,
+  pct,
+  screenshot,
+  signUpMember,
+  staffLogin,
+  startServer,
+} from './harness.mjs';
 
 /** The KPI figures as the dashboard shows them, from the API's answer. */
 function expectedFigures(k) {
@@ -111,8 +70,8 @@ describe('the operator console in the browser', () => {
     admin = await staffLogin(server.url, 'admin', 'admin1234');
     cashier1 = await staffLogin(server.url, 'cashier1', 'cashier1234');
     cashier2 = await staffLogin(server.url, 'cashier2', 'cashier1234');
-    buyerA = await member(server.url, 'console-a');
-    buyerB = await member(server.url, 'console-b');
+    buyerA = await signUpMember(server.url, 'console-a');
+    buyerB = await signUpMember(server.url, 'console-b');
     await buy(server.url, cashier1.token, buyerA.token, 3800);
     await buy(server.url, cashier1.token, buyerA.token, 4200);
     await buy(server.url, cashier2.token, buyerB.token, 12800);

@@ -6,7 +6,7 @@
 // is past the window at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fill, launchBrowser, newPhonePage, screenshot, staffLogin, startServer } from './harness.mjs';
+import { call, fill, launchBrowser, newPhonePage, screenshot, staffLogin, startServer } from './harness.mjs';
 
 /** Runs the referral-rewards job now, as an admin would after changing the window. */
 async function RELEASE_TRIGGER(baseUrl) {
@@ -16,18 +16,6 @@ async function RELEASE_TRIGGER(baseUrl) {
     headers: { authorization: `Bearer ${token}` },
   });
   assert.equal(res.status, 200);
-}
-
-async function call(baseUrl, token, method, path, body) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return data;
 }
 
 /** The member token the H5 build keeps in localStorage (Taro wraps values as {"data": …}). */

@@ -17,6 +17,33 @@ export function formatYuan(fen: Fen): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** What a figure shows when it has no value (a KPI whose denominator is 0). */
+export const NO_VALUE = '—';
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `123456` → `"¥1,234.56"`, null → "—": how the mini-program and the console show amounts. */
+export function formatFenDisplay(fen: Fen | null | undefined): string {
+  if (fen === null || fen === undefined) return NO_VALUE;
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(fen));
+  return `${sign}¥${groupThousands(String(Math.floor(abs / 100)))}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A 0–1 fraction as a one-decimal percentage: `0.1234` → `"12.3%"`, null → "—". */
+export function formatRateDisplay(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return NO_VALUE;
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** `12345` → `"12,345"`, null → "—". */
+export function formatCountDisplay(n: number | null | undefined): string {
+  if (n === null || n === undefined) return NO_VALUE;
+  return `${n < 0 ? '-' : ''}${groupThousands(String(Math.abs(Math.round(n))))}`;
+}
+
 /**
  * Exact `floor(a × b / c)` for non-negative safe integers, via BigInt, so products beyond 2^53
  * (a big amount × a rate in basis points) never lose precision.

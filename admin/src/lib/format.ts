@@ -1,29 +1,15 @@
 // How figures read in the console: ¥ from integer fen, percentages from 0–1 fractions, "—" for a
 // figure whose denominator is empty (null), dates in the programme timezone.
-export const NO_VALUE = '—';
+import {
+  NO_VALUE,
+  formatCountDisplay as formatCount,
+  formatFenDisplay as formatFen,
+  formatRateDisplay as formatRate,
+  zonedPartsOf,
+} from '@huiyuan/shared';
 
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 123456 fen → "¥1,234.56"; null → "—". Integer arithmetic, no floats of yuan. */
-export function formatFen(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return NO_VALUE;
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(fen));
-  return `${sign}¥${group(String(Math.floor(abs / 100)))}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** 0.1234 → "12.3%"; null → "—". */
-export function formatRate(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined) return NO_VALUE;
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
-export function formatCount(n: number | null | undefined): string {
-  if (n === null || n === undefined) return NO_VALUE;
-  return `${n < 0 ? '-' : ''}${group(String(Math.abs(Math.round(n))))}`;
-}
+// Amounts, rates and counts read as in the mini-program (shared money.ts).
+export { NO_VALUE, formatCount, formatFen, formatRate };
 
 /** Yuan typed by an operator (up to 2 decimals) → fen, exactly; null when it is not such an amount. */
 export function yuanToFen(yuan: number | string | null | undefined): number | null {
@@ -51,15 +37,7 @@ export function formatDateTime(iso: string | null | undefined, timeZone = 'Asia/
   if (!iso) return NO_VALUE;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const p = zonedPartsOf(d, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }

@@ -25,29 +25,14 @@ export function chartRange(today: LocalDate, key: PeriodKey): { from: LocalDate;
   return periodRange(today, key === 'today' ? '7d' : key);
 }
 
-export const NO_VALUE = '—';
-
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 123456 fen → "¥1,234.56"; null → "—". Integer arithmetic, no floats of yuan. */
-export function formatFen(fen: number | null): string {
-  if (fen === null) return NO_VALUE;
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(fen));
-  return `${sign}¥${group(String(Math.floor(abs / 100)))}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** 0.1234 → "12.3%"; 1 → "100.0%"; null → "—". */
-export function formatRate(rate: number | null): string {
-  if (rate === null) return NO_VALUE;
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
-export function formatCount(n: number): string {
-  return group(String(n));
-}
+// Amounts, rates and counts read as in the console (shared money.ts).
+import {
+  NO_VALUE,
+  formatCountDisplay as formatCount,
+  formatFenDisplay as formatFen,
+  formatRateDisplay as formatRate,
+} from '@huiyuan/shared';
+export { NO_VALUE, formatCount, formatFen, formatRate };
 
 export type FigureKey =
   'growthRate' | 'repurchaseRate' | 'averageOrderValue' | 'churnRate' | 'activityRate' | 'newMembers' | 'orders' | 'gmv';
