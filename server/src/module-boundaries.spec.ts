@@ -62,6 +62,11 @@ const TABLE_OWNER: Record<string, string> = {
   member_score_change: 'analytics',
   analytics_recurrence: 'analytics',
   analytics_order_recurrence: 'analytics',
+  campaign: 'campaigns',
+  campaign_member: 'campaigns',
+  campaign_contact: 'campaigns',
+  automation: 'campaigns',
+  automation_run: 'campaigns',
 };
 
 /**
@@ -135,6 +140,12 @@ const CROSS_MODULE_READS: Record<string, string> = {
   'segments/segment.repository.ts analytics_member_store':
     "the member 360's purchase stats and the store scope read the rollup the segment conditions are defined over",
   'segments/segment.repository.ts member_score': "the member 360 shows the nightly job's lifecycle stage and RFM scores",
+  'campaigns/campaign.repository.ts member_order':
+    "a campaign's report sums the orders of its target and holdout members over the window in one statement (docs/campaigns.md)",
+  'campaigns/automation.repository.ts member_order':
+    "first_order is observed inside the till's order transaction, queued with the order's own write (no round trip)",
+  'campaigns/automation.repository.ts member_score_change':
+    "became_silent occurrences are the nightly member-scores job's stage changes, read set-based by the daily scan",
   'analytics/analytics.repository.ts checkin':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
 };

@@ -12,8 +12,22 @@ export interface ApiSchemaTypes {
   AdminMembersResponse: Api.AdminMembersResponse;
   ApiErrorBody: Api.ApiErrorBody;
   AssignTagsRequest: Api.AssignTagsRequest;
+  AutomationAction: Api.AutomationAction;
+  AutomationListResponse: Api.AutomationListResponse;
+  AutomationTrigger: Api.AutomationTrigger;
+  AutomationTriggerCode: Api.AutomationTriggerCode;
+  AutomationView: Api.AutomationView;
   Benefit: Api.Benefit;
   BindPhoneRequest: Api.BindPhoneRequest;
+  CampaignAction: Api.CampaignAction;
+  CampaignActionType: Api.CampaignActionType;
+  CampaignBudget: Api.CampaignBudget;
+  CampaignGroupReport: Api.CampaignGroupReport;
+  CampaignListResponse: Api.CampaignListResponse;
+  CampaignReport: Api.CampaignReport;
+  CampaignSkipped: Api.CampaignSkipped;
+  CampaignStatus: Api.CampaignStatus;
+  CampaignView: Api.CampaignView;
   CheckInCalendarDayView: Api.CheckInCalendarDayView;
   CheckInCalendarResponse: Api.CheckInCalendarResponse;
   CheckInMakeUpSettings: Api.CheckInMakeUpSettings;
@@ -33,6 +47,8 @@ export interface ApiSchemaTypes {
   CouponTemplateStatus: Api.CouponTemplateStatus;
   CouponTemplateTerms: Api.CouponTemplateTerms;
   CouponTemplateView: Api.CouponTemplateView;
+  CreateAutomationRequest: Api.CreateAutomationRequest;
+  CreateCampaignRequest: Api.CreateCampaignRequest;
   CreateCouponTemplateRequest: Api.CreateCouponTemplateRequest;
   CreateLotteryRequest: Api.CreateLotteryRequest;
   CreateOrderRequest: Api.CreateOrderRequest;
@@ -145,6 +161,7 @@ export interface ApiSchemaTypes {
   TierInfo: Api.TierInfo;
   TierRef: Api.TierRef;
   TokenClaims: Api.TokenClaims;
+  UpdateAutomationRequest: Api.UpdateAutomationRequest;
   UpdateCouponTemplateRequest: Api.UpdateCouponTemplateRequest;
   UpdateLotteryRequest: Api.UpdateLotteryRequest;
   UpdateMeRequest: Api.UpdateMeRequest;
@@ -174,9 +191,23 @@ export type ApiComponentName =
   | 'ApiErrorBody'
   | 'Args'
   | 'AssignTagsRequest'
+  | 'AutomationAction'
+  | 'AutomationListResponse'
+  | 'AutomationTrigger'
+  | 'AutomationTriggerCode'
+  | 'AutomationView'
   | 'Benefit'
   | 'BindPhoneRequest'
   | 'CalendarDayStatus'
+  | 'CampaignAction'
+  | 'CampaignActionType'
+  | 'CampaignBudget'
+  | 'CampaignGroupReport'
+  | 'CampaignListResponse'
+  | 'CampaignReport'
+  | 'CampaignSkipped'
+  | 'CampaignStatus'
+  | 'CampaignView'
   | 'CheckInCalendarDayView'
   | 'CheckInCalendarResponse'
   | 'CheckInCycle'
@@ -201,6 +232,8 @@ export type ApiComponentName =
   | 'CouponTemplateStatus'
   | 'CouponTemplateTerms'
   | 'CouponTemplateView'
+  | 'CreateAutomationRequest'
+  | 'CreateCampaignRequest'
   | 'CreateCouponTemplateRequest'
   | 'CreateLotteryRequest'
   | 'CreateOrderRequest'
@@ -321,6 +354,7 @@ export type ApiComponentName =
   | 'TierInfo'
   | 'TierRef'
   | 'TokenClaims'
+  | 'UpdateAutomationRequest'
   | 'UpdateCouponTemplateRequest'
   | 'UpdateLotteryRequest'
   | 'UpdateMeRequest'
@@ -561,6 +595,159 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['tagIds'],
   },
+  AutomationAction: {
+    description:
+      "What an automation does: a campaign action, or — for the built-in automations that were the\nproduct's fixed behaviour (welcome gift, birthday gift, expiry reminder) — `builtin`, which\nruns that behaviour; those can be switched off and their timing edited, not deleted.",
+    anyOf: [
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['coupon'],
+          },
+          templateId: {
+            type: 'string',
+          },
+        },
+        required: ['templateId', 'type'],
+      },
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['points'],
+          },
+          points: {
+            type: 'number',
+          },
+        },
+        required: ['points', 'type'],
+      },
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['message'],
+          },
+          templateId: {
+            type: 'string',
+          },
+          page: {
+            type: 'string',
+          },
+          data: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['data', 'templateId', 'type'],
+      },
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['builtin'],
+          },
+          code: {
+            enum: ['birthday_coupons', 'expiry_reminder', 'welcome_coupons'],
+            type: 'string',
+          },
+        },
+        required: ['code', 'type'],
+      },
+    ],
+  },
+  AutomationListResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AutomationView',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  AutomationTrigger: {
+    type: 'object',
+    properties: {
+      code: {
+        $ref: '#/components/schemas/AutomationTriggerCode',
+      },
+      args: {
+        type: 'object',
+        additionalProperties: {},
+        description: '`points_expiring`: `{ days }` (1–60); `tier_upgraded`: optional `{ tiers: [code] }`; else `{}`.',
+      },
+    },
+    required: ['args', 'code'],
+  },
+  AutomationTriggerCode: {
+    enum: ['became_silent', 'birthday', 'first_order', 'points_expiring', 'registered', 'tier_upgraded'],
+    type: 'string',
+  },
+  AutomationView: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+      trigger: {
+        $ref: '#/components/schemas/AutomationTrigger',
+      },
+      action: {
+        $ref: '#/components/schemas/AutomationAction',
+      },
+      delayMinutes: {
+        type: 'number',
+      },
+      enabled: {
+        type: 'boolean',
+      },
+      builtin: {
+        type: 'boolean',
+      },
+      description: {
+        description: 'The Chinese sentence an operator reads: 注册后 10 分钟：赠送 100 积分.',
+        type: 'string',
+      },
+      fired: {
+        description: 'Occurrences fired (queued or done) and actions delivered so far.',
+        type: 'number',
+      },
+      delivered: {
+        type: 'number',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      updatedAt: {
+        type: 'string',
+      },
+    },
+    required: [
+      'action',
+      'builtin',
+      'createdAt',
+      'delayMinutes',
+      'delivered',
+      'description',
+      'enabled',
+      'fired',
+      'id',
+      'name',
+      'trigger',
+      'updatedAt',
+    ],
+  },
   Benefit: {
     type: 'object',
     properties: {
@@ -586,6 +773,292 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
   CalendarDayStatus: {
     enum: ['before_registration', 'checked', 'future', 'made_up', 'missed', 'today'],
     type: 'string',
+  },
+  CampaignAction: {
+    description: 'What a campaign or an automation gives each member it reaches.',
+    anyOf: [
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['coupon'],
+          },
+          templateId: {
+            type: 'string',
+          },
+        },
+        required: ['templateId', 'type'],
+      },
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['points'],
+          },
+          points: {
+            type: 'number',
+          },
+        },
+        required: ['points', 'type'],
+      },
+      {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['message'],
+          },
+          templateId: {
+            type: 'string',
+          },
+          page: {
+            type: 'string',
+          },
+          data: {
+            type: 'object',
+            additionalProperties: {},
+          },
+        },
+        required: ['data', 'templateId', 'type'],
+      },
+    ],
+  },
+  CampaignActionType: {
+    enum: ['coupon', 'message', 'points'],
+    type: 'string',
+  },
+  CampaignBudget: {
+    type: 'object',
+    properties: {
+      maxMembers: {
+        description: 'At most this many members get the action (the rest are skipped as `budget`).',
+        type: 'number',
+        nullable: true,
+      },
+      maxPoints: {
+        description: 'Σ points given never exceeds it (points actions).',
+        type: 'number',
+        nullable: true,
+      },
+    },
+  },
+  CampaignGroupReport: {
+    description: 'One side of the report: the members of the group and what they did in the window.',
+    type: 'object',
+    properties: {
+      members: {
+        type: 'number',
+      },
+      buyers: {
+        description: 'Members with at least one order in the window.',
+        type: 'number',
+      },
+      buyerRate: {
+        description: 'buyers ÷ members; null when the group is empty.',
+        type: 'number',
+        nullable: true,
+      },
+      repurchaseRate: {
+        description: 'Buyers with two or more orders in the window ÷ buyers; null without buyers.',
+        type: 'number',
+        nullable: true,
+      },
+      gmv: {
+        description: 'Σ net spend (paid − refunded) in the window, fen.',
+        type: 'number',
+      },
+      gmvPerMember: {
+        description: 'gmv ÷ members, fen (rounded down); null when the group is empty.',
+        type: 'number',
+        nullable: true,
+      },
+    },
+    required: ['buyerRate', 'buyers', 'gmv', 'gmvPerMember', 'members', 'repurchaseRate'],
+  },
+  CampaignListResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/CampaignView',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  CampaignReport: {
+    type: 'object',
+    properties: {
+      campaignId: {
+        type: 'string',
+      },
+      from: {
+        description: 'The window: from the launch, `days` local days long (ends now at the latest).',
+        type: 'string',
+      },
+      to: {
+        type: 'string',
+      },
+      days: {
+        type: 'number',
+      },
+      target: {
+        $ref: '#/components/schemas/CampaignGroupReport',
+      },
+      holdout: {
+        $ref: '#/components/schemas/CampaignGroupReport',
+      },
+      lift: {
+        description: 'Target minus holdout; null where either side is null (no holdout, or an empty group).',
+        type: 'object',
+        properties: {
+          buyerRate: {
+            type: 'number',
+            nullable: true,
+          },
+          repurchaseRate: {
+            type: 'number',
+            nullable: true,
+          },
+          gmvPerMember: {
+            type: 'number',
+            nullable: true,
+          },
+          gmvPerMemberRelative: {
+            description: "(target − holdout) ÷ holdout of gmvPerMember; null when the holdout's is 0 or null.",
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: ['buyerRate', 'gmvPerMember', 'gmvPerMemberRelative', 'repurchaseRate'],
+      },
+    },
+    required: ['campaignId', 'days', 'from', 'holdout', 'lift', 'target', 'to'],
+  },
+  CampaignSkipped: {
+    type: 'object',
+    properties: {
+      capped: {
+        description: 'Reached by another campaign within `frequencyCapDays`.',
+        type: 'number',
+      },
+      budget: {
+        description: 'Beyond `budget.maxMembers` / `budget.maxPoints`.',
+        type: 'number',
+      },
+      noQuota: {
+        description: 'A message action and no one-time subscribe grant left for the template.',
+        type: 'number',
+      },
+      ineligible: {
+        description: 'No longer an active member, or the coupon could not be issued (stock, template ended).',
+        type: 'number',
+      },
+    },
+    required: ['budget', 'capped', 'ineligible', 'noQuota'],
+  },
+  CampaignStatus: {
+    enum: ['cancelled', 'completed', 'draft', 'paused', 'running', 'scheduled'],
+    type: 'string',
+  },
+  CampaignView: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+      segmentId: {
+        type: 'string',
+      },
+      action: {
+        $ref: '#/components/schemas/CampaignAction',
+      },
+      holdoutBp: {
+        type: 'number',
+      },
+      budget: {
+        type: 'object',
+        properties: {
+          maxMembers: {
+            type: 'number',
+            nullable: true,
+          },
+          maxPoints: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: ['maxMembers', 'maxPoints'],
+      },
+      frequencyCapDays: {
+        type: 'number',
+        nullable: true,
+      },
+      scheduleAt: {
+        type: 'string',
+        nullable: true,
+      },
+      status: {
+        $ref: '#/components/schemas/CampaignStatus',
+      },
+      targeted: {
+        description: 'Members frozen at launch (target + holdout); 0 before.',
+        type: 'number',
+      },
+      holdout: {
+        type: 'number',
+      },
+      delivered: {
+        type: 'number',
+      },
+      pending: {
+        description: 'Target members not yet decided (the progress is `1 − pending / (targeted − holdout)`).',
+        type: 'number',
+      },
+      skipped: {
+        $ref: '#/components/schemas/CampaignSkipped',
+      },
+      pointsGiven: {
+        type: 'number',
+      },
+      launchedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      completedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: [
+      'action',
+      'budget',
+      'completedAt',
+      'createdAt',
+      'delivered',
+      'frequencyCapDays',
+      'holdout',
+      'holdoutBp',
+      'id',
+      'launchedAt',
+      'name',
+      'pending',
+      'pointsGiven',
+      'scheduleAt',
+      'segmentId',
+      'skipped',
+      'status',
+      'targeted',
+    ],
   },
   CheckInCalendarDayView: {
     type: 'object',
@@ -1057,7 +1530,18 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
       channel: {
         description: 'How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant.',
-        enum: ['birthday', 'center', 'grant', 'lottery', 'points', 'reactivation', 'referral', 'welcome'],
+        enum: [
+          'automation',
+          'birthday',
+          'campaign',
+          'center',
+          'grant',
+          'lottery',
+          'points',
+          'reactivation',
+          'referral',
+          'welcome',
+        ],
         type: 'string',
       },
       expiresAt: {
@@ -1156,7 +1640,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
   },
   CouponChannel: {
     description: 'How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant.',
-    enum: ['birthday', 'center', 'grant', 'lottery', 'points', 'reactivation', 'referral', 'welcome'],
+    enum: ['automation', 'birthday', 'campaign', 'center', 'grant', 'lottery', 'points', 'reactivation', 'referral', 'welcome'],
     type: 'string',
   },
   CouponKind: {
@@ -1368,6 +1852,60 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'totalStock',
       'updatedAt',
     ],
+  },
+  CreateAutomationRequest: {
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      trigger: {
+        $ref: '#/components/schemas/AutomationTrigger',
+      },
+      action: {
+        $ref: '#/components/schemas/CampaignAction',
+      },
+      delayMinutes: {
+        description: 'Wait this long after the trigger (0–43,200 = 30 days).',
+        type: 'number',
+      },
+      enabled: {
+        type: 'boolean',
+      },
+    },
+    required: ['action', 'enabled', 'name', 'trigger'],
+  },
+  CreateCampaignRequest: {
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      segmentId: {
+        type: 'string',
+      },
+      action: {
+        $ref: '#/components/schemas/CampaignAction',
+      },
+      holdoutBp: {
+        description: 'Share of the segment held out (not reached, measured), basis points 0–5000.',
+        type: 'number',
+      },
+      budget: {
+        $ref: '#/components/schemas/CampaignBudget',
+      },
+      frequencyCapDays: {
+        description: 'No member gets a campaign action more often than once per this many days, across campaigns.',
+        type: 'number',
+        nullable: true,
+      },
+      scheduleAt: {
+        description: 'Start then instead of at launch (ISO 8601, in the future).',
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['action', 'name', 'segmentId'],
   },
   CreateCouponTemplateRequest: {
     $ref: '#/components/schemas/CouponTemplateTerms',
@@ -1626,6 +2164,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'ALREADY_CHECKED_IN',
       'BIRTHDAY_LOCKED',
       'BODY_TOO_DEEP',
+      'CAMPAIGN_STATE',
       'CANNOT_DISABLE_SELF',
       'CONFLICT',
       'CONSENT_ALREADY_GIVEN',
@@ -1644,6 +2183,8 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'INSUFFICIENT_BALANCE',
       'INSUFFICIENT_POINTS',
       'INTERNAL',
+      'INVALID_AUTOMATION',
+      'INVALID_CAMPAIGN',
       'INVALID_CONDITION',
       'INVALID_CREDENTIALS',
       'INVALID_PERIOD',
@@ -3441,6 +3982,8 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     description: 'Kinds of points-ledger entries. Later waves add check-in, referral and exchange.',
     enum: [
       'adjust',
+      'automation',
+      'campaign',
       'checkin',
       'checkin_makeup',
       'earn',
@@ -4637,6 +5180,74 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['role', 'sub'],
+  },
+  UpdateAutomationRequest: {
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      trigger: {
+        $ref: '#/components/schemas/AutomationTrigger',
+      },
+      action: {
+        description: 'What a campaign or an automation gives each member it reaches.',
+        anyOf: [
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['coupon'],
+              },
+              templateId: {
+                type: 'string',
+              },
+            },
+            required: ['templateId', 'type'],
+          },
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['points'],
+              },
+              points: {
+                type: 'number',
+              },
+            },
+            required: ['points', 'type'],
+          },
+          {
+            type: 'object',
+            properties: {
+              type: {
+                type: 'string',
+                enum: ['message'],
+              },
+              templateId: {
+                type: 'string',
+              },
+              page: {
+                type: 'string',
+              },
+              data: {
+                type: 'object',
+                additionalProperties: {},
+              },
+            },
+            required: ['data', 'templateId', 'type'],
+          },
+        ],
+      },
+      delayMinutes: {
+        type: 'number',
+      },
+      enabled: {
+        type: 'boolean',
+      },
+    },
   },
   UpdateCouponTemplateRequest: {
     description:

@@ -41,6 +41,7 @@ import {
 import { AnalyticsOrderRecurrence, AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
+import { Automation, AutomationRun, Campaign, CampaignContact, CampaignMember } from '../campaigns/campaign.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -91,4 +92,9 @@ export const ENTITIES = [
   MemberTag,
   Segment,
   CouponStockShard,
+  Campaign,
+  CampaignMember,
+  CampaignContact,
+  Automation,
+  AutomationRun,
 ];

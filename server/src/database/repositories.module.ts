@@ -3,6 +3,8 @@
 // global module lets a module call another's repository without Nest import cycles
 // (members ↔ programme, till ↔ loyalty). docs/architecture.md, "Tables and repositories".
 import { Global, Module } from '@nestjs/common';
+import { AutomationRepository } from '../campaigns/automation.repository.js';
+import { CampaignRepository } from '../campaigns/campaign.repository.js';
 import { AuditLogRepository } from '../audit/audit-log.repository.js';
 import { CouponRepository } from '../coupons/coupon.repository.js';
 import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
@@ -55,6 +57,8 @@ const REPOSITORIES = [
   TagRepository,
   SegmentRepository,
   ScoresRepository,
+  CampaignRepository,
+  AutomationRepository,
 ];
 
 @Global()

@@ -70,6 +70,18 @@ export class SubscriptionsRepository {
    * WeChat definitely did not deliver: the claimed send goes back — unless WeChat says there is no
    * subscription left at all (43101, `zero`), in which case our count was wrong and becomes 0.
    */
+  /** Spends one send of the member's grants for the template (remaining > 0); false when none is left. */
+  async claimSend(tx: EntityManager, memberId: string, templateId: string): Promise<boolean> {
+    // last_sent_on is the check-in reminder's once-a-day mark: a campaign's send leaves it alone.
+    const rows = await returning(
+      tx,
+      `UPDATE subscribe_quota SET remaining = remaining - 1, sent = sent + 1, updated_at = now()
+        WHERE member_id = $1 AND template_id = $2 AND remaining > 0 RETURNING member_id`,
+      [memberId, templateId],
+    );
+    return rows.length > 0;
+  }
+
   async giveBack(
     tx: EntityManager,
     memberId: string,

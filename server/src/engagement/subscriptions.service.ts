@@ -105,6 +105,26 @@ export class SubscriptionsService implements OnModuleInit {
   }
 
   /**
+   * A message to one member from a campaign or an automation, in `tx`: one send of the member's
+   * grants for the template is claimed and the message queued with it (the outbox sends it after
+   * the commit). False, and nothing queued, when the member has no grant left. `key` makes a
+   * retried caller queue nothing twice.
+   */
+  async queueMessage(tx: EntityManager, memberId: string, message: SubscribeMessagePayload, key: string): Promise<boolean> {
+    if (!(await this.repo.claimSend(tx, memberId, message.templateId))) return false;
+    const added = await this.outbox.add(tx, {
+      topic: SUBSCRIBE_MESSAGE_TOPIC,
+      memberId,
+      payload: message,
+      dedupeKey: `${SUBSCRIBE_MESSAGE_TOPIC}:${key}:${memberId}`,
+    });
+    // Callers decide each key once under a lock of their own, so a second row for a key is a bug:
+    // throwing rolls the claim back with the caller's transaction.
+    if (added === null) throw new Error(`subscribe message ${key} was queued before`);
+    return true;
+  }
+
+  /**
    * The outbox handler: sends one claimed message. A definite WeChat refusal (WechatApiError)
    * gives the send back, exactly once, in the transaction that settles the row — or zeroes the
    * count on 43101. An unknown outcome (timeout, network) throws: the relay retries, the send

@@ -20,6 +20,8 @@ import { PresenceService } from '../till/presence.service.js';
 import { OutboxRelay } from '../outbox/outbox.relay.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { MemberScoresService } from '../analytics/member-scores.service.js';
+import { AutomationsService } from '../campaigns/automations.service.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -50,15 +52,33 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly relay: OutboxRelay,
     analytics: AnalyticsService,
     scores: MemberScoresService,
+    campaigns: CampaignsService,
+    automations: AutomationsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
       { name: 'points-expire', cron: '5 0 * * *', run: () => loyalty.expirePoints() },
-      { name: 'points-expiry-reminder', cron: '0 10 * * *', run: () => loyalty.remindExpiringPoints() },
+      // The built-in automation `expiry_reminder`: off → nothing; its `days` is the reminder window.
+      {
+        name: 'points-expiry-reminder',
+        cron: '0 10 * * *',
+        run: async () => {
+          const on = await automations.builtin('expiry_reminder');
+          return on ? loyalty.remindExpiringPoints(new Date(), Number(on.args.days)) : { skipped: 'automation switched off' };
+        },
+      },
       { name: 'tier-review', cron: '30 0 * * *', run: () => loyalty.reviewTiers() },
       // Coupons expire at the start of a local day, like lots.
       { name: 'coupon-expire', cron: '2 0 * * *', run: () => coupons.expireCoupons() },
-      { name: 'coupon-birthday', cron: '0 9 * * *', run: () => coupons.issueBirthdayCoupons() },
+      // The built-in automation `birthday_coupons`: off → nothing.
+      {
+        name: 'coupon-birthday',
+        cron: '0 9 * * *',
+        run: async () =>
+          (await automations.builtin('birthday_coupons'))
+            ? coupons.issueBirthdayCoupons()
+            : { skipped: 'automation switched off' },
+      },
       // Evening nudge for members who have not checked in yet (spends one subscribe grant each).
       { name: 'checkin-reminder', cron: '0 20 * * *', run: () => subscriptions.sendCheckInReminders() },
       // Hourly: release referral rewards whose refund window has passed, cancel refunded ones.
@@ -86,6 +106,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // changes appended to member_score_change (+ member.lifecycle_changed). Set-based SQL over
       // the rollups, upserted in batches (docs/metrics.md "The member-scores job").
       { name: 'member-scores', cron: '40 3 * * *', run: () => scores.recompute() },
+      // Campaigns: scheduled ones start, a running one whose batches stopped gets its lanes again.
+      { name: 'campaign-sweep', cron: '* * * * *', run: () => campaigns.sweep() },
+      // Automations: occurrences found by scanning (became_silent after member-scores, birthday,
+      // points_expiring), then every minute the due runs are carried out.
+      { name: 'automation-scan', cron: '55 3 * * *', run: () => automations.scan() },
+      { name: 'automation-runs', cron: '* * * * *', run: () => automations.runDue() },
     ];
   }
 

@@ -61,8 +61,9 @@ export class LoyaltyJobsService {
   }
 
   /** One notification per member and expiry date for points expiring within the reminder window. */
-  async remindExpiringPoints(now = new Date()): Promise<number> {
-    const { timezone, expiryReminderDays } = this.programme.settings;
+  async remindExpiringPoints(now = new Date(), days?: number): Promise<number> {
+    const { timezone } = this.programme.settings;
+    const expiryReminderDays = days ?? this.programme.settings.expiryReminderDays;
     const horizon = new Date(now.getTime() + expiryReminderDays * 86_400_000);
     const rows = await this.points.expiringBetween(this.db, now, horizon);
     let sent = 0;
@@ -125,7 +126,7 @@ export class LoyaltyJobsService {
         member.tierSince = now;
         member.dirty = true;
         await this.ledger.save(tx, member);
-        await this.tierEvents.recordChange(tx, member.id, from, result.tier, 'review');
+        await this.tierEvents.recordChange(tx, member.id, from, result.tier, 'review', now);
         return result.change === 'downgraded';
       });
       reviewed++;

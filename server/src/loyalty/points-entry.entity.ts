@@ -13,7 +13,7 @@ import { Member } from '../members/member.entity.js';
 @Check('points_entry_shortfall_non_negative', '"shortfall" >= 0 AND "debt_paid" >= 0')
 @Check(
   'points_entry_kind_known',
-  `"kind" IN ('earn', 'spend', 'refund_reversal', 'redeem_return', 'expire', 'adjust', 'checkin', 'referral', 'exchange', 'checkin_makeup', 'lottery', 'lottery_prize')`,
+  `"kind" IN ('earn', 'spend', 'refund_reversal', 'redeem_return', 'expire', 'adjust', 'checkin', 'referral', 'exchange', 'checkin_makeup', 'lottery', 'lottery_prize', 'campaign', 'automation')`,
 )
 export class PointsEntry {
   @PrimaryGeneratedColumn('uuid')

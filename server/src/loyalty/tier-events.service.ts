@@ -8,6 +8,16 @@ import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 export type TierChangeReason = 'growth' | 'review' | 'admin';
 
+/** A tier change as listeners hear it, in the change's transaction (automations: tier_upgraded). */
+export interface TierChangeEvent {
+  memberId: string;
+  changeId: string;
+  from: string;
+  to: string;
+  up: boolean;
+}
+export type TierChangeListener = (tx: EntityManager, change: TierChangeEvent, now: Date) => Promise<void>;
+
 @Injectable()
 export class TierEventsService {
   constructor(
@@ -16,12 +26,20 @@ export class TierEventsService {
     private readonly webhooks: WebhookEventsService,
   ) {}
 
+  private readonly listeners: TierChangeListener[] = [];
+
+  /** Registered at start by modules that loyalty must not import (campaigns' automations). */
+  onChange(listener: TierChangeListener): void {
+    this.listeners.push(listener);
+  }
+
   async recordChange(
     tx: EntityManager,
     memberId: string,
     from: TierDefinition,
     to: TierDefinition,
     reason: TierChangeReason,
+    now = new Date(),
   ): Promise<void> {
     const changeId = await this.changes.insert(tx, memberId, from.code, to.code, reason);
     const up = to.growthThreshold > from.growthThreshold;
@@ -41,5 +59,7 @@ export class TierEventsService {
         : `根据年度保级规则，你的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
       businessKey: `tier-change:${changeId}`,
     });
+    const event = { memberId, changeId, from: from.code, to: to.code, up };
+    for (const listener of this.listeners) await listener(tx, event, now);
   }
 }

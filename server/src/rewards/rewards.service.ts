@@ -12,7 +12,7 @@
 // referral release never fails because a coupon ran out).
 //
 // Lock order: the member row (ledger) → the coupon template row (stock), as everywhere else.
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   isSameRewardRequest,
   lotExpiresAt,
@@ -29,7 +29,6 @@ import { CouponIssuerService } from '../coupons/coupon-issuer.service.js';
 import { LotteryEntriesService } from '../lottery/lottery-entries.service.js';
 import { PointsLedgerService, type LockedMember } from '../loyalty/points-ledger.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
-import { MembersService } from '../members/members.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsRepository } from './rewards.repository.js';
 
@@ -37,25 +36,20 @@ import { RewardsRepository } from './rewards.repository.js';
 export type GrantResult = GrantOutcome & { replayed: boolean };
 
 @Injectable()
-export class RewardsService implements OnModuleInit {
+export class RewardsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly repo: RewardsRepository,
     private readonly ledger: PointsLedgerService,
     private readonly coupons: CouponIssuerService,
     private readonly programme: ProgrammeService,
-    private readonly members: MembersService,
     private readonly notifications: NotificationsService,
     private readonly lotteryEntries: LotteryEntriesService,
   ) {}
 
-  onModuleInit(): void {
-    // Welcome gifts commit with the member's first consent: none for a member who never agreed.
-    this.members.onFirstConsent((tx, memberId, now) => this.grantWelcome(tx, memberId, now));
-  }
-
   /**
-   * Welcome gifts: one coupon of each active `welcome` template (key `welcome:<template>`), in
+   * Welcome gifts (the built-in automation `welcome_coupons`, run at the first consent by
+   * campaigns/automations.service.ts): one coupon of each active `welcome` template (key `welcome:<template>`), in
    * the first consent's transaction, with one notification. Out-of-stock templates are skipped.
    */
   async grantWelcome(tx: EntityManager, memberId: string, now = new Date()): Promise<number> {

@@ -112,6 +112,16 @@ export class SegmentRepository {
   }
 
   // --- membership, in SQL -------------------------------------------------------------------
+  /**
+   * `SELECT m.id …` of the matching members as text and parameters, numbered after `leading` (the
+   * caller's own parameters, $1 …): for a statement of another module that freezes a membership
+   * (a campaign's INSERT … SELECT), so the members never travel through Node.
+   */
+  memberIdsSql(e: Evaluation, leading: unknown[]): { text: string; params: unknown[] } {
+    const { params, p } = sqlParams(leading);
+    return { text: `SELECT m.id FROM ${SEGMENT_MEMBERS_FROM} WHERE ${where(e, p)}`, params };
+  }
+
   async count(db: Db, e: Evaluation): Promise<number> {
     const { params, p } = sqlParams();
     const rows: { n: number }[] = await db.query(

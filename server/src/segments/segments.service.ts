@@ -71,6 +71,20 @@ export class SegmentsService {
     return checked;
   }
 
+  /**
+   * A saved segment's conditions and the SQL of its members now (all stores), for a campaign's
+   * frozen membership: 404 for an unknown segment.
+   */
+  async membersSqlOf(
+    segmentId: string,
+    leading: unknown[],
+    now = new Date(),
+  ): Promise<{ conditions: SegmentConditions; text: string; params: unknown[] }> {
+    const row = await this.segments.get(this.db, segmentId);
+    if (!row) throw DomainError.notFound('segment');
+    return { conditions: row.conditions, ...this.segments.memberIdsSql(this.evaluation(row.conditions, null, now), leading) };
+  }
+
   private scope(viewer: StaffPrincipal): string | null {
     return viewer.role === 'admin' ? null : viewer.storeId;
   }

@@ -47,6 +47,9 @@ import { OrderRepository } from './order.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
+/** An order as listeners hear it, in the order's transaction under the member's lock (automations: first_order). */
+export type OrderRecordedHook = (tx: EntityManager, order: { memberId: string; orderId: string; at: Date }) => Promise<void>;
+
 export interface WriteResult<T> {
   /** false when this was a replay of an earlier identical request. */
   created: boolean;
@@ -62,6 +65,13 @@ function storeOf(staff: StaffPrincipal): string {
 
 @Injectable()
 export class TillService {
+  private readonly orderHooks: OrderRecordedHook[] = [];
+
+  /** Registered at start by modules the till must not import (campaigns' automations). */
+  onOrderRecorded(hook: OrderRecordedHook): void {
+    this.orderHooks.push(hook);
+  }
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly ledger: PointsLedgerService,
@@ -362,6 +372,7 @@ export class TillService {
     await this.analytics.orderRecorded(tx, { memberId: member.id, storeId, paid: priced.payable, at: now });
     // A referred friend's first qualifying order marks the referral rewards pending in this commit.
     await this.referrals.observeOrder(tx, req.memberId, now, member.referrerId);
+    for (const hook of this.orderHooks) await hook(tx, { memberId: member.id, orderId, at: now });
     await this.webhooks.emit(tx, {
       type: 'order.recorded',
       memberId: member.id,
@@ -402,7 +413,7 @@ export class TillService {
     const from = tiers.find((t) => t.code === member.tierCode)!;
     member.tierCode = next.code;
     member.tierSince = now;
-    await this.tierEvents.recordChange(tx, member.id, from, next, 'growth');
+    await this.tierEvents.recordChange(tx, member.id, from, next, 'growth', now);
     return { from: { code: from.code, name: from.name }, to: { code: next.code, name: next.name } };
   }
 

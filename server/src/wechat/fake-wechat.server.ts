@@ -63,6 +63,14 @@ export interface FakeWechatState {
   issuePhoneCode(phoneNumber: string, countryCode?: string): string;
   /** From now on subscribe/send to this user answers 43101. */
   refuseSubscribe(openid: string): void;
+  /**
+   * The user accepted `wx.requestSubscribeMessage` for the template `times` more times (一次性订阅).
+   * Once a template has grants recorded, the fake counts it as WeChat does: each send spends one,
+   * and a send to a user with none left answers 43101.
+   */
+  grantSubscription(openid: string, templateId: string, times?: number): void;
+  /** One-time grants left for the user and template (undefined: the template is not counted). */
+  subscriptionsLeft(openid: string, templateId: string): number | undefined;
   /** Invalidate every access_token, as if another party forced a refresh. */
   revokeTokens(): void;
   /** The next call(s) to `endpoint` answer this errcode (after method and JSON checks). */
@@ -130,6 +138,8 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
   const tokens = new Map<string, number>();
   let currentToken: { token: string; expiresAt: number } | null = null;
   const refused = new Set<string>();
+  /** template → openid → one-time subscribe grants left (only templates that have grants are counted). */
+  const grants = new Map<string, Map<string, number>>();
   const riskRanks = new Map<string, number>();
   const faults = new Map<FakeWechatEndpoint, Required<InjectedFault>>();
   const delays = new Map<FakeWechatEndpoint, number>();
@@ -145,6 +155,12 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     riskRankCalls: 0,
     messages: [],
     codesHeld: () => jsCodes.size + phoneCodes.size,
+    grantSubscription(openid, templateId, times = 1) {
+      const perUser = grants.get(templateId) ?? new Map<string, number>();
+      perUser.set(openid, (perUser.get(openid) ?? 0) + times);
+      grants.set(templateId, perUser);
+    },
+    subscriptionsLeft: (openid, templateId) => (grants.has(templateId) ? (grants.get(templateId)!.get(openid) ?? 0) : undefined),
     setRiskRank(openid, riskRank) {
       riskRanks.set(openid, riskRank);
     },
@@ -187,6 +203,7 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
       jsCodes.clear();
       phoneCodes.clear();
       refused.clear();
+      grants.clear();
       faults.clear();
       delays.clear();
       state.revokeTokens();
@@ -350,6 +367,12 @@ export async function startFakeWechat(options: FakeWechatOptions): Promise<FakeW
     }
     if (!isTemplateData(data)) return err(47003, 'argument invalid! data.value invalid');
     if (refused.has(touser)) return err(43101, 'user refuse to accept the msg');
+    const counted = grants.get(templateId);
+    if (counted) {
+      const left = counted.get(touser) ?? 0;
+      if (left <= 0) return err(43101, 'user refuse to accept the msg');
+      counted.set(touser, left - 1);
+    }
     const msgid = nextMsgId++;
     state.messages.push({
       msgid,

@@ -12,7 +12,10 @@ export type CouponChannel =
   | 'reactivation'
   | 'grant'
   /** Lottery prizes (抽奖): coupon prizes and the gift coupons behind physical prizes; never in the claim centre. */
-  | 'lottery';
+  | 'lottery'
+  /** Campaigns (营销活动) and automations (自动化), docs/campaigns.md. */
+  | 'campaign'
+  | 'automation';
 export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'center',
   'points',
@@ -22,6 +25,8 @@ export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'reactivation',
   'grant',
   'lottery',
+  'campaign',
+  'automation',
 ];
 export type CouponTemplateStatus = 'active' | 'paused';
 

@@ -13,7 +13,10 @@ export type PointsEntryKind =
   | 'exchange'
   | 'checkin_makeup'
   | 'lottery'
-  | 'lottery_prize';
+  | 'lottery_prize'
+  /** Given by a campaign (营销活动) or an automation (自动化). */
+  | 'campaign'
+  | 'automation';
 
 export interface PointsHistoryItem {
   id: string;

@@ -14,4 +14,6 @@ export const POINTS_ENTRY_LABELS: Record<PointsEntryKind, string> = {
   checkin_makeup: '补签',
   lottery: '抽奖消耗',
   lottery_prize: '抽奖奖励',
+  campaign: '活动赠送',
+  automation: '会员礼遇',
 };
