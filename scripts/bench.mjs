@@ -7,6 +7,7 @@ import { helpText, parseArgs, resolveOptions } from './bench/lib/options.mjs';
 const SCENARIOS = {
   analytics: () => import('./bench/analytics.mjs'),
   cashier: () => import('./bench/cashier.mjs'),
+  campaigns: () => import('./bench/campaigns.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
   lottery: () => import('./bench/lottery.mjs'),
   webhooks: () => import('./bench/webhooks.mjs'),

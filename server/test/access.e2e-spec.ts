@@ -103,6 +103,17 @@ describe('who may call what', () => {
     ['patch', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
     ['delete', '/api/v1/admin/segments/6f1c2a34-0000-4000-8000-000000000000'],
     ['put', '/api/v1/admin/analytics/lifecycle'],
+    ['post', '/api/v1/admin/campaigns'],
+    ['get', '/api/v1/admin/campaigns'],
+    ['get', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000'],
+    ['get', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000/report'],
+    ['post', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000/launch'],
+    ['post', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000/pause'],
+    ['post', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000/resume'],
+    ['post', '/api/v1/admin/campaigns/6f1c2a34-0000-4000-8000-000000000000/cancel'],
+    ['post', '/api/v1/admin/automations'],
+    ['get', '/api/v1/admin/automations'],
+    ['patch', '/api/v1/admin/automations/6f1c2a34-0000-4000-8000-000000000000'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */

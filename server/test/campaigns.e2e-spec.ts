@@ -2,7 +2,10 @@
 // — each member at most once whatever is retried or run concurrently — budget, frequency cap,
 // subscribe-message quota (ours and the fake WeChat's), pause/resume/cancel, the report.
 import { DataSource } from 'typeorm';
-import { CampaignsService, CAMPAIGN_BATCH } from '../src/campaigns/campaigns.service.js';
+import { CampaignsService } from '../src/campaigns/campaigns.service.js';
+
+/** HUIYUAN_CAMPAIGN_BATCH's default. */
+const CAMPAIGN_BATCH = 200;
 import { OutboxRelay } from '../src/outbox/outbox.relay.js';
 import { bulkMembers, taggedSegment } from './helpers/campaigns.js';
 import { createTemplate } from './helpers/coupons.js';

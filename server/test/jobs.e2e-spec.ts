@@ -188,11 +188,17 @@ describe('the job queue', () => {
         'analytics-compact',
         'analytics-check',
         'member-scores',
+        'campaign-sweep',
+        'automation-scan',
+        'automation-runs',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
         { name: 'analytics-check', cron: '20 4 * * *', timezone: 'Asia/Shanghai' },
         { name: 'analytics-compact', cron: '10 4 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'automation-runs', cron: '* * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'automation-scan', cron: '55 3 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'campaign-sweep', cron: '* * * * *', timezone: 'Asia/Shanghai' },
         { name: 'checkin-reminder', cron: '0 20 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-birthday', cron: '0 9 * * *', timezone: 'Asia/Shanghai' },
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },

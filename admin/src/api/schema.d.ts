@@ -1670,6 +1670,194 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List campaigns
+     * @description The 200 newest, with progress.
+     */
+    get: operations['AdminCampaignsController_list'];
+    put?: never;
+    /**
+     * Create a campaign
+     * @description A draft: segment, action, holdout, budget, frequency cap, schedule (docs/campaigns.md). Idempotency-Key replays the first response. An unknown segment or coupon template → 422 INVALID_CAMPAIGN.
+     */
+    post: operations['AdminCampaignsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a campaign
+     * @description Status and progress: targeted, holdout, delivered, pending, skipped by reason.
+     */
+    get: operations['AdminCampaignsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Campaign report: target against holdout
+     * @description Over the `days` after the launch (up to now): members, buyers, buyer rate, repurchase rate, net GMV and GMV per member of each group, and the lift. Every frozen member counts in their group (intention to treat). Not started → 409 CAMPAIGN_STATE.
+     */
+    get: operations['AdminCampaignsController_report'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/launch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Launch a campaign
+     * @description Freezes the segment’s members and the holdout now and starts the delivery — or waits for scheduleAt. Only a draft → else 409 CAMPAIGN_STATE.
+     */
+    post: operations['AdminCampaignsController_launch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a running campaign
+     * @description The batch in flight finishes; no member is reached until resumed. Else 409 CAMPAIGN_STATE.
+     */
+    post: operations['AdminCampaignsController_pause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a paused campaign
+     * @description Delivery goes on with the members not yet reached. Else 409 CAMPAIGN_STATE.
+     */
+    post: operations['AdminCampaignsController_resume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/campaigns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a campaign
+     * @description For good: members not yet reached never are. A completed or cancelled campaign → 409 CAMPAIGN_STATE.
+     */
+    post: operations['AdminCampaignsController_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/automations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List automations
+     * @description Built-in ones first (welcome coupons, birthday coupons, expiry reminder), with fired and delivered counts.
+     */
+    get: operations['AdminAutomationsController_list'];
+    put?: never;
+    /**
+     * Create an automation
+     * @description Trigger → optional delay → action; fires once per member per occurrence. Idempotency-Key replays the first response.
+     */
+    post: operations['AdminAutomationsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/automations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit or switch an automation on or off
+     * @description A built-in automation keeps its trigger and action (→ 422 INVALID_AUTOMATION); its name, timing and on/off may change. Audited.
+     */
+    patch: operations['AdminAutomationsController_update'];
+    trace?: never;
+  };
   '/api/v1/admin/jobs/{name}/run': {
     parameters: {
       query?: never;
@@ -2415,6 +2603,65 @@ export interface components {
     AssignTagsDto: {
       tagIds: string[];
     };
+    /**
+     * @description What an automation does: a campaign action, or — for the built-in automations that were the
+     *     product's fixed behaviour (welcome gift, birthday gift, expiry reminder) — `builtin`, which
+     *     runs that behaviour; those can be switched off and their timing edited, not deleted.
+     */
+    AutomationAction:
+      | {
+          /** @enum {string} */
+          type: 'coupon';
+          templateId: string;
+        }
+      | {
+          /** @enum {string} */
+          type: 'points';
+          points: number;
+        }
+      | {
+          /** @enum {string} */
+          type: 'message';
+          templateId: string;
+          page?: string;
+          data: {
+            [key: string]: unknown;
+          };
+        }
+      | {
+          /** @enum {string} */
+          type: 'builtin';
+          /** @enum {string} */
+          code: 'birthday_coupons' | 'expiry_reminder' | 'welcome_coupons';
+        };
+    AutomationListResponse: {
+      items: components['schemas']['AutomationView'][];
+    };
+    AutomationTrigger: {
+      code: components['schemas']['AutomationTriggerCode'];
+      /** @description `points_expiring`: `{ days }` (1–60); `tier_upgraded`: optional `{ tiers: [code] }`; else `{}`. */
+      args: {
+        [key: string]: unknown;
+      };
+    };
+    /** @enum {string} */
+    AutomationTriggerCode: 'became_silent' | 'birthday' | 'first_order' | 'points_expiring' | 'registered' | 'tier_upgraded';
+    AutomationView: {
+      id: string;
+      name: string;
+      trigger: components['schemas']['AutomationTrigger'];
+      action: components['schemas']['AutomationAction'];
+      delayMinutes: number;
+      enabled: boolean;
+      builtin: boolean;
+      /** @description The Chinese sentence an operator reads: 注册后 10 分钟：赠送 100 积分. */
+      description: string;
+      /** @description Occurrences fired (queued or done) and actions delivered so far. */
+      fired: number;
+      delivered: number;
+      createdAt: string;
+      updatedAt: string;
+    };
     Benefit: {
       code: string;
       title: string;
@@ -2425,6 +2672,103 @@ export interface components {
     };
     /** @enum {string} */
     CalendarDayStatus: 'before_registration' | 'checked' | 'future' | 'made_up' | 'missed' | 'today';
+    /** @description What a campaign or an automation gives each member it reaches. */
+    CampaignAction:
+      | {
+          /** @enum {string} */
+          type: 'coupon';
+          templateId: string;
+        }
+      | {
+          /** @enum {string} */
+          type: 'points';
+          points: number;
+        }
+      | {
+          /** @enum {string} */
+          type: 'message';
+          templateId: string;
+          page?: string;
+          data: {
+            [key: string]: unknown;
+          };
+        };
+    CampaignBudgetDto: {
+      maxMembers?: number | null;
+      /** @description points actions only */
+      maxPoints?: number | null;
+    };
+    /** @description One side of the report: the members of the group and what they did in the window. */
+    CampaignGroupReport: {
+      members: number;
+      /** @description Members with at least one order in the window. */
+      buyers: number;
+      /** @description buyers ÷ members; null when the group is empty. */
+      buyerRate: number | null;
+      /** @description Buyers with two or more orders in the window ÷ buyers; null without buyers. */
+      repurchaseRate: number | null;
+      /** @description Σ net spend (paid − refunded) in the window, fen. */
+      gmv: number;
+      /** @description gmv ÷ members, fen (rounded down); null when the group is empty. */
+      gmvPerMember: number | null;
+    };
+    CampaignListResponse: {
+      items: components['schemas']['CampaignView'][];
+    };
+    CampaignReport: {
+      campaignId: string;
+      /** @description The window: from the launch, `days` local days long (ends now at the latest). */
+      from: string;
+      to: string;
+      days: number;
+      target: components['schemas']['CampaignGroupReport'];
+      holdout: components['schemas']['CampaignGroupReport'];
+      /** @description Target minus holdout; null where either side is null (no holdout, or an empty group). */
+      lift: {
+        buyerRate: number | null;
+        repurchaseRate: number | null;
+        gmvPerMember: number | null;
+        /** @description (target − holdout) ÷ holdout of gmvPerMember; null when the holdout's is 0 or null. */
+        gmvPerMemberRelative: number | null;
+      };
+    };
+    CampaignSkipped: {
+      /** @description Reached by another campaign within `frequencyCapDays`. */
+      capped: number;
+      /** @description Beyond `budget.maxMembers` / `budget.maxPoints`. */
+      budget: number;
+      /** @description A message action and no one-time subscribe grant left for the template. */
+      noQuota: number;
+      /** @description No longer an active member, or the coupon could not be issued (stock, template ended). */
+      ineligible: number;
+    };
+    /** @enum {string} */
+    CampaignStatus: 'cancelled' | 'completed' | 'draft' | 'paused' | 'running' | 'scheduled';
+    CampaignView: {
+      id: string;
+      name: string;
+      segmentId: string;
+      action: components['schemas']['CampaignAction'];
+      holdoutBp: number;
+      budget: {
+        maxMembers: number | null;
+        maxPoints: number | null;
+      };
+      frequencyCapDays: number | null;
+      scheduleAt: string | null;
+      status: components['schemas']['CampaignStatus'];
+      /** @description Members frozen at launch (target + holdout); 0 before. */
+      targeted: number;
+      holdout: number;
+      delivered: number;
+      /** @description Target members not yet decided (the progress is `1 − pending / (targeted − holdout)`). */
+      pending: number;
+      skipped: components['schemas']['CampaignSkipped'];
+      pointsGiven: number;
+      launchedAt: string | null;
+      completedAt: string | null;
+      createdAt: string;
+    };
     CheckInCalendarDayView: {
       date: string;
       status: components['schemas']['CalendarDayStatus'];
@@ -2609,7 +2953,17 @@ export interface components {
        * @description How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant.
        * @enum {string}
        */
-      channel?: 'birthday' | 'center' | 'grant' | 'lottery' | 'points' | 'reactivation' | 'referral' | 'welcome';
+      channel?:
+        | 'automation'
+        | 'birthday'
+        | 'campaign'
+        | 'center'
+        | 'grant'
+        | 'lottery'
+        | 'points'
+        | 'reactivation'
+        | 'referral'
+        | 'welcome';
       /** @description The instant it stops being usable (exclusive), ISO-8601. */
       expiresAt?: string;
       claimedAt?: string;
@@ -2646,7 +3000,17 @@ export interface components {
      * @description How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant.
      * @enum {string}
      */
-    CouponChannel: 'birthday' | 'center' | 'grant' | 'lottery' | 'points' | 'reactivation' | 'referral' | 'welcome';
+    CouponChannel:
+      | 'automation'
+      | 'birthday'
+      | 'campaign'
+      | 'center'
+      | 'grant'
+      | 'lottery'
+      | 'points'
+      | 'reactivation'
+      | 'referral'
+      | 'welcome';
     /** @enum {string} */
     CouponKind: 'cash' | 'gift' | 'percent';
     /** @enum {string} */
@@ -2695,6 +3059,53 @@ export interface components {
        * @enum {string}
        */
       minTier?: 'gold' | 'normal' | 'platinum' | 'silver';
+    };
+    CreateAutomationDto: {
+      /** @example 首单后送积分 */
+      name: string;
+      /**
+       * @description `{ code, args }`: registered, first_order, tier_upgraded `{ tiers? }`, became_silent, birthday, points_expiring `{ days }`
+       * @example {
+       *       "code": "first_order",
+       *       "args": {}
+       *     }
+       */
+      trigger: components['schemas']['AutomationTrigger'];
+      /**
+       * @description `{ type: 'coupon', templateId }` | `{ type: 'points', points }` | `{ type: 'message', templateId, page?, data }` (a WeChat subscribe message, only to members holding a grant for the template)
+       * @example {
+       *       "type": "points",
+       *       "points": 100
+       *     }
+       */
+      action: components['schemas']['CampaignAction'];
+      /** @default 0 */
+      delayMinutes: number;
+      enabled: boolean;
+    };
+    CreateCampaignDto: {
+      /** @example 沉睡会员唤醒 */
+      name: string;
+      /** Format: uuid */
+      segmentId: string;
+      /**
+       * @description `{ type: 'coupon', templateId }` | `{ type: 'points', points }` | `{ type: 'message', templateId, page?, data }` (a WeChat subscribe message, only to members holding a grant for the template)
+       * @example {
+       *       "type": "points",
+       *       "points": 100
+       *     }
+       */
+      action: components['schemas']['CampaignAction'];
+      /** @description share of the segment held out, basis points (1000 = 10 %) */
+      holdoutBp?: number;
+      budget?: components['schemas']['CampaignBudgetDto'];
+      /** @description at most one campaign action per member per this many days, across campaigns */
+      frequencyCapDays?: number | null;
+      /**
+       * Format: date-time
+       * @description start then instead of at launch
+       */
+      scheduleAt?: string | null;
     };
     CreateCouponTemplateDto: {
       /** @example 满100减20 */
@@ -2752,7 +3163,18 @@ export interface components {
        *       "center"
        *     ]
        */
-      channels: ('center' | 'points' | 'welcome' | 'birthday' | 'referral' | 'reactivation' | 'grant' | 'lottery')[];
+      channels: (
+        | 'center'
+        | 'points'
+        | 'welcome'
+        | 'birthday'
+        | 'referral'
+        | 'reactivation'
+        | 'grant'
+        | 'lottery'
+        | 'campaign'
+        | 'automation'
+      )[];
       /** @description stores where it can be used; absent = all */
       stores?: string[];
       /** @enum {string} */
@@ -2942,6 +3364,7 @@ export interface components {
       | 'ALREADY_CHECKED_IN'
       | 'BIRTHDAY_LOCKED'
       | 'BODY_TOO_DEEP'
+      | 'CAMPAIGN_STATE'
       | 'CANNOT_DISABLE_SELF'
       | 'CONFLICT'
       | 'CONSENT_ALREADY_GIVEN'
@@ -2960,6 +3383,8 @@ export interface components {
       | 'INSUFFICIENT_BALANCE'
       | 'INSUFFICIENT_POINTS'
       | 'INTERNAL'
+      | 'INVALID_AUTOMATION'
+      | 'INVALID_CAMPAIGN'
       | 'INVALID_CONDITION'
       | 'INVALID_CREDENTIALS'
       | 'INVALID_PERIOD'
@@ -3631,6 +4056,8 @@ export interface components {
      */
     PointsEntryKind:
       | 'adjust'
+      | 'automation'
+      | 'campaign'
       | 'checkin'
       | 'checkin_makeup'
       | 'earn'
@@ -4076,6 +4503,27 @@ export interface components {
     TierRef: {
       code: components['schemas']['TierCode'];
       name: string;
+    };
+    UpdateAutomationDto: {
+      name?: string;
+      /**
+       * @description `{ code, args }`: registered, first_order, tier_upgraded `{ tiers? }`, became_silent, birthday, points_expiring `{ days }`
+       * @example {
+       *       "code": "first_order",
+       *       "args": {}
+       *     }
+       */
+      trigger?: components['schemas']['AutomationTrigger'];
+      /**
+       * @description `{ type: 'coupon', templateId }` | `{ type: 'points', points }` | `{ type: 'message', templateId, page?, data }` (a WeChat subscribe message, only to members holding a grant for the template)
+       * @example {
+       *       "type": "points",
+       *       "points": 100
+       *     }
+       */
+      action?: components['schemas']['CampaignAction'];
+      delayMinutes?: number;
+      enabled?: boolean;
     };
     UpdateCouponTemplateDto: {
       title?: string;
@@ -6512,7 +6960,17 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'active' | 'paused';
-        channel?: 'center' | 'points' | 'welcome' | 'birthday' | 'referral' | 'reactivation' | 'grant' | 'lottery';
+        channel?:
+          | 'center'
+          | 'points'
+          | 'welcome'
+          | 'birthday'
+          | 'referral'
+          | 'reactivation'
+          | 'grant'
+          | 'lottery'
+          | 'campaign'
+          | 'automation';
       };
       header?: never;
       path?: never;
@@ -10519,6 +10977,729 @@ export interface operations {
       };
       /** @description NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignListResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional, 1-255 visible ASCII characters, per staff account: a retry with the same key and body replays the first response and creates nothing */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCampaignDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT: the key was used with another request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_CAMPAIGN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_report: {
+    parameters: {
+      query?: {
+        /** @description days after the launch */
+        days?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignReport'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_launch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_CAMPAIGN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_pause: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_resume: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminCampaignsController_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignView'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description CAMPAIGN_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminAutomationsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationListResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminAutomationsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional, 1-255 visible ASCII characters, per staff account: a retry with the same key and body replays the first response and creates nothing */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAutomationDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT: the key was used with another request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_AUTOMATION */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminAutomationsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAutomationDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationView'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_AUTOMATION */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -61,7 +61,9 @@ export class AutomationRepository {
   }
 
   list(db: Db): Promise<AutomationRow[]> {
-    return db.query(`SELECT ${COLUMNS} FROM automation a ORDER BY a.builtin_code IS NULL, a.created_at, a.id`);
+    return db.query(
+      `SELECT ${COLUMNS} FROM automation a ORDER BY a.builtin_code IS NULL, array_position(ARRAY['welcome_coupons', 'birthday_coupons', 'expiry_reminder'], a.builtin_code), a.created_at, a.id`,
+    );
   }
 
   async get(db: Db, id: string, lock = false): Promise<AutomationRow | undefined> {

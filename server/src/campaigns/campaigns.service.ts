@@ -29,6 +29,7 @@ import {
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, savepoint } from '../common/transaction.js';
@@ -40,8 +41,6 @@ import { CampaignActionsService } from './campaign-actions.service.js';
 import { CampaignRepository, type BatchCounts, type CampaignRow, type MemberState } from './campaign.repository.js';
 
 export const CAMPAIGN_DELIVER_TOPIC = 'campaign.deliver';
-/** Members decided per batch transaction. */
-export const CAMPAIGN_BATCH = 200;
 /** Delivery chains per campaign: one more than needed, so a killed instance's chain is not missed for a lease. */
 export const CAMPAIGN_LANES = 2;
 /** A running campaign without a batch for this long gets its lanes again (campaign-sweep). */
@@ -87,6 +86,7 @@ export class CampaignsService implements OnModuleInit {
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: CampaignRepository,
     private readonly segments: SegmentsService,
     private readonly templates: CouponTemplateRepository,
@@ -206,7 +206,7 @@ export class CampaignsService implements OnModuleInit {
     return inTransaction(this.db, async (tx) => {
       const row = await this.repo.get(tx, campaignId, true);
       if (!row || row.status !== 'running') return 0;
-      const ids = await this.repo.claimPending(tx, campaignId, CAMPAIGN_BATCH);
+      const ids = await this.repo.claimPending(tx, campaignId, this.config.campaignBatch);
       if (ids.length === 0) {
         await this.repo.setStatus(tx, campaignId, 'completed', { completedAt: now, touch: now });
         this.logger.log({ campaignId, delivered: row.delivered }, 'campaign completed');
@@ -257,7 +257,7 @@ export class CampaignsService implements OnModuleInit {
       await this.repo.decide(tx, campaignId, decisions, now);
       await this.repo.addCounts(tx, campaignId, counts, now);
       // A full batch: this lane goes on. A short one was the last: the campaign is complete.
-      if (ids.length === CAMPAIGN_BATCH)
+      if (ids.length === this.config.campaignBatch)
         await this.outbox.add(tx, { topic: CAMPAIGN_DELIVER_TOPIC, payload: { campaignId } satisfies DeliverPayload });
       else await this.repo.setStatus(tx, campaignId, 'completed', { completedAt: now });
       return ids.length;

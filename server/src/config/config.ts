@@ -66,6 +66,7 @@ const envSchema = z.object({
     .default(1)
     .transform((v) => (v === 'auto' ? Math.max(1, os.availableParallelism()) : v)),
   HUIYUAN_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  HUIYUAN_CAMPAIGN_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   HUIYUAN_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   HUIYUAN_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(200).default(40),
   HUIYUAN_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
@@ -114,6 +115,8 @@ export interface AppConfig {
   workers: number;
   /** Delivery attempts of an outbox row before it is dead (HUIYUAN_OUTBOX_MAX_ATTEMPTS). */
   outboxMaxAttempts: number;
+  /** Members decided per campaign delivery transaction (HUIYUAN_CAMPAIGN_BATCH, docs/campaigns.md). */
+  campaignBatch: number;
   /**
    * Webhook delivery (docs/webhooks.md): per-attempt timeout, attempts before dead (~24 h with
    * the backoff), how long a rotated-out secret still signs, and the URL policy — strict (https,
@@ -208,6 +211,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     analyticsRollups: e.HUIYUAN_ANALYTICS_ROLLUPS === 'on',
     workers: e.HUIYUAN_WORKERS,
     outboxMaxAttempts: e.HUIYUAN_OUTBOX_MAX_ATTEMPTS,
+    campaignBatch: e.HUIYUAN_CAMPAIGN_BATCH,
     webhooks: {
       timeoutMs: e.HUIYUAN_WEBHOOK_TIMEOUT_MS,
       maxAttempts: e.HUIYUAN_WEBHOOK_MAX_ATTEMPTS,
