@@ -3879,6 +3879,9 @@ export interface components {
       /** @description The member's lottery draws (抽奖记录) and free entries. */
       lotteryDraws?: components['schemas']['ExportRow'][];
       lotteryEntries?: components['schemas']['ExportRow'][];
+      /** @description The campaigns that targeted the member (delivered, held out, capped …) and the automations that fired for them. */
+      campaigns?: components['schemas']['ExportRow'][];
+      automationRuns?: components['schemas']['ExportRow'][];
       /** @description The tags operators put on the member (name, when). */
       tags?: components['schemas']['ExportRow'][];
       /** @description given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */

@@ -5,6 +5,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AutomationAction, AutomationTriggerCode } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ExportRow } from '@huiyuan/shared';
+import { exportRows } from '../common/export-rows.js';
 import { deferSql, returning } from '../common/sql.js';
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
@@ -183,6 +185,16 @@ export class AutomationRepository {
       `SELECT c.member_id, c.id AS change_id FROM member_score_change c
         WHERE c.kind = 'stage' AND c.to_value = 'silent' AND c.changed_on >= $1::date ORDER BY c.id`,
       [since],
+    );
+  }
+
+  /** The member's automation runs with each automation's name, for GET /me/export. */
+  exportFor(tx: Db, memberId: string): Promise<ExportRow[]> {
+    return exportRows(
+      tx,
+      `SELECT a.name AS automation, r.occurrence, r.state, r.outcome, r.due_at, r.decided_at
+         FROM automation_run r JOIN automation a ON a.id = r.automation_id WHERE r.member_id = $1 ORDER BY r.created_at, r.id`,
+      [memberId],
     );
   }
 

@@ -4,6 +4,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CampaignAction, CampaignStatus, SegmentConditions } from '@huiyuan/shared';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ExportRow } from '@huiyuan/shared';
+import { exportRows } from '../common/export-rows.js';
 import { returning } from '../common/sql.js';
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
@@ -199,6 +201,16 @@ export class CampaignRepository {
       [memberId, campaignId, now, cutoff],
     );
     return rows.length > 0;
+  }
+
+  /** The member's campaign rows with each campaign's name, for GET /me/export. */
+  exportFor(tx: Db, memberId: string): Promise<ExportRow[]> {
+    return exportRows(
+      tx,
+      `SELECT c.name AS campaign, cm.state, cm.decided_at FROM campaign_member cm JOIN campaign c ON c.id = cm.campaign_id
+        WHERE cm.member_id = $1 ORDER BY c.created_at, c.id`,
+      [memberId],
+    );
   }
 
   /** Scheduled campaigns whose start has come. */

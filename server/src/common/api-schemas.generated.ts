@@ -3495,6 +3495,20 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
           $ref: '#/components/schemas/ExportRow',
         },
       },
+      campaigns: {
+        description:
+          'The campaigns that targeted the member (delivered, held out, capped …) and the automations that fired for them.',
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/ExportRow',
+        },
+      },
+      automationRuns: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/ExportRow',
+        },
+      },
       tags: {
         description: 'The tags operators put on the member (name, when).',
         type: 'array',

@@ -23,6 +23,8 @@ import { TillService } from '../till/till.service.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { TagsService } from '../segments/tags.service.js';
+import { AutomationRepository } from '../campaigns/automation.repository.js';
+import { CampaignRepository } from '../campaigns/campaign.repository.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -49,6 +51,9 @@ export class MemberRightsService {
     private readonly analytics: AnalyticsService,
     private readonly webhooks: WebhookEventsService,
     private readonly tags: TagsService,
+    // Repositories are global: campaigns/ imports modules that import this one's dependencies.
+    private readonly campaignRows: CampaignRepository,
+    private readonly automationRows: AutomationRepository,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -82,6 +87,8 @@ export class MemberRightsService {
           lotteryDraws: lottery.draws,
           lotteryEntries: lottery.entries,
           tags: await this.tags.exportFor(tx, memberId),
+          campaigns: await this.campaignRows.exportFor(tx, memberId),
+          automationRuns: await this.automationRows.exportFor(tx, memberId),
         };
       },
       { isolation: 'REPEATABLE READ' },

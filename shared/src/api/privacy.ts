@@ -34,6 +34,9 @@ export interface MemberDataExport {
   /** The member's lottery draws (抽奖记录) and free entries. */
   lotteryDraws?: ExportRow[];
   lotteryEntries?: ExportRow[];
+  /** The campaigns that targeted the member (delivered, held out, capped …) and the automations that fired for them. */
+  campaigns?: ExportRow[];
+  automationRuns?: ExportRow[];
   /** The tags operators put on the member (name, when). */
   tags?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
