@@ -2,6 +2,8 @@
 // /admin, the antd ThemedLayout, and one lazily loaded chunk per screen.
 import {
   DashboardOutlined,
+  NotificationOutlined,
+  ThunderboltOutlined,
   GiftOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -34,6 +36,10 @@ const SegmentListPage = lazy(() => import('./pages/segments/segment-list-page'))
 const SegmentEditorPage = lazy(() => import('./pages/segments/segment-editor-page'));
 const SegmentMembersPage = lazy(() => import('./pages/segments/segment-members-page'));
 const StoresPage = lazy(() => import('./pages/stores/stores-page'));
+const CampaignListPage = lazy(() => import('./pages/campaigns/campaign-list-page'));
+const CampaignCreatePage = lazy(() => import('./pages/campaigns/campaign-create-page'));
+const CampaignShowPage = lazy(() => import('./pages/campaigns/campaign-show-page'));
+const AutomationsPage = lazy(() => import('./pages/campaigns/automations-page'));
 const StaffPage = lazy(() => import('./pages/staff/staff-page'));
 
 const resources: ResourceProps[] = [
@@ -54,6 +60,14 @@ const resources: ResourceProps[] = [
     show: '/segments/:id',
     meta: { label: '人群', icon: <UsergroupAddOutlined /> },
   },
+  {
+    name: 'campaigns',
+    list: '/campaigns',
+    create: '/campaigns/create',
+    show: '/campaigns/:id',
+    meta: { label: '营销活动', icon: <NotificationOutlined /> },
+  },
+  { name: 'automations', list: '/automations', meta: { label: '自动化', icon: <ThunderboltOutlined /> } },
   { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
   { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
 ];
@@ -140,6 +154,26 @@ export function App() {
               <Route index element={<CouponTemplateListPage />} />
               <Route path="create" element={<CouponTemplateCreatePage />} />
             </Route>
+            <Route
+              path="campaigns"
+              element={
+                <Guard resource="campaigns">
+                  <Outlet />
+                </Guard>
+              }
+            >
+              <Route index element={<CampaignListPage />} />
+              <Route path="create" element={<CampaignCreatePage />} />
+              <Route path=":id" element={<CampaignShowPage />} />
+            </Route>
+            <Route
+              path="automations"
+              element={
+                <Guard resource="automations">
+                  <AutomationsPage />
+                </Guard>
+              }
+            />
             <Route
               path="segments"
               element={

@@ -2,7 +2,8 @@
 // server with the demo programme: members buy at two stores through the API; the admin logs in,
 // sees the dashboard's figures equal GET /admin/analytics/kpis (all stores, then 静安寺店), doubles
 // the earning rate and the next order earns twice, creates a coupon template and grants it to a
-// member who then holds the coupon, builds a segment whose live count equals the API's preview;
+// member who then holds the coupon, builds a segment whose live count equals the API's preview,
+// sends a campaign to it and sees it delivered, and finds the built-in automations;
 // the manager sees only their store and is refused the admin screens; a cashier cannot log in.
 // Screenshots in .test-artifacts/screenshots/console-*.png.
 import assert from 'node:assert/strict';
@@ -220,12 +221,56 @@ describe('the operator console in the browser', () => {
     await page.context().close();
   });
 
+  it('the admin creates a campaign for that segment, launches it and sees it delivered; automations list the built-ins', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/campaigns/create`);
+    await page.getByLabel('活动名称').fill('积分会员回馈');
+    await page.getByTestId('campaign-segment').click();
+    await page.locator('.ant-select-item-option', { hasText: '有积分的会员' }).click();
+    await page.getByTestId('campaign-points').fill('5');
+    await page.getByTestId('campaign-holdout').fill('0');
+    await page.getByTestId('campaign-submit').click();
+    await page.waitForURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop();
+    await page.getByTestId('campaign-launch').click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /启\s*动/ })
+      .click();
+    await page.waitForFunction(
+      () => globalThis.document.querySelector('[data-testid="campaign-status"]')?.textContent?.trim() === '已完成',
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    const c = await call(server.url, admin.token, 'GET', `/api/v1/admin/campaigns/${id}`);
+    assert.equal(c.status, 'completed');
+    assert.ok(c.delivered >= 2);
+    assert.equal(c.delivered, c.targeted);
+    await page.getByTestId('campaign-report').waitFor();
+    await screenshot(page, 'console-campaign');
+    await page.goto(`${server.url}/admin/automations`);
+    const table = page.getByTestId('automations-table');
+    await table.getByText('新会员礼券').waitFor();
+    await table.getByText('积分到期前 30 天：发送积分到期提醒').waitFor();
+    await screenshot(page, 'console-automations');
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);
     page.on('pageerror', (e) => errors.push(String(e)));
     await consoleLogin(page, server.url, 'manager1', 'manager1234');
     await page.getByTestId('store-scope').waitFor();
+    // The store's name replaces 本门店 once the store list has loaded.
+    await page.waitForFunction(
+      () => globalThis.document.querySelector('[data-testid="store-scope"]')?.textContent?.trim() !== '本门店',
+    );
     assert.equal((await page.getByTestId('store-scope').innerText()).trim(), '静安寺店');
     assert.equal(await page.getByTestId('store-picker').count(), 0);
     const today = localToday(timeZone);
@@ -244,7 +289,7 @@ describe('the operator console in the browser', () => {
     await screenshot(page, 'console-dashboard-manager');
     const menu = await page.locator('.ant-layout-sider').innerText();
     assert.doesNotMatch(menu, /会员方案|员工/);
-    for (const screen of ['programme', 'staff', 'coupons/create', 'segments/create']) {
+    for (const screen of ['programme', 'staff', 'coupons/create', 'segments/create', 'campaigns', 'automations']) {
       await page.goto(`${server.url}/admin/${screen}`);
       await page.getByTestId('forbidden').waitFor();
     }

@@ -3,6 +3,9 @@
 // spec describes them. Request bodies whose generated type is still wrong (nested objects typed as
 // `Record<string, never>`) are passed as the shared request type, cast once here.
 import type {
+  CreateAutomationRequest,
+  CreateCampaignRequest,
+  UpdateAutomationRequest,
   CreateCouponTemplateRequest,
   CreateStaffRequest,
   CreateStoreRequest,
@@ -14,6 +17,9 @@ import type {
 import { api, call, download } from './client';
 import type { components } from './schema';
 import type {
+  AutomationView,
+  CampaignReport,
+  CampaignView,
   AdminMemberPage,
   CouponTemplateView,
   GrantCouponsResponse,
@@ -170,4 +176,52 @@ export const downloadSegmentCsv = (id: string, name: string) =>
   download(
     api.GET('/api/v1/admin/segments/{id}/members.csv', { params: { path: { id } }, parseAs: 'blob' }),
     `segment-${name}.csv`,
+  );
+
+// ── campaigns and automations ──
+export const listCampaigns = () => call<Items<CampaignView>>(api.GET('/api/v1/admin/campaigns'));
+
+export const getCampaign = (id: string) =>
+  call<CampaignView>(api.GET('/api/v1/admin/campaigns/{id}', { params: { path: { id } } }));
+
+export const createCampaign = (body: CreateCampaignRequest, idempotencyKey: string) =>
+  call<CampaignView>(
+    api.POST('/api/v1/admin/campaigns', {
+      body: body as Schemas['CreateCampaignDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export type CampaignCommandName = 'launch' | 'pause' | 'resume' | 'cancel';
+
+export const campaignCommand = (id: string, command: CampaignCommandName) => {
+  const params = { params: { path: { id } } };
+  switch (command) {
+    case 'launch':
+      return call<CampaignView>(api.POST('/api/v1/admin/campaigns/{id}/launch', params));
+    case 'pause':
+      return call<CampaignView>(api.POST('/api/v1/admin/campaigns/{id}/pause', params));
+    case 'resume':
+      return call<CampaignView>(api.POST('/api/v1/admin/campaigns/{id}/resume', params));
+    case 'cancel':
+      return call<CampaignView>(api.POST('/api/v1/admin/campaigns/{id}/cancel', params));
+  }
+};
+
+export const getCampaignReport = (id: string, days: number) =>
+  call<CampaignReport>(api.GET('/api/v1/admin/campaigns/{id}/report', { params: { path: { id }, query: { days } } }));
+
+export const listAutomations = () => call<Items<AutomationView>>(api.GET('/api/v1/admin/automations'));
+
+export const createAutomation = (body: CreateAutomationRequest, idempotencyKey: string) =>
+  call<AutomationView>(
+    api.POST('/api/v1/admin/automations', {
+      body: body as Schemas['CreateAutomationDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const updateAutomation = (id: string, body: UpdateAutomationRequest) =>
+  call<AutomationView>(
+    api.PATCH('/api/v1/admin/automations/{id}', { params: { path: { id } }, body: body as Schemas['UpdateAutomationDto'] }),
   );

@@ -3,7 +3,8 @@
 // cashier nothing (the till is in the mini-program).
 import type { StaffRole } from '@huiyuan/shared';
 
-export type ConsoleResource = 'dashboard' | 'members' | 'programme' | 'coupon-templates' | 'segments' | 'stores' | 'staff';
+export type ConsoleResource =
+  'dashboard' | 'members' | 'programme' | 'coupon-templates' | 'segments' | 'campaigns' | 'automations' | 'stores' | 'staff';
 
 const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members']);
 const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'show']);

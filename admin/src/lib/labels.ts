@@ -1,5 +1,15 @@
 // Chinese names of the API's codes, in one place for every screen.
-import type { CouponChannel, CouponKind, LifecycleStage, StaffRole, StaffStatus, TierCode } from '@huiyuan/shared';
+import type {
+  AutomationTriggerCode,
+  CampaignActionType,
+  CampaignStatus,
+  CouponChannel,
+  CouponKind,
+  LifecycleStage,
+  StaffRole,
+  StaffStatus,
+  TierCode,
+} from '@huiyuan/shared';
 
 export const ROLE_LABELS: Record<StaffRole, string> = { admin: '管理员', manager: '店长', cashier: '收银员' };
 
@@ -34,6 +44,41 @@ export const COUPON_CHANNEL_LABELS: Record<CouponChannel, string> = {
   reactivation: '唤醒礼',
   grant: '后台发放',
   lottery: '抽奖奖品',
+  campaign: '营销活动',
+  automation: '自动化',
+};
+
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  draft: '草稿',
+  scheduled: '待开始',
+  running: '发送中',
+  paused: '已暂停',
+  completed: '已完成',
+  cancelled: '已取消',
+};
+
+export const CAMPAIGN_STATUS_COLORS: Record<CampaignStatus, string> = {
+  draft: 'default',
+  scheduled: 'purple',
+  running: 'processing',
+  paused: 'warning',
+  completed: 'success',
+  cancelled: 'error',
+};
+
+export const CAMPAIGN_ACTION_LABELS: Record<CampaignActionType, string> = {
+  points: '赠送积分',
+  coupon: '发放优惠券',
+  message: '订阅消息',
+};
+
+export const AUTOMATION_TRIGGER_LABELS: Record<AutomationTriggerCode, string> = {
+  registered: '注册后',
+  first_order: '首次消费后',
+  tier_upgraded: '等级升级后',
+  became_silent: '成为沉默会员后',
+  birthday: '生日当月',
+  points_expiring: '积分即将过期',
 };
 
 export const MEMBER_STATUS_LABELS: Record<string, string> = {
