@@ -3,6 +3,7 @@
 // so Wednesday 00:10 local is Wednesday although it is still Tuesday in UTC.
 import { addDays, isoWeekday, startOfLocalDate, toLocalDate, ERROR_STATUS } from '@huiyuan/shared';
 import type { StaffPrincipal } from '../src/common/auth.js';
+import { DEMO_EARNING_RULES, seedDemo } from '../src/demo/demo-seed.js';
 import { TillService } from '../src/till/till.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
 import { couponFor } from './helpers/coupons.js';
@@ -229,6 +230,31 @@ describe('member days and coupon hours (programme timezone)', () => {
           validTimeFrom: '11:00',
         });
       expect(half.status).toBe(400);
+    });
+  });
+});
+
+describe('the demo programme', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('seeds a Wednesday 积分 2 倍 member day and a Wednesday-only coupon', async () => {
+    expect(await seedDemo(t.app)).toBe(true);
+    const p = (await t.http.get('/api/v1/programme').expect(200)).body;
+    expect(p.version).toBe(2);
+    expect(p.earning.rules).toEqual(DEMO_EARNING_RULES);
+    const center = (
+      await t.http
+        .get('/api/v1/coupons/center')
+        .set((await loginMember(t)).auth)
+        .expect(200)
+    ).body.items;
+    expect(center.find((i: { title: string }) => i.title === '周三会员日 满50减8')).toMatchObject({
+      validWeekdays: [3],
+      usableTimes: '仅每周三可用',
     });
   });
 });

@@ -212,17 +212,14 @@ export interface CouponForOrder {
   status?: CouponStatus;
 }
 
+const given = (v: unknown): boolean => v !== null && v !== undefined;
+
 /** The weekday / hour terms of a coupon as conditions (earning-conditions.ts); null fields = none. */
 function usableTimes(t: Pick<CouponTerms, 'validWeekdays' | 'validTimeFrom' | 'validTimeTo'>) {
   return {
     ...(t.validWeekdays && t.validWeekdays.length > 0 ? { weekdays: t.validWeekdays } : {}),
-    ...(t.validTimeFrom != null && t.validTimeTo != null ? { timeFrom: t.validTimeFrom, timeTo: t.validTimeTo } : {}),
+    ...(given(t.validTimeFrom) && given(t.validTimeTo) ? { timeFrom: t.validTimeFrom!, timeTo: t.validTimeTo! } : {}),
   };
-}
-
-/** Whether the terms restrict the weekdays or hours a coupon is usable at all. */
-export function hasUsableTimes(t: Pick<CouponTerms, 'validWeekdays' | 'validTimeFrom' | 'validTimeTo'>): boolean {
-  return Object.keys(usableTimes(t)).length > 0;
 }
 
 /** 仅每周三 10:00–14:00 可用 / 仅每周六、日可用; null when usable at any time of its validity. */
@@ -240,9 +237,9 @@ export function couponUsableTimesProblems(t: {
 }): string[] {
   const rename: Record<string, string> = { weekdays: 'validWeekdays', timeFrom: 'validTimeFrom', timeTo: 'validTimeTo' };
   return timeConditionProblems({
-    ...(t.validWeekdays != null ? { weekdays: t.validWeekdays } : {}),
-    ...(t.validTimeFrom != null ? { timeFrom: t.validTimeFrom } : {}),
-    ...(t.validTimeTo != null ? { timeTo: t.validTimeTo } : {}),
+    ...(given(t.validWeekdays) ? { weekdays: t.validWeekdays } : {}),
+    ...(given(t.validTimeFrom) ? { timeFrom: t.validTimeFrom } : {}),
+    ...(given(t.validTimeTo) ? { timeTo: t.validTimeTo } : {}),
   }).map((p) =>
     p.replace(/^(weekdays|timeFrom|timeTo)\b/, (k) => rename[k]!).replace(/\b(timeFrom|timeTo)\b/g, (k) => rename[k]!),
   );
