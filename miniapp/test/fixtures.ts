@@ -28,6 +28,7 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
     birthday: null,
     gender: 'unknown',
     inviteCode: 'INV42',
+    todayPromotions: [],
     ...overrides,
   };
 }

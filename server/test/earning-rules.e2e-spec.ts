@@ -76,7 +76,7 @@ describe('earning rules in the programme', () => {
         field: 'earning.rules[0].args.multiplierBp',
         reason: 'must be an integer 1-100000 (basis points, 10000 = one more ×1)',
       },
-      { field: 'earning.rules[1].code', reason: 'must be one of per_yuan_paid, category_bonus' },
+      { field: 'earning.rules[1].code', reason: 'must be one of per_yuan_paid, category_bonus, member_day' },
     ]);
   });
 });

@@ -430,6 +430,7 @@ describe('pricing: member price, discounts and tenders, items, order history', (
       discountRateBp: 9_800,
       pointsMultiplierBp: 12_000,
       earning: { pointsPerYuan: 1, growthPerYuan: 1 },
+      timezone: 'Asia/Shanghai',
     });
     expect(res.body.member.redemption).toMatchObject({ enabled: true, minPoints: 0, unit: 100, maxShareBp: 5_000 });
   });

@@ -164,3 +164,13 @@ function daysInMonth(year: number, month: number): number {
 function formatLocalDate(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/** Where `instant` falls on the local clock of `timeZone`: date, ISO weekday (1 = Monday), day of month, minute of day. */
+export function localMomentOf(
+  instant: Date,
+  timeZone: string,
+): { date: LocalDate; weekday: number; day: number; minute: number } {
+  const p = zonedParts(instant, timeZone);
+  const date = formatLocalDate(p.year, p.month, p.day);
+  return { date, weekday: isoWeekday(date), day: p.day, minute: p.hour * 60 + p.minute };
+}

@@ -2964,6 +2964,14 @@ export interface components {
         | 'reactivation'
         | 'referral'
         | 'welcome';
+      /** @description Usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day. */
+      validWeekdays?: number[];
+      /** @description Usable only from this local time (HH:MM, inclusive) … */
+      validTimeFrom?: string;
+      /** @description … until this one (HH:MM, exclusive; 24:00 = midnight); absent = all day. */
+      validTimeTo?: string;
+      /** @description When it is usable, in words (仅每周三 10:00–14:00可用); absent when usable at any time of its validity. */
+      usableTimes?: string;
       /** @description The instant it stops being usable (exclusive), ISO-8601. */
       expiresAt?: string;
       claimedAt?: string;
@@ -2992,6 +3000,11 @@ export interface components {
       /** @enum {string} */
       minTier?: 'gold' | 'normal' | 'platinum' | 'silver';
       storeIds?: string[];
+      validWeekdays?: number[];
+      validTimeFrom?: string;
+      validTimeTo?: string;
+      /** @description 仅每周三可用; absent when usable at any time of its validity. */
+      usableTimes?: string;
     };
     CouponCenterResponse: {
       items: components['schemas']['CouponCenterItem'][];
@@ -3059,6 +3072,12 @@ export interface components {
        * @enum {string}
        */
       minTier?: 'gold' | 'normal' | 'platinum' | 'silver';
+      /** @description Coupons usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day. */
+      validWeekdays?: number[];
+      /** @description Usable only from this local time each day (HH:MM, inclusive); with validTimeTo. */
+      validTimeFrom?: string;
+      /** @description Until this local time (HH:MM, exclusive; 24:00 = midnight); with validTimeFrom. */
+      validTimeTo?: string;
     };
     CreateAutomationDto: {
       /** @example 首单后送积分 */
@@ -3179,6 +3198,23 @@ export interface components {
       stores?: string[];
       /** @enum {string} */
       minTier?: 'normal' | 'silver' | 'gold' | 'platinum';
+      /**
+       * @description usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day
+       * @example [
+       *       3
+       *     ]
+       */
+      validWeekdays?: number[];
+      /**
+       * @description usable from this local time each day, HH:MM (inclusive); with validTimeTo
+       * @example 10:00
+       */
+      validTimeFrom?: string;
+      /**
+       * @description usable until this local time, HH:MM (exclusive; 24:00 = midnight)
+       * @example 14:00
+       */
+      validTimeTo?: string;
       /**
        * @description may share an order with other stackable coupons
        * @default false
@@ -3357,6 +3393,11 @@ export interface components {
             category: string;
             multiplierBp: number;
           };
+        }
+      | {
+          /** @enum {string} */
+          code: 'member_day';
+          args: components['schemas']['MemberDayArgs'];
         };
     /** @enum {string} */
     ErrorCode:
@@ -3374,6 +3415,7 @@ export interface components {
       | 'COUPON_EXPIRED'
       | 'COUPON_LIMIT_REACHED'
       | 'COUPON_NOT_APPLICABLE'
+      | 'COUPON_NOT_VALID_NOW'
       | 'COUPON_OUT_OF_STOCK'
       | 'COUPON_TEMPLATE_PAUSED'
       | 'CURRENCY_MISMATCH'
@@ -3510,6 +3552,8 @@ export interface components {
           growthPerYuan: number;
           rules?: components['schemas']['EarningRuleConfig'][];
         };
+        /** @description The programme timezone: member days and coupon hours are read on its clock. */
+        timezone?: string;
       };
     };
     IdentifyByMemberNoDto: {
@@ -3833,6 +3877,11 @@ export interface components {
       birthday: string | null;
       gender: components['schemas']['Gender'];
       inviteCode: string;
+      /** @description Member days that hold today for this member (programme timezone): `[{ code: 'member_day', title: '今天是会员日，积分 2 倍' }]`. */
+      todayPromotions: {
+        code: string;
+        title: string;
+      }[];
     };
     MemberCodeResponse: {
       code: string;
@@ -3898,6 +3947,22 @@ export interface components {
         deviceIdDigest: string | null;
         recordedAt: string;
       } | null;
+    };
+    MemberDayArgs: {
+      /** @description The order's points in total, in basis points of what it earns without the rule: 20000 = 积分 2 倍. */
+      multiplierBp: number;
+      /** @description Only on what was paid for the items of this category (else the whole paid amount). */
+      category?: string;
+      /** @description ISO weekdays, 1 = Monday … 7 = Sunday. */
+      weekdays?: number[];
+      /** @description Days of the month, 1–31 (a 31 skips shorter months). */
+      monthDays?: number[];
+      /** @description Local `HH:MM`, inclusive; with timeTo. */
+      timeFrom?: string;
+      /** @description Local `HH:MM`, exclusive (`24:00` = end of day); with timeFrom. */
+      timeTo?: string;
+      tiers?: components['schemas']['TierCode'][];
+      storeIds?: string[];
     };
     MemberNotification: {
       id: string;
@@ -4195,7 +4260,7 @@ export interface components {
        * @example Asia/Shanghai
        */
       timezone: string;
-      /** @description { pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals), rules?: [{ code: per_yuan_paid | category_bonus, args }] (absent: per_yuan_paid) */
+      /** @description { pointsPerYuan, growthPerYuan } (numbers with at most 4 decimals), rules?: [{ code: per_yuan_paid | category_bonus | member_day, args }] (absent: per_yuan_paid) */
       earning: components['schemas']['ProgrammeEarning'];
       /** @description { pointsPerYuan, unit, minPoints, maxShareBp } (integers) */
       redemption: components['schemas']['ProgrammeRedemption'];

@@ -55,7 +55,11 @@ function pricingOf(member: IdentifiedMember): {
 } {
   const p = member.pricing;
   return {
-    programme: { earning: p?.earning ?? DEFAULT_EARNING, redemption: redemptionConfig(member) },
+    programme: {
+      earning: p?.earning ?? DEFAULT_EARNING,
+      redemption: redemptionConfig(member),
+      ...(p?.timezone ? { timezone: p.timezone } : {}),
+    },
     tier: { discountRateBp: p?.discountRateBp ?? 10_000, pointsMultiplierBp: p?.pointsMultiplierBp ?? 10_000 },
   };
 }

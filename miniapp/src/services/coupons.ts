@@ -54,16 +54,18 @@ export const KIND_LABELS = Object.fromEntries(COUPON_KIND_CODES.map((k) => [k, C
 >;
 
 /** `有效期 2026-03-01 至 2026-03-31`. */
-export function couponValidity(c: Pick<Coupon, 'validFrom' | 'validTo'>): string {
-  return c.validFrom === c.validTo ? `仅限 ${c.validTo} 当天有效` : `有效期 ${c.validFrom} 至 ${c.validTo}`;
+export function couponValidity(c: Pick<Coupon, 'validFrom' | 'validTo' | 'usableTimes'>): string {
+  const dates = c.validFrom === c.validTo ? `仅限 ${c.validTo} 当天有效` : `有效期 ${c.validFrom} 至 ${c.validTo}`;
+  return c.usableTimes ? `${dates}，${c.usableTimes}` : dates;
 }
 
 /** What a claimed coupon of this offer will be good for. */
-export function offerValidity(o: Pick<CouponCenterItem, 'validDays' | 'validFrom' | 'validTo'>): string {
-  if (o.validDays) return `领取后 ${o.validDays} 天内有效`;
-  if (o.validFrom && o.validTo) return `有效期 ${o.validFrom} 至 ${o.validTo}`;
-  if (o.validTo) return `${o.validTo} 前有效`;
-  return '';
+export function offerValidity(o: Pick<CouponCenterItem, 'validDays' | 'validFrom' | 'validTo' | 'usableTimes'>): string {
+  const times = o.usableTimes ? `，${o.usableTimes}` : '';
+  if (o.validDays) return `领取后 ${o.validDays} 天内有效${times}`;
+  if (o.validFrom && o.validTo) return `有效期 ${o.validFrom} 至 ${o.validTo}${times}`;
+  if (o.validTo) return `${o.validTo} 前有效${times}`;
+  return o.usableTimes ?? '';
 }
 
 export type ClaimState = 'open' | 'claimed' | 'sold_out';
@@ -127,6 +129,9 @@ export function couponForOrder(c: Coupon): CouponForOrder {
       stackable: c.stackable ?? false,
       storeIds: c.storeIds ?? null,
       minTier: c.minTier ?? null,
+      validWeekdays: c.validWeekdays ?? null,
+      validTimeFrom: c.validTimeFrom ?? null,
+      validTimeTo: c.validTimeTo ?? null,
     },
   };
 }
@@ -148,6 +153,7 @@ function refusalMessage(r: CouponRefusal, coupon: Coupon | undefined): string {
   const name = coupon ? `「${coupon.title}」` : '所选优惠券';
   if (r.code === 'COUPON_ALREADY_USED') return `${name}已被使用`;
   if (r.code === 'COUPON_EXPIRED') return `${name}已过期`;
+  if (r.code === 'COUPON_NOT_VALID_NOW') return `${name}${coupon?.usableTimes ? `${coupon.usableTimes}` : '当前时段不可用'}`;
   return r.reason ? REFUSAL_REASON_TEXT[r.reason](name, coupon) : `${name}不适用于本单`;
 }
 

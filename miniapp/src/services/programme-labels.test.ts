@@ -27,6 +27,19 @@ describe('programme labels', () => {
     ).toEqual(['实付每 ¥1 得 1 积分（再乘等级积分倍数）', '「咖啡」类商品实付每 ¥1 额外得 1 积分', '实付每 ¥1 得 1 成长值']);
   });
 
+  it('says the member days (会员日) the programme lists', () => {
+    expect(
+      earningLabels({
+        pointsPerYuan: 1,
+        growthPerYuan: 1,
+        rules: [
+          { code: 'per_yuan_paid', args: {} },
+          { code: 'member_day', args: { multiplierBp: 20000, weekdays: [3] } },
+        ],
+      }),
+    ).toEqual(['实付每 ¥1 得 1 积分（再乘等级积分倍数）', '会员日 每周三：积分 2 倍', '实付每 ¥1 得 1 成长值']);
+  });
+
   it('reads the growth threshold, 0 as open to everyone', () => {
     expect(thresholdLabel(0)).toBe('注册即享');
     expect(thresholdLabel(2000)).toBe('成长值满 2000');

@@ -281,6 +281,7 @@ export type ApiComponentName =
   | 'MemberCodeResponse'
   | 'MemberCodeSeedResponse'
   | 'MemberDataExport'
+  | 'MemberDayArgs'
   | 'MemberNotification'
   | 'MemberNotificationsResponse'
   | 'MemberSegmentResult'
@@ -1544,6 +1545,25 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         ],
         type: 'string',
       },
+      validWeekdays: {
+        description: 'Usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day.',
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      validTimeFrom: {
+        description: 'Usable only from this local time (HH:MM, inclusive) …',
+        type: 'string',
+      },
+      validTimeTo: {
+        description: '… until this one (HH:MM, exclusive; 24:00 = midnight); absent = all day.',
+        type: 'string',
+      },
+      usableTimes: {
+        description: 'When it is usable, in words (仅每周三 10:00–14:00可用); absent when usable at any time of its validity.',
+        type: 'string',
+      },
       expiresAt: {
         description: 'The instant it stops being usable (exclusive), ISO-8601.',
         type: 'string',
@@ -1622,6 +1642,22 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         items: {
           type: 'string',
         },
+      },
+      validWeekdays: {
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      validTimeFrom: {
+        type: 'string',
+      },
+      validTimeTo: {
+        type: 'string',
+      },
+      usableTimes: {
+        description: '仅每周三可用; absent when usable at any time of its validity.',
+        type: 'string',
       },
     },
     required: ['claimedByMe', 'description', 'kind', 'perMemberLimit', 'remaining', 'stackable', 'templateId', 'title'],
@@ -1737,6 +1773,22 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         description: 'May share an order with other stackable coupons (default false).',
         type: 'boolean',
       },
+      validWeekdays: {
+        description:
+          'Coupons usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day.',
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      validTimeFrom: {
+        description: 'Usable only from this local time each day (HH:MM, inclusive); with validTimeTo.',
+        type: 'string',
+      },
+      validTimeTo: {
+        description: 'Until this local time (HH:MM, exclusive; 24:00 = midnight); with validTimeFrom.',
+        type: 'string',
+      },
       stockShards: {
         description:
           "Rows the stock is split over (1…64, default 1; fixed once created): a hot flash-sale offer's\nclaims then lock different rows. Totals and `remaining` are the same either way.",
@@ -1834,6 +1886,22 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       minTier: {
         description: 'Lowest tier that may claim and use it.',
         enum: ['gold', 'normal', 'platinum', 'silver'],
+        type: 'string',
+      },
+      validWeekdays: {
+        description:
+          'Coupons usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day.',
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      validTimeFrom: {
+        description: 'Usable only from this local time each day (HH:MM, inclusive); with validTimeTo.',
+        type: 'string',
+      },
+      validTimeTo: {
+        description: 'Until this local time (HH:MM, exclusive; 24:00 = midnight); with validTimeFrom.',
         type: 'string',
       },
     },
@@ -2156,6 +2224,19 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         },
         required: ['args', 'code'],
       },
+      {
+        type: 'object',
+        properties: {
+          code: {
+            type: 'string',
+            enum: ['member_day'],
+          },
+          args: {
+            $ref: '#/components/schemas/MemberDayArgs',
+          },
+        },
+        required: ['args', 'code'],
+      },
     ],
   },
   ErrorCode: {
@@ -2174,6 +2255,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'COUPON_EXPIRED',
       'COUPON_LIMIT_REACHED',
       'COUPON_NOT_APPLICABLE',
+      'COUPON_NOT_VALID_NOW',
       'COUPON_OUT_OF_STOCK',
       'COUPON_TEMPLATE_PAUSED',
       'CURRENCY_MISMATCH',
@@ -2441,6 +2523,10 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
               },
             },
             required: ['growthPerYuan', 'pointsPerYuan'],
+          },
+          timezone: {
+            description: 'The programme timezone: member days and coupon hours are read on its clock.',
+            type: 'string',
           },
         },
         required: ['discountRateBp', 'earning', 'pointsMultiplierBp'],
@@ -3316,6 +3402,23 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       inviteCode: {
         type: 'string',
       },
+      todayPromotions: {
+        description:
+          "Member days that hold today for this member (programme timezone): `[{ code: 'member_day', title: '今天是会员日，积分 2 倍' }]`.",
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            code: {
+              type: 'string',
+            },
+            title: {
+              type: 'string',
+            },
+          },
+          required: ['code', 'title'],
+        },
+      },
     },
     required: [
       'avatarUrl',
@@ -3332,6 +3435,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'phoneMasked',
       'points',
       'tier',
+      'todayPromotions',
     ],
   },
   MemberCodeResponse: {
@@ -3587,6 +3691,54 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'subscribeQuotas',
       'tierChanges',
     ],
+  },
+  MemberDayArgs: {
+    type: 'object',
+    properties: {
+      multiplierBp: {
+        description: "The order's points in total, in basis points of what it earns without the rule: 20000 = 积分 2 倍.",
+        type: 'number',
+      },
+      category: {
+        description: 'Only on what was paid for the items of this category (else the whole paid amount).',
+        type: 'string',
+      },
+      weekdays: {
+        description: 'ISO weekdays, 1 = Monday … 7 = Sunday.',
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      monthDays: {
+        description: 'Days of the month, 1–31 (a 31 skips shorter months).',
+        type: 'array',
+        items: {
+          type: 'number',
+        },
+      },
+      timeFrom: {
+        description: 'Local `HH:MM`, inclusive; with timeTo.',
+        type: 'string',
+      },
+      timeTo: {
+        description: 'Local `HH:MM`, exclusive (`24:00` = end of day); with timeFrom.',
+        type: 'string',
+      },
+      tiers: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/TierCode',
+        },
+      },
+      storeIds: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+    },
+    required: ['multiplierBp'],
   },
   MemberNotification: {
     type: 'object',

@@ -39,6 +39,8 @@ const COUPON_REFUSAL_MESSAGES: { [C in CouponRefusal['code']]: (which: string, r
   COUPON_ALREADY_USED: (which) => `${which} was already used`,
   COUPON_EXPIRED: (which) => `${which} has expired`,
   COUPON_NOT_APPLICABLE: (which, reason) => `${which} cannot be used here (${reason ?? 'not applicable'})`,
+  COUPON_NOT_VALID_NOW: (which) =>
+    `${which} is not usable at this day or hour (see its validWeekdays / validTimeFrom–validTimeTo)`,
 };
 
 function refusalError(r: CouponRefusal, code?: string): DomainError {
@@ -66,7 +68,16 @@ export class CouponRedemptionService {
     const rows = await this.coupons.usableOf(this.db, memberId, now);
     const tiers = await this.tiers.all();
     return rows
-      .filter((r) => checkCouponRedeemable(toCouponForOrder(r), { now, storeId, tierCode, tiers }).ok)
+      .filter(
+        (r) =>
+          checkCouponRedeemable(toCouponForOrder(r), {
+            now,
+            storeId,
+            tierCode,
+            tiers,
+            timeZone: this.programme.settings.timezone,
+          }).ok,
+      )
       .map((r) => toCouponView(r, now, this.programme.settings.timezone));
   }
 
@@ -138,6 +149,7 @@ export class CouponRedemptionService {
         storeId,
         tierCode: row.tier_code,
         tiers: await this.tiers.all(),
+        timeZone: (await this.programme.current()).timezone,
       });
       if (!check.ok) throw refusalError(check, code);
       if (COUPON_KINDS[row.kind].discountsOrder) {

@@ -20,7 +20,7 @@ export const TEMPLATE_ISSUED = `(t.issued + CASE WHEN t.stock_shards > 1
 
 /** Selects a template as TemplateRow (issued summed over its shards); alias the table `t`. */
 export const TEMPLATE_COLUMNS = `t.id, t.title, t.description, t.kind, t.threshold, t.amount_off, t.percent_off, t.max_off, t.stackable,
-  t.store_ids, t.min_tier, t.total_stock, ${TEMPLATE_ISSUED} AS issued, t.per_member_limit, t.valid_days, t.valid_from,
+  t.store_ids, t.min_tier, t.valid_weekdays, t.valid_time_from, t.valid_time_to, t.total_stock, ${TEMPLATE_ISSUED} AS issued, t.per_member_limit, t.valid_days, t.valid_from,
   t.valid_to, t.points_cost, t.channels, t.status, t.stock_shards, t.created_at, t.updated_at, t.updated_at::text AS revision`;
 
 export interface ShardRow {
@@ -39,8 +39,9 @@ export class CouponTemplateRepository {
   ): Promise<TemplateRow> {
     const [row]: TemplateRow[] = await tx.query(
       `INSERT INTO coupon_template (title, description, kind, threshold, amount_off, percent_off, max_off, stackable, store_ids,
-           min_tier, total_stock, per_member_limit, valid_days, valid_from, valid_to, points_cost, channels, created_by, stock_shards)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+           min_tier, total_stock, per_member_limit, valid_days, valid_from, valid_to, points_cost, channels, created_by, stock_shards,
+           valid_weekdays, valid_time_from, valid_time_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
          RETURNING *, updated_at::text AS revision`,
       [
         req.title.trim(),
@@ -62,6 +63,9 @@ export class CouponTemplateRepository {
         req.channels,
         actorId,
         req.stockShards ?? 1,
+        req.validWeekdays && req.validWeekdays.length > 0 ? req.validWeekdays : null,
+        req.validTimeFrom ?? null,
+        req.validTimeTo ?? null,
       ],
     );
     return row!;
@@ -305,16 +309,19 @@ const CLAIM_TAIL = `,
     RETURNING claimed),
   ins AS (
     INSERT INTO coupon (id, code, template_id, member_id, channel, issue_key, kind, threshold, amount_off, percent_off, max_off,
-                        stackable, store_ids, min_tier, valid_from, expires_at, points_paid, claimed_at)
+                        stackable, store_ids, min_tier, valid_weekdays, valid_time_from, valid_time_to, valid_from, expires_at,
+                        points_paid, claimed_at)
     SELECT $4::uuid, $5::text, t.id, $2::uuid, $6::text, $7::text, t.kind, t.threshold, t.amount_off, t.percent_off, t.max_off,
-           t.stackable, t.store_ids, t.min_tier, $8::timestamptz, $9::timestamptz, $10::int, $11::timestamptz
+           t.stackable, t.store_ids, t.min_tier, t.valid_weekdays, t.valid_time_from, t.valid_time_to, $8::timestamptz, $9::timestamptz, $10::int, $11::timestamptz
       FROM counted, coupon_template t WHERE t.id = $1
     RETURNING id, code, template_id, member_id, channel, status, kind, threshold, amount_off, percent_off, max_off, stackable,
-              store_ids, min_tier, valid_from, expires_at, used_at, used_order_id, claimed_at)
+              store_ids, min_tier, valid_weekdays, valid_time_from, valid_time_to, valid_from, expires_at, used_at, used_order_id,
+              claimed_at)
 SELECT (SELECT count(*) FROM took)::int AS took, t.status, t.updated_at = $12::timestamptz AS fresh,
        CASE WHEN i.id IS NULL THEN NOT ${LIMIT_OK} END AS at_limit, CASE WHEN i.id IS NULL THEN HAS_STOCK END AS has_stock,
        i.id, i.code, i.template_id, i.member_id, i.channel, i.status AS coupon_status, i.kind, i.threshold, i.amount_off,
-       i.percent_off, i.max_off, i.stackable, i.store_ids, i.min_tier, i.valid_from, i.expires_at, i.used_at, i.used_order_id,
+       i.percent_off, i.max_off, i.stackable, i.store_ids, i.min_tier, i.valid_weekdays, i.valid_time_from, i.valid_time_to,
+       i.valid_from, i.expires_at, i.used_at, i.used_order_id,
        i.claimed_at, t.title, t.description
   FROM coupon_template t LEFT JOIN ins i ON true WHERE t.id = $1`;
 

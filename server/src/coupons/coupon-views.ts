@@ -2,6 +2,7 @@
 import {
   addDays,
   couponEffectiveStatus,
+  couponUsableTimesText,
   toLocalDate,
   type Coupon,
   type CouponChannel,
@@ -26,6 +27,9 @@ export interface TemplateRow {
   stackable: boolean;
   store_ids: string[] | null;
   min_tier: TierCode | null;
+  valid_weekdays: number[] | null;
+  valid_time_from: string | null;
+  valid_time_to: string | null;
   total_stock: number;
   issued: number;
   per_member_limit: number;
@@ -58,6 +62,9 @@ export interface CouponRow {
   stackable: boolean;
   store_ids: string[] | null;
   min_tier: TierCode | null;
+  valid_weekdays: number[] | null;
+  valid_time_from: string | null;
+  valid_time_to: string | null;
   valid_from: Date;
   expires_at: Date;
   used_at: Date | null;
@@ -70,7 +77,7 @@ export interface CouponRow {
 
 /** Selects a coupon with its template's wording; alias the coupon table `c`. */
 export const COUPON_COLUMNS = `c.id, c.code, c.template_id, c.member_id, c.channel, c.status, c.kind, c.threshold, c.amount_off,
-  c.percent_off, c.max_off, c.stackable, c.store_ids, c.min_tier, c.valid_from, c.expires_at, c.used_at, c.used_order_id,
+  c.percent_off, c.max_off, c.stackable, c.store_ids, c.min_tier, c.valid_weekdays, c.valid_time_from, c.valid_time_to, c.valid_from, c.expires_at, c.used_at, c.used_order_id,
   c.claimed_at, t.title, t.description`;
 
 export function templateState(t: TemplateRow): CouponTemplateState {
@@ -88,6 +95,27 @@ export function templateState(t: TemplateRow): CouponTemplateState {
 }
 
 const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
+
+type UsableTimesRow = Pick<TemplateRow, 'valid_weekdays' | 'valid_time_from' | 'valid_time_to'>;
+
+/** The weekday / hour terms as the API shows them (absent when none). */
+export function usableTimesView(r: UsableTimesRow): { validWeekdays?: number[]; validTimeFrom?: string; validTimeTo?: string } {
+  return {
+    ...(r.valid_weekdays && r.valid_weekdays.length > 0 ? { validWeekdays: r.valid_weekdays } : {}),
+    ...(present(r.valid_time_from) && present(r.valid_time_to)
+      ? { validTimeFrom: r.valid_time_from, validTimeTo: r.valid_time_to }
+      : {}),
+  };
+}
+
+/** 仅每周三 10:00–14:00可用, or null. */
+export function usableTimesText(r: UsableTimesRow): string | null {
+  return couponUsableTimesText({
+    validWeekdays: r.valid_weekdays,
+    validTimeFrom: r.valid_time_from,
+    validTimeTo: r.valid_time_to,
+  });
+}
 
 export function toTemplateView(t: TemplateRow): CouponTemplateView {
   return {
@@ -111,6 +139,7 @@ export function toTemplateView(t: TemplateRow): CouponTemplateView {
     channels: t.channels,
     ...(t.store_ids && t.store_ids.length > 0 ? { stores: t.store_ids } : {}),
     ...(present(t.min_tier) ? { minTier: t.min_tier } : {}),
+    ...usableTimesView(t),
     stackable: t.stackable,
     status: t.status,
     createdAt: t.created_at.toISOString(),
@@ -137,6 +166,8 @@ export function toCouponView(c: CouponRow, now: Date, timeZone: string): Coupon 
     stackable: c.stackable,
     ...(c.store_ids && c.store_ids.length > 0 ? { storeIds: c.store_ids } : {}),
     ...(present(c.min_tier) ? { minTier: c.min_tier } : {}),
+    ...usableTimesView(c),
+    ...(usableTimesText(c) ? { usableTimes: usableTimesText(c)! } : {}),
     channel: c.channel,
     expiresAt: c.expires_at.toISOString(),
     claimedAt: c.claimed_at.toISOString(),
@@ -160,6 +191,9 @@ export function toCouponForOrder(c: CouponRow): CouponForOrder {
       stackable: c.stackable,
       storeIds: c.store_ids,
       minTier: c.min_tier,
+      validWeekdays: c.valid_weekdays,
+      validTimeFrom: c.valid_time_from,
+      validTimeTo: c.valid_time_to,
     },
   };
 }

@@ -4,7 +4,7 @@ import { toLocalDate, type Coupon, type CouponCenterItem, type CouponStatus, typ
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { ProgrammeService } from '../programme/programme.service.js';
-import { toCouponView } from './coupon-views.js';
+import { toCouponView, usableTimesText, usableTimesView } from './coupon-views.js';
 import { CouponRepository } from './coupon.repository.js';
 
 @Injectable()
@@ -41,6 +41,8 @@ export class CouponWalletService {
       stackable: t.stackable,
       ...(t.min_tier !== null ? { minTier: t.min_tier } : {}),
       ...(t.store_ids && t.store_ids.length > 0 ? { storeIds: t.store_ids } : {}),
+      ...usableTimesView(t),
+      ...(usableTimesText(t) ? { usableTimes: usableTimesText(t)! } : {}),
     }));
   }
 

@@ -79,6 +79,18 @@ export class Coupon {
   @Column('text', { nullable: true })
   minTier: TierCode | null;
 
+  /** Usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); null = every day. */
+  @Column('smallint', { array: true, nullable: true })
+  validWeekdays: number[] | null;
+
+  /** Usable from this local time each day (HH:MM, inclusive); null = all day. */
+  @Column('text', { nullable: true })
+  validTimeFrom: string | null;
+
+  /** Usable until this local time (HH:MM, exclusive; 24:00 = midnight). */
+  @Column('text', { nullable: true })
+  validTimeTo: string | null;
+
   @Column('timestamptz')
   validFrom: Date;
 

@@ -67,9 +67,10 @@ export class CouponRepository {
   ): Promise<void> {
     await tx.query(
       `INSERT INTO coupon (id, code, template_id, member_id, channel, issue_key, kind, threshold, amount_off, percent_off, max_off,
-                           stackable, store_ids, min_tier, valid_from, expires_at, points_paid, claimed_at)
+                           stackable, store_ids, min_tier, valid_weekdays, valid_time_from, valid_time_to, valid_from,
+                           expires_at, points_paid, claimed_at)
        SELECT c.id, c.code, t.id, c.member_id, $3, c.issue_key, t.kind, t.threshold, t.amount_off, t.percent_off, t.max_off,
-              t.stackable, t.store_ids, t.min_tier, $4, $5, $6, $7
+              t.stackable, t.store_ids, t.min_tier, t.valid_weekdays, t.valid_time_from, t.valid_time_to, $4, $5, $6, $7
          FROM unnest($2::uuid[], $8::text[], $9::uuid[], $10::text[]) AS c(id, code, member_id, issue_key)
          JOIN coupon_template t ON t.id = $1`,
       [

@@ -3,9 +3,10 @@
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreateCouponTemplateRequest } from '@huiyuan/shared';
+import { toProgrammeView, type CreateCouponTemplateRequest, type EarningRuleConfig } from '@huiyuan/shared';
 import { CouponTemplatesService } from '../coupons/coupon-templates.service.js';
 import { IdentityService } from '../identity/identity.service.js';
+import { ProgrammeService } from '../programme/programme.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { StoresService } from '../stores/stores.service.js';
 
@@ -81,6 +82,24 @@ const DEMO_COUPON_TEMPLATES: CreateCouponTemplateRequest[] = [
     validDays: 30,
     channels: ['grant'],
   },
+  {
+    title: '周三会员日 满50减8',
+    description: '仅每周三可用',
+    kind: 'cash',
+    threshold: 5_000,
+    amountOff: 800,
+    totalStock: 1000,
+    perMemberLimit: 1,
+    validDays: 30,
+    channels: ['center'],
+    validWeekdays: [3],
+  },
+];
+
+/** The demo's member day: every Wednesday 积分 2 倍 (docs/programme.md, "Member days"). */
+export const DEMO_EARNING_RULES: EarningRuleConfig[] = [
+  { code: 'per_yuan_paid', args: {} },
+  { code: 'member_day', args: { multiplierBp: 20_000, weekdays: [3] } },
 ];
 
 /** Seeds when the database has no store; returns whether it did. */
@@ -91,9 +110,10 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   const identity = app.get(IdentityService);
   const byName = new Map<string, string>();
   for (const s of DEMO_STORES) byName.set(s.name, (await stores.create(null, s)).id);
+  let adminId: string | null = null;
   for (const a of DEMO_ACCOUNTS) {
     // The demo is a sandbox with published passwords (README): exempt from the password policy.
-    await identity.createStaff(
+    const staff = await identity.createStaff(
       null,
       {
         username: a.username,
@@ -103,9 +123,22 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
       },
       { demoSeed: true },
     );
+    if (a.role === 'admin') adminId ??= staff.id;
+  }
+  // Version 2 of the programme, by the demo admin: the seeded one plus the Wednesday member day.
+  const programme = app.get(ProgrammeService);
+  const current = await programme.current();
+  if (adminId && !current.earning.rules) {
+    const { version, ...doc } = toProgrammeView(current);
+    await programme.put({ kind: 'staff', id: adminId, role: 'admin', storeId: null }, version, {
+      ...doc,
+      earning: { ...doc.earning, rules: DEMO_EARNING_RULES },
+    });
   }
   const templates = app.get(CouponTemplatesService);
   for (const t of DEMO_COUPON_TEMPLATES) await templates.create(null, t);
-  new Logger('Demo').log(`demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates)`);
+  new Logger('Demo').log(
+    `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍)`,
+  );
   return true;
 }

@@ -1,9 +1,26 @@
 // Member → MemberCard (API.md). Pure mapping; tier progress comes from the shared rules.
-import { nextTierProgress, tierBenefits, tierForGrowth, type MemberCard, type TierDefinition } from '@huiyuan/shared';
+import {
+  nextTierProgress,
+  tierBenefits,
+  tierForGrowth,
+  todayPromotions,
+  type MemberCard,
+  type Programme,
+  type TierDefinition,
+} from '@huiyuan/shared';
 import type { Member } from './member.entity.js';
 
-/** `spendablePoints`: live lots only — the cached balance may still hold points that expired since the last write. */
-export function toMemberCard(member: Member, tiers: readonly TierDefinition[], spendablePoints = member.points): MemberCard {
+/**
+ * `spendablePoints`: live lots only — the cached balance may still hold points that expired since the last write.
+ * `programme` (earning rules, timezone) and `now`: today's member days for this member's tier (none without it).
+ */
+export function toMemberCard(
+  member: Member,
+  tiers: readonly TierDefinition[],
+  spendablePoints = member.points,
+  programme?: Pick<Programme, 'earning' | 'timezone'>,
+  now = new Date(),
+): MemberCard {
   const tier = tiers.find((t) => t.code === member.tierCode) ?? tierForGrowth(tiers, 0);
   const next = nextTierProgress(tiers, tier.code, member.growth);
   return {
@@ -24,5 +41,8 @@ export function toMemberCard(member: Member, tiers: readonly TierDefinition[], s
     birthday: member.birthday,
     gender: member.gender,
     inviteCode: member.inviteCode,
+    todayPromotions: programme
+      ? todayPromotions(programme.earning, { now, timeZone: programme.timezone, tierCode: tier.code })
+      : [],
   };
 }

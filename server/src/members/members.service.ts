@@ -72,7 +72,8 @@ export class MembersService {
     const member = await this.memberRows.findById(tx, memberId);
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
     const live = await this.points.livePoints(tx, memberId);
-    return toMemberCard(member, await this.tiers.all(), live);
+    const programme = await this.tiers.current();
+    return toMemberCard(member, programme.tiers, live, programme);
   }
 
   async update(memberId: string, patch: UpdateMeRequest, now = new Date()): Promise<MemberCard> {

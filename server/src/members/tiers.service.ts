@@ -3,7 +3,7 @@
 // background. That matters inside transactions — a call that needed a second pool connection
 // while holding one could exhaust the pool under load). The `tier` table mirrors these tiers.
 import { Injectable } from '@nestjs/common';
-import type { TierDefinition } from '@huiyuan/shared';
+import type { Programme, TierDefinition } from '@huiyuan/shared';
 import { ProgrammeService } from '../programme/programme.service.js';
 
 @Injectable()
@@ -12,5 +12,10 @@ export class TiersService {
 
   async all(): Promise<TierDefinition[]> {
     return (await this.programme.current()).tiers;
+  }
+
+  /** The whole current programme version (the card's member days need its earning rules and timezone). */
+  current(): Promise<Programme> {
+    return this.programme.current();
   }
 }

@@ -155,7 +155,7 @@ export class TillService {
   ): Promise<IdentifyResponse> {
     const m = (await this.memberRows.tillView(this.db, memberId))!;
     // The same programme version the order will be priced with, so the till's preview matches it.
-    const { redemption, earning, tiers } = await this.programme.current();
+    const { redemption, earning, tiers, timezone } = await this.programme.current();
     const tier = tiers.find((t) => t.code === m.tier_code)!;
     return {
       member: {
@@ -180,6 +180,7 @@ export class TillService {
             growthPerYuan: earning.growthPerYuan,
             ...(earning.rules ? { rules: earning.rules } : {}),
           },
+          timezone,
         },
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),

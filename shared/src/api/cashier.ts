@@ -25,6 +25,8 @@ export interface IdentifiedMember {
     pointsMultiplierBp: number;
     /** `rules`: the programme's earning rules when it lists them (absent: per_yuan_paid alone). */
     earning: { pointsPerYuan: number; growthPerYuan: number; rules?: EarningRuleConfig[] };
+    /** The programme timezone: member days and coupon hours are read on its clock. */
+    timezone?: string;
   };
 }
 

@@ -56,6 +56,14 @@ export interface Coupon {
   storeIds?: string[];
   minTier?: TierCode;
   channel?: CouponChannel;
+  /** Usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day. */
+  validWeekdays?: number[];
+  /** Usable only from this local time (HH:MM, inclusive) … */
+  validTimeFrom?: string;
+  /** … until this one (HH:MM, exclusive; 24:00 = midnight); absent = all day. */
+  validTimeTo?: string;
+  /** When it is usable, in words (仅每周三 10:00–14:00可用); absent when usable at any time of its validity. */
+  usableTimes?: string;
   /** The instant it stops being usable (exclusive), ISO-8601. */
   expiresAt?: string;
   claimedAt?: string;
@@ -87,6 +95,12 @@ export interface CouponTemplateTerms {
   minTier?: TierCode;
   /** May share an order with other stackable coupons (default false). */
   stackable?: boolean;
+  /** Coupons usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day. */
+  validWeekdays?: number[];
+  /** Usable only from this local time each day (HH:MM, inclusive); with validTimeTo. */
+  validTimeFrom?: string;
+  /** Until this local time (HH:MM, exclusive; 24:00 = midnight); with validTimeFrom. */
+  validTimeTo?: string;
   /**
    * Rows the stock is split over (1…64, default 1; fixed once created): a hot flash-sale offer's
    * claims then lock different rows. Totals and `remaining` are the same either way.
@@ -142,6 +156,11 @@ export interface CouponCenterItem {
   stackable: boolean;
   minTier?: TierCode;
   storeIds?: string[];
+  validWeekdays?: number[];
+  validTimeFrom?: string;
+  validTimeTo?: string;
+  /** 仅每周三可用; absent when usable at any time of its validity. */
+  usableTimes?: string;
 }
 
 export interface CouponCenterResponse {

@@ -27,6 +27,8 @@ export interface MemberCard {
   birthday: string | null;
   gender: Gender;
   inviteCode: string;
+  /** Member days that hold today for this member (programme timezone): `[{ code: 'member_day', title: '今天是会员日，积分 2 倍' }]`. */
+  todayPromotions: { code: string; title: string }[];
 }
 
 export interface UpdateMeRequest {

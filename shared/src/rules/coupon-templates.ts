@@ -20,7 +20,7 @@ import type {
 } from '../api/coupons.js';
 import { COUPON_CHANNELS } from '../api/coupons.js';
 import { isLocalDate, toLocalDate, type LocalDate } from '../time.js';
-import { COUPON_KINDS, type CouponValidity } from './coupons.js';
+import { COUPON_KINDS, couponUsableTimesProblems, type CouponValidity } from './coupons.js';
 import { stockShardProblems } from './coupon-stock.js';
 import { refuse, type Refusal } from './result.js';
 import { DEFAULT_TIERS, type TierDefinition } from './tiers.js';
@@ -73,6 +73,7 @@ export function couponTemplateProblems(t: CouponTemplateTerms): string[] {
   if (!Number.isSafeInteger(t.totalStock) || t.totalStock < 1) problems.push('totalStock must be ≥ 1');
   if (!Number.isSafeInteger(t.perMemberLimit) || t.perMemberLimit < 1) problems.push('perMemberLimit must be ≥ 1');
   problems.push(...stockShardProblems(t.stockShards, t.totalStock));
+  problems.push(...couponUsableTimesProblems(t));
 
   const channels = t.channels ?? [];
   if (channels.length === 0) problems.push('channels must name at least one channel');

@@ -18,13 +18,16 @@
 // Validity (couponValidity): a fixed window of local dates [validFrom, validTo] in the programme
 // timezone, or N days after claim: from the claim instant through the local day claimDate + N − 1
 // (N = 7 claimed on a Monday → usable through Sunday). Like lots, a coupon expires at the START of
-// the local day after its last valid day; `expiresAt` is exclusive.
+// the local day after its last valid day; `expiresAt` is exclusive. Within that, a coupon may be
+// usable only on some weekdays and/or in a daily time window (`validWeekdays`, `validTimeFrom`/
+// `validTimeTo`, programme timezone; earning-conditions.ts): outside them COUPON_NOT_VALID_NOW.
 import type { TierCode } from '../api/common.js';
 import type { Fen } from '../money.js';
 import { formatYuan } from '../money.js';
 import { addDays, DEFAULT_TIMEZONE, startOfLocalDate, toLocalDate } from '../time.js';
 import type { LocalDate } from '../time.js';
 import { refuse } from './result.js';
+import { dayMatches, localMoment, timeConditionProblems, timeMatches, whenText } from './earning-conditions.js';
 import type { Refusal } from './result.js';
 import { DEFAULT_TIERS } from './tiers.js';
 import type { TierDefinition } from './tiers.js';
@@ -47,6 +50,12 @@ export interface CouponTerms {
   storeIds?: readonly string[] | null;
   /** Lowest tier allowed to use it; null = everyone. */
   minTier?: TierCode | null;
+  /** ISO weekdays (1 = Monday … 7 = Sunday) it can be used on, programme timezone; null or empty = every day. */
+  validWeekdays?: readonly number[] | null;
+  /** Local `HH:MM` from which it can be used each day (inclusive); with validTimeTo; null = all day. */
+  validTimeFrom?: string | null;
+  /** Local `HH:MM` until which it can be used (exclusive, `24:00` = midnight); with validTimeFrom. */
+  validTimeTo?: string | null;
 }
 
 export interface CouponKindRule<K extends CouponKind> {
@@ -203,8 +212,55 @@ export interface CouponForOrder {
   status?: CouponStatus;
 }
 
+const given = (v: unknown): boolean => v !== null && v !== undefined;
+
+/** The weekday / hour terms of a coupon as conditions (earning-conditions.ts); null fields = none. */
+function usableTimes(t: Pick<CouponTerms, 'validWeekdays' | 'validTimeFrom' | 'validTimeTo'>) {
+  return {
+    ...(t.validWeekdays && t.validWeekdays.length > 0 ? { weekdays: t.validWeekdays } : {}),
+    ...(given(t.validTimeFrom) && given(t.validTimeTo) ? { timeFrom: t.validTimeFrom!, timeTo: t.validTimeTo! } : {}),
+  };
+}
+
+/** 仅每周三 10:00–14:00 可用 / 仅每周六、日可用; null when usable at any time of its validity. */
+export function couponUsableTimesText(t: Pick<CouponTerms, 'validWeekdays' | 'validTimeFrom' | 'validTimeTo'>): string | null {
+  const c = usableTimes(t);
+  if (Object.keys(c).length === 0) return null;
+  return `仅${whenText(c)}可用`;
+}
+
+/** Problems with weekday / hour terms, `field: reason` (validWeekdays, validTimeFrom, validTimeTo). */
+export function couponUsableTimesProblems(t: {
+  validWeekdays?: unknown;
+  validTimeFrom?: unknown;
+  validTimeTo?: unknown;
+}): string[] {
+  const rename: Record<string, string> = { weekdays: 'validWeekdays', timeFrom: 'validTimeFrom', timeTo: 'validTimeTo' };
+  return timeConditionProblems({
+    ...(given(t.validWeekdays) ? { weekdays: t.validWeekdays } : {}),
+    ...(given(t.validTimeFrom) ? { timeFrom: t.validTimeFrom } : {}),
+    ...(given(t.validTimeTo) ? { timeTo: t.validTimeTo } : {}),
+  }).map((p) =>
+    p.replace(/^(weekdays|timeFrom|timeTo)\b/, (k) => rename[k]!).replace(/\b(timeFrom|timeTo)\b/g, (k) => rename[k]!),
+  );
+}
+
+/** Whether `now` (read in `timeZone`) is on one of the coupon's weekdays and inside its hours. */
+export function couponUsableAt(
+  t: Pick<CouponTerms, 'validWeekdays' | 'validTimeFrom' | 'validTimeTo'>,
+  now: Date,
+  timeZone: string,
+): boolean {
+  const c = usableTimes(t);
+  if (Object.keys(c).length === 0) return true;
+  const local = localMoment(now, timeZone);
+  return dayMatches(c, local) && timeMatches(c, local);
+}
+
 export interface CouponContext {
   now: Date;
+  /** The programme timezone, for coupons valid only on some weekdays or hours (absent: DEFAULT_TIMEZONE). */
+  timeZone?: string;
   /** The order amount before coupons, fen. */
   amountFen: Fen;
   storeId: string;
@@ -215,7 +271,12 @@ export interface CouponContext {
 export type CouponRefusalReason =
   'not_yet_valid' | 'below_threshold' | 'store_not_eligible' | 'tier_too_low' | 'gift_coupon' | 'not_stackable' | 'duplicate';
 
-export const COUPON_REFUSAL_CODES = ['COUPON_NOT_APPLICABLE', 'COUPON_EXPIRED', 'COUPON_ALREADY_USED'] as const;
+export const COUPON_REFUSAL_CODES = [
+  'COUPON_NOT_APPLICABLE',
+  'COUPON_EXPIRED',
+  'COUPON_ALREADY_USED',
+  'COUPON_NOT_VALID_NOW',
+] as const;
 
 export type CouponRefusal = Refusal<(typeof COUPON_REFUSAL_CODES)[number], CouponRefusalReason> & {
   couponId?: string;
@@ -242,6 +303,8 @@ export function checkCouponRedeemable(
   if (coupon.status === 'used') return refuse('COUPON_ALREADY_USED');
   if (coupon.status === 'expired' || ctx.now.getTime() >= coupon.expiresAt.getTime()) return refuse('COUPON_EXPIRED');
   if (ctx.now.getTime() < coupon.validFrom.getTime()) return refuse('COUPON_NOT_APPLICABLE', 'not_yet_valid');
+  // Within its validity, but only on some weekdays / hours (programme timezone): 仅每周三可用.
+  if (!couponUsableAt(coupon.terms, ctx.now, ctx.timeZone ?? DEFAULT_TIMEZONE)) return refuse('COUPON_NOT_VALID_NOW');
   const stores = coupon.terms.storeIds;
   if (stores && stores.length > 0 && !stores.includes(ctx.storeId)) return refuse('COUPON_NOT_APPLICABLE', 'store_not_eligible');
   const minTier = coupon.terms.minTier;

@@ -30,3 +30,4 @@ export * from './lifecycle-settings.js';
 export * from './coupon-stock.js';
 export * from './campaigns.js';
 export * from './automations.js';
+export * from './earning-conditions.js';

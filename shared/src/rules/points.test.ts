@@ -623,7 +623,7 @@ describe('the earning rule registry (EARNING_RULES)', () => {
   ];
 
   it('lists every rule code for DTOs, each filed under its own code', () => {
-    expect(EARNING_RULE_CODES).toEqual(['per_yuan_paid', 'category_bonus']);
+    expect(EARNING_RULE_CODES).toEqual(['per_yuan_paid', 'category_bonus', 'member_day']);
     for (const c of EARNING_RULE_CODES) expect(EARNING_RULES[c].code).toBe(c);
   });
 

@@ -33,7 +33,19 @@
 import { mulDivFloor } from '../money.js';
 import type { Fen } from '../money.js';
 import type { TierDefinition } from './tiers.js';
+import type { TierCode } from '../api/common.js';
 import { isCount, unknownArgKeys, type Args } from './args.js';
+import {
+  CONDITION_KEYS,
+  conditionProblems,
+  conditionsHold,
+  dayMatches,
+  localMoment,
+  whenText,
+  whoText,
+  type RuleConditions,
+  type RuleContext,
+} from './earning-conditions.js';
 import { assertCount, refuse } from './result.js';
 import type { Refusal } from './result.js';
 
@@ -94,6 +106,8 @@ export interface EarningOrder {
   tierMultiplierBp: number;
   /** The order's items with their share of paidFen; empty when the order lists no items. */
   lines: readonly EarningLine[];
+  /** When (local clock in the programme timezone), who (tier) and where (store): for conditional rules. */
+  context?: RuleContext;
 }
 
 /**
@@ -153,10 +167,61 @@ export const categoryBonusEarning: EarningRule<{ category: string; multiplierBp:
     `「${category}」类商品实付每 ¥1 额外得 ${decimalOf(rateToBp(config.pointsPerYuan) * multiplierBp, BP * BP)} 积分`,
 };
 
+export interface MemberDayArgs extends RuleConditions {
+  /** The order's points in total, in basis points of what it earns without the rule: 20000 = 积分 2 倍. */
+  multiplierBp: number;
+  /** Only on what was paid for the items of this category (else the whole paid amount). */
+  category?: string;
+}
+
+const MIN_MEMBER_DAY_BP = 10_001;
+
+/** `20000` → `2`, `15000` → `1.5`. */
+export const multiplierText = (multiplierBp: number): string => decimalOf(multiplierBp, BP);
+
+/**
+ * 会员日 / multiplied points (积分 N 倍) when its conditions hold: weekdays, days of the month, a local
+ * time window, tiers, stores (earning-conditions.ts; all given ones must hold), optionally only on
+ * one item category. The rule pays the EXTRA over the base rule, so with per_yuan_paid the order
+ * earns floor(paidYuan × pointsPerYuan × tier multiplier × multiplierBp / 10000) in total, rounded
+ * down once: bonus = floor(base × M) − floor(base) on the same exact base. Several member-day
+ * rules that hold at once add their extras (2 倍 and 3 倍 → 1 + 1 + 2 = 4 倍).
+ */
+export const memberDayEarning: EarningRule<MemberDayArgs> = {
+  code: 'member_day',
+  unique: false,
+  validateArgs: (a) => [
+    ...unknownArgKeys(a, ['multiplierBp', 'category', ...CONDITION_KEYS]),
+    ...(isCount(a.multiplierBp, MIN_MEMBER_DAY_BP, MAX_BONUS_MULTIPLIER_BP)
+      ? []
+      : [
+          `multiplierBp: must be an integer ${MIN_MEMBER_DAY_BP}-${MAX_BONUS_MULTIPLIER_BP} (basis points of the points in total, 20000 = 积分 2 倍)`,
+        ]),
+    ...(a.category === undefined ||
+    (typeof a.category === 'string' && a.category.trim().length > 0 && a.category.length <= MAX_CATEGORY_LENGTH)
+      ? []
+      : [`category: must be a non-empty string of at most ${MAX_CATEGORY_LENGTH}`]),
+    ...conditionProblems(a),
+  ],
+  points: (order, args, config) => {
+    if (!conditionsHold(args, order.context ?? {})) return 0;
+    const paid =
+      args.category === undefined
+        ? order.paidFen
+        : order.lines.reduce((sum, l) => sum + (l.category === args.category ? l.paidFen : 0), 0);
+    const base = BigInt(assertCount(paid, 'paidFen')) * BigInt(rateToBp(config.pointsPerYuan)) * BigInt(order.tierMultiplierBp);
+    const unit = BigInt(100 * BP * BP);
+    return Number((base * BigInt(args.multiplierBp)) / (unit * BigInt(BP)) - base / unit);
+  },
+  describe: (args) =>
+    `会员日 ${whenText(args)}：${args.category !== undefined ? `「${args.category}」类商品` : ''}积分 ${multiplierText(args.multiplierBp)} 倍${whoText(args)}`,
+};
+
 /** The earning rules by code: the one place an earning rule is added. */
 export const EARNING_RULES = {
   per_yuan_paid: perYuanPaidEarning,
   category_bonus: categoryBonusEarning,
+  member_day: memberDayEarning,
 } as const;
 
 export type EarningRuleCode = keyof typeof EARNING_RULES;
@@ -189,6 +254,51 @@ export function describeEarningRules(config: EarningConfig): string[] {
   return earningRules(config).map((r) => earningRuleOf(r).describe(r.args, config));
 }
 
+/** When, who and where an order is: the instant (read in `timeZone`), the member's tier, the store. */
+export interface EarningContext {
+  now: Date;
+  /** The programme timezone. */
+  timeZone: string;
+  tierCode?: TierCode;
+  storeId?: string;
+}
+
+export function ruleContextOf(c: EarningContext): RuleContext {
+  return {
+    local: localMoment(c.now, c.timeZone),
+    ...(c.tierCode !== undefined ? { tierCode: c.tierCode } : {}),
+    ...(c.storeId !== undefined ? { storeId: c.storeId } : {}),
+  };
+}
+
+export interface TodayPromotion {
+  /** The rule's code (`member_day`). */
+  code: EarningRuleCode;
+  /** 今天是会员日，积分 2 倍 */
+  title: string;
+}
+
+/**
+ * The member-day rules that hold TODAY for this member, as the card shows them: the local day
+ * matches (weekdays, days of the month), the tier condition is absent or names the member's tier,
+ * and the rule names no stores (a card is not at a store). A time window stays in the title.
+ */
+export function todayPromotions(config: EarningConfig, ctx: EarningContext & { tierCode: TierCode }): TodayPromotion[] {
+  const local = localMoment(ctx.now, ctx.timeZone);
+  const out: TodayPromotion[] = [];
+  for (const r of earningRules(config)) {
+    if (r.code !== 'member_day') continue;
+    const a = r.args;
+    if (!dayMatches(a, local)) continue;
+    if (a.tiers && a.tiers.length > 0 && !a.tiers.includes(ctx.tierCode)) continue;
+    if (a.storeIds && a.storeIds.length > 0) continue;
+    const window = a.timeFrom !== undefined && a.timeTo !== undefined ? `${a.timeFrom}–${a.timeTo} ` : '';
+    const what = a.category !== undefined ? `「${a.category}」类商品` : '';
+    out.push({ code: r.code, title: `今天是会员日，${window}${what}积分 ${multiplierText(a.multiplierBp)} 倍` });
+  }
+  return out;
+}
+
 /**
  * What an order earns: points (the sum of the earning rules; per_yuan_paid applies the tier
  * multiplier) and growth, kept apart. `lines`: the items with their share of `paidFen`.
@@ -198,11 +308,13 @@ export function earningForOrder(
   config: EarningConfig,
   tier?: Pick<TierDefinition, 'pointsMultiplierBp'>,
   lines: readonly EarningLine[] = [],
+  context?: EarningContext,
 ): { points: number; growth: number } {
   const order: EarningOrder = {
     paidFen: assertCount(paidFen, 'paidFen'),
     tierMultiplierBp: tier?.pointsMultiplierBp ?? BP,
     lines,
+    ...(context ? { context: ruleContextOf(context) } : {}),
   };
   return {
     points: earningRules(config).reduce((sum, r) => sum + earningRuleOf(r).points(order, r.args, config), 0),

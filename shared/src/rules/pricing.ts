@@ -16,6 +16,9 @@
 // programme's earning rules (EARNING_RULES in points.ts). A rule that looks at items (category_bonus)
 // sees each item's share of the paid amount: the paid fen split over the lines in proportion to
 // their totals by `allocateFen` — so every discount is pro-rated per fen, and Σ shares = paid.
+// Conditional rules (member_day) see the order's `couponContext.now` on the programme timezone's
+// clock, the member's tier code and the store id; coupons valid only on some weekdays or hours
+// are checked on the same clock.
 //
 // Rounding to the fen happens in one place, `fenOff`: a rate's discount is rounded DOWN to the fen
 // (like percent coupons), so a discount never exceeds its rate and the payable never goes negative.
@@ -31,6 +34,7 @@ import type { Programme } from './programme.js';
 import { assertCount, refuse } from './result.js';
 import type { Refusal } from './result.js';
 import type { TierDefinition } from './tiers.js';
+import { DEFAULT_TIMEZONE } from '../time.js';
 
 const BP = 10_000;
 
@@ -43,7 +47,8 @@ export interface PricingItem {
   unitPrice: Fen;
 }
 
-export type PricingProgramme = Pick<Programme, 'earning' | 'redemption'>;
+/** `timezone` (absent: DEFAULT_TIMEZONE) reads the order's `now` for member days and coupon hours. */
+export type PricingProgramme = Pick<Programme, 'earning' | 'redemption'> & Partial<Pick<Programme, 'timezone'>>;
 
 export interface PricingInput {
   /** The order amount in fen, before anything is taken off. */
@@ -154,11 +159,12 @@ export function priceOrder(input: PricingInput, programme: PricingProgramme): Pr
   const memberPrice = fenOff(amount, BP - rate);
   const afterMemberPrice = amount - memberPrice;
 
+  const timeZone = programme.timezone ?? DEFAULT_TIMEZONE;
   const coupons = input.coupons ?? [];
   let couponDiscount = 0;
   let couponLines: CouponDiscountLine[] = [];
   if (coupons.length > 0) {
-    const applied = orderDiscount(coupons, { ...input.couponContext, amountFen: afterMemberPrice });
+    const applied = orderDiscount(coupons, { timeZone, ...input.couponContext, amountFen: afterMemberPrice });
     if (!applied.ok) return applied;
     couponDiscount = applied.discountFen;
     couponLines = applied.lines;
@@ -190,6 +196,12 @@ export function priceOrder(input: PricingInput, programme: PricingProgramme): Pr
     memberRateBp: rate,
     couponLines,
     pointsRedeemed: plan.pointsUsed,
-    earned: earningForOrder(balance + external, programme.earning, input.tier, earningLines(input.items, balance + external)),
+    // When, who and where for conditional rules (member days): the coupon context's instant, tier and store.
+    earned: earningForOrder(balance + external, programme.earning, input.tier, earningLines(input.items, balance + external), {
+      now: input.couponContext.now,
+      timeZone,
+      tierCode: input.couponContext.tierCode,
+      ...(input.couponContext.storeId ? { storeId: input.couponContext.storeId } : {}),
+    }),
   };
 }

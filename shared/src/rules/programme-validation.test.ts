@@ -152,7 +152,7 @@ describe('earning rules in the programme (EARNING_RULES)', () => {
         field: 'earning.rules[1].args.multiplierBp',
         reason: 'must be an integer 1-100000 (basis points, 10000 = one more ×1)',
       },
-      { field: 'earning.rules[2].code', reason: 'must be one of per_yuan_paid, category_bonus' },
+      { field: 'earning.rules[2].code', reason: 'must be one of per_yuan_paid, category_bonus, member_day' },
       { field: 'earning.rules[3].code', reason: 'per_yuan_paid at most once (it would pay the same points twice)' },
     ]);
   });

@@ -35,6 +35,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { useSubmitKey } from '../../hooks/use-submit-key';
 import { showFieldErrors } from '../../lib/form-errors';
 import { toRequest, type Values } from './template-request';
+import { WEEKDAY_OPTIONS } from '../programme/member-days';
 import { COUPON_CHANNEL_LABELS, COUPON_KIND_LABELS, TIER_LABELS } from '../../lib/labels';
 
 const SELECTABLE_CHANNELS = COUPON_CHANNELS.filter((c) => c !== 'lottery');
@@ -182,6 +183,23 @@ export default function CouponTemplateCreatePage() {
             <InputNumber min={1} max={3650} precision={0} style={{ width: 160 }} />
           </Form.Item>
         )}
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item label="仅限每周" name="validWeekdays" extra="不选 = 每天可用（按会员方案时区）">
+              <Checkbox.Group options={WEEKDAY_OPTIONS} />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item label="使用时段从" name="validTimeFrom">
+              <Input placeholder="HH:MM，不限" maxLength={5} />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
+            <Form.Item label="至（不含）" name="validTimeTo">
+              <Input placeholder="HH:MM" maxLength={5} />
+            </Form.Item>
+          </Col>
+        </Row>
         <Form.Item
           label="发放渠道"
           name="channels"

@@ -43,4 +43,24 @@ describe('coupon template request', () => {
     expect(req.pointsCost).toBe(500);
     expect(couponTemplateProblems(req).join(' ')).toMatch(/not both/);
   });
+
+  it('sends weekday and hour terms only when given, weekdays sorted', () => {
+    const base = {
+      title: '周三券',
+      kind: 'cash' as const,
+      amountOffYuan: 5,
+      totalStock: 10,
+      perMemberLimit: 1,
+      validity: 'days' as const,
+      validDays: 7,
+      channels: ['center' as const],
+    };
+    expect(toRequest({ ...base, validWeekdays: [5, 3], validTimeFrom: ' 10:00', validTimeTo: '14:00 ' })).toMatchObject({
+      validWeekdays: [3, 5],
+      validTimeFrom: '10:00',
+      validTimeTo: '14:00',
+    });
+    const plain = toRequest({ ...base, validWeekdays: [], validTimeFrom: '' });
+    expect('validWeekdays' in plain || 'validTimeFrom' in plain || 'validTimeTo' in plain).toBe(false);
+  });
 });

@@ -21,6 +21,11 @@ export interface Values {
   pointsCost?: number;
   minTier?: TierCode;
   stackable?: boolean;
+  /** 仅每周…可用: ISO weekdays (none = every day). */
+  validWeekdays?: number[];
+  /** 使用时段, HH:MM each (blank = all day). */
+  validTimeFrom?: string;
+  validTimeTo?: string;
 }
 
 /** The request as the server takes it: fen, and only the fields this kind and validity use. */
@@ -56,5 +61,8 @@ export function toRequest(v: Values): CreateCouponTemplateRequest {
   }
   if (req.channels.includes('points') && v.pointsCost !== undefined && v.pointsCost !== null) req.pointsCost = v.pointsCost;
   if (v.minTier) req.minTier = v.minTier;
+  if (v.validWeekdays && v.validWeekdays.length > 0) req.validWeekdays = [...v.validWeekdays].sort((a, b) => a - b);
+  if (v.validTimeFrom?.trim()) req.validTimeFrom = v.validTimeFrom.trim();
+  if (v.validTimeTo?.trim()) req.validTimeTo = v.validTimeTo.trim();
   return req;
 }

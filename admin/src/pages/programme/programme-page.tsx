@@ -12,9 +12,25 @@ import {
   type ProgrammeView,
 } from '@huiyuan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import { getProgramme, listProgrammeVersions, listStaff, putProgramme } from '../../api/endpoints';
+import { getProgramme, listProgrammeVersions, listStaff, listStores, putProgramme } from '../../api/endpoints';
 import { fieldPath, isApiError } from '../../api/errors';
 import type { ProgrammeVersionItem } from '../../api/types';
 import { ErrorAlert } from '../../components/error-alert';
@@ -22,6 +38,7 @@ import { QueryState } from '../../components/query-state';
 import { showFieldErrors } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
 import { EXPIRY_POLICY_LABELS, TIER_LABELS } from '../../lib/labels';
+import { memberDayRows, rulesWithMemberDays, WEEKDAY_OPTIONS, type MemberDayRow } from './member-days';
 
 interface FormValues {
   currency: string;
@@ -30,6 +47,8 @@ interface FormValues {
   redemption: ProgrammeInput['redemption'];
   expiry: { policy: string; days?: number };
   tiers: ProgrammeInput['tiers'];
+  /** 会员日: the member_day earning rules (member-days.ts). */
+  memberDays: MemberDayRow[];
 }
 
 function toForm(p: ProgrammeView): FormValues {
@@ -40,21 +59,23 @@ function toForm(p: ProgrammeView): FormValues {
     redemption: { ...p.redemption },
     expiry: { ...p.expiry },
     tiers: p.tiers.map((t) => ({ ...t, benefits: t.benefits.map((b) => ({ ...b })) })),
+    memberDays: memberDayRows(p.earning.rules),
   };
 }
 
-/** The PUT document: the form's fields plus what the form does not edit (extra earning rules). */
+/** The PUT document: the form's fields plus what the form does not edit (the other earning rules). */
 function toDocument(v: FormValues, loaded: ProgrammeView): ProgrammeInput {
   const expiry = (
     v.expiry.policy === 'days' ? { policy: 'days', days: v.expiry.days } : { policy: v.expiry.policy }
   ) as ProgrammeInput['expiry'];
+  const rules = rulesWithMemberDays(loaded.earning.rules, v.memberDays);
   return {
     currency: v.currency.trim(),
     timezone: v.timezone.trim(),
     earning: {
       pointsPerYuan: v.earning.pointsPerYuan,
       growthPerYuan: v.earning.growthPerYuan,
-      ...(loaded.earning.rules ? { rules: loaded.earning.rules } : {}),
+      ...(rules ? { rules } : {}),
     },
     redemption: { ...v.redemption },
     expiry,
@@ -74,6 +95,8 @@ function ProgrammeForm({ loaded, onReload }: { loaded: ProgrammeView; onReload: 
   const [base, setBase] = useState(loaded);
   const [localProblems, setLocalProblems] = useState<ProgrammeProblem[]>([]);
   const policy = Form.useWatch(['expiry', 'policy'], form);
+  const stores = useQuery({ queryKey: ['stores'], queryFn: listStores });
+  const otherRules = (base.earning.rules ?? []).filter((r) => r.code !== 'member_day');
 
   const save = useMutation({
     mutationFn: (doc: ProgrammeInput) => putProgramme({ expectedVersion: version, ...doc }),
@@ -148,13 +171,102 @@ function ProgrammeForm({ loaded, onReload }: { loaded: ProgrammeView; onReload: 
           </Form.Item>
         </Col>
         <Col span={12}>
-          {base.earning.rules && base.earning.rules.length > 0 && (
+          {otherRules.length > 0 && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 30 }}>
-              另有 {base.earning.rules.length} 条积分规则（{base.earning.rules.map((r) => r.code).join('、')}），保存时保持不变。
+              另有 {otherRules.length} 条积分规则（{otherRules.map((r) => r.code).join('、')}），保存时保持不变。
             </Typography.Paragraph>
           )}
         </Col>
       </Row>
+
+      <Divider orientation="left">会员日（积分倍数）</Divider>
+      <Form.List name="memberDays">
+        {(fields, { add, remove }) => (
+          <Space direction="vertical" style={{ width: '100%' }} data-testid="member-days">
+            {fields.map((field) => (
+              <Card
+                key={field.key}
+                size="small"
+                data-testid="member-day"
+                title={`会员日 ${field.name + 1}`}
+                extra={
+                  <Button type="link" danger icon={<MinusCircleOutlined />} onClick={() => remove(field.name)}>
+                    删除
+                  </Button>
+                }
+              >
+                <Row gutter={16}>
+                  <Col span={14}>
+                    <Form.Item label="每周" name={[field.name, 'weekdays']} extra="不选 = 每天（可再按每月日期、时段限定）">
+                      <Checkbox.Group options={WEEKDAY_OPTIONS} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={5}>
+                    <Form.Item
+                      label="积分倍数（合计）"
+                      name={[field.name, 'times']}
+                      rules={[{ required: true, message: '请填写' }]}
+                      extra="2 = 积分 2 倍"
+                    >
+                      <InputNumber min={1.0001} max={10} step={0.5} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={5}>
+                    <Form.Item label="每月日期" name={[field.name, 'monthDays']}>
+                      <Select
+                        mode="multiple"
+                        allowClear
+                        placeholder="不限"
+                        options={Array.from({ length: 31 }, (_, i) => ({ value: i + 1, label: `${i + 1} 日` }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Row gutter={16}>
+                  <Col span={4}>
+                    <Form.Item label="开始时间" name={[field.name, 'timeFrom']}>
+                      <Input placeholder="HH:MM，不限" maxLength={5} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={4}>
+                    <Form.Item label="结束时间" name={[field.name, 'timeTo']}>
+                      <Input placeholder="HH:MM（不含）" maxLength={5} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={5}>
+                    <Form.Item label="会员等级" name={[field.name, 'tiers']}>
+                      <Select
+                        mode="multiple"
+                        allowClear
+                        placeholder="全部等级"
+                        options={TIER_CODES.map((c) => ({ value: c, label: TIER_LABELS[c] }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col span={6}>
+                    <Form.Item label="门店" name={[field.name, 'storeIds']}>
+                      <Select
+                        mode="multiple"
+                        allowClear
+                        placeholder="全部门店"
+                        options={(stores.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col span={5}>
+                    <Form.Item label="商品分类" name={[field.name, 'category']}>
+                      <Input placeholder="全部商品" maxLength={64} />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              </Card>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ weekdays: [3], times: 2 })}>
+              添加会员日
+            </Button>
+          </Space>
+        )}
+      </Form.List>
 
       <Divider orientation="left">积分抵扣</Divider>
       <Row gutter={16}>

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { BenefitList } from '../../components/benefit-list';
 import { MemberCodeOverlay, MemberCodePanel } from '../../components/member-code-panel';
+import { PromotionBanner } from '../../components/promotion-banner';
 import { StatusText } from '../../components/status-text';
 import { TierCard } from '../../components/tier-card';
 import { TierUpgradeModal } from '../../components/tier-upgrade-modal';
@@ -35,6 +36,7 @@ export default function CardPage() {
   return (
     <View className="page" id="card-page">
       <TierCard {...card} />
+      <PromotionBanner promotions={card.todayPromotions} />
       <MemberCodePanel {...code} onEnlarge={enlarge} />
       <View className="panel points-links">
         <Text className="points-expiring" id="card-expiring">

@@ -20,6 +20,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateIf,
@@ -27,6 +28,7 @@ import {
 import { IsLocalDate } from '../../common/validation.js';
 
 const MAX_FEN = 100_000_000;
+const CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const TIERS: TierCode[] = ['normal', 'silver', 'gold', 'platinum'];
 
 export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
@@ -127,6 +129,33 @@ export class CreateCouponTemplateDto implements CreateCouponTemplateRequest {
   @IsOptional()
   @IsIn(TIERS)
   minTier?: TierCode;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'usable only on these ISO weekdays (1 = Monday … 7 = Sunday, programme timezone); absent = every day',
+    example: [3],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  validWeekdays?: number[];
+
+  @ApiPropertyOptional({
+    description: 'usable from this local time each day, HH:MM (inclusive); with validTimeTo',
+    example: '10:00',
+  })
+  @IsOptional()
+  @Matches(CLOCK)
+  validTimeFrom?: string;
+
+  @ApiPropertyOptional({ description: 'usable until this local time, HH:MM (exclusive; 24:00 = midnight)', example: '14:00' })
+  @IsOptional()
+  @Matches(CLOCK)
+  validTimeTo?: string;
 
   @ApiPropertyOptional({ description: 'may share an order with other stackable coupons', default: false })
   @IsOptional()

@@ -25,6 +25,7 @@ import { CouponStockShards1763900000023 } from './1763900000023-coupon-stock-sha
 import { SegmentScans1763900000025 } from './1763900000025-segment-scans.js';
 import { AnalyticsShardSlots1763900000026 } from './1763900000026-analytics-shard-slots.js';
 import { Campaigns1763900000027 } from './1763900000027-campaigns.js';
+import { CouponUsableTimes1763900000030 } from './1763900000030-coupon-usable-times.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -52,4 +53,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SegmentScans1763900000025,
   AnalyticsShardSlots1763900000026,
   Campaigns1763900000027,
+  CouponUsableTimes1763900000030,
 ];
