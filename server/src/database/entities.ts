@@ -41,6 +41,7 @@ import {
 import { AnalyticsOrderRecurrence, AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
+import { Feedback } from '../feedback/feedback.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -91,4 +92,5 @@ export const ENTITIES = [
   MemberTag,
   Segment,
   CouponStockShard,
+  Feedback,
 ];

@@ -23,6 +23,7 @@ import { TillService } from '../till/till.service.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { TagsService } from '../segments/tags.service.js';
+import { FeedbackService } from '../feedback/feedback.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -49,6 +50,7 @@ export class MemberRightsService {
     private readonly analytics: AnalyticsService,
     private readonly webhooks: WebhookEventsService,
     private readonly tags: TagsService,
+    private readonly feedback: FeedbackService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -82,6 +84,7 @@ export class MemberRightsService {
           lotteryDraws: lottery.draws,
           lotteryEntries: lottery.entries,
           tags: await this.tags.exportFor(tx, memberId),
+          feedback: await this.feedback.exportFor(tx, memberId),
         };
       },
       { isolation: 'REPEATABLE READ' },
@@ -158,13 +161,14 @@ export class MemberRightsService {
     await this.referrals.forgetQrCode(tx, oldInviteCode);
     await this.notifications.forget(tx, memberId);
     const tagsDropped = await this.tags.forget(tx, memberId);
+    const feedbackErased = await this.feedback.forget(tx, memberId, now);
     await this.audit.record(tx, {
       actorType: action === 'member.purge_unconsented' ? 'system' : 'member',
       actorId: action === 'member.purge_unconsented' ? null : memberId,
       action,
       targetType: 'member',
       targetId: memberId,
-      details: { couponsVoided, referralRewardsCancelled, tagsDropped },
+      details: { couponsVoided, referralRewardsCancelled, tagsDropped, feedbackErased },
     });
     await this.webhooks.emit(tx, { type: 'member.erased', memberId, data: { memberId, erasedAt: now.toISOString() } });
   }
