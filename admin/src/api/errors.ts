@@ -42,6 +42,8 @@ export const ERROR_MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   CANNOT_DISABLE_SELF: '不能停用您自己的账号',
   VERSION_CONFLICT: '会员方案已被其他人修改，请重新加载后再编辑',
   TAG_NAME_TAKEN: '标签名称已存在',
+  FEEDBACK_STATUS_CONFLICT: '该反馈已关闭，不能再回复（管理员可重新打开）',
+  FEEDBACK_OWNER_INVALID: '负责人须是启用的管理员或该门店的店长',
   INSUFFICIENT_POINTS: '会员积分不足，不能扣减这么多',
   POINTS_ADJUSTMENT_INVALID: '积分调整数量无效',
   COUPON_OUT_OF_STOCK: '优惠券库存不足',

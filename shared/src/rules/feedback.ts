@@ -25,6 +25,13 @@ export const FEEDBACK_CATEGORIES = {
 
 export const FEEDBACK_CATEGORY_CODES = Object.keys(FEEDBACK_CATEGORIES) as FeedbackCategory[];
 
+/** How both UIs name a status: the member reads 待回复 / 已回复 / 已关闭. */
+export const FEEDBACK_STATUS_LABELS = {
+  open: '待回复',
+  replied: '已回复',
+  closed: '已关闭',
+} as const satisfies Record<FeedbackStatus, string>;
+
 export const FEEDBACK_TEXT_MAX = 500;
 export const FEEDBACK_RATING_MIN = 1;
 export const FEEDBACK_RATING_MAX = 5;
