@@ -3,6 +3,7 @@
 import {
   DashboardOutlined,
   GiftOutlined,
+  MessageOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -35,6 +36,7 @@ const SegmentEditorPage = lazy(() => import('./pages/segments/segment-editor-pag
 const SegmentMembersPage = lazy(() => import('./pages/segments/segment-members-page'));
 const StoresPage = lazy(() => import('./pages/stores/stores-page'));
 const StaffPage = lazy(() => import('./pages/staff/staff-page'));
+const FeedbackPage = lazy(() => import('./pages/feedback/feedback-page'));
 
 const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
@@ -54,6 +56,7 @@ const resources: ResourceProps[] = [
     show: '/segments/:id',
     meta: { label: '人群', icon: <UsergroupAddOutlined /> },
   },
+  { name: 'feedback', list: '/feedback', meta: { label: '反馈', icon: <MessageOutlined /> } },
   { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
   { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
 ];
@@ -153,6 +156,14 @@ export function App() {
               <Route path=":id/edit" element={<SegmentEditorPage />} />
               <Route path=":id" element={<SegmentMembersPage />} />
             </Route>
+            <Route
+              path="feedback"
+              element={
+                <Guard resource="feedback">
+                  <FeedbackPage />
+                </Guard>
+              }
+            />
             <Route
               path="stores"
               element={

@@ -4,6 +4,10 @@
 // `Record<string, never>`) are passed as the shared request type, cast once here.
 import type {
   CreateCouponTemplateRequest,
+  FeedbackCategory,
+  FeedbackStatus,
+  ReplyFeedbackRequest,
+  UpdateFeedbackRequest,
   CreateStaffRequest,
   CreateStoreRequest,
   Granularity,
@@ -14,6 +18,9 @@ import type {
 import { api, call, download } from './client';
 import type { components } from './schema';
 import type {
+  AdminFeedbackItem,
+  AdminFeedbackPage,
+  FeedbackStatsResponse,
   AdminMemberPage,
   CouponTemplateView,
   GrantCouponsResponse,
@@ -171,3 +178,27 @@ export const downloadSegmentCsv = (id: string, name: string) =>
     api.GET('/api/v1/admin/segments/{id}/members.csv', { params: { path: { id } }, parseAs: 'blob' }),
     `segment-${name}.csv`,
   );
+
+// ── feedback ──
+export interface FeedbackInboxQuery {
+  status?: FeedbackStatus;
+  storeId?: string;
+  category?: FeedbackCategory;
+  ownerStaffId?: string;
+  unassigned?: boolean;
+}
+
+export const listFeedback = (q: FeedbackInboxQuery, cursor: string | undefined) =>
+  call<AdminFeedbackPage>(api.GET('/api/v1/admin/feedback', { params: { query: { ...q, ...(cursor ? { cursor } : {}) } } }));
+
+export const getFeedback = (id: string) =>
+  call<AdminFeedbackItem>(api.GET('/api/v1/admin/feedback/{id}', { params: { path: { id } } }));
+
+export const replyFeedback = (id: string, body: ReplyFeedbackRequest) =>
+  call<AdminFeedbackItem>(api.POST('/api/v1/admin/feedback/{id}/reply', { params: { path: { id } }, body }));
+
+export const updateFeedback = (id: string, body: UpdateFeedbackRequest) =>
+  call<AdminFeedbackItem>(api.PATCH('/api/v1/admin/feedback/{id}', { params: { path: { id } }, body }));
+
+export const getFeedbackStats = (q: KpiQuery) =>
+  call<FeedbackStatsResponse>(api.GET('/api/v1/admin/analytics/feedback', { params: { query: q } }));

@@ -4333,7 +4333,7 @@ export interface components {
        * Format: uuid
        * @description an active admin or manager of the store; null: nobody
        */
-      ownerStaffId?: Record<string, never> | null;
+      ownerStaffId?: string | null;
       /**
        * @description closed: close without a reply; open: reopen (admins)
        * @enum {string}

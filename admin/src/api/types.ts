@@ -14,6 +14,7 @@ export type { ProgrammeView, ProgrammeInput, ProgrammeTierView, ProgrammeVersion
 export type { CouponTemplateView, GrantCouponsResponse } from '@huiyuan/shared';
 export type { SegmentView, SegmentPreviewResponse, SegmentMembersItem } from '@huiyuan/shared';
 export type { AdminMemberView, PointsAdjustmentResponse } from '@huiyuan/shared';
+export type { AdminFeedbackItem, AdminFeedbackPage, FeedbackStatsResponse, FeedbackStoreStats } from '@huiyuan/shared';
 
 export type AdminMemberPage = Page<AdminMemberView>;
 

@@ -1,5 +1,15 @@
 // Chinese names of the API's codes, in one place for every screen.
-import type { CouponChannel, CouponKind, LifecycleStage, StaffRole, StaffStatus, TierCode } from '@huiyuan/shared';
+import { FEEDBACK_CATEGORIES, FEEDBACK_STATUS_LABELS as SHARED_FEEDBACK_STATUS } from '@huiyuan/shared';
+import type {
+  CouponChannel,
+  CouponKind,
+  FeedbackCategory,
+  FeedbackStatus,
+  LifecycleStage,
+  StaffRole,
+  StaffStatus,
+  TierCode,
+} from '@huiyuan/shared';
 
 export const ROLE_LABELS: Record<StaffRole, string> = { admin: '管理员', manager: '店长', cashier: '收银员' };
 
@@ -49,4 +59,13 @@ export const EXPIRY_POLICY_LABELS: Record<string, string> = {
   days: '获得后 N 天过期',
   end_of_month: '当月月底过期',
   never: '永不过期',
+};
+
+export const FEEDBACK_STATUS_LABELS: Record<FeedbackStatus, string> = SHARED_FEEDBACK_STATUS;
+
+export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
+  service: FEEDBACK_CATEGORIES.service.label,
+  product: FEEDBACK_CATEGORIES.product.label,
+  environment: FEEDBACK_CATEGORIES.environment.label,
+  other: FEEDBACK_CATEGORIES.other.label,
 };

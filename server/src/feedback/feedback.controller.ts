@@ -35,7 +35,9 @@ export class MyFeedbackController {
       'gets it; else your home store). An order that is not yours → 422 FEEDBACK_ORDER_NOT_FOUND, as an unknown one. ' +
       'requestId repeats answer the first (200); at most 10 a day per member → 429 RATE_LIMITED.',
   })
-  @ApiResult('CreateFeedbackResponse', 201, { replay: 'requestId repeats an earlier create: the same item, nothing stored twice' })
+  @ApiResult('CreateFeedbackResponse', 201, {
+    replay: 'requestId repeats an earlier create: the same item, nothing stored twice',
+  })
   @ApiErrors('FEEDBACK_ORDER_NOT_FOUND', 'IDEMPOTENCY_KEY_CONFLICT', 'RATE_LIMITED')
   async create(
     @CurrentMember() m: MemberPrincipal,
@@ -49,7 +51,10 @@ export class MyFeedbackController {
 
   @Get()
   @Roles('member')
-  @ApiOperation({ summary: 'List my feedback', description: 'Newest first, with status and the store’s reply; nextCursor for more.' })
+  @ApiOperation({
+    summary: 'List my feedback',
+    description: 'Newest first, with status and the store’s reply; nextCursor for more.',
+  })
   @ApiResult('MyFeedbackPage')
   list(@CurrentMember() m: MemberPrincipal, @Query() q: MyFeedbackQuery): Promise<MyFeedbackPage> {
     return this.feedback.listMine(m.id, q.cursor, q.limit ?? 20);

@@ -2,7 +2,17 @@
 // store answered. content and reply are personal data: exported with the member and set to null
 // on erasure (erased_at), while category, rating, status and times stay for the statistics.
 import type { FeedbackCategory, FeedbackStatus } from '@huiyuan/shared';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Staff } from '../identity/staff.entity.js';
 import { Member } from '../members/member.entity.js';
 import { Store } from '../stores/store.entity.js';

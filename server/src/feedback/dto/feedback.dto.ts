@@ -90,7 +90,12 @@ export class ReplyFeedbackDto implements ReplyFeedbackRequest {
 }
 
 export class UpdateFeedbackDto implements UpdateFeedbackRequest {
-  @ApiPropertyOptional({ nullable: true, description: 'an active admin or manager of the store; null: nobody' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'an active admin or manager of the store; null: nobody',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
