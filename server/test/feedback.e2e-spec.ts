@@ -449,3 +449,30 @@ describe('feedback', () => {
     });
   });
 });
+
+describe('demo feedback', () => {
+  it('seeds three items, one answered by manager1; manager1 sees the two of 静安寺店', async () => {
+    const t = await createTestApp({ env: { HUIYUAN_DEMO: '1' } });
+    try {
+      const login = async (username: string, password: string) => ({
+        Authorization: `Bearer ${(await t.http.post('/api/v1/auth/staff/login').send({ username, password }).expect(200)).body.token as string}`,
+      });
+      const all = await t.http
+        .get('/api/v1/admin/feedback')
+        .set(await login('admin', 'admin1234'))
+        .expect(200);
+      expect(all.body.items.map((i: { status: string }) => i.status).sort()).toEqual(['open', 'open', 'replied']);
+      const mine = await t.http
+        .get('/api/v1/admin/feedback')
+        .set(await login('manager1', 'manager1234'))
+        .expect(200);
+      expect(mine.body.items.map((i: { storeName: string }) => i.storeName)).toEqual(['静安寺店', '静安寺店']);
+      expect(mine.body.items.find((i: { status: string }) => i.status === 'replied')).toMatchObject({
+        repliedByUsername: 'manager1',
+        reply: expect.stringContaining('收银员'),
+      });
+    } finally {
+      await t.close();
+    }
+  });
+});
