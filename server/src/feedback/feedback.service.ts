@@ -97,7 +97,7 @@ export class FeedbackService {
           const earlier = await this.rows.byRequest(tx, memberId, requestId);
           if (earlier) return { created: false, body: this.replayOf(earlier, { ...body, content }) };
         }
-        let storeId: string | null = null;
+        let storeId: string | null;
         let orderId: string | null = null;
         if (orderNo !== null) {
           // Another member's order answers exactly as an order that does not exist.

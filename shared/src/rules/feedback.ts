@@ -86,8 +86,7 @@ export function decideFeedbackChange(
   action: FeedbackAction,
   role: StaffRole,
 ):
-  | { ok: true; next: FeedbackStatus; changed: boolean }
-  | Refusal<'FEEDBACK_STATUS_CONFLICT' | 'FORBIDDEN', FeedbackChangeReason> {
+  { ok: true; next: FeedbackStatus; changed: boolean } | Refusal<'FEEDBACK_STATUS_CONFLICT' | 'FORBIDDEN', FeedbackChangeReason> {
   switch (action.kind) {
     case 'reply':
       if (current === 'closed') return refuse('FEEDBACK_STATUS_CONFLICT', 'closed');
