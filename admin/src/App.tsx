@@ -5,6 +5,7 @@ import {
   NotificationOutlined,
   ThunderboltOutlined,
   GiftOutlined,
+  MessageOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -41,6 +42,7 @@ const CampaignCreatePage = lazy(() => import('./pages/campaigns/campaign-create-
 const CampaignShowPage = lazy(() => import('./pages/campaigns/campaign-show-page'));
 const AutomationsPage = lazy(() => import('./pages/campaigns/automations-page'));
 const StaffPage = lazy(() => import('./pages/staff/staff-page'));
+const FeedbackPage = lazy(() => import('./pages/feedback/feedback-page'));
 
 const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
@@ -68,6 +70,7 @@ const resources: ResourceProps[] = [
     meta: { label: '营销活动', icon: <NotificationOutlined /> },
   },
   { name: 'automations', list: '/automations', meta: { label: '自动化', icon: <ThunderboltOutlined /> } },
+  { name: 'feedback', list: '/feedback', meta: { label: '反馈', icon: <MessageOutlined /> } },
   { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
   { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
 ];
@@ -187,6 +190,14 @@ export function App() {
               <Route path=":id/edit" element={<SegmentEditorPage />} />
               <Route path=":id" element={<SegmentMembersPage />} />
             </Route>
+            <Route
+              path="feedback"
+              element={
+                <Guard resource="feedback">
+                  <FeedbackPage />
+                </Guard>
+              }
+            />
             <Route
               path="stores"
               element={

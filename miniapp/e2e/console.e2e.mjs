@@ -3,8 +3,9 @@
 // sees the dashboard's figures equal GET /admin/analytics/kpis (all stores, then 静安寺店), doubles
 // the earning rate and the next order earns twice, creates a coupon template and grants it to a
 // member who then holds the coupon, builds a segment whose live count equals the API's preview,
-// sends a campaign to it and sees it delivered, and finds the built-in automations;
-// the manager sees only their store and is refused the admin screens; a cashier cannot log in.
+// sends a campaign to it and sees it delivered, and finds the built-in automations; answers a
+// member's feedback in the 反馈 inbox and the member sees the reply; the manager sees only their
+// store and is refused the admin screens; a cashier cannot log in.
 // Screenshots in .test-artifacts/screenshots/console-*.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -259,6 +260,50 @@ describe('the operator console in the browser', () => {
     await table.getByText('积分到期前 30 天：发送积分到期提醒').waitFor();
     await screenshot(page, 'console-automations');
     await page.context().close();
+  });
+
+  it('the admin answers feedback a member sent through the API; the member sees the reply', async () => {
+    const order = await buy(server.url, cashier1.token, buyerA.token, 1800);
+    const content = `拿铁有点凉，麻烦注意一下温度 ${Date.now()}`;
+    const sent = await call(server.url, buyerA.token, 'POST', '/api/v1/me/feedback', {
+      category: 'product',
+      content,
+      rating: 3,
+      orderNo: order.orderNo,
+      requestId: `e2e-${Date.now()}`,
+    });
+    assert.equal(sent.status, 'open');
+
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/feedback`);
+    const row = page.getByTestId('feedback-table').locator('tr', { hasText: content });
+    await row.waitFor();
+    assert.match(await row.innerText(), /静安寺店/);
+    assert.match(await row.innerText(), /待回复/);
+    await page.getByTestId('feedback-figures').waitFor();
+    await screenshot(page, 'console-feedback');
+    await row.click();
+    const drawer = page.getByTestId('feedback-drawer');
+    await drawer.getByTestId('feedback-content').waitFor();
+    assert.equal((await drawer.getByTestId('feedback-content').innerText()).trim(), content);
+    const reply = '感谢您的反馈，我们已提醒店员注意饮品温度。';
+    await drawer.getByTestId('feedback-reply-input').fill(reply);
+    await drawer.getByLabel('回复并关闭').check();
+    await drawer.getByTestId('feedback-reply-submit').click();
+    await drawer.getByTestId('feedback-reply').waitFor();
+    assert.equal((await drawer.getByTestId('feedback-drawer-status').innerText()).trim(), '已关闭');
+    await screenshot(page, 'console-feedback-replied');
+    await page.context().close();
+
+    const mine = await call(server.url, buyerA.token, 'GET', '/api/v1/me/feedback');
+    const item = mine.items.find((i) => i.id === sent.id);
+    assert.equal(item.status, 'closed');
+    assert.equal(item.reply, reply);
+    const notes = await call(server.url, buyerA.token, 'GET', '/api/v1/me/notifications');
+    assert.ok(notes.items.some((n) => n.kind === 'feedback_reply'));
   });
 
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {

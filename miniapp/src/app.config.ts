@@ -18,6 +18,8 @@ export default defineAppConfig({
     'pages/orders/index',
     'pages/programme/index',
     'pages/lottery/index',
+    'pages/feedback/index',
+    'pages/my-feedback/index',
   ],
   // Staff screens members never need, downloaded only when a staff member opens one (issue 16 item 2).
   subPackages: [{ root: 'packages/staff', pages: ['compass/index'] }],

@@ -27,6 +27,7 @@ import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { FeedbackModule } from './feedback/feedback.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -71,6 +72,7 @@ export class AppModule {
         WebhooksModule,
         SegmentsModule,
         CampaignsModule,
+        FeedbackModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

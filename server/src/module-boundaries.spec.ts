@@ -58,6 +58,7 @@ const TABLE_OWNER: Record<string, string> = {
   tag: 'segments',
   member_tag: 'segments',
   segment: 'segments',
+  feedback: 'feedback',
   lifecycle_setting: 'analytics',
   member_score_change: 'analytics',
   analytics_recurrence: 'analytics',

@@ -54,6 +54,8 @@ describe('who may call what', () => {
     ['get', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000'],
     ['post', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000/draws'],
     ['get', '/api/v1/me/lottery-draws'],
+    ['post', '/api/v1/me/feedback'],
+    ['get', '/api/v1/me/feedback'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],
@@ -148,6 +150,12 @@ describe('who may call what', () => {
     'GET /api/v1/admin/members/{id}',
     'GET /api/v1/admin/members/{id}/segments',
     'GET /api/v1/admin/analytics/lifecycle', // member-scores.e2e-spec.ts: admins and managers; 403 cashiers and members
+    // The feedback inbox: admins and managers (their store's items; others 404), tested below and in feedback.e2e-spec.ts.
+    'GET /api/v1/admin/feedback',
+    'GET /api/v1/admin/feedback/{id}',
+    'POST /api/v1/admin/feedback/{id}/reply',
+    'PATCH /api/v1/admin/feedback/{id}',
+    'GET /api/v1/admin/analytics/feedback',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
@@ -272,6 +280,31 @@ describe('who may call what', () => {
       await t.http.get(path).set(cashierA.auth).expect(403);
       await t.http.get(path).set(member.auth).expect(403);
     }
+  });
+
+  it('the feedback inbox and its figures: admin and managers; not cashiers or members; another store 403 / 404', async () => {
+    const none = '6f1c2a34-0000-4000-8000-000000000000';
+    const routes: [string, string, object][] = [
+      ['get', '/api/v1/admin/feedback', {}],
+      ['get', `/api/v1/admin/feedback/${none}`, {}],
+      ['post', `/api/v1/admin/feedback/${none}/reply`, { reply: '您好', status: 'replied' }],
+      ['patch', `/api/v1/admin/feedback/${none}`, { status: 'closed' }],
+      ['get', '/api/v1/admin/analytics/feedback?from=2026-01-01&to=2026-01-31', {}],
+    ];
+    const call = (m: string, p: string) => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[m]!(p);
+    for (const [m, p, body] of routes) {
+      expect((await call(m, p).send(body)).status).toBe(401);
+      expect([200, 404]).toContain((await call(m, p).set(admin.auth).send(body)).status);
+      expect([200, 404]).toContain((await call(m, p).set(managerA.auth).send(body)).status);
+      expect((await call(m, p).set(cashierA.auth).send(body)).status).toBe(403);
+      expect((await call(m, p).set(member.auth).send(body)).status).toBe(403);
+    }
+    const other = await t.http.get(`/api/v1/admin/feedback?storeId=${storeB}`).set(managerA.auth).expect(403);
+    expect(other.body.code).toBe('STORE_SCOPE');
+    await t.http
+      .get(`/api/v1/admin/analytics/feedback?from=2026-01-01&to=2026-01-31&storeId=${storeB}`)
+      .set(managerA.auth)
+      .expect(403);
   });
 
   it('GET /admin/stores: admin sees all stores, a manager only their own, a cashier and a member nothing', async () => {

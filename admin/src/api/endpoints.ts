@@ -7,6 +7,10 @@ import type {
   CreateCampaignRequest,
   UpdateAutomationRequest,
   CreateCouponTemplateRequest,
+  FeedbackCategory,
+  FeedbackStatus,
+  ReplyFeedbackRequest,
+  UpdateFeedbackRequest,
   CreateStaffRequest,
   CreateStoreRequest,
   Granularity,
@@ -20,6 +24,9 @@ import type {
   AutomationView,
   CampaignReport,
   CampaignView,
+  AdminFeedbackItem,
+  AdminFeedbackPage,
+  FeedbackStatsResponse,
   AdminMemberPage,
   CouponTemplateView,
   GrantCouponsResponse,
@@ -225,3 +232,26 @@ export const updateAutomation = (id: string, body: UpdateAutomationRequest) =>
   call<AutomationView>(
     api.PATCH('/api/v1/admin/automations/{id}', { params: { path: { id } }, body: body as Schemas['UpdateAutomationDto'] }),
   );
+// ── feedback ──
+export interface FeedbackInboxQuery {
+  status?: FeedbackStatus;
+  storeId?: string;
+  category?: FeedbackCategory;
+  ownerStaffId?: string;
+  unassigned?: boolean;
+}
+
+export const listFeedback = (q: FeedbackInboxQuery, cursor: string | undefined) =>
+  call<AdminFeedbackPage>(api.GET('/api/v1/admin/feedback', { params: { query: { ...q, ...(cursor ? { cursor } : {}) } } }));
+
+export const getFeedback = (id: string) =>
+  call<AdminFeedbackItem>(api.GET('/api/v1/admin/feedback/{id}', { params: { path: { id } } }));
+
+export const replyFeedback = (id: string, body: ReplyFeedbackRequest) =>
+  call<AdminFeedbackItem>(api.POST('/api/v1/admin/feedback/{id}/reply', { params: { path: { id } }, body }));
+
+export const updateFeedback = (id: string, body: UpdateFeedbackRequest) =>
+  call<AdminFeedbackItem>(api.PATCH('/api/v1/admin/feedback/{id}', { params: { path: { id } }, body }));
+
+export const getFeedbackStats = (q: KpiQuery) =>
+  call<FeedbackStatsResponse>(api.GET('/api/v1/admin/analytics/feedback', { params: { query: q } }));

@@ -45,6 +45,8 @@ export const ERROR_MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   CAMPAIGN_STATE: '活动当前状态不允许此操作，请刷新后重试',
   INVALID_CAMPAIGN: '活动设置有误：人群或优惠券不存在，或该优惠券未开放“营销活动”渠道',
   INVALID_AUTOMATION: '自动化设置有误：内置自动化不能更改触发条件和动作，或优惠券未开放“自动化”渠道',
+  FEEDBACK_STATUS_CONFLICT: '该反馈已关闭，不能再回复（管理员可重新打开）',
+  FEEDBACK_OWNER_INVALID: '负责人须是启用的管理员或该门店的店长',
   INSUFFICIENT_POINTS: '会员积分不足，不能扣减这么多',
   POINTS_ADJUSTMENT_INVALID: '积分调整数量无效',
   COUPON_OUT_OF_STOCK: '优惠券库存不足',

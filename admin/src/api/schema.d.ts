@@ -1858,6 +1858,114 @@ export interface paths {
     patch: operations['AdminAutomationsController_update'];
     trace?: never;
   };
+  '/api/v1/me/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List my feedback
+     * @description Newest first, with status and the store’s reply; nextCursor for more.
+     */
+    get: operations['MyFeedbackController_list'];
+    put?: never;
+    /**
+     * Send feedback
+     * @description 反馈: category, text (1–500 characters after trimming), optional 1–5 rating and one of your own orders (its store gets it; else your home store). An order that is not yours → 422 FEEDBACK_ORDER_NOT_FOUND, as an unknown one. requestId repeats answer the first (200); at most 10 a day per member → 429 RATE_LIMITED.
+     */
+    post: operations['MyFeedbackController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List feedback (the inbox)
+     * @description Newest first, filtered by status, store, category, owner or unassigned; nextCursor for more. Admins: every store or one; managers: their own store (another storeId → 403 STORE_SCOPE).
+     */
+    get: operations['AdminFeedbackController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/feedback/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read one feedback item
+     * @description Another store’s item answers 404 to a manager.
+     */
+    get: operations['AdminFeedbackController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Assign, close or reopen feedback
+     * @description ownerStaffId: an active admin or a manager of its store (else 422 FEEDBACK_OWNER_INVALID), null for nobody; status closed closes without a reply, open reopens a closed item (admins only: a manager → 403). Audited.
+     */
+    patch: operations['AdminFeedbackController_update'];
+    trace?: never;
+  };
+  '/api/v1/admin/feedback/{id}/reply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reply to feedback
+     * @description The reply (replacing an earlier one) and status replied or closed; the member sees it in GET /me/feedback and gets a notification. Closed feedback → 409 FEEDBACK_STATUS_CONFLICT. Audited without the text.
+     */
+    post: operations['AdminFeedbackController_reply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/analytics/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read feedback figures per store
+     * @description Over feedback created in the period (local dates): count, open, replied, closed, rated, averageRating (null when none rated) and the median seconds to the first reply, per store and in total. Managers: their own store.
+     */
+    get: operations['FeedbackAnalyticsController_stats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/jobs/{name}/run': {
     parameters: {
       query?: never;
@@ -2535,6 +2643,36 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
+    /** @description One item of `GET /admin/feedback` and `GET /admin/feedback/:id`. */
+    AdminFeedbackItem: {
+      id: string;
+      memberId: string;
+      memberNo: string | null;
+      storeId: string | null;
+      storeName: string | null;
+      category: components['schemas']['FeedbackCategory'];
+      /** @description null once the member erased their account (the rest stays for the statistics). */
+      content: string | null;
+      rating: number | null;
+      orderNo: string | null;
+      status: components['schemas']['FeedbackStatus'];
+      ownerStaffId: string | null;
+      ownerUsername: string | null;
+      reply: string | null;
+      repliedBy: string | null;
+      repliedByUsername: string | null;
+      repliedAt: string | null;
+      firstRepliedAt: string | null;
+      closedAt: string | null;
+      erased: boolean;
+      createdAt: string;
+      updatedAt: string;
+    };
+    /** @description `GET /admin/feedback`. */
+    AdminFeedbackPage: {
+      items: components['schemas']['AdminFeedbackItem'][];
+      nextCursor: string | null;
+    };
     /** @description `GET /admin/lotteries`, newest start first. */
     AdminLotteryListResponse: {
       items: components['schemas']['AdminLotteryView'][];
@@ -3226,6 +3364,36 @@ export interface components {
        */
       stockShards: number;
     };
+    CreateFeedbackDto: {
+      /**
+       * @example service
+       * @enum {string}
+       */
+      category: 'service' | 'product' | 'environment' | 'other';
+      /**
+       * @description 1–500 characters after trimming; line breaks only
+       * @example 店员很热情，咖啡稍微有点凉。
+       */
+      content: string;
+      /** @example 4 */
+      rating?: number;
+      /**
+       * @description one of your own orders (GET /me/orders)
+       * @example POS-20260308-140512-k3f
+       */
+      orderNo?: string;
+      /**
+       * @description client retry key: the same key answers the first create
+       * @example fb-2f9c1e
+       */
+      requestId?: string;
+    };
+    /** @description 201 (a replay of the same requestId: 200 with the same id). */
+    CreateFeedbackResponse: {
+      id: string;
+      status: components['schemas']['FeedbackStatus'];
+      createdAt: string;
+    };
     CreateLotteryDto: {
       /** @example 周年庆抽奖 */
       title: string;
@@ -3420,6 +3588,9 @@ export interface components {
       | 'COUPON_TEMPLATE_PAUSED'
       | 'CURRENCY_MISMATCH'
       | 'DB_UNAVAILABLE'
+      | 'FEEDBACK_ORDER_NOT_FOUND'
+      | 'FEEDBACK_OWNER_INVALID'
+      | 'FEEDBACK_STATUS_CONFLICT'
       | 'FORBIDDEN'
       | 'IDEMPOTENCY_KEY_CONFLICT'
       | 'INSUFFICIENT_BALANCE'
@@ -3488,6 +3659,43 @@ export interface components {
     /** @description One exported row: column names in camelCase, dates as ISO strings, money in fen. */
     ExportRow: {
       [key: string]: unknown;
+    };
+    /** @enum {string} */
+    FeedbackCategory: 'environment' | 'other' | 'product' | 'service';
+    FeedbackStatsResponse: {
+      from: string;
+      to: string;
+      storeId: string | null;
+      items: components['schemas']['FeedbackStoreStats'][];
+      total: {
+        open: number;
+        replied: number;
+        closed: number;
+        count: number;
+        /** @description Feedback with a rating. */
+        rated: number;
+        /** @description Mean of the ratings, 2 decimals; null when none was rated. */
+        averageRating: number | null;
+        /** @description Median seconds from creation to the first reply of the feedback replied so far; null when none. */
+        medianFirstReplySeconds: number | null;
+      };
+    };
+    /** @enum {string} */
+    FeedbackStatus: 'closed' | 'open' | 'replied';
+    /** @description One store's line of `GET /admin/analytics/feedback` (storeId null: feedback with no store). */
+    FeedbackStoreStats: {
+      storeId: string | null;
+      storeName: string | null;
+      count: number;
+      open: number;
+      replied: number;
+      closed: number;
+      /** @description Feedback with a rating. */
+      rated: number;
+      /** @description Mean of the ratings, 2 decimals; null when none was rated. */
+      averageRating: number | null;
+      /** @description Median seconds from creation to the first reply of the feedback replied so far; null when none. */
+      medianFirstReplySeconds: number | null;
     };
     /** @enum {string} */
     Gender: 'female' | 'male' | 'unknown';
@@ -3933,6 +4141,8 @@ export interface components {
       automationRuns?: components['schemas']['ExportRow'][];
       /** @description The tags operators put on the member (name, when). */
       tags?: components['schemas']['ExportRow'][];
+      /** @description The member's feedback (反馈): category, text, rating, order, status and the store's reply. */
+      feedback?: components['schemas']['ExportRow'][];
       /** @description given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
       referrals: {
         invitedBy: string | null;
@@ -3993,6 +4203,25 @@ export interface components {
     /** @description `GET /me/coupons?status=`. */
     MyCouponsResponse: {
       items: components['schemas']['Coupon'][];
+    };
+    /** @description One item of `GET /me/feedback` (newest first). */
+    MyFeedbackItem: {
+      id: string;
+      category: components['schemas']['FeedbackCategory'];
+      content: string;
+      rating: number | null;
+      orderNo: string | null;
+      storeName: string | null;
+      status: components['schemas']['FeedbackStatus'];
+      /** @description The store's answer, once there is one. */
+      reply: string | null;
+      repliedAt: string | null;
+      createdAt: string;
+    };
+    /** @description `GET /me/feedback`. */
+    MyFeedbackPage: {
+      items: components['schemas']['MyFeedbackItem'][];
+      nextCursor: string | null;
     };
     MyLotteryDraw: {
       lotteryTitle: string;
@@ -4417,6 +4646,15 @@ export interface components {
       growthReversed: number;
       couponsRestored: string[];
     };
+    ReplyFeedbackDto: {
+      /**
+       * @description 1–500 characters after trimming
+       * @example 感谢您的反馈，我们已提醒店员注意饮品温度。
+       */
+      reply: string;
+      /** @enum {string} */
+      status: 'replied' | 'closed';
+    };
     ResetStaffPasswordDto: {
       /** @description at least 10 characters, not a common password, not containing the username (else 422 WEAK_PASSWORD) */
       password: string;
@@ -4605,6 +4843,18 @@ export interface components {
        * @description window templates only; only later
        */
       validTo?: string;
+    };
+    UpdateFeedbackDto: {
+      /**
+       * Format: uuid
+       * @description an active admin or manager of the store; null: nobody
+       */
+      ownerStaffId?: string | null;
+      /**
+       * @description closed: close without a reply; open: reopen (admins)
+       * @enum {string}
+       */
+      status?: 'open' | 'closed';
     };
     UpdateLotteryDto: {
       title?: string;
@@ -11768,6 +12018,502 @@ export interface operations {
       };
       /** @description INVALID_AUTOMATION */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MyFeedbackController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyFeedbackPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MyFeedbackController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateFeedbackDto'];
+      };
+    };
+    responses: {
+      /** @description requestId repeats an earlier create: the same item, nothing stored twice */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateFeedbackResponse'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateFeedbackResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FEEDBACK_ORDER_NOT_FOUND */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminFeedbackController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+        status?: 'open' | 'replied' | 'closed';
+        /** @description one store (admins: any; managers: their own, always) */
+        storeId?: string;
+        category?: 'service' | 'product' | 'environment' | 'other';
+        /** @description only items owned by this staff account */
+        ownerStaffId?: string;
+        /** @description true: only items without an owner */
+        unassigned?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminFeedbackPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, STORE_SCOPE */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminFeedbackController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminFeedbackItem'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminFeedbackController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateFeedbackDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminFeedbackItem'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FEEDBACK_STATUS_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FEEDBACK_OWNER_INVALID */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminFeedbackController_reply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplyFeedbackDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminFeedbackItem'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FEEDBACK_STATUS_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  FeedbackAnalyticsController_stats: {
+    parameters: {
+      query: {
+        /** @description first local date (programme timezone), inclusive */
+        from: string;
+        /** @description last local date, inclusive; at most 366 days after from */
+        to: string;
+        /** @description one store (admins: any; managers: their own, the default); omitted = all stores */
+        storeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackStatsResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, INVALID_PERIOD, PERIOD_TOO_LONG */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, STORE_SCOPE */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -15,6 +15,7 @@ export type { CouponTemplateView, GrantCouponsResponse } from '@huiyuan/shared';
 export type { SegmentView, SegmentPreviewResponse, SegmentMembersItem } from '@huiyuan/shared';
 export type { AdminMemberView, PointsAdjustmentResponse } from '@huiyuan/shared';
 export type { AutomationView, CampaignReport, CampaignView } from '@huiyuan/shared';
+export type { AdminFeedbackItem, AdminFeedbackPage, FeedbackStatsResponse, FeedbackStoreStats } from '@huiyuan/shared';
 
 export type AdminMemberPage = Page<AdminMemberView>;
 

@@ -8,11 +8,12 @@ describe('console access', () => {
     expect(canAccess('admin', 'members', 'adjustPoints')).toBe(true);
   });
 
-  it('a manager reads the dashboard and members, nothing else, and cannot adjust points', () => {
+  it('a manager reads the dashboard and members, works the feedback inbox, nothing else, and cannot adjust points', () => {
     expect(canAccess('manager', 'dashboard', 'list')).toBe(true);
     expect(canAccess('manager', 'members', 'list')).toBe(true);
     expect(canAccess('manager', 'members', 'show')).toBe(true);
     expect(canAccess('manager', 'members', 'adjustPoints')).toBe(false);
+    expect(canAccess('manager', 'feedback', 'list')).toBe(true);
     for (const r of ['programme', 'coupon-templates', 'segments', 'stores', 'staff'])
       expect(canAccess('manager', r, 'list')).toBe(false);
   });

@@ -1,12 +1,22 @@
 // Who may open what in the console, decided once (the server enforces the same on every call):
-// an admin everything; a manager the dashboard (their store only) and members, read-only; a
-// cashier nothing (the till is in the mini-program).
+// an admin everything; a manager the dashboard (their store only) and members, read-only, and
+// their store's feedback inbox; a cashier nothing (the till is in the mini-program).
 import type { StaffRole } from '@huiyuan/shared';
 
 export type ConsoleResource =
-  'dashboard' | 'members' | 'programme' | 'coupon-templates' | 'segments' | 'campaigns' | 'automations' | 'stores' | 'staff';
+  | 'dashboard'
+  | 'members'
+  | 'programme'
+  | 'coupon-templates'
+  | 'segments'
+  | 'campaigns'
+  | 'automations'
+  | 'stores'
+  | 'staff'
+  | 'feedback';
 
-const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members']);
+// 反馈: a manager works their store's inbox (reply, assign, close); the server scopes every call.
+const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members', 'feedback']);
 const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'show']);
 
 export function canAccess(role: StaffRole | null | undefined, resource: string | undefined, action: string): boolean {

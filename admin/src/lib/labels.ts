@@ -1,10 +1,13 @@
 // Chinese names of the API's codes, in one place for every screen.
+import { FEEDBACK_CATEGORIES, FEEDBACK_STATUS_LABELS as SHARED_FEEDBACK_STATUS } from '@huiyuan/shared';
 import type {
   AutomationTriggerCode,
   CampaignActionType,
   CampaignStatus,
   CouponChannel,
   CouponKind,
+  FeedbackCategory,
+  FeedbackStatus,
   LifecycleStage,
   StaffRole,
   StaffStatus,
@@ -94,4 +97,13 @@ export const EXPIRY_POLICY_LABELS: Record<string, string> = {
   days: '获得后 N 天过期',
   end_of_month: '当月月底过期',
   never: '永不过期',
+};
+
+export const FEEDBACK_STATUS_LABELS: Record<FeedbackStatus, string> = SHARED_FEEDBACK_STATUS;
+
+export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
+  service: FEEDBACK_CATEGORIES.service.label,
+  product: FEEDBACK_CATEGORIES.product.label,
+  environment: FEEDBACK_CATEGORIES.environment.label,
+  other: FEEDBACK_CATEGORIES.other.label,
 };

@@ -1,6 +1,9 @@
 // The typed API client: one function per endpoint the mini-program uses, typed by @huiyuan/shared.
 import type {
   BindPhoneRequest,
+  CreateFeedbackRequest,
+  CreateFeedbackResponse,
+  MyFeedbackPage,
   CheckInCalendarResponse,
   CheckInResponse,
   ClaimCouponRequest,
@@ -129,6 +132,9 @@ export const api = {
     request<LotteryDrawResult>('POST', `/api/v1/lotteries/${encodeURIComponent(id)}/draws`, { body: { requestId } }),
   getMyLotteryDraws: (query: { cursor?: string; limit?: number } = {}) =>
     request<MyLotteryDrawsResponse>('GET', '/api/v1/me/lottery-draws', { query }),
+  sendFeedback: (body: CreateFeedbackRequest) => request<CreateFeedbackResponse>('POST', '/api/v1/me/feedback', { body }),
+  getMyFeedback: (query: { cursor?: string; limit?: number } = {}) =>
+    request<MyFeedbackPage>('GET', '/api/v1/me/feedback', { query }),
 
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>

@@ -51,6 +51,8 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   // Lottery
   LOTTERY_LIMIT_REACHED: '今日抽奖次数已用完',
   LOTTERY_NOT_ACTIVE: '活动未开始或已结束',
+  // Feedback
+  FEEDBACK_ORDER_NOT_FOUND: '没有找到您的这笔订单，请检查订单号',
 };
 
 /** `overrides` words a code for one screen (a 404 on a refund means the order is unknown). */

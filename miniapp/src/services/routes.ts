@@ -20,6 +20,8 @@ export const ROUTES = {
   orders: '/pages/orders/index',
   programme: '/pages/programme/index',
   lottery: '/pages/lottery/index',
+  feedback: '/pages/feedback/index',
+  myFeedback: '/pages/my-feedback/index',
   // Subpackage `packages/staff` (members never download it).
   compass: '/packages/staff/compass/index',
 } as const;

@@ -68,6 +68,29 @@ export function Input({
   );
 }
 
+export function Textarea({
+  id,
+  className,
+  value,
+  placeholder,
+  onInput,
+}: Common & {
+  value?: string;
+  placeholder?: string;
+  maxlength?: number;
+  onInput?: (e: { detail: { value: string } }) => void;
+}) {
+  return (
+    <textarea
+      id={id}
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+    />
+  );
+}
+
 export function Picker({ children }: Common & { onChange?: unknown }) {
   return <div>{children}</div>;
 }

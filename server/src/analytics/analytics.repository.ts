@@ -611,4 +611,13 @@ export class AnalyticsRepository {
       .filter((r) => r.buyers !== null)
       .map((r) => ({ period: r.period as string, buyers: num(r.buyers), repurchasers: num(r.repurchasers) }));
   }
+
+  /** The member's home store as the rollups hold it (null: none, or not registered in analytics). */
+  async homeStore(db: Db, memberId: string): Promise<string | null> {
+    const rows: { home_store_id: string }[] = await sql(db, 'SELECT home_store_id FROM analytics_member WHERE member_id = $1', [
+      memberId,
+    ]);
+    const home = rows[0]?.home_store_id;
+    return home === undefined || home === NO_STORE ? null : home;
+  }
 }

@@ -5,6 +5,8 @@ import type * as Api from '@huiyuan/shared';
 
 /** The exported types of shared/src/api by schema name: what `@ApiResult(name)` checks a route against. */
 export interface ApiSchemaTypes {
+  AdminFeedbackItem: Api.AdminFeedbackItem;
+  AdminFeedbackPage: Api.AdminFeedbackPage;
   AdminLotteryListResponse: Api.AdminLotteryListResponse;
   AdminLotteryPrizeView: Api.AdminLotteryPrizeView;
   AdminLotteryView: Api.AdminLotteryView;
@@ -50,6 +52,8 @@ export interface ApiSchemaTypes {
   CreateAutomationRequest: Api.CreateAutomationRequest;
   CreateCampaignRequest: Api.CreateCampaignRequest;
   CreateCouponTemplateRequest: Api.CreateCouponTemplateRequest;
+  CreateFeedbackRequest: Api.CreateFeedbackRequest;
+  CreateFeedbackResponse: Api.CreateFeedbackResponse;
   CreateLotteryRequest: Api.CreateLotteryRequest;
   CreateOrderRequest: Api.CreateOrderRequest;
   CreateRefundRequest: Api.CreateRefundRequest;
@@ -63,6 +67,10 @@ export interface ApiSchemaTypes {
   ErrorCode: Api.ErrorCode;
   ExpiryPolicyView: Api.ExpiryPolicyView;
   ExportRow: Api.ExportRow;
+  FeedbackCategory: Api.FeedbackCategory;
+  FeedbackStatsResponse: Api.FeedbackStatsResponse;
+  FeedbackStatus: Api.FeedbackStatus;
+  FeedbackStoreStats: Api.FeedbackStoreStats;
   Gender: Api.Gender;
   GrantCouponsRequest: Api.GrantCouponsRequest;
   GrantCouponsResponse: Api.GrantCouponsResponse;
@@ -99,6 +107,8 @@ export interface ApiSchemaTypes {
   MemberSegmentsResponse: Api.MemberSegmentsResponse;
   MemberTagsResponse: Api.MemberTagsResponse;
   MyCouponsResponse: Api.MyCouponsResponse;
+  MyFeedbackItem: Api.MyFeedbackItem;
+  MyFeedbackPage: Api.MyFeedbackPage;
   MyLotteryDraw: Api.MyLotteryDraw;
   MyLotteryDrawsResponse: Api.MyLotteryDrawsResponse;
   MyOrder: Api.MyOrder;
@@ -133,6 +143,7 @@ export interface ApiSchemaTypes {
   ReferralSettingsView: Api.ReferralSettingsView;
   ReferralSummary: Api.ReferralSummary;
   RefundResponse: Api.RefundResponse;
+  ReplyFeedbackRequest: Api.ReplyFeedbackRequest;
   ResetStaffPasswordRequest: Api.ResetStaffPasswordRequest;
   Role: Api.Role;
   SaveSegmentRequest: Api.SaveSegmentRequest;
@@ -163,6 +174,7 @@ export interface ApiSchemaTypes {
   TokenClaims: Api.TokenClaims;
   UpdateAutomationRequest: Api.UpdateAutomationRequest;
   UpdateCouponTemplateRequest: Api.UpdateCouponTemplateRequest;
+  UpdateFeedbackRequest: Api.UpdateFeedbackRequest;
   UpdateLotteryRequest: Api.UpdateLotteryRequest;
   UpdateMeRequest: Api.UpdateMeRequest;
   UpdateStaffRequest: Api.UpdateStaffRequest;
@@ -183,6 +195,8 @@ export interface ApiSchemaTypes {
 
 /** Every generated schema, by name: what a DTO property may reference (`apiSchema(name)`). */
 export type ApiComponentName =
+  | 'AdminFeedbackItem'
+  | 'AdminFeedbackPage'
   | 'AdminLotteryListResponse'
   | 'AdminLotteryPrizeView'
   | 'AdminLotteryView'
@@ -235,6 +249,8 @@ export type ApiComponentName =
   | 'CreateAutomationRequest'
   | 'CreateCampaignRequest'
   | 'CreateCouponTemplateRequest'
+  | 'CreateFeedbackRequest'
+  | 'CreateFeedbackResponse'
   | 'CreateLotteryRequest'
   | 'CreateOrderRequest'
   | 'CreateRefundRequest'
@@ -249,6 +265,10 @@ export type ApiComponentName =
   | 'ErrorCode'
   | 'ExpiryPolicyView'
   | 'ExportRow'
+  | 'FeedbackCategory'
+  | 'FeedbackStatsResponse'
+  | 'FeedbackStatus'
+  | 'FeedbackStoreStats'
   | 'Gender'
   | 'GrantCouponsRequest'
   | 'GrantCouponsResponse'
@@ -288,6 +308,8 @@ export type ApiComponentName =
   | 'MemberSegmentsResponse'
   | 'MemberTagsResponse'
   | 'MyCouponsResponse'
+  | 'MyFeedbackItem'
+  | 'MyFeedbackPage'
   | 'MyLotteryDraw'
   | 'MyLotteryDrawsResponse'
   | 'MyOrder'
@@ -325,6 +347,7 @@ export type ApiComponentName =
   | 'ReferralSettingsView'
   | 'ReferralSummary'
   | 'RefundResponse'
+  | 'ReplyFeedbackRequest'
   | 'ResetStaffPasswordRequest'
   | 'Role'
   | 'SaveSegmentRequest'
@@ -357,6 +380,7 @@ export type ApiComponentName =
   | 'TokenClaims'
   | 'UpdateAutomationRequest'
   | 'UpdateCouponTemplateRequest'
+  | 'UpdateFeedbackRequest'
   | 'UpdateLotteryRequest'
   | 'UpdateMeRequest'
   | 'UpdateStaffRequest'
@@ -376,6 +400,130 @@ export type ApiComponentName =
 
 /** OpenAPI 3.0 schema objects by component name (their `$ref`s point at `#/components/schemas/…`). */
 export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
+  AdminFeedbackItem: {
+    description: 'One item of `GET /admin/feedback` and `GET /admin/feedback/:id`.',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      memberId: {
+        type: 'string',
+      },
+      memberNo: {
+        type: 'string',
+        nullable: true,
+      },
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      storeName: {
+        type: 'string',
+        nullable: true,
+      },
+      category: {
+        $ref: '#/components/schemas/FeedbackCategory',
+      },
+      content: {
+        description: 'null once the member erased their account (the rest stays for the statistics).',
+        type: 'string',
+        nullable: true,
+      },
+      rating: {
+        type: 'number',
+        nullable: true,
+      },
+      orderNo: {
+        type: 'string',
+        nullable: true,
+      },
+      status: {
+        $ref: '#/components/schemas/FeedbackStatus',
+      },
+      ownerStaffId: {
+        type: 'string',
+        nullable: true,
+      },
+      ownerUsername: {
+        type: 'string',
+        nullable: true,
+      },
+      reply: {
+        type: 'string',
+        nullable: true,
+      },
+      repliedBy: {
+        type: 'string',
+        nullable: true,
+      },
+      repliedByUsername: {
+        type: 'string',
+        nullable: true,
+      },
+      repliedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      firstRepliedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      closedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      erased: {
+        type: 'boolean',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      updatedAt: {
+        type: 'string',
+      },
+    },
+    required: [
+      'category',
+      'closedAt',
+      'content',
+      'createdAt',
+      'erased',
+      'firstRepliedAt',
+      'id',
+      'memberId',
+      'memberNo',
+      'orderNo',
+      'ownerStaffId',
+      'ownerUsername',
+      'rating',
+      'repliedAt',
+      'repliedBy',
+      'repliedByUsername',
+      'reply',
+      'status',
+      'storeId',
+      'storeName',
+      'updatedAt',
+    ],
+  },
+  AdminFeedbackPage: {
+    description: '`GET /admin/feedback`.',
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AdminFeedbackItem',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['items', 'nextCursor'],
+  },
   AdminLotteryListResponse: {
     description: '`GET /admin/lotteries`, newest start first.',
     type: 'object',
@@ -1978,6 +2126,48 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
   CreateCouponTemplateRequest: {
     $ref: '#/components/schemas/CouponTemplateTerms',
   },
+  CreateFeedbackRequest: {
+    description: '`POST /me/feedback`.',
+    type: 'object',
+    properties: {
+      category: {
+        $ref: '#/components/schemas/FeedbackCategory',
+      },
+      content: {
+        description: '1–500 characters after trimming; no control characters other than line breaks.',
+        type: 'string',
+      },
+      rating: {
+        description: '1–5 stars.',
+        type: 'number',
+      },
+      orderNo: {
+        description: "One of the caller's own orders (GET /me/orders); another member's order answers as an unknown one.",
+        type: 'string',
+      },
+      requestId: {
+        description: 'Makes a retried create answer the first one (200) instead of sending it twice.',
+        type: 'string',
+      },
+    },
+    required: ['category', 'content'],
+  },
+  CreateFeedbackResponse: {
+    description: '201 (a replay of the same requestId: 200 with the same id).',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      status: {
+        $ref: '#/components/schemas/FeedbackStatus',
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['createdAt', 'id', 'status'],
+  },
   CreateLotteryRequest: {
     type: 'object',
     properties: {
@@ -2260,6 +2450,9 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'COUPON_TEMPLATE_PAUSED',
       'CURRENCY_MISMATCH',
       'DB_UNAVAILABLE',
+      'FEEDBACK_ORDER_NOT_FOUND',
+      'FEEDBACK_OWNER_INVALID',
+      'FEEDBACK_STATUS_CONFLICT',
       'FORBIDDEN',
       'IDEMPOTENCY_KEY_CONFLICT',
       'INSUFFICIENT_BALANCE',
@@ -2361,6 +2554,109 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     description: 'One exported row: column names in camelCase, dates as ISO strings, money in fen.',
     type: 'object',
     additionalProperties: {},
+  },
+  FeedbackCategory: {
+    enum: ['environment', 'other', 'product', 'service'],
+    type: 'string',
+  },
+  FeedbackStatsResponse: {
+    type: 'object',
+    properties: {
+      from: {
+        type: 'string',
+      },
+      to: {
+        type: 'string',
+      },
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/FeedbackStoreStats',
+        },
+      },
+      total: {
+        type: 'object',
+        properties: {
+          open: {
+            type: 'number',
+          },
+          replied: {
+            type: 'number',
+          },
+          closed: {
+            type: 'number',
+          },
+          count: {
+            type: 'number',
+          },
+          rated: {
+            description: 'Feedback with a rating.',
+            type: 'number',
+          },
+          averageRating: {
+            description: 'Mean of the ratings, 2 decimals; null when none was rated.',
+            type: 'number',
+            nullable: true,
+          },
+          medianFirstReplySeconds: {
+            description: 'Median seconds from creation to the first reply of the feedback replied so far; null when none.',
+            type: 'number',
+            nullable: true,
+          },
+        },
+        required: ['averageRating', 'closed', 'count', 'medianFirstReplySeconds', 'open', 'rated', 'replied'],
+      },
+    },
+    required: ['from', 'items', 'storeId', 'to', 'total'],
+  },
+  FeedbackStatus: {
+    enum: ['closed', 'open', 'replied'],
+    type: 'string',
+  },
+  FeedbackStoreStats: {
+    description: "One store's line of `GET /admin/analytics/feedback` (storeId null: feedback with no store).",
+    type: 'object',
+    properties: {
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      storeName: {
+        type: 'string',
+        nullable: true,
+      },
+      count: {
+        type: 'number',
+      },
+      open: {
+        type: 'number',
+      },
+      replied: {
+        type: 'number',
+      },
+      closed: {
+        type: 'number',
+      },
+      rated: {
+        description: 'Feedback with a rating.',
+        type: 'number',
+      },
+      averageRating: {
+        description: 'Mean of the ratings, 2 decimals; null when none was rated.',
+        type: 'number',
+        nullable: true,
+      },
+      medianFirstReplySeconds: {
+        description: 'Median seconds from creation to the first reply of the feedback replied so far; null when none.',
+        type: 'number',
+        nullable: true,
+      },
+    },
+    required: ['averageRating', 'closed', 'count', 'medianFirstReplySeconds', 'open', 'rated', 'replied', 'storeId', 'storeName'],
   },
   Gender: {
     enum: ['female', 'male', 'unknown'],
@@ -3620,6 +3916,13 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
           $ref: '#/components/schemas/ExportRow',
         },
       },
+      feedback: {
+        description: "The member's feedback (反馈): category, text, rating, order, status and the store's reply.",
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/ExportRow',
+        },
+      },
       referrals: {
         description:
           "given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number).",
@@ -3837,6 +4140,66 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['items'],
+  },
+  MyFeedbackItem: {
+    description: 'One item of `GET /me/feedback` (newest first).',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      category: {
+        $ref: '#/components/schemas/FeedbackCategory',
+      },
+      content: {
+        type: 'string',
+      },
+      rating: {
+        type: 'number',
+        nullable: true,
+      },
+      orderNo: {
+        type: 'string',
+        nullable: true,
+      },
+      storeName: {
+        type: 'string',
+        nullable: true,
+      },
+      status: {
+        $ref: '#/components/schemas/FeedbackStatus',
+      },
+      reply: {
+        description: "The store's answer, once there is one.",
+        type: 'string',
+        nullable: true,
+      },
+      repliedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['category', 'content', 'createdAt', 'id', 'orderNo', 'rating', 'repliedAt', 'reply', 'status', 'storeName'],
+  },
+  MyFeedbackPage: {
+    description: '`GET /me/feedback`.',
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/MyFeedbackItem',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['items', 'nextCursor'],
   },
   MyLotteryDraw: {
     type: 'object',
@@ -4909,6 +5272,21 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['amount', 'couponsRestored', 'growthReversed', 'pointsReturned', 'pointsReversed', 'pointsShortfall', 'refundNo'],
   },
+  ReplyFeedbackRequest: {
+    description: '`POST /admin/feedback/:id/reply`.',
+    type: 'object',
+    properties: {
+      reply: {
+        description: '1–500 characters after trimming.',
+        type: 'string',
+      },
+      status: {
+        enum: ['closed', 'replied'],
+        type: 'string',
+      },
+    },
+    required: ['reply', 'status'],
+  },
   ResetStaffPasswordRequest: {
     description: '`POST /admin/staff/:id/password`.',
     type: 'object',
@@ -5435,6 +5813,21 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         type: 'number',
       },
       validTo: {
+        type: 'string',
+      },
+    },
+  },
+  UpdateFeedbackRequest: {
+    description:
+      '`PATCH /admin/feedback/:id`: assign an owner (null: nobody), close without a reply, or (admins)\nreopen a closed one.',
+    type: 'object',
+    properties: {
+      ownerStaffId: {
+        type: 'string',
+        nullable: true,
+      },
+      status: {
+        enum: ['closed', 'open'],
         type: 'string',
       },
     },

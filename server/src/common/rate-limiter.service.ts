@@ -5,7 +5,7 @@
 // the budget, on however many instances. Callers reset (success proves knowledge) or refund
 // (the attempt was not a guess) afterwards. Limits, keys and windows: docs/security.md.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { RateLimitName, RateLimitPolicy } from '../config/rate-limits.js';
 import { CryptoService } from './crypto.service.js';
@@ -49,16 +49,27 @@ export class RateLimiterService {
     return `${name}:${this.crypto.lookupHash(`rate:${name}:${subject}`)}`;
   }
 
-  /** Counts one attempt (committed at once, outside any use-case transaction). */
-  async hit(name: RateLimitName, subject: string): Promise<RateLimitHit> {
+  /**
+   * Counts one attempt: committed at once, outside any use-case transaction — or, given the
+   * caller's transaction (`db`), as part of it, so an attempt the transaction rolls back (a
+   * refused or replayed create) is not counted, and the bucket's row lock serializes the key's
+   * attempts until commit.
+   */
+  async hit(name: RateLimitName, subject: string, db: DataSource | EntityManager = this.db): Promise<RateLimitHit> {
     const { budget, windowMs } = this.policy(name);
-    const [row] = await sql<{ count: number; retry_after: number }>(this.db, HIT, [this.key(name, subject), windowMs]);
+    const [row] = await sql<{ count: number; retry_after: number }>(db, HIT, [this.key(name, subject), windowMs]);
     return { allowed: row!.count <= budget, count: row!.count, budget, retryAfterSeconds: row!.retry_after };
   }
 
   /** Counts one attempt; past the budget throws 429 with Retry-After. */
-  async consume(name: RateLimitName, subject: string, message: string, code: ErrorCode = 'RATE_LIMITED'): Promise<RateLimitHit> {
-    const hit = await this.hit(name, subject);
+  async consume(
+    name: RateLimitName,
+    subject: string,
+    message: string,
+    code: ErrorCode = 'RATE_LIMITED',
+    db: DataSource | EntityManager = this.db,
+  ): Promise<RateLimitHit> {
+    const hit = await this.hit(name, subject, db);
     if (!hit.allowed) throw new RateLimitedError(message, hit.retryAfterSeconds, code);
     return hit;
   }

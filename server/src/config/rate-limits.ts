@@ -16,6 +16,8 @@ export const RATE_LIMIT_NAMES = [
   'memberNoStaff',
   /** Coupon claims per member. */
   'couponClaim',
+  /** Feedback items sent per member (counted in the create's own transaction). */
+  'feedback',
 ] as const;
 
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
@@ -31,6 +33,7 @@ export const DEFAULT_RATE_LIMITS: Record<Exclude<RateLimitName, 'login'>, RateLi
   memberNoMember: { budget: 5, windowMs: 60 * 60_000 },
   memberNoStaff: { budget: 10, windowMs: 60 * 60_000 },
   couponClaim: { budget: 5, windowMs: 1_000 },
+  feedback: { budget: 10, windowMs: 24 * 60 * 60_000 },
 };
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;

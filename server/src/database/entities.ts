@@ -42,6 +42,7 @@ import { AnalyticsOrderRecurrence, AnalyticsRecurrence } from '../analytics/anal
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 import { Automation, AutomationRun, Campaign, CampaignContact, CampaignMember } from '../campaigns/campaign.entity.js';
+import { Feedback } from '../feedback/feedback.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -97,4 +98,5 @@ export const ENTITIES = [
   CampaignContact,
   Automation,
   AutomationRun,
+  Feedback,
 ];

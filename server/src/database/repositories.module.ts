@@ -30,6 +30,7 @@ import { ScoresRepository } from '../analytics/scores.repository.js';
 import { WebhookRepository } from '../webhooks/webhook.repository.js';
 import { SegmentRepository } from '../segments/segment.repository.js';
 import { TagRepository } from '../segments/tag.repository.js';
+import { FeedbackRepository } from '../feedback/feedback.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -59,6 +60,7 @@ const REPOSITORIES = [
   ScoresRepository,
   CampaignRepository,
   AutomationRepository,
+  FeedbackRepository,
 ];
 
 @Global()

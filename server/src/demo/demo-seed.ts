@@ -1,5 +1,5 @@
-// The demo programme: two stores and one account per role, created only when the database
-// has no stores yet. Passwords here are for the local demo only.
+// The demo programme: two stores, one account per role, coupon templates and (sandbox) a few
+// feedback items, created only when the database has no stores yet. Passwords here are for the local demo only.
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,10 @@ import { IdentityService } from '../identity/identity.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { StoresService } from '../stores/stores.service.js';
+import { APP_CONFIG } from '../config/config.js';
+import { FeedbackService } from '../feedback/feedback.service.js';
+import { MembersService } from '../members/members.service.js';
+import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 
 export interface DemoAccount {
   username: string;
@@ -137,8 +141,54 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   }
   const templates = app.get(CouponTemplatesService);
   for (const t of DEMO_COUPON_TEMPLATES) await templates.create(null, t);
+  const feedback = app.get(APP_CONFIG).wechat.sandbox ? await seedDemoFeedback(app, byName) : 0;
   new Logger('Demo').log(
-    `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍)`,
+    `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍, ${feedback} feedback items)`,
   );
   return true;
+}
+
+/**
+ * Three feedback items from two sandbox members (no orders, so the dashboard's figures stay the
+ * browser tests' own): two at 静安寺店, one answered by its manager, and one at 徐家汇店.
+ */
+async function seedDemoFeedback(app: INestApplicationContext, stores: Map<string, string>): Promise<number> {
+  const identity = app.get(IdentityService);
+  const members = app.get(MembersService);
+  const feedback = app.get(FeedbackService);
+  const member = async (openid: string) => {
+    const login = await identity.wechatLogin({ code: `dev:${openid}` });
+    await members.acceptConsent(login.member.id, CURRENT_PRIVACY_POLICY.version);
+    return login.member.id;
+  };
+  const first = await member('demo-feedback-1');
+  const second = await member('demo-feedback-2');
+  const jingan = stores.get('静安寺店')!;
+  const xujiahui = stores.get('徐家汇店')!;
+  const answered = await feedback.create(
+    first,
+    { category: 'service', content: '店员很热情，就是高峰期排队有点久，希望能多开一个收银台。', rating: 4, requestId: 'demo-1' },
+    new Date(Date.now() - 26 * 3_600_000),
+    jingan,
+  );
+  await feedback.create(
+    second,
+    { category: 'environment', content: '靠窗的座位空调太冷了。', rating: 3, requestId: 'demo-2' },
+    new Date(Date.now() - 3 * 3_600_000),
+    jingan,
+  );
+  await feedback.create(
+    second,
+    { category: 'product', content: '新出的桂花拿铁很好喝，希望常驻菜单！', rating: 5, requestId: 'demo-3' },
+    new Date(Date.now() - 50 * 60_000),
+    xujiahui,
+  );
+  const manager = (await identity.listStaff()).find((s) => s.username === 'manager1')!;
+  await feedback.reply(
+    { kind: 'staff', id: manager.id, role: 'manager', storeId: jingan },
+    answered.body.id,
+    { reply: '感谢您的建议！高峰时段（12:00–13:30）我们已增加一名收银员，欢迎您再来体验。', status: 'replied' },
+    new Date(Date.now() - 24 * 3_600_000),
+  );
+  return 3;
 }

@@ -78,4 +78,23 @@ export class StaffRepository {
     );
     return rows[0];
   }
+
+  /** id → username (the feedback inbox names owners and repliers). */
+  async usernames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; username: string }[] = await sql(db, 'SELECT id, username FROM staff WHERE id = ANY($1::uuid[])', [
+      ids,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
+  /** Role, store and status of one account (is it someone who may own a feedback item?). */
+  async roleOf(db: Db, id: string): Promise<{ role: string; store_id: string | null; disabled: boolean } | undefined> {
+    const rows: { role: string; store_id: string | null; disabled: boolean }[] = await sql(
+      db,
+      'SELECT role, store_id, disabled FROM staff WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
 }

@@ -8,6 +8,7 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
 import { SegmentsModule } from '../segments/segments.module.js';
 import { TillModule } from '../till/till.module.js';
+import { FeedbackModule } from '../feedback/feedback.module.js';
 import { MemberRightsController } from './member-rights.controller.js';
 import { MemberRightsService } from './member-rights.service.js';
 
@@ -23,6 +24,7 @@ import { MemberRightsService } from './member-rights.service.js';
     RewardsModule,
     LotteryModule,
     SegmentsModule,
+    FeedbackModule,
   ],
   controllers: [MemberRightsController],
   providers: [MemberRightsService],

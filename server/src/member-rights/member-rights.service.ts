@@ -25,6 +25,7 @@ import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { TagsService } from '../segments/tags.service.js';
 import { AutomationRepository } from '../campaigns/automation.repository.js';
 import { CampaignRepository } from '../campaigns/campaign.repository.js';
+import { FeedbackService } from '../feedback/feedback.service.js';
 
 /** A member who never accepted the policy is removed this long after registering. */
 export const NEVER_CONSENTED_RETENTION_MS = 24 * 3_600_000;
@@ -54,6 +55,7 @@ export class MemberRightsService {
     // Repositories are global: campaigns/ imports modules that import this one's dependencies.
     private readonly campaignRows: CampaignRepository,
     private readonly automationRows: AutomationRepository,
+    private readonly feedback: FeedbackService,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -89,6 +91,7 @@ export class MemberRightsService {
           tags: await this.tags.exportFor(tx, memberId),
           campaigns: await this.campaignRows.exportFor(tx, memberId),
           automationRuns: await this.automationRows.exportFor(tx, memberId),
+          feedback: await this.feedback.exportFor(tx, memberId),
         };
       },
       { isolation: 'REPEATABLE READ' },
@@ -165,13 +168,14 @@ export class MemberRightsService {
     await this.referrals.forgetQrCode(tx, oldInviteCode);
     await this.notifications.forget(tx, memberId);
     const tagsDropped = await this.tags.forget(tx, memberId);
+    const feedbackErased = await this.feedback.forget(tx, memberId, now);
     await this.audit.record(tx, {
       actorType: action === 'member.purge_unconsented' ? 'system' : 'member',
       actorId: action === 'member.purge_unconsented' ? null : memberId,
       action,
       targetType: 'member',
       targetId: memberId,
-      details: { couponsVoided, referralRewardsCancelled, tagsDropped },
+      details: { couponsVoided, referralRewardsCancelled, tagsDropped, feedbackErased },
     });
     await this.webhooks.emit(tx, { type: 'member.erased', memberId, data: { memberId, erasedAt: now.toISOString() } });
   }

@@ -382,4 +382,14 @@ export class MemberRepository {
     );
     return new Map(rows.map((r) => [r.id, r.openid]));
   }
+
+  /** id → member number (the feedback inbox names the sender by it). */
+  async memberNos(db: Pick<EntityManager, 'query'>, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; member_no: string }[] = await db.query(
+      'SELECT id, member_no FROM member WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.member_no]));
+  }
 }

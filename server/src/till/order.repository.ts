@@ -296,4 +296,14 @@ export class OrderRepository {
     );
     return new Map(rows.map((r) => [r.id, r.order_no]));
   }
+
+  /** The member's own order with this number (the newest, should two stores share a number), for feedback. */
+  async memberOrderByNo(db: Db, memberId: string, orderNo: string): Promise<{ id: string; store_id: string } | undefined> {
+    const rows: { id: string; store_id: string }[] = await sql(
+      db,
+      'SELECT id, store_id FROM member_order WHERE member_id = $1 AND order_no = $2 ORDER BY created_at DESC, id DESC LIMIT 1',
+      [memberId, orderNo],
+    );
+    return rows[0];
+  }
 }

@@ -14,3 +14,4 @@ export * from './analytics.js';
 export * from './webhooks.js';
 export * from './segments.js';
 export * from './campaigns.js';
+export * from './feedback.js';

@@ -39,6 +39,8 @@ export interface MemberDataExport {
   automationRuns?: ExportRow[];
   /** The tags operators put on the member (name, when). */
   tags?: ExportRow[];
+  /** The member's feedback (反馈): category, text, rating, order, status and the store's reply. */
+  feedback?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
   referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
   notifications: ExportRow[];

@@ -31,3 +31,4 @@ export * from './coupon-stock.js';
 export * from './campaigns.js';
 export * from './automations.js';
 export * from './earning-conditions.js';
+export * from './feedback.js';

@@ -5,6 +5,7 @@ import { useReachBottom } from '@tarojs/taro';
 import { StatusText } from '../../components/status-text';
 import { refundLabel, useMyOrders } from '../../hooks/use-my-orders';
 import { formatDateTime } from '../../hooks/use-points-history';
+import { open, ROUTES } from '../../services/routes';
 import '../points/index.css';
 
 function OrderItem({ order }: { order: MyOrder }) {
@@ -34,6 +35,13 @@ function OrderItem({ order }: { order: MyOrder }) {
           <Text className="history-item__line muted">原价 ¥{formatYuan(order.amount)}</Text>
         ) : null}
         <Text className="history-item__line">积分 +{order.pointsEarned}</Text>
+        <Text
+          className="history-item__line history-item__link"
+          id="order-item-feedback"
+          onClick={() => open(ROUTES.feedback, { orderNo: order.orderNo })}
+        >
+          评价/反馈 ›
+        </Text>
       </View>
     </View>
   );

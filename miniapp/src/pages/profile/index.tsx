@@ -146,6 +146,11 @@ export default function ProfilePage() {
         <Text>隐私与数据</Text>
         <Text className="muted">导出 · 撤回同意 · 注销 ›</Text>
       </View>
+
+      <View className="panel card-row" id="profile-feedback-link" onClick={() => open(ROUTES.feedback)}>
+        <Text>意见反馈</Text>
+        <Text className="muted">我的反馈与回复 ›</Text>
+      </View>
     </View>
   );
 }

@@ -26,6 +26,7 @@ import { SegmentScans1763900000025 } from './1763900000025-segment-scans.js';
 import { AnalyticsShardSlots1763900000026 } from './1763900000026-analytics-shard-slots.js';
 import { Campaigns1763900000027 } from './1763900000027-campaigns.js';
 import { CouponUsableTimes1763900000030 } from './1763900000030-coupon-usable-times.js';
+import { Feedback1763900000032 } from './1763900000032-feedback.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -54,4 +55,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AnalyticsShardSlots1763900000026,
   Campaigns1763900000027,
   CouponUsableTimes1763900000030,
+  Feedback1763900000032,
 ];
