@@ -5,6 +5,7 @@
 // nothing, and the ledger reconciles. See docs/campaigns.md.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ensureBuilt, ensureInstalled, log, ROOT } from '../lib/setup.mjs';
 import { api } from './lib/http.mjs';
 import { runLoad } from './lib/load.mjs';

@@ -108,12 +108,19 @@ export function campaignRequestProblems(req: CreateCampaignRequest, now: Date): 
   if (req.holdoutBp !== undefined && !isCount(req.holdoutBp, 0, MAX_HOLDOUT_BP))
     problems.push(`holdoutBp: must be an integer 0-${MAX_HOLDOUT_BP} (basis points of the segment)`);
   const { maxMembers, maxPoints } = req.budget ?? {};
-  if (maxMembers != null && !isCount(maxMembers, 1, 10_000_000)) problems.push('budget.maxMembers: must be a positive integer');
-  if (maxPoints != null && !isCount(maxPoints, 1, 1_000_000_000)) problems.push('budget.maxPoints: must be a positive integer');
-  if (maxPoints != null && req.action?.type !== 'points') problems.push('budget.maxPoints: only for a points action');
-  if (req.frequencyCapDays != null && !isCount(req.frequencyCapDays, 1, MAX_FREQUENCY_CAP_DAYS))
+  if (maxMembers !== undefined && maxMembers !== null && !isCount(maxMembers, 1, 10_000_000))
+    problems.push('budget.maxMembers: must be a positive integer');
+  if (maxPoints !== undefined && maxPoints !== null && !isCount(maxPoints, 1, 1_000_000_000))
+    problems.push('budget.maxPoints: must be a positive integer');
+  if (maxPoints !== undefined && maxPoints !== null && req.action?.type !== 'points')
+    problems.push('budget.maxPoints: only for a points action');
+  if (
+    req.frequencyCapDays !== undefined &&
+    req.frequencyCapDays !== null &&
+    !isCount(req.frequencyCapDays, 1, MAX_FREQUENCY_CAP_DAYS)
+  )
     problems.push(`frequencyCapDays: must be an integer 1-${MAX_FREQUENCY_CAP_DAYS}`);
-  if (req.scheduleAt != null) {
+  if (req.scheduleAt !== undefined && req.scheduleAt !== null) {
     const at = Date.parse(req.scheduleAt);
     if (Number.isNaN(at)) problems.push('scheduleAt: must be an ISO 8601 instant');
     else if (at <= now.getTime()) problems.push('scheduleAt: must be in the future');

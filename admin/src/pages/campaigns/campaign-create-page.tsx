@@ -22,12 +22,7 @@ export default function CampaignCreatePage() {
   const templates = useQuery({ queryKey: ['coupon-templates'], queryFn: listCouponTemplates });
   const actionType = Form.useWatch('actionType', form);
   const values = Form.useWatch([], form);
-  let preview = '';
-  try {
-    preview = values?.actionType ? describeCampaignAction(toCampaignRequest(values).action) : '';
-  } catch {
-    preview = '';
-  }
+  const preview = values?.actionType ? describeCampaignAction(toCampaignRequest(values).action) : '';
 
   const create = useMutation({
     mutationFn: (req: CreateCampaignRequest) => createCampaign(req, submitKey.keyFor(req)),
