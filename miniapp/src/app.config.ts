@@ -20,6 +20,7 @@ export default defineAppConfig({
     'pages/lottery/index',
     'pages/feedback/index',
     'pages/my-feedback/index',
+    'pages/messages/index',
   ],
   // Staff screens members never need, downloaded only when a staff member opens one (issue 16 item 2).
   subPackages: [{ root: 'packages/staff', pages: ['compass/index'] }],

@@ -22,6 +22,7 @@ export const ROUTES = {
   lottery: '/pages/lottery/index',
   feedback: '/pages/feedback/index',
   myFeedback: '/pages/my-feedback/index',
+  messages: '/pages/messages/index',
   // Subpackage `packages/staff` (members never download it).
   compass: '/packages/staff/compass/index',
 } as const;

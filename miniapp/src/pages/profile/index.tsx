@@ -147,6 +147,11 @@ export default function ProfilePage() {
         <Text className="muted">导出 · 撤回同意 · 注销 ›</Text>
       </View>
 
+      <View className="panel card-row" id="profile-messages-link" onClick={() => open(ROUTES.messages)}>
+        <Text>消息中心</Text>
+        <Text className="muted">礼券到账 · 积分提醒 · 活动消息 ›</Text>
+      </View>
+
       <View className="panel card-row" id="profile-feedback-link" onClick={() => open(ROUTES.feedback)}>
         <Text>意见反馈</Text>
         <Text className="muted">我的反馈与回复 ›</Text>
