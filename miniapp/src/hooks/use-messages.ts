@@ -4,6 +4,7 @@ import type { MemberNotification } from '@huiyuan/shared';
 import { useDidShow } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import { api } from '../services/api';
+import { errorMessage } from '../services/errors';
 
 /** What a notification is about, in a word, from its kind (unknown kinds read as 通知). */
 export const MESSAGE_KIND_LABELS: Record<string, string> = {
@@ -22,7 +23,7 @@ export const messageKindLabel = (kind: string): string => MESSAGE_KIND_LABELS[ki
 
 export function useMessages() {
   const [items, setItems] = useState<MemberNotification[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -32,7 +33,7 @@ export function useMessages() {
       // Shown = read; a failed mark is tried again on the next visit.
       await Promise.all(fresh.filter((n) => n.readAt === null).map((n) => api.markNotificationRead(n.id).catch(() => undefined)));
     } catch (err) {
-      setError(err);
+      setError(errorMessage(err));
     }
   }, []);
 
