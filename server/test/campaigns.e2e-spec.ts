@@ -142,6 +142,47 @@ describe('campaigns', () => {
     expect(await view(later.body.id)).toMatchObject({ delivered: 20, skipped: { capped: 0 } });
   });
 
+  it('holds the cap and the budget when two campaigns reach the same members at once', async () => {
+    const { tagId, segmentId } = await taggedSegment(t, admin);
+    const members = await bulkMembers(db, 60, tagId);
+    const a = await create({
+      name: 'race a',
+      segmentId,
+      action: { type: 'points', points: 3 },
+      frequencyCapDays: 7,
+      budget: { maxMembers: 50 },
+    }).expect(201);
+    const b = await create({
+      name: 'race b',
+      segmentId,
+      action: { type: 'points', points: 4 },
+      frequencyCapDays: 7,
+      budget: { maxMembers: 50 },
+    }).expect(201);
+    await Promise.all([command(a.body.id, 'launch').expect(200), command(b.body.id, 'launch').expect(200)]);
+    // Both campaigns' lanes, several relays and direct batches, all at once.
+    await Promise.all([
+      relay.drain(),
+      relay.drain(),
+      campaigns.deliverBatch(a.body.id),
+      campaigns.deliverBatch(b.body.id),
+      campaigns.deliverBatch(a.body.id),
+      campaigns.deliverBatch(b.body.id),
+    ]);
+    await relay.drain();
+    const [va, vb] = [await view(a.body.id), await view(b.body.id)];
+    expect(va.delivered).toBeLessThanOrEqual(50);
+    expect(vb.delivered).toBeLessThanOrEqual(50);
+    // Every member got at most one of the two, and every one of the 60 was decided by both.
+    const points = await pointsOf(members);
+    for (const id of members) expect([0, 3, 4]).toContain(points.get(id));
+    const reached = members.filter((id) => (points.get(id) ?? 0) > 0).length;
+    expect(va.delivered + vb.delivered).toBe(reached);
+    expect(va.delivered + va.skipped.capped + va.skipped.budget).toBe(60);
+    expect(vb.delivered + vb.skipped.capped + vb.skipped.budget).toBe(60);
+    await expectLedgerConsistent(t);
+  });
+
   it('sends subscribe messages only to members with a counted grant; the fake WeChat counts too', async () => {
     const { tagId, segmentId } = await taggedSegment(t, admin);
     const withGrant = await loginMember(t);
