@@ -13,3 +13,4 @@ export * from './lottery.js';
 export * from './analytics.js';
 export * from './webhooks.js';
 export * from './segments.js';
+export * from './recommendations.js';

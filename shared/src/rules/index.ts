@@ -28,3 +28,4 @@ export * from './segments/index.js';
 export * from './rfm.js';
 export * from './lifecycle-settings.js';
 export * from './coupon-stock.js';
+export * from './recommendations.js';
