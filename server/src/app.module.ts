@@ -26,6 +26,7 @@ import { AnalyticsModule } from './analytics/analytics.module.js';
 import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -69,6 +70,7 @@ export class AppModule {
         AnalyticsModule,
         WebhooksModule,
         SegmentsModule,
+        RecommendationsModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

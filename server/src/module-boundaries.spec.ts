@@ -62,6 +62,9 @@ const TABLE_OWNER: Record<string, string> = {
   member_score_change: 'analytics',
   analytics_recurrence: 'analytics',
   analytics_order_recurrence: 'analytics',
+  item_catalog: 'recommendations',
+  item_pair_score: 'recommendations',
+  store_item_popularity: 'recommendations',
 };
 
 /**
@@ -137,6 +140,12 @@ const CROSS_MODULE_READS: Record<string, string> = {
   'segments/segment.repository.ts member_score': "the member 360 shows the nightly job's lifecycle stage and RFM scores",
   'analytics/analytics.repository.ts checkin':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
+  'recommendations/recommendation.repository.ts member_order':
+    "the nightly recompute aggregates the window's order lines set-based in SQL (one INSERT … SELECT per table)",
+  'recommendations/recommendation.repository.ts order_item':
+    "the nightly recompute aggregates the window's order lines set-based in SQL (one INSERT … SELECT per table)",
+  'recommendations/recommendation.repository.ts member':
+    "the recompute leaves out erased members and those without consent; the request reads the registration store in its one statement",
 };
 
 function walk(dir: string): string[] {

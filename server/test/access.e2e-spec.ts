@@ -54,6 +54,7 @@ describe('who may call what', () => {
     ['get', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000'],
     ['post', '/api/v1/lotteries/6f1c2a34-0000-4000-8000-000000000000/draws'],
     ['get', '/api/v1/me/lottery-draws'],
+    ['get', '/api/v1/me/recommendations'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],

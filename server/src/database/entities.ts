@@ -41,6 +41,7 @@ import {
 import { AnalyticsOrderRecurrence, AnalyticsRecurrence } from '../analytics/analytics.entity.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webhook.entity.js';
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
+import { ItemCatalog, ItemPairScore, StoreItemPopularity } from '../recommendations/recommendations.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -91,4 +92,7 @@ export const ENTITIES = [
   MemberTag,
   Segment,
   CouponStockShard,
+  ItemCatalog,
+  ItemPairScore,
+  StoreItemPopularity,
 ];

@@ -28,6 +28,7 @@ import { ScoresRepository } from '../analytics/scores.repository.js';
 import { WebhookRepository } from '../webhooks/webhook.repository.js';
 import { SegmentRepository } from '../segments/segment.repository.js';
 import { TagRepository } from '../segments/tag.repository.js';
+import { RecommendationRepository } from '../recommendations/recommendation.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -55,6 +56,7 @@ const REPOSITORIES = [
   TagRepository,
   SegmentRepository,
   ScoresRepository,
+  RecommendationRepository,
 ];
 
 @Global()

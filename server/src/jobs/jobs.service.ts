@@ -20,6 +20,7 @@ import { PresenceService } from '../till/presence.service.js';
 import { OutboxRelay } from '../outbox/outbox.relay.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { MemberScoresService } from '../analytics/member-scores.service.js';
+import { RecommendationsService } from '../recommendations/recommendations.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -50,6 +51,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly relay: OutboxRelay,
     analytics: AnalyticsService,
     scores: MemberScoresService,
+    recommendations: RecommendationsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -86,6 +88,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // changes appended to member_score_change (+ member.lifecycle_changed). Set-based SQL over
       // the rollups, upserted in batches (docs/metrics.md "The member-scores job").
       { name: 'member-scores', cron: '40 3 * * *', run: () => scores.recompute() },
+      // Nightly: co-purchase pairs, store popularity and the item catalogue recomputed from the
+      // order lines in one transaction (docs/recommendations.md).
+      { name: 'recommendations', cron: '50 3 * * *', run: () => recommendations.recompute() },
     ];
   }
 

@@ -24,6 +24,7 @@ import { AnalyticsPurchases1763900000022 } from './1763900000022-analytics-purch
 import { CouponStockShards1763900000023 } from './1763900000023-coupon-stock-shards.js';
 import { SegmentScans1763900000025 } from './1763900000025-segment-scans.js';
 import { AnalyticsShardSlots1763900000026 } from './1763900000026-analytics-shard-slots.js';
+import { Recommendations1763900000031 } from './1763900000031-recommendations.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -50,4 +51,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CouponStockShards1763900000023,
   SegmentScans1763900000025,
   AnalyticsShardSlots1763900000026,
+  Recommendations1763900000031,
 ];
