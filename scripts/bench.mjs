@@ -9,6 +9,7 @@ const SCENARIOS = {
   cashier: () => import('./bench/cashier.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
   lottery: () => import('./bench/lottery.mjs'),
+  recommend: () => import('./bench/recommend.mjs'),
   webhooks: () => import('./bench/webhooks.mjs'),
 };
 

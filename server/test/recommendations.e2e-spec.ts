@@ -2,7 +2,14 @@
 // recommended with the reason naming the bought item; a newcomer gets the popular items of their
 // registration store; refunded orders and erased members count nowhere; the stored scores are the
 // shared rule's formulas; the recompute is safe to re-run and to run twice at once.
-import { RECOMMENDATION_PARAMS, RECOMMENDATION_REASONS, pairScore, type RecommendationsResponse } from '@huiyuan/shared';
+import {
+  RECOMMENDATION_PARAMS,
+  RECOMMENDATION_REASONS,
+  categoryRepeatRate,
+  itemRepeatRate,
+  pairScore,
+  type RecommendationsResponse,
+} from '@huiyuan/shared';
 import { RecommendationRepository } from '../src/recommendations/recommendation.repository.js';
 import { RecommendationsService } from '../src/recommendations/recommendations.service.js';
 import { createStore, loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
@@ -103,6 +110,16 @@ describe('recommendations', () => {
       expect(p.co_buyers).toBeGreaterThanOrEqual(RECOMMENDATION_PARAMS.minCoBuyers);
       expect(p.score).toBeCloseTo(pairScore(p.co_buyers, catalog.get(p.sku)!.buyers, catalog.get(p.other_sku)!.buyers), 9);
     }
+    // Repeat rates: each item's own, shrunk toward its category's (the overall rate below the support).
+    const rows = [...catalog.values()];
+    const sum = (xs: typeof rows, k: 'buyers' | 'repeat_buyers') => xs.reduce((s, r) => s + r[k], 0);
+    const overall = sum(rows, 'repeat_buyers') / sum(rows, 'buyers');
+    for (const r of rows) {
+      const same = rows.filter((x) => x.category === r.category);
+      const cat = categoryRepeatRate(sum(same, 'buyers'), sum(same, 'repeat_buyers'), overall);
+      expect(r.repeat_rate).toBeCloseTo(itemRepeatRate(r.buyers, r.repeat_buyers, cat), 9);
+    }
+    expect(catalog.get('WATER')).toMatchObject({ buyers: 10, repeat_buyers: 0 });
     const latte = pairs.find((p) => p.sku === 'LATTE' && p.other_sku === 'CROISSANT');
     expect(latte?.co_buyers).toBe(4);
     expect(catalog.get('LATTE')?.buyers).toBe(5);

@@ -47,23 +47,34 @@ SELECT member_id, sku, orders, row_number() OVER (PARTITION BY member_id ORDER B
   FROM (SELECT member_id, sku, count(DISTINCT order_id)::int AS orders, max(created_at) AS last_at
           FROM reco_line GROUP BY member_id, sku) x`;
 
-/** The catalogue ($1 as-of): latest name and category, buyers, popularity over all stores, the category's repeat rate. */
+/**
+ * The catalogue ($1 as-of): latest name and category, buyers and repeat buyers, popularity over
+ * all stores, and the repeat rate — the item's own shrunk toward its category's (the overall rate
+ * for a category with too little support or none): shared itemRepeatRate / categoryRepeatRate.
+ */
 const CATALOG = `
-INSERT INTO item_catalog (sku, name, category, buyers, popularity, repeat_rate, computed_at)
+INSERT INTO item_catalog (sku, name, category, buyers, repeat_buyers, popularity, repeat_rate, computed_at)
 WITH latest AS (
   SELECT DISTINCT ON (sku) sku, name, category FROM reco_line ORDER BY sku, created_at DESC, order_id
-), buyers AS (
-  SELECT sku, count(*)::int AS buyers FROM reco_member_sku GROUP BY sku
+), ms AS (
+  SELECT sku, count(*)::int AS buyers, (count(*) FILTER (WHERE orders >= 2))::int AS repeat_buyers
+    FROM reco_member_sku GROUP BY sku
 ), pop AS (
   SELECT sku, sum(${weight('created_at', P.popularityHalfLifeDays)}) AS popularity
     FROM (SELECT DISTINCT order_id, sku, created_at FROM reco_line) d GROUP BY sku
+), overall AS (
+  SELECT CASE WHEN sum(buyers) > 0 THEN sum(repeat_buyers)::float8 / sum(buyers) ELSE 0 END AS rate FROM ms
 ), cat AS (
-  SELECT l.category, count(*) AS pairs, count(*) FILTER (WHERE ms.orders >= 2) AS repeats
-    FROM reco_member_sku ms JOIN latest l USING (sku) WHERE l.category IS NOT NULL GROUP BY l.category
+  SELECT l.category, sum(m.buyers) AS pairs, sum(m.repeat_buyers) AS repeats
+    FROM ms m JOIN latest l USING (sku) WHERE l.category IS NOT NULL GROUP BY l.category
 )
-SELECT l.sku, l.name, l.category, b.buyers, p.popularity,
-       CASE WHEN c.pairs >= ${int(P.repeatMinSupport)} THEN c.repeats::float8 / c.pairs ELSE 0 END, $1
-  FROM latest l JOIN buyers b USING (sku) JOIN pop p USING (sku) LEFT JOIN cat c ON c.category = l.category`;
+SELECT l.sku, l.name, l.category, m.buyers, m.repeat_buyers, p.popularity,
+       (m.repeat_buyers + ${num(P.repeatPrior)} * cr.rate) / (m.buyers + ${num(P.repeatPrior)}), $1
+  FROM latest l JOIN ms m USING (sku) JOIN pop p USING (sku) CROSS JOIN overall o
+  LEFT JOIN cat c ON c.category = l.category
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN c.pairs >= ${int(P.repeatMinSupport)} THEN c.repeats::float8 / c.pairs ELSE o.rate END AS rate
+  ) cr`;
 
 /**
  * Pairs of SKUs bought by the same member (each member's most recent memberItemsCap SKUs), seen
@@ -181,8 +192,10 @@ export class RecommendationRepository {
     return db.query('SELECT sku, other_sku, co_buyers, score FROM item_pair_score ORDER BY sku, score DESC, other_sku');
   }
 
-  async catalog(db: Db): Promise<{ sku: string; name: string; category: string | null; buyers: number; popularity: number; repeat_rate: number }[]> {
-    return db.query('SELECT sku, name, category, buyers, popularity, repeat_rate FROM item_catalog ORDER BY sku');
+  async catalog(db: Db): Promise<
+    { sku: string; name: string; category: string | null; buyers: number; repeat_buyers: number; popularity: number; repeat_rate: number }[]
+  > {
+    return db.query('SELECT sku, name, category, buyers, repeat_buyers, popularity, repeat_rate FROM item_catalog ORDER BY sku');
   }
 
   async storePopularity(db: Db, storeId: string): Promise<{ sku: string; orders: number; score: number }[]> {

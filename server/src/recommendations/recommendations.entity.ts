@@ -25,7 +25,11 @@ export class ItemCatalog {
   @Column('double precision')
   popularity: number;
 
-  /** Its category's repeat rate (0 below the minimum support): docs/recommendations.md. */
+  /** Buyers who bought it on two or more orders. */
+  @Column('integer')
+  repeatBuyers: number;
+
+  /** Its repeat rate, shrunk toward its category's (shared itemRepeatRate): docs/recommendations.md. */
   @Column('double precision')
   repeatRate: number;
 

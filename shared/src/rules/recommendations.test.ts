@@ -4,6 +4,7 @@ import {
   RECOMMENDATION_REASONS,
   categoryRepeatRate,
   isRepeatPurchase,
+  itemRepeatRate,
   memberStore,
   pairScore,
   recencyWeight,
@@ -52,7 +53,10 @@ const world = fc
   });
 
 const bought = (input: RecommendInput) => new Set(input.history.map((h) => h.sku));
-const excluded = (input: RecommendInput, s: string) => bought(input).has(s) && !isRepeatPurchase(input.catalog.get(s)!.repeatRate);
+const boughtRecently = (input: RecommendInput) =>
+  new Set(input.history.filter((h) => h.at >= input.now - RECOMMENDATION_PARAMS.excludeDays * DAY).map((h) => h.sku));
+const excluded = (input: RecommendInput, s: string) =>
+  boughtRecently(input).has(s) && !isRepeatPurchase(input.catalog.get(s)!.repeatRate);
 
 describe('recencyWeight: exponential half-life', () => {
   it('is 1 now, ½ after one half-life, ¼ after two, 1 for future instants', () => {
@@ -107,12 +111,37 @@ describe('pairScore: cosine with shrinkage', () => {
   });
 });
 
-describe('categoryRepeatRate', () => {
-  it('is the share at enough support, else 0', () => {
-    expect(categoryRepeatRate(RECOMMENDATION_PARAMS.repeatMinSupport, 10)).toBeCloseTo(10 / RECOMMENDATION_PARAMS.repeatMinSupport);
-    expect(categoryRepeatRate(RECOMMENDATION_PARAMS.repeatMinSupport - 1, 19)).toBe(0);
+describe('repeat rates', () => {
+  it('a category: the share at enough support, else the overall rate', () => {
+    const min = RECOMMENDATION_PARAMS.repeatMinSupport;
+    expect(categoryRepeatRate(min, 10, 0.05)).toBeCloseTo(10 / min);
+    expect(categoryRepeatRate(min - 1, min - 1, 0.05)).toBe(0.05);
     expect(isRepeatPurchase(RECOMMENDATION_PARAMS.repeatRateMin)).toBe(true);
     expect(isRepeatPurchase(RECOMMENDATION_PARAMS.repeatRateMin - 0.01)).toBe(false);
+  });
+
+  it('an item: between its own rate and its category’s, nearer its own the more buyers it has', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (buyers, own, category) => {
+          const repeatBuyers = Math.round(own * buyers);
+          const ownRate = repeatBuyers / buyers;
+          const r = itemRepeatRate(buyers, repeatBuyers, category);
+          expect(r).toBeGreaterThanOrEqual(Math.min(ownRate, category) - 1e-12);
+          expect(r).toBeLessThanOrEqual(Math.max(ownRate, category) + 1e-12);
+          expect(Math.abs(itemRepeatRate(buyers * 10, repeatBuyers * 10, category) - ownRate)).toBeLessThanOrEqual(
+            Math.abs(r - ownRate) + 1e-12,
+          );
+        },
+      ),
+    );
+    // A tail item with 2 buyers who both re-bought it, in a category nobody re-buys: not repeat-purchase.
+    expect(isRepeatPurchase(itemRepeatRate(2, 2, 0.02))).toBe(false);
+    // Bought again by half of its 400 buyers: repeat-purchase whatever its category.
+    expect(isRepeatPurchase(itemRepeatRate(400, 200, 0.02))).toBe(true);
   });
 });
 
@@ -265,6 +294,18 @@ describe('recommend: examples', () => {
       ['WATER', '您常买的商品'],
       ['BESTSELLER', '会员热购商品'],
     ]);
+  });
+
+  it('what was bought in the last excludeDays stays out; an older purchase may come back through a pair', () => {
+    const days = RECOMMENDATION_PARAMS.excludeDays;
+    const pairs = [
+      { sku: 'CROISSANT', other: 'LATTE', score: 0.4 },
+      { sku: 'CROISSANT', other: 'MUG', score: 0.3 },
+    ];
+    const recent = recommend(base([line('CROISSANT', 1), line('LATTE', days - 1)], pairs)).map((r) => r.sku);
+    expect(recent).toEqual(['MUG', 'BESTSELLER']);
+    const older = recommend(base([line('CROISSANT', 1), line('LATTE', days + 1)], pairs)).map((r) => r.sku);
+    expect(older).toEqual(['LATTE', 'MUG', 'BESTSELLER']);
   });
 
   it('a newcomer gets the registration store’s list, then all stores', () => {

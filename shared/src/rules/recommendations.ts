@@ -14,12 +14,15 @@
 // - A member's seeds: each SKU they bought, weighted Σ 0.5^(age / historyHalfLife) over its
 //   purchases. A candidate's score is Σ over seeds of weight(seed) · pairScore(seed, candidate);
 //   the reason names the seed that contributed most.
-// - Exclusion: what the member bought within the history window is not recommended again, unless
-//   it is of a repeat-purchase category — one whose buyers bought the same SKU on two or more
-//   orders often enough (repeat rate ≥ `repeatRateMin`, measured by the job per category over at
-//   least `repeatMinSupport` member × SKU pairs). Those come back as "您常买的商品" with score
-//   weight(seed) · repeatRate. The rule is data-driven on purpose: categories are free text from
-//   the tills, so no hand-kept list could name them.
+// - Exclusion: what the member bought in the last `excludeDays` is not recommended again (they
+//   have it), unless it is bought again and again — its repeat rate (the share of its buyers who bought it on two or
+//   more orders) reaches `repeatRateMin`. An item's own rate is shrunk toward its category's with
+//   `repeatPrior` pseudo-buyers, so a tail item with 3 buyers takes its category's habit (milk,
+//   coffee beans) and a well-known item its own; a category seen over fewer than
+//   `repeatMinSupport` member × SKU pairs (or none) takes the overall rate. Those come back as
+//   "您常买的商品" with score weight(seed) · repeatRate. Data-driven on purpose: categories are free
+//   text from the tills, so no hand-kept list of repeat-purchase categories could name them. An
+//   older purchase may come back through another seed's pairs (a member's bundle is bought again).
 // - Fallback chain: personal candidates (co-purchase, repeat) by score, then the popular items of
 //   the member's store (the registration store, else the store of most of their recent orders),
 //   then popularity over all stores; never a duplicate, never an excluded item.
@@ -44,9 +47,11 @@ export const RECOMMENDATION_PARAMS = {
   popularityHalfLifeDays: 30,
   /** Most popular items kept per store (and read per request). */
   popularPerStore: 50,
-  /** A category is repeat-purchase at this share of member × SKU pairs bought on ≥ 2 orders… */
+  /** A bought item comes back when this share of its buyers bought it on ≥ 2 orders (shrunk, below)… */
   repeatRateMin: 0.3,
-  /** …measured over at least this many pairs (else its rate is taken as 0). */
+  /** …its own rate shrunk toward its category's with this many pseudo-buyers… */
+  repeatPrior: 20,
+  /** …a category's rate measured over at least this many member × SKU pairs (else the overall rate). */
   repeatMinSupport: 20,
   // ---- the request ----
   /** The member's order lines of the last this many days are their seeds (and exclusions). */
@@ -55,6 +60,8 @@ export const RECOMMENDATION_PARAMS = {
   historyLines: 100,
   /** Half-life of a purchase's weight as a seed. */
   historyHalfLifeDays: 60,
+  /** What the member bought in the last this many days is not recommended (unless repeat-purchase). */
+  excludeDays: 30,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -80,10 +87,16 @@ export function pairScore(
   return Math.min(1, cosine) * (co / (co + shrinkage));
 }
 
-/** The category's repeat rate as the job stores it: 0 below the minimum support. */
-export function categoryRepeatRate(pairs: number, repeatPairs: number): number {
-  if (pairs < RECOMMENDATION_PARAMS.repeatMinSupport || pairs <= 0) return 0;
+/** A category's repeat rate: its member × SKU pairs bought on ≥ 2 orders, or `overall` below the minimum support. */
+export function categoryRepeatRate(pairs: number, repeatPairs: number, overall: number): number {
+  if (pairs < RECOMMENDATION_PARAMS.repeatMinSupport || pairs <= 0) return overall;
   return repeatPairs / pairs;
+}
+
+/** An item's repeat rate as the job stores it: its own, shrunk toward its category's (`repeatPrior` pseudo-buyers). */
+export function itemRepeatRate(buyers: number, repeatBuyers: number, categoryRate: number): number {
+  const prior = RECOMMENDATION_PARAMS.repeatPrior;
+  return (repeatBuyers + prior * categoryRate) / (buyers + prior);
 }
 
 export const isRepeatPurchase = (repeatRate: number) => repeatRate >= RECOMMENDATION_PARAMS.repeatRateMin;
@@ -96,7 +109,7 @@ export interface PurchaseLine {
   at: number;
 }
 
-/** The catalogue as the job last saw it: the latest name and category, the category's repeat rate. */
+/** The catalogue as the job last saw it: the latest name and category, the item's repeat rate. */
 export interface CatalogItem {
   sku: string;
   name: string;
@@ -183,7 +196,8 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
   const limit = Math.max(0, Math.min(input.limit ?? RECOMMENDATION_PARAMS.limit, RECOMMENDATION_PARAMS.maxLimit));
   const seeds = seedsOf(input.history, input.now);
   const repeatRate = (sku: string) => input.catalog.get(sku)?.repeatRate ?? 0;
-  const excluded = (sku: string) => seeds.has(sku) && !isRepeatPurchase(repeatRate(sku));
+  const recentSince = input.now - RECOMMENDATION_PARAMS.excludeDays * DAY_MS;
+  const excluded = (sku: string) => (seeds.get(sku)?.last ?? -Infinity) >= recentSince && !isRepeatPurchase(repeatRate(sku));
 
   interface Candidate {
     sku: string;

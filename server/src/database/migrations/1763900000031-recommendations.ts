@@ -8,7 +8,7 @@ export class Recommendations1763900000031 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `CREATE TABLE "item_catalog" ("sku" text NOT NULL, "name" text NOT NULL, "category" text, "buyers" integer NOT NULL, "popularity" double precision NOT NULL, "repeat_rate" double precision NOT NULL, "computed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_ad7518df96a6b7fd2bff0d1cfdd" PRIMARY KEY ("sku"))`,
+      `CREATE TABLE "item_catalog" ("sku" text NOT NULL, "name" text NOT NULL, "category" text, "buyers" integer NOT NULL, "repeat_buyers" integer NOT NULL, "popularity" double precision NOT NULL, "repeat_rate" double precision NOT NULL, "computed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_ad7518df96a6b7fd2bff0d1cfdd" PRIMARY KEY ("sku"))`,
     );
     await q.query(`CREATE INDEX "item_catalog_popularity_idx" ON "item_catalog" ("popularity")`);
     await q.query(
