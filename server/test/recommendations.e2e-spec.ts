@@ -201,3 +201,22 @@ describe('recommendations', () => {
     expect(res.body.result).toMatchObject({ pairs: before.pairs.length, items: before.catalog.length });
   });
 });
+
+describe('demo recommendations', () => {
+  it('the demo seed gives demo-shopper-7 (who bought a 拿铁) the 可颂 others bought with it, and a newcomer the popular items', async () => {
+    const t = await createTestApp({ env: { HUIYUAN_DEMO: '1' } });
+    try {
+      const shopper = await loginMember(t, { openid: 'demo-shopper-7' });
+      const mine = (await t.http.get('/api/v1/me/recommendations').set(shopper.auth).expect(200)).body as RecommendationsResponse;
+      expect(mine.items[0]).toMatchObject({ sku: 'DEMO-CROISSANT', name: '黄油可颂', reason: '买过「拿铁」的会员也买了' });
+      const newcomer = await loginMember(t);
+      const theirs = (await t.http.get('/api/v1/me/recommendations').set(newcomer.auth).expect(200)).body as RecommendationsResponse;
+      expect(theirs.items.map((i) => i.sku)).toEqual(
+        expect.arrayContaining(['DEMO-LATTE', 'DEMO-AMERICANO', 'DEMO-CROISSANT', 'DEMO-MUFFIN']),
+      );
+      expect(theirs.items.every((i) => i.basis === 'global_popular')).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
