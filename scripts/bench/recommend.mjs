@@ -40,8 +40,26 @@ const K = 10;
 const DAY_MS = 86_400_000;
 
 const CATEGORIES = [
-  '咖啡', '茶饮', '烘焙', '甜点', '轻食', '果汁', '零食', '乳品', '饮用水', '鲜花',
-  '文具', '周边', '日用', '个护', '冷冻', '熟食', '酒水', '调味', '粮油', '水果',
+  '咖啡',
+  '茶饮',
+  '烘焙',
+  '甜点',
+  '轻食',
+  '果汁',
+  '零食',
+  '乳品',
+  '饮用水',
+  '鲜花',
+  '文具',
+  '周边',
+  '日用',
+  '个护',
+  '冷冻',
+  '熟食',
+  '酒水',
+  '调味',
+  '粮油',
+  '水果',
 ];
 /** Members re-buy their staple of these (the product should find them repeat-purchase). */
 const STAPLE_CATEGORIES = ['乳品', '饮用水', '咖啡'];
@@ -100,7 +118,12 @@ function generate(opts, storeIds, now) {
   const nSkus = Math.round(opts.skus);
   const skus = Array.from({ length: nSkus }, (_, i) => {
     const category = CATEGORIES[i % CATEGORIES.length];
-    return { sku: `SKU-${String(i + 1).padStart(4, '0')}`, name: `${category}${i + 1}号`, category, price: 500 + Math.floor(rnd() * 9300) };
+    return {
+      sku: `SKU-${String(i + 1).padStart(4, '0')}`,
+      name: `${category}${i + 1}号`,
+      category,
+      price: 500 + Math.floor(rnd() * 9300),
+    };
   });
   // Zipf (s = 1) over a global ranking; each store swaps a fifth of the top 100 for local favourites.
   const global = shuffled(skus, rnd);
@@ -192,7 +215,14 @@ async function load(db, world, { staffId, policyVersion }) {
        SELECT s, 'RB-' || m || '-' || k, m, $4, a, a, 'bench', '{}'::jsonb, c, (SELECT max(version) FROM programme_version)
          FROM unnest($1::uuid[], $2::uuid[], $3::int[], $5::timestamptz[], $6::int[]) AS u(s, m, a, c, k)
        RETURNING id`,
-      [orders.map((o) => o.store), orders.map((o) => o.memberId), orders.map((o) => o.amount), staffId, orders.map((o) => o.at), orders.map((o) => o.k)],
+      [
+        orders.map((o) => o.store),
+        orders.map((o) => o.memberId),
+        orders.map((o) => o.amount),
+        staffId,
+        orders.map((o) => o.at),
+        orders.map((o) => o.k),
+      ],
     );
     const cols = { order: [], line: [], sku: [], name: [], category: [], price: [] };
     rows.forEach((r, i) =>
@@ -242,20 +272,29 @@ export async function run(opts) {
   const db = new pg.Client({ connectionString: server.databaseUrl(), application_name: 'huiyuan-bench' });
   await db.connect();
   try {
-    const admin = await api(server.baseUrl, 'POST', '/api/v1/auth/staff/login', { body: { username: 'admin', password: 'admin1234' } });
+    const admin = await api(server.baseUrl, 'POST', '/api/v1/auth/staff/login', {
+      body: { username: 'admin', password: 'admin1234' },
+    });
     const policy = await api(server.baseUrl, 'GET', '/api/v1/privacy-policy');
     const storeIds = [];
     for (let i = 0; i < opts.stores; i++) {
-      const { rows } = await db.query(`INSERT INTO store (name, address) VALUES ($1, $2) RETURNING id`, [`推荐测试店${i + 1}`, `测试路 ${i + 1} 号`]);
+      const { rows } = await db.query(`INSERT INTO store (name, address) VALUES ($1, $2) RETURNING id`, [
+        `推荐测试店${i + 1}`,
+        `测试路 ${i + 1} 号`,
+      ]);
       storeIds.push(rows[0].id);
     }
     const now = Date.now();
     const t0 = Date.now();
     const world = generate({ ...opts, members: Math.round(opts.members) }, storeIds, now);
     const genSeconds = (Date.now() - t0) / 1000;
-    log(`generated ${world.members.length} members, ${world.skus.length} SKUs, ${opts.bundles} bundles in ${fmt(genSeconds, 1)} s`);
+    log(
+      `generated ${world.members.length} members, ${world.skus.length} SKUs, ${opts.bundles} bundles in ${fmt(genSeconds, 1)} s`,
+    );
     const loaded = await load(db, world, { staffId: admin.staff.id, policyVersion: policy.version });
-    log(`loaded ${loaded.orders} orders, ${loaded.lines} lines (the held-out last orders not loaded) in ${fmt(loaded.seconds, 1)} s`);
+    log(
+      `loaded ${loaded.orders} orders, ${loaded.lines} lines (the held-out last orders not loaded) in ${fmt(loaded.seconds, 1)} s`,
+    );
 
     // ---- the product's recompute job ----
     const tJob = performance.now();
@@ -265,7 +304,9 @@ export async function run(opts) {
 
     // ---- the baseline's inputs: the product's popularity tables, read once ----
     const { rows: catRows } = await db.query('SELECT sku, name, category, repeat_rate FROM item_catalog');
-    const catalog = new Map(catRows.map((r) => [r.sku, { sku: r.sku, name: r.name, category: r.category, repeatRate: Number(r.repeat_rate) }]));
+    const catalog = new Map(
+      catRows.map((r) => [r.sku, { sku: r.sku, name: r.name, category: r.category, repeatRate: Number(r.repeat_rate) }]),
+    );
     const { rows: spRows } = await db.query('SELECT store_id, sku, score FROM store_item_popularity');
     const storePopular = new Map();
     for (const r of spRows) {
@@ -281,7 +322,9 @@ export async function run(opts) {
       return m.orders
         .slice(0, -1)
         .filter((o) => o.at.getTime() >= since)
-        .flatMap((o) => o.lines.map((l) => ({ sku: l.sku, name: l.name, category: l.category, at: o.at.getTime(), storeId: o.store })));
+        .flatMap((o) =>
+          o.lines.map((l) => ({ sku: l.sku, name: l.name, category: l.category, at: o.at.getTime(), storeId: o.store })),
+        );
     };
     const baselines = (m) => {
       const history = historyOf(m);
@@ -314,7 +357,9 @@ export async function run(opts) {
       return { ms, items: body.items };
     };
     const sample = Math.min(Math.round(opts['latency-sample']), world.members.length);
-    log(`asking GET /me/recommendations for ${sample} members one at a time (latency), then the rest ${opts.concurrency} at a time`);
+    log(
+      `asking GET /me/recommendations for ${sample} members one at a time (latency), then the rest ${opts.concurrency} at a time`,
+    );
     const answers = new Array(world.members.length);
     const latency = [];
     const tEval = performance.now();
@@ -389,13 +434,19 @@ export async function run(opts) {
       ['newcomers', 'newcomers (no earlier order)'],
     ]) {
       const g = groups[k];
-      L.push(`  ${`${label} (n=${g.n})`.padEnd(44)} ${pc(rate(g, 'product')).padStart(8)}   ${pc(rate(g, 'plain')).padStart(10)}   ${pc(rate(g, 'excluding')).padStart(10)}`);
+      L.push(
+        `  ${`${label} (n=${g.n})`.padEnd(44)} ${pc(rate(g, 'product')).padStart(8)}   ${pc(rate(g, 'plain')).padStart(10)}   ${pc(rate(g, 'excluding')).padStart(10)}`,
+      );
     }
     L.push('');
     L.push(
       `lift vs the better popularity baseline: ${lift >= 0 ? '+' : ''}${fmt(100 * lift, 1)} % (target ≥ +${fmt(100 * TARGET_LIFT)} %: ${results.met ? 'met' : 'NOT met'})`,
     );
-    L.push(`items shown by basis: ${Object.entries(bases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    L.push(
+      `items shown by basis: ${Object.entries(bases)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     process.stdout.write(`\n${L.join('\n')}\n\ndone in ${fmt((Date.now() - started) / 1000)} s\n`);
     if (opts.json) writeFileSync(opts.json, JSON.stringify({ ...results, date: new Date().toISOString() }, null, 2));
     return results.met ? 0 : 1;

@@ -145,7 +145,7 @@ const CROSS_MODULE_READS: Record<string, string> = {
   'recommendations/recommendation.repository.ts order_item':
     "the nightly recompute aggregates the window's order lines set-based in SQL (one INSERT … SELECT per table)",
   'recommendations/recommendation.repository.ts member':
-    "the recompute leaves out erased members and those without consent; the request reads the registration store in its one statement",
+    'the recompute leaves out erased members and those without consent; the request reads the registration store in its one statement',
 };
 
 function walk(dir: string): string[] {

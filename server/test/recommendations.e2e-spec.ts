@@ -142,10 +142,12 @@ describe('recommendations', () => {
 
     // Without a registration store and without orders: all stores' popularity.
     const stranger = await loginMember(t);
-    expect((await recommendationsOf(stranger)).items.map((i) => i.sku)).toEqual((await repo.catalog(t.db))
-      .sort((a, b) => b.popularity - a.popularity || (a.sku < b.sku ? -1 : 1))
-      .map((c) => c.sku)
-      .slice(0, RECOMMENDATION_PARAMS.limit));
+    expect((await recommendationsOf(stranger)).items.map((i) => i.sku)).toEqual(
+      (await repo.catalog(t.db))
+        .sort((a, b) => b.popularity - a.popularity || (a.sku < b.sku ? -1 : 1))
+        .map((c) => c.sku)
+        .slice(0, RECOMMENDATION_PARAMS.limit),
+    );
   });
 
   it('counts no refunded order: neither in the statistics nor as the member’s own purchase', async () => {
@@ -159,7 +161,11 @@ describe('recommendations', () => {
     }
     const me = await loginMember(t);
     const mine = await buy(cashierA, me, [LATTE]);
-    await t.http.post(`/api/v1/cashier/orders/${mine}/refunds`).set(cashierA.auth).send({ refundNo: 'R1', amount: 3000 }).expect(201);
+    await t.http
+      .post(`/api/v1/cashier/orders/${mine}/refunds`)
+      .set(cashierA.auth)
+      .send({ refundNo: 'R1', amount: 3000 })
+      .expect(201);
     await service.recompute();
 
     expect((await repo.catalog(t.db)).map((c) => c.sku)).not.toContain('SCONE');
@@ -210,7 +216,8 @@ describe('demo recommendations', () => {
       const mine = (await t.http.get('/api/v1/me/recommendations').set(shopper.auth).expect(200)).body as RecommendationsResponse;
       expect(mine.items[0]).toMatchObject({ sku: 'DEMO-CROISSANT', name: '黄油可颂', reason: '买过「拿铁」的会员也买了' });
       const newcomer = await loginMember(t);
-      const theirs = (await t.http.get('/api/v1/me/recommendations').set(newcomer.auth).expect(200)).body as RecommendationsResponse;
+      const theirs = (await t.http.get('/api/v1/me/recommendations').set(newcomer.auth).expect(200))
+        .body as RecommendationsResponse;
       expect(theirs.items.map((i) => i.sku)).toEqual(
         expect.arrayContaining(['DEMO-LATTE', 'DEMO-AMERICANO', 'DEMO-CROISSANT', 'DEMO-MUFFIN']),
       );

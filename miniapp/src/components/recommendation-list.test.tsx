@@ -35,7 +35,10 @@ describe('为您推荐 (RecommendationList)', () => {
   it('shows each item’s name, category and reason', () => {
     const { container } = render(
       <RecommendationList
-        items={[rec(), rec({ sku: 'WATER', name: '矿泉水', category: null, reason: '会员热购商品', basis: 'global_popular', because: null })]}
+        items={[
+          rec(),
+          rec({ sku: 'WATER', name: '矿泉水', category: null, reason: '会员热购商品', basis: 'global_popular', because: null }),
+        ]}
       />,
     );
     expect(container.querySelector('#card-recommendations .panel-title')?.textContent).toBe('为您推荐');

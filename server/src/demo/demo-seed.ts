@@ -140,7 +140,9 @@ export async function seedDemoPurchases(app: INestApplicationContext, seed: Demo
     }
   }
   const run = await app.get(RecommendationsService).recompute();
-  new Logger('Demo').log(`demo purchases seeded (${DEMO_SHOPPERS.length} shoppers, ${orders} orders; ${run?.pairs ?? 0} item pairs)`);
+  new Logger('Demo').log(
+    `demo purchases seeded (${DEMO_SHOPPERS.length} shoppers, ${orders} orders; ${run?.pairs ?? 0} item pairs)`,
+  );
 }
 
 /** Seeds when the database has no store; returns what it created (null: it did not seed). */

@@ -5,7 +5,6 @@ import { LoyaltyModule } from '../loyalty/loyalty.module.js';
 import { MemberRightsModule } from '../member-rights/member-rights.module.js';
 import { TillModule } from '../till/till.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
-import { RecommendationsModule } from '../recommendations/recommendations.module.js';
 import { JobsController } from './jobs.controller.js';
 import { DATABASE_URL, JobsService } from './jobs.service.js';
 
@@ -14,7 +13,7 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
-      imports: [LoyaltyModule, CouponsModule, EngagementModule, MemberRightsModule, TillModule, OutboxModule, RecommendationsModule],
+      imports: [LoyaltyModule, CouponsModule, EngagementModule, MemberRightsModule, TillModule, OutboxModule],
       controllers: [JobsController],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],

@@ -182,7 +182,13 @@ export class RecommendationRepository {
     };
   }
 
-  async candidates(db: Db, memberId: string, skus: string[], fallbackStoreId: string | null, perList: number): Promise<CandidateRow[]> {
+  async candidates(
+    db: Db,
+    memberId: string,
+    skus: string[],
+    fallbackStoreId: string | null,
+    perList: number,
+  ): Promise<CandidateRow[]> {
     const rows = await sql<CandidateRow>(db, CANDIDATES, [memberId, skus, fallbackStoreId, perList]);
     return rows.map((r) => ({ ...r, score: Number(r.score), repeat_rate: Number(r.repeat_rate) }));
   }
@@ -192,13 +198,25 @@ export class RecommendationRepository {
     return db.query('SELECT sku, other_sku, co_buyers, score FROM item_pair_score ORDER BY sku, score DESC, other_sku');
   }
 
-  async catalog(db: Db): Promise<
-    { sku: string; name: string; category: string | null; buyers: number; repeat_buyers: number; popularity: number; repeat_rate: number }[]
+  async catalog(
+    db: Db,
+  ): Promise<
+    {
+      sku: string;
+      name: string;
+      category: string | null;
+      buyers: number;
+      repeat_buyers: number;
+      popularity: number;
+      repeat_rate: number;
+    }[]
   > {
     return db.query('SELECT sku, name, category, buyers, repeat_buyers, popularity, repeat_rate FROM item_catalog ORDER BY sku');
   }
 
   async storePopularity(db: Db, storeId: string): Promise<{ sku: string; orders: number; score: number }[]> {
-    return db.query('SELECT sku, orders, score FROM store_item_popularity WHERE store_id = $1 ORDER BY score DESC, sku', [storeId]);
+    return db.query('SELECT sku, orders, score FROM store_item_popularity WHERE store_id = $1 ORDER BY score DESC, sku', [
+      storeId,
+    ]);
   }
 }

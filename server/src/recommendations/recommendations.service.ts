@@ -46,7 +46,12 @@ export class RecommendationsService {
     options: { now?: Date; limit?: number; personal?: boolean } = {},
   ): Promise<RecommendationsResponse> {
     const now = options.now ?? new Date();
-    const lines = await this.orders.recentLinesOf(this.db, memberId, new Date(now.getTime() - P.historyDays * DAY_MS), P.historyLines);
+    const lines = await this.orders.recentLinesOf(
+      this.db,
+      memberId,
+      new Date(now.getTime() - P.historyDays * DAY_MS),
+      P.historyLines,
+    );
     const history = lines.map((l) => ({ sku: l.sku, name: l.name, category: l.category, at: l.created_at.getTime() }));
     const frequent = memberStore(
       null,

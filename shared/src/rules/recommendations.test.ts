@@ -35,7 +35,10 @@ const world = fc
   })
   .map(({ repeat, history, neighbours, storePopular, globalPopular, limit, storeKind }): RecommendInput => {
     const catalog = new Map<string, CatalogItem>(
-      SKUS.map((s, i) => [s, { sku: s, name: `商品${s.slice(-1)}`, category: i % 2 ? '饮品' : null, repeatRate: repeat[i] ? 0.5 : 0.1 }]),
+      SKUS.map((s, i) => [
+        s,
+        { sku: s, name: `商品${s.slice(-1)}`, category: i % 2 ? '饮品' : null, repeatRate: repeat[i] ? 0.5 : 0.1 },
+      ]),
     );
     const dedupe = <T extends { sku: string }>(xs: T[], key: (x: T) => string = (x) => x.sku) => [
       ...new Map(xs.map((x) => [key(x), x])).values(),
@@ -175,15 +178,15 @@ describe('recommend: properties', () => {
     );
   });
 
-  it('follows the chain: personal by score, then the store, then all stores; fills up when it can', () => {
-    const rank = { co_purchase: 0, repeat: 0, store_popular: 1, global_popular: 2 } as const;
+  it('ranks personal and store candidates together by score, then fills with all stores; fills up when it can', () => {
     fc.assert(
       fc.property(world, (input) => {
         const out = recommend(input);
+        const fill = (r: { basis: string }) => (input.storePopular.length > 0 && r.basis === 'global_popular' ? 1 : 0);
         for (let i = 1; i < out.length; i++) {
           const [a, b] = [out[i - 1]!, out[i]!];
-          expect(rank[a.basis]).toBeLessThanOrEqual(rank[b.basis]);
-          if (rank[a.basis] === rank[b.basis]) expect(a.score).toBeGreaterThanOrEqual(b.score);
+          expect(fill(a)).toBeLessThanOrEqual(fill(b));
+          if (fill(a) === fill(b)) expect(a.score).toBeGreaterThanOrEqual(b.score);
         }
         const eligible = new Set(
           [...input.storePopular, ...input.globalPopular].map((p) => p.sku).filter((s) => !excluded(input, s)),
@@ -242,7 +245,12 @@ describe('recommend: properties', () => {
 });
 
 describe('recommend: examples', () => {
-  const item = (s: string, name: string, category: string | null, repeatRate = 0): CatalogItem => ({ sku: s, name, category, repeatRate });
+  const item = (s: string, name: string, category: string | null, repeatRate = 0): CatalogItem => ({
+    sku: s,
+    name,
+    category,
+    repeatRate,
+  });
   const catalog = new Map(
     [
       item('LATTE', '拿铁', '咖啡'),
@@ -252,7 +260,12 @@ describe('recommend: examples', () => {
       item('BESTSELLER', '招牌蛋糕', '烘焙'),
     ].map((c) => [c.sku, c]),
   );
-  const line = (s: string, ageDays: number): PurchaseLine => ({ sku: s, name: catalog.get(s)!.name, category: null, at: NOW - ageDays * DAY });
+  const line = (s: string, ageDays: number): PurchaseLine => ({
+    sku: s,
+    name: catalog.get(s)!.name,
+    category: null,
+    at: NOW - ageDays * DAY,
+  });
   const base = (history: PurchaseLine[], neighbours: PairNeighbour[], storePopular: PopularEntry[] = []): RecommendInput => ({
     now: NOW,
     history,
@@ -265,10 +278,13 @@ describe('recommend: examples', () => {
 
   it('recommends the partner of what was bought, naming it; not the bought item itself', () => {
     const out = recommend(
-      base([line('LATTE', 3)], [
-        { sku: 'LATTE', other: 'CROISSANT', score: 0.4 },
-        { sku: 'LATTE', other: 'MUG', score: 0.1 },
-      ]),
+      base(
+        [line('LATTE', 3)],
+        [
+          { sku: 'LATTE', other: 'CROISSANT', score: 0.4 },
+          { sku: 'LATTE', other: 'MUG', score: 0.1 },
+        ],
+      ),
     );
     expect(out.map((r) => [r.sku, r.basis, r.reason])).toEqual([
       ['CROISSANT', 'co_purchase', '买过「拿铁」的会员也买了'],
@@ -279,10 +295,13 @@ describe('recommend: examples', () => {
 
   it('a recent purchase outweighs an old one as a seed', () => {
     const out = recommend(
-      base([line('LATTE', 200), line('WATER', 1)], [
-        { sku: 'LATTE', other: 'CROISSANT', score: 0.5 },
-        { sku: 'WATER', other: 'MUG', score: 0.3 },
-      ]),
+      base(
+        [line('LATTE', 200), line('WATER', 1)],
+        [
+          { sku: 'LATTE', other: 'CROISSANT', score: 0.5 },
+          { sku: 'WATER', other: 'MUG', score: 0.3 },
+        ],
+      ),
     );
     expect(out[0]!.sku).toBe('WATER'); // repeat category: 1-day-old weight × 0.6
     expect(out.map((r) => r.sku).indexOf('MUG')).toBeLessThan(out.map((r) => r.sku).indexOf('CROISSANT'));
@@ -309,7 +328,16 @@ describe('recommend: examples', () => {
   });
 
   it('a newcomer gets the registration store’s list, then all stores', () => {
-    const out = recommend(base([], [], [{ sku: 'MUG', score: 3 }, { sku: 'LATTE', score: 4 }]));
+    const out = recommend(
+      base(
+        [],
+        [],
+        [
+          { sku: 'MUG', score: 3 },
+          { sku: 'LATTE', score: 4 },
+        ],
+      ),
+    );
     expect(out.map((r) => [r.sku, r.reason])).toEqual([
       ['LATTE', '您开卡门店的热销商品'],
       ['MUG', '您开卡门店的热销商品'],
@@ -318,7 +346,9 @@ describe('recommend: examples', () => {
   });
 
   it('shortens a long name in the reason', () => {
-    expect(RECOMMENDATION_REASONS.coPurchase('一二三四五六七八九十一二三四五六七八')).toBe('买过「一二三四五六七八九十一二三四五…」的会员也买了');
+    expect(RECOMMENDATION_REASONS.coPurchase('一二三四五六七八九十一二三四五六七八')).toBe(
+      '买过「一二三四五六七八九十一二三四五…」的会员也买了',
+    );
   });
 });
 
@@ -332,7 +362,12 @@ describe('memberStore', () => {
         { storeId: 'S2', at: 2 },
       ]),
     ).toEqual({ storeId: 'S2', kind: 'frequent' });
-    expect(memberStore(null, [{ storeId: 'S2', at: 1 }, { storeId: 'S3', at: 5 }])).toEqual({ storeId: 'S3', kind: 'frequent' });
+    expect(
+      memberStore(null, [
+        { storeId: 'S2', at: 1 },
+        { storeId: 'S3', at: 5 },
+      ]),
+    ).toEqual({ storeId: 'S3', kind: 'frequent' });
     expect(memberStore(null, [])).toBeNull();
   });
 });

@@ -23,9 +23,11 @@
 //   "您常买的商品" with score weight(seed) · repeatRate. Data-driven on purpose: categories are free
 //   text from the tills, so no hand-kept list of repeat-purchase categories could name them. An
 //   older purchase may come back through another seed's pairs (a member's bundle is bought again).
-// - Fallback chain: personal candidates (co-purchase, repeat) by score, then the popular items of
-//   the member's store (the registration store, else the store of most of their recent orders),
-//   then popularity over all stores; never a duplicate, never an excluded item.
+// - Fallback chain and blend: personal candidates (co-purchase, repeat) and the popular items of
+//   the member's store (the registration store, else the store of most of their recent orders;
+//   all stores when there is none) ranked together by personal score + popularityWeight ×
+//   popularity relative to the store's best item — so a strong popular item can outrank a weak
+//   co-purchase — then popularity over all stores; never a duplicate, never an excluded item.
 import type { RecommendationBasis, RecommendedItem } from '../api/recommendations.js';
 
 export const RECOMMENDATION_PARAMS = {
@@ -62,6 +64,12 @@ export const RECOMMENDATION_PARAMS = {
   historyHalfLifeDays: 60,
   /** What the member bought in the last this many days is not recommended (unless repeat-purchase). */
   excludeDays: 30,
+  /**
+   * Weight of popularity (relative to the store's best item) added to a candidate's personal
+   * score: a prior that orders weak co-purchases and lets the store's best sellers in
+   * (docs/recommendations.md, "Choosing the weights").
+   */
+  popularityWeight: 0.05,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -205,6 +213,7 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
     basis: RecommendationBasis;
     because: string | null;
     best: number;
+    popular?: boolean;
   }
   const candidates = new Map<string, Candidate>();
   if (input.personal !== false) {
@@ -215,7 +224,14 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
       if (!seed || n.other === n.sku || excluded(n.other) || !input.catalog.has(n.other) || !(n.score > 0)) continue;
       const contribution = seed.weight * n.score;
       const c = candidates.get(n.other);
-      if (!c) candidates.set(n.other, { sku: n.other, score: contribution, basis: 'co_purchase', because: seed.sku, best: contribution });
+      if (!c)
+        candidates.set(n.other, {
+          sku: n.other,
+          score: contribution,
+          basis: 'co_purchase',
+          because: seed.sku,
+          best: contribution,
+        });
       else {
         c.score += contribution;
         if (contribution > c.best) {
@@ -255,8 +271,34 @@ export function recommend(input: RecommendInput): RecommendedItem[] {
             : RECOMMENDATION_REASONS.global;
     out.push({ sku, name: item.name, category: item.category, reason, basis, because, score: round(score) });
   };
-  for (const c of [...candidates.values()].sort(byScore)) push(c.sku, c.score, c.basis, c.because);
-  for (const p of [...input.storePopular].sort(byScore)) if (!excluded(p.sku)) push(p.sku, p.score, 'store_popular', null);
+  // The blend: personal score + popularityWeight × the item's popularity relative to the best of the
+  // member's store's list (all stores' when they have no store). A strong popular item can outrank
+  // a weak co-purchase; the reason is the larger of the two parts.
+  const storeList = input.storePopular.length > 0;
+  const prior = storeList ? input.storePopular : input.globalPopular;
+  const priorBasis: RecommendationBasis = storeList ? 'store_popular' : 'global_popular';
+  const top = Math.max(0, ...prior.map((p) => p.score));
+  const ranked = new Map<string, Candidate & { personal: number; raw: number }>();
+  for (const c of candidates.values()) ranked.set(c.sku, { ...c, personal: c.score, raw: 0 });
+  for (const p of prior) {
+    if (excluded(p.sku)) continue;
+    const pop = top > 0 ? RECOMMENDATION_PARAMS.popularityWeight * (p.score / top) : 0;
+    const r = ranked.get(p.sku);
+    if (!r) ranked.set(p.sku, { sku: p.sku, score: pop, basis: priorBasis, because: null, best: pop, personal: 0, raw: p.score });
+    else if (!r.popular) {
+      r.popular = true;
+      r.score += pop;
+      r.raw = p.score;
+      if (pop > r.personal) {
+        r.basis = priorBasis;
+        r.because = null;
+      }
+    }
+  }
+  // Equal blends (a popularity ratio too small for a double) fall back to the raw popularity.
+  const blended = [...ranked.values()].sort((a, b) => b.score - a.score || b.raw - a.raw || byScore(a, b));
+  for (const c of blended) push(c.sku, c.score, c.basis, c.because);
+  // Then all stores' popular items, in their order.
   for (const p of [...input.globalPopular].sort(byScore)) if (!excluded(p.sku)) push(p.sku, p.score, 'global_popular', null);
   return out;
 }
