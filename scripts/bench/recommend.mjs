@@ -142,7 +142,7 @@ function generate(opts, storeIds, now) {
   // Bundles: two SKUs of one category and one or two of any other, drawn uniformly (mostly the tail).
   const byCategory = new Map(CATEGORIES.map((c) => [c, skus.filter((s) => s.category === c)]));
   const bundles = Array.from({ length: Math.round(opts.bundles) }, () => {
-    const cat = byCategory.get(CATEGORIES[Math.floor(rnd() * CATEGORIES.length)]);
+    const cat = byCategory.get(CATEGORIES[Math.floor(rnd() * CATEGORIES.length)]) ?? skus;
     const set = new Set([cat[Math.floor(rnd() * cat.length)], cat[Math.floor(rnd() * cat.length)]]);
     const extra = 1 + Math.floor(rnd() * 2);
     while (set.size < 2 + extra) set.add(skus[Math.floor(rnd() * skus.length)]);
@@ -224,6 +224,7 @@ async function load(db, world, { staffId, policyVersion }) {
         orders.map((o) => o.k),
       ],
     );
+    /** @type {{ order: string[], line: number[], sku: string[], name: string[], category: string[], price: number[] }} */
     const cols = { order: [], line: [], sku: [], name: [], category: [], price: [] };
     rows.forEach((r, i) =>
       orders[i].lines.forEach((s, line) => {
@@ -351,7 +352,7 @@ export async function run(opts) {
       const res = await fetch(`${server.baseUrl}/api/v1/me/recommendations`, {
         headers: { authorization: `Bearer ${memberToken(jwtSecret, m.id)}` },
       });
-      const body = await res.json();
+      const body = /** @type {any} */ (await res.json());
       const ms = performance.now() - t;
       if (!res.ok) throw new Error(`GET /me/recommendations → ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       return { ms, items: body.items };
@@ -391,8 +392,8 @@ export async function run(opts) {
     }
     const rate = (g, k) => (g.n ? g[k] / g.n : null);
     const all = groups.all;
-    const baseline = Math.max(rate(all, 'plain'), rate(all, 'excluding'));
-    const lift = rate(all, 'product') / baseline - 1;
+    const baseline = Math.max(rate(all, 'plain') ?? 0, rate(all, 'excluding') ?? 0);
+    const lift = (rate(all, 'product') ?? 0) / baseline - 1;
     const results = {
       machine,
       options: opts,

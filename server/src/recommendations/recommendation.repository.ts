@@ -198,9 +198,7 @@ export class RecommendationRepository {
     return db.query('SELECT sku, other_sku, co_buyers, score FROM item_pair_score ORDER BY sku, score DESC, other_sku');
   }
 
-  async catalog(
-    db: Db,
-  ): Promise<
+  async catalog(db: Db): Promise<
     {
       sku: string;
       name: string;
