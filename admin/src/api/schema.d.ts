@@ -3820,7 +3820,7 @@ export interface components {
       basis: components['schemas']['RecommendationBasis'];
       /** @description For `co_purchase`: the SKU the member bought that the reason names; otherwise null. */
       because: string | null;
-      /** @description The ranking score (comparable within one basis only). */
+      /** @description The ranking score: the blend (personal + popularity prior); for the all-stores fill, that list's popularity. */
       score: number;
     };
     RedeemCouponDto: {

@@ -3941,7 +3941,8 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         nullable: true,
       },
       score: {
-        description: 'The ranking score (comparable within one basis only).',
+        description:
+          "The ranking score: the blend (personal + popularity prior); for the all-stores fill, that list's popularity.",
         type: 'number',
       },
     },

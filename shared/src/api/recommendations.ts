@@ -12,7 +12,7 @@ export interface RecommendedItem {
   basis: RecommendationBasis;
   /** For `co_purchase`: the SKU the member bought that the reason names; otherwise null. */
   because: string | null;
-  /** The ranking score (comparable within one basis only). */
+  /** The ranking score: the blend (personal + popularity prior); for the all-stores fill, that list's popularity. */
   score: number;
 }
 
