@@ -837,7 +837,7 @@ describe('demo programme', () => {
       const wallet = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
       expect(wallet.body.items.map((c: { title: string }) => c.title)).toEqual(['新人专享 满50减10']);
       const centre = await t.http.get('/api/v1/coupons/center').set(m.auth).expect(200);
-      expect(centre.body.items).toHaveLength(3);
+      expect(centre.body.items).toHaveLength(4);
     } finally {
       await t.close();
     }
