@@ -19,7 +19,7 @@ export const options = {
   members: { default: 100_000, help: 'members in the campaign segment (inserted in SQL)' },
   holdout: { default: 1000, help: 'holdout, basis points' },
   batch: { default: 200, help: 'HUIYUAN_CAMPAIGN_BATCH: members per delivery transaction' },
-  connections: { default: 16, help: 'till connections (orders by memberId) during the baseline and the delivery' },
+  connections: { default: 4, help: 'till connections (orders by memberId) during the baseline and the delivery' },
   baseline: { default: 10, help: 'seconds of till load before the launch (the baseline)' },
   'log-level': { default: 'warn', help: 'server LOG_LEVEL' },
 };
@@ -133,7 +133,9 @@ export async function run(opts) {
       during.push(r);
     }
     await poll;
-    const deliveryS = (performance.now() - t0) / 1000;
+    // The server's own clock: launch to the last batch's commit (the till load runs in 5 s slices,
+    // so the bench's wall clock would round the delivery up to one).
+    const deliveryS = (Date.parse(final.completedAt) - Date.parse(final.launchedAt)) / 1000;
     const targets = launched.targeted - launched.holdout;
     const membersPerSec = final.delivered / deliveryS;
     const orders = during.reduce((s, r) => s + (r.statusCodes['201'] ?? 0), 0);

@@ -92,6 +92,6 @@ export class CampaignActionsService {
     title: string,
     body: string,
   ): Promise<void> {
-    await this.notifications.add(tx, { memberId, kind: source.kind, title, body, businessKey: key });
+    await this.notifications.queue(tx, { memberId, kind: source.kind, title, body, businessKey: key });
   }
 }

@@ -6,7 +6,7 @@ import type { CampaignAction, CampaignStatus, SegmentConditions } from '@huiyuan
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ExportRow } from '@huiyuan/shared';
 import { exportRows } from '../common/export-rows.js';
-import { returning } from '../common/sql.js';
+import { deferSql, returning } from '../common/sql.js';
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
 
@@ -210,6 +210,16 @@ export class CampaignRepository {
       `SELECT c.name AS campaign, cm.state, cm.decided_at FROM campaign_member cm JOIN campaign c ON c.id = cm.campaign_id
         WHERE cm.member_id = $1 ORDER BY c.created_at, c.id`,
       [memberId],
+    );
+  }
+
+  /** Without a cap the contact is only recorded: queued with the transaction's next statement. */
+  recordContact(tx: EntityManager, memberId: string, campaignId: string, now: Date): Promise<void> {
+    return deferSql(
+      tx,
+      `INSERT INTO campaign_contact (member_id, campaign_id, contacted_at) VALUES ($1, $2, $3)
+       ON CONFLICT (member_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id, contacted_at = EXCLUDED.contacted_at`,
+      [memberId, campaignId, now],
     );
   }
 

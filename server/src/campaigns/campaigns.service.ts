@@ -37,7 +37,7 @@ import { CouponTemplateRepository } from '../coupons/coupon-template.repository.
 import { MemberRepository } from '../members/member.repository.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { SegmentsService } from '../segments/segments.service.js';
-import { CampaignActionsService } from './campaign-actions.service.js';
+import { CampaignActionsService, type ActionOutcome, type ActionSource } from './campaign-actions.service.js';
 import { CampaignRepository, type BatchCounts, type CampaignRow, type MemberState } from './campaign.repository.js';
 
 export const CAMPAIGN_DELIVER_TOPIC = 'campaign.deliver';
@@ -230,22 +230,13 @@ export class CampaignsService implements OnModuleInit {
         if (!active.has(memberId)) state = 'ineligible';
         else if (!fitsCampaignBudget(budget, points)) state = 'budget';
         else {
-          // The contact and the action stand or fall together: a coupon out of stock or a message
-          // without a grant leaves the member's frequency cap as it was.
-          const point = await savepoint(tx, 'campaign_member');
-          if (!(await this.repo.claimContact(tx, memberId, campaignId, now, cutoff))) {
-            await point.release();
-            state = 'capped';
-          } else {
-            const outcome = await this.actions.act(tx, memberId, row.action, key, source, now);
-            if (outcome.state === 'delivered') {
-              await point.release();
-              budget.delivered++;
-              budget.pointsGiven += outcome.points;
-              counts.pointsGiven += outcome.points;
-            } else await point.rollback();
-            state = outcome.state;
+          const outcome = await this.reach(tx, memberId, campaignId, row, key, source, now, cutoff);
+          if (outcome.state === 'delivered') {
+            budget.delivered++;
+            budget.pointsGiven += outcome.points;
+            counts.pointsGiven += outcome.points;
           }
+          state = outcome.state;
         }
         decisions.push({ memberId, state });
         if (state === 'delivered') counts.delivered++;
@@ -262,6 +253,35 @@ export class CampaignsService implements OnModuleInit {
       else await this.repo.setStatus(tx, campaignId, 'completed', { completedAt: now });
       return ids.length;
     });
+  }
+
+  /**
+   * One member: the frequency-cap contact and the action, standing or falling together — a coupon
+   * out of stock or a message without a grant leaves the member's cap as it was. Only those two
+   * actions can be refused, so only they pay for a savepoint (and only a capped campaign for the
+   * contact's answer); a points grant to an active member is never skipped.
+   */
+  private async reach(
+    tx: EntityManager,
+    memberId: string,
+    campaignId: string,
+    row: CampaignRow,
+    key: string,
+    source: ActionSource,
+    now: Date,
+    cutoff: Date | null,
+  ): Promise<ActionOutcome | { state: 'capped' }> {
+    const refusable = row.action.type !== 'points';
+    const point = refusable ? await savepoint(tx, 'campaign_member') : null;
+    if (cutoff === null) await this.repo.recordContact(tx, memberId, campaignId, now);
+    else if (!(await this.repo.claimContact(tx, memberId, campaignId, now, cutoff))) {
+      await point?.release();
+      return { state: 'capped' };
+    }
+    const outcome = await this.actions.act(tx, memberId, row.action, key, source, now);
+    if (outcome.state === 'delivered') await point?.release();
+    else await point?.rollback();
+    return outcome;
   }
 
   /** Runs the whole delivery in this process (tests, the benchmark): batches until none is left. */

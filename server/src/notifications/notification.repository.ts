@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExportRow } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { exportRows } from '../common/export-rows.js';
-import { returning } from '../common/sql.js';
+import { deferSql, returning } from '../common/sql.js';
 
 export interface NotificationRow {
   id: string;
@@ -27,6 +27,19 @@ export class NotificationRepository {
       [n.memberId, n.kind, n.title, n.body, n.businessKey],
     );
     return rows.length > 0;
+  }
+
+  /** As insert, queued with the transaction's next statement (no round trip of its own, no answer). */
+  queueInsert(
+    tx: EntityManager,
+    n: { memberId: string; kind: string; title: string; body: string; businessKey: string },
+  ): Promise<void> {
+    return deferSql(
+      tx,
+      `INSERT INTO member_notification (member_id, kind, title, body, business_key) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (member_id, business_key) DO NOTHING`,
+      [n.memberId, n.kind, n.title, n.body, n.businessKey],
+    );
   }
 
   newest(tx: EntityManager, memberId: string, limit: number): Promise<NotificationRow[]> {

@@ -21,6 +21,11 @@ export class NotificationsService {
     return this.rows.insert(tx, n);
   }
 
+  /** As add, when the caller needs no answer: sent with the transaction's next statement (batches of many). */
+  async queue(tx: EntityManager, n: NewNotification): Promise<void> {
+    await this.rows.queueInsert(tx, n);
+  }
+
   async list(tx: EntityManager, memberId: string, limit = 50): Promise<NotificationView[]> {
     const rows = await this.rows.newest(tx, memberId, limit);
     return rows.map((r) => ({
