@@ -25,7 +25,8 @@ import {
   type PrizeValues,
 } from './lottery-request';
 
-const INITIAL: LotteryValues = {
+/** A new lottery opens now (members can draw at once) for 30 days. */
+const initialValues = (): LotteryValues => ({
   costPoints: 10,
   perMemberDaily: 3,
   perMemberTotal: 30,
@@ -34,7 +35,7 @@ const INITIAL: LotteryValues = {
     { title: '100 积分', kind: 'points', points: 100, stock: 100, weight: 10 },
     { title: '谢谢参与', kind: 'none', stock: 0, weight: 90 },
   ],
-};
+});
 
 export default function LotteryCreatePage() {
   const [form] = Form.useForm<LotteryValues>();
@@ -43,6 +44,7 @@ export default function LotteryCreatePage() {
   const queryClient = useQueryClient();
   const submitKey = useSubmitKey('lottery');
   const [general, setGeneral] = useState<string[]>([]);
+  const [initial] = useState(initialValues);
   const templates = useQuery({ queryKey: ['coupon-templates'], queryFn: listCouponTemplates });
   const prizes = Form.useWatch('prizes', form) as PrizeValues[] | undefined;
   const odds = oddsPreview(prizes);
@@ -82,7 +84,7 @@ export default function LotteryCreatePage() {
       <Form<LotteryValues>
         form={form}
         layout="vertical"
-        initialValues={INITIAL}
+        initialValues={initial}
         onFinish={onFinish}
         data-testid="lottery-form"
       >
