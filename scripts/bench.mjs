@@ -10,6 +10,7 @@ const SCENARIOS = {
   campaigns: () => import('./bench/campaigns.mjs'),
   coupons: () => import('./bench/coupons.mjs'),
   lottery: () => import('./bench/lottery.mjs'),
+  recommend: () => import('./bench/recommend.mjs'),
   webhooks: () => import('./bench/webhooks.mjs'),
 };
 

@@ -136,6 +136,22 @@ export async function call(baseUrl, token, method, path, body) {
   return data;
 }
 
+/**
+ * The demo programme without its member day (Wednesdays 积分 2 倍), saved as a new version by the
+ * demo admin: for suites whose expected points are written out for the base rate, whatever day
+ * they run on.
+ */
+export async function withoutMemberDays(baseUrl) {
+  const { token } = await staffLogin(baseUrl, 'admin', 'admin1234');
+  const { version, ...programme } = await call(baseUrl, token, 'GET', '/api/v1/admin/programme');
+  const rules = (programme.earning.rules ?? []).filter((/** @type {{ code: string }} */ r) => r.code !== 'member_day');
+  await call(baseUrl, token, 'PUT', '/api/v1/admin/programme', {
+    ...programme,
+    earning: { ...programme.earning, rules },
+    expectedVersion: version,
+  });
+}
+
 /** A member signed up through the sandbox WeChat login, with the privacy policy accepted. */
 export async function signUpMember(baseUrl, openid) {
   const { token } = await call(baseUrl, null, 'POST', '/api/v1/auth/wechat/login', { code: `dev:${openid}` });

@@ -4,7 +4,7 @@
 // the member's points history, and a second order at the silver member price (preview = recorded).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fill, launchBrowser, newPhonePage, screenshot, startServer } from './harness.mjs';
+import { fill, launchBrowser, newPhonePage, screenshot, startServer, withoutMemberDays } from './harness.mjs';
 
 const digitsOf = (text) => text.replace(/\s+/g, '');
 
@@ -18,6 +18,8 @@ describe('the till in the browser', () => {
 
   before(async () => {
     server = await startServer();
+    // The points below are written out at 1 point per yuan, on any weekday.
+    await withoutMemberDays(server.url);
     browser = await launchBrowser();
     member = await newPhonePage(browser);
     cashier = await newPhonePage(browser);

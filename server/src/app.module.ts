@@ -28,6 +28,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SegmentsModule } from './segments/segments.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -73,6 +74,7 @@ export class AppModule {
         SegmentsModule,
         CampaignsModule,
         FeedbackModule,
+        RecommendationsModule,
         JobsModule.forRoot(databaseUrl),
       ],
       controllers: [HealthController],

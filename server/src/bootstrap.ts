@@ -17,7 +17,7 @@ import { useJsonBodyParser } from './common/json-body.js';
 import { createValidationPipe } from './common/validation.js';
 import { REPO_ROOT, type AppConfig } from './config/config.js';
 import { withStartupLock } from './database/startup-lock.js';
-import { seedDemo } from './demo/demo-seed.js';
+import { seedDemo, seedDemoPurchases, type DemoSeed } from './demo/demo-seed.js';
 import { registerMetrics } from './health/metrics.js';
 import { IdentityService } from './identity/identity.service.js';
 import { PinoNestLogger } from './logging/logger.js';
@@ -105,15 +105,18 @@ export async function createApp({ config, databaseUrl, logger }: CreateAppOption
   // Schema first: explicit migrations, then the accounts the configuration asks for.
   // Several instances may start at once: one at a time through these steps (startup-lock.ts).
   const db = app.get(DataSource);
+  let demo: DemoSeed | null = null;
   await withStartupLock(databaseUrl, async () => {
     await db.runMigrations({ transaction: 'each' });
     if (config.bootstrapAdmin) {
       await app.get(IdentityService).ensureBootstrapAdmin(config.bootstrapAdmin.username, config.bootstrapAdmin.password);
     }
     // loadConfig already forces demo off in production; this keeps it so if a caller builds the config by hand.
-    if (config.demo && config.env !== 'production') await seedDemo(app);
+    if (config.demo && config.env !== 'production') demo = await seedDemo(app);
   });
   await app.init();
+  // The demo's orders go through the till, which prices them with the programme loaded at init.
+  if (demo) await seedDemoPurchases(app, demo);
   return app;
 }
 

@@ -68,6 +68,9 @@ const TABLE_OWNER: Record<string, string> = {
   campaign_contact: 'campaigns',
   automation: 'campaigns',
   automation_run: 'campaigns',
+  item_catalog: 'recommendations',
+  item_pair_score: 'recommendations',
+  store_item_popularity: 'recommendations',
 };
 
 /**
@@ -149,6 +152,12 @@ const CROSS_MODULE_READS: Record<string, string> = {
     "became_silent occurrences are the nightly member-scores job's stage changes, read set-based by the daily scan",
   'analytics/analytics.repository.ts checkin':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
+  'recommendations/recommendation.repository.ts member_order':
+    "the nightly recompute aggregates the window's order lines set-based in SQL (one INSERT … SELECT per table)",
+  'recommendations/recommendation.repository.ts order_item':
+    "the nightly recompute aggregates the window's order lines set-based in SQL (one INSERT … SELECT per table)",
+  'recommendations/recommendation.repository.ts member':
+    'the recompute leaves out erased members and those without consent; the request reads the registration store in its one statement',
 };
 
 function walk(dir: string): string[] {

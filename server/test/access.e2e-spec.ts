@@ -56,6 +56,7 @@ describe('who may call what', () => {
     ['get', '/api/v1/me/lottery-draws'],
     ['post', '/api/v1/me/feedback'],
     ['get', '/api/v1/me/feedback'],
+    ['get', '/api/v1/me/recommendations'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],

@@ -832,7 +832,7 @@ describe('demo programme', () => {
         .set({ Authorization: `Bearer ${login.body.token as string}` })
         .expect(200);
       const channels = list.body.items.flatMap((i: { channels: string[] }) => i.channels).sort();
-      expect(channels).toEqual(['birthday', 'center', 'center', 'grant', 'points', 'welcome']);
+      expect(channels).toEqual(['birthday', 'center', 'center', 'center', 'grant', 'points', 'welcome']);
       const m = await loginMember(t);
       const wallet = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
       expect(wallet.body.items.map((c: { title: string }) => c.title)).toEqual(['新人专享 满50减10']);

@@ -191,6 +191,7 @@ describe('the job queue', () => {
         'campaign-sweep',
         'automation-scan',
         'automation-runs',
+        'recommendations',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
@@ -208,6 +209,7 @@ describe('the job queue', () => {
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
         { name: 'purge-unconsented-members', cron: '40 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'rate-limit-prune', cron: '*/10 * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'recommendations', cron: '50 3 * * *', timezone: 'Asia/Shanghai' },
         { name: 'referral-rewards', cron: '15 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'tier-review', cron: '30 0 * * *', timezone: 'Asia/Shanghai' },
       ]);

@@ -1966,6 +1966,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recommended items for me
+     * @description Up to 10 items (or ?limit=, at most 20), each with a reason: items other members bought together with what I bought ("买过「X」的会员也买了", basis co_purchase), repeat purchases of repeat-purchase categories, then the popular items of my store (registration store, else where I shop most) and of all stores. A newcomer gets the popular items. From the nightly statistics (job `recommendations`) and my own non-refunded orders of the last 365 days.
+     */
+    get: operations['RecommendationsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/jobs/{name}/run': {
     parameters: {
       query?: never;
@@ -4506,6 +4526,26 @@ export interface components {
       db: 'down' | 'up';
       /** @enum {string} */
       migrations: 'applied' | 'pending' | 'unknown';
+    };
+    /**
+     * @description Why an item is on the list: which step of the fallback chain put it there.
+     * @enum {string}
+     */
+    RecommendationBasis: 'co_purchase' | 'global_popular' | 'repeat' | 'store_popular';
+    RecommendationsResponse: {
+      items: components['schemas']['RecommendedItem'][];
+    };
+    RecommendedItem: {
+      sku: string;
+      name: string;
+      category: string | null;
+      /** @description The member-facing reason, e.g. "买过「拿铁」的会员也买了". */
+      reason: string;
+      basis: components['schemas']['RecommendationBasis'];
+      /** @description For `co_purchase`: the SKU the member bought that the reason names; otherwise null. */
+      because: string | null;
+      /** @description The ranking score: the blend (personal + popularity prior); for the all-stores fill, that list's popularity. */
+      score: number;
     };
     RedeemCouponDto: {
       /** @example ABCDE-FGHJK-MNPQR */
@@ -12514,6 +12554,55 @@ export interface operations {
       };
       /** @description NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  RecommendationsController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecommendationsResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };

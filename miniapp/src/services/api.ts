@@ -36,6 +36,7 @@ import type {
   PointsSummary,
   PrivacyPolicy,
   ProgrammeView,
+  RecommendationsResponse,
   RedeemCouponRequest,
   ReferralSummary,
   RedeemCouponResponse,
@@ -101,6 +102,8 @@ export const api = {
   getPointsSummary: () => request<PointsSummary>('GET', '/api/v1/me/points/summary'),
   getMyOrders: (query: { cursor?: string; limit?: number } = {}) =>
     request<MyOrdersResponse>('GET', '/api/v1/me/orders', { query }),
+  /** 为您推荐: items with the reason (co-purchase, repeat, popular at the member's store or overall). */
+  getRecommendations: () => request<RecommendationsResponse>('GET', '/api/v1/me/recommendations'),
   getNotifications: () => request<{ items: MemberNotification[] }>('GET', '/api/v1/me/notifications'),
   // An empty JSON object rather than no body: wx.request always sends Content-Type: application/json,
   // and the server refuses an empty body declared as JSON (MALFORMED_JSON).

@@ -132,6 +132,10 @@ export interface ApiSchemaTypes {
   ProgrammeView: Api.ProgrammeView;
   PutProgrammeRequest: Api.PutProgrammeRequest;
   ReadinessResponse: Api.ReadinessResponse;
+  RecommendationBasis: Api.RecommendationBasis;
+  RecommendationsRecompute: Api.RecommendationsRecompute;
+  RecommendationsResponse: Api.RecommendationsResponse;
+  RecommendedItem: Api.RecommendedItem;
   RedeemCouponRequest: Api.RedeemCouponRequest;
   RedeemCouponResponse: Api.RedeemCouponResponse;
   ReferralAbuseSettings: Api.ReferralAbuseSettings;
@@ -333,6 +337,10 @@ export type ApiComponentName =
   | 'ProgrammeView'
   | 'PutProgrammeRequest'
   | 'ReadinessResponse'
+  | 'RecommendationBasis'
+  | 'RecommendationsRecompute'
+  | 'RecommendationsResponse'
+  | 'RecommendedItem'
   | 'RedeemCouponRequest'
   | 'RedeemCouponResponse'
   | 'ReferralAbuseSettings'
@@ -4931,6 +4939,86 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['db', 'migrations', 'status'],
+  },
+  RecommendationBasis: {
+    description: 'Why an item is on the list: which step of the fallback chain put it there.',
+    enum: ['co_purchase', 'global_popular', 'repeat', 'store_popular'],
+    type: 'string',
+  },
+  RecommendationsRecompute: {
+    description: 'POST /admin/jobs/recommendations/run: what the recompute wrote.',
+    type: 'object',
+    properties: {
+      asOf: {
+        description: 'Instant the recency weights were computed at (ISO).',
+        type: 'string',
+      },
+      lines: {
+        description: 'Order lines read (non-refunded orders of members with consent in force, within the window).',
+        type: 'number',
+      },
+      members: {
+        type: 'number',
+      },
+      items: {
+        type: 'number',
+      },
+      pairs: {
+        type: 'number',
+      },
+      storeItems: {
+        type: 'number',
+      },
+      ms: {
+        type: 'number',
+      },
+    },
+    required: ['asOf', 'items', 'lines', 'members', 'ms', 'pairs', 'storeItems'],
+  },
+  RecommendationsResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/RecommendedItem',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  RecommendedItem: {
+    type: 'object',
+    properties: {
+      sku: {
+        type: 'string',
+      },
+      name: {
+        type: 'string',
+      },
+      category: {
+        type: 'string',
+        nullable: true,
+      },
+      reason: {
+        description: 'The member-facing reason, e.g. "买过「拿铁」的会员也买了".',
+        type: 'string',
+      },
+      basis: {
+        $ref: '#/components/schemas/RecommendationBasis',
+      },
+      because: {
+        description: 'For `co_purchase`: the SKU the member bought that the reason names; otherwise null.',
+        type: 'string',
+        nullable: true,
+      },
+      score: {
+        description:
+          "The ranking score: the blend (personal + popularity prior); for the all-stores fill, that list's popularity.",
+        type: 'number',
+      },
+    },
+    required: ['basis', 'because', 'category', 'name', 'reason', 'score', 'sku'],
   },
   RedeemCouponRequest: {
     type: 'object',

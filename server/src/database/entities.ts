@@ -43,6 +43,7 @@ import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webh
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 import { Automation, AutomationRun, Campaign, CampaignContact, CampaignMember } from '../campaigns/campaign.entity.js';
 import { Feedback } from '../feedback/feedback.entity.js';
+import { ItemCatalog, ItemPairScore, StoreItemPopularity } from '../recommendations/recommendations.entity.js';
 
 export const ENTITIES = [
   Store,
@@ -99,4 +100,7 @@ export const ENTITIES = [
   Automation,
   AutomationRun,
   Feedback,
+  ItemCatalog,
+  ItemPairScore,
+  StoreItemPopularity,
 ];

@@ -31,6 +31,7 @@ import { WebhookRepository } from '../webhooks/webhook.repository.js';
 import { SegmentRepository } from '../segments/segment.repository.js';
 import { TagRepository } from '../segments/tag.repository.js';
 import { FeedbackRepository } from '../feedback/feedback.repository.js';
+import { RecommendationRepository } from '../recommendations/recommendation.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -61,6 +62,7 @@ const REPOSITORIES = [
   CampaignRepository,
   AutomationRepository,
   FeedbackRepository,
+  RecommendationRepository,
 ];
 
 @Global()

@@ -1,18 +1,23 @@
-// The demo programme: two stores, one account per role, coupon templates and (sandbox) a few
-// feedback items, created only when the database has no stores yet. Passwords here are for the local demo only.
+// The demo programme: two stores, one account per role, coupon templates, the Wednesday member
+// day and (sandbox) a few feedback items, created only when the database has no stores yet.
+// Passwords here are for the local demo only. After start-up, a few demo shoppers' item-bearing
+// orders and one recompute give 为您推荐 something to show (seedDemoPurchases;
+// docs/recommendations.md "Demo").
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { toProgrammeView, type CreateCouponTemplateRequest, type EarningRuleConfig } from '@huiyuan/shared';
+import { toProgrammeView, type CreateCouponTemplateRequest, type EarningRuleConfig, type OrderItem } from '@huiyuan/shared';
 import { CouponTemplatesService } from '../coupons/coupon-templates.service.js';
 import { IdentityService } from '../identity/identity.service.js';
+import { MembersService } from '../members/members.service.js';
+import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 import { ProgrammeService } from '../programme/programme.service.js';
+import { RecommendationsService } from '../recommendations/recommendations.service.js';
+import { TillService } from '../till/till.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { StoresService } from '../stores/stores.service.js';
 import { APP_CONFIG } from '../config/config.js';
 import { FeedbackService } from '../feedback/feedback.service.js';
-import { MembersService } from '../members/members.service.js';
-import { CURRENT_PRIVACY_POLICY } from '../members/privacy-policy.js';
 
 export interface DemoAccount {
   username: string;
@@ -106,15 +111,75 @@ export const DEMO_EARNING_RULES: EarningRuleConfig[] = [
   { code: 'member_day', args: { multiplierBp: 20_000, weekdays: [3] } },
 ];
 
-/** Seeds when the database has no store; returns whether it did. */
-export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
+/** A demo shopper: openid (log in with `dev:<openid>`) and their orders at 徐家汇店 (cashier2). */
+const DEMO_MENU: Record<string, OrderItem> = {
+  LATTE: { sku: 'DEMO-LATTE', name: '拿铁', category: '咖啡', quantity: 1, unitPrice: 3200 },
+  AMERICANO: { sku: 'DEMO-AMERICANO', name: '美式咖啡', category: '咖啡', quantity: 1, unitPrice: 2600 },
+  CROISSANT: { sku: 'DEMO-CROISSANT', name: '黄油可颂', category: '烘焙', quantity: 1, unitPrice: 1800 },
+  MUFFIN: { sku: 'DEMO-MUFFIN', name: '蓝莓麦芬', category: '烘焙', quantity: 1, unitPrice: 2200 },
+  TIRAMISU: { sku: 'DEMO-TIRAMISU', name: '提拉米苏', category: '甜点', quantity: 1, unitPrice: 3800 },
+  WATER: { sku: 'DEMO-WATER', name: '矿泉水', category: '饮品', quantity: 1, unitPrice: 500 },
+};
+type Dish = keyof typeof DEMO_MENU;
+/** Three shoppers pair 拿铁 with 可颂 and three 美式 with 麦芬; demo-shopper-7 bought only a 拿铁. */
+export const DEMO_SHOPPERS: { openid: string; orders: Dish[][] }[] = [
+  { openid: 'demo-shopper-1', orders: [['LATTE', 'CROISSANT'], ['AMERICANO']] },
+  { openid: 'demo-shopper-2', orders: [['LATTE', 'CROISSANT', 'WATER']] },
+  { openid: 'demo-shopper-3', orders: [['LATTE', 'CROISSANT'], ['TIRAMISU']] },
+  { openid: 'demo-shopper-4', orders: [['AMERICANO', 'MUFFIN'], ['WATER']] },
+  { openid: 'demo-shopper-5', orders: [['AMERICANO', 'MUFFIN', 'TIRAMISU']] },
+  { openid: 'demo-shopper-6', orders: [['AMERICANO', 'MUFFIN', 'WATER']] },
+  { openid: 'demo-shopper-7', orders: [['LATTE']] },
+];
+
+/**
+ * What seedDemo created that the purchases need: cashier2 and 徐家汇店 (静安寺店's figures stay the
+ * browser tests' own).
+ */
+export interface DemoSeed {
+  cashier: { id: string; storeId: string };
+}
+
+/**
+ * The demo shoppers (consented), their orders through the till and one recompute of the
+ * recommendations. After app.init(): the till prices orders with the programme loaded at start.
+ */
+export async function seedDemoPurchases(app: INestApplicationContext, seed: DemoSeed): Promise<void> {
+  const identity = app.get(IdentityService);
+  const members = app.get(MembersService);
+  const till = app.get(TillService);
+  const cashier = { kind: 'staff' as const, id: seed.cashier.id, role: 'cashier' as const, storeId: seed.cashier.storeId };
+  let orders = 0;
+  for (const shopper of DEMO_SHOPPERS) {
+    const memberId = await identity.createDemoMember(shopper.openid);
+    await members.acceptConsent(memberId, CURRENT_PRIVACY_POLICY.version);
+    for (const [i, dishes] of shopper.orders.entries()) {
+      const items = dishes.map((d) => DEMO_MENU[d]!);
+      await till.createOrder(cashier, {
+        memberId,
+        orderNo: `DEMO-${shopper.openid}-${i + 1}`,
+        amount: items.reduce((s, it) => s + it.quantity * it.unitPrice, 0),
+        items,
+      });
+      orders++;
+    }
+  }
+  const run = await app.get(RecommendationsService).recompute();
+  new Logger('Demo').log(
+    `demo purchases seeded (${DEMO_SHOPPERS.length} shoppers, ${orders} orders; ${run?.pairs ?? 0} item pairs)`,
+  );
+}
+
+/** Seeds when the database has no store; returns what it created (null: it did not seed). */
+export async function seedDemo(app: INestApplicationContext): Promise<DemoSeed | null> {
   const db = app.get(DataSource);
-  if ((await app.get(StoreRepository).count(db)) > 0) return false;
+  if ((await app.get(StoreRepository).count(db)) > 0) return null;
   const stores = app.get(StoresService);
   const identity = app.get(IdentityService);
   const byName = new Map<string, string>();
   for (const s of DEMO_STORES) byName.set(s.name, (await stores.create(null, s)).id);
   let adminId: string | null = null;
+  let cashier: DemoSeed['cashier'] | null = null;
   for (const a of DEMO_ACCOUNTS) {
     // The demo is a sandbox with published passwords (README): exempt from the password policy.
     const staff = await identity.createStaff(
@@ -128,6 +193,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
       { demoSeed: true },
     );
     if (a.role === 'admin') adminId ??= staff.id;
+    if (a.username === 'cashier2') cashier = { id: staff.id, storeId: byName.get(a.store!)! };
   }
   // Version 2 of the programme, by the demo admin: the seeded one plus the Wednesday member day.
   const programme = app.get(ProgrammeService);
@@ -145,7 +211,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<boolean> {
   new Logger('Demo').log(
     `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍, ${feedback} feedback items)`,
   );
-  return true;
+  return { cashier: cashier! };
 }
 
 /**

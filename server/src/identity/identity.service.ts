@@ -91,6 +91,17 @@ export class IdentityService {
     return { token, expiresIn, isNewMember: isNew, member: await this.members.card(member.id) };
   }
 
+  /**
+   * The demo seed's shoppers (demo/demo-seed.ts): the member a first WeChat login with this openid
+   * creates (same transaction: signals, rollups, webhook), without asking WeChat. Never in production
+   * (the demo is off there). Returns the member id; an existing openid's member is returned as is.
+   */
+  async createDemoMember(openid: string): Promise<string> {
+    const session: WechatSession = { openid, sessionKey: randomBytes(16).toString('base64') };
+    const { member } = await this.findOrCreateMember(session, { code: `dev:${openid}` }, { ip: null, deviceId: null }, null);
+    return member.id;
+  }
+
   private async findOrCreateMember(
     session: WechatSession,
     req: WechatLoginRequest,

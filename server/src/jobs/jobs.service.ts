@@ -22,6 +22,7 @@ import { AnalyticsService } from '../analytics/analytics.service.js';
 import { MemberScoresService } from '../analytics/member-scores.service.js';
 import { AutomationsService } from '../campaigns/automations.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { RecommendationsService } from '../recommendations/recommendations.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 
@@ -54,6 +55,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     scores: MemberScoresService,
     campaigns: CampaignsService,
     automations: AutomationsService,
+    recommendations: RecommendationsService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -112,6 +114,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // points_expiring), then every minute the due runs are carried out.
       { name: 'automation-scan', cron: '55 3 * * *', run: () => automations.scan() },
       { name: 'automation-runs', cron: '* * * * *', run: () => automations.runDue() },
+      // Nightly: co-purchase pairs, store popularity and the item catalogue recomputed from the
+      // order lines in one transaction (docs/recommendations.md).
+      { name: 'recommendations', cron: '50 3 * * *', run: () => recommendations.recompute() },
     ];
   }
 

@@ -48,6 +48,15 @@ export interface OrderItemRow {
   unit_price: number;
 }
 
+/** A line of the member's recent orders (recommendations' seeds). */
+export interface RecentLineRow {
+  sku: string;
+  name: string;
+  category: string | null;
+  store_id: string;
+  created_at: Date;
+}
+
 @Injectable()
 export class OrderRepository {
   // --- orders (TillService) -------------------------------------------------------------------
@@ -285,6 +294,22 @@ export class OrderRepository {
       [memberId, from, to],
     );
     return period!;
+  }
+
+  /**
+   * The member's most recent order lines since `since`, newest first, refunded orders (any refund:
+   * a refund does not say which lines went back) left out: the seeds of GET /me/recommendations.
+   * One index range (member_order_member_idx), then the lines by order.
+   */
+  async recentLinesOf(db: Db, memberId: string, since: Date, limit: number): Promise<RecentLineRow[]> {
+    return sql<RecentLineRow>(
+      db,
+      `SELECT i.sku, i.name, i.category, o.store_id, o.created_at
+         FROM member_order o JOIN order_item i ON i.order_id = o.id
+        WHERE o.member_id = $1 AND o.created_at >= $2 AND o.refunded_amount = 0
+        ORDER BY o.created_at DESC, o.id, i.line LIMIT $3`,
+      [memberId, since, limit],
+    );
   }
 
   /** Order numbers by order id (the points history names the order an entry came from). */

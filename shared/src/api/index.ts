@@ -15,3 +15,4 @@ export * from './webhooks.js';
 export * from './segments.js';
 export * from './campaigns.js';
 export * from './feedback.js';
+export * from './recommendations.js';

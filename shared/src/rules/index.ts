@@ -32,3 +32,4 @@ export * from './campaigns.js';
 export * from './automations.js';
 export * from './earning-conditions.js';
 export * from './feedback.js';
+export * from './recommendations.js';

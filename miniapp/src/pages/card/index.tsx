@@ -2,10 +2,12 @@ import { Button, Text, View } from '@tarojs/components';
 import { BenefitList } from '../../components/benefit-list';
 import { MemberCodeOverlay, MemberCodePanel } from '../../components/member-code-panel';
 import { PromotionBanner } from '../../components/promotion-banner';
+import { RecommendationList } from '../../components/recommendation-list';
 import { StatusText } from '../../components/status-text';
 import { TierCard } from '../../components/tier-card';
 import { TierUpgradeModal } from '../../components/tier-upgrade-modal';
 import { useCardPage } from '../../hooks/use-card-page';
+import { useRecommendations } from '../../hooks/use-recommendations';
 import { useLogout } from '../../hooks/use-staff-session';
 import { open, ROUTES } from '../../services/routes';
 import './index.css';
@@ -13,6 +15,7 @@ import './index.css';
 export default function CardPage() {
   const { card, loading, error, reload, code, enlarged, enlarge, shrink, expiring, upgrade, dismissUpgrade } = useCardPage();
   const logout = useLogout();
+  const recommendations = useRecommendations();
 
   if (!card) {
     return (
@@ -77,6 +80,7 @@ export default function CardPage() {
           <Text className="coupon-links__label">幸运抽奖</Text>
         </View>
       </View>
+      <RecommendationList items={recommendations.items} />
       <BenefitList benefits={card.benefits} />
       <View className="panel">
         <View className="card-row" id="card-programme-link" onClick={() => open(ROUTES.programme)}>

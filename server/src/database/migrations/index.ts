@@ -27,6 +27,7 @@ import { AnalyticsShardSlots1763900000026 } from './1763900000026-analytics-shar
 import { Campaigns1763900000027 } from './1763900000027-campaigns.js';
 import { CouponUsableTimes1763900000030 } from './1763900000030-coupon-usable-times.js';
 import { Feedback1763900000032 } from './1763900000032-feedback.js';
+import { Recommendations1763900000031 } from './1763900000031-recommendations.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -56,4 +57,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Campaigns1763900000027,
   CouponUsableTimes1763900000030,
   Feedback1763900000032,
+  Recommendations1763900000031,
 ];
