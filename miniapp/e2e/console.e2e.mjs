@@ -476,6 +476,40 @@ describe('the operator console in the browser', () => {
     await page.context().close();
   });
 
+  it('the admin drills down from 新增会员 and a lifecycle stage to prefilled segments whose counts match', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-newMembers').waitFor();
+    const today = localToday(timeZone);
+    const from = addDays(today, -6);
+    const k = await call(server.url, admin.token, 'GET', `/api/v1/admin/analytics/kpis?from=${from}&to=${today}`);
+    await page.getByTestId('kpi-newMembers-drill').click();
+    await page.waitForURL(/\/admin\/segments\/create\?/);
+    await page.getByTestId('segment-drill-down').waitFor();
+    assert.equal(await page.getByLabel('人群名称').inputValue(), `新增会员 ${from}~${today}`);
+    // All stores: registered_between over the period is exactly the figure's members.
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === want,
+      count(k.members.new),
+    );
+    await screenshot(page, 'console-drill-down');
+
+    await page.goto(`${server.url}/admin/`);
+    await page.getByTestId('lifecycle-table').waitFor();
+    await page.getByTestId('lifecycle-new-drill').click();
+    await page.waitForURL(/\/admin\/segments\/create\?/);
+    const stage = await call(server.url, admin.token, 'POST', '/api/v1/admin/segments/preview', {
+      conditions: { all: [{ code: 'lifecycle_in', args: { stages: ['new'] } }] },
+    });
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === want,
+      count(stage.count),
+    );
+    assert.equal(await page.getByLabel('人群名称').inputValue(), '生命周期·新会员');
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);
@@ -501,6 +535,7 @@ describe('the operator console in the browser', () => {
       expectedFigures(own).averageOrderValue,
     );
     assert.deepEqual(await shownFigures(page, Object.keys(expectedFigures(own))), expectedFigures(own));
+    assert.equal(await page.getByTestId('kpi-newMembers-drill').count(), 0, 'no drill-down into segments for managers');
     await screenshot(page, 'console-dashboard-manager');
     const menu = await page.locator('.ant-layout-sider').innerText();
     assert.doesNotMatch(menu, /会员方案|员工/);

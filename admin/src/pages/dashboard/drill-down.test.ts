@@ -42,7 +42,7 @@ describe('KPI drill-down', () => {
     for (const d of all) {
       expect(validateSegmentConditions(d.conditions).ok).toBe(true);
       const read = readDrillDown(drillDownHref(d).split('?')[1]!)!;
-      expect(read).toEqual({ name: d.name, conditions: d.conditions });
+      expect(read).toEqual(d);
       const rebuilt = checkConditions({ name: read.name, ...fromConditions(read.conditions) });
       expect(rebuilt).toEqual({ ok: true, conditions: d.conditions });
     }

@@ -58,7 +58,7 @@ export function drillDown(figure: FigureKey, c: DrillContext): DrillDown | null 
 /** A lifecycle funnel stage → lifecycle_in (the stage of the last member-scores run). */
 export function lifecycleDrillDown(stage: LifecycleStage, c: DrillContext): DrillDown {
   return {
-    name: `${scope(c)}${LIFECYCLE_LABELS[stage]}会员`,
+    name: `${scope(c)}生命周期·${LIFECYCLE_LABELS[stage]}`,
     conditions: { all: [{ code: 'lifecycle_in', args: { stages: [stage] } }, ...storeCondition(c)] },
     // member_score holds the stage as of the job's last run (nightly), with the thresholds of then;
     // the funnel is computed at `to` with the thresholds in force. They agree when `to` is today
@@ -69,19 +69,19 @@ export function lifecycleDrillDown(stage: LifecycleStage, c: DrillContext): Dril
 
 /** The segment editor's URL for a drill-down (the editor reads `name` and `conditions`). */
 export function drillDownHref(d: DrillDown): string {
-  const q = new URLSearchParams({ name: d.name, conditions: JSON.stringify(d.conditions) });
+  const q = new URLSearchParams({ name: d.name, conditions: JSON.stringify(d.conditions), ...(d.approximate ? { approx: '1' } : {}) });
   return `/segments/create?${q.toString()}`;
 }
 
-/** The editor's side: the prefilled name and conditions of `?name=&conditions=`, or null. */
-export function readDrillDown(search: string): { name: string; conditions: SegmentConditions } | null {
+/** The editor's side: the prefilled name and conditions of `?name=&conditions=&approx=`, or null. */
+export function readDrillDown(search: string): DrillDown | null {
   const q = new URLSearchParams(search);
   const raw = q.get('conditions');
   if (!raw) return null;
   try {
     const conditions = JSON.parse(raw) as unknown;
     if (!conditions || typeof conditions !== 'object' || Array.isArray(conditions)) return null;
-    return { name: q.get('name') ?? '', conditions: conditions as SegmentConditions };
+    return { name: q.get('name') ?? '', conditions: conditions as SegmentConditions, approximate: q.get('approx') === '1' };
   } catch {
     return null;
   }
