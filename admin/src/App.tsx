@@ -5,6 +5,8 @@ import {
   CalendarOutlined,
   FieldTimeOutlined,
   TrophyOutlined,
+  AuditOutlined,
+  ScheduleOutlined,
   NotificationOutlined,
   ThunderboltOutlined,
   GiftOutlined,
@@ -51,6 +53,8 @@ const LotteryCreatePage = lazy(() => import('./pages/lotteries/lottery-create-pa
 const LotteryShowPage = lazy(() => import('./pages/lotteries/lottery-show-page'));
 const EngagementPage = lazy(() => import('./pages/engagement/engagement-page'));
 const LifecyclePage = lazy(() => import('./pages/lifecycle/lifecycle-page'));
+const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page'));
+const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
 
 const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
@@ -90,6 +94,8 @@ const resources: ResourceProps[] = [
   { name: 'feedback', list: '/feedback', meta: { label: '反馈', icon: <MessageOutlined /> } },
   { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
   { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
+  { name: 'audit-log', list: '/audit-log', meta: { label: '操作日志', icon: <AuditOutlined /> } },
+  { name: 'jobs', list: '/jobs', meta: { label: '任务', icon: <ScheduleOutlined /> } },
 ];
 
 function Title({ collapsed }: { collapsed: boolean }) {
@@ -263,6 +269,22 @@ export function App() {
               element={
                 <Guard resource="staff">
                   <StaffPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="audit-log"
+              element={
+                <Guard resource="audit-log">
+                  <AuditLogPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="jobs"
+              element={
+                <Guard resource="jobs">
+                  <JobsPage />
                 </Guard>
               }
             />

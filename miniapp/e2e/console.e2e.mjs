@@ -510,6 +510,39 @@ describe('the operator console in the browser', () => {
     await page.context().close();
   });
 
+  it('the admin runs a job from 任务 and finds the run in 操作日志', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/jobs`);
+    const table = page.getByTestId('jobs-table');
+    await table.getByText('member-scores').waitFor();
+    const listed = await call(server.url, admin.token, 'GET', '/api/v1/admin/jobs');
+    assert.equal(await table.locator('tbody tr').count(), listed.items.length);
+    await page.getByTestId('job-run-rate-limit-prune').click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: '立即运行' })
+      .click();
+    await page.getByText(/「清理限流记录」已运行完成/).waitFor();
+    await screenshot(page, 'console-jobs');
+
+    await page.goto(`${server.url}/admin/audit-log`);
+    const actionFilter = page.getByPlaceholder('动作代码，例如 lottery.create');
+    await actionFilter.fill('job.run');
+    await actionFilter.press('Enter');
+    const row = page.getByTestId('audit-log-table').locator('tbody tr', { hasText: '任务·立即运行' }).first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /admin/);
+    assert.match(await row.innerText(), /job rate-lim/);
+    const log = await call(server.url, admin.token, 'GET', '/api/v1/admin/audit-log?action=job.run');
+    assert.equal(log.items[0].targetId, 'rate-limit-prune');
+    assert.equal(log.items[0].actorId, admin.staff.id);
+    await screenshot(page, 'console-audit-log');
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);
@@ -552,6 +585,8 @@ describe('the operator console in the browser', () => {
       'lotteries/create',
       'engagement',
       'lifecycle',
+      'audit-log',
+      'jobs',
     ]) {
       await page.goto(`${server.url}/admin/${screen}`);
       await page.getByTestId('forbidden').waitFor();

@@ -60,6 +60,8 @@ import type {
   ReferralRewardView,
   MemberTagsResponse,
   JobRunResponse,
+  AuditLogPage,
+  JobListResponse,
 } from './types';
 
 type Schemas = components['schemas'];
@@ -350,3 +352,16 @@ export const putLifecycleSettings = (body: LifecycleThresholds) =>
 
 export const runJob = (name: string) =>
   call<JobRunResponse>(api.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } }));
+
+// ── audit log and jobs ──
+export interface AuditLogFilter {
+  action?: string;
+  actorId?: string;
+}
+
+export const listAuditLog = (q: AuditLogFilter, cursor: string | undefined) =>
+  call<AuditLogPage>(
+    api.GET('/api/v1/admin/audit-log', { params: { query: { ...q, limit: 50, ...(cursor ? { cursor } : {}) } } }),
+  );
+
+export const listJobs = () => call<JobListResponse>(api.GET('/api/v1/admin/jobs'));

@@ -16,7 +16,9 @@ export type ConsoleResource =
   | 'feedback'
   | 'lotteries'
   | 'engagement'
-  | 'lifecycle';
+  | 'lifecycle'
+  | 'audit-log'
+  | 'jobs';
 
 // 反馈: a manager works their store's inbox (reply, assign, close); the server scopes every call.
 // 抽奖: a manager reads the lotteries and their reports (the server answers their writes 403).
