@@ -348,7 +348,9 @@ describe('the operator console in the browser', () => {
     );
     await page.getByTestId('lottery-report').waitFor();
     assert.equal((await page.getByTestId('lottery-report-draws').innerText()).trim(), '0');
-    const draw = await call(server.url, buyerA.token, 'POST', `/api/v1/lotteries/${id}/draws`, { requestId: `e2e-${Date.now()}` });
+    const draw = await call(server.url, buyerA.token, 'POST', `/api/v1/lotteries/${id}/draws`, {
+      requestId: `e2e-${Date.now()}`,
+    });
     assert.equal(draw.costPoints, 10);
     await page.getByRole('button', { name: /刷\s*新/ }).click();
     await page.waitForFunction(
@@ -420,7 +422,10 @@ describe('the operator console in the browser', () => {
     await row.getByRole('button', { name: /通\s*过/ }).click();
     await page.getByText(/已通过/).waitFor();
     const after = await call(server.url, admin.token, 'GET', '/api/v1/admin/referral-rewards?status=released');
-    assert.ok(after.items.some((r) => r.id === inviterReward.id), 'the approved reward is released');
+    assert.ok(
+      after.items.some((r) => r.id === inviterReward.id),
+      'the approved reward is released',
+    );
     await page.context().close();
   });
 
@@ -447,7 +452,10 @@ describe('the operator console in the browser', () => {
     const untagged = await call(server.url, admin.token, 'GET', `/api/v1/admin/members/${memberId}`);
     assert.ok(!untagged.tags.some((t) => t.name === name));
     const all = await call(server.url, admin.token, 'GET', '/api/v1/admin/tags');
-    assert.ok(all.items.some((t) => t.name === name), 'the tag itself stays');
+    assert.ok(
+      all.items.some((t) => t.name === name),
+      'the tag itself stays',
+    );
     await page.context().close();
   });
 
@@ -467,10 +475,7 @@ describe('the operator console in the browser', () => {
     const saved = await call(server.url, admin.token, 'GET', '/api/v1/admin/analytics/lifecycle');
     assert.equal(saved.silentAfterDays, 45);
     await page.getByTestId('run-member-scores').click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: '立即计算' })
-      .click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '立即计算' }).click();
     await page.getByText(/已重新计算会员生命周期/).waitFor({ timeout: 30_000 });
     await screenshot(page, 'console-lifecycle');
     await page.context().close();
@@ -521,10 +526,7 @@ describe('the operator console in the browser', () => {
     const listed = await call(server.url, admin.token, 'GET', '/api/v1/admin/jobs');
     assert.equal(await table.locator('tbody tr').count(), listed.items.length);
     await page.getByTestId('job-run-rate-limit-prune').click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: '立即运行' })
-      .click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '立即运行' }).click();
     await page.getByText(/「清理限流记录」已运行完成/).waitFor();
     await screenshot(page, 'console-jobs');
 

@@ -324,9 +324,7 @@ export const putReferralConfig = (body: ReferralSettings) =>
   );
 
 export const listReferralRewards = (status: ReferralRewardStatus | undefined) =>
-  call<Items<ReferralRewardView>>(
-    api.GET('/api/v1/admin/referral-rewards', { params: { query: status ? { status } : {} } }),
-  );
+  call<Items<ReferralRewardView>>(api.GET('/api/v1/admin/referral-rewards', { params: { query: status ? { status } : {} } }));
 
 export const reviewReferralReward = (id: string, decision: 'approve' | 'reject') =>
   call<ReferralRewardView>(

@@ -16,11 +16,15 @@ describe('audit log labels', () => {
     expect(auditActorLabel({ actorType: 'staff', actorId: '6f1c2a34-0000-4000-8000-000000000000' }, names)).toBe('admin');
     expect(auditActorLabel({ actorType: 'staff', actorId: '7a1c2a34-0000-4000-8000-000000000000' }, names)).toBe('员工 7a1c2a34');
     expect(auditActorLabel({ actorType: 'system', actorId: null }, names)).toBe('系统');
-    expect(auditActorLabel({ actorType: 'member', actorId: '9b1c2a34-0000-4000-8000-000000000000' }, names)).toBe('会员 9b1c2a34');
+    expect(auditActorLabel({ actorType: 'member', actorId: '9b1c2a34-0000-4000-8000-000000000000' }, names)).toBe(
+      '会员 9b1c2a34',
+    );
   });
 
   it('puts details on one line', () => {
-    expect(auditDetailsText({ prizes: 2, costPoints: 10, fields: ['title'] })).toBe('prizes: 2, costPoints: 10, fields: ["title"]');
+    expect(auditDetailsText({ prizes: 2, costPoints: 10, fields: ['title'] })).toBe(
+      'prizes: 2, costPoints: 10, fields: ["title"]',
+    );
     expect(auditDetailsText({})).toBe('—');
   });
 });

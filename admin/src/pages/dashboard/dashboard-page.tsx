@@ -186,7 +186,11 @@ export default function DashboardPage() {
                 .filter((f) => f.primary)
                 .map((f) => (
                   <Col key={f.key} xs={24} sm={12} lg={8} xl={{ flex: '20%' }}>
-                    <FigureCard figure={f} version={k.definitionVersion} drill={drillContext ? drillDown(f.key, drillContext) : null} />
+                    <FigureCard
+                      figure={f}
+                      version={k.definitionVersion}
+                      drill={drillContext ? drillDown(f.key, drillContext) : null}
+                    />
                   </Col>
                 ))}
             </Row>
@@ -195,7 +199,11 @@ export default function DashboardPage() {
                 .filter((f) => !f.primary)
                 .map((f) => (
                   <Col key={f.key} xs={12} md={6} xl={3}>
-                    <FigureCard figure={f} version={k.definitionVersion} drill={drillContext ? drillDown(f.key, drillContext) : null} />
+                    <FigureCard
+                      figure={f}
+                      version={k.definitionVersion}
+                      drill={drillContext ? drillDown(f.key, drillContext) : null}
+                    />
                   </Col>
                 ))}
             </Row>

@@ -43,7 +43,9 @@ export function drillDown(figure: FigureKey, c: DrillContext): DrillDown | null 
       if (c.to !== c.today) return null;
       return {
         name: `${scope(c)}近 ${daysBetween(c.from, c.to) + 1} 天消费会员`,
-        conditions: { all: [{ code: 'last_order_within_days', args: { days: daysBetween(c.from, c.to) + 1 } }, ...storeCondition(c)] },
+        conditions: {
+          all: [{ code: 'last_order_within_days', args: { days: daysBetween(c.from, c.to) + 1 } }, ...storeCondition(c)],
+        },
         // The figure also counts check-ins, and an order at any store; the segment orders only.
         approximate: true,
       };
@@ -69,7 +71,11 @@ export function lifecycleDrillDown(stage: LifecycleStage, c: DrillContext): Dril
 
 /** The segment editor's URL for a drill-down (the editor reads `name` and `conditions`). */
 export function drillDownHref(d: DrillDown): string {
-  const q = new URLSearchParams({ name: d.name, conditions: JSON.stringify(d.conditions), ...(d.approximate ? { approx: '1' } : {}) });
+  const q = new URLSearchParams({
+    name: d.name,
+    conditions: JSON.stringify(d.conditions),
+    ...(d.approximate ? { approx: '1' } : {}),
+  });
   return `/segments/create?${q.toString()}`;
 }
 

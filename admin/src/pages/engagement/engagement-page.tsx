@@ -117,7 +117,13 @@ function CheckInForm({ initial }: { initial: CheckInSettings }) {
       <Row gutter={16}>
         <Col span={8}>
           <Form.Item label="签到周期" name="cycle" extra="累计签到奖励每个周期重新计算">
-            <Radio.Group optionType="button" options={[{ value: 'week', label: '每周' }, { value: 'month', label: '每月' }]} />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'week', label: '每周' },
+                { value: 'month', label: '每月' },
+              ]}
+            />
           </Form.Item>
         </Col>
         <Col span={8}>
@@ -146,7 +152,10 @@ function CheckInForm({ initial }: { initial: CheckInSettings }) {
               const code = reward?.code;
               const preview = (() => {
                 const doc = toCheckInSettings({ ...values, rewards: reward ? [reward] : [] }).rewards[0];
-                return doc && code && CHECKIN_REWARD_RULES[code].validateArgs(doc.args as never, { cycleDays: cycle === 'week' ? 7 : 31 }).length === 0
+                return doc &&
+                  code &&
+                  CHECKIN_REWARD_RULES[code].validateArgs(doc.args as never, { cycleDays: cycle === 'week' ? 7 : 31 }).length ===
+                    0
                   ? describeCheckInReward(doc as CheckInRewardRuleConfig, cycle)
                   : '';
               })();
@@ -170,7 +179,12 @@ function CheckInForm({ initial }: { initial: CheckInSettings }) {
                         {arg === 'repeat' ? (
                           <Switch />
                         ) : arg === 'couponTemplateId' ? (
-                          <Select allowClear style={{ width: 200 }} placeholder="不送券" options={couponOptions('grant', templates)} />
+                          <Select
+                            allowClear
+                            style={{ width: 200 }}
+                            placeholder="不送券"
+                            options={couponOptions('grant', templates)}
+                          />
                         ) : arg === 'lotteryId' ? (
                           <Select
                             allowClear
@@ -181,11 +195,21 @@ function CheckInForm({ initial }: { initial: CheckInSettings }) {
                               .map((l) => ({ value: l.id, label: l.title }))}
                           />
                         ) : (
-                          <InputNumber min={0} precision={0} style={{ width: 110 }} aria-label={`奖励${f.name + 1}${ARG_LABELS[arg]}`} />
+                          <InputNumber
+                            min={0}
+                            precision={0}
+                            style={{ width: 110 }}
+                            aria-label={`奖励${f.name + 1}${ARG_LABELS[arg]}`}
+                          />
                         )}
                       </Form.Item>
                     ))}
-                    <Button type="text" icon={<DeleteOutlined />} aria-label={`删除奖励${f.name + 1}`} onClick={() => remove(f.name)} />
+                    <Button
+                      type="text"
+                      icon={<DeleteOutlined />}
+                      aria-label={`删除奖励${f.name + 1}`}
+                      onClick={() => remove(f.name)}
+                    />
                   </Space>
                   {preview && <Typography.Text type="secondary">{preview}</Typography.Text>}
                 </Card>
@@ -366,7 +390,9 @@ function HeldRewards() {
               {
                 title: '状态',
                 dataIndex: 'status',
-                render: (s: ReferralRewardStatus) => <Tag color={s === 'on_hold' ? 'orange' : undefined}>{REFERRAL_REWARD_STATUS_LABELS[s]}</Tag>,
+                render: (s: ReferralRewardStatus) => (
+                  <Tag color={s === 'on_hold' ? 'orange' : undefined}>{REFERRAL_REWARD_STATUS_LABELS[s]}</Tag>
+                ),
               },
               {
                 title: '原因',
@@ -375,9 +401,17 @@ function HeldRewards() {
               },
               {
                 title: '奖励',
-                render: (_, r) => [r.points ? `${formatCount(r.points)} 积分` : '', r.couponTemplateId ? '优惠券' : ''].filter(Boolean).join(' + ') || '—',
+                render: (_, r) =>
+                  [r.points ? `${formatCount(r.points)} 积分` : '', r.couponTemplateId ? '优惠券' : '']
+                    .filter(Boolean)
+                    .join(' + ') || '—',
               },
-              { title: '首单实付', dataIndex: 'paidFen', align: 'right', render: (f: number | null) => (f === null ? '—' : formatFen(f)) },
+              {
+                title: '首单实付',
+                dataIndex: 'paidFen',
+                align: 'right',
+                render: (f: number | null) => (f === null ? '—' : formatFen(f)),
+              },
               { title: '已退款', dataIndex: 'refundedFen', align: 'right', render: (f: number) => (f ? formatFen(f) : '—') },
               { title: '观察期至', dataIndex: 'releaseAt', render: (t: string | null) => formatDateTime(t) },
               ...(status === 'on_hold'

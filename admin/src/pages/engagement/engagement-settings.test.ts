@@ -1,4 +1,9 @@
-import { DEFAULT_CHECKIN_SETTINGS, DEFAULT_REFERRAL_SETTINGS, checkInSettingsProblems, referralSettingsProblems } from '@huiyuan/shared';
+import {
+  DEFAULT_CHECKIN_SETTINGS,
+  DEFAULT_REFERRAL_SETTINGS,
+  checkInSettingsProblems,
+  referralSettingsProblems,
+} from '@huiyuan/shared';
 import { describe, expect, it } from 'vitest';
 import {
   checkInFormProblems,
@@ -50,7 +55,10 @@ describe('referral settings form', () => {
   it('types the minimum order in yuan and sends fen', () => {
     const v = fromReferralSettings({ ...DEFAULT_REFERRAL_SETTINGS, minOrderFen: 3850 });
     expect(v.minOrderYuan).toBe(38.5);
-    const doc = toReferralSettings({ ...v, rewards: { inviter: { points: 100, couponTemplateId: '' as unknown as null }, invitee: v.rewards.invitee } });
+    const doc = toReferralSettings({
+      ...v,
+      rewards: { inviter: { points: 100, couponTemplateId: '' as unknown as null }, invitee: v.rewards.invitee },
+    });
     expect(doc.minOrderFen).toBe(3850);
     expect(doc.rewards.inviter.couponTemplateId).toBeNull();
     expect(doc).not.toHaveProperty('minOrderYuan');

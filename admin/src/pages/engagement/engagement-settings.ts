@@ -33,7 +33,10 @@ export const CHECKIN_REWARD_ARGS: Record<CheckInRewardRuleConfig['code'], string
 };
 
 /** Args without the blanks (an empty optional field is absent, not null) and without other codes' leftovers. */
-function cleanArgs(code: CheckInRewardRuleConfig['code'] | undefined, args: Record<string, Arg> | undefined): Record<string, Arg> {
+function cleanArgs(
+  code: CheckInRewardRuleConfig['code'] | undefined,
+  args: Record<string, Arg> | undefined,
+): Record<string, Arg> {
   const allowed = code ? CHECKIN_REWARD_ARGS[code] : Object.keys(args ?? {});
   const out: Record<string, Arg> = {};
   for (const [k, v] of Object.entries(args ?? {})) {
@@ -57,7 +60,9 @@ export function toCheckInSettings(v: CheckInValues): CheckInSettings {
 
 /** A problem of a reward's args as a whole (`a milestone needs points, …`) shows on its 奖励类型. */
 const renameCheckIn = (p: (string | number)[]) =>
-  p[0] === 'rewards' && typeof p[1] === 'number' && (p.length === 2 || (p.length === 3 && p[2] === 'args')) ? ['rewards', p[1], 'code'] : p;
+  p[0] === 'rewards' && typeof p[1] === 'number' && (p.length === 2 || (p.length === 3 && p[2] === 'args'))
+    ? ['rewards', p[1], 'code']
+    : p;
 
 export function checkInFormProblems(v: CheckInValues): FormProblems {
   return checkInProblemFields(checkInSettingsProblems(toCheckInSettings(v)));

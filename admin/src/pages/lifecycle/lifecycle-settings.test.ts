@@ -6,7 +6,12 @@ describe('lifecycle thresholds form', () => {
   it('the defaults are valid and read as the documented table', () => {
     expect(lifecycleFormProblems(DEFAULT_LIFECYCLE)).toEqual({ fields: [], general: [] });
     const rules = lifecycleStageRules(DEFAULT_LIFECYCLE);
-    expect(rules.map((r) => r.buyer)).toEqual(['首单在 30 天内', '否则最近消费在 60 天内', '否则最近消费在 180 天内', '最近消费已满 180 天']);
+    expect(rules.map((r) => r.buyer)).toEqual([
+      '首单在 30 天内',
+      '否则最近消费在 60 天内',
+      '否则最近消费在 180 天内',
+      '最近消费已满 180 天',
+    ]);
     expect(rules[2]!.never).toBe('注册 30–179 天');
   });
 

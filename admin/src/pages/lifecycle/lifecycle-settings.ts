@@ -18,11 +18,17 @@ export function lifecycleFormProblems(v: LifecycleValues): FormProblems {
 }
 
 /** Each stage's rule in words (docs/metrics.md "Lifecycle"), for the thresholds being typed. */
-export function lifecycleStageRules(t: LifecycleThresholds): { stage: 'new' | 'active' | 'silent' | 'churned'; buyer: string; never: string }[] {
+export function lifecycleStageRules(
+  t: LifecycleThresholds,
+): { stage: 'new' | 'active' | 'silent' | 'churned'; buyer: string; never: string }[] {
   return [
     { stage: 'new', buyer: `首单在 ${t.newDays} 天内`, never: `注册在 ${t.newDays} 天内` },
     { stage: 'active', buyer: `否则最近消费在 ${t.silentAfterDays} 天内`, never: '—' },
-    { stage: 'silent', buyer: `否则最近消费在 ${t.churnedAfterDays} 天内`, never: `注册 ${t.newDays}–${t.churnedAfterDays - 1} 天` },
+    {
+      stage: 'silent',
+      buyer: `否则最近消费在 ${t.churnedAfterDays} 天内`,
+      never: `注册 ${t.newDays}–${t.churnedAfterDays - 1} 天`,
+    },
     { stage: 'churned', buyer: `最近消费已满 ${t.churnedAfterDays} 天`, never: `注册已满 ${t.churnedAfterDays} 天` },
   ];
 }

@@ -81,13 +81,7 @@ export default function LotteryCreatePage() {
 
   return (
     <Card title="新建抽奖">
-      <Form<LotteryValues>
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={onFinish}
-        data-testid="lottery-form"
-      >
+      <Form<LotteryValues> form={form} layout="vertical" initialValues={initial} onFinish={onFinish} data-testid="lottery-form">
         <Row gutter={16}>
           <Col span={10}>
             <Form.Item label="抽奖名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写抽奖名称' }]}>
@@ -221,9 +215,10 @@ export default function LotteryCreatePage() {
                   {
                     title: '中奖概率',
                     width: 100,
-                    render: (_, f) => (
-                      <span data-testid={`lottery-odds-${f.name}`}>{odds[f.name] == null ? '—' : formatBp(odds[f.name]!)}</span>
-                    ),
+                    render: (_, f) => {
+                      const bp = odds[f.name];
+                      return <span data-testid={`lottery-odds-${f.name}`}>{typeof bp === 'number' ? formatBp(bp) : '—'}</span>;
+                    },
                   },
                   {
                     title: '',

@@ -46,7 +46,11 @@ export default function LotteryListPage() {
                 title: '状态',
                 render: (_, l) => {
                   const phase = lotteryPhase(l);
-                  return <Tag color={phase.color ?? LOTTERY_STATUS_COLORS[l.status]}>{phase.label ?? LOTTERY_STATUS_LABELS[l.status]}</Tag>;
+                  return (
+                    <Tag color={phase.color ?? LOTTERY_STATUS_COLORS[l.status]}>
+                      {phase.label ?? LOTTERY_STATUS_LABELS[l.status]}
+                    </Tag>
+                  );
                 },
               },
               { title: '时间', render: (_, l) => `${formatDateTime(l.startsAt)} 至 ${formatDateTime(l.endsAt)}` },
@@ -56,7 +60,9 @@ export default function LotteryListPage() {
                 title: '中奖概率',
                 render: (_, l) => formatBp(l.prizes.reduce((s, p) => s + (p.kind === 'none' ? 0 : p.odds), 0)),
               },
-              ...(canCreate?.can ? [{ title: '操作', render: (_: unknown, l: AdminLotteryView) => <LotteryCommands lottery={l} /> }] : []),
+              ...(canCreate?.can
+                ? [{ title: '操作', render: (_: unknown, l: AdminLotteryView) => <LotteryCommands lottery={l} /> }]
+                : []),
             ]}
           />
         )}

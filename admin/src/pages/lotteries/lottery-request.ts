@@ -102,7 +102,8 @@ export function lotteryProblemFields(problems: readonly string[]): LotteryFormPr
     if (prize) {
       const rest = prize[2]!;
       const field =
-        PRIZE_FIELDS.find((f) => rest.startsWith(f)) ?? (rest.includes('stock') ? 'stock' : rest.includes('claimDays') ? 'claimDays' : 'title');
+        PRIZE_FIELDS.find((f) => rest.startsWith(f)) ??
+        (rest.includes('stock') ? 'stock' : rest.includes('claimDays') ? 'claimDays' : 'title');
       add(['prizes', Number(prize[1]), field], rest);
       continue;
     }
@@ -129,6 +130,8 @@ export function serverLotteryProblems(err: unknown): string[] {
     const o = (d && typeof d === 'object' ? d : {}) as { field?: unknown; messages?: unknown; reason?: unknown };
     const lines = Array.isArray(o.messages) ? o.messages.map(String) : typeof o.reason === 'string' ? [o.reason] : [];
     // A validation-pipe detail names the DTO field; a rule detail carries the whole line.
-    return typeof o.field === 'string' && o.field !== 'lottery' ? lines.map((l) => (l.startsWith(o.field as string) ? l : `${o.field as string} ${l}`)) : lines;
+    return typeof o.field === 'string' && o.field !== 'lottery'
+      ? lines.map((l) => (l.startsWith(o.field as string) ? l : `${o.field as string} ${l}`))
+      : lines;
   });
 }

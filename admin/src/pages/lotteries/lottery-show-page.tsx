@@ -10,7 +10,12 @@ import { getLottery, getLotteryReport } from '../../api/endpoints';
 import type { AdminLotteryPrizeView, AdminLotteryView, LotteryReport } from '../../api/types';
 import { QueryState } from '../../components/query-state';
 import { formatBp, formatCount, formatDateTime } from '../../lib/format';
-import { LOTTERY_FALLBACK_LABELS, LOTTERY_PRIZE_KIND_LABELS, LOTTERY_STATUS_COLORS, LOTTERY_STATUS_LABELS } from '../../lib/labels';
+import {
+  LOTTERY_FALLBACK_LABELS,
+  LOTTERY_PRIZE_KIND_LABELS,
+  LOTTERY_STATUS_COLORS,
+  LOTTERY_STATUS_LABELS,
+} from '../../lib/labels';
 import { LotteryCommands } from './lottery-actions';
 import { lotteryPhase } from './lottery-phase';
 
@@ -24,16 +29,29 @@ function prizeContent(p: AdminLotteryPrizeView): string {
 function ReportCard({ lottery }: { lottery: AdminLotteryView }) {
   const report = useQuery({ queryKey: ['lotteries', lottery.id, 'report'], queryFn: () => getLotteryReport(lottery.id) });
   return (
-    <Card title="抽奖报告" extra={<Button size="small" onClick={() => void report.refetch()}>刷新</Button>}>
+    <Card
+      title="抽奖报告"
+      extra={
+        <Button size="small" onClick={() => void report.refetch()}>
+          刷新
+        </Button>
+      }
+    >
       <QueryState query={report}>
         {(r: LotteryReport) => (
           <Space direction="vertical" style={{ width: '100%' }} data-testid="lottery-report">
             <Row gutter={16}>
               <Col span={4}>
-                <Statistic title="抽奖次数" valueRender={() => <span data-testid="lottery-report-draws">{formatCount(r.draws)}</span>} />
+                <Statistic
+                  title="抽奖次数"
+                  valueRender={() => <span data-testid="lottery-report-draws">{formatCount(r.draws)}</span>}
+                />
               </Col>
               <Col span={4}>
-                <Statistic title="参与人数" valueRender={() => <span data-testid="lottery-report-members">{formatCount(r.members)}</span>} />
+                <Statistic
+                  title="参与人数"
+                  valueRender={() => <span data-testid="lottery-report-members">{formatCount(r.members)}</span>}
+                />
               </Col>
               <Col span={4}>
                 <Statistic title="消耗积分" valueRender={() => formatCount(r.pointsSpent)} />
@@ -108,7 +126,9 @@ export default function LotteryShowPage() {
                 <Descriptions size="small" column={3}>
                   <Descriptions.Item label="开始">{formatDateTime(l.startsAt)}</Descriptions.Item>
                   <Descriptions.Item label="结束">{formatDateTime(l.endsAt)}</Descriptions.Item>
-                  <Descriptions.Item label="每次消耗">{l.costPoints ? `${formatCount(l.costPoints)} 积分` : '免费'}</Descriptions.Item>
+                  <Descriptions.Item label="每次消耗">
+                    {l.costPoints ? `${formatCount(l.costPoints)} 积分` : '免费'}
+                  </Descriptions.Item>
                   <Descriptions.Item label="每人每天">{l.perMemberDaily} 次</Descriptions.Item>
                   <Descriptions.Item label="每人总计">{l.perMemberTotal} 次</Descriptions.Item>
                   <Descriptions.Item label="积分预算">
@@ -129,7 +149,11 @@ export default function LotteryShowPage() {
                   dataSource={l.prizes}
                   columns={[
                     { title: '奖品', dataIndex: 'title' },
-                    { title: '类型', dataIndex: 'kind', render: (k: AdminLotteryPrizeView['kind']) => LOTTERY_PRIZE_KIND_LABELS[k] },
+                    {
+                      title: '类型',
+                      dataIndex: 'kind',
+                      render: (k: AdminLotteryPrizeView['kind']) => LOTTERY_PRIZE_KIND_LABELS[k],
+                    },
                     { title: '内容', render: (_, p) => prizeContent(p) },
                     { title: '权重', dataIndex: 'weight', align: 'right' },
                     { title: '中奖概率', dataIndex: 'odds', align: 'right', render: (bp: number) => formatBp(bp) },

@@ -23,7 +23,8 @@ export function tagOptions(
     .filter((t) => !on.has(t.id) && (q === '' || t.name.toLowerCase().includes(q)))
     .map((t) => ({ value: t.id, label: t.memberCount === undefined ? t.name : `${t.name}（${t.memberCount} 人）` }));
   const name = normaliseTagName(search);
-  if (canCreate && name && !all.some((t) => t.name === name)) options.push({ value: `${CREATE_PREFIX}${name}`, label: `新建标签「${name}」` });
+  if (canCreate && name && !all.some((t) => t.name === name))
+    options.push({ value: `${CREATE_PREFIX}${name}`, label: `新建标签「${name}」` });
   return options;
 }
 

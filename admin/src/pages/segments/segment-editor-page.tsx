@@ -203,7 +203,11 @@ export default function SegmentEditorPage() {
   const segment = useQuery({ queryKey: ['segment', id], queryFn: () => getSegment(id ?? ''), enabled: Boolean(id) });
   return (
     <Card title={id ? '编辑人群' : '新建人群'}>
-      {id ? <QueryState query={segment}>{(s) => <Builder segment={s} />}</QueryState> : <Builder key={search} segment={null} prefill={prefill} />}
+      {id ? (
+        <QueryState query={segment}>{(s) => <Builder segment={s} />}</QueryState>
+      ) : (
+        <Builder key={search} segment={null} prefill={prefill} />
+      )}
     </Card>
   );
 }
