@@ -2,6 +2,11 @@
 // /admin, the antd ThemedLayout, and one lazily loaded chunk per screen.
 import {
   DashboardOutlined,
+  CalendarOutlined,
+  FieldTimeOutlined,
+  TrophyOutlined,
+  AuditOutlined,
+  ScheduleOutlined,
   NotificationOutlined,
   ThunderboltOutlined,
   GiftOutlined,
@@ -43,6 +48,13 @@ const CampaignShowPage = lazy(() => import('./pages/campaigns/campaign-show-page
 const AutomationsPage = lazy(() => import('./pages/campaigns/automations-page'));
 const StaffPage = lazy(() => import('./pages/staff/staff-page'));
 const FeedbackPage = lazy(() => import('./pages/feedback/feedback-page'));
+const LotteryListPage = lazy(() => import('./pages/lotteries/lottery-list-page'));
+const LotteryCreatePage = lazy(() => import('./pages/lotteries/lottery-create-page'));
+const LotteryShowPage = lazy(() => import('./pages/lotteries/lottery-show-page'));
+const EngagementPage = lazy(() => import('./pages/engagement/engagement-page'));
+const LifecyclePage = lazy(() => import('./pages/lifecycle/lifecycle-page'));
+const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page'));
+const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
 
 const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
@@ -70,9 +82,20 @@ const resources: ResourceProps[] = [
     meta: { label: '营销活动', icon: <NotificationOutlined /> },
   },
   { name: 'automations', list: '/automations', meta: { label: '自动化', icon: <ThunderboltOutlined /> } },
+  {
+    name: 'lotteries',
+    list: '/lotteries',
+    create: '/lotteries/create',
+    show: '/lotteries/:id',
+    meta: { label: '抽奖', icon: <TrophyOutlined /> },
+  },
+  { name: 'engagement', list: '/engagement', meta: { label: '签到与邀请', icon: <CalendarOutlined /> } },
+  { name: 'lifecycle', list: '/lifecycle', meta: { label: '生命周期', icon: <FieldTimeOutlined /> } },
   { name: 'feedback', list: '/feedback', meta: { label: '反馈', icon: <MessageOutlined /> } },
   { name: 'stores', list: '/stores', meta: { label: '门店', icon: <ShopOutlined /> } },
   { name: 'staff', list: '/staff', meta: { label: '员工', icon: <TeamOutlined /> } },
+  { name: 'audit-log', list: '/audit-log', meta: { label: '操作日志', icon: <AuditOutlined /> } },
+  { name: 'jobs', list: '/jobs', meta: { label: '任务', icon: <ScheduleOutlined /> } },
 ];
 
 function Title({ collapsed }: { collapsed: boolean }) {
@@ -191,6 +214,41 @@ export function App() {
               <Route path=":id" element={<SegmentMembersPage />} />
             </Route>
             <Route
+              path="lotteries"
+              element={
+                <Guard resource="lotteries">
+                  <Outlet />
+                </Guard>
+              }
+            >
+              <Route index element={<LotteryListPage />} />
+              <Route
+                path="create"
+                element={
+                  <Guard resource="lotteries" action="create">
+                    <LotteryCreatePage />
+                  </Guard>
+                }
+              />
+              <Route path=":id" element={<LotteryShowPage />} />
+            </Route>
+            <Route
+              path="engagement"
+              element={
+                <Guard resource="engagement">
+                  <EngagementPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="lifecycle"
+              element={
+                <Guard resource="lifecycle">
+                  <LifecyclePage />
+                </Guard>
+              }
+            />
+            <Route
               path="feedback"
               element={
                 <Guard resource="feedback">
@@ -211,6 +269,22 @@ export function App() {
               element={
                 <Guard resource="staff">
                   <StaffPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="audit-log"
+              element={
+                <Guard resource="audit-log">
+                  <AuditLogPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="jobs"
+              element={
+                <Guard resource="jobs">
+                  <JobsPage />
                 </Guard>
               }
             />

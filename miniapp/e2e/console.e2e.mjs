@@ -310,6 +310,241 @@ describe('the operator console in the browser', () => {
     assert.ok(notes.items.some((n) => n.kind === 'feedback_reply'));
   });
 
+  it('the admin creates a lottery with prizes, previews its odds; a member draws and the report counts it', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/lotteries/create`);
+    const title = `控制台九宫格 ${Date.now() % 100000}`;
+    await page.getByLabel('抽奖名称').fill(title);
+    // The default prizes: 100 积分 (weight 10) and 谢谢参与 (weight 90).
+    assert.equal((await page.getByTestId('lottery-odds-0').innerText()).trim(), '10%');
+    await page.getByLabel('奖品1权重').fill('1');
+    await page.getByLabel('奖品2权重').fill('3');
+    await page.waitForFunction(
+      () => globalThis.document.querySelector('[data-testid="lottery-odds-1"]')?.textContent?.trim() === '75%',
+    );
+    assert.equal((await page.getByTestId('lottery-odds-0').innerText()).trim(), '25%');
+    assert.match(await page.getByTestId('lottery-win-odds').innerText(), /25%/);
+    // A blank prize name is refused on its field by the shared rule, before any request.
+    await page.getByLabel('奖品1名称').fill('');
+    await page.getByTestId('lottery-submit').click();
+    await page.getByText('title must not be empty').waitFor();
+    assert.equal(await page.getByLabel('抽奖名称').inputValue(), title, 'what was typed stays');
+    await page.getByLabel('奖品1名称').fill('100 积分');
+    await screenshot(page, 'console-lottery-create');
+    await page.getByTestId('lottery-submit').click();
+    await page.waitForURL(/\/admin\/lotteries\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop();
+    const created = await call(server.url, admin.token, 'GET', `/api/v1/admin/lotteries/${id}`);
+    assert.equal(created.title, title);
+    assert.deepEqual(
+      created.prizes.map((p) => [p.kind, p.weight, p.odds]),
+      [
+        ['points', 1, 2500],
+        ['none', 3, 7500],
+      ],
+    );
+    await page.getByTestId('lottery-report').waitFor();
+    assert.equal((await page.getByTestId('lottery-report-draws').innerText()).trim(), '0');
+    const draw = await call(server.url, buyerA.token, 'POST', `/api/v1/lotteries/${id}/draws`, {
+      requestId: `e2e-${Date.now()}`,
+    });
+    assert.equal(draw.costPoints, 10);
+    await page.getByRole('button', { name: /刷\s*新/ }).click();
+    await page.waitForFunction(
+      () => globalThis.document.querySelector('[data-testid="lottery-report-draws"]')?.textContent?.trim() === '1',
+    );
+    assert.equal((await page.getByTestId('lottery-report-members').innerText()).trim(), '1');
+    await screenshot(page, 'console-lottery-report');
+    await page.goto(`${server.url}/admin/lotteries`);
+    await page.getByTestId('lotteries-table').locator('tr', { hasText: title }).getByText('进行中').waitFor();
+    await page.context().close();
+  });
+
+  it('the admin changes the check-in and referral settings, and approves a held referral reward', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/engagement`);
+    const checkIn = page.getByTestId('checkin-form');
+    await checkIn.waitFor();
+    const before = await call(server.url, admin.token, 'GET', '/api/v1/admin/checkin-config');
+    assert.equal(before.rewards[0].code, 'base_points');
+    await page.getByLabel('奖励1积分').fill('8');
+    await page.getByTestId('checkin-submit').click();
+    await page.getByText('签到设置已保存').waitFor();
+    const savedCheckIn = await call(server.url, admin.token, 'GET', '/api/v1/admin/checkin-config');
+    assert.deepEqual(savedCheckIn.rewards[0], { code: 'base_points', args: { points: 8 } });
+    assert.deepEqual(savedCheckIn.rewards.slice(1), before.rewards.slice(1));
+
+    await page.getByRole('tab', { name: '邀请设置' }).click();
+    await page.getByTestId('referral-form').waitFor();
+    await page.getByLabel('退款观察期（天）').fill('0');
+    await page.getByLabel('邀请人积分').fill('150');
+    await page.getByTestId('referral-submit').click();
+    await page.getByText('邀请设置已保存').waitFor();
+    const referral = await call(server.url, admin.token, 'GET', '/api/v1/admin/referral-config');
+    assert.equal(referral.refundWindowDays, 0);
+    assert.equal(referral.rewards.inviter.points, 150);
+    await screenshot(page, 'console-referral-settings');
+
+    // A friend invited on the inviter's own device: after the first order the reward is held.
+    const device = `e2e-device-${Date.now()}`;
+    const login = async (openid, inviteCode) => {
+      const res = await fetch(`${server.url}/api/v1/auth/wechat/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-device-id': device },
+        body: JSON.stringify({ code: `dev:${openid}`, ...(inviteCode ? { inviteCode } : {}) }),
+      });
+      assert.equal(res.status < 300, true);
+      const { token } = await res.json();
+      const { version } = await call(server.url, null, 'GET', '/api/v1/privacy-policy');
+      await call(server.url, token, 'POST', '/api/v1/me/consent', { version });
+      return token;
+    };
+    const inviter = await login(`console-inviter-${Date.now()}`);
+    const { inviteCode } = await call(server.url, inviter, 'GET', '/api/v1/me/referral');
+    const friend = await login(`console-friend-${Date.now()}`, inviteCode);
+    await buy(server.url, cashier1.token, friend, 2000);
+    await call(server.url, admin.token, 'POST', '/api/v1/admin/jobs/referral-rewards/run');
+    const held = await call(server.url, admin.token, 'GET', '/api/v1/admin/referral-rewards?status=on_hold');
+    const inviterReward = held.items.find((r) => r.beneficiary === 'inviter' && r.reason === 'inviter_device');
+    assert.ok(inviterReward, 'the inviter’s reward is held for review');
+
+    await page.getByRole('tab', { name: '邀请奖励审核' }).click();
+    const table = page.getByTestId('referral-rewards-table');
+    const row = table.locator('tr', { hasText: '好友使用了邀请人的设备' }).filter({ hasText: '150 积分' }).first();
+    await row.waitFor();
+    await screenshot(page, 'console-referral-review');
+    await row.getByRole('button', { name: /通\s*过/ }).click();
+    await page.getByText(/已通过/).waitFor();
+    const after = await call(server.url, admin.token, 'GET', '/api/v1/admin/referral-rewards?status=released');
+    assert.ok(
+      after.items.some((r) => r.id === inviterReward.id),
+      'the approved reward is released',
+    );
+    await page.context().close();
+  });
+
+  it('the admin creates a tag on the member 360, and removes it again', async () => {
+    const found = await call(server.url, admin.token, 'GET', `/api/v1/admin/members?q=${buyerA.me.memberNo}`);
+    const memberId = found.items[0].id;
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/members/${memberId}`);
+    const tags = page.getByTestId('member-tags');
+    await tags.waitFor();
+    const name = `周末客${Date.now() % 10000}`;
+    await page.getByTestId('member-tag-picker').click();
+    await page.keyboard.type(name);
+    await page.locator('.ant-select-item-option', { hasText: `新建标签「${name}」` }).click();
+    await tags.locator('.ant-tag', { hasText: name }).waitFor();
+    const tagged = await call(server.url, admin.token, 'GET', `/api/v1/admin/members/${memberId}`);
+    assert.ok(tagged.tags.some((t) => t.name === name));
+    await screenshot(page, 'console-member-tags');
+    await tags.locator('.ant-tag', { hasText: name }).locator('.ant-tag-close-icon').click();
+    await tags.locator('.ant-tag', { hasText: name }).waitFor({ state: 'detached' });
+    const untagged = await call(server.url, admin.token, 'GET', `/api/v1/admin/members/${memberId}`);
+    assert.ok(!untagged.tags.some((t) => t.name === name));
+    const all = await call(server.url, admin.token, 'GET', '/api/v1/admin/tags');
+    assert.ok(
+      all.items.some((t) => t.name === name),
+      'the tag itself stays',
+    );
+    await page.context().close();
+  });
+
+  it('the admin saves lifecycle thresholds and runs the member scores now', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/lifecycle`);
+    await page.getByTestId('lifecycle-form').waitFor();
+    await page.getByLabel('沉默起始（天）').fill('20');
+    await page.getByTestId('lifecycle-submit').click();
+    await page.getByText('must be greater than newDays').waitFor(); // 20 ≤ 30: refused before the PUT
+    await page.getByLabel('沉默起始（天）').fill('45');
+    await page.getByTestId('lifecycle-submit').click();
+    await page.getByText(/生命周期阈值已保存/).waitFor();
+    const saved = await call(server.url, admin.token, 'GET', '/api/v1/admin/analytics/lifecycle');
+    assert.equal(saved.silentAfterDays, 45);
+    await page.getByTestId('run-member-scores').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '立即计算' }).click();
+    await page.getByText(/已重新计算会员生命周期/).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'console-lifecycle');
+    await page.context().close();
+  });
+
+  it('the admin drills down from 新增会员 and a lifecycle stage to prefilled segments whose counts match', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-newMembers').waitFor();
+    const today = localToday(timeZone);
+    const from = addDays(today, -6);
+    const k = await call(server.url, admin.token, 'GET', `/api/v1/admin/analytics/kpis?from=${from}&to=${today}`);
+    await page.getByTestId('kpi-newMembers-drill').click();
+    await page.waitForURL(/\/admin\/segments\/create\?/);
+    await page.getByTestId('segment-drill-down').waitFor();
+    assert.equal(await page.getByLabel('人群名称').inputValue(), `新增会员 ${from}~${today}`);
+    // All stores: registered_between over the period is exactly the figure's members.
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === want,
+      count(k.members.new),
+    );
+    await screenshot(page, 'console-drill-down');
+
+    await page.goto(`${server.url}/admin/`);
+    await page.getByTestId('lifecycle-table').waitFor();
+    await page.getByTestId('lifecycle-new-drill').click();
+    await page.waitForURL(/\/admin\/segments\/create\?/);
+    const stage = await call(server.url, admin.token, 'POST', '/api/v1/admin/segments/preview', {
+      conditions: { all: [{ code: 'lifecycle_in', args: { stages: ['new'] } }] },
+    });
+    await page.waitForFunction(
+      (want) => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === want,
+      count(stage.count),
+    );
+    assert.equal(await page.getByLabel('人群名称').inputValue(), '生命周期·新会员');
+    await page.context().close();
+  });
+
+  it('the admin runs a job from 任务 and finds the run in 操作日志', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/jobs`);
+    const table = page.getByTestId('jobs-table');
+    await table.getByText('member-scores').waitFor();
+    const listed = await call(server.url, admin.token, 'GET', '/api/v1/admin/jobs');
+    assert.equal(await table.locator('tbody tr').count(), listed.items.length);
+    await page.getByTestId('job-run-rate-limit-prune').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '立即运行' }).click();
+    await page.getByText(/「清理限流记录」已运行完成/).waitFor();
+    await screenshot(page, 'console-jobs');
+
+    await page.goto(`${server.url}/admin/audit-log`);
+    const actionFilter = page.getByPlaceholder('动作代码，例如 lottery.create');
+    await actionFilter.fill('job.run');
+    await actionFilter.press('Enter');
+    const row = page.getByTestId('audit-log-table').locator('tbody tr', { hasText: '任务·立即运行' }).first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /admin/);
+    assert.match(await row.innerText(), /job rate-lim/);
+    const log = await call(server.url, admin.token, 'GET', '/api/v1/admin/audit-log?action=job.run');
+    assert.equal(log.items[0].targetId, 'rate-limit-prune');
+    assert.equal(log.items[0].actorId, admin.staff.id);
+    await screenshot(page, 'console-audit-log');
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);
@@ -335,10 +570,26 @@ describe('the operator console in the browser', () => {
       expectedFigures(own).averageOrderValue,
     );
     assert.deepEqual(await shownFigures(page, Object.keys(expectedFigures(own))), expectedFigures(own));
+    assert.equal(await page.getByTestId('kpi-newMembers-drill').count(), 0, 'no drill-down into segments for managers');
     await screenshot(page, 'console-dashboard-manager');
     const menu = await page.locator('.ant-layout-sider').innerText();
     assert.doesNotMatch(menu, /会员方案|员工/);
-    for (const screen of ['programme', 'staff', 'coupons/create', 'segments/create', 'campaigns', 'automations']) {
+    await page.goto(`${server.url}/admin/lotteries`);
+    await page.getByTestId('lotteries-table').waitFor();
+    assert.equal(await page.getByRole('button', { name: '新建抽奖' }).count(), 0, 'managers read lotteries only');
+    for (const screen of [
+      'programme',
+      'staff',
+      'coupons/create',
+      'segments/create',
+      'campaigns',
+      'automations',
+      'lotteries/create',
+      'engagement',
+      'lifecycle',
+      'audit-log',
+      'jobs',
+    ]) {
       await page.goto(`${server.url}/admin/${screen}`);
       await page.getByTestId('forbidden').waitFor();
     }

@@ -3,6 +3,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditService } from './audit/audit.service.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { CryptoService } from './common/crypto.service.js';
 import { RateLimiterService } from './common/rate-limiter.service.js';
@@ -76,6 +77,7 @@ export class AppModule {
         FeedbackModule,
         RecommendationsModule,
         JobsModule.forRoot(databaseUrl),
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

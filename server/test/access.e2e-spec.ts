@@ -117,6 +117,8 @@ describe('who may call what', () => {
     ['post', '/api/v1/admin/automations'],
     ['get', '/api/v1/admin/automations'],
     ['patch', '/api/v1/admin/automations/6f1c2a34-0000-4000-8000-000000000000'],
+    ['get', '/api/v1/admin/audit-log'],
+    ['get', '/api/v1/admin/jobs'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */

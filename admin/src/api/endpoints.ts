@@ -17,6 +17,12 @@ import type {
   PutProgrammeRequest,
   SegmentConditions,
   UpdateStaffRequest,
+  CreateLotteryRequest,
+  UpdateLotteryRequest,
+  CheckInSettings,
+  ReferralSettings,
+  ReferralRewardStatus,
+  LifecycleThresholds,
 } from '@huiyuan/shared';
 import { api, call, download } from './client';
 import type { components } from './schema';
@@ -47,6 +53,15 @@ import type {
   StaffView,
   StoreView,
   TagView,
+  AdminLotteryView,
+  LotteryReport,
+  CheckInSettingsView,
+  ReferralSettingsView,
+  ReferralRewardView,
+  MemberTagsResponse,
+  JobRunResponse,
+  AuditLogPage,
+  JobListResponse,
 } from './types';
 
 type Schemas = components['schemas'];
@@ -255,3 +270,96 @@ export const updateFeedback = (id: string, body: UpdateFeedbackRequest) =>
 
 export const getFeedbackStats = (q: KpiQuery) =>
   call<FeedbackStatsResponse>(api.GET('/api/v1/admin/analytics/feedback', { params: { query: q } }));
+
+// ── lotteries ──
+export const listLotteries = () => call<Items<AdminLotteryView>>(api.GET('/api/v1/admin/lotteries'));
+
+export const getLottery = (id: string) =>
+  call<AdminLotteryView>(api.GET('/api/v1/admin/lotteries/{id}', { params: { path: { id } } }));
+
+export const createLottery = (body: CreateLotteryRequest, idempotencyKey: string) =>
+  call<AdminLotteryView>(
+    api.POST('/api/v1/admin/lotteries', {
+      body: body as unknown as Schemas['CreateLotteryDto'],
+      params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const updateLottery = (id: string, body: UpdateLotteryRequest) =>
+  call<AdminLotteryView>(
+    api.PATCH('/api/v1/admin/lotteries/{id}', {
+      params: { path: { id } },
+      body: body as unknown as Schemas['UpdateLotteryDto'],
+    }),
+  );
+
+export type LotteryCommandName = 'pause' | 'resume' | 'end';
+
+export const lotteryCommand = (id: string, command: LotteryCommandName) => {
+  const params = { params: { path: { id } } };
+  switch (command) {
+    case 'pause':
+      return call<AdminLotteryView>(api.POST('/api/v1/admin/lotteries/{id}/pause', params));
+    case 'resume':
+      return call<AdminLotteryView>(api.POST('/api/v1/admin/lotteries/{id}/resume', params));
+    case 'end':
+      return call<AdminLotteryView>(api.POST('/api/v1/admin/lotteries/{id}/end', params));
+  }
+};
+
+export const getLotteryReport = (id: string) =>
+  call<LotteryReport>(api.GET('/api/v1/admin/lotteries/{id}/report', { params: { path: { id } } }));
+
+// ── check-in and referral settings, held referral rewards ──
+export const getCheckInConfig = () => call<CheckInSettingsView>(api.GET('/api/v1/admin/checkin-config'));
+
+export const putCheckInConfig = (body: CheckInSettings) =>
+  call<CheckInSettingsView>(api.PUT('/api/v1/admin/checkin-config', { body: body as unknown as Schemas['CheckInSettingsDto'] }));
+
+export const getReferralConfig = () => call<ReferralSettingsView>(api.GET('/api/v1/admin/referral-config'));
+
+export const putReferralConfig = (body: ReferralSettings) =>
+  call<ReferralSettingsView>(
+    api.PUT('/api/v1/admin/referral-config', { body: body as unknown as Schemas['ReferralSettingsDto'] }),
+  );
+
+export const listReferralRewards = (status: ReferralRewardStatus | undefined) =>
+  call<Items<ReferralRewardView>>(api.GET('/api/v1/admin/referral-rewards', { params: { query: status ? { status } : {} } }));
+
+export const reviewReferralReward = (id: string, decision: 'approve' | 'reject') =>
+  call<ReferralRewardView>(
+    decision === 'approve'
+      ? api.POST('/api/v1/admin/referral-rewards/{id}/approve', { params: { path: { id } } })
+      : api.POST('/api/v1/admin/referral-rewards/{id}/reject', { params: { path: { id } } }),
+  );
+
+// ── tags on members ──
+export const createTag = (name: string) => call<TagView>(api.POST('/api/v1/admin/tags', { body: { name } }));
+
+export const assignTags = (memberId: string, tagIds: string[]) =>
+  call<MemberTagsResponse>(api.POST('/api/v1/admin/members/{id}/tags', { params: { path: { id: memberId } }, body: { tagIds } }));
+
+export const removeTag = (memberId: string, tagId: string) =>
+  call<void>(api.DELETE('/api/v1/admin/members/{id}/tags/{tagId}', { params: { path: { id: memberId, tagId } } }));
+
+// ── lifecycle thresholds and jobs ──
+export const putLifecycleSettings = (body: LifecycleThresholds) =>
+  call<LifecycleSettingsResponse>(
+    api.PUT('/api/v1/admin/analytics/lifecycle', { body: body as unknown as Schemas['LifecycleSettingsBody'] }),
+  );
+
+export const runJob = (name: string) =>
+  call<JobRunResponse>(api.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } }));
+
+// ── audit log and jobs ──
+export interface AuditLogFilter {
+  action?: string;
+  actorId?: string;
+}
+
+export const listAuditLog = (q: AuditLogFilter, cursor: string | undefined) =>
+  call<AuditLogPage>(
+    api.GET('/api/v1/admin/audit-log', { params: { query: { ...q, limit: 50, ...(cursor ? { cursor } : {}) } } }),
+  );
+
+export const listJobs = () => call<JobListResponse>(api.GET('/api/v1/admin/jobs'));

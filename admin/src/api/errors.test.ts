@@ -4,7 +4,8 @@ import { ApiError, errorDetails, errorMessage, fieldErrors, fieldPath } from './
 describe('error messages', () => {
   it('words a known code in Chinese and falls back to the server’s message', () => {
     expect(errorMessage(new ApiError(409, 'VERSION_CONFLICT', 'stale'))).toContain('其他人修改');
-    expect(errorMessage(new ApiError(409, 'LOTTERY_STARTED', 'the lottery has started'))).toBe('the lottery has started');
+    expect(errorMessage(new ApiError(409, 'LOTTERY_STARTED', 'the lottery has started'))).toContain('抽奖已开始');
+    expect(errorMessage(new ApiError(502, 'WECHAT_UNAVAILABLE', 'wechat is down'))).toBe('wechat is down');
     expect(errorMessage(new ApiError(403, 'STORE_SCOPE', 'x'), { STORE_SCOPE: '本店以外' })).toBe('本店以外');
   });
 

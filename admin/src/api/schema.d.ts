@@ -1986,6 +1986,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the scheduled jobs
+     * @description Every job with its cron (programme timezone) and its latest 5 queue runs (pg-boss state and times), newest first; runs are [] when this server does not run the queue (HUIYUAN_JOBS=0).
+     */
+    get: operations['JobsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/jobs/{name}/run': {
     parameters: {
       query?: never;
@@ -2000,6 +2020,26 @@ export interface paths {
      * @description The same idempotent run the schedule makes, inline (e.g. member-scores after changing the lifecycle thresholds); audited. An unknown job name → 404.
      */
     post: operations['JobsController_run'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read the audit log
+     * @description Staff (and system) actions newest first, keyset-paged by nextCursor; ?action= (e.g. lottery.create) and ?actorId= filter. Ids and counts only — audit rows hold no personal data.
+     */
+    get: operations['AuditLogController_list'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2760,6 +2800,26 @@ export interface components {
     };
     AssignTagsDto: {
       tagIds: string[];
+    };
+    /** @description One `audit_log` row (`GET /admin/audit-log`): actor, action and target ids and counts — never personal data. */
+    AuditLogEntry: {
+      id: string;
+      /** @enum {string} */
+      actorType: 'member' | 'staff' | 'system';
+      actorId: string | null;
+      /** @description `lottery.create`, `member.view`, `job.run`, … */
+      action: string;
+      targetType: string | null;
+      targetId: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      createdAt: string;
+    };
+    /** @description `GET /admin/audit-log?cursor=&action=&actorId=&limit=`, newest first (keyset on createdAt, id). */
+    AuditLogPage: {
+      items: components['schemas']['AuditLogEntry'][];
+      nextCursor: string | null;
     };
     /**
      * @description What an automation does: a campaign action, or — for the built-in automations that were the
@@ -3812,12 +3872,34 @@ export interface components {
      * @enum {string}
      */
     InvitedFriendStatus: 'cancelled' | 'on_hold' | 'pending' | 'registered' | 'released';
+    /** @description `GET /admin/jobs`. */
+    JobListResponse: {
+      items: components['schemas']['JobView'][];
+      /** @description Whether this server runs the job queue (HUIYUAN_JOBS). */
+      queueRunning: boolean;
+    };
     /** @description `POST /admin/jobs/:name/run`: the job ran inline; `result` is what that job reports (null when nothing). */
     JobRunResponse: {
       job: string;
       /** @description Milliseconds the run took. */
       ms: number;
       result: unknown;
+    };
+    /** @description A pg-boss run of a job (its queue's row). */
+    JobRunView: {
+      id: string;
+      /** @enum {string} */
+      state: 'active' | 'cancelled' | 'completed' | 'created' | 'failed' | 'retry';
+      createdAt: string;
+      startedAt: string | null;
+      completedAt: string | null;
+    };
+    /** @description A scheduled job: its cron (programme timezone) and its latest queue runs, newest first. */
+    JobView: {
+      name: string;
+      cron: string;
+      /** @description Empty when the queue does not run here (HUIYUAN_JOBS=0) or the job has not run yet. */
+      runs: components['schemas']['JobRunView'][];
     };
     KpiResponse: {
       /** @description e.g. `metrics-v1`: the docs/metrics.md definitions these figures follow. */
@@ -12612,6 +12694,44 @@ export interface operations {
       };
     };
   };
+  JobsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobListResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
   JobsController_run: {
     parameters: {
       query?: never;
@@ -12661,6 +12781,61 @@ export interface operations {
       };
       /** @description NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AuditLogController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+        /** @description one action (exact) */
+        action?: string;
+        /** @description one actor (staff or member id) */
+        actorId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditLogPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -17,6 +17,10 @@ export type { AdminMemberView, PointsAdjustmentResponse } from '@huiyuan/shared'
 export type { AutomationView, CampaignReport, CampaignView } from '@huiyuan/shared';
 export type { AdminFeedbackItem, AdminFeedbackPage, FeedbackStatsResponse, FeedbackStoreStats } from '@huiyuan/shared';
 
+export type { AdminLotteryView, AdminLotteryPrizeView, LotteryReport } from '@huiyuan/shared';
+export type { CheckInSettingsView, ReferralSettingsView, ReferralRewardView } from '@huiyuan/shared';
+export type { MemberTagsResponse, JobRunResponse, AuditLogEntry, AuditLogPage, JobListResponse, JobView } from '@huiyuan/shared';
+
 export type AdminMemberPage = Page<AdminMemberView>;
 
 /** `{ items }` lists (stores, staff, tags, segments, coupon templates, programme versions). */

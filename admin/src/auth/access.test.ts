@@ -14,8 +14,18 @@ describe('console access', () => {
     expect(canAccess('manager', 'members', 'show')).toBe(true);
     expect(canAccess('manager', 'members', 'adjustPoints')).toBe(false);
     expect(canAccess('manager', 'feedback', 'list')).toBe(true);
-    for (const r of ['programme', 'coupon-templates', 'segments', 'stores', 'staff'])
+    expect(canAccess('manager', 'members', 'tag')).toBe(false);
+    for (const r of ['programme', 'coupon-templates', 'segments', 'stores', 'staff', 'engagement', 'lifecycle'])
       expect(canAccess('manager', r, 'list')).toBe(false);
+  });
+
+  it('a manager reads the lotteries and their reports but creates and changes none', () => {
+    expect(canAccess('manager', 'lotteries', 'list')).toBe(true);
+    expect(canAccess('manager', 'lotteries', 'show')).toBe(true);
+    expect(canAccess('manager', 'lotteries', 'create')).toBe(false);
+    expect(canAccess('manager', 'lotteries', 'edit')).toBe(false);
+    for (const a of ['list', 'create', 'edit']) expect(canAccess('admin', 'lotteries', a)).toBe(true);
+    expect(canAccess('admin', 'members', 'tag')).toBe(true);
   });
 
   it('cashiers and strangers get nothing; only admins and managers log in', () => {

@@ -1,6 +1,6 @@
 // Who may open what in the console, decided once (the server enforces the same on every call):
 // an admin everything; a manager the dashboard (their store only) and members, read-only, and
-// their store's feedback inbox; a cashier nothing (the till is in the mini-program).
+// their store's feedback inbox and the lotteries (read-only); a cashier nothing (the till is in the mini-program).
 import type { StaffRole } from '@huiyuan/shared';
 
 export type ConsoleResource =
@@ -13,10 +13,16 @@ export type ConsoleResource =
   | 'automations'
   | 'stores'
   | 'staff'
-  | 'feedback';
+  | 'feedback'
+  | 'lotteries'
+  | 'engagement'
+  | 'lifecycle'
+  | 'audit-log'
+  | 'jobs';
 
 // 反馈: a manager works their store's inbox (reply, assign, close); the server scopes every call.
-const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members', 'feedback']);
+// 抽奖: a manager reads the lotteries and their reports (the server answers their writes 403).
+const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members', 'feedback', 'lotteries']);
 const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'show']);
 
 export function canAccess(role: StaffRole | null | undefined, resource: string | undefined, action: string): boolean {

@@ -1,5 +1,5 @@
 // Chinese names of the API's codes, in one place for every screen.
-import { FEEDBACK_CATEGORIES, FEEDBACK_STATUS_LABELS as SHARED_FEEDBACK_STATUS } from '@huiyuan/shared';
+import { FEEDBACK_CATEGORIES, FEEDBACK_STATUS_LABELS as SHARED_FEEDBACK_STATUS, LOTTERY_PRIZE_KINDS } from '@huiyuan/shared';
 import type {
   AutomationTriggerCode,
   CampaignActionType,
@@ -9,6 +9,10 @@ import type {
   FeedbackCategory,
   FeedbackStatus,
   LifecycleStage,
+  LotteryPrizeKind,
+  LotteryStatus,
+  ReferralRewardReason,
+  ReferralRewardStatus,
   StaffRole,
   StaffStatus,
   TierCode,
@@ -107,3 +111,41 @@ export const FEEDBACK_CATEGORY_LABELS: Record<FeedbackCategory, string> = {
   environment: FEEDBACK_CATEGORIES.environment.label,
   other: FEEDBACK_CATEGORIES.other.label,
 };
+
+export const LOTTERY_STATUS_LABELS: Record<LotteryStatus, string> = { active: '进行中', paused: '已暂停', ended: '已结束' };
+
+export const LOTTERY_STATUS_COLORS: Record<LotteryStatus, string> = { active: 'processing', paused: 'warning', ended: 'default' };
+
+export const LOTTERY_PRIZE_KIND_LABELS: Record<LotteryPrizeKind, string> = {
+  points: LOTTERY_PRIZE_KINDS.points.label,
+  coupon: LOTTERY_PRIZE_KINDS.coupon.label,
+  physical: LOTTERY_PRIZE_KINDS.physical.label,
+  none: LOTTERY_PRIZE_KINDS.none.label,
+};
+
+export const LOTTERY_FALLBACK_LABELS: Record<'out_of_stock' | 'budget_exhausted' | 'grant_skipped', string> = {
+  out_of_stock: '库存已尽',
+  budget_exhausted: '积分预算用尽',
+  grant_skipped: '发放未成功（优惠券缺货或暂停）',
+};
+
+export const REFERRAL_REWARD_STATUS_LABELS: Record<ReferralRewardStatus, string> = {
+  pending: '等待退款期',
+  on_hold: '待审核',
+  released: '已发放',
+  cancelled: '已取消',
+};
+
+export const REFERRAL_REWARD_REASON_LABELS: Record<ReferralRewardReason, string> = {
+  inviter_device: '好友使用了邀请人的设备',
+  wechat_risk: '微信风险等级较高',
+  same_device: '同一设备注册的好友过多',
+  same_ip: '同一网络注册的好友过多',
+  refunded_in_window: '退款期内退款',
+  daily_cap: '超出每日上限',
+  monthly_cap: '超出每月上限',
+  rejected_on_review: '审核拒绝',
+  member_erased: '会员已注销',
+};
+
+export const REFERRAL_BENEFICIARY_LABELS: Record<'inviter' | 'invitee', string> = { inviter: '邀请人', invitee: '好友' };

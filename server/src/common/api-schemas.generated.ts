@@ -14,6 +14,8 @@ export interface ApiSchemaTypes {
   AdminMembersResponse: Api.AdminMembersResponse;
   ApiErrorBody: Api.ApiErrorBody;
   AssignTagsRequest: Api.AssignTagsRequest;
+  AuditLogEntry: Api.AuditLogEntry;
+  AuditLogPage: Api.AuditLogPage;
   AutomationAction: Api.AutomationAction;
   AutomationListResponse: Api.AutomationListResponse;
   AutomationTrigger: Api.AutomationTrigger;
@@ -81,7 +83,10 @@ export interface ApiSchemaTypes {
   IdentifyRequest: Api.IdentifyRequest;
   IdentifyResponse: Api.IdentifyResponse;
   InvitedFriend: Api.InvitedFriend;
+  JobListResponse: Api.JobListResponse;
   JobRunResponse: Api.JobRunResponse;
+  JobRunView: Api.JobRunView;
+  JobView: Api.JobView;
   KpiResponse: Api.KpiResponse;
   KpiSeriesItem: Api.KpiSeriesItem;
   KpiSeriesResponse: Api.KpiSeriesResponse;
@@ -209,6 +214,8 @@ export type ApiComponentName =
   | 'ApiErrorBody'
   | 'Args'
   | 'AssignTagsRequest'
+  | 'AuditLogEntry'
+  | 'AuditLogPage'
   | 'AutomationAction'
   | 'AutomationListResponse'
   | 'AutomationTrigger'
@@ -285,7 +292,10 @@ export type ApiComponentName =
   | 'IdentifyResponse'
   | 'InvitedFriend'
   | 'InvitedFriendStatus'
+  | 'JobListResponse'
   | 'JobRunResponse'
+  | 'JobRunView'
+  | 'JobView'
   | 'KpiResponse'
   | 'KpiSeriesItem'
   | 'KpiSeriesResponse'
@@ -751,6 +761,60 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['tagIds'],
+  },
+  AuditLogEntry: {
+    description: 'One `audit_log` row (`GET /admin/audit-log`): actor, action and target ids and counts — never personal data.',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      actorType: {
+        enum: ['member', 'staff', 'system'],
+        type: 'string',
+      },
+      actorId: {
+        type: 'string',
+        nullable: true,
+      },
+      action: {
+        description: '`lottery.create`, `member.view`, `job.run`, …',
+        type: 'string',
+      },
+      targetType: {
+        type: 'string',
+        nullable: true,
+      },
+      targetId: {
+        type: 'string',
+        nullable: true,
+      },
+      details: {
+        type: 'object',
+        additionalProperties: {},
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['action', 'actorId', 'actorType', 'createdAt', 'details', 'id', 'targetId', 'targetType'],
+  },
+  AuditLogPage: {
+    description: '`GET /admin/audit-log?cursor=&action=&actorId=&limit=`, newest first (keyset on createdAt, id).',
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AuditLogEntry',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['items', 'nextCursor'],
   },
   AutomationAction: {
     description:
@@ -2899,6 +2963,23 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     enum: ['cancelled', 'on_hold', 'pending', 'registered', 'released'],
     type: 'string',
   },
+  JobListResponse: {
+    description: '`GET /admin/jobs`.',
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/JobView',
+        },
+      },
+      queueRunning: {
+        description: 'Whether this server runs the job queue (HUIYUAN_JOBS).',
+        type: 'boolean',
+      },
+    },
+    required: ['items', 'queueRunning'],
+  },
   JobRunResponse: {
     description: '`POST /admin/jobs/:name/run`: the job ran inline; `result` is what that job reports (null when nothing).',
     type: 'object',
@@ -2913,6 +2994,51 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       result: {},
     },
     required: ['job', 'ms', 'result'],
+  },
+  JobRunView: {
+    description: "A pg-boss run of a job (its queue's row).",
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      state: {
+        enum: ['active', 'cancelled', 'completed', 'created', 'failed', 'retry'],
+        type: 'string',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      startedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      completedAt: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['completedAt', 'createdAt', 'id', 'startedAt', 'state'],
+  },
+  JobView: {
+    description: 'A scheduled job: its cron (programme timezone) and its latest queue runs, newest first.',
+    type: 'object',
+    properties: {
+      name: {
+        type: 'string',
+      },
+      cron: {
+        type: 'string',
+      },
+      runs: {
+        description: 'Empty when the queue does not run here (HUIYUAN_JOBS=0) or the job has not run yet.',
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/JobRunView',
+        },
+      },
+    },
+    required: ['cron', 'name', 'runs'],
   },
   KpiResponse: {
     type: 'object',

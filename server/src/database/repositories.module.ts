@@ -6,6 +6,7 @@ import { Global, Module } from '@nestjs/common';
 import { AutomationRepository } from '../campaigns/automation.repository.js';
 import { CampaignRepository } from '../campaigns/campaign.repository.js';
 import { AuditLogRepository } from '../audit/audit-log.repository.js';
+import { JobRunsRepository } from '../jobs/job-runs.repository.js';
 import { CouponRepository } from '../coupons/coupon.repository.js';
 import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 import { ReferralRewardRepository } from '../engagement/referral-reward.repository.js';
@@ -63,6 +64,7 @@ const REPOSITORIES = [
   AutomationRepository,
   FeedbackRepository,
   RecommendationRepository,
+  JobRunsRepository,
 ];
 
 @Global()

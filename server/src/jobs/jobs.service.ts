@@ -145,6 +145,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.log(`job queue started (${this.definitions.map((d) => d.name).join(', ')})`);
   }
 
+  /** True once this instance runs the queue (HUIYUAN_JOBS on and pg-boss started). */
+  get queueRunning(): boolean {
+    return this.boss !== null;
+  }
+
   /** Enqueue a job now (ops, tests): runs on whichever instance picks it up first. */
   async runNow(name: string): Promise<string | null> {
     if (!this.boss) throw new Error('job queue is not running (HUIYUAN_JOBS=0)');

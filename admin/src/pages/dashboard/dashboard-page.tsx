@@ -2,11 +2,12 @@
 // lifecycle funnel. A manager sees their own store only (the server answers 403 STORE_SCOPE for
 // another); an admin picks all stores or one.
 import { InfoCircleOutlined } from '@ant-design/icons';
-import { DEFAULT_LIFECYCLE, DEFAULT_TIMEZONE, type Granularity } from '@huiyuan/shared';
+import { DEFAULT_LIFECYCLE, DEFAULT_TIMEZONE, type Granularity, type LifecycleStage } from '@huiyuan/shared';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { getKpis, getKpiSeries, getLifecycleSettings, getProgramme, listStores } from '../../api/endpoints';
 import { Chart } from '../../components/chart';
 import { ErrorAlert } from '../../components/error-alert';
@@ -23,6 +24,7 @@ import {
   type PeriodPreset,
 } from '../../lib/period';
 import { lifecycleOption, membersOrdersOption, ratesOption, salesOption } from './charts';
+import { drillDown, drillDownHref, lifecycleDrillDown, type DrillContext, type DrillDown } from './drill-down';
 import { kpiFigures, lifecycleDefinition, lifecycleStages, type Figure } from './figures';
 
 const GRANULARITIES: { value: Granularity; label: string }[] = [
@@ -31,7 +33,8 @@ const GRANULARITIES: { value: Granularity; label: string }[] = [
   { value: 'month', label: '按月' },
 ];
 
-function FigureCard({ figure, version }: { figure: Figure; version: string }) {
+function FigureCard({ figure, version, drill }: { figure: Figure; version: string; drill?: DrillDown | null }) {
+  const navigate = useNavigate();
   return (
     <Card size="small" style={{ height: '100%' }}>
       <Statistic
@@ -60,6 +63,17 @@ function FigureCard({ figure, version }: { figure: Figure; version: string }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {figure.hint}
         </Typography.Text>
+      )}
+      {drill && (
+        <div>
+          <Typography.Link
+            style={{ fontSize: 12 }}
+            data-testid={`kpi-${figure.key}-drill`}
+            onClick={() => void navigate(drillDownHref(drill))}
+          >
+            查看会员{drill.approximate ? '（近似）' : ''}
+          </Typography.Link>
+        </div>
       )}
     </Card>
   );
@@ -100,6 +114,11 @@ export default function DashboardPage() {
   const storeName = stores.data?.items.find((s) => s.id === storeId)?.name;
   const figures = useMemo(() => (kpis.data ? kpiFigures(kpis.data, windows) : []), [kpis.data, windows]);
   const stages = kpis.data ? lifecycleStages(kpis.data) : [];
+  const navigate = useNavigate();
+  // Drill-down opens the segment editor: admins only (segments are theirs).
+  const drillContext: DrillContext | null = isAdmin
+    ? { from: period.from, to: period.to, today, ...(storeId ? { storeId, ...(storeName ? { storeName } : {}) } : {}) }
+    : null;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -167,7 +186,11 @@ export default function DashboardPage() {
                 .filter((f) => f.primary)
                 .map((f) => (
                   <Col key={f.key} xs={24} sm={12} lg={8} xl={{ flex: '20%' }}>
-                    <FigureCard figure={f} version={k.definitionVersion} />
+                    <FigureCard
+                      figure={f}
+                      version={k.definitionVersion}
+                      drill={drillContext ? drillDown(f.key, drillContext) : null}
+                    />
                   </Col>
                 ))}
             </Row>
@@ -176,7 +199,11 @@ export default function DashboardPage() {
                 .filter((f) => !f.primary)
                 .map((f) => (
                   <Col key={f.key} xs={12} md={6} xl={3}>
-                    <FigureCard figure={f} version={k.definitionVersion} />
+                    <FigureCard
+                      figure={f}
+                      version={k.definitionVersion}
+                      drill={drillContext ? drillDown(f.key, drillContext) : null}
+                    />
                   </Col>
                 ))}
             </Row>
@@ -253,6 +280,22 @@ export default function DashboardPage() {
                     { title: '阶段', dataIndex: 'label' },
                     { title: '人数', dataIndex: 'count', render: (n: number) => formatCount(n) },
                     { title: '占比', dataIndex: 'share', render: (r: number | null) => formatRate(r) },
+                    ...(drillContext
+                      ? [
+                          {
+                            title: '',
+                            dataIndex: 'stage',
+                            render: (stage: LifecycleStage) => (
+                              <Typography.Link
+                                data-testid={`lifecycle-${stage}-drill`}
+                                onClick={() => void navigate(drillDownHref(lifecycleDrillDown(stage, drillContext)))}
+                              >
+                                查看会员
+                              </Typography.Link>
+                            ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               </Col>

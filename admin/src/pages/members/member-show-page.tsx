@@ -1,5 +1,5 @@
 // The member 360 (GET /admin/members/:id): card, lifecycle, RFM, tags, stats, segments, recent
-// orders, points ledger and coupons. Admins may adjust points; managers read only.
+// orders, points ledger and coupons. Admins may adjust points and add / remove tags; managers read only.
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useCan } from '@refinedev/core';
 import { rfmGroupName, isRfmGroupCode, type Coupon, type MyOrder, type PointsHistoryItem } from '@huiyuan/shared';
@@ -11,6 +11,7 @@ import { getMember } from '../../api/endpoints';
 import { QueryState } from '../../components/query-state';
 import { formatCount, formatDateTime, formatFen } from '../../lib/format';
 import { COUPON_STATUS_LABELS, LIFECYCLE_LABELS, MEMBER_STATUS_LABELS, tierLabel } from '../../lib/labels';
+import { MemberTags } from './member-tags';
 import { PointsAdjustmentModal } from './points-adjustment-modal';
 
 export default function MemberShowPage() {
@@ -18,6 +19,7 @@ export default function MemberShowPage() {
   const navigate = useNavigate();
   const member = useQuery({ queryKey: ['member', id], queryFn: () => getMember(id), enabled: Boolean(id) });
   const { data: canAdjust } = useCan({ resource: 'members', action: 'adjustPoints' });
+  const { data: canTag } = useCan({ resource: 'members', action: 'tag' });
   const [adjusting, setAdjusting] = useState(false);
 
   return (
@@ -91,7 +93,7 @@ export default function MemberShowPage() {
                   )}
                 </Descriptions.Item>
                 <Descriptions.Item label="标签">
-                  {m.tags.length ? m.tags.map((t) => <Tag key={t.id}>{t.name}</Tag>) : '—'}
+                  <MemberTags memberId={m.card.id} tags={m.tags} canEdit={Boolean(canTag?.can)} />
                 </Descriptions.Item>
                 <Descriptions.Item label="所在人群" span={3}>
                   {m.segments.length

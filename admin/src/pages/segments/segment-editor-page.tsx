@@ -6,13 +6,14 @@ import type { SegmentConditions } from '@huiyuan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, List, Row, Select, Space, Spin, Statistic, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { createSegment, getSegment, previewSegment, updateSegment } from '../../api/endpoints';
 import type { SegmentView } from '../../api/types';
 import { ErrorAlert } from '../../components/error-alert';
 import { QueryState } from '../../components/query-state';
 import { showFieldErrors } from '../../lib/form-errors';
 import { formatCount } from '../../lib/format';
+import { readDrillDown, type DrillDown } from '../dashboard/drill-down';
 import { ConditionArgs } from './condition-args';
 import { checkConditions, CONDITION_OPTIONS, describeProblem, fromConditions, type BuilderValues } from './conditions';
 
@@ -62,7 +63,7 @@ function ConditionList({ list, title }: { list: 'all' | 'any'; title: string }) 
   );
 }
 
-function Builder({ segment }: { segment: SegmentView | null }) {
+function Builder({ segment, prefill }: { segment: SegmentView | null; prefill?: DrillDown | null }) {
   const [form] = Form.useForm<BuilderValues>();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -95,7 +96,13 @@ function Builder({ segment }: { segment: SegmentView | null }) {
     <Form<BuilderValues>
       form={form}
       layout="vertical"
-      initialValues={segment ? { name: segment.name, ...fromConditions(segment.conditions) } : { all: [{}], any: [] }}
+      initialValues={
+        segment
+          ? { name: segment.name, ...fromConditions(segment.conditions) }
+          : prefill
+            ? { name: prefill.name, ...fromConditions(prefill.conditions) }
+            : { all: [{}], any: [] }
+      }
       onFinish={(v) => {
         setSubmitted(true);
         const c = checkConditions(v);
@@ -114,6 +121,19 @@ function Builder({ segment }: { segment: SegmentView | null }) {
             >
               <Input maxLength={64} placeholder="例如：沉默的金卡会员" />
             </Form.Item>
+            {prefill && (
+              <Alert
+                type="info"
+                showIcon
+                data-testid="segment-drill-down"
+                message="条件已按数据概览中的指标带入，可修改后保存为人群"
+                description={
+                  prefill.approximate
+                    ? '该人群与指标口径不完全一致（例如按当前生命周期或按“注册或消费门店”筛选），人数可能与指标略有差异。'
+                    : undefined
+                }
+              />
+            )}
             <ConditionList list="all" title="同时满足以下全部条件" />
             <ConditionList list="any" title="并且满足以下任一条件（可不填）" />
             {!checked.ok && (submitted || hasAny) && (
@@ -178,10 +198,16 @@ function Builder({ segment }: { segment: SegmentView | null }) {
 
 export default function SegmentEditorPage() {
   const { id } = useParams();
+  const { search } = useLocation();
+  const prefill = useMemo(() => (id ? null : readDrillDown(search)), [id, search]);
   const segment = useQuery({ queryKey: ['segment', id], queryFn: () => getSegment(id ?? ''), enabled: Boolean(id) });
   return (
     <Card title={id ? '编辑人群' : '新建人群'}>
-      {id ? <QueryState query={segment}>{(s) => <Builder segment={s} />}</QueryState> : <Builder segment={null} />}
+      {id ? (
+        <QueryState query={segment}>{(s) => <Builder segment={s} />}</QueryState>
+      ) : (
+        <Builder key={search} segment={null} prefill={prefill} />
+      )}
     </Card>
   );
 }
