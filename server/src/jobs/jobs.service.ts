@@ -31,7 +31,13 @@ export interface JobDefinition {
   name: string;
   cron: string;
   run: () => Promise<unknown>;
+  /** A run that did nothing is logged at debug level, not info (the every-minute jobs). */
+  idle?: (result: unknown) => boolean;
 }
+
+/** True when every number in the result is 0: nothing was started, delivered or skipped. */
+const allZero = (result: unknown): boolean =>
+  typeof result === 'object' && result !== null && Object.values(result).every((v) => v === 0);
 
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -109,11 +115,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // the rollups, upserted in batches (docs/metrics.md "The member-scores job").
       { name: 'member-scores', cron: '40 3 * * *', run: () => scores.recompute() },
       // Campaigns: scheduled ones start, a running one whose batches stopped gets its lanes again.
-      { name: 'campaign-sweep', cron: '* * * * *', run: () => campaigns.sweep() },
+      { name: 'campaign-sweep', cron: '* * * * *', run: () => campaigns.sweep(), idle: allZero },
       // Automations: occurrences found by scanning (became_silent after member-scores, birthday,
       // points_expiring), then every minute the due runs are carried out.
       { name: 'automation-scan', cron: '55 3 * * *', run: () => automations.scan() },
-      { name: 'automation-runs', cron: '* * * * *', run: () => automations.runDue() },
+      { name: 'automation-runs', cron: '* * * * *', run: () => automations.runDue(), idle: allZero },
       // Nightly: co-purchase pairs, store popularity and the item catalogue recomputed from the
       // order lines in one transaction (docs/recommendations.md).
       { name: 'recommendations', cron: '50 3 * * *', run: () => recommendations.recompute() },
@@ -136,7 +142,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       await boss.work(job.name, async () => {
         const started = Date.now();
         const result = await job.run();
-        this.logger.log({ job: job.name, ms: Date.now() - started, result }, 'job done');
+        const line = { job: job.name, ms: Date.now() - started, result };
+        if (job.idle?.(result)) this.logger.debug(line, 'job done');
+        else this.logger.log(line, 'job done');
       });
     }
     this.boss = boss;
