@@ -545,6 +545,22 @@ describe('the operator console in the browser', () => {
     await page.context().close();
   });
 
+  it('the admin changes a store’s address; the API has it', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/stores`);
+    await page.getByTestId('store-edit-徐家汇店').click();
+    const form = page.getByTestId('store-edit-form');
+    await form.getByLabel('地址').fill('上海市徐汇区虹桥路 1 号');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('stores-table').getByText('上海市徐汇区虹桥路 1 号').waitFor();
+    const stores = await call(server.url, admin.token, 'GET', '/api/v1/admin/stores');
+    assert.equal(stores.items.find((s) => s.name === '徐家汇店').address, '上海市徐汇区虹桥路 1 号');
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);

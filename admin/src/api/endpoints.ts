@@ -13,6 +13,7 @@ import type {
   UpdateFeedbackRequest,
   CreateStaffRequest,
   CreateStoreRequest,
+  UpdateStoreRequest,
   Granularity,
   PutProgrammeRequest,
   SegmentConditions,
@@ -81,6 +82,11 @@ export const createStore = (body: CreateStoreRequest, idempotencyKey: string) =>
       body: body as Schemas['CreateStoreDto'],
       params: { header: { 'Idempotency-Key': idempotencyKey } },
     }),
+  );
+
+export const updateStore = (id: string, body: UpdateStoreRequest) =>
+  call<StoreView>(
+    api.PATCH('/api/v1/admin/stores/{storeId}', { params: { path: { storeId: id } }, body: body as Schemas['UpdateStoreDto'] }),
   );
 
 export const listStaff = () => call<Items<StaffAccountView>>(api.GET('/api/v1/admin/staff'));

@@ -1,10 +1,11 @@
-// 门店 (admins): the stores, and a new one (POST /admin/stores with an Idempotency-Key).
+// 门店 (admins): the stores, a new one (POST /admin/stores with an Idempotency-Key), and a change of
+// name, address or currency (PATCH /admin/stores/:id; an empty currency = the programme's).
 import { PlusOutlined } from '@ant-design/icons';
-import type { CreateStoreRequest } from '@huiyuan/shared';
+import type { CreateStoreRequest, UpdateStoreRequest } from '@huiyuan/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Table } from 'antd';
 import { useState } from 'react';
-import { createStore, listStores } from '../../api/endpoints';
+import { createStore, listStores, updateStore } from '../../api/endpoints';
 import type { StoreView } from '../../api/types';
 import { ErrorAlert } from '../../components/error-alert';
 import { QueryState } from '../../components/query-state';
@@ -52,9 +53,77 @@ function CreateStoreModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+interface EditValues {
+  name: string;
+  address?: string;
+  currency?: string;
+}
+
+/** What changed, as the PATCH body: a cleared address or currency is sent as null. */
+export function storeChanges(store: StoreView, v: EditValues): UpdateStoreRequest {
+  const address = v.address?.trim() ? v.address.trim() : null;
+  const currency = v.currency?.trim() ? v.currency.trim().toUpperCase() : null;
+  return {
+    ...(v.name.trim() !== store.name ? { name: v.name.trim() } : {}),
+    ...(address !== (store.address ?? null) ? { address } : {}),
+    ...(currency !== (store.currency ?? null) ? { currency } : {}),
+  };
+}
+
+function EditStoreModal({ store, onClose }: { store: StoreView; onClose: () => void }) {
+  const [form] = Form.useForm<EditValues>();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (body: UpdateStoreRequest) => updateStore(store.id, body),
+    onSuccess: (s) => {
+      void message.success(`已保存门店「${s.name}」`);
+      void queryClient.invalidateQueries({ queryKey: ['stores'] });
+      onClose();
+    },
+    onError: (err) => showFieldErrors(form, err),
+  });
+  const onFinish = (v: EditValues) => {
+    const body = storeChanges(store, v);
+    if (Object.keys(body).length === 0) onClose();
+    else save.mutate(body);
+  };
+  return (
+    <Modal
+      title={`编辑门店「${store.name}」`}
+      open
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={save.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<EditValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ name: store.name, address: store.address ?? '', currency: store.currency ?? '' }}
+        onFinish={onFinish}
+        data-testid="store-edit-form"
+      >
+        <Form.Item label="门店名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写门店名称' }]}>
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item label="地址" name="address">
+          <Input maxLength={200} placeholder="选填" />
+        </Form.Item>
+        <Form.Item label="币种" name="currency" extra="ISO 4217 代码（如 HKD）；留空 = 与会员方案相同">
+          <Input maxLength={3} placeholder="同会员方案" />
+        </Form.Item>
+      </Form>
+      {save.error ? <ErrorAlert error={save.error} testId="store-edit-error" /> : null}
+    </Modal>
+  );
+}
+
 export default function StoresPage() {
   const stores = useQuery({ queryKey: ['stores'], queryFn: listStores });
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<StoreView | null>(null);
   return (
     <Card
       title="门店"
@@ -76,11 +145,20 @@ export default function StoresPage() {
               { title: '名称', dataIndex: 'name' },
               { title: '地址', dataIndex: 'address', render: (v: string | null) => v ?? '—' },
               { title: '币种', dataIndex: 'currency', render: (v: string | null) => v ?? '同会员方案' },
+              {
+                title: '操作',
+                render: (_, s) => (
+                  <Button size="small" onClick={() => setEditing(s)} data-testid={`store-edit-${s.name}`}>
+                    编辑
+                  </Button>
+                ),
+              },
             ]}
           />
         )}
       </QueryState>
       {creating && <CreateStoreModal onClose={() => setCreating(false)} />}
+      {editing && <EditStoreModal store={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
