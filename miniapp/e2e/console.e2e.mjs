@@ -196,6 +196,19 @@ describe('the operator console in the browser', () => {
     await screenshot(page, 'console-coupon-granted');
     const wallet = await call(server.url, buyerB.token, 'GET', '/api/v1/me/coupons');
     assert.ok(JSON.stringify(wallet).includes(title), 'the granted coupon is in the member’s wallet');
+    // Then more stock and a higher limit through 编辑 (only what leaves issued coupons alone).
+    await dialog.getByRole('button', { name: /完\s*成/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId(`template-edit-${title}`).click();
+    const edit = page.getByTestId('template-edit-form');
+    await edit.getByLabel('总库存').fill('25');
+    await edit.getByLabel('每人限领').fill('2');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('coupon-templates-table').locator('tr', { hasText: title }).getByText('/ 25').waitFor();
+    const templates = await call(server.url, admin.token, 'GET', '/api/v1/admin/coupon-templates');
+    const edited = templates.items.find((x) => x.title === title);
+    assert.equal(edited.totalStock, 25);
+    assert.equal(edited.perMemberLimit, 2);
     await page.context().close();
   });
 

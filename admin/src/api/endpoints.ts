@@ -13,6 +13,7 @@ import type {
   UpdateFeedbackRequest,
   CreateStaffRequest,
   CreateStoreRequest,
+  UpdateCouponTemplateRequest,
   UpdateStoreRequest,
   Granularity,
   PutProgrammeRequest,
@@ -150,6 +151,14 @@ export const createCouponTemplate = (body: CreateCouponTemplateRequest, idempote
     api.POST('/api/v1/admin/coupon-templates', {
       body: body as unknown as Schemas['CreateCouponTemplateDto'],
       params: { header: { 'Idempotency-Key': idempotencyKey } },
+    }),
+  );
+
+export const updateCouponTemplate = (id: string, body: UpdateCouponTemplateRequest) =>
+  call<CouponTemplateView>(
+    api.PATCH('/api/v1/admin/coupon-templates/{id}', {
+      params: { path: { id } },
+      body: body as Schemas['UpdateCouponTemplateDto'],
     }),
   );
 

@@ -11,6 +11,7 @@ import type { CouponTemplateView } from '../../api/types';
 import { QueryState } from '../../components/query-state';
 import { formatCount } from '../../lib/format';
 import { COUPON_CHANNEL_LABELS, COUPON_KIND_LABELS, tierLabel } from '../../lib/labels';
+import { EditTemplateModal } from './edit-template-modal';
 import { GrantModal } from './grant-modal';
 
 function validity(t: CouponTemplateView): string {
@@ -24,6 +25,7 @@ export default function CouponTemplateListPage() {
   const queryClient = useQueryClient();
   const templates = useQuery({ queryKey: ['coupon-templates'], queryFn: listCouponTemplates });
   const [granting, setGranting] = useState<CouponTemplateView | null>(null);
+  const [editing, setEditing] = useState<CouponTemplateView | null>(null);
   const toggle = useMutation({
     mutationFn: (t: CouponTemplateView) => setCouponTemplatePaused(t.id, t.status === 'active'),
     onSuccess: (t) => {
@@ -77,6 +79,9 @@ export default function CouponTemplateListPage() {
                 title: '操作',
                 render: (_, t) => (
                   <Space>
+                    <Button size="small" onClick={() => setEditing(t)} data-testid={`template-edit-${t.title}`}>
+                      编辑
+                    </Button>
                     <Button
                       size="small"
                       disabled={!t.channels.includes('grant') || t.status !== 'active'}
@@ -99,6 +104,7 @@ export default function CouponTemplateListPage() {
         )}
       </QueryState>
       {granting && <GrantModal template={granting} onClose={() => setGranting(null)} />}
+      {editing && <EditTemplateModal template={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
