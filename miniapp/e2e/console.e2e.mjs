@@ -371,6 +371,14 @@ describe('the operator console in the browser', () => {
     );
     assert.equal((await page.getByTestId('lottery-report-members').innerText()).trim(), '1');
     await screenshot(page, 'console-lottery-report');
+    // Started: the daily limit goes up through 编辑 (the shared rule allows only raising it now).
+    await page.getByTestId('lottery-edit').click();
+    const edit = page.getByTestId('lottery-edit-form');
+    await edit.getByLabel('每人每天次数').fill(String(created.perMemberDaily + 1));
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await edit.waitFor({ state: 'hidden' });
+    const edited = await call(server.url, admin.token, 'GET', `/api/v1/admin/lotteries/${id}`);
+    assert.equal(edited.perMemberDaily, created.perMemberDaily + 1);
     await page.goto(`${server.url}/admin/lotteries`);
     await page.getByTestId('lotteries-table').locator('tr', { hasText: title }).getByText('进行中').waitFor();
     await page.context().close();

@@ -5,6 +5,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useCan } from '@refinedev/core';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Row, Space, Statistic, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { getLottery, getLotteryReport } from '../../api/endpoints';
 import type { AdminLotteryPrizeView, AdminLotteryView, LotteryReport } from '../../api/types';
@@ -16,6 +17,7 @@ import {
   LOTTERY_STATUS_COLORS,
   LOTTERY_STATUS_LABELS,
 } from '../../lib/labels';
+import { EditLotteryModal } from './edit-lottery-modal';
 import { LotteryCommands } from './lottery-actions';
 import { lotteryPhase } from './lottery-phase';
 
@@ -102,6 +104,7 @@ export default function LotteryShowPage() {
   const navigate = useNavigate();
   const lottery = useQuery({ queryKey: ['lotteries', id], queryFn: () => getLottery(id), enabled: Boolean(id) });
   const { data: canEdit } = useCan({ resource: 'lotteries', action: 'edit' });
+  const [editing, setEditing] = useState(false);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/lotteries')} style={{ padding: 0 }}>
@@ -121,7 +124,19 @@ export default function LotteryShowPage() {
                     </Tag>
                   </Space>
                 }
-                extra={canEdit?.can ? <LotteryCommands lottery={l} size="middle" /> : null}
+                extra={
+                  canEdit?.can ? (
+                    <Space>
+                      {l.status !== 'ended' && (
+                        <Button onClick={() => setEditing(true)} data-testid="lottery-edit">
+                          编辑
+                        </Button>
+                      )}
+                      <LotteryCommands lottery={l} size="middle" />
+                      {editing && <EditLotteryModal lottery={l} onClose={() => setEditing(false)} />}
+                    </Space>
+                  ) : null
+                }
               >
                 <Descriptions size="small" column={3}>
                   <Descriptions.Item label="开始">{formatDateTime(l.startsAt)}</Descriptions.Item>
