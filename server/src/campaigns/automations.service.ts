@@ -24,7 +24,6 @@ import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
-import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 import { TierEventsService } from '../loyalty/tier-events.service.js';
 import { PointsRepository } from '../loyalty/points.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
@@ -71,7 +70,6 @@ export class AutomationsService implements OnModuleInit {
     private readonly memberRows: MemberRepository,
     private readonly tierEvents: TierEventsService,
     private readonly points: PointsRepository,
-    private readonly templates: CouponTemplateRepository,
     private readonly programme: ProgrammeService,
     private readonly audit: AuditService,
     private readonly till: TillService,
@@ -155,18 +153,8 @@ export class AutomationsService implements OnModuleInit {
   private async check(req: { trigger?: unknown; action?: unknown; delayMinutes?: unknown }): Promise<void> {
     const problems = automationProblems(req);
     if (problems.length > 0) throw DomainError.validation('invalid automation', problemDetails(problems));
-    const action = req.action as CampaignAction | undefined;
-    if (action?.type === 'coupon') {
-      const template = await this.templates.byId(this.db, action.templateId);
-      if (!template)
-        throw new DomainError('INVALID_AUTOMATION', 'coupon template not found', [
-          { field: 'action.templateId', reason: 'not_found' },
-        ]);
-      if (!template.channels.includes('automation'))
-        throw new DomainError('INVALID_AUTOMATION', 'the coupon template is not offered to automations (channel automation)', [
-          { field: 'action.templateId', reason: 'channel_not_offered' },
-        ]);
-    }
+    if (req.action !== undefined)
+      await this.actions.checkTargets(req.action as CampaignAction, 'automation', 'INVALID_AUTOMATION');
   }
 
   /** A built-in's settings when it is switched on, else null (the job then does nothing). */

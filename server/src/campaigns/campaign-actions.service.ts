@@ -2,9 +2,11 @@
 // points and coupons through the rewards pipeline (idempotent on the member and `key`), a WeChat
 // subscribe message by spending one of the member's counted grants (engagement/), and a message in
 // the member's message centre for each. docs/campaigns.md.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CampaignAction } from '@huiyuan/shared';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 import { SubscriptionsService } from '../engagement/subscriptions.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
@@ -22,10 +24,31 @@ export interface ActionSource {
 @Injectable()
 export class CampaignActionsService {
   constructor(
+    @Inject(DataSource) private readonly db: DataSource,
     private readonly rewards: RewardsService,
     private readonly subscriptions: SubscriptionsService,
     private readonly notifications: NotificationsService,
+    private readonly templates: CouponTemplateRepository,
   ) {}
+
+  /**
+   * What the action needs to exist before it is saved: a coupon action's template, offering the
+   * source's channel (`campaign` / `automation`). Else 422 with `code`, naming action.templateId.
+   */
+  async checkTargets(
+    action: CampaignAction,
+    kind: ActionSource['kind'],
+    code: 'INVALID_CAMPAIGN' | 'INVALID_AUTOMATION',
+  ): Promise<void> {
+    if (action.type !== 'coupon') return;
+    const template = await this.templates.byId(this.db, action.templateId);
+    if (!template)
+      throw new DomainError(code, 'coupon template not found', [{ field: 'action.templateId', reason: 'not_found' }]);
+    if (!template.channels.includes(kind))
+      throw new DomainError(code, `the coupon template is not offered to the ${kind} channel`, [
+        { field: 'action.templateId', reason: 'channel_not_offered' },
+      ]);
+  }
 
   /** Acts once per (member, key): a replayed key answers what the first did and gives nothing more. */
   async act(

@@ -33,7 +33,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { StaffPrincipal } from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { inTransaction, savepoint } from '../common/transaction.js';
-import { CouponTemplateRepository } from '../coupons/coupon-template.repository.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { SegmentsService } from '../segments/segments.service.js';
@@ -89,7 +88,6 @@ export class CampaignsService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: CampaignRepository,
     private readonly segments: SegmentsService,
-    private readonly templates: CouponTemplateRepository,
     private readonly members: MemberRepository,
     private readonly actions: CampaignActionsService,
     private readonly outbox: OutboxService,
@@ -105,22 +103,8 @@ export class CampaignsService implements OnModuleInit {
   async create(actor: StaffPrincipal, req: CreateCampaignRequest, now = new Date()): Promise<CampaignView> {
     const problems = campaignRequestProblems(req, now);
     if (problems.length > 0) throw DomainError.validation('invalid campaign', problemDetails(problems));
-    await this.segments.membersSqlOf(req.segmentId, []).catch((err: unknown) => {
-      throw err instanceof DomainError && err.code === 'NOT_FOUND'
-        ? new DomainError('INVALID_CAMPAIGN', 'segment not found', [{ field: 'segmentId', reason: 'not_found' }])
-        : err;
-    });
-    if (req.action.type === 'coupon') {
-      const template = await this.templates.byId(this.db, req.action.templateId);
-      if (!template)
-        throw new DomainError('INVALID_CAMPAIGN', 'coupon template not found', [
-          { field: 'action.templateId', reason: 'not_found' },
-        ]);
-      if (!template.channels.includes('campaign'))
-        throw new DomainError('INVALID_CAMPAIGN', 'the coupon template is not offered to campaigns (channel campaign)', [
-          { field: 'action.templateId', reason: 'channel_not_offered' },
-        ]);
-    }
+    await this.membersOf(req.segmentId, [], now);
+    await this.actions.checkTargets(req.action, 'campaign', 'INVALID_CAMPAIGN');
     return inTransaction(this.db, async (tx) => {
       const id = await this.repo.insert(tx, {
         name: req.name.trim(),
@@ -182,15 +166,20 @@ export class CampaignsService implements OnModuleInit {
 
   /** Freezes the segment's members now (and the holdout among them) and starts the delivery lanes. */
   private async start(tx: EntityManager, row: CampaignRow, now: Date): Promise<void> {
-    const members = await this.segments.membersSqlOf(row.segment_id, [row.id], now).catch((err: unknown) => {
-      throw err instanceof DomainError && err.code === 'NOT_FOUND'
-        ? new DomainError('INVALID_CAMPAIGN', 'the segment was deleted', [{ field: 'segmentId', reason: 'not_found' }])
-        : err;
-    });
+    const members = await this.membersOf(row.segment_id, [row.id], now);
     const frozen = await this.repo.freeze(tx, row.id, members, members.conditions, row.holdout_bp);
     await this.repo.setStatus(tx, row.id, 'running', { launchedAt: now, touch: now });
     await this.addLanes(tx, row.id);
     this.logger.log({ campaignId: row.id, ...frozen }, 'campaign started');
+  }
+
+  /** The segment's members as SQL (parameters after `leading`); a deleted segment is 422 INVALID_CAMPAIGN. */
+  private membersOf(segmentId: string, leading: unknown[], now: Date) {
+    return this.segments.membersSqlOf(segmentId, leading, now).catch((err: unknown) => {
+      throw err instanceof DomainError && err.code === 'NOT_FOUND'
+        ? new DomainError('INVALID_CAMPAIGN', 'segment not found', [{ field: 'segmentId', reason: 'not_found' }])
+        : err;
+    });
   }
 
   private async addLanes(tx: EntityManager, campaignId: string): Promise<void> {
@@ -223,7 +212,6 @@ export class CampaignsService implements OnModuleInit {
       const cutoff = frequencyCapCutoff(now, row.frequency_cap_days);
       const source = { kind: 'campaign' as const, title: row.name };
       const key = `campaign:${campaignId}`;
-      const counts: BatchCounts = { delivered: 0, pointsGiven: 0, capped: 0, budget: 0, noQuota: 0, ineligible: 0 };
       const decisions: { memberId: string; state: MemberState }[] = [];
       for (const memberId of ids) {
         let state: MemberState;
@@ -234,17 +222,20 @@ export class CampaignsService implements OnModuleInit {
           if (outcome.state === 'delivered') {
             budget.delivered++;
             budget.pointsGiven += outcome.points;
-            counts.pointsGiven += outcome.points;
           }
           state = outcome.state;
         }
         decisions.push({ memberId, state });
-        if (state === 'delivered') counts.delivered++;
-        else if (state === 'capped') counts.capped++;
-        else if (state === 'budget') counts.budget++;
-        else if (state === 'no_quota') counts.noQuota++;
-        else counts.ineligible++;
       }
+      const tally = (state: MemberState) => decisions.filter((d) => d.state === state).length;
+      const counts: BatchCounts = {
+        delivered: tally('delivered'),
+        pointsGiven: budget.pointsGiven - row.points_given,
+        capped: tally('capped'),
+        budget: tally('budget'),
+        noQuota: tally('no_quota'),
+        ineligible: tally('ineligible'),
+      };
       await this.repo.decide(tx, campaignId, decisions, now);
       await this.repo.addCounts(tx, campaignId, counts, now);
       // A full batch: this lane goes on. A short one was the last: the campaign is complete.

@@ -21,6 +21,7 @@ import {
   type RecommendationsRecompute,
   type RecommendationsResponse,
 } from '@huiyuan/shared';
+import { inTransaction } from '../common/transaction.js';
 import { DataSource } from 'typeorm';
 import { OrderRepository } from '../till/order.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
@@ -89,25 +90,14 @@ export class RecommendationsService {
   /** The nightly recompute; null when another run holds the lock. */
   async recompute(now = new Date()): Promise<RecommendationsRecompute | null> {
     const started = Date.now();
-    const session = this.db.createQueryRunner();
-    await session.connect();
-    try {
-      await session.startTransaction();
-      try {
-        if (!(await this.rows.tryLock(session.manager))) {
-          await session.rollbackTransaction();
-          this.logger.warn('recommendations: another recompute is in progress; skipped');
-          return null;
-        }
-        const counts = await this.rows.recompute(session.manager, new Date(now.getTime() - P.windowDays * DAY_MS), now);
-        await session.commitTransaction();
-        return { asOf: now.toISOString(), ...counts, ms: Date.now() - started };
-      } catch (err) {
-        if (session.isTransactionActive) await session.rollbackTransaction();
-        throw err;
-      }
-    } finally {
-      await session.release();
+    // One transaction: the three tables are replaced atomically, under a transaction-level lock.
+    const counts = await inTransaction(this.db, async (tx) =>
+      (await this.rows.tryLock(tx)) ? this.rows.recompute(tx, new Date(now.getTime() - P.windowDays * DAY_MS), now) : null,
+    );
+    if (!counts) {
+      this.logger.warn('recommendations: another recompute is in progress; skipped');
+      return null;
     }
+    return { asOf: now.toISOString(), ...counts, ms: Date.now() - started };
   }
 }

@@ -3,12 +3,12 @@
 // later (PATCH /admin/coupon-templates/:id). Checked first with the shared couponTemplateEditProblems.
 import { couponTemplateEditProblems, type UpdateCouponTemplateRequest } from '@huiyuan/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal } from 'antd';
+import { Alert, App, DatePicker, Form, Input, InputNumber } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { updateCouponTemplate } from '../../api/endpoints';
 import type { CouponTemplateView } from '../../api/types';
-import { ErrorAlert } from '../../components/error-alert';
+import { EditModal } from '../../components/edit-modal';
 import { showFieldErrors } from '../../lib/form-errors';
 
 interface Values {
@@ -67,49 +67,41 @@ export function EditTemplateModal({ template: t, onClose }: { template: CouponTe
     if (found.length === 0) save.mutate(body);
   };
   return (
-    <Modal
+    <EditModal<Values>
       title={`编辑「${t.title}」`}
-      open
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{
+        title: t.title,
+        description: t.description ?? '',
+        totalStock: t.totalStock,
+        perMemberLimit: t.perMemberLimit,
+        validTo: t.validTo ? dayjs(t.validTo.slice(0, 10)) : null,
+      }}
+      onFinish={onFinish}
+      onClose={onClose}
+      saving={save.isPending}
+      problems={problems}
+      error={save.error}
+      testId="template-edit-form"
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={{
-          title: t.title,
-          description: t.description ?? '',
-          totalStock: t.totalStock,
-          perMemberLimit: t.perMemberLimit,
-          validTo: t.validTo ? dayjs(t.validTo.slice(0, 10)) : null,
-        }}
-        onFinish={onFinish}
-        data-testid="template-edit-form"
-      >
-        <Form.Item label="名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
-          <Input maxLength={64} />
+      <Form.Item label="名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item label="说明" name="description">
+        <Input maxLength={200} placeholder="选填，会员可见" />
+      </Form.Item>
+      <Form.Item label="总库存" name="totalStock" extra={`已发放 ${t.issued} 张，不能低于此数`}>
+        <InputNumber min={Math.max(1, t.issued)} precision={0} style={{ width: 200 }} />
+      </Form.Item>
+      <Form.Item label="每人限领" name="perMemberLimit" extra="只能调高">
+        <InputNumber min={t.perMemberLimit} precision={0} style={{ width: 200 }} />
+      </Form.Item>
+      {t.validTo ? (
+        <Form.Item label="有效期至" name="validTo" extra="只能延后">
+          <DatePicker style={{ width: 200 }} />
         </Form.Item>
-        <Form.Item label="说明" name="description">
-          <Input maxLength={200} placeholder="选填，会员可见" />
-        </Form.Item>
-        <Form.Item label="总库存" name="totalStock" extra={`已发放 ${t.issued} 张，不能低于此数`}>
-          <InputNumber min={Math.max(1, t.issued)} precision={0} style={{ width: 200 }} />
-        </Form.Item>
-        <Form.Item label="每人限领" name="perMemberLimit" extra="只能调高">
-          <InputNumber min={t.perMemberLimit} precision={0} style={{ width: 200 }} />
-        </Form.Item>
-        {t.validTo ? (
-          <Form.Item label="有效期至" name="validTo" extra="只能延后">
-            <DatePicker style={{ width: 200 }} />
-          </Form.Item>
-        ) : null}
-        <Alert type="info" showIcon message="类型、面额、门槛、渠道、门店和等级在发券后不能修改（已发出的券带着这些条款）。" />
-      </Form>
-      {problems.length > 0 ? <Alert type="error" style={{ marginTop: 12 }} message={problems.join('；')} /> : null}
-      {save.error ? <ErrorAlert error={save.error} testId="template-edit-error" /> : null}
-    </Modal>
+      ) : null}
+      <Alert type="info" showIcon message="类型、面额、门槛、渠道、门店和等级在发券后不能修改（已发出的券带着这些条款）。" />
+    </EditModal>
   );
 }

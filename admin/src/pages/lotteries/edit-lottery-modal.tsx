@@ -4,12 +4,12 @@
 // the shared lotteryEditProblems.
 import { lotteryEditProblems, type CreateLotteryRequest, type UpdateLotteryRequest } from '@huiyuan/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal } from 'antd';
+import { Alert, App, DatePicker, Form, Input, InputNumber } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { updateLottery } from '../../api/endpoints';
 import type { AdminLotteryView } from '../../api/types';
-import { ErrorAlert } from '../../components/error-alert';
+import { EditModal } from '../../components/edit-modal';
 import { showFieldErrors } from '../../lib/form-errors';
 
 interface Values {
@@ -79,47 +79,39 @@ export function EditLotteryModal({ lottery: l, onClose }: { lottery: AdminLotter
     if (found.length === 0) save.mutate(body);
   };
   return (
-    <Modal
+    <EditModal<Values>
       title={`编辑「${l.title}」`}
-      open
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{
+        title: l.title,
+        description: l.description ?? '',
+        endsAt: dayjs(l.endsAt),
+        perMemberDaily: l.perMemberDaily,
+        perMemberTotal: l.perMemberTotal,
+      }}
+      onFinish={onFinish}
+      onClose={onClose}
+      saving={save.isPending}
+      problems={problems}
+      error={save.error}
+      testId="lottery-edit-form"
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={{
-          title: l.title,
-          description: l.description ?? '',
-          endsAt: dayjs(l.endsAt),
-          perMemberDaily: l.perMemberDaily,
-          perMemberTotal: l.perMemberTotal,
-        }}
-        onFinish={onFinish}
-        data-testid="lottery-edit-form"
-      >
-        <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写标题' }]}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item label="说明" name="description">
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        <Form.Item label="结束时间" name="endsAt" extra="开始后只能延后" rules={[{ required: true, message: '请选择结束时间' }]}>
-          <DatePicker showTime style={{ width: 240 }} />
-        </Form.Item>
-        <Form.Item label="每人每天次数" name="perMemberDaily" extra="开始后只能调高">
-          <InputNumber min={1} precision={0} style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item label="每人总次数" name="perMemberTotal" extra="开始后只能调高">
-          <InputNumber min={1} precision={0} style={{ width: 160 }} />
-        </Form.Item>
-        <Alert type="info" showIcon message="奖品、中奖概率和每次消耗在会员开始抽奖后不能修改。" />
-      </Form>
-      {problems.length > 0 ? <Alert type="error" style={{ marginTop: 12 }} message={problems.join('；')} /> : null}
-      {save.error ? <ErrorAlert error={save.error} testId="lottery-edit-error" /> : null}
-    </Modal>
+      <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写标题' }]}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item label="说明" name="description">
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Form.Item label="结束时间" name="endsAt" extra="开始后只能延后" rules={[{ required: true, message: '请选择结束时间' }]}>
+        <DatePicker showTime style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item label="每人每天次数" name="perMemberDaily" extra="开始后只能调高">
+        <InputNumber min={1} precision={0} style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item label="每人总次数" name="perMemberTotal" extra="开始后只能调高">
+        <InputNumber min={1} precision={0} style={{ width: 160 }} />
+      </Form.Item>
+      <Alert type="info" showIcon message="奖品、中奖概率和每次消耗在会员开始抽奖后不能修改。" />
+    </EditModal>
   );
 }

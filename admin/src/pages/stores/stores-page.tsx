@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { createStore, listStores, updateStore } from '../../api/endpoints';
 import type { StoreView } from '../../api/types';
 import { ErrorAlert } from '../../components/error-alert';
+import { EditModal } from '../../components/edit-modal';
 import { QueryState } from '../../components/query-state';
 import { useSubmitKey } from '../../hooks/use-submit-key';
 import { showFieldErrors } from '../../lib/form-errors';
@@ -89,34 +90,26 @@ function EditStoreModal({ store, onClose }: { store: StoreView; onClose: () => v
     else save.mutate(body);
   };
   return (
-    <Modal
+    <EditModal<EditValues>
       title={`编辑门店「${store.name}」`}
-      open
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      form={form}
+      initialValues={{ name: store.name, address: store.address ?? '', currency: store.currency ?? '' }}
+      onFinish={onFinish}
+      onClose={onClose}
+      saving={save.isPending}
+      error={save.error}
+      testId="store-edit-form"
     >
-      <Form<EditValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ name: store.name, address: store.address ?? '', currency: store.currency ?? '' }}
-        onFinish={onFinish}
-        data-testid="store-edit-form"
-      >
-        <Form.Item label="门店名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写门店名称' }]}>
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item label="地址" name="address">
-          <Input maxLength={200} placeholder="选填" />
-        </Form.Item>
-        <Form.Item label="币种" name="currency" extra="ISO 4217 代码（如 HKD）；留空 = 与会员方案相同">
-          <Input maxLength={3} placeholder="同会员方案" />
-        </Form.Item>
-      </Form>
-      {save.error ? <ErrorAlert error={save.error} testId="store-edit-error" /> : null}
-    </Modal>
+      <Form.Item label="门店名称" name="name" rules={[{ required: true, whitespace: true, message: '请填写门店名称' }]}>
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item label="地址" name="address">
+        <Input maxLength={200} placeholder="选填" />
+      </Form.Item>
+      <Form.Item label="币种" name="currency" extra="ISO 4217 代码（如 HKD）；留空 = 与会员方案相同">
+        <Input maxLength={3} placeholder="同会员方案" />
+      </Form.Item>
+    </EditModal>
   );
 }
 
