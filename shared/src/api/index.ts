@@ -16,3 +16,4 @@ export * from './segments.js';
 export * from './campaigns.js';
 export * from './feedback.js';
 export * from './recommendations.js';
+export * from './stored-value.js';

@@ -33,3 +33,5 @@ export * from './automations.js';
 export * from './earning-conditions.js';
 export * from './feedback.js';
 export * from './recommendations.js';
+export * from './stored-value.js';
+export * from './membership.js';

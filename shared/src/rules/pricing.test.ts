@@ -306,3 +306,24 @@ describe('priceOrder examples', () => {
     expect(priceOrder(base({ amountFen: 99 }), programme)).toMatchObject({ payable: 98, discounts: { memberPrice: 1 } });
   });
 });
+
+describe('priceOrder with a paid membership', () => {
+  const programme = { earning: { pointsPerYuan: 1, growthPerYuan: 1 }, redemption: DEFAULT_REDEMPTION } as PricingProgramme;
+  const input = {
+    amountFen: 10000,
+    tier: { discountRateBp: 9800, pointsMultiplierBp: 12000 },
+    couponContext: { now: new Date('2026-12-02T08:00:00Z'), storeId: null, tierCode: 'silver' as const, tiers: [] },
+    pointsBalance: 0,
+    storedBalance: 0,
+  };
+
+  it('applies the better price rate and stacks the points multiplier', () => {
+    const r = priceOrder({ ...input, paidMembershipRateBp: 9500, paidMembershipPointsMultiplierBp: 15000 }, programme);
+    // ¥95 paid: 95 points × 1.2 × 1.5 = 171
+    expect(r).toMatchObject({ ok: true, memberRateBp: 9500, payable: 9500, earned: { points: 171, growth: 95 } });
+  });
+
+  it('keeps the tier rate when it is better', () => {
+    expect(priceOrder({ ...input, paidMembershipRateBp: 9900 }, programme)).toMatchObject({ memberRateBp: 9800, payable: 9800 });
+  });
+});

@@ -5,7 +5,7 @@
 //   1. items      — when the order lists items, Σ quantity × unitPrice must equal the amount
 //                   (else ITEMS_TOTAL_MISMATCH). Items are recorded, they do not change the price.
 //   2. member price — the better (lower) of the tier's `discountRateBp` and the paid membership's
-//                   `paidMembershipRateBp` (none exists yet: an optional input). 10000 = full price.
+//                   `paidMembershipRateBp` (付费会员, when active). 10000 = full price.
 //   3. coupons    — shared `orderDiscount` on the amount after member price: thresholds are checked
 //                   against that amount (what the member is actually charged), cash then percent.
 //   4. points     — `planPointsRedemption` on the amount after coupons (maxShareBp of that).
@@ -27,6 +27,7 @@
 import type { Fen } from '../money.js';
 import { mulDivFloor } from '../money.js';
 import { orderDiscount } from './coupons.js';
+import { combinedMultiplierBp } from './membership.js';
 import type { CouponContext, CouponDiscountLine, CouponForOrder, CouponRefusal } from './coupons.js';
 import { earningForOrder, planPointsRedemption } from './points.js';
 import type { EarningLine, RedemptionRefusalReason } from './points.js';
@@ -58,6 +59,8 @@ export interface PricingInput {
   tier: Pick<TierDefinition, 'discountRateBp' | 'pointsMultiplierBp'>;
   /** A paid membership's price rate (付费会员); the better of it and the tier's applies. */
   paidMembershipRateBp?: number | null;
+  /** A paid membership's points multiplier: it multiplies the tier's (combinedMultiplierBp). */
+  paidMembershipPointsMultiplierBp?: number | null;
   /** The chosen coupons (any order); `context` says where and when they are used. */
   coupons?: readonly CouponForOrder[];
   couponContext: Omit<CouponContext, 'amountFen'>;
@@ -65,7 +68,7 @@ export interface PricingInput {
   /** The member's spendable points. */
   pointsBalance: number;
   payWithBalance?: Fen;
-  /** The member's stored value (储值) in fen; 0 until stored value exists. */
+  /** The member's spendable stored value (储值) in fen (only read when payWithBalance > 0). */
   storedBalance: Fen;
 }
 
@@ -185,6 +188,10 @@ export function priceOrder(input: PricingInput, programme: PricingProgramme): Pr
   if (balance > assertCount(input.storedBalance, 'storedBalance')) return refuse('INSUFFICIENT_BALANCE');
   if (balance > payable) return refuse('VALIDATION_FAILED', 'balance_exceeds_payable');
   const external = payable - balance;
+  // A paid membership's multiplier stacks on the tier's (points only; growth follows the money).
+  const earningTier = {
+    pointsMultiplierBp: combinedMultiplierBp(input.tier.pointsMultiplierBp, input.paidMembershipPointsMultiplierBp),
+  };
 
   return {
     ok: true,
@@ -197,7 +204,7 @@ export function priceOrder(input: PricingInput, programme: PricingProgramme): Pr
     couponLines,
     pointsRedeemed: plan.pointsUsed,
     // When, who and where for conditional rules (member days): the coupon context's instant, tier and store.
-    earned: earningForOrder(balance + external, programme.earning, input.tier, earningLines(input.items, balance + external), {
+    earned: earningForOrder(balance + external, programme.earning, earningTier, earningLines(input.items, balance + external), {
       now: input.couponContext.now,
       timeZone,
       tierCode: input.couponContext.tierCode,
