@@ -30,6 +30,9 @@ import { SegmentsModule } from './segments/segments.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { StoredValueModule } from './stored-value/stored-value.module.js';
+import { MembershipModule } from './membership/membership.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -75,6 +78,9 @@ export class AppModule {
         SegmentsModule,
         CampaignsModule,
         FeedbackModule,
+        PaymentsModule,
+        StoredValueModule,
+        MembershipModule,
         RecommendationsModule,
         JobsModule.forRoot(databaseUrl),
         AuditModule,

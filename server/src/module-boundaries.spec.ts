@@ -59,6 +59,18 @@ const TABLE_OWNER: Record<string, string> = {
   member_tag: 'segments',
   segment: 'segments',
   feedback: 'feedback',
+  payment: 'payments',
+  payment_refund: 'payments',
+  stored_value_plan: 'stored-value',
+  stored_value_setting: 'stored-value',
+  stored_value_account: 'stored-value',
+  stored_value_top_up: 'stored-value',
+  stored_value_entry: 'stored-value',
+  stored_value_allocation: 'stored-value',
+  stored_value_refund: 'stored-value',
+  membership_plan: 'membership',
+  membership: 'membership',
+  membership_purchase: 'membership',
   lifecycle_setting: 'analytics',
   member_score_change: 'analytics',
   analytics_recurrence: 'analytics',
@@ -116,6 +128,8 @@ const CROSS_MODULE_READS: Record<string, string> = {
     "the guard's per-request staff check also reads the store's currency, which the till needs (one round trip)",
   'members/member.repository.ts points_lot':
     "the ledger's lock asks in the same round trip whether a lot is due to expire (skips the expire-due scan)",
+  'members/member.repository.ts membership':
+    "the ledger's lock and the till's identify read a running paid membership's rates in the same round trip (the member price)",
   'members/member.repository.ts member_order':
     "a store's staff search members who registered or ordered at their store: one paged query (EXISTS on member_order)",
   'loyalty/reconciliation.repository.ts member':
@@ -131,6 +145,22 @@ const CROSS_MODULE_READS: Record<string, string> = {
     'reconciliation compares coupon stock counters with the coupons, by design',
   'loyalty/reconciliation.repository.ts coupon_claim':
     'reconciliation compares coupon stock counters with the coupons, by design',
+  'loyalty/reconciliation.repository.ts stored_value_account':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts stored_value_top_up':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts stored_value_entry':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts stored_value_allocation':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts stored_value_refund':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts payment':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts payment_refund':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
+  'loyalty/reconciliation.repository.ts membership_purchase':
+    'reconciliation compares stored-value accounts, lots, entries, payments and orders, by design',
   'analytics/analytics.repository.ts member':
     'the analytics rebuild and its reconciliation recompute the rollups from the raw rows, by design (docs/metrics.md)',
   'analytics/analytics.repository.ts member_order':

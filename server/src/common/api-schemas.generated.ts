@@ -10,8 +10,13 @@ export interface ApiSchemaTypes {
   AdminLotteryListResponse: Api.AdminLotteryListResponse;
   AdminLotteryPrizeView: Api.AdminLotteryPrizeView;
   AdminLotteryView: Api.AdminLotteryView;
+  AdminMemberStoredValue: Api.AdminMemberStoredValue;
   AdminMemberView: Api.AdminMemberView;
   AdminMembersResponse: Api.AdminMembersResponse;
+  AdminMembershipPlan: Api.AdminMembershipPlan;
+  AdminMembershipPlansResponse: Api.AdminMembershipPlansResponse;
+  AdminStoredValuePlan: Api.AdminStoredValuePlan;
+  AdminStoredValuePlansResponse: Api.AdminStoredValuePlansResponse;
   ApiErrorBody: Api.ApiErrorBody;
   AssignTagsRequest: Api.AssignTagsRequest;
   AuditLogEntry: Api.AuditLogEntry;
@@ -57,11 +62,17 @@ export interface ApiSchemaTypes {
   CreateFeedbackRequest: Api.CreateFeedbackRequest;
   CreateFeedbackResponse: Api.CreateFeedbackResponse;
   CreateLotteryRequest: Api.CreateLotteryRequest;
+  CreateMembershipPlanRequest: Api.CreateMembershipPlanRequest;
+  CreateMembershipPurchaseRequest: Api.CreateMembershipPurchaseRequest;
+  CreateMembershipPurchaseResponse: Api.CreateMembershipPurchaseResponse;
   CreateOrderRequest: Api.CreateOrderRequest;
   CreateRefundRequest: Api.CreateRefundRequest;
   CreateStaffRequest: Api.CreateStaffRequest;
   CreateStoreRequest: Api.CreateStoreRequest;
+  CreateStoredValuePlanRequest: Api.CreateStoredValuePlanRequest;
   CreateTagRequest: Api.CreateTagRequest;
+  CreateTopUpRequest: Api.CreateTopUpRequest;
+  CreateTopUpResponse: Api.CreateTopUpResponse;
   CreateWebhookRequest: Api.CreateWebhookRequest;
   DeleteMeRequest: Api.DeleteMeRequest;
   DeleteMeResponse: Api.DeleteMeResponse;
@@ -111,15 +122,26 @@ export interface ApiSchemaTypes {
   MemberSegmentResult: Api.MemberSegmentResult;
   MemberSegmentsResponse: Api.MemberSegmentsResponse;
   MemberTagsResponse: Api.MemberTagsResponse;
+  MembershipPlan: Api.MembershipPlan;
+  MembershipPlansResponse: Api.MembershipPlansResponse;
+  MembershipPurchase: Api.MembershipPurchase;
+  MembershipPurchaseStatus: Api.MembershipPurchaseStatus;
+  MembershipRefundRequest: Api.MembershipRefundRequest;
+  MembershipRefundResponse: Api.MembershipRefundResponse;
   MyCouponsResponse: Api.MyCouponsResponse;
   MyFeedbackItem: Api.MyFeedbackItem;
   MyFeedbackPage: Api.MyFeedbackPage;
   MyLotteryDraw: Api.MyLotteryDraw;
   MyLotteryDrawsResponse: Api.MyLotteryDrawsResponse;
+  MyMembershipResponse: Api.MyMembershipResponse;
   MyOrder: Api.MyOrder;
   MyOrdersResponse: Api.MyOrdersResponse;
+  MyStoredValueResponse: Api.MyStoredValueResponse;
+  MyTopUpsResponse: Api.MyTopUpsResponse;
   OrderItem: Api.OrderItem;
   OrderResponse: Api.OrderResponse;
+  PaymentArguments: Api.PaymentArguments;
+  PaymentStatusResponse: Api.PaymentStatusResponse;
   PointsAdjustmentRequest: Api.PointsAdjustmentRequest;
   PointsAdjustmentResponse: Api.PointsAdjustmentResponse;
   PointsEntryKind: Api.PointsEntryKind;
@@ -171,6 +193,13 @@ export interface ApiSchemaTypes {
   StaffView: Api.StaffView;
   StoreListResponse: Api.StoreListResponse;
   StoreView: Api.StoreView;
+  StoredValueEntry: Api.StoredValueEntry;
+  StoredValueEntryKind: Api.StoredValueEntryKind;
+  StoredValuePlan: Api.StoredValuePlan;
+  StoredValuePlansResponse: Api.StoredValuePlansResponse;
+  StoredValueSettingsResponse: Api.StoredValueSettingsResponse;
+  StoredValueSettlementResponse: Api.StoredValueSettlementResponse;
+  StoredValueSettlementRow: Api.StoredValueSettlementRow;
   SubscribeRequest: Api.SubscribeRequest;
   SubscriptionQuotaView: Api.SubscriptionQuotaView;
   SubscriptionQuotasResponse: Api.SubscriptionQuotasResponse;
@@ -181,6 +210,10 @@ export interface ApiSchemaTypes {
   TierInfo: Api.TierInfo;
   TierRef: Api.TierRef;
   TokenClaims: Api.TokenClaims;
+  TopUp: Api.TopUp;
+  TopUpRefundRequest: Api.TopUpRefundRequest;
+  TopUpRefundResponse: Api.TopUpRefundResponse;
+  TopUpStatus: Api.TopUpStatus;
   UpdateAutomationRequest: Api.UpdateAutomationRequest;
   UpdateCouponTemplateRequest: Api.UpdateCouponTemplateRequest;
   UpdateFeedbackRequest: Api.UpdateFeedbackRequest;
@@ -188,6 +221,7 @@ export interface ApiSchemaTypes {
   UpdateMeRequest: Api.UpdateMeRequest;
   UpdateStaffRequest: Api.UpdateStaffRequest;
   UpdateStoreRequest: Api.UpdateStoreRequest;
+  UpdateStoredValuePlanRequest: Api.UpdateStoredValuePlanRequest;
   UpdateWebhookRequest: Api.UpdateWebhookRequest;
   WebhookDeliveriesResponse: Api.WebhookDeliveriesResponse;
   WebhookDeliveryStatus: Api.WebhookDeliveryStatus;
@@ -209,8 +243,13 @@ export type ApiComponentName =
   | 'AdminLotteryListResponse'
   | 'AdminLotteryPrizeView'
   | 'AdminLotteryView'
+  | 'AdminMemberStoredValue'
   | 'AdminMemberView'
   | 'AdminMembersResponse'
+  | 'AdminMembershipPlan'
+  | 'AdminMembershipPlansResponse'
+  | 'AdminStoredValuePlan'
+  | 'AdminStoredValuePlansResponse'
   | 'ApiErrorBody'
   | 'Args'
   | 'AssignTagsRequest'
@@ -263,11 +302,17 @@ export type ApiComponentName =
   | 'CreateFeedbackRequest'
   | 'CreateFeedbackResponse'
   | 'CreateLotteryRequest'
+  | 'CreateMembershipPlanRequest'
+  | 'CreateMembershipPurchaseRequest'
+  | 'CreateMembershipPurchaseResponse'
   | 'CreateOrderRequest'
   | 'CreateRefundRequest'
   | 'CreateStaffRequest'
   | 'CreateStoreRequest'
+  | 'CreateStoredValuePlanRequest'
   | 'CreateTagRequest'
+  | 'CreateTopUpRequest'
+  | 'CreateTopUpResponse'
   | 'CreateWebhookRequest'
   | 'DeleteMeRequest'
   | 'DeleteMeResponse'
@@ -321,15 +366,26 @@ export type ApiComponentName =
   | 'MemberSegmentResult'
   | 'MemberSegmentsResponse'
   | 'MemberTagsResponse'
+  | 'MembershipPlan'
+  | 'MembershipPlansResponse'
+  | 'MembershipPurchase'
+  | 'MembershipPurchaseStatus'
+  | 'MembershipRefundRequest'
+  | 'MembershipRefundResponse'
   | 'MyCouponsResponse'
   | 'MyFeedbackItem'
   | 'MyFeedbackPage'
   | 'MyLotteryDraw'
   | 'MyLotteryDrawsResponse'
+  | 'MyMembershipResponse'
   | 'MyOrder'
   | 'MyOrdersResponse'
+  | 'MyStoredValueResponse'
+  | 'MyTopUpsResponse'
   | 'OrderItem'
   | 'OrderResponse'
+  | 'PaymentArguments'
+  | 'PaymentStatusResponse'
   | 'PointsAdjustmentRequest'
   | 'PointsAdjustmentResponse'
   | 'PointsEntryKind'
@@ -377,6 +433,7 @@ export type ApiComponentName =
   | 'SegmentMembersResponse'
   | 'SegmentPreviewResponse'
   | 'SegmentView'
+  | 'SpendOrder'
   | 'StaffAccountListResponse'
   | 'StaffAccountView'
   | 'StaffLoginRequest'
@@ -386,6 +443,13 @@ export type ApiComponentName =
   | 'StaffView'
   | 'StoreListResponse'
   | 'StoreView'
+  | 'StoredValueEntry'
+  | 'StoredValueEntryKind'
+  | 'StoredValuePlan'
+  | 'StoredValuePlansResponse'
+  | 'StoredValueSettingsResponse'
+  | 'StoredValueSettlementResponse'
+  | 'StoredValueSettlementRow'
   | 'SubscribeRequest'
   | 'SubscriptionQuotaView'
   | 'SubscriptionQuotasResponse'
@@ -396,6 +460,10 @@ export type ApiComponentName =
   | 'TierInfo'
   | 'TierRef'
   | 'TokenClaims'
+  | 'TopUp'
+  | 'TopUpRefundRequest'
+  | 'TopUpRefundResponse'
+  | 'TopUpStatus'
   | 'UpdateAutomationRequest'
   | 'UpdateCouponTemplateRequest'
   | 'UpdateFeedbackRequest'
@@ -403,6 +471,7 @@ export type ApiComponentName =
   | 'UpdateMeRequest'
   | 'UpdateStaffRequest'
   | 'UpdateStoreRequest'
+  | 'UpdateStoredValuePlanRequest'
   | 'UpdateWebhookRequest'
   | 'WebhookDeliveriesResponse'
   | 'WebhookDeliveryStatus'
@@ -668,6 +737,33 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'updatedAt',
     ],
   },
+  AdminMemberStoredValue: {
+    type: 'object',
+    properties: {
+      balance: {
+        type: 'number',
+      },
+      principal: {
+        type: 'number',
+      },
+      bonus: {
+        type: 'number',
+      },
+      topUps: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/TopUp',
+        },
+      },
+      entries: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/StoredValueEntry',
+        },
+      },
+    },
+    required: ['balance', 'bonus', 'entries', 'principal', 'topUps'],
+  },
   AdminMemberView: {
     description: "One member in the operators' search (`GET /admin/members`).",
     type: 'object',
@@ -720,6 +816,112 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['items', 'nextCursor'],
+  },
+  AdminMembershipPlan: {
+    type: 'object',
+    properties: {
+      active: {
+        type: 'boolean',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      id: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      price: {
+        type: 'number',
+      },
+      termDays: {
+        type: 'number',
+      },
+      trial: {
+        type: 'boolean',
+      },
+      discountRateBp: {
+        type: 'number',
+      },
+      pointsMultiplierBp: {
+        type: 'number',
+      },
+      monthlyCouponTemplateId: {
+        type: 'string',
+        nullable: true,
+      },
+      benefits: {
+        description: 'Human-readable benefits (shared `membershipBenefitLines`).',
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+    },
+    required: [
+      'active',
+      'benefits',
+      'createdAt',
+      'discountRateBp',
+      'id',
+      'monthlyCouponTemplateId',
+      'pointsMultiplierBp',
+      'price',
+      'termDays',
+      'title',
+      'trial',
+    ],
+  },
+  AdminMembershipPlansResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AdminMembershipPlan',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  AdminStoredValuePlan: {
+    type: 'object',
+    properties: {
+      active: {
+        type: 'boolean',
+      },
+      createdAt: {
+        type: 'string',
+      },
+      id: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      amount: {
+        description: 'Fen the member pays.',
+        type: 'number',
+      },
+      bonus: {
+        description: 'Fen added on top.',
+        type: 'number',
+      },
+    },
+    required: ['active', 'amount', 'bonus', 'createdAt', 'id', 'title'],
+  },
+  AdminStoredValuePlansResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AdminStoredValuePlan',
+        },
+      },
+    },
+    required: ['items'],
   },
   ApiErrorBody: {
     type: 'object',
@@ -1758,6 +1960,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
           'center',
           'grant',
           'lottery',
+          'membership',
           'points',
           'reactivation',
           'referral',
@@ -1896,7 +2099,19 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
   },
   CouponChannel: {
     description: 'How a coupon reaches a member (API.md): claim centre, points mall, automations, admin grant.',
-    enum: ['automation', 'birthday', 'campaign', 'center', 'grant', 'lottery', 'points', 'reactivation', 'referral', 'welcome'],
+    enum: [
+      'automation',
+      'birthday',
+      'campaign',
+      'center',
+      'grant',
+      'lottery',
+      'membership',
+      'points',
+      'reactivation',
+      'referral',
+      'welcome',
+    ],
     type: 'string',
   },
   CouponKind: {
@@ -2280,6 +2495,73 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['costPoints', 'endsAt', 'perMemberDaily', 'perMemberTotal', 'prizes', 'startsAt', 'title'],
   },
+  CreateMembershipPlanRequest: {
+    type: 'object',
+    properties: {
+      title: {
+        type: 'string',
+      },
+      price: {
+        type: 'number',
+      },
+      termDays: {
+        type: 'number',
+      },
+      trial: {
+        type: 'boolean',
+      },
+      discountRateBp: {
+        type: 'number',
+      },
+      pointsMultiplierBp: {
+        type: 'number',
+      },
+      monthlyCouponTemplateId: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['price', 'termDays', 'title'],
+  },
+  CreateMembershipPurchaseRequest: {
+    type: 'object',
+    properties: {
+      planId: {
+        type: 'string',
+      },
+      requestId: {
+        type: 'string',
+      },
+    },
+    required: ['planId', 'requestId'],
+  },
+  CreateMembershipPurchaseResponse: {
+    type: 'object',
+    properties: {
+      purchaseId: {
+        type: 'string',
+      },
+      status: {
+        enum: ['active', 'pending'],
+        type: 'string',
+      },
+      startsAt: {
+        type: 'string',
+      },
+      endsAt: {
+        type: 'string',
+      },
+      payment: {
+        description: 'Absent for a free trial (active at once).',
+        allOf: [
+          {
+            $ref: '#/components/schemas/PaymentArguments',
+          },
+        ],
+      },
+    },
+    required: ['endsAt', 'purchaseId', 'startsAt', 'status'],
+  },
   CreateOrderRequest: {
     type: 'object',
     properties: {
@@ -2368,6 +2650,21 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['name'],
   },
+  CreateStoredValuePlanRequest: {
+    type: 'object',
+    properties: {
+      title: {
+        type: 'string',
+      },
+      amount: {
+        type: 'number',
+      },
+      bonus: {
+        type: 'number',
+      },
+    },
+    required: ['amount', 'bonus', 'title'],
+  },
   CreateTagRequest: {
     type: 'object',
     properties: {
@@ -2376,6 +2673,38 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['name'],
+  },
+  CreateTopUpRequest: {
+    type: 'object',
+    properties: {
+      planId: {
+        type: 'string',
+      },
+      requestId: {
+        type: 'string',
+      },
+      storeId: {
+        description: "The store the member tops up for (a store's code, the store page); absent → their home store, else none.",
+        type: 'string',
+      },
+    },
+    required: ['planId', 'requestId'],
+  },
+  CreateTopUpResponse: {
+    type: 'object',
+    properties: {
+      topUpId: {
+        type: 'string',
+      },
+      status: {
+        type: 'string',
+        enum: ['pending'],
+      },
+      payment: {
+        $ref: '#/components/schemas/PaymentArguments',
+      },
+    },
+    required: ['payment', 'status', 'topUpId'],
   },
   CreateWebhookRequest: {
     type: 'object',
@@ -2535,6 +2864,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'INVALID_CONDITION',
       'INVALID_CREDENTIALS',
       'INVALID_PERIOD',
+      'INVALID_PLAN',
       'INVALID_PROGRAMME',
       'ITEMS_TOTAL_MISMATCH',
       'LAST_ACTIVE_ADMIN',
@@ -2544,6 +2874,8 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'MAKE_UP_LIMIT_REACHED',
       'MAKE_UP_NOT_ALLOWED',
       'MALFORMED_JSON',
+      'MEMBERSHIP_NOT_REFUNDABLE',
+      'MEMBERSHIP_PLAN_CONFLICT',
       'MEMBER_CODE_EXPIRED',
       'MEMBER_CODE_INVALID',
       'MEMBER_CODE_USED',
@@ -2553,8 +2885,11 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'NOT_FOUND',
       'ORDER_NO_CONFLICT',
       'PAYLOAD_TOO_LARGE',
+      'PAYMENT_NOTIFICATION_INVALID',
+      'PAYMENT_UNAVAILABLE',
       'PERIOD_TOO_LONG',
       'PHONE_TAKEN',
+      'PLAN_NOT_AVAILABLE',
       'POINTS_ADJUSTMENT_INVALID',
       'POINTS_REDEEM_NOT_ALLOWED',
       'RATE_LIMITED',
@@ -2563,6 +2898,8 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'STORE_SCOPE',
       'TAG_NAME_TAKEN',
       'TOKEN_EXPIRED',
+      'TOP_UP_NOT_REFUNDABLE',
+      'TRIAL_ALREADY_USED',
       'UNAUTHENTICATED',
       'USERNAME_TAKEN',
       'VALIDATION_FAILED',
@@ -2896,8 +3233,32 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
             description: 'The programme timezone: member days and coupon hours are read on its clock.',
             type: 'string',
           },
+          paidMembership: {
+            type: 'object',
+            properties: {
+              title: {
+                type: 'string',
+              },
+              expiresAt: {
+                type: 'string',
+              },
+              discountRateBp: {
+                type: 'number',
+              },
+              pointsMultiplierBp: {
+                type: 'number',
+              },
+            },
+            required: ['discountRateBp', 'expiresAt', 'pointsMultiplierBp', 'title'],
+            description: "An active paid membership's rates (付费会员): the better price rate applies, the multipliers stack.",
+            nullable: true,
+          },
         },
         required: ['discountRateBp', 'earning', 'pointsMultiplierBp'],
+      },
+      storedBalance: {
+        description: 'Stored value (储值) spendable now, fen: what `payWithBalance` may take.',
+        type: 'number',
       },
     },
     required: ['id', 'memberNo', 'nickname', 'phoneMasked', 'points', 'redemption', 'tier'],
@@ -4262,6 +4623,147 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['tags'],
   },
+  MembershipPlan: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      price: {
+        type: 'number',
+      },
+      termDays: {
+        type: 'number',
+      },
+      trial: {
+        type: 'boolean',
+      },
+      discountRateBp: {
+        type: 'number',
+      },
+      pointsMultiplierBp: {
+        type: 'number',
+      },
+      monthlyCouponTemplateId: {
+        type: 'string',
+        nullable: true,
+      },
+      benefits: {
+        description: 'Human-readable benefits (shared `membershipBenefitLines`).',
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+    },
+    required: [
+      'benefits',
+      'discountRateBp',
+      'id',
+      'monthlyCouponTemplateId',
+      'pointsMultiplierBp',
+      'price',
+      'termDays',
+      'title',
+      'trial',
+    ],
+  },
+  MembershipPlansResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/MembershipPlan',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  MembershipPurchase: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      planId: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      price: {
+        type: 'number',
+      },
+      status: {
+        $ref: '#/components/schemas/MembershipPurchaseStatus',
+      },
+      trial: {
+        type: 'boolean',
+      },
+      startsAt: {
+        type: 'string',
+      },
+      endsAt: {
+        type: 'string',
+      },
+      refunded: {
+        type: 'number',
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['createdAt', 'endsAt', 'id', 'planId', 'price', 'refunded', 'startsAt', 'status', 'title', 'trial'],
+  },
+  MembershipPurchaseStatus: {
+    enum: ['active', 'closed', 'pending', 'refunded'],
+    type: 'string',
+  },
+  MembershipRefundRequest: {
+    description: 'POST /admin/members/:id/membership/refund (retry with the same Idempotency-Key header).',
+    type: 'object',
+    properties: {
+      reason: {
+        type: 'string',
+      },
+    },
+  },
+  MembershipRefundResponse: {
+    type: 'object',
+    properties: {
+      memberId: {
+        type: 'string',
+      },
+      amount: {
+        description: 'Σ fen returned through WeChat Pay.',
+        type: 'number',
+      },
+      refunds: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            purchaseId: {
+              type: 'string',
+            },
+            amount: {
+              type: 'number',
+            },
+          },
+          required: ['amount', 'purchaseId'],
+        },
+      },
+      expiresAt: {
+        description: 'The membership now ends at once.',
+        type: 'string',
+      },
+    },
+    required: ['amount', 'expiresAt', 'memberId', 'refunds'],
+  },
   MyCouponsResponse: {
     description: '`GET /me/coupons?status=`.',
     type: 'object',
@@ -4429,6 +4931,59 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['items', 'nextCursor'],
   },
+  MyMembershipResponse: {
+    type: 'object',
+    properties: {
+      active: {
+        type: 'boolean',
+      },
+      planId: {
+        type: 'string',
+        nullable: true,
+      },
+      title: {
+        type: 'string',
+        nullable: true,
+      },
+      expiresAt: {
+        type: 'string',
+        nullable: true,
+      },
+      benefits: {
+        type: 'object',
+        properties: {
+          discountRateBp: {
+            type: 'number',
+          },
+          pointsMultiplierBp: {
+            type: 'number',
+          },
+          monthlyCouponTemplateId: {
+            type: 'string',
+            nullable: true,
+          },
+          lines: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['discountRateBp', 'lines', 'monthlyCouponTemplateId', 'pointsMultiplierBp'],
+        nullable: true,
+      },
+      trialUsed: {
+        type: 'boolean',
+      },
+      purchases: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/MembershipPurchase',
+        },
+      },
+    },
+    required: ['active', 'benefits', 'expiresAt', 'planId', 'purchases', 'title', 'trialUsed'],
+  },
   MyOrder: {
     description: 'A line of GET /me/orders.',
     type: 'object',
@@ -4479,6 +5034,54 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['items', 'nextCursor'],
+  },
+  MyStoredValueResponse: {
+    type: 'object',
+    properties: {
+      balance: {
+        type: 'number',
+      },
+      principal: {
+        type: 'number',
+      },
+      bonus: {
+        type: 'number',
+      },
+      bonusExpiringAt: {
+        description: 'The soonest bonus expiry with bonus left, to warn the member.',
+        type: 'string',
+        nullable: true,
+      },
+      bonusExpiring: {
+        type: 'number',
+      },
+      spendOrder: {
+        $ref: '#/components/schemas/SpendOrder',
+      },
+      entries: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/StoredValueEntry',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['balance', 'bonus', 'bonusExpiring', 'bonusExpiringAt', 'entries', 'nextCursor', 'principal', 'spendOrder'],
+  },
+  MyTopUpsResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/TopUp',
+        },
+      },
+    },
+    required: ['items'],
   },
   OrderItem: {
     description: 'A line of an order: what was bought. The items must add up to the order amount.',
@@ -4609,6 +5212,57 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'pointsRedeemed',
       'tierChange',
     ],
+  },
+  PaymentArguments: {
+    description: 'The arguments of `wx.requestPayment`, from a JSAPI prepay, plus our order number.',
+    type: 'object',
+    properties: {
+      appId: {
+        type: 'string',
+      },
+      timeStamp: {
+        type: 'string',
+      },
+      nonceStr: {
+        type: 'string',
+      },
+      package: {
+        description: '`prepay_id=…`',
+        type: 'string',
+      },
+      signType: {
+        type: 'string',
+        enum: ['RSA'],
+      },
+      paySign: {
+        type: 'string',
+      },
+      outTradeNo: {
+        type: 'string',
+      },
+    },
+    required: ['appId', 'nonceStr', 'outTradeNo', 'package', 'paySign', 'signType', 'timeStamp'],
+  },
+  PaymentStatusResponse: {
+    description: 'GET /payments/:outTradeNo for the member: where a payment stands (after a query of WeChat Pay when pending).',
+    type: 'object',
+    properties: {
+      outTradeNo: {
+        type: 'string',
+      },
+      status: {
+        enum: ['closed', 'paid', 'pending'],
+        type: 'string',
+      },
+      purpose: {
+        enum: ['membership', 'stored_value_top_up'],
+        type: 'string',
+      },
+      amount: {
+        type: 'number',
+      },
+    },
+    required: ['amount', 'outTradeNo', 'purpose', 'status'],
   },
   PointsAdjustmentRequest: {
     type: 'object',
@@ -5483,6 +6137,10 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
           type: 'string',
         },
       },
+      balanceReturned: {
+        description: 'Stored value given back (the balance share of the refund), fen.',
+        type: 'number',
+      },
     },
     required: ['amount', 'couponsRestored', 'growthReversed', 'pointsReturned', 'pointsReversed', 'pointsShortfall', 'refundNo'],
   },
@@ -5674,6 +6332,10 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['conditions', 'countedAt', 'createdAt', 'id', 'memberCount', 'name', 'updatedAt'],
   },
+  SpendOrder: {
+    enum: ['bonus_first', 'principal_first', 'proportional'],
+    type: 'string',
+  },
   StaffAccountListResponse: {
     description: '`GET /admin/staff`.',
     type: 'object',
@@ -5797,6 +6459,175 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['address', 'currency', 'id', 'name'],
+  },
+  StoredValueEntry: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      delta: {
+        description: 'principal + bonus change, fen.',
+        type: 'number',
+      },
+      principalDelta: {
+        type: 'number',
+      },
+      bonusDelta: {
+        type: 'number',
+      },
+      kind: {
+        $ref: '#/components/schemas/StoredValueEntryKind',
+      },
+      balanceAfter: {
+        type: 'number',
+      },
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      orderNo: {
+        type: 'string',
+        nullable: true,
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['balanceAfter', 'bonusDelta', 'createdAt', 'delta', 'id', 'kind', 'orderNo', 'principalDelta', 'storeId'],
+  },
+  StoredValueEntryKind: {
+    enum: ['bonus_expired', 'order_refund', 'spend', 'top_up', 'top_up_refund', 'top_up_refund_reverted'],
+    type: 'string',
+  },
+  StoredValuePlan: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      amount: {
+        description: 'Fen the member pays.',
+        type: 'number',
+      },
+      bonus: {
+        description: 'Fen added on top.',
+        type: 'number',
+      },
+    },
+    required: ['amount', 'bonus', 'id', 'title'],
+  },
+  StoredValuePlansResponse: {
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/StoredValuePlan',
+        },
+      },
+    },
+    required: ['items'],
+  },
+  StoredValueSettingsResponse: {
+    type: 'object',
+    properties: {
+      spendOrder: {
+        $ref: '#/components/schemas/SpendOrder',
+      },
+      bonusExpiryDays: {
+        type: 'number',
+        nullable: true,
+      },
+    },
+    required: ['bonusExpiryDays', 'spendOrder'],
+  },
+  StoredValueSettlementResponse: {
+    type: 'object',
+    properties: {
+      from: {
+        type: 'string',
+      },
+      to: {
+        type: 'string',
+      },
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/StoredValueSettlementRow',
+        },
+      },
+      outstanding: {
+        description: 'Σ balances of all members now (principal, bonus), for the reconciliation.',
+        type: 'object',
+        properties: {
+          principal: {
+            type: 'number',
+          },
+          bonus: {
+            type: 'number',
+          },
+        },
+        required: ['bonus', 'principal'],
+      },
+    },
+    required: ['from', 'items', 'outstanding', 'to'],
+  },
+  StoredValueSettlementRow: {
+    type: 'object',
+    properties: {
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      storeName: {
+        type: 'string',
+      },
+      toppedUp: {
+        description: 'Principal topped up for this store in the period.',
+        type: 'number',
+      },
+      bonusGranted: {
+        type: 'number',
+      },
+      principalSpent: {
+        description: "Principal spent at this store's till in the period.",
+        type: 'number',
+      },
+      bonusSpent: {
+        type: 'number',
+      },
+      owedByOthers: {
+        description: 'Of principalSpent, principal topped up at other stores: what this store is owed.',
+        type: 'number',
+      },
+      owedToOthers: {
+        description: 'Principal topped up here and spent at other stores: what this store owes.',
+        type: 'number',
+      },
+      net: {
+        description: 'owedByOthers − owedToOthers.',
+        type: 'number',
+      },
+      principalRefunded: {
+        type: 'number',
+      },
+    },
+    required: [
+      'bonusGranted',
+      'bonusSpent',
+      'net',
+      'owedByOthers',
+      'owedToOthers',
+      'principalRefunded',
+      'principalSpent',
+      'storeId',
+      'storeName',
+      'toppedUp',
+    ],
   },
   SubscribeRequest: {
     description: '`POST /me/subscriptions`: the member accepted (or refused) one one-time subscription on a tap.',
@@ -5938,6 +6769,119 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['role', 'sub'],
+  },
+  TopUp: {
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      planId: {
+        type: 'string',
+      },
+      title: {
+        type: 'string',
+      },
+      amount: {
+        type: 'number',
+      },
+      bonus: {
+        type: 'number',
+      },
+      status: {
+        $ref: '#/components/schemas/TopUpStatus',
+      },
+      storeId: {
+        type: 'string',
+        nullable: true,
+      },
+      createdAt: {
+        type: 'string',
+      },
+      paidAt: {
+        type: 'string',
+        nullable: true,
+      },
+      principalLeft: {
+        description: 'What is left of this top-up (after spends and refunds).',
+        type: 'number',
+      },
+      bonusLeft: {
+        type: 'number',
+      },
+      bonusExpiresAt: {
+        type: 'string',
+        nullable: true,
+      },
+      principalRefunded: {
+        type: 'number',
+      },
+    },
+    required: [
+      'amount',
+      'bonus',
+      'bonusExpiresAt',
+      'bonusLeft',
+      'createdAt',
+      'id',
+      'paidAt',
+      'planId',
+      'principalLeft',
+      'principalRefunded',
+      'status',
+      'storeId',
+      'title',
+    ],
+  },
+  TopUpRefundRequest: {
+    type: 'object',
+    properties: {
+      principal: {
+        description: 'Principal to refund, fen; absent = all that is left of the top-up.',
+        type: 'number',
+      },
+      reason: {
+        type: 'string',
+      },
+      requestId: {
+        type: 'string',
+      },
+    },
+    required: ['requestId'],
+  },
+  TopUpRefundResponse: {
+    type: 'object',
+    properties: {
+      topUpId: {
+        type: 'string',
+      },
+      refundId: {
+        type: 'string',
+      },
+      principal: {
+        type: 'number',
+      },
+      bonusClawedBack: {
+        type: 'number',
+      },
+      bonusKeptFromMoney: {
+        description: 'Kept from the money because that much of the bonus was already spent.',
+        type: 'number',
+      },
+      money: {
+        description: 'What WeChat Pay returns to the member.',
+        type: 'number',
+      },
+      status: {
+        enum: ['failed', 'processing', 'succeeded'],
+        type: 'string',
+      },
+    },
+    required: ['bonusClawedBack', 'bonusKeptFromMoney', 'money', 'principal', 'refundId', 'status', 'topUpId'],
+  },
+  TopUpStatus: {
+    enum: ['closed', 'paid', 'partially_refunded', 'pending', 'refunded'],
+    type: 'string',
   },
   UpdateAutomationRequest: {
     type: 'object',
@@ -6136,6 +7080,17 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       currency: {
         type: 'string',
         nullable: true,
+      },
+    },
+  },
+  UpdateStoredValuePlanRequest: {
+    type: 'object',
+    properties: {
+      title: {
+        type: 'string',
+      },
+      active: {
+        type: 'boolean',
       },
     },
   },

@@ -44,6 +44,15 @@ export class BodyTooDeepError extends Error {
   }
 }
 
+/** Routes whose raw body is kept for a signature over it (WeChat Pay signs the exact bytes). */
+const RAW_BODY_ROUTES = ['/api/v1/payments/wechat/notify']; // payments/payment-gateway.provider.ts NOTIFY_PATH
+const RAW_BODY = Symbol('rawBody');
+
+/** The request body as received, for the routes listed above (undefined elsewhere). */
+export function rawBodyOf(req: FastifyRequest): string | undefined {
+  return (req as unknown as { [RAW_BODY]?: string })[RAW_BODY];
+}
+
 export function useJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -52,6 +61,8 @@ export function useJsonBodyParser(app: NestFastifyApplication, bodyLimit: number
       done(new BodyTooDeepError(), undefined);
       return;
     }
-    void parseJson(req, body.toString('utf8'), done);
+    const text = body.toString('utf8');
+    if (RAW_BODY_ROUTES.includes(req.url.split('?')[0]!)) (req as unknown as { [RAW_BODY]?: string })[RAW_BODY] = text;
+    void parseJson(req, text, done);
   });
 }

@@ -20,7 +20,7 @@ import { CouponTemplate } from './coupon-template.entity.js';
 @Check('coupon_kind_known', `"kind" IN ('cash', 'percent', 'gift')`)
 @Check(
   'coupon_channel_known',
-  `"channel" IN ('center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant', 'lottery', 'campaign', 'automation')`,
+  `"channel" IN ('center', 'points', 'welcome', 'birthday', 'referral', 'reactivation', 'grant', 'lottery', 'campaign', 'automation', 'membership')`,
 )
 @Check('coupon_used_has_time', `("status" = 'used') = ("used_at" IS NOT NULL)`)
 @Check('coupon_validity_ordered', '"valid_from" < "expires_at"')

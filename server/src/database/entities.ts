@@ -43,6 +43,17 @@ import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from '../webhooks/webh
 import { MemberTag, Segment, Tag } from '../segments/segments.entity.js';
 import { Automation, AutomationRun, Campaign, CampaignContact, CampaignMember } from '../campaigns/campaign.entity.js';
 import { Feedback } from '../feedback/feedback.entity.js';
+import { Payment, PaymentRefund } from '../payments/payment.entity.js';
+import {
+  StoredValueAccount,
+  StoredValueAllocation,
+  StoredValueEntry,
+  StoredValuePlan,
+  StoredValueRefund,
+  StoredValueSetting,
+  StoredValueTopUp,
+} from '../stored-value/stored-value.entity.js';
+import { Membership, MembershipPlan, MembershipPurchase } from '../membership/membership.entity.js';
 import { ItemCatalog, ItemPairScore, StoreItemPopularity } from '../recommendations/recommendations.entity.js';
 
 export const ENTITIES = [
@@ -100,6 +111,18 @@ export const ENTITIES = [
   Automation,
   AutomationRun,
   Feedback,
+  Payment,
+  PaymentRefund,
+  StoredValuePlan,
+  StoredValueSetting,
+  StoredValueAccount,
+  StoredValueTopUp,
+  StoredValueEntry,
+  StoredValueAllocation,
+  StoredValueRefund,
+  MembershipPlan,
+  Membership,
+  MembershipPurchase,
   ItemCatalog,
   ItemPairScore,
   StoreItemPopularity,

@@ -33,6 +33,9 @@ import { SegmentRepository } from '../segments/segment.repository.js';
 import { TagRepository } from '../segments/tag.repository.js';
 import { FeedbackRepository } from '../feedback/feedback.repository.js';
 import { RecommendationRepository } from '../recommendations/recommendation.repository.js';
+import { PaymentsRepository } from '../payments/payments.repository.js';
+import { StoredValueRepository } from '../stored-value/stored-value.repository.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
 
 const REPOSITORIES = [
   AnalyticsRepository,
@@ -63,6 +66,9 @@ const REPOSITORIES = [
   CampaignRepository,
   AutomationRepository,
   FeedbackRepository,
+  PaymentsRepository,
+  StoredValueRepository,
+  MembershipRepository,
   RecommendationRepository,
   JobRunsRepository,
 ];

@@ -22,6 +22,9 @@ import { AnalyticsService } from '../analytics/analytics.service.js';
 import { MemberScoresService } from '../analytics/member-scores.service.js';
 import { AutomationsService } from '../campaigns/automations.service.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { StoredValueService } from '../stored-value/stored-value.service.js';
+import { MembershipService } from '../membership/membership.service.js';
 import { RecommendationsService } from '../recommendations/recommendations.service.js';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -62,6 +65,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     campaigns: CampaignsService,
     automations: AutomationsService,
     recommendations: RecommendationsService,
+    payments: PaymentsService,
+    storedValue: StoredValueService,
+    membership: MembershipService,
   ) {
     this.definitions = [
       // Just after local midnight: lots expire at the start of a local day.
@@ -123,6 +129,14 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       // Nightly: co-purchase pairs, store popularity and the item catalogue recomputed from the
       // order lines in one transaction (docs/recommendations.md).
       { name: 'recommendations', cron: '50 3 * * *', run: () => recommendations.recompute() },
+      // Every minute: payments a minute old without a notification are asked about (settled when
+      // paid, closed when expired unpaid); refunds still processing too (docs/stored-value.md).
+      { name: 'payments-sync', cron: '* * * * *', run: () => payments.syncDue(), idle: allZero },
+      // Just after local midnight: stored-value bonus past its expiry leaves the balance.
+      { name: 'stored-value-bonus-expiry', cron: '7 0 * * *', run: () => storedValue.expireBonuses() },
+      // Paid membership: the month's coupon pack (once per member and month), and the notice of an ended term.
+      { name: 'membership-monthly-coupons', cron: '20 0 * * *', run: () => membership.grantMonthlyPacks() },
+      { name: 'membership-expiry', cron: '*/10 * * * *', run: () => membership.noticeEnded(), idle: allZero },
     ];
   }
 

@@ -38,6 +38,8 @@ export interface LockedMember {
   referrerId: string | null;
   /** No lot was due to expire at this instant (the lock checked): expireDue up to it is a no-op. */
   nothingDueAt: Date | null;
+  /** A paid membership running at the lock's instant: its price rate and points multiplier. */
+  paidMembership: { discountRateBp: number; pointsMultiplierBp: number } | null;
   dirty: boolean;
 }
 
@@ -94,6 +96,10 @@ export class PointsLedgerService {
       tierSince: r.tier_since,
       referrerId: r.referrer_id,
       nothingDueAt: r.has_due_lots ? null : dueProbe,
+      paidMembership:
+        r.paid_discount_rate_bp === null || r.paid_points_multiplier_bp === null
+          ? null
+          : { discountRateBp: r.paid_discount_rate_bp, pointsMultiplierBp: r.paid_points_multiplier_bp },
       dirty: false,
     };
   }

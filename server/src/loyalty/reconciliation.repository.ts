@@ -1,4 +1,4 @@
-// Reconciliation's SQL: the invariants of the points ledger and coupon stock, checked over the
+// Reconciliation's SQL: the invariants of the points ledger, coupon stock and stored value, checked over the
 // whole database. It compares records of several modules on purpose (loyalty's ledger with the
 // cached balances on member, orders with refunds, coupon counters with coupons): the one place
 // allowed to, listed in module-boundaries.spec.ts.
@@ -94,6 +94,76 @@ export const INVARIANTS: { check: string; sql: string }[] = [
                                             WHERE channel IN ('center', 'points') GROUP BY member_id, template_id) c
               ON c.member_id = k.member_id AND c.template_id = k.template_id
            WHERE k.claimed <> COALESCE(c.n, 0) OR k.claimed > k.claim_limit`,
+  },
+  // --- stored value (docs/stored-value.md "Reconciliation") -----------------------------------
+  {
+    check: 'stored-value account = sum of its lots',
+    sql: `SELECT COALESCE(a.member_id, l.member_id)::text, COALESCE(a.principal, 0) || '+' || COALESCE(a.bonus, 0) || ' vs ' || COALESCE(l.p, 0) || '+' || COALESCE(l.b, 0)
+            FROM stored_value_account a
+            FULL JOIN (SELECT member_id, SUM(principal_left) AS p, SUM(bonus_left) AS b FROM stored_value_top_up GROUP BY member_id) l
+              ON l.member_id = a.member_id
+           WHERE COALESCE(a.principal, 0) <> COALESCE(l.p, 0) OR COALESCE(a.bonus, 0) <> COALESCE(l.b, 0)`,
+  },
+  {
+    check: 'stored-value account = sum of its entries',
+    sql: `SELECT COALESCE(a.member_id, e.member_id)::text, COALESCE(a.principal, 0) || '+' || COALESCE(a.bonus, 0) || ' vs ' || COALESCE(e.p, 0) || '+' || COALESCE(e.b, 0)
+            FROM stored_value_account a
+            FULL JOIN (SELECT member_id, SUM(principal_delta) AS p, SUM(bonus_delta) AS b FROM stored_value_entry GROUP BY member_id) e
+              ON e.member_id = a.member_id
+           WHERE COALESCE(a.principal, 0) <> COALESCE(e.p, 0) OR COALESCE(a.bonus, 0) <> COALESCE(e.b, 0)`,
+  },
+  {
+    check: 'Σ balances = top-ups − spends + order refunds − top-up refunds + reverted − expired bonus',
+    sql: `SELECT 'all', b.total || ' vs ' || k.total
+            FROM (SELECT COALESCE(SUM(principal + bonus), 0) AS total FROM stored_value_account) b,
+                 (SELECT COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'top_up'), 0)
+                       + COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'spend'), 0)
+                       + COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'order_refund'), 0)
+                       + COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'top_up_refund'), 0)
+                       + COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'top_up_refund_reverted'), 0)
+                       + COALESCE(SUM(principal_delta + bonus_delta) FILTER (WHERE kind = 'bonus_expired'), 0) AS total
+                    FROM stored_value_entry) k
+           WHERE b.total <> k.total`,
+  },
+  {
+    check: 'lot principal left = amount − spent + returned − refunded',
+    sql: `SELECT t.id::text, t.principal_left || ' vs ' || (CASE WHEN t.paid_at IS NULL THEN 0 ELSE t.amount END - COALESCE(a.net, 0) - t.principal_refunded)
+            FROM stored_value_top_up t
+            LEFT JOIN (SELECT lot_id, SUM(principal - principal_returned) AS net FROM stored_value_allocation GROUP BY lot_id) a ON a.lot_id = t.id
+           WHERE t.principal_left <> CASE WHEN t.paid_at IS NULL THEN 0 ELSE t.amount END - COALESCE(a.net, 0) - t.principal_refunded`,
+  },
+  {
+    check: 'spend entry = its allocations',
+    sql: `SELECT e.id::text, (e.principal_delta || '/' || e.bonus_delta) || ' vs -' || COALESCE(a.p, 0) || '/-' || COALESCE(a.b, 0)
+            FROM stored_value_entry e
+            LEFT JOIN (SELECT entry_id, SUM(principal) AS p, SUM(bonus) AS b FROM stored_value_allocation GROUP BY entry_id) a ON a.entry_id = e.id
+           WHERE e.kind = 'spend' AND (-e.principal_delta <> COALESCE(a.p, 0) OR -e.bonus_delta <> COALESCE(a.b, 0))`,
+  },
+  {
+    check: 'order balance paid = its spend entry',
+    sql: `SELECT o.id::text, o.balance_paid || ' vs ' || COALESCE(-(e.principal_delta + e.bonus_delta), 0)
+            FROM member_order o LEFT JOIN stored_value_entry e ON e.order_id = o.id AND e.kind = 'spend'
+           WHERE o.balance_paid <> COALESCE(-(e.principal_delta + e.bonus_delta), 0)`,
+  },
+  {
+    check: 'a top-up is credited exactly when its payment is paid',
+    sql: `SELECT t.id::text, t.status || ' / payment ' || p.status
+            FROM stored_value_top_up t JOIN payment p ON p.id = t.payment_id
+           WHERE (t.paid_at IS NOT NULL) <> (p.status = 'paid')
+              OR (t.paid_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stored_value_entry e WHERE e.top_up_id = t.id AND e.kind = 'top_up'))`,
+  },
+  {
+    check: 'a paid membership term is active exactly when its payment is paid',
+    sql: `SELECT m.id::text, m.status || ' / payment ' || p.status
+            FROM membership_purchase m JOIN payment p ON p.id = m.payment_id
+           WHERE (m.status IN ('active', 'refunded')) <> (p.status = 'paid')`,
+  },
+  {
+    check: 'payment refunded = its refunds not failed',
+    sql: `SELECT p.id::text, p.refunded || ' vs ' || COALESCE(r.sum, 0)
+            FROM payment p LEFT JOIN (SELECT payment_id, SUM(amount) AS sum FROM payment_refund WHERE status <> 'failed' GROUP BY payment_id) r
+              ON r.payment_id = p.id
+           WHERE p.refunded <> COALESCE(r.sum, 0)`,
   },
 ];
 

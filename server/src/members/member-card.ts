@@ -20,6 +20,7 @@ export function toMemberCard(
   spendablePoints = member.points,
   programme?: Pick<Programme, 'earning' | 'timezone'>,
   now = new Date(),
+  wallet: Pick<MemberCard, 'storedBalance' | 'paidMembership'> = { storedBalance: 0, paidMembership: null },
 ): MemberCard {
   const tier = tiers.find((t) => t.code === member.tierCode) ?? tierForGrowth(tiers, 0);
   const next = nextTierProgress(tiers, tier.code, member.growth);
@@ -44,5 +45,7 @@ export function toMemberCard(
     todayPromotions: programme
       ? todayPromotions(programme.earning, { now, timeZone: programme.timezone, tierCode: tier.code })
       : [],
+    storedBalance: wallet.storedBalance,
+    paidMembership: wallet.paidMembership,
   };
 }

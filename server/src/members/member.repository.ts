@@ -31,6 +31,9 @@ export interface LedgerMemberRow {
   referrer_id: string | null;
   /** Whether a lot of the member's had expired by the probe time and still had points. */
   has_due_lots: boolean;
+  /** A paid membership running at the probe time (付费会员): its rates; null without one. */
+  paid_discount_rate_bp: number | null;
+  paid_points_multiplier_bp: number | null;
 }
 
 @Injectable()
@@ -258,9 +261,25 @@ export class MemberRepository {
     return rows[0];
   }
 
-  async tillView(db: Db, id: string) {
-    const rows: { id: string; member_no: string; nickname: string | null; tier_code: string; phone_masked: string | null }[] =
-      await sql(db, 'SELECT id, member_no, nickname, tier_code, phone_masked FROM member WHERE id = $1', [id]);
+  async tillView(db: Db, id: string, now: Date) {
+    const rows: {
+      id: string;
+      member_no: string;
+      nickname: string | null;
+      tier_code: string;
+      phone_masked: string | null;
+      paid_title: string | null;
+      paid_expires_at: Date | null;
+      paid_discount_rate_bp: number | null;
+      paid_points_multiplier_bp: number | null;
+    }[] = await sql(
+      db,
+      `SELECT m.id, m.member_no, m.nickname, m.tier_code, m.phone_masked, ms.title AS paid_title, ms.expires_at AS paid_expires_at,
+              ms.discount_rate_bp AS paid_discount_rate_bp, ms.points_multiplier_bp AS paid_points_multiplier_bp
+         FROM member m LEFT JOIN membership ms ON ms.member_id = m.id AND ms.expires_at > $2
+        WHERE m.id = $1`,
+      [id, now],
+    );
     return rows[0];
   }
 
@@ -269,7 +288,8 @@ export class MemberRepository {
   /**
    * Locks the row for the ledger. Also answers, in the same round trip, whether any of the
    * member's lots is due to expire by `dueProbe` — nearly always not, so the ledger can skip its
-   * expire-due scan — and who referred the member (the till's referral check needs nothing else).
+   * expire-due scan — who referred the member (the till's referral check needs nothing else), and
+   * the rates of a paid membership running then (the till's member price; membership/ owns the table).
    */
   async lockForLedger(tx: EntityManager, id: string, dueProbe: Date): Promise<LedgerMemberRow | undefined> {
     const rows: LedgerMemberRow[] = await sql(
@@ -277,8 +297,10 @@ export class MemberRepository {
       `SELECT m.id, m.status, m.points, m.points_debt, m.growth, m.tier_code, m.tier_since, m.referrer_id,
               EXISTS (SELECT 1 FROM points_lot l
                        WHERE l.member_id = m.id AND l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= $2
-                    ) AS has_due_lots
-         FROM member m WHERE m.id = $1 FOR UPDATE OF m`,
+                    ) AS has_due_lots,
+              ms.discount_rate_bp AS paid_discount_rate_bp, ms.points_multiplier_bp AS paid_points_multiplier_bp
+         FROM member m LEFT JOIN membership ms ON ms.member_id = m.id AND ms.expires_at > $2
+        WHERE m.id = $1 FOR UPDATE OF m`,
       [id, dueProbe],
     );
     return rows[0];

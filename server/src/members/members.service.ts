@@ -10,6 +10,7 @@ import {
   type ExportRow,
   type MemberCard,
   type UpdateMeRequest,
+  liveBalance,
 } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -20,6 +21,8 @@ import { toExportRow } from '../common/export-rows.js';
 import { inTransaction, pgConstraint, pgErrorCode } from '../common/transaction.js';
 import { WechatPhoneService } from './wechat-phone.service.js';
 import { toMemberCard } from './member-card.js';
+import { StoredValueRepository } from '../stored-value/stored-value.repository.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
 import { Member } from './member.entity.js';
 import { CURRENT_PRIVACY_POLICY } from './privacy-policy.js';
 import { TiersService } from './tiers.service.js';
@@ -62,6 +65,8 @@ export class MembersService {
     private readonly memberRows: MemberRepository,
     private readonly consents: ConsentRecordRepository,
     private readonly webhooks: WebhookEventsService,
+    private readonly storedValue: StoredValueRepository,
+    private readonly membership: MembershipRepository,
   ) {}
 
   onFirstConsent(hook: FirstConsentHook): void {
@@ -73,7 +78,13 @@ export class MembersService {
     if (!member || member.status === 'deleted') throw DomainError.notFound('member');
     const live = await this.points.livePoints(tx, memberId);
     const programme = await this.tiers.current();
-    return toMemberCard(member, programme.tiers, live, programme);
+    const now = new Date();
+    const { lots } = await this.storedValue.lotsAndSettings(tx, memberId);
+    const paid = await this.membership.membership(tx, memberId);
+    return toMemberCard(member, programme.tiers, live, programme, now, {
+      storedBalance: liveBalance(lots, now).total,
+      paidMembership: paid && paid.expires_at > now ? { title: paid.title, expiresAt: paid.expires_at.toISOString() } : null,
+    });
   }
 
   async update(memberId: string, patch: UpdateMeRequest, now = new Date()): Promise<MemberCard> {

@@ -13,6 +13,6 @@ import { TagsService } from './tags.service.js';
   imports: [ProgrammeModule, TillModule, LoyaltyModule, CouponsModule],
   controllers: [AdminTagsController, AdminSegmentsController, AdminMember360Controller],
   providers: [TagsService, SegmentsService, Member360Service],
-  exports: [TagsService, SegmentsService],
+  exports: [TagsService, SegmentsService, Member360Service],
 })
 export class SegmentsModule {}

@@ -14,7 +14,10 @@ export interface OrderRow {
   id: string;
   member_id: string;
   store_id: string;
+  order_no: string;
   payable: number;
+  /** Of payable, what stored value paid. */
+  balance_paid: number;
   points_earned: number;
   growth_earned: number;
   points_redeemed: number;

@@ -47,6 +47,38 @@ import { OrderRepository } from './order.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
+/**
+ * Stored value as a tender of the till (储值, stored-value/): registered at start by the module
+ * that owns it, which imports the till (the till must not import it back). All three run in the
+ * order's or refund's transaction, under the member's lock.
+ */
+export interface BalanceTender {
+  /** What the member can spend now, outside a lock (the identify screen). */
+  spendable(memberId: string, now: Date): Promise<number>;
+  /** The member's lots and spendable balance, under the lock. */
+  tillBalance(tx: EntityManager, memberId: string, now: Date): Promise<{ spendable: number } & object>;
+  spendForOrder(
+    tx: EntityManager,
+    balance: { spendable: number } & object,
+    o: { memberId: string; orderId: string; orderNo: string; storeId: string; amount: number; now: Date },
+  ): Promise<void>;
+  returnForRefund(
+    tx: EntityManager,
+    r: {
+      memberId: string;
+      orderId: string;
+      orderNo: string;
+      refundId: string;
+      storeId: string;
+      balancePaid: number;
+      payable: number;
+      refundedBefore: number;
+      amount: number;
+      now: Date;
+    },
+  ): Promise<number>;
+}
+
 /** An order as listeners hear it, in the order's transaction under the member's lock (automations: first_order). */
 export type OrderRecordedHook = (tx: EntityManager, order: { memberId: string; orderId: string; at: Date }) => Promise<void>;
 
@@ -66,6 +98,12 @@ function storeOf(staff: StaffPrincipal): string {
 @Injectable()
 export class TillService {
   private readonly orderHooks: OrderRecordedHook[] = [];
+  private balanceTender: BalanceTender | null = null;
+
+  /** Registered at start by stored-value/ (without it, no member has a balance to pay with). */
+  useBalanceTender(tender: BalanceTender): void {
+    this.balanceTender = tender;
+  }
 
   /** Registered at start by modules the till must not import (campaigns' automations). */
   onOrderRecorded(hook: OrderRecordedHook): void {
@@ -153,7 +191,7 @@ export class TillService {
     staff: StaffPrincipal,
     method: IdentificationMethod,
   ): Promise<IdentifyResponse> {
-    const m = (await this.memberRows.tillView(this.db, memberId))!;
+    const m = (await this.memberRows.tillView(this.db, memberId, now))!;
     // The same programme version the order will be priced with, so the till's preview matches it.
     const { redemption, earning, tiers, timezone } = await this.programme.current();
     const tier = tiers.find((t) => t.code === m.tier_code)!;
@@ -181,7 +219,17 @@ export class TillService {
             ...(earning.rules ? { rules: earning.rules } : {}),
           },
           timezone,
+          paidMembership:
+            m.paid_expires_at && m.paid_discount_rate_bp !== null && m.paid_points_multiplier_bp !== null
+              ? {
+                  title: m.paid_title!,
+                  expiresAt: m.paid_expires_at.toISOString(),
+                  discountRateBp: m.paid_discount_rate_bp,
+                  pointsMultiplierBp: m.paid_points_multiplier_bp,
+                }
+              : null,
         },
+        storedBalance: this.balanceTender ? await this.balanceTender.spendable(m.id, now) : 0,
       },
       usableCoupons: await this.coupons.usableAt(m.id, storeId, m.tier_code as TierCode, now),
       identification: await this.presence.issue(m.id, storeId, staff.id, method, now),
@@ -284,6 +332,8 @@ export class TillService {
     const orderId = randomUUID();
     const tier = tiers.find((t) => t.code === member.tierCode)!;
     const loaded = await this.coupons.loadForOrder(tx, member.id, couponCodes);
+    // The stored value only when the order pays with it: an ordinary order reads nothing more.
+    const balance = (req.payWithBalance ?? 0) > 0 && this.balanceTender ? await this.balanceTender.tillBalance(tx, member.id, now) : null;
     // One pricing pipeline (shared priceOrder, the cashier preview uses the same): member price →
     // coupons → points → stored value → external; what it returns is what is recorded.
     const priced = priceOrder(
@@ -291,17 +341,18 @@ export class TillService {
         amountFen: req.amount,
         items: req.items ?? null,
         tier,
+        paidMembershipRateBp: member.paidMembership?.discountRateBp ?? null,
+        paidMembershipPointsMultiplierBp: member.paidMembership?.pointsMultiplierBp ?? null,
         coupons: loaded.coupons,
         couponContext: { now, storeId, tierCode: member.tierCode, tiers },
         pointsToRedeem: req.pointsToRedeem ?? 0,
         pointsBalance: member.points,
         payWithBalance: req.payWithBalance ?? 0,
-        // Stored value does not exist yet (a later issue): no member has a balance to pay with.
-        storedBalance: 0,
+        storedBalance: balance?.spendable ?? 0,
       },
       programme,
     );
-    if (!priced.ok) throw this.pricingError(priced, member.points, loaded);
+    if (!priced.ok) throw this.pricingError(priced, member.points, loaded, balance?.spendable ?? 0);
     await this.coupons.markUsedForOrder(tx, {
       memberId: member.id,
       storeId,
@@ -319,6 +370,16 @@ export class TillService {
         priced.pointsRedeemed,
         now,
       );
+    }
+    if (priced.tenders.balance > 0 && balance) {
+      await this.balanceTender!.spendForOrder(tx, balance, {
+        memberId: member.id,
+        orderId,
+        orderNo: req.orderNo,
+        storeId,
+        amount: priced.tenders.balance,
+        now,
+      });
     }
     const earned = priced.earned;
     if (earned.points > 0) {
@@ -392,13 +453,13 @@ export class TillService {
   }
 
   /** A pricing refusal as the API's error, with a message naming the figure that refused. */
-  private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder): DomainError {
+  private pricingError(r: PricingRefusal, points: number, coupons: CouponsForOrder, storedBalance: number): DomainError {
     if (isCouponRefusal(r)) return coupons.refusalError(r);
     const messages: { [C in Exclude<PricingRefusal, CouponRefusal>['code']]: string } = {
       ITEMS_TOTAL_MISMATCH: 'items: Σ quantity × unitPrice must equal amount',
       INSUFFICIENT_POINTS: `the member has ${points} points`,
       POINTS_REDEEM_NOT_ALLOWED: `points cannot pay this much (${r.reason ?? 'not allowed'})`,
-      INSUFFICIENT_BALANCE: 'the member has no stored value (balance 0)',
+      INSUFFICIENT_BALANCE: `the member has ${storedBalance} fen of stored value`,
       VALIDATION_FAILED: 'payWithBalance: more than is left to pay',
     };
     return DomainError.fromRefusal(r, messages[r.code]);
@@ -535,6 +596,23 @@ export class TillService {
       ? await this.coupons.restoreForOrder(tx, orderId, member.id, now)
       : [];
 
+    // The stored value share of the refund goes back to the balance (cumulative: a full refund returns all of it).
+    const balanceReturned =
+      order.balance_paid > 0 && this.balanceTender
+        ? await this.balanceTender.returnForRefund(tx, {
+            memberId: member.id,
+            orderId,
+            orderNo: order.order_no,
+            refundId,
+            storeId: order.store_id,
+            balancePaid: order.balance_paid,
+            payable: order.payable,
+            refundedBefore: order.refunded_amount,
+            amount: req.amount,
+            now,
+          })
+        : 0;
+
     const response: RefundResponse = {
       refundNo: req.refundNo,
       amount: req.amount,
@@ -543,6 +621,7 @@ export class TillService {
       pointsReturned: returned,
       growthReversed,
       couponsRestored,
+      ...(order.balance_paid > 0 ? { balanceReturned } : {}),
     };
     await this.orders.addRefund(tx, orderId, {
       amount: req.amount,

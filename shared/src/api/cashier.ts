@@ -27,7 +27,11 @@ export interface IdentifiedMember {
     earning: { pointsPerYuan: number; growthPerYuan: number; rules?: EarningRuleConfig[] };
     /** The programme timezone: member days and coupon hours are read on its clock. */
     timezone?: string;
+    /** An active paid membership's rates (付费会员): the better price rate applies, the multipliers stack. */
+    paidMembership?: { title: string; expiresAt: string; discountRateBp: number; pointsMultiplierBp: number } | null;
   };
+  /** Stored value (储值) spendable now, fen: what `payWithBalance` may take. */
+  storedBalance?: number;
 }
 
 /** Proof that the member was identified at this store: send its `id` with a spending order. */
@@ -129,4 +133,6 @@ export interface RefundResponse {
   pointsReturned: number;
   growthReversed: number;
   couponsRestored: string[];
+  /** Stored value given back (the balance share of the refund), fen. */
+  balanceReturned?: number;
 }

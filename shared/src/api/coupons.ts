@@ -15,7 +15,9 @@ export type CouponChannel =
   | 'lottery'
   /** Campaigns (营销活动) and automations (自动化), docs/campaigns.md. */
   | 'campaign'
-  | 'automation';
+  | 'automation'
+  /** Paid membership's monthly coupon pack (付费会员), docs/stored-value.md. */
+  | 'membership';
 export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'center',
   'points',
@@ -27,6 +29,7 @@ export const COUPON_CHANNELS: readonly CouponChannel[] = [
   'lottery',
   'campaign',
   'automation',
+  'membership',
 ];
 export type CouponTemplateStatus = 'active' | 'paused';
 

@@ -29,6 +29,10 @@ export interface MemberCard {
   inviteCode: string;
   /** Member days that hold today for this member (programme timezone): `[{ code: 'member_day', title: '今天是会员日，积分 2 倍' }]`. */
   todayPromotions: { code: string; title: string }[];
+  /** Stored value (储值) spendable now, fen. */
+  storedBalance: number;
+  /** A running paid membership (付费会员), shown on the card; null without one. */
+  paidMembership: { title: string; expiresAt: string } | null;
 }
 
 export interface UpdateMeRequest {

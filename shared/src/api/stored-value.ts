@@ -37,6 +37,10 @@ export interface AdminStoredValuePlan extends StoredValuePlan {
   createdAt: string;
 }
 
+export interface AdminStoredValuePlansResponse {
+  items: AdminStoredValuePlan[];
+}
+
 export interface UpdateStoredValuePlanRequest {
   title?: string;
   active?: boolean;
@@ -72,6 +76,10 @@ export interface TopUp {
   bonusLeft: number;
   bonusExpiresAt: string | null;
   principalRefunded: number;
+}
+
+export interface MyTopUpsResponse {
+  items: TopUp[];
 }
 
 export type StoredValueEntryKind =
@@ -179,6 +187,10 @@ export interface MembershipPlansResponse {
   items: MembershipPlan[];
 }
 
+export interface AdminMembershipPlansResponse {
+  items: AdminMembershipPlan[];
+}
+
 export interface CreateMembershipPlanRequest {
   title: string;
   price: number;
@@ -238,8 +250,8 @@ export interface MyMembershipResponse {
   purchases: MembershipPurchase[];
 }
 
+/** POST /admin/members/:id/membership/refund (retry with the same Idempotency-Key header). */
 export interface MembershipRefundRequest {
-  requestId: string;
   reason?: string;
 }
 

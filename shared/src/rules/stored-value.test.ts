@@ -151,7 +151,7 @@ describe('planBalanceReturn', () => {
             for (const r of plan.returns) {
               const s = spent.find((x) => x.lotId === r.lotId)!;
               s.principalReturned += r.principal;
-              s.bonusReturned += r.bonus;
+              s.bonusReturned += r.bonus + r.bonusForfeited;
             }
           }
           return spent.every((s) => s.principalReturned === s.principal && s.bonusReturned === s.bonus);
@@ -163,7 +163,7 @@ describe('planBalanceReturn', () => {
   it('forfeits the bonus of a lot that expired since the order', () => {
     const spent = [{ lotId: 'a', principal: 1000, bonus: 100, principalReturned: 0, bonusReturned: 0, bonusExpiresAt: day(-1) }];
     expect(planBalanceReturn(spent, 1100, NOW)).toEqual({
-      returns: [{ lotId: 'a', principal: 1000, bonus: 0 }],
+      returns: [{ lotId: 'a', principal: 1000, bonus: 0, bonusForfeited: 100 }],
       principal: 1000,
       bonus: 0,
       bonusForfeited: 100,

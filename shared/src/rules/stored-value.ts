@@ -146,8 +146,8 @@ export interface SpentFromLot {
 }
 
 export interface BalanceReturnPlan {
-  /** Credited back, per lot. */
-  returns: LotTake[];
+  /** Credited back, per lot; `bonusForfeited` of the lot's share was not (its bonus expired), but the order owes it no more. */
+  returns: (LotTake & { bonusForfeited: Fen })[];
   principal: Fen;
   bonus: Fen;
   /** Bonus that would have gone back to lots whose bonus has expired since. */
@@ -176,7 +176,7 @@ export function planBalanceReturn(spent: readonly SpentFromLot[], amount: Fen, n
   const principalTarget = totalTaken === 0 ? 0 : mulDivFloor(back.principal + back.bonus + give, took.principal, totalTaken);
   const principal = Math.min(Math.max(0, principalTarget - back.principal), took.principal - back.principal, give);
   const bonus = give - principal;
-  const returns: LotTake[] = [];
+  const returns: BalanceReturnPlan['returns'] = [];
   let principalDue = principal;
   let bonusDue = bonus;
   let bonusForfeited = 0;
@@ -187,7 +187,7 @@ export function planBalanceReturn(spent: readonly SpentFromLot[], amount: Fen, n
     bonusDue -= b;
     const live = bonusLive(s, now);
     if (!live) bonusForfeited += b;
-    if (p > 0 || b > 0) returns.push({ lotId: s.lotId, principal: p, bonus: live ? b : 0 });
+    if (p > 0 || b > 0) returns.push({ lotId: s.lotId, principal: p, bonus: live ? b : 0, bonusForfeited: live ? 0 : b });
   }
   return { returns, principal, bonus: bonus - bonusForfeited, bonusForfeited };
 }

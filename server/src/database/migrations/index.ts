@@ -28,6 +28,7 @@ import { Campaigns1763900000027 } from './1763900000027-campaigns.js';
 import { CouponUsableTimes1763900000030 } from './1763900000030-coupon-usable-times.js';
 import { Feedback1763900000032 } from './1763900000032-feedback.js';
 import { Recommendations1763900000031 } from './1763900000031-recommendations.js';
+import { StoredValue1763900000033 } from './1763900000033-stored-value.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -58,4 +59,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CouponUsableTimes1763900000030,
   Feedback1763900000032,
   Recommendations1763900000031,
+  StoredValue1763900000033,
 ];
