@@ -118,6 +118,8 @@ export interface FakeWechatPayState {
   pay(prepayId: string, options?: { openid?: string }): Promise<FakeNotifyResult>;
   /** A signed notification envelope with `resource` encrypted under the API v3 key. */
   signNotification(resource: Record<string, unknown>, options: SignNotificationOptions): FakeNotification;
+  /** Any bytes with Wechatpay-* headers (platform key by default), for malformed or re-signed notifications. */
+  signBody(body: string, options?: Omit<SignNotificationOptions, 'eventType' | 'originalType'>): FakeNotification;
   /** The next call(s) to `endpoint` answer this error (after the signature check). */
   failNext(endpoint: FakeWechatPayEndpoint, fault: InjectedPayFault): void;
   /** The next answer of `endpoint` is tampered with this way. */
@@ -258,6 +260,10 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
         nonce,
       },
     });
+    return signBody(body, sign);
+  }
+
+  function signBody(body: string, sign: Omit<SignNotificationOptions, 'eventType' | 'originalType'> = {}): FakeNotification {
     const key = sign.signWith === 'other' ? otherKey : platformKey;
     const headers = {
       ...signedHeaders(body, key, sign.serial ?? platformSerial, sign.timestamp ?? nowS()),
@@ -324,6 +330,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       return track(deliver(order.notifyUrl, notification));
     },
     signNotification,
+    signBody,
     failNext(endpoint, fault) {
       faults.set(endpoint, { times: 1, message: fault.code, ...fault });
     },
@@ -607,6 +614,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     const headers: Record<string, string | number> = { 'request-id': randomBytes(16).toString('hex') };
     if (reply.body !== null) headers['content-type'] = 'application/json; charset=utf-8';
     let sent = text;
+    let status = reply.status;
     if (endpoint) {
       const how = tampering.get(endpoint);
       tampering.delete(endpoint);
@@ -616,10 +624,14 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
         Object.assign(headers, signedHeaders(text, key, how === 'serial' ? `${platformSerial}X` : platformSerial, timestamp));
       }
       // Signed first, then altered: what a man in the middle would do.
-      if (how === 'body') sent = text.replace(/\d/, (d) => String((Number(d) + 1) % 10)) || ' ';
+      if (how === 'body') {
+        const bumped = text.replace(/\d/, (d) => String((Number(d) + 1) % 10));
+        sent = bumped !== text ? bumped : `${text || '{}'} `;
+        if (status === 204) status = 200; // a 204 cannot carry the altered bytes
+      }
     }
     headers['content-length'] = Buffer.byteLength(sent);
-    res.writeHead(reply.status, headers);
+    res.writeHead(status, headers);
     res.end(sent);
   }
 
