@@ -239,7 +239,12 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       refund_status: refund.status,
       success_time: refund.successTime,
       user_received_account: '支付用户零钱',
-      amount: { total: refund.amountTotal, refund: refund.amountRefund, payer_total: refund.amountTotal, payer_refund: refund.amountRefund },
+      amount: {
+        total: refund.amountTotal,
+        refund: refund.amountRefund,
+        payer_total: refund.amountTotal,
+        payer_refund: refund.amountRefund,
+      },
     };
   }
 
@@ -383,7 +388,17 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
 
   function jsapi(body: Record<string, unknown>, raw: string): Reply {
     state.prepayCalls += 1;
-    const { appid, mchid, description, out_trade_no: no, notify_url: notifyUrl, amount, payer, attach, time_expire: expire } = body;
+    const {
+      appid,
+      mchid,
+      description,
+      out_trade_no: no,
+      notify_url: notifyUrl,
+      amount,
+      payer,
+      attach,
+      time_expire: expire,
+    } = body;
     if (typeof appid !== 'string' || typeof mchid !== 'string') return fail(400, 'PARAM_ERROR', '缺少参数 appid/mchid');
     if (mchid !== options.mchId) return fail(400, 'MCH_NOT_EXISTS', '商户号不存在');
     if (appid !== options.appId) return fail(400, 'APPID_MCHID_NOT_MATCH', 'appid和mch_id不匹配');
@@ -399,7 +414,8 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     }
     const openid = (payer as { openid?: unknown } | undefined)?.openid;
     if (typeof openid !== 'string' || openid.length === 0) return fail(400, 'PARAM_ERROR', '缺少参数 payer.openid');
-    if (attach !== undefined && (typeof attach !== 'string' || attach.length > 128)) return fail(400, 'PARAM_ERROR', 'attach 过长');
+    if (attach !== undefined && (typeof attach !== 'string' || attach.length > 128))
+      return fail(400, 'PARAM_ERROR', 'attach 过长');
     if (expire !== undefined && (typeof expire !== 'string' || Number.isNaN(Date.parse(expire)))) {
       return fail(400, 'PARAM_ERROR', 'time_expire 格式错误');
     }
@@ -483,7 +499,8 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     }
     const order = orders.get(no);
     if (!order) return fail(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
-    if (order.tradeState !== 'SUCCESS' && order.tradeState !== 'REFUND') return fail(400, 'INVALID_REQUEST', '订单未支付，不能退款');
+    if (order.tradeState !== 'SUCCESS' && order.tradeState !== 'REFUND')
+      return fail(400, 'INVALID_REQUEST', '订单未支付，不能退款');
     if (a.total !== order.amountTotal) return fail(400, 'PARAM_ERROR', '订单金额与原订单不一致');
     if (order.refunds.length >= MAX_REFUNDS_PER_ORDER) return fail(403, 'FREQUENCY_LIMITED', '一笔订单最多退款50次');
     if (a.refund > order.amountTotal - order.refunded) return fail(403, 'NOT_ENOUGH', '可退金额不足');
@@ -558,7 +575,15 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     }
     if (url.pathname === '/__fake/state' && req.method === 'GET') {
       const { prepayCalls, queryCalls, closeCalls, refundCalls, queryRefundCalls, notificationsSent } = state;
-      return new Reply(200, { prepayCalls, queryCalls, closeCalls, refundCalls, queryRefundCalls, notificationsSent, orders: orders.size });
+      return new Reply(200, {
+        prepayCalls,
+        queryCalls,
+        closeCalls,
+        refundCalls,
+        queryRefundCalls,
+        notificationsSent,
+        orders: orders.size,
+      });
     }
     if (url.pathname === '/__fake/reset' && req.method === 'POST') {
       state.reset();
@@ -576,10 +601,13 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     let endpoint: FakeWechatPayEndpoint | undefined;
     let match: RegExpExecArray | null = null;
     if (url.pathname === '/v3/pay/transactions/jsapi' && method === 'POST') endpoint = 'jsapi';
-    else if ((match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(url.pathname)) && method === 'POST') endpoint = 'close';
-    else if ((match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname)) && method === 'GET') endpoint = 'query';
+    else if ((match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(url.pathname)) && method === 'POST')
+      endpoint = 'close';
+    else if ((match = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname)) && method === 'GET')
+      endpoint = 'query';
     else if (url.pathname === '/v3/refund/domestic/refunds' && method === 'POST') endpoint = 'refund';
-    else if ((match = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(url.pathname)) && method === 'GET') endpoint = 'query_refund';
+    else if ((match = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(url.pathname)) && method === 'GET')
+      endpoint = 'query_refund';
     if (!endpoint) return { reply: fail(404, 'NOT_FOUND', '请求的资源不存在') };
     const bad = checkSignature(req, raw);
     if (bad) return { reply: bad, endpoint };

@@ -3,7 +3,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FakeWechatPay, startFakeWechatPay } from './fake-wechat-pay.server.js';
-import { type WechatPayCallEvent, WechatPayClient, type WechatPayClientOptions, type WechatPayNotification } from './wechat-pay.client.js';
+import {
+  type WechatPayCallEvent,
+  WechatPayClient,
+  type WechatPayClientOptions,
+  type WechatPayNotification,
+} from './wechat-pay.client.js';
 import { generateRsaKeyPair, loadRsaPublicKey, paySignMessage, rsaVerify } from './wechat-pay.crypto.js';
 import {
   WechatPayApiError,
@@ -179,7 +184,13 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
   it('refunds up to what was paid (NOT_ENOUGH beyond), sends REFUND.SUCCESS, and queries the refund', async () => {
     const outTradeNo = no();
     await fake.state.pay((await prepay(outTradeNo, 1000)).prepayId);
-    const refund = await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}R1`, refundFen: 600, totalFen: 1000, reason: '会员退卡' });
+    const refund = await client.refund({
+      outTradeNo,
+      outRefundNo: `${outTradeNo}R1`,
+      refundFen: 600,
+      totalFen: 1000,
+      reason: '会员退卡',
+    });
     expect(refund).toMatchObject({
       outTradeNo,
       outRefundNo: `${outTradeNo}R1`,
@@ -191,7 +202,9 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     });
     // The same out_refund_no again is the same refund, not a second one.
     expect(await client.refund({ outTradeNo, outRefundNo: `${outTradeNo}R1`, refundFen: 600, totalFen: 1000 })).toEqual(refund);
-    await expect(client.refund({ outTradeNo, outRefundNo: `${outTradeNo}R2`, refundFen: 401, totalFen: 1000 })).rejects.toMatchObject({
+    await expect(
+      client.refund({ outTradeNo, outRefundNo: `${outTradeNo}R2`, refundFen: 401, totalFen: 1000 }),
+    ).rejects.toMatchObject({
       code: 'NOT_ENOUGH',
       retryable: false,
     });
@@ -212,13 +225,18 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
   it('refuses to refund an unpaid order and allows at most 50 refunds per order', async () => {
     const unpaid = no();
     await prepay(unpaid);
-    await expect(client.refund({ outTradeNo: unpaid, outRefundNo: `${unpaid}R`, refundFen: 1, totalFen: 1990 })).rejects.toMatchObject({
+    await expect(
+      client.refund({ outTradeNo: unpaid, outRefundNo: `${unpaid}R`, refundFen: 1, totalFen: 1990 }),
+    ).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
     });
     const paid = no();
     await fake.state.pay((await prepay(paid, 100)).prepayId);
-    for (let i = 0; i < 50; i++) await client.refund({ outTradeNo: paid, outRefundNo: `${paid}R${i}`, refundFen: 1, totalFen: 100 });
-    await expect(client.refund({ outTradeNo: paid, outRefundNo: `${paid}R50`, refundFen: 1, totalFen: 100 })).rejects.toMatchObject({
+    for (let i = 0; i < 50; i++)
+      await client.refund({ outTradeNo: paid, outRefundNo: `${paid}R${i}`, refundFen: 1, totalFen: 100 });
+    await expect(
+      client.refund({ outTradeNo: paid, outRefundNo: `${paid}R50`, refundFen: 1, totalFen: 100 }),
+    ).rejects.toMatchObject({
       code: 'FREQUENCY_LIMITED',
     });
     await fake.state.idle();
@@ -237,7 +255,13 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     const error = await client.queryByOutTradeNo(no()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatPayApiError);
     expect(error).toMatchObject({ status: 500, code: 'SYSTEM_ERROR', retryable: true });
-    expect(calls.at(-1)).toEqual({ endpoint: 'query', outcome: 'api_error', status: 500, code: 'SYSTEM_ERROR', latencyMs: expect.any(Number) });
+    expect(calls.at(-1)).toEqual({
+      endpoint: 'query',
+      outcome: 'api_error',
+      status: 500,
+      code: 'SYSTEM_ERROR',
+      latencyMs: expect.any(Number),
+    });
   });
 
   it('is refused with SIGN_ERROR when its key is not the registered merchant key', async () => {
@@ -278,7 +302,10 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
 
   it('refuses every answer when built with the wrong platform key', async () => {
     const wrong = new WechatPayClient(options({ platformPublicKeyPem: generateRsaKeyPair().publicKeyPem }));
-    await expect(wrong.queryByOutTradeNo(no())).rejects.toMatchObject({ name: 'WechatPayVerificationError', reason: 'bad_signature' });
+    await expect(wrong.queryByOutTradeNo(no())).rejects.toMatchObject({
+      name: 'WechatPayVerificationError',
+      reason: 'bad_signature',
+    });
     await expect(wrong.jsapiPrepay({ outTradeNo: no(), description: 'd', amountFen: 1, openid: 'o' })).rejects.toBeInstanceOf(
       WechatPayVerificationError,
     );
@@ -290,7 +317,9 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     const hang = createServer(() => undefined);
     await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
     try {
-      const slow = new WechatPayClient(options({ apiBase: `http://127.0.0.1:${(hang.address() as AddressInfo).port}`, timeoutMs: 100 }));
+      const slow = new WechatPayClient(
+        options({ apiBase: `http://127.0.0.1:${(hang.address() as AddressInfo).port}`, timeoutMs: 100 }),
+      );
       const error = await slow.queryByOutTradeNo(no()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WechatPayUnavailableError);
       expect(error).toMatchObject({ reason: 'timeout', retryable: true });
@@ -302,7 +331,9 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
 
   it('refuses to prepay before the notify URL is known, and accepts it later', async () => {
     const early = new WechatPayClient(options({ notifyUrl: null }));
-    await expect(early.jsapiPrepay({ outTradeNo: no(), description: 'd', amountFen: 1, openid: 'o' })).rejects.toThrow(/notify URL/);
+    await expect(early.jsapiPrepay({ outTradeNo: no(), description: 'd', amountFen: 1, openid: 'o' })).rejects.toThrow(
+      /notify URL/,
+    );
     expect(fake.state.prepayCalls).toBe(0);
     early.setNotifyUrl(notifyUrl);
     await expect(early.jsapiPrepay({ outTradeNo: no(), description: 'd', amountFen: 1, openid: 'o' })).resolves.toBeTruthy();
@@ -342,13 +373,18 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     });
 
     it('refuses a forged one (signed with another key) as bad_signature', () => {
-      const { headers, body } = fake.state.signNotification(transaction('N2'), { eventType: 'TRANSACTION.SUCCESS', signWith: 'other' });
+      const { headers, body } = fake.state.signNotification(transaction('N2'), {
+        eventType: 'TRANSACTION.SUCCESS',
+        signWith: 'other',
+      });
       expect(reasonOf(() => client.parseNotification(headers, body))).toBe('bad_signature');
     });
 
     it('refuses a tampered body as bad_signature', () => {
       const { headers, body } = fake.state.signNotification(transaction('N3'), { eventType: 'TRANSACTION.SUCCESS' });
-      expect(reasonOf(() => client.parseNotification(headers, body.replace('TRANSACTION.SUCCESS', 'REFUND.SUCCESS')))).toBe('bad_signature');
+      expect(reasonOf(() => client.parseNotification(headers, body.replace('TRANSACTION.SUCCESS', 'REFUND.SUCCESS')))).toBe(
+        'bad_signature',
+      );
       // Re-serialised JSON is not the signed bytes either.
       expect(reasonOf(() => client.parseNotification(headers, JSON.stringify(JSON.parse(body), null, 1)))).toBe('bad_signature');
       expect(reasonOf(() => client.parseNotification({}, body))).toBe('bad_signature');
@@ -368,7 +404,10 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     });
 
     it('refuses an unknown serial', () => {
-      const { headers, body } = fake.state.signNotification(transaction('N5'), { eventType: 'TRANSACTION.SUCCESS', serial: 'PUB_KEY_ID_OTHER' });
+      const { headers, body } = fake.state.signNotification(transaction('N5'), {
+        eventType: 'TRANSACTION.SUCCESS',
+        serial: 'PUB_KEY_ID_OTHER',
+      });
       expect(reasonOf(() => client.parseNotification(headers, body))).toBe('unknown_serial');
     });
 
@@ -379,7 +418,12 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
         create_time: '2026-12-02T15:00:00+08:00',
         event_type: 'TRANSACTION.SUCCESS',
         resource_type: 'encrypt-resource',
-        resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA', nonce: '123456789012', associated_data: 'transaction' },
+        resource: {
+          algorithm: 'AEAD_AES_256_GCM',
+          ciphertext: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          nonce: '123456789012',
+          associated_data: 'transaction',
+        },
       });
       const resigned = fake.state.signBody(broken);
       expect(reasonOf(() => client.parseNotification(resigned.headers, resigned.body))).toBe('bad_resource');
@@ -396,5 +440,4 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
       }
     });
   });
-
 });

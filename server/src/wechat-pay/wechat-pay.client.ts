@@ -159,22 +159,28 @@ const transactionShape = z.object({
   out_trade_no: z.string(),
   transaction_id: z.string().optional(),
   trade_state: z.enum(TRADE_STATES),
-  amount: z.object({ total: z.number().int().optional(), payer_total: z.number().int().optional(), currency: z.string().optional() }),
+  amount: z.object({
+    total: z.number().int().optional(),
+    payer_total: z.number().int().optional(),
+    currency: z.string().optional(),
+  }),
   payer: z.object({ openid: z.string().optional() }).optional(),
   success_time: z.string().optional(),
   attach: z.string().optional(),
 });
-const refundShape = z.object({
-  refund_id: z.string(),
-  out_refund_no: z.string(),
-  out_trade_no: z.string(),
-  transaction_id: z.string(),
-  // The refund API says `status`, the refund notification says `refund_status`.
-  status: z.enum(REFUND_STATUSES).optional(),
-  refund_status: z.enum(REFUND_STATUSES).optional(),
-  amount: z.object({ refund: z.number().int(), total: z.number().int() }),
-  success_time: z.string().optional(),
-}).refine((r) => (r.status ?? r.refund_status) !== undefined, { message: 'status missing', path: ['status'] });
+const refundShape = z
+  .object({
+    refund_id: z.string(),
+    out_refund_no: z.string(),
+    out_trade_no: z.string(),
+    transaction_id: z.string(),
+    // The refund API says `status`, the refund notification says `refund_status`.
+    status: z.enum(REFUND_STATUSES).optional(),
+    refund_status: z.enum(REFUND_STATUSES).optional(),
+    amount: z.object({ refund: z.number().int(), total: z.number().int() }),
+    success_time: z.string().optional(),
+  })
+  .refine((r) => (r.status ?? r.refund_status) !== undefined, { message: 'status missing', path: ['status'] });
 const errorShape = z.object({ code: z.string().min(1), message: z.string().optional() });
 const notificationShape = z.object({
   id: z.string().min(1),
@@ -462,7 +468,13 @@ export class WechatPayClient {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
           'wechatpay-serial': this.platformSerial,
-          authorization: authorizationHeader({ mchid: this.mchId, nonce_str: nonce, signature, timestamp, serial_no: this.serial }),
+          authorization: authorizationHeader({
+            mchid: this.mchId,
+            nonce_str: nonce,
+            signature,
+            timestamp,
+            serial_no: this.serial,
+          }),
         },
         ...(request.method === 'POST' ? { body } : {}),
         signal,

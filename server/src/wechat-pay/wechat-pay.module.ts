@@ -80,7 +80,9 @@ export class WechatPaySandboxHost implements OnModuleDestroy {
 function realCredentials(options: WechatPayModuleOptions): Credentials {
   const { mchId, appId, serial, privateKeyPem, apiV3Key, platformPublicKeyPem, platformSerial } = options;
   if (!mchId || !appId || !serial || !privateKeyPem || !apiV3Key || !platformPublicKeyPem || !platformSerial) {
-    throw new Error('WeChat Pay credentials (mchId, appId, serial, keys, platform key and serial) are required unless sandbox mode is on');
+    throw new Error(
+      'WeChat Pay credentials (mchId, appId, serial, keys, platform key and serial) are required unless sandbox mode is on',
+    );
   }
   return {
     mchId,
@@ -198,7 +200,10 @@ export class WechatPayModule {
       module: WechatPayModule,
       global: true,
       imports: options.imports ?? [],
-      providers: [{ provide: WECHAT_PAY_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }, ...sharedProviders],
+      providers: [
+        { provide: WECHAT_PAY_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        ...sharedProviders,
+      ],
       exports: exported,
     };
   }
