@@ -163,7 +163,9 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
   const apiV3Key = apiV3KeyBytes(options.apiV3Key);
   const platform = generateRsaKeyPair();
   const platformKey = loadRsaPrivateKey(platform.privateKeyPem);
-  const otherKey = loadRsaPrivateKey(generateRsaKeyPair().privateKeyPem);
+  // A key WeChat never had, for forged signatures; made on first use (key generation is not free).
+  let otherKeyValue: KeyObject | null = null;
+  const otherKey = () => (otherKeyValue ??= loadRsaPrivateKey(generateRsaKeyPair().privateKeyPem));
   const platformSerial = `PUB_KEY_ID_FAKE${randomBytes(12).toString('hex').toUpperCase()}`;
   const notifyRetries = options.notifyRetries ?? 3;
   const notifyRetryDelayMs = options.notifyRetryDelayMs ?? 200;
@@ -269,7 +271,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
   }
 
   function signBody(body: string, sign: Omit<SignNotificationOptions, 'eventType' | 'originalType'> = {}): FakeNotification {
-    const key = sign.signWith === 'other' ? otherKey : platformKey;
+    const key = sign.signWith === 'other' ? otherKey() : platformKey;
     const headers = {
       ...signedHeaders(body, key, sign.serial ?? platformSerial, sign.timestamp ?? nowS()),
       'content-type': 'application/json',
@@ -648,7 +650,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       tampering.delete(endpoint);
       if (how !== 'unsigned') {
         const timestamp = how === 'stale' ? nowS() - MAX_CLOCK_SKEW_S - 60 : nowS();
-        const key = how === 'signature' ? otherKey : platformKey;
+        const key = how === 'signature' ? otherKey() : platformKey;
         Object.assign(headers, signedHeaders(text, key, how === 'serial' ? `${platformSerial}X` : platformSerial, timestamp));
       }
       // Signed first, then altered: what a man in the middle would do.
