@@ -23,6 +23,7 @@ import { MembersModule } from './members/members.module.js';
 import { MemberRightsModule } from './member-rights/member-rights.module.js';
 import { StoresModule } from './stores/stores.module.js';
 import { WechatModule } from './wechat/wechat.module.js';
+import { WechatPayModule } from './wechat-pay/wechat-pay.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { WebhookEventsModule } from './webhooks/webhook-events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
           ...(config.wechat.appId ? { appId: config.wechat.appId, appSecret: config.wechat.appSecret } : {}),
           ...(config.wechat.apiBase ? { apiBase: config.wechat.apiBase } : {}),
         }),
+        WechatPayModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.wechatPay }),
         MembersModule,
         IdentityModule,
         StoresModule,

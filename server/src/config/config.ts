@@ -1,7 +1,7 @@
 // Typed configuration, validated once at start. A bad value stops the process with one line
 // naming the variable (see main.ts); nothing else reads process.env.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,27 @@ const envSchema = z.object({
     .regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits')
     .optional(),
   WECHAT_API_BASE: z.string().url('must be a URL such as https://api.weixin.qq.com').optional(),
+  WECHAT_PAY_MCHID: z
+    .string()
+    .regex(/^\d{6,12}$/, 'must be the merchant number (商户号), digits')
+    .optional(),
+  WECHAT_PAY_SERIAL: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the merchant API certificate serial number (hex)')
+    .optional(),
+  WECHAT_PAY_KEY_FILE: z.string().min(1).optional(),
+  WECHAT_PAY_API_V3_KEY: z.string().optional(),
+  WECHAT_PAY_PLATFORM_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  WECHAT_PAY_PLATFORM_SERIAL: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be the WeChat Pay public key id, e.g. PUB_KEY_ID_0114…')
+    .optional(),
+  WECHAT_PAY_API_BASE: z.string().url('must be a URL such as https://api.mch.weixin.qq.com').optional(),
+  WECHAT_PAY_NOTIFY_URL: z
+    .string()
+    .url('must be a URL')
+    .regex(/^https:\/\//, 'must be the public https:// URL of POST /api/v1/payments/wechat/notify')
+    .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HUIYUAN_DATA_KEY: z
     .string()
@@ -124,6 +145,11 @@ export interface AppConfig {
    */
   webhooks: { timeoutMs: number; maxAttempts: number; secretGraceMs: number; strictUrls: boolean };
   wechat: { appId: string; appSecret: string; apiBase: string | null; sandbox: boolean };
+  /**
+   * WeChat Pay API v3 (WECHAT_PAY_*, all or none). None set outside production → sandbox: the
+   * WeChat Pay module generates keys and runs a fake (or uses apiBase, a standalone fake).
+   */
+  wechatPay: WechatPayConfig;
   jwtSecret: Uint8Array;
   /** 32 bytes: first derived into an AES-256-GCM key and an HMAC key (see crypto.service). */
   dataKey: Buffer;
@@ -142,6 +168,91 @@ export interface AppConfig {
   metrics: boolean;
 }
 
+export interface WechatPayConfig {
+  sandbox: boolean;
+  mchId: string;
+  /** The mini-program's AppID (= wechat.appId). */
+  appId: string;
+  /** Merchant API certificate serial. */
+  serial: string;
+  privateKeyPem: string;
+  /** 32 bytes, used as the AES-256-GCM key of notification resources. */
+  apiV3Key: string;
+  /** 微信支付公钥 (PEM) and its id. */
+  platformPublicKeyPem: string;
+  platformSerial: string;
+  /** null in sandbox without WECHAT_PAY_API_BASE: the in-process fake. */
+  apiBase: string | null;
+  /** null in sandbox: the bootstrap sets it once the port is known. */
+  notifyUrl: string | null;
+}
+
+/** Set together or not at all; WECHAT_PAY_API_BASE is apart (it can point the sandbox at a standalone fake). */
+export const WECHAT_PAY_VARIABLES = [
+  'WECHAT_PAY_MCHID',
+  'WECHAT_PAY_SERIAL',
+  'WECHAT_PAY_KEY_FILE',
+  'WECHAT_PAY_API_V3_KEY',
+  'WECHAT_PAY_PLATFORM_PUBLIC_KEY_FILE',
+  'WECHAT_PAY_PLATFORM_SERIAL',
+  'WECHAT_PAY_NOTIFY_URL',
+] as const;
+
+function readPem(variable: string, file: string, kind: 'private' | 'public'): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path.resolve(file), 'utf8');
+  } catch (err) {
+    throw new ConfigError(variable, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+  } catch {
+    // The file's content is never echoed: it may be a key.
+    throw new ConfigError(variable, `${file} is not an RSA ${kind} key in PEM format`);
+  }
+  return pem;
+}
+
+function wechatPayConfig(e: Env): WechatPayConfig {
+  const set = WECHAT_PAY_VARIABLES.filter((variable) => e[variable]);
+  const apiBase = e.WECHAT_PAY_API_BASE ?? null;
+  if (set.length === 0) {
+    return {
+      sandbox: true,
+      mchId: '',
+      appId: e.WECHAT_APPID ?? '',
+      serial: '',
+      privateKeyPem: '',
+      apiV3Key: '',
+      platformPublicKeyPem: '',
+      platformSerial: '',
+      apiBase,
+      notifyUrl: null,
+    };
+  }
+  const missing = WECHAT_PAY_VARIABLES.find((variable) => !e[variable]);
+  if (missing) throw new ConfigError(missing, `must be set with ${set.join(', ')} (the WECHAT_PAY_* variables go together)`);
+  if (!e.WECHAT_APPID)
+    throw new ConfigError('WECHAT_APPID', 'WeChat Pay needs the real mini-program AppID (WECHAT_APPID, WECHAT_SECRET)');
+  if (Buffer.byteLength(e.WECHAT_PAY_API_V3_KEY!, 'utf8') !== 32) {
+    throw new ConfigError('WECHAT_PAY_API_V3_KEY', 'must be 32 bytes (the APIv3 key set in the merchant platform)');
+  }
+  return {
+    sandbox: false,
+    mchId: e.WECHAT_PAY_MCHID!,
+    appId: e.WECHAT_APPID,
+    serial: e.WECHAT_PAY_SERIAL!.toUpperCase(),
+    privateKeyPem: readPem('WECHAT_PAY_KEY_FILE', e.WECHAT_PAY_KEY_FILE!, 'private'),
+    apiV3Key: e.WECHAT_PAY_API_V3_KEY!,
+    platformPublicKeyPem: readPem('WECHAT_PAY_PLATFORM_PUBLIC_KEY_FILE', e.WECHAT_PAY_PLATFORM_PUBLIC_KEY_FILE!, 'public'),
+    platformSerial: e.WECHAT_PAY_PLATFORM_SERIAL!,
+    apiBase: apiBase ?? 'https://api.mch.weixin.qq.com',
+    notifyUrl: e.WECHAT_PAY_NOTIFY_URL!,
+  };
+}
+
 function parseWith<T>(variable: string, parse: () => T): T {
   try {
     return parse();
@@ -150,8 +261,14 @@ function parseWith<T>(variable: string, parse: () => T): T {
   }
 }
 
-/** Production refuses to start without these: no sandbox WeChat, no generated keys. */
-export const PRODUCTION_REQUIRED = ['WECHAT_APPID', 'WECHAT_SECRET', 'JWT_SECRET', 'HUIYUAN_DATA_KEY'] as const;
+/** Production refuses to start without these: no sandbox WeChat or WeChat Pay, no generated keys. */
+export const PRODUCTION_REQUIRED = [
+  'WECHAT_APPID',
+  'WECHAT_SECRET',
+  'JWT_SECRET',
+  'HUIYUAN_DATA_KEY',
+  ...WECHAT_PAY_VARIABLES,
+] as const;
 
 /** Keys for development: generated once and kept in the data dir, never committed. */
 function devSecrets(dataDir: string): { jwtSecret: string; dataKey: string } {
@@ -226,6 +343,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       apiBase: e.WECHAT_API_BASE ?? (sandbox ? null : 'https://api.weixin.qq.com'),
       sandbox,
     },
+    wechatPay: wechatPayConfig(e),
     jwtSecret: new TextEncoder().encode(e.JWT_SECRET ?? secrets!.jwtSecret),
     dataKey: Buffer.from(e.HUIYUAN_DATA_KEY ?? secrets!.dataKey, 'hex'),
     logLevel: e.LOG_LEVEL,
