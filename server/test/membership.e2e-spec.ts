@@ -25,7 +25,10 @@ describe('paid membership', () => {
   }
 
   async function buy(member: LoggedInMember, planId: string) {
-    return t.http.post('/api/v1/me/membership/purchases').set(member.auth).send({ planId, requestId: requestId('mp') });
+    return t.http
+      .post('/api/v1/me/membership/purchases')
+      .set(member.auth)
+      .send({ planId, requestId: requestId('mp') });
   }
 
   async function buyAndPay(member: LoggedInMember, planId: string) {
@@ -39,9 +42,33 @@ describe('paid membership', () => {
     t = await createTestApp();
     admin = await loginStaff(t, 'admin');
     cashier = await loginStaff(t, 'cashier');
-    templateId = (await createTemplate(t, admin, { title: '会员月礼包', threshold: 0, amountOff: 500, totalStock: 1000, perMemberLimit: 100, channels: ['membership'] })).id;
-    trialPlan = await plan({ title: 'PLUS 7 天体验', price: 0, termDays: 7, trial: true, discountRateBp: 9500, pointsMultiplierBp: 15000, monthlyCouponTemplateId: templateId });
-    monthPlan = await plan({ title: 'PLUS 月卡', price: 1500, termDays: 30, discountRateBp: 9500, pointsMultiplierBp: 15000, monthlyCouponTemplateId: templateId });
+    templateId = (
+      await createTemplate(t, admin, {
+        title: '会员月礼包',
+        threshold: 0,
+        amountOff: 500,
+        totalStock: 1000,
+        perMemberLimit: 100,
+        channels: ['membership'],
+      })
+    ).id;
+    trialPlan = await plan({
+      title: 'PLUS 7 天体验',
+      price: 0,
+      termDays: 7,
+      trial: true,
+      discountRateBp: 9500,
+      pointsMultiplierBp: 15000,
+      monthlyCouponTemplateId: templateId,
+    });
+    monthPlan = await plan({
+      title: 'PLUS 月卡',
+      price: 1500,
+      termDays: 30,
+      discountRateBp: 9500,
+      pointsMultiplierBp: 15000,
+      monthlyCouponTemplateId: templateId,
+    });
   });
   afterEach(() => expectLedgerConsistent(t));
   afterAll(() => t.close());
@@ -87,8 +114,16 @@ describe('paid membership', () => {
     const p2 = await placeOrder(t, cashier, { memberId: plus.id, amount: 10000 }).expect(201);
     expect(p1.body).toMatchObject({ payable: 10000, pointsEarned: 100, discounts: { memberPrice: 0 } });
     expect(p2.body).toMatchObject({ payable: 9500, pointsEarned: 142, discounts: { memberPrice: 500 } });
-    const seen = await t.http.post('/api/v1/cashier/identify').set(cashier.auth).send({ memberCode: await freshMemberCode(t, plus.id) }).expect(200);
-    expect(seen.body.member.pricing.paidMembership).toMatchObject({ title: 'PLUS 月卡', discountRateBp: 9500, pointsMultiplierBp: 15000 });
+    const seen = await t.http
+      .post('/api/v1/cashier/identify')
+      .set(cashier.auth)
+      .send({ memberCode: await freshMemberCode(t, plus.id) })
+      .expect(200);
+    expect(seen.body.member.pricing.paidMembership).toMatchObject({
+      title: 'PLUS 月卡',
+      discountRateBp: 9500,
+      pointsMultiplierBp: 15000,
+    });
   });
 
   it('grants the monthly coupon pack once per month', async () => {
@@ -97,7 +132,9 @@ describe('paid membership', () => {
     const svc = t.app.get(MembershipService);
     await svc.grantMonthlyPacks();
     await svc.grantMonthlyPacks();
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM coupon WHERE member_id = $1 AND channel = 'membership'`, [m.id]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM coupon WHERE member_id = $1 AND channel = 'membership'`, [
+      m.id,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -143,14 +180,23 @@ describe('paid membership', () => {
     const svc = t.app.get(MembershipService);
     expect((await svc.noticeEnded()).noticed).toBeGreaterThanOrEqual(1);
     await svc.noticeEnded();
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM member_notification WHERE member_id = $1 AND title = '付费会员已到期'`, [m.id]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM member_notification WHERE member_id = $1 AND title = '付费会员已到期'`,
+      [m.id],
+    );
     expect(n).toBe(1);
   });
 
   it('validates plans', async () => {
-    const res = await t.http.post('/api/v1/admin/membership/plans').set(admin.auth).send({ title: '空', price: 100, termDays: 30 });
+    const res = await t.http
+      .post('/api/v1/admin/membership/plans')
+      .set(admin.auth)
+      .send({ title: '空', price: 100, termDays: 30 });
     expect([res.status, res.body.code]).toEqual([422, 'INVALID_PLAN']);
-    const trial = await t.http.post('/api/v1/admin/membership/plans').set(admin.auth).send({ title: '试用', price: 100, termDays: 7, trial: true, discountRateBp: 9500 });
+    const trial = await t.http
+      .post('/api/v1/admin/membership/plans')
+      .set(admin.auth)
+      .send({ title: '试用', price: 100, termDays: 7, trial: true, discountRateBp: 9500 });
     expect([trial.status, trial.body.code]).toEqual([422, 'INVALID_PLAN']);
   });
 });

@@ -30,17 +30,13 @@ describe('stored value', () => {
   let t: TestApp;
   let admin: LoggedInStaff;
   let storeA: string;
-  let storeB: string;
   let cashierA: LoggedInStaff;
-  let cashierB: LoggedInStaff;
 
   beforeAll(async () => {
     t = await createTestApp();
     admin = await loginStaff(t, 'admin');
     storeA = await createStore(t, '储值A店');
-    storeB = await createStore(t, '储值B店');
     cashierA = await loginStaff(t, 'cashier', storeA);
-    cashierB = await loginStaff(t, 'cashier', storeB);
   });
   afterEach(async () => {
     await payFake(t).state.idle();
@@ -56,11 +52,22 @@ describe('stored value', () => {
 
     const member = await loginMember(t);
     const rid = requestId();
-    const res = await t.http.post('/api/v1/me/stored-value/top-ups').set(member.auth).send({ planId, requestId: rid }).expect(201);
-    expect(res.body).toMatchObject({ status: 'pending', payment: { signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) } });
+    const res = await t.http
+      .post('/api/v1/me/stored-value/top-ups')
+      .set(member.auth)
+      .send({ planId, requestId: rid })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      payment: { signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) },
+    });
     expect(res.body.payment.paySign).toMatch(/^[A-Za-z0-9+/=]{300,}$/);
     // The same requestId answers the same order; another plan with it is a conflict.
-    const again = await t.http.post('/api/v1/me/stored-value/top-ups').set(member.auth).send({ planId, requestId: rid }).expect(200);
+    const again = await t.http
+      .post('/api/v1/me/stored-value/top-ups')
+      .set(member.auth)
+      .send({ planId, requestId: rid })
+      .expect(200);
     expect(again.body).toEqual(res.body);
     const other = await createTopUpPlan(t, admin, 5000, 0);
     await t.http.post('/api/v1/me/stored-value/top-ups').set(member.auth).send({ planId: other, requestId: rid }).expect(409);
@@ -72,7 +79,9 @@ describe('stored value', () => {
     const card = await t.http.get('/api/v1/me').set(member.auth).expect(200);
     expect(card.body.storedBalance).toBe(11000);
     const mine = await t.http.get('/api/v1/me/stored-value').set(member.auth).expect(200);
-    expect(mine.body.entries).toEqual([expect.objectContaining({ kind: 'top_up', delta: 11000, principalDelta: 10000, bonusDelta: 1000, balanceAfter: 11000 })]);
+    expect(mine.body.entries).toEqual([
+      expect.objectContaining({ kind: 'top_up', delta: 11000, principalDelta: 10000, bonusDelta: 1000, balanceAfter: 11000 }),
+    ]);
     expect(mine.body.bonusExpiring).toBe(1000);
   });
 
@@ -95,7 +104,10 @@ describe('stored value', () => {
     const fake = payFake(t).state;
     const resource = transactionResource(t, outTradeNo);
     const forged = fake.signNotification(resource, { eventType: 'TRANSACTION.SUCCESS', signWith: 'other' });
-    const stale = fake.signNotification(resource, { eventType: 'TRANSACTION.SUCCESS', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = fake.signNotification(resource, {
+      eventType: 'TRANSACTION.SUCCESS',
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     const otherSerial = fake.signNotification(resource, { eventType: 'TRANSACTION.SUCCESS', serial: 'PUB_KEY_ID_SOMEONE_ELSE' });
     const genuine = fake.signNotification(resource, { eventType: 'TRANSACTION.SUCCESS' });
     const tampered = { headers: genuine.headers, body: genuine.body.replace('"id":"', '"id":"x') };
@@ -103,11 +115,17 @@ describe('stored value', () => {
       const r = await deliverNotification(t, n);
       expect([r.status, r.body.code]).toEqual([401, 'PAYMENT_NOTIFICATION_INVALID']);
     }
-    await deliverNotification(t, { headers: genuine.headers, body: 'not json' }).expect(401);
+    const garbled = await deliverNotification(t, { headers: genuine.headers, body: 'not json' });
+    expect([garbled.status, garbled.body.code]).toEqual([400, 'MALFORMED_JSON']);
     // Genuine, but for an order we never opened, or for another amount: acknowledged, nothing credited.
-    const unknown = fake.signNotification({ ...resource, out_trade_no: 'HY20261202NOSUCHORDER0000' }, { eventType: 'TRANSACTION.SUCCESS' });
+    const unknown = fake.signNotification(
+      { ...resource, out_trade_no: 'HY20261202NOSUCHORDER0000' },
+      { eventType: 'TRANSACTION.SUCCESS' },
+    );
     await deliverNotification(t, unknown).expect(204);
-    const cheaper = fake.signNotification(transactionResource(t, outTradeNo, { amount: { total: 1, currency: 'CNY' } }), { eventType: 'TRANSACTION.SUCCESS' });
+    const cheaper = fake.signNotification(transactionResource(t, outTradeNo, { amount: { total: 1, currency: 'CNY' } }), {
+      eventType: 'TRANSACTION.SUCCESS',
+    });
     await deliverNotification(t, cheaper).expect(204);
     expect((await balanceOf(t, member)).balance).toBe(0);
     // A replay of the genuine one after it was credited changes nothing either.
@@ -152,7 +170,9 @@ describe('stored value', () => {
     await topUp(t, admin, member, 6000);
     const identificationId = await identifyMember(t, cashierA, member.id);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => placeOrder(t, cashierA, { memberId: member.id, amount: 1000, payWithBalance: 1000, identificationId })),
+      Array.from({ length: 20 }, () =>
+        placeOrder(t, cashierA, { memberId: member.id, amount: 1000, payWithBalance: 1000, identificationId }),
+      ),
     );
     const statuses = results.map((r) => (r.status === 201 ? '201' : `${r.status} ${String(r.body.code)}`)).sort();
     expect(statuses.filter((s) => s === '201')).toHaveLength(6);
@@ -168,24 +188,45 @@ describe('stored value', () => {
     const absent = await placeOrder(t, cashierA, { memberId: member.id, amount: 5000, payWithBalance: 100 });
     expect([absent.status, absent.body.code]).toEqual([403, 'MEMBER_NOT_PRESENT']);
     const identificationId = await identifyMember(t, cashierA, member.id);
-    const seen = await t.http.post('/api/v1/cashier/identify').set(cashierA.auth).send({ memberCode: await freshMemberCode(t, member.id) }).expect(200);
+    const seen = await t.http
+      .post('/api/v1/cashier/identify')
+      .set(cashierA.auth)
+      .send({ memberCode: await freshMemberCode(t, member.id) })
+      .expect(200);
     expect(seen.body.member.storedBalance).toBe(11000);
     const over = await placeOrder(t, cashierA, { memberId: member.id, amount: 20000, payWithBalance: 11001, identificationId });
     expect([over.status, over.body.code]).toEqual([422, 'INSUFFICIENT_BALANCE']);
-    const order = await placeOrder(t, cashierA, { memberId: member.id, amount: 5000, payWithBalance: 3300, identificationId }).expect(201);
+    const order = await placeOrder(t, cashierA, {
+      memberId: member.id,
+      amount: 5000,
+      payWithBalance: 3300,
+      identificationId,
+    }).expect(201);
     expect(order.body.tenders).toEqual({ balance: 3300, external: 1700 });
     expect(order.body.pointsEarned).toBe(50);
     // Proportional: ¥33 = ¥30 principal + ¥3 bonus.
     expect(await balanceOf(t, member)).toEqual({ balance: 7700, principal: 7000, bonus: 700 });
 
     const orderNo = order.body.orderNo as string;
-    const half = await t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashierA.auth).send({ refundNo: 'R1', amount: 2500 }).expect(201);
+    const half = await t.http
+      .post(`/api/v1/cashier/orders/${orderNo}/refunds`)
+      .set(cashierA.auth)
+      .send({ refundNo: 'R1', amount: 2500 })
+      .expect(201);
     expect(half.body.balanceReturned).toBe(1650);
-    const rest = await t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashierA.auth).send({ refundNo: 'R2', amount: 2500 }).expect(201);
+    const rest = await t.http
+      .post(`/api/v1/cashier/orders/${orderNo}/refunds`)
+      .set(cashierA.auth)
+      .send({ refundNo: 'R2', amount: 2500 })
+      .expect(201);
     expect(rest.body.balanceReturned).toBe(1650);
     expect(await balanceOf(t, member)).toEqual({ balance: 11000, principal: 10000, bonus: 1000 });
     // A replayed refund returns nothing twice.
-    await t.http.post(`/api/v1/cashier/orders/${orderNo}/refunds`).set(cashierA.auth).send({ refundNo: 'R2', amount: 2500 }).expect(200);
+    await t.http
+      .post(`/api/v1/cashier/orders/${orderNo}/refunds`)
+      .set(cashierA.auth)
+      .send({ refundNo: 'R2', amount: 2500 })
+      .expect(200);
     expect((await balanceOf(t, member)).balance).toBe(11000);
   });
 
@@ -201,31 +242,59 @@ describe('stored value', () => {
       .set(admin.auth)
       .send({ requestId: requestId('rf'), reason: '测试退款' })
       .expect(201);
-    expect(refundA.body).toMatchObject({ principal: 5000, bonusClawedBack: 500, bonusKeptFromMoney: 0, money: 5000, status: 'processing' });
+    expect(refundA.body).toMatchObject({
+      principal: 5000,
+      bonusClawedBack: 500,
+      bonusKeptFromMoney: 0,
+      money: 5000,
+      status: 'processing',
+    });
     expect(await balanceOf(t, a)).toEqual({ balance: 0, principal: 0, bonus: 0 });
 
     // Bonus first: ¥55 takes the ¥10 bonus and ¥45 principal; ¥55 principal left, ¥5.50 of bonus due back is kept from it.
-    await svc.saveSettings({ id: admin.id, role: 'admin', storeId: null } as never, { spendOrder: 'bonus_first', bonusExpiryDays: 365 });
+    await svc.saveSettings({ id: admin.id, role: 'admin', storeId: null } as never, {
+      spendOrder: 'bonus_first',
+      bonusExpiryDays: 365,
+    });
     const b = await loginMember(t);
     const topB = await topUp(t, admin, b, 10000, 1000);
     id = await identifyMember(t, cashierA, b.id);
     await placeOrder(t, cashierA, { memberId: b.id, amount: 5500, payWithBalance: 5500, identificationId: id }).expect(201);
     expect(await balanceOf(t, b)).toEqual({ balance: 5500, principal: 5500, bonus: 0 });
     const rid = requestId('rf');
-    const refundB = await t.http.post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`).set(admin.auth).send({ requestId: rid }).expect(201);
+    const refundB = await t.http
+      .post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`)
+      .set(admin.auth)
+      .send({ requestId: rid })
+      .expect(201);
     expect(refundB.body).toMatchObject({ principal: 5500, bonusClawedBack: 0, bonusKeptFromMoney: 550, money: 4950 });
     // The same requestId replays; nothing is left to refund now.
-    const replay = await t.http.post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`).set(admin.auth).send({ requestId: rid }).expect(200);
+    const replay = await t.http
+      .post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`)
+      .set(admin.auth)
+      .send({ requestId: rid })
+      .expect(200);
     expect(replay.body).toEqual(refundB.body);
-    const none = await t.http.post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`).set(admin.auth).send({ requestId: requestId('rf') });
+    const none = await t.http
+      .post(`/api/v1/admin/stored-value/top-ups/${topB.topUpId}/refund`)
+      .set(admin.auth)
+      .send({ requestId: requestId('rf') });
     expect([none.status, none.body.code]).toEqual([422, 'TOP_UP_NOT_REFUNDABLE']);
-    await svc.saveSettings({ id: admin.id, role: 'admin', storeId: null } as never, { spendOrder: 'proportional', bonusExpiryDays: 365 });
+    await svc.saveSettings({ id: admin.id, role: 'admin', storeId: null } as never, {
+      spendOrder: 'proportional',
+      bonusExpiryDays: 365,
+    });
 
     // WeChat Pay got both refunds, and their notifications ended them.
     await settleRefunds(t);
-    const refunds = [...payFake(t).state.refunds.values()].filter((r) => r.outTradeNo === topA.outTradeNo || r.outTradeNo === topB.outTradeNo);
+    const refunds = [...payFake(t).state.refunds.values()].filter(
+      (r) => r.outTradeNo === topA.outTradeNo || r.outTradeNo === topB.outTradeNo,
+    );
     expect(refunds.map((r) => r.amountRefund).sort()).toEqual([4950, 5000]);
-    const rows: { status: string }[] = await t.db.query(`SELECT status FROM stored_value_refund WHERE member_id = ANY($1::uuid[])`, [[a.id, b.id]]);
+    const rows: { status: string }[] = await t.db.query(
+      `SELECT status FROM stored_value_refund WHERE member_id = ANY($1::uuid[])`,
+      [[a.id, b.id]],
+    );
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   });
 
@@ -233,7 +302,11 @@ describe('stored value', () => {
     const m = await loginMember(t);
     const top = await topUp(t, admin, m, 4000, 400);
     payFake(t).state.failNext('refund', { status: 403, code: 'NOT_ENOUGH', message: '基本账户余额不足' });
-    await t.http.post(`/api/v1/admin/stored-value/top-ups/${top.topUpId}/refund`).set(admin.auth).send({ requestId: requestId('rf') }).expect(201);
+    await t.http
+      .post(`/api/v1/admin/stored-value/top-ups/${top.topUpId}/refund`)
+      .set(admin.auth)
+      .send({ requestId: requestId('rf') })
+      .expect(201);
     expect((await balanceOf(t, m)).balance).toBe(0);
     await settleRefunds(t);
     expect(await balanceOf(t, m)).toEqual({ balance: 4400, principal: 4000, bonus: 400 });
@@ -243,10 +316,14 @@ describe('stored value', () => {
 
   it('settles between stores: topped up at A, spent at B', async () => {
     const from = new Date(Date.now() - 60_000).toISOString();
+    // Two stores of this test's own, so earlier tests' spends do not count.
+    const storeA = await createStore(t, '结算A店');
+    const storeB = await createStore(t, '结算B店');
+    const cashierAtB = await loginStaff(t, 'cashier', storeB);
     const m = await loginMember(t);
     await topUp(t, admin, m, 8000, 0, { storeId: storeA });
-    const id = await identifyMember(t, cashierB, m.id);
-    await placeOrder(t, cashierB, { memberId: m.id, amount: 3000, payWithBalance: 3000, identificationId: id }).expect(201);
+    const id = await identifyMember(t, cashierAtB, m.id);
+    await placeOrder(t, cashierAtB, { memberId: m.id, amount: 3000, payWithBalance: 3000, identificationId: id }).expect(201);
     const to = new Date(Date.now() + 60_000).toISOString();
     const res = await t.http.get('/api/v1/admin/stored-value/settlement').query({ from, to }).set(admin.auth).expect(200);
     const a = res.body.items.find((r: { storeId: string }) => r.storeId === storeA);
@@ -263,19 +340,27 @@ describe('stored value', () => {
   it('expired bonus leaves the balance once (the job is safe to re-run)', async () => {
     const m: LoggedInMember = await loginMember(t);
     const top = await topUp(t, admin, m, 5000, 500);
-    await t.db.query(`UPDATE stored_value_top_up SET bonus_expires_at = now() - interval '1 minute' WHERE id = $1`, [top.topUpId]);
+    await t.db.query(`UPDATE stored_value_top_up SET bonus_expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      top.topUpId,
+    ]);
     expect(await balanceOf(t, m)).toEqual({ balance: 5000, principal: 5000, bonus: 0 });
     const svc = t.app.get(StoredValueService);
     expect((await svc.expireBonuses()).fen).toBeGreaterThanOrEqual(500);
     await svc.expireBonuses();
     const mine = await t.http.get('/api/v1/me/stored-value').set(m.auth).expect(200);
-    expect(mine.body.entries.filter((e: { kind: string }) => e.kind === 'bonus_expired')).toEqual([expect.objectContaining({ delta: -500 })]);
+    expect(mine.body.entries.filter((e: { kind: string }) => e.kind === 'bonus_expired')).toEqual([
+      expect.objectContaining({ delta: -500 }),
+    ]);
   });
 
   it('plans and settings are validated with stable codes', async () => {
     const bad = await t.http.post('/api/v1/admin/stored-value/plans').set(admin.auth).send({ title: '', amount: 50, bonus: 100 });
     expect([bad.status, bad.body.code]).toEqual([422, 'INVALID_PLAN']);
-    await t.http.put('/api/v1/admin/stored-value/settings').set(admin.auth).send({ spendOrder: 'random', bonusExpiryDays: 0 }).expect(400);
+    await t.http
+      .put('/api/v1/admin/stored-value/settings')
+      .set(admin.auth)
+      .send({ spendOrder: 'random', bonusExpiryDays: 0 })
+      .expect(400);
     const m = await loginMember(t);
     const planId = await createTopUpPlan(t, admin, 1000, 0);
     await t.http.patch(`/api/v1/admin/stored-value/plans/${planId}`).set(admin.auth).send({ active: false }).expect(200);

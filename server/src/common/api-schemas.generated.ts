@@ -4210,6 +4210,24 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
           required: ['code', 'title'],
         },
       },
+      storedBalance: {
+        description: 'Stored value (储值) spendable now, fen.',
+        type: 'number',
+      },
+      paidMembership: {
+        type: 'object',
+        properties: {
+          title: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+        },
+        required: ['expiresAt', 'title'],
+        description: 'A running paid membership (付费会员), shown on the card; null without one.',
+        nullable: true,
+      },
     },
     required: [
       'avatarUrl',
@@ -4223,8 +4241,10 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'memberNo',
       'nextTier',
       'nickname',
+      'paidMembership',
       'phoneMasked',
       'points',
+      'storedBalance',
       'tier',
       'todayPromotions',
     ],

@@ -17,7 +17,18 @@ export class JobsModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: JobsModule,
-      imports: [LoyaltyModule, CouponsModule, EngagementModule, MemberRightsModule, TillModule, OutboxModule, CampaignsModule, PaymentsModule, StoredValueModule, MembershipModule],
+      imports: [
+        LoyaltyModule,
+        CouponsModule,
+        EngagementModule,
+        MemberRightsModule,
+        TillModule,
+        OutboxModule,
+        CampaignsModule,
+        PaymentsModule,
+        StoredValueModule,
+        MembershipModule,
+      ],
       controllers: [JobsController],
       providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, JobsService],
       exports: [JobsService],

@@ -13,7 +13,12 @@ import { ApiErrors, ApiResult } from '../common/api-docs.js';
 import { CurrentMember, CurrentStaff, Public, Roles, type MemberPrincipal, type StaffPrincipal } from '../common/auth.js';
 import { Idempotent } from '../common/idempotency.js';
 import { Member360Service } from '../segments/member-360.service.js';
-import { CreateMembershipPlanDto, CreateMembershipPurchaseDto, MembershipRefundDto, UpdateMembershipPlanDto } from './dto/membership.dto.js';
+import {
+  CreateMembershipPlanDto,
+  CreateMembershipPurchaseDto,
+  MembershipRefundDto,
+  UpdateMembershipPlanDto,
+} from './dto/membership.dto.js';
 import { MembershipService } from './membership.service.js';
 
 @ApiTags('membership')
@@ -23,7 +28,11 @@ export class MembershipController {
 
   @Get('membership/plans')
   @Public()
-  @ApiOperation({ summary: 'List the paid-membership plans', description: '付费会员 plans on offer: price, term, trial, benefits (member price rate, points multiplier, monthly coupon pack).' })
+  @ApiOperation({
+    summary: 'List the paid-membership plans',
+    description:
+      '付费会员 plans on offer: price, term, trial, benefits (member price rate, points multiplier, monthly coupon pack).',
+  })
   @ApiResult('MembershipPlansResponse')
   plans(): Promise<MembershipPlansResponse> {
     return this.membership.plans();
@@ -40,7 +49,13 @@ export class MembershipController {
       'During a term with other benefits → 422 MEMBERSHIP_PLAN_CONFLICT. The same requestId answers the first purchase (200).',
   })
   @ApiResult('CreateMembershipPurchaseResponse', 201, { replay: 'requestId repeats an earlier purchase' })
-  @ApiErrors('TRIAL_ALREADY_USED', 'MEMBERSHIP_PLAN_CONFLICT', 'PLAN_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_CONFLICT', 'PAYMENT_UNAVAILABLE')
+  @ApiErrors(
+    'TRIAL_ALREADY_USED',
+    'MEMBERSHIP_PLAN_CONFLICT',
+    'PLAN_NOT_AVAILABLE',
+    'IDEMPOTENCY_KEY_CONFLICT',
+    'PAYMENT_UNAVAILABLE',
+  )
   async purchase(
     @CurrentMember() m: MemberPrincipal,
     @Body() body: CreateMembershipPurchaseDto,
@@ -54,7 +69,10 @@ export class MembershipController {
   @Get('me/membership')
   @Roles('member')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Read my paid membership', description: 'Whether it is active, until when, its benefits, whether the trial was used, and every purchase.' })
+  @ApiOperation({
+    summary: 'Read my paid membership',
+    description: 'Whether it is active, until when, its benefits, whether the trial was used, and every purchase.',
+  })
   @ApiResult('MyMembershipResponse')
   mine(@CurrentMember() m: MemberPrincipal): Promise<MyMembershipResponse> {
     return this.membership.mine(m.id);
@@ -95,7 +113,10 @@ export class AdminMembershipController {
 
   @Patch('membership/plans/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Edit a paid-membership plan', description: 'Title, or withdraw / offer again; price, term and benefits never change.' })
+  @ApiOperation({
+    summary: 'Edit a paid-membership plan',
+    description: 'Title, or withdraw / offer again; price, term and benefits never change.',
+  })
   @ApiResult('AdminMembershipPlan')
   @ApiErrors('INVALID_PLAN')
   updatePlan(
@@ -108,9 +129,15 @@ export class AdminMembershipController {
 
   @Get('members/:id/membership')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Read a member’s paid membership', description: 'For the member 360. Managers: members of their store; others → 404.' })
+  @ApiOperation({
+    summary: 'Read a member’s paid membership',
+    description: 'For the member 360. Managers: members of their store; others → 404.',
+  })
   @ApiResult('MyMembershipResponse')
-  async member(@CurrentStaff() viewer: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<MyMembershipResponse> {
+  async member(
+    @CurrentStaff() viewer: StaffPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<MyMembershipResponse> {
     await this.member360.assertVisible(viewer, id);
     return this.membership.mine(id);
   }

@@ -50,10 +50,7 @@ export interface PurchaseRow {
 
 @Injectable()
 export class MembershipRepository {
-  async insertPlan(
-    db: Db,
-    p: Omit<MembershipPlanRow, 'active' | 'created_at'>,
-  ): Promise<MembershipPlanRow> {
+  async insertPlan(db: Db, p: Omit<MembershipPlanRow, 'active' | 'created_at'>): Promise<MembershipPlanRow> {
     const [row] = await returning<MembershipPlanRow>(
       db,
       `INSERT INTO membership_plan (id, title, price, term_days, trial, discount_rate_bp, points_multiplier_bp, monthly_coupon_template_id)
@@ -64,7 +61,9 @@ export class MembershipRepository {
   }
 
   plans(db: Db, activeOnly: boolean): Promise<MembershipPlanRow[]> {
-    return db.query(`SELECT * FROM membership_plan ${activeOnly ? 'WHERE active' : ''} ORDER BY active DESC, trial DESC, term_days, created_at`);
+    return db.query(
+      `SELECT * FROM membership_plan ${activeOnly ? 'WHERE active' : ''} ORDER BY active DESC, trial DESC, term_days, created_at`,
+    );
   }
 
   async plan(db: Db, id: string): Promise<MembershipPlanRow | null> {
@@ -86,10 +85,7 @@ export class MembershipRepository {
     return rows[0] ?? null;
   }
 
-  async saveMembership(
-    db: Db,
-    m: Omit<MembershipRow, 'expiry_noticed_for'>,
-  ): Promise<void> {
+  async saveMembership(db: Db, m: Omit<MembershipRow, 'expiry_noticed_for'>): Promise<void> {
     await db.query(
       `INSERT INTO membership AS ms (member_id, plan_id, title, expires_at, discount_rate_bp, points_multiplier_bp, monthly_coupon_template_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -101,11 +97,16 @@ export class MembershipRepository {
   }
 
   async endMembership(db: Db, memberId: string, at: Date): Promise<void> {
-    await db.query(`UPDATE membership SET expires_at = LEAST(expires_at, $2), updated_at = now() WHERE member_id = $1`, [memberId, at]);
+    await db.query(`UPDATE membership SET expires_at = LEAST(expires_at, $2), updated_at = now() WHERE member_id = $1`, [
+      memberId,
+      at,
+    ]);
   }
 
   async trialUsed(db: Db, memberId: string): Promise<boolean> {
-    const rows = await db.query(`SELECT 1 FROM membership_purchase WHERE member_id = $1 AND trial AND status <> 'closed'`, [memberId]);
+    const rows = await db.query(`SELECT 1 FROM membership_purchase WHERE member_id = $1 AND trial AND status <> 'closed'`, [
+      memberId,
+    ]);
     return rows.length > 0;
   }
 
@@ -114,12 +115,29 @@ export class MembershipRepository {
       `INSERT INTO membership_purchase (id, member_id, plan_id, title, request_id, trial, price, term_days, status, payment_id, starts_at, ends_at,
                                         created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-      [p.id, p.member_id, p.plan_id, p.title, p.request_id, p.trial, p.price, p.term_days, p.status, p.payment_id, p.starts_at, p.ends_at, p.now],
+      [
+        p.id,
+        p.member_id,
+        p.plan_id,
+        p.title,
+        p.request_id,
+        p.trial,
+        p.price,
+        p.term_days,
+        p.status,
+        p.payment_id,
+        p.starts_at,
+        p.ends_at,
+        p.now,
+      ],
     );
   }
 
   async purchaseByRequest(db: Db, memberId: string, requestId: string): Promise<PurchaseRow | null> {
-    const rows: PurchaseRow[] = await db.query(`SELECT * FROM membership_purchase WHERE member_id = $1 AND request_id = $2`, [memberId, requestId]);
+    const rows: PurchaseRow[] = await db.query(`SELECT * FROM membership_purchase WHERE member_id = $1 AND request_id = $2`, [
+      memberId,
+      requestId,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -129,7 +147,10 @@ export class MembershipRepository {
   }
 
   async setPurchaseResponse(db: Db, id: string, response: unknown): Promise<void> {
-    await db.query(`UPDATE membership_purchase SET response = $2 WHERE id = $1 AND response IS NULL`, [id, JSON.stringify(response)]);
+    await db.query(`UPDATE membership_purchase SET response = $2 WHERE id = $1 AND response IS NULL`, [
+      id,
+      JSON.stringify(response),
+    ]);
   }
 
   /** pending/closed → active with its (re)computed term: the row when this call did it. */
@@ -143,16 +164,32 @@ export class MembershipRepository {
     return row ?? null;
   }
 
-  async setStatus(db: Db, id: string, status: MembershipPurchaseStatus, from: readonly MembershipPurchaseStatus[]): Promise<void> {
-    await db.query(`UPDATE membership_purchase SET status = $2, updated_at = now() WHERE id = $1 AND status = ANY($3::text[])`, [id, status, from]);
+  async setStatus(
+    db: Db,
+    id: string,
+    status: MembershipPurchaseStatus,
+    from: readonly MembershipPurchaseStatus[],
+  ): Promise<void> {
+    await db.query(`UPDATE membership_purchase SET status = $2, updated_at = now() WHERE id = $1 AND status = ANY($3::text[])`, [
+      id,
+      status,
+      from,
+    ]);
   }
 
   async addRefunded(db: Db, id: string, amount: number, status: MembershipPurchaseStatus): Promise<void> {
-    await db.query(`UPDATE membership_purchase SET refunded = refunded + $2, status = $3, updated_at = now() WHERE id = $1`, [id, amount, status]);
+    await db.query(`UPDATE membership_purchase SET refunded = refunded + $2, status = $3, updated_at = now() WHERE id = $1`, [
+      id,
+      amount,
+      status,
+    ]);
   }
 
   purchasesOf(db: Db, memberId: string, limit = 50): Promise<PurchaseRow[]> {
-    return db.query(`SELECT * FROM membership_purchase WHERE member_id = $1 ORDER BY created_at DESC LIMIT $2`, [memberId, limit]);
+    return db.query(`SELECT * FROM membership_purchase WHERE member_id = $1 ORDER BY created_at DESC LIMIT $2`, [
+      memberId,
+      limit,
+    ]);
   }
 
   /** Paid terms that are active (running or still to come): what a pro-rata refund looks at. */
@@ -165,7 +202,12 @@ export class MembershipRepository {
   }
 
   /** Running memberships with a monthly pack (the monthly-coupons job), by member id after `after`. */
-  withMonthlyPack(db: Db, now: Date, after: string | null, limit: number): Promise<{ member_id: string; monthly_coupon_template_id: string }[]> {
+  withMonthlyPack(
+    db: Db,
+    now: Date,
+    after: string | null,
+    limit: number,
+  ): Promise<{ member_id: string; monthly_coupon_template_id: string }[]> {
     return db.query(
       `SELECT member_id, monthly_coupon_template_id FROM membership
         WHERE expires_at > $1 AND monthly_coupon_template_id IS NOT NULL AND ($2::uuid IS NULL OR member_id > $2)
@@ -182,11 +224,13 @@ export class MembershipRepository {
     );
   }
 
-  async markNoticed(db: Db, memberId: string, expiresAt: Date): Promise<boolean> {
+  /** Marks the ending noticed; false when it was already (or the term was renewed since). */
+  async markNoticed(db: Db, memberId: string, now: Date): Promise<boolean> {
     const rows = await returning(
       db,
-      `UPDATE membership SET expiry_noticed_for = expires_at WHERE member_id = $1 AND expires_at = $2 AND expiry_noticed_for IS DISTINCT FROM expires_at RETURNING member_id`,
-      [memberId, expiresAt],
+      `UPDATE membership SET expiry_noticed_for = expires_at
+        WHERE member_id = $1 AND expires_at <= $2 AND expiry_noticed_for IS DISTINCT FROM expires_at RETURNING member_id`,
+      [memberId, now],
     );
     return rows.length > 0;
   }

@@ -100,7 +100,12 @@ export class MembershipService implements OnModuleInit {
   // --- plans ------------------------------------------------------------------------------------
   async plans(): Promise<{ items: MembershipPlan[] }> {
     const rows = await this.rows.plans(this.db, true);
-    return { items: rows.map((p) => { const { active: _active, createdAt: _createdAt, ...plan } = planView(p); return plan; }) };
+    return {
+      items: rows.map((p) => {
+        const { active: _active, createdAt: _createdAt, ...plan } = planView(p);
+        return plan;
+      }),
+    };
   }
 
   async adminPlans(): Promise<{ items: AdminMembershipPlan[] }> {
@@ -110,7 +115,11 @@ export class MembershipService implements OnModuleInit {
   async createPlan(staff: StaffPrincipal, req: CreateMembershipPlanRequest): Promise<AdminMembershipPlan> {
     const problems = membershipPlanProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw new DomainError('INVALID_PLAN', 'the plan is not valid', Object.entries(problems).map(([field, problem]) => ({ field, problem })));
+      throw new DomainError(
+        'INVALID_PLAN',
+        'the plan is not valid',
+        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
+      );
     }
     const b = planBenefits(req);
     return inTransaction(this.db, async (tx) => {
@@ -126,10 +135,20 @@ export class MembershipService implements OnModuleInit {
           monthly_coupon_template_id: b.monthlyCouponTemplateId,
         })
         .catch((err: { code?: string }) => {
-          if (err.code === '23503') throw new DomainError('INVALID_PLAN', 'monthlyCouponTemplateId: no such coupon template', [{ field: 'monthlyCouponTemplateId', problem: 'unknown template' }]);
+          if (err.code === '23503')
+            throw new DomainError('INVALID_PLAN', 'monthlyCouponTemplateId: no such coupon template', [
+              { field: 'monthlyCouponTemplateId', problem: 'unknown template' },
+            ]);
           throw err;
         });
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'membership.plan_create', targetType: 'membership_plan', targetId: row.id, details: { price: req.price, termDays: req.termDays } });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'membership.plan_create',
+        targetType: 'membership_plan',
+        targetId: row.id,
+        details: { price: req.price, termDays: req.termDays },
+      });
       return planView(row);
     });
   }
@@ -140,9 +159,19 @@ export class MembershipService implements OnModuleInit {
       throw new DomainError('INVALID_PLAN', 'title: 1–40 characters', [{ field: 'title', problem: '1–40 characters' }]);
     }
     return inTransaction(this.db, async (tx) => {
-      const row = await this.rows.updatePlan(tx, id, { ...(req.title !== undefined ? { title: req.title.trim() } : {}), ...(req.active !== undefined ? { active: req.active } : {}) });
+      const row = await this.rows.updatePlan(tx, id, {
+        ...(req.title !== undefined ? { title: req.title.trim() } : {}),
+        ...(req.active !== undefined ? { active: req.active } : {}),
+      });
       if (!row) throw DomainError.notFound('plan');
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'membership.plan_update', targetType: 'membership_plan', targetId: id, details: { ...req } });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'membership.plan_update',
+        targetType: 'membership_plan',
+        targetId: id,
+        details: { ...req },
+      });
       return planView(row);
     });
   }
@@ -172,7 +201,8 @@ export class MembershipService implements OnModuleInit {
       existing = (await this.rows.purchaseByRequest(this.db, memberId, req.requestId))!;
       created = existing.id === id;
     }
-    if (existing.plan_id !== req.planId) throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this requestId was used for another plan');
+    if (existing.plan_id !== req.planId)
+      throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this requestId was used for another plan');
     if (existing.response) return { created, body: existing.response as CreateMembershipPurchaseResponse };
     const payment = await this.payments.prepay(existing.payment_id!);
     const body: CreateMembershipPurchaseResponse = {
@@ -186,7 +216,14 @@ export class MembershipService implements OnModuleInit {
     return { created, body };
   }
 
-  private async openPurchase(tx: EntityManager, memberId: string, plan: MembershipPlanRow, id: string, requestId: string, now: Date): Promise<void> {
+  private async openPurchase(
+    tx: EntityManager,
+    memberId: string,
+    plan: MembershipPlanRow,
+    id: string,
+    requestId: string,
+    now: Date,
+  ): Promise<void> {
     // The member's lock orders their purchases: the trial check and the stacking see each other.
     const member = await this.ledger.lock(tx, memberId, now);
     if (!member) throw DomainError.notFound('member');
@@ -198,21 +235,57 @@ export class MembershipService implements OnModuleInit {
       await this.rows.trialUsed(tx, memberId),
       now,
     );
-    if (!term.ok) throw DomainError.fromRefusal(term, term.code === 'TRIAL_ALREADY_USED' ? 'the free trial was used already' : 'a term with other benefits is running: buy this plan when it ends');
-    const base = { id, member_id: memberId, plan_id: plan.id, title: plan.title, request_id: requestId, trial: plan.trial, price: plan.price, term_days: plan.term_days, starts_at: term.startsAt, ends_at: term.endsAt, now };
+    if (!term.ok)
+      throw DomainError.fromRefusal(
+        term,
+        term.code === 'TRIAL_ALREADY_USED'
+          ? 'the free trial was used already'
+          : 'a term with other benefits is running: buy this plan when it ends',
+      );
+    const base = {
+      id,
+      member_id: memberId,
+      plan_id: plan.id,
+      title: plan.title,
+      request_id: requestId,
+      trial: plan.trial,
+      price: plan.price,
+      term_days: plan.term_days,
+      starts_at: term.startsAt,
+      ends_at: term.endsAt,
+      now,
+    };
     if (plan.trial) {
       await this.rows.insertPurchase(tx, { ...base, status: 'active', payment_id: null });
       await this.startTerm(tx, memberId, plan, term.endsAt, now);
-      const body: CreateMembershipPurchaseResponse = { purchaseId: id, status: 'active', startsAt: term.startsAt.toISOString(), endsAt: term.endsAt.toISOString() };
+      const body: CreateMembershipPurchaseResponse = {
+        purchaseId: id,
+        status: 'active',
+        startsAt: term.startsAt.toISOString(),
+        endsAt: term.endsAt.toISOString(),
+      };
       await this.rows.setPurchaseResponse(tx, id, body);
       return;
     }
-    const payment = await this.payments.open(tx, { memberId, purpose: 'membership', referenceId: id, amount: plan.price, description: `付费会员 ${plan.title}`, now });
+    const payment = await this.payments.open(tx, {
+      memberId,
+      purpose: 'membership',
+      referenceId: id,
+      amount: plan.price,
+      description: `付费会员 ${plan.title}`,
+      now,
+    });
     await this.rows.insertPurchase(tx, { ...base, status: 'pending', payment_id: payment.id });
   }
 
   /** A term bought: the membership runs to `expiresAt` with the plan's benefits; this month's pack now. */
-  private async startTerm(tx: EntityManager, memberId: string, plan: MembershipPlanRow, expiresAt: Date, now: Date): Promise<void> {
+  private async startTerm(
+    tx: EntityManager,
+    memberId: string,
+    plan: MembershipPlanRow,
+    expiresAt: Date,
+    now: Date,
+  ): Promise<void> {
     await this.rows.saveMembership(tx, {
       member_id: memberId,
       plan_id: plan.id,
@@ -235,7 +308,13 @@ export class MembershipService implements OnModuleInit {
   /** The month's coupon pack, once per member and programme-timezone month (the rewards pipeline's key). */
   private async grantPack(tx: EntityManager, memberId: string, templateId: string, now: Date): Promise<boolean> {
     const month = toLocalDate(now, (await this.programme.current()).timezone).slice(0, 7);
-    const r = await this.rewards.grant(tx, memberId, { kind: 'coupon', templateId, channel: 'membership' }, `membership_pack:${month}`, now);
+    const r = await this.rewards.grant(
+      tx,
+      memberId,
+      { kind: 'coupon', templateId, channel: 'membership' },
+      `membership_pack:${month}`,
+      now,
+    );
     return r.status === 'granted' && !r.replayed;
   }
 
@@ -254,7 +333,13 @@ export class MembershipService implements OnModuleInit {
     );
     if (!term.ok) {
       // Another term with other benefits started between the order and its payment: the money goes back whole.
-      await this.payments.requestRefund(tx, { paymentId: payment.id, memberId: member.id, amount: payment.amount, reason: '会员方案冲突，全额退款', now: at });
+      await this.payments.requestRefund(tx, {
+        paymentId: payment.id,
+        memberId: member.id,
+        amount: payment.amount,
+        reason: '会员方案冲突，全额退款',
+        now: at,
+      });
       await this.rows.setStatus(tx, purchase.id, 'refunded', ['pending', 'closed']);
       await this.rows.addRefunded(tx, purchase.id, payment.amount, 'refunded');
       return;
@@ -263,7 +348,12 @@ export class MembershipService implements OnModuleInit {
     if (activated) await this.startTerm(tx, member.id, plan, term.endsAt, at);
   }
 
-  private async refundEnded(tx: EntityManager, refund: PaymentRefundRow, payment: PaymentRow, outcome: 'succeeded' | 'failed'): Promise<void> {
+  private async refundEnded(
+    tx: EntityManager,
+    refund: PaymentRefundRow,
+    payment: PaymentRow,
+    outcome: 'succeeded' | 'failed',
+  ): Promise<void> {
     if (outcome === 'succeeded') return;
     // WeChat Pay refused the refund: the member keeps the term the money was not returned for.
     await this.ledger.lock(tx, payment.member_id);
@@ -295,7 +385,12 @@ export class MembershipService implements OnModuleInit {
    * Admin: refunds the unused part of every paid term (shared proRataRefund: a term still to come
    * whole, the running one by its unused share) through WeChat Pay, and ends the membership now.
    */
-  async refund(staff: StaffPrincipal, memberId: string, reason: string | undefined, now = new Date()): Promise<MembershipRefundResponse> {
+  async refund(
+    staff: StaffPrincipal,
+    memberId: string,
+    reason: string | undefined,
+    now = new Date(),
+  ): Promise<MembershipRefundResponse> {
     return inTransaction(this.db, async (tx) => {
       const member = await this.ledger.lock(tx, memberId, now);
       if (!member) throw DomainError.notFound('member');
@@ -307,7 +402,13 @@ export class MembershipService implements OnModuleInit {
       if (due.length === 0) throw new DomainError('MEMBERSHIP_NOT_REFUNDABLE', 'no paid term is left to refund');
       for (const d of due) {
         const p = purchases.find((x) => x.id === d.id)!;
-        await this.payments.requestRefund(tx, { paymentId: p.payment_id!, memberId, amount: d.amount, reason: reason ?? '付费会员退款', now });
+        await this.payments.requestRefund(tx, {
+          paymentId: p.payment_id!,
+          memberId,
+          amount: d.amount,
+          reason: reason ?? '付费会员退款',
+          now,
+        });
         await this.rows.addRefunded(tx, p.id, d.amount, 'refunded');
       }
       await this.rows.endMembership(tx, memberId, now);
@@ -319,8 +420,20 @@ export class MembershipService implements OnModuleInit {
         body: `未使用的会员期已退款 ¥${yuan(amount)}，原路退回微信支付`,
         businessKey: `membership_refund:${memberId}:${now.toISOString()}`,
       });
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'membership.refund', targetType: 'member', targetId: memberId, details: { amount, purchases: due.length } });
-      return { memberId, amount, refunds: due.map((d) => ({ purchaseId: d.id, amount: d.amount })), expiresAt: now.toISOString() };
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'membership.refund',
+        targetType: 'member',
+        targetId: memberId,
+        details: { amount, purchases: due.length },
+      });
+      return {
+        memberId,
+        amount,
+        refunds: due.map((d) => ({ purchaseId: d.id, amount: d.amount })),
+        expiresAt: now.toISOString(),
+      };
     });
   }
 
@@ -345,7 +458,7 @@ export class MembershipService implements OnModuleInit {
     let noticed = 0;
     for (const m of await this.rows.endedUnnoticed(this.db, now, 500)) {
       await inTransaction(this.db, async (tx) => {
-        if (!(await this.rows.markNoticed(tx, m.member_id, m.expires_at))) return;
+        if (!(await this.rows.markNoticed(tx, m.member_id, now))) return;
         await this.notifications.add(tx, {
           memberId: m.member_id,
           kind: 'membership',

@@ -41,7 +41,13 @@ export interface PaymentGateway {
   };
   queryByOutTradeNo(outTradeNo: string): Promise<GatewayTransaction | null>;
   close(outTradeNo: string): Promise<void>;
-  refund(p: { outTradeNo: string; outRefundNo: string; refundFen: number; totalFen: number; reason?: string }): Promise<GatewayRefund>;
+  refund(p: {
+    outTradeNo: string;
+    outRefundNo: string;
+    refundFen: number;
+    totalFen: number;
+    reason?: string;
+  }): Promise<GatewayRefund>;
   queryRefund(outRefundNo: string): Promise<GatewayRefund | null>;
   parseNotification(headers: Record<string, string | string[] | undefined>, rawBody: string): GatewayNotification;
 }

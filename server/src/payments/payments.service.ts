@@ -115,7 +115,9 @@ export class PaymentsService implements OnModuleInit {
           timeExpire: payment.expires_at,
         }));
       } catch (err) {
-        this.logger.warn(`prepay ${payment.out_trade_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`);
+        this.logger.warn(
+          `prepay ${payment.out_trade_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`,
+        );
         throw new DomainError('PAYMENT_UNAVAILABLE', 'WeChat Pay did not answer; try again with the same requestId');
       }
       await this.rows.setPrepayId(this.db, payment.id, prepayId);
@@ -170,7 +172,11 @@ export class PaymentsService implements OnModuleInit {
       await this.settle(t);
       return 'paid';
     }
-    if (payment.status === 'pending' && payment.expires_at.getTime() <= now.getTime() && (!t || t.tradeState === 'NOTPAY' || t.tradeState === 'CLOSED')) {
+    if (
+      payment.status === 'pending' &&
+      payment.expires_at.getTime() <= now.getTime() &&
+      (!t || t.tradeState === 'NOTPAY' || t.tradeState === 'CLOSED')
+    ) {
       if (t && t.tradeState === 'NOTPAY') await this.gateway.close(payment.out_trade_no);
       await inTransaction(this.db, async (tx) => {
         if (await this.rows.markClosed(tx, payment.id)) await this.handler(payment.purpose).closed?.(tx, payment);
@@ -216,8 +222,20 @@ export class PaymentsService implements OnModuleInit {
       throw new DomainError('VALIDATION_FAILED', 'refunds would exceed what was paid');
     }
     const id = randomUUID();
-    await this.rows.insertRefund(tx, { id, paymentId: r.paymentId, outRefundNo: newTradeNo('HR', r.now), amount: r.amount, reason: r.reason, now: r.now });
-    await this.outbox.add(tx, { topic: PAYMENT_REFUND_TOPIC, memberId: r.memberId, payload: { refundId: id }, dedupeKey: `${PAYMENT_REFUND_TOPIC}:${id}` });
+    await this.rows.insertRefund(tx, {
+      id,
+      paymentId: r.paymentId,
+      outRefundNo: newTradeNo('HR', r.now),
+      amount: r.amount,
+      reason: r.reason,
+      now: r.now,
+    });
+    await this.outbox.add(tx, {
+      topic: PAYMENT_REFUND_TOPIC,
+      memberId: r.memberId,
+      payload: { refundId: id },
+      dedupeKey: `${PAYMENT_REFUND_TOPIC}:${id}`,
+    });
     return id;
   }
 
@@ -251,7 +269,9 @@ export class PaymentsService implements OnModuleInit {
   private async applyRefundAnswer(refundId: string, answer: GatewayRefund): Promise<void> {
     if (answer.status === 'SUCCESS') await this.endRefund(refundId, 'succeeded', { refundId: answer.refundId });
     else if (answer.status === 'PROCESSING') {
-      await inTransaction(this.db, (tx) => this.rows.settleRefund(tx, refundId, 'processing', { refundId: answer.refundId, at: new Date() }));
+      await inTransaction(this.db, (tx) =>
+        this.rows.settleRefund(tx, refundId, 'processing', { refundId: answer.refundId, at: new Date() }),
+      );
     } else await this.endRefund(refundId, 'failed', { refundId: answer.refundId, failure: answer.status });
   }
 
@@ -266,7 +286,11 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /** Ends a refund once; the feature hears of it in the same transaction. */
-  private async endRefund(refundId: string, outcome: 'succeeded' | 'failed', f: { refundId?: string; failure?: string }): Promise<void> {
+  private async endRefund(
+    refundId: string,
+    outcome: 'succeeded' | 'failed',
+    f: { refundId?: string; failure?: string },
+  ): Promise<void> {
     await inTransaction(this.db, async (tx) => {
       const moved = await this.rows.settleRefund(tx, refundId, outcome, { ...f, at: new Date() });
       if (!moved) return;

@@ -14,7 +14,15 @@ import type {
 } from '@huiyuan/shared';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, ApiResult } from '../common/api-docs.js';
-import { CurrentMember, CurrentStaff, Public, Roles, StoreScoped, type MemberPrincipal, type StaffPrincipal } from '../common/auth.js';
+import {
+  CurrentMember,
+  CurrentStaff,
+  Public,
+  Roles,
+  StoreScoped,
+  type MemberPrincipal,
+  type StaffPrincipal,
+} from '../common/auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { Idempotent } from '../common/idempotency.js';
 import { Member360Service } from '../segments/member-360.service.js';
@@ -38,7 +46,10 @@ export class StoredValueController {
 
   @Get('stored-value/plans')
   @Public()
-  @ApiOperation({ summary: 'List the top-up plans', description: '储值方案 on offer: what the member pays (amount) and what is added (bonus), in fen.' })
+  @ApiOperation({
+    summary: 'List the top-up plans',
+    description: '储值方案 on offer: what the member pays (amount) and what is added (bonus), in fen.',
+  })
   @ApiResult('StoredValuePlansResponse')
   plans(): Promise<StoredValuePlansResponse> {
     return this.storedValue.plans();
@@ -72,7 +83,8 @@ export class StoredValueController {
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Read my stored value',
-    description: 'Balance = principal + bonus (bonus past its expiry excluded), the soonest bonus to expire, and the ledger, newest first (nextCursor).',
+    description:
+      'Balance = principal + bonus (bonus past its expiry excluded), the soonest bonus to expire, and the ledger, newest first (nextCursor).',
   })
   @ApiResult('MyStoredValueResponse')
   mine(@CurrentMember() m: MemberPrincipal, @Query() q: StoredValueEntriesQuery): Promise<MyStoredValueResponse> {
@@ -82,7 +94,10 @@ export class StoredValueController {
   @Get('me/stored-value/top-ups')
   @Roles('member')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'List my top-ups', description: 'Newest 50: status, what is left of each (principal, bonus) and when its bonus expires.' })
+  @ApiOperation({
+    summary: 'List my top-ups',
+    description: 'Newest 50: status, what is left of each (principal, bonus) and when its bonus expires.',
+  })
   @ApiResult('MyTopUpsResponse')
   myTopUps(@CurrentMember() m: MemberPrincipal): Promise<MyTopUpsResponse> {
     return this.storedValue.topUpsOf(m.id);
@@ -111,7 +126,8 @@ export class AdminStoredValueController {
   @Idempotent()
   @ApiOperation({
     summary: 'Create a top-up plan',
-    description: 'amount ¥1–¥50,000 and bonus 0–amount, in fen (充 100 送 10: 10000 + 1000); invalid → 422 INVALID_PLAN with details per field.',
+    description:
+      'amount ¥1–¥50,000 and bonus 0–amount, in fen (充 100 送 10: 10000 + 1000); invalid → 422 INVALID_PLAN with details per field.',
   })
   @ApiResult('AdminStoredValuePlan', 201)
   @ApiErrors('INVALID_PLAN')
@@ -121,7 +137,10 @@ export class AdminStoredValueController {
 
   @Patch('stored-value/plans/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Edit a top-up plan', description: 'Title, or withdraw / offer again; amount and bonus never change (a new plan instead).' })
+  @ApiOperation({
+    summary: 'Edit a top-up plan',
+    description: 'Title, or withdraw / offer again; amount and bonus never change (a new plan instead).',
+  })
   @ApiResult('AdminStoredValuePlan')
   @ApiErrors('INVALID_PLAN')
   updatePlan(
@@ -134,7 +153,10 @@ export class AdminStoredValueController {
 
   @Get('stored-value/settings')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Read the stored-value settings', description: 'Spend order (proportional | principal_first | bonus_first) and bonus expiry days (null = never).' })
+  @ApiOperation({
+    summary: 'Read the stored-value settings',
+    description: 'Spend order (proportional | principal_first | bonus_first) and bonus expiry days (null = never).',
+  })
   @ApiResult('StoredValueSettingsResponse')
   settings(): Promise<StoredValueSettingsResponse> {
     return this.storedValue.settings();
@@ -142,17 +164,29 @@ export class AdminStoredValueController {
 
   @Put('stored-value/settings')
   @Roles('admin')
-  @ApiOperation({ summary: 'Change the stored-value settings', description: 'The spend order applies from the next payment; the bonus expiry to top-ups paid from now on. Audited.' })
+  @ApiOperation({
+    summary: 'Change the stored-value settings',
+    description: 'The spend order applies from the next payment; the bonus expiry to top-ups paid from now on. Audited.',
+  })
   @ApiResult('StoredValueSettingsResponse')
-  saveSettings(@CurrentStaff() staff: StaffPrincipal, @Body() body: StoredValueSettingsDto): Promise<StoredValueSettingsResponse> {
+  saveSettings(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Body() body: StoredValueSettingsDto,
+  ): Promise<StoredValueSettingsResponse> {
     return this.storedValue.saveSettings(staff, body);
   }
 
   @Get('members/:id/stored-value')
   @Roles('admin', 'manager')
-  @ApiOperation({ summary: 'Read a member’s stored value', description: 'Balance, top-ups and ledger for the member 360. Managers: members of their store; others → 404.' })
+  @ApiOperation({
+    summary: 'Read a member’s stored value',
+    description: 'Balance, top-ups and ledger for the member 360. Managers: members of their store; others → 404.',
+  })
   @ApiResult('AdminMemberStoredValue')
-  async member(@CurrentStaff() viewer: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<AdminMemberStoredValue> {
+  async member(
+    @CurrentStaff() viewer: StaffPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<AdminMemberStoredValue> {
     await this.member360.assertVisible(viewer, id);
     return this.storedValue.adminMember(id);
   }

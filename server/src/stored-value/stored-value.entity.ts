@@ -69,8 +69,14 @@ export class StoredValueAccount {
 
 @Entity('stored_value_top_up')
 @Check('stored_value_top_up_status_known', `"status" IN ('pending', 'paid', 'closed', 'refunded', 'partially_refunded')`)
-@Check('stored_value_top_up_left_range', '"principal_left" >= 0 AND "principal_left" <= "amount" AND "bonus_left" >= 0 AND "bonus_left" <= "bonus"')
-@Check('stored_value_top_up_refund_range', '"principal_refunded" >= 0 AND "principal_refunded" + "principal_left" <= "amount" AND "bonus_clawed" <= "bonus"')
+@Check(
+  'stored_value_top_up_left_range',
+  '"principal_left" >= 0 AND "principal_left" <= "amount" AND "bonus_left" >= 0 AND "bonus_left" <= "bonus"',
+)
+@Check(
+  'stored_value_top_up_refund_range',
+  '"principal_refunded" >= 0 AND "principal_refunded" + "principal_left" <= "amount" AND "bonus_clawed" <= "bonus"',
+)
 @Index('stored_value_top_up_member_request_key', ['memberId', 'requestId'], { unique: true })
 @Index('stored_value_top_up_member_idx', ['memberId', 'createdAt'])
 export class StoredValueTopUp {

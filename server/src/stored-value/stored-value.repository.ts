@@ -147,7 +147,10 @@ export class StoredValueRepository {
   }
 
   async setTopUpResponse(db: Db, id: string, response: unknown): Promise<void> {
-    await db.query(`UPDATE stored_value_top_up SET response = $2 WHERE id = $1 AND response IS NULL`, [id, JSON.stringify(response)]);
+    await db.query(`UPDATE stored_value_top_up SET response = $2 WHERE id = $1 AND response IS NULL`, [
+      id,
+      JSON.stringify(response),
+    ]);
   }
 
   /** pending/closed → paid, its lot filled: the row when this call did it. */
@@ -244,15 +247,30 @@ export class StoredValueRepository {
    * Adds signed amounts to the member's account, creating it on the first top-up. A debit only
    * applies while the account covers it (the conditional update): null when it does not.
    */
-  async moveAccount(tx: EntityManager, memberId: string, principal: number, bonus: number): Promise<{ principal: number; bonus: number } | null> {
-    const rows = await sql<{ principal: string; bonus: string }>(
-      tx,
-      `INSERT INTO stored_value_account AS a (member_id, principal, bonus) VALUES ($1, $2, $3)
-       ON CONFLICT (member_id) DO UPDATE SET principal = a.principal + EXCLUDED.principal, bonus = a.bonus + EXCLUDED.bonus, updated_at = now()
-        WHERE a.principal + EXCLUDED.principal >= 0 AND a.bonus + EXCLUDED.bonus >= 0
-       RETURNING principal, bonus`,
-      [memberId, principal, bonus],
-    );
+  async moveAccount(
+    tx: EntityManager,
+    memberId: string,
+    principal: number,
+    bonus: number,
+  ): Promise<{ principal: number; bonus: number } | null> {
+    // A credit may create the account; a debit only updates it. (PostgreSQL checks the CHECKs on
+    // the row an upsert proposes before it sees the conflict, so a debit cannot be an upsert.)
+    const rows =
+      principal >= 0 && bonus >= 0
+        ? await sql<{ principal: string; bonus: string }>(
+            tx,
+            `INSERT INTO stored_value_account AS a (member_id, principal, bonus) VALUES ($1, $2, $3)
+             ON CONFLICT (member_id) DO UPDATE SET principal = a.principal + EXCLUDED.principal, bonus = a.bonus + EXCLUDED.bonus, updated_at = now()
+             RETURNING principal, bonus`,
+            [memberId, principal, bonus],
+          )
+        : await sql<{ principal: string; bonus: string }>(
+            tx,
+            `UPDATE stored_value_account SET principal = principal + $2, bonus = bonus + $3, updated_at = now()
+              WHERE member_id = $1 AND principal + $2 >= 0 AND bonus + $3 >= 0
+             RETURNING principal, bonus`,
+            [memberId, principal, bonus],
+          );
     const row = rows[0];
     return row ? { principal: Number(row.principal), bonus: Number(row.bonus) } : null;
   }
@@ -291,10 +309,11 @@ export class StoredValueRepository {
   }
 
   async entryExists(tx: EntityManager, memberId: string, businessKey: string): Promise<boolean> {
-    const rows = await sql<{ one: number }>(tx, `SELECT 1 AS one FROM stored_value_entry WHERE member_id = $1 AND business_key = $2`, [
-      memberId,
-      businessKey,
-    ]);
+    const rows = await sql<{ one: number }>(
+      tx,
+      `SELECT 1 AS one FROM stored_value_entry WHERE member_id = $1 AND business_key = $2`,
+      [memberId, businessKey],
+    );
     return rows.length > 0;
   }
 
@@ -324,7 +343,11 @@ export class StoredValueRepository {
     );
   }
 
-  async markReturned(tx: EntityManager, entryId: string, returns: readonly { lotId: string; principal: number; bonus: number }[]): Promise<void> {
+  async markReturned(
+    tx: EntityManager,
+    entryId: string,
+    returns: readonly { lotId: string; principal: number; bonus: number }[],
+  ): Promise<void> {
     if (returns.length === 0) return;
     await deferSql(
       tx,
@@ -378,7 +401,11 @@ export class StoredValueRepository {
     );
   }
 
-  async refundByRequest(db: Db, topUpId: string, requestId: string): Promise<{ response: unknown; status: string; id: string } | null> {
+  async refundByRequest(
+    db: Db,
+    topUpId: string,
+    requestId: string,
+  ): Promise<{ response: unknown; status: string; id: string } | null> {
     const rows: { response: unknown; status: string; id: string }[] = await db.query(
       `SELECT id, response, status FROM stored_value_refund WHERE top_up_id = $1 AND request_id = $2`,
       [topUpId, requestId],
@@ -389,7 +416,14 @@ export class StoredValueRepository {
   async refundByPaymentRefund(
     db: Db,
     paymentRefundId: string,
-  ): Promise<{ id: string; top_up_id: string; member_id: string; principal: number; bonus_from_lot: number; bonus_from_money: number } | null> {
+  ): Promise<{
+    id: string;
+    top_up_id: string;
+    member_id: string;
+    principal: number;
+    bonus_from_lot: number;
+    bonus_from_money: number;
+  } | null> {
     const rows = await db.query(`SELECT * FROM stored_value_refund WHERE payment_refund_id = $1`, [paymentRefundId]);
     return rows[0] ?? null;
   }
@@ -410,7 +444,10 @@ export class StoredValueRepository {
   }
 
   topUpsOf(db: Db, memberId: string, limit: number): Promise<TopUpRow[]> {
-    return db.query(`SELECT * FROM stored_value_top_up WHERE member_id = $1 ORDER BY created_at DESC LIMIT $2`, [memberId, limit]);
+    return db.query(`SELECT * FROM stored_value_top_up WHERE member_id = $1 ORDER BY created_at DESC LIMIT $2`, [
+      memberId,
+      limit,
+    ]);
   }
 
   /** Lots whose bonus expired by `now` with bonus left (the bonus-expiry job), oldest first. */
@@ -481,7 +518,9 @@ export class StoredValueRepository {
   }
 
   async outstanding(db: Db): Promise<{ principal: number; bonus: number }> {
-    const [row] = await db.query(`SELECT COALESCE(SUM(principal), 0) AS principal, COALESCE(SUM(bonus), 0) AS bonus FROM stored_value_account`);
+    const [row] = await db.query(
+      `SELECT COALESCE(SUM(principal), 0) AS principal, COALESCE(SUM(bonus), 0) AS bonus FROM stored_value_account`,
+    );
     return { principal: Number(row.principal), bonus: Number(row.bonus) };
   }
 }

@@ -128,11 +128,27 @@ export class StoredValueService implements OnModuleInit {
   async createPlan(staff: StaffPrincipal, req: CreateStoredValuePlanRequest): Promise<AdminStoredValuePlan> {
     const problems = storedValuePlanProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw new DomainError('INVALID_PLAN', 'the plan is not valid', Object.entries(problems).map(([field, problem]) => ({ field, problem })));
+      throw new DomainError(
+        'INVALID_PLAN',
+        'the plan is not valid',
+        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
+      );
     }
     return inTransaction(this.db, async (tx) => {
-      const row = await this.rows.insertPlan(tx, { id: randomUUID(), title: req.title.trim(), amount: req.amount, bonus: req.bonus });
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'stored_value.plan_create', targetType: 'stored_value_plan', targetId: row.id, details: { amount: req.amount, bonus: req.bonus } });
+      const row = await this.rows.insertPlan(tx, {
+        id: randomUUID(),
+        title: req.title.trim(),
+        amount: req.amount,
+        bonus: req.bonus,
+      });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'stored_value.plan_create',
+        targetType: 'stored_value_plan',
+        targetId: row.id,
+        details: { amount: req.amount, bonus: req.bonus },
+      });
       return planView(row);
     });
   }
@@ -143,9 +159,19 @@ export class StoredValueService implements OnModuleInit {
       throw new DomainError('INVALID_PLAN', 'title: 1–40 characters', [{ field: 'title', problem: '1–40 characters' }]);
     }
     return inTransaction(this.db, async (tx) => {
-      const row = await this.rows.updatePlan(tx, id, { ...(req.title !== undefined ? { title: req.title.trim() } : {}), ...(req.active !== undefined ? { active: req.active } : {}) });
+      const row = await this.rows.updatePlan(tx, id, {
+        ...(req.title !== undefined ? { title: req.title.trim() } : {}),
+        ...(req.active !== undefined ? { active: req.active } : {}),
+      });
       if (!row) throw DomainError.notFound('plan');
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'stored_value.plan_update', targetType: 'stored_value_plan', targetId: id, details: { ...req } });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'stored_value.plan_update',
+        targetType: 'stored_value_plan',
+        targetId: id,
+        details: { ...req },
+      });
       return planView(row);
     });
   }
@@ -159,11 +185,19 @@ export class StoredValueService implements OnModuleInit {
   async saveSettings(staff: StaffPrincipal, req: StoredValueSettingsResponse): Promise<StoredValueSettingsResponse> {
     const problems = storedValueSettingsProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw DomainError.validation('settings are not valid', Object.entries(problems).map(([field, problem]) => ({ field, problem })));
+      throw DomainError.validation(
+        'settings are not valid',
+        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
+      );
     }
     await inTransaction(this.db, async (tx) => {
       await this.rows.saveSettings(tx, req);
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'stored_value.settings_update', details: { ...req } });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'stored_value.settings_update',
+        details: { ...req },
+      });
     });
     return this.settings();
   }
@@ -174,7 +208,11 @@ export class StoredValueService implements OnModuleInit {
    * The same requestId answers the first top-up again (its payment arguments; a prepay that failed
    * is tried again) — with another plan → 409 IDEMPOTENCY_KEY_CONFLICT.
    */
-  async createTopUp(memberId: string, req: CreateTopUpRequest, now = new Date()): Promise<{ created: boolean; body: CreateTopUpResponse }> {
+  async createTopUp(
+    memberId: string,
+    req: CreateTopUpRequest,
+    now = new Date(),
+  ): Promise<{ created: boolean; body: CreateTopUpResponse }> {
     let topUp = await this.rows.topUpByRequest(this.db, memberId, req.requestId);
     let created = false;
     if (!topUp) {
@@ -204,7 +242,8 @@ export class StoredValueService implements OnModuleInit {
       topUp = (await this.rows.topUpByRequest(this.db, memberId, req.requestId))!;
       created = topUp.id === id;
     }
-    if (topUp.plan_id !== req.planId) throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this requestId was used for another plan');
+    if (topUp.plan_id !== req.planId)
+      throw new DomainError('IDEMPOTENCY_KEY_CONFLICT', 'this requestId was used for another plan');
     if (topUp.response) return { created, body: topUp.response as CreateTopUpResponse };
     const payment = await this.payments.prepay(topUp.payment_id);
     const body: CreateTopUpResponse = { topUpId: topUp.id, status: 'pending', payment };
@@ -217,7 +256,12 @@ export class StoredValueService implements OnModuleInit {
     const member = await this.ledger.lock(tx, payment.member_id, at);
     if (!member) throw DomainError.notFound('member');
     const settings = await this.rows.settings(tx);
-    const topUp = await this.rows.markTopUpPaid(tx, payment.reference_id, bonusExpiresAt(at, { bonusExpiryDays: settings.bonus_expiry_days }), at);
+    const topUp = await this.rows.markTopUpPaid(
+      tx,
+      payment.reference_id,
+      bonusExpiresAt(at, { bonusExpiryDays: settings.bonus_expiry_days }),
+      at,
+    );
     if (!topUp) return;
     const after = (await this.rows.moveAccount(tx, member.id, topUp.amount, topUp.bonus))!;
     await this.rows.insertEntry(tx, {
@@ -269,7 +313,10 @@ export class StoredValueService implements OnModuleInit {
     if (!plan.ok) throw new DomainError('INSUFFICIENT_BALANCE', `the member has ¥${yuan(balance.spendable)} of stored value`);
     const after = await this.rows.moveAccount(tx, o.memberId, -plan.principal, -plan.bonus);
     if (!after) throw new DomainError('INSUFFICIENT_BALANCE', 'the stored value does not cover this');
-    await this.rows.moveLots(tx, plan.takes.map((t) => ({ lotId: t.lotId, principal: -t.principal, bonus: -t.bonus })));
+    await this.rows.moveLots(
+      tx,
+      plan.takes.map((t) => ({ lotId: t.lotId, principal: -t.principal, bonus: -t.bonus })),
+    );
     const entryId = randomUUID();
     await this.rows.insertEntry(tx, {
       id: entryId,
@@ -329,7 +376,10 @@ export class StoredValueService implements OnModuleInit {
       spent[0]!.entry_id,
       plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus + ret.bonusForfeited })),
     );
-    await this.rows.moveLots(tx, plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus })));
+    await this.rows.moveLots(
+      tx,
+      plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus })),
+    );
     const after = (await this.rows.moveAccount(tx, r.memberId, plan.principal, plan.bonus))!;
     await this.rows.insertEntry(tx, {
       id: randomUUID(),
@@ -356,7 +406,12 @@ export class StoredValueService implements OnModuleInit {
       .filter((l) => l.bonusLeft > 0 && l.bonusExpiresAt !== null && l.bonusExpiresAt.getTime() > now.getTime())
       .sort((a, b) => a.bonusExpiresAt!.getTime() - b.bonusExpiresAt!.getTime())[0];
     const after = cursor ? decodeCursor(cursor) : null;
-    const rows = await this.rows.entriesPage(this.db, memberId, after ? { at: new Date(after.t), id: after.id } : null, limit + 1);
+    const rows = await this.rows.entriesPage(
+      this.db,
+      memberId,
+      after ? { at: new Date(after.t), id: after.id } : null,
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -377,7 +432,13 @@ export class StoredValueService implements OnModuleInit {
 
   async adminMember(memberId: string, now = new Date()): Promise<AdminMemberStoredValue> {
     const mine = await this.mine(memberId, undefined, 50, now);
-    return { balance: mine.balance, principal: mine.principal, bonus: mine.bonus, topUps: (await this.topUpsOf(memberId)).items, entries: mine.entries };
+    return {
+      balance: mine.balance,
+      principal: mine.principal,
+      bonus: mine.bonus,
+      topUps: (await this.topUpsOf(memberId)).items,
+      entries: mine.entries,
+    };
   }
 
   // --- top-up refunds ---------------------------------------------------------------------------
@@ -386,19 +447,33 @@ export class StoredValueService implements OnModuleInit {
    * planTopUpRefund). Admins, or the manager of the top-up's store. The balance moves at once;
    * if WeChat Pay refuses the refund in the end, it is given back (`top_up_refund_reverted`).
    */
-  async refundTopUp(staff: StaffPrincipal, topUpId: string, req: TopUpRefundRequest, now = new Date()): Promise<{ created: boolean; body: TopUpRefundResponse }> {
+  async refundTopUp(
+    staff: StaffPrincipal,
+    topUpId: string,
+    req: TopUpRefundRequest,
+    now = new Date(),
+  ): Promise<{ created: boolean; body: TopUpRefundResponse }> {
     const first = await this.rows.topUp(this.db, topUpId);
     if (!first) throw DomainError.notFound('top-up');
-    if (staff.role !== 'admin' && first.store_id !== staff.storeId) throw DomainError.forbidden('another store’s top-up', 'STORE_SCOPE');
+    if (staff.role !== 'admin' && first.store_id !== staff.storeId)
+      throw DomainError.forbidden('another store’s top-up', 'STORE_SCOPE');
     return inTransaction(this.db, async (tx) => {
       const member = await this.ledger.lock(tx, first.member_id, now);
       if (!member) throw DomainError.notFound('member');
       const replay = await this.rows.refundByRequest(tx, topUpId, req.requestId);
       if (replay) return { created: false, body: replay.response as TopUpRefundResponse };
       const t = (await this.rows.topUp(tx, topUpId))!;
-      if (t.paid_at === null) throw DomainError.fromRefusal({ code: 'TOP_UP_NOT_REFUNDABLE', reason: 'not_paid' }, 'this top-up was never paid');
+      if (t.paid_at === null)
+        throw DomainError.fromRefusal({ code: 'TOP_UP_NOT_REFUNDABLE', reason: 'not_paid' }, 'this top-up was never paid');
       const plan = planTopUpRefund(
-        { amount: t.amount, bonus: t.bonus, principalLeft: t.principal_left, bonusLeft: t.bonus_left, principalRefunded: t.principal_refunded, bonusClawed: t.bonus_clawed },
+        {
+          amount: t.amount,
+          bonus: t.bonus,
+          principalLeft: t.principal_left,
+          bonusLeft: t.bonus_left,
+          principalRefunded: t.principal_refunded,
+          bonusClawed: t.bonus_clawed,
+        },
         req.principal ?? t.principal_left,
       );
       if (!plan.ok) throw DomainError.fromRefusal(plan, `this top-up has ¥${yuan(t.principal_left)} of principal left`);
@@ -427,7 +502,13 @@ export class StoredValueService implements OnModuleInit {
       });
       const paymentRefundId =
         plan.money > 0
-          ? await this.payments.requestRefund(tx, { paymentId: t.payment_id, memberId: member.id, amount: plan.money, reason: req.reason ?? '储值退款', now })
+          ? await this.payments.requestRefund(tx, {
+              paymentId: t.payment_id,
+              memberId: member.id,
+              amount: plan.money,
+              reason: req.reason ?? '储值退款',
+              now,
+            })
           : null;
       const body: TopUpRefundResponse = {
         topUpId: t.id,
@@ -454,7 +535,14 @@ export class StoredValueService implements OnModuleInit {
         response: body,
         now,
       });
-      await this.audit.record(tx, { actorType: 'staff', actorId: staff.id, action: 'stored_value.top_up_refund', targetType: 'member', targetId: member.id, details: { topUpId: t.id, principal: plan.principal, money: plan.money } });
+      await this.audit.record(tx, {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'stored_value.top_up_refund',
+        targetType: 'member',
+        targetId: member.id,
+        details: { topUpId: t.id, principal: plan.principal, money: plan.money },
+      });
       return { created: true, body };
     });
   }
@@ -467,7 +555,11 @@ export class StoredValueService implements OnModuleInit {
     if (outcome === 'succeeded') return;
     await this.ledger.lock(tx, r.member_id);
     const clawed = r.bonus_from_lot + r.bonus_from_money;
-    await this.rows.revertRefundLot(tx, r.top_up_id, { principal: r.principal, bonusFromLot: r.bonus_from_lot, bonusClawed: clawed });
+    await this.rows.revertRefundLot(tx, r.top_up_id, {
+      principal: r.principal,
+      bonusFromLot: r.bonus_from_lot,
+      bonusClawed: clawed,
+    });
     const after = (await this.rows.moveAccount(tx, r.member_id, r.principal, r.bonus_from_lot))!;
     const t = (await this.rows.topUp(tx, r.top_up_id))!;
     await this.rows.insertEntry(tx, {
@@ -519,7 +611,10 @@ export class StoredValueService implements OnModuleInit {
 
   async settlement(from: Date, to: Date, storeId?: string): Promise<StoredValueSettlementResponse> {
     const rows = await this.rows.settlement(this.db, from, to);
-    const names = await this.stores.names(this.db, rows.map((r) => r.store_id).filter((s): s is string => s !== null));
+    const names = await this.stores.names(
+      this.db,
+      rows.map((r) => r.store_id).filter((s): s is string => s !== null),
+    );
     const items = rows
       .filter((r) => !storeId || r.store_id === storeId)
       .map((r) => {

@@ -333,7 +333,8 @@ export class TillService {
     const tier = tiers.find((t) => t.code === member.tierCode)!;
     const loaded = await this.coupons.loadForOrder(tx, member.id, couponCodes);
     // The stored value only when the order pays with it: an ordinary order reads nothing more.
-    const balance = (req.payWithBalance ?? 0) > 0 && this.balanceTender ? await this.balanceTender.tillBalance(tx, member.id, now) : null;
+    const balance =
+      (req.payWithBalance ?? 0) > 0 && this.balanceTender ? await this.balanceTender.tillBalance(tx, member.id, now) : null;
     // One pricing pipeline (shared priceOrder, the cashier preview uses the same): member price →
     // coupons → points → stored value → external; what it returns is what is recorded.
     const priced = priceOrder(

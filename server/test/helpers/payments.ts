@@ -14,7 +14,10 @@ export function payFake(t: TestApp): FakeWechatPay {
 }
 
 export async function createTopUpPlan(t: TestApp, admin: LoggedInStaff, amount: number, bonus: number): Promise<string> {
-  const res = await t.http.post('/api/v1/admin/stored-value/plans').set(admin.auth).send({ title: `充${amount / 100}送${bonus / 100}`, amount, bonus });
+  const res = await t.http
+    .post('/api/v1/admin/stored-value/plans')
+    .set(admin.auth)
+    .send({ title: `充${amount / 100}送${bonus / 100}`, amount, bonus });
   if (res.status !== 201) throw new Error(`plan: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
@@ -26,7 +29,10 @@ export async function openTopUp(
   planId: string,
   extra: { storeId?: string } = {},
 ): Promise<{ topUpId: string; outTradeNo: string; prepayId: string }> {
-  const res = await t.http.post('/api/v1/me/stored-value/top-ups').set(member.auth).send({ planId, requestId: requestId('tu'), ...extra });
+  const res = await t.http
+    .post('/api/v1/me/stored-value/top-ups')
+    .set(member.auth)
+    .send({ planId, requestId: requestId('tu'), ...extra });
   if (res.status !== 201) throw new Error(`top-up: ${res.status} ${JSON.stringify(res.body)}`);
   return {
     topUpId: res.body.topUpId as string,
@@ -56,7 +62,10 @@ export async function topUp(
   return opened;
 }
 
-export async function balanceOf(t: TestApp, member: LoggedInMember): Promise<{ balance: number; principal: number; bonus: number }> {
+export async function balanceOf(
+  t: TestApp,
+  member: LoggedInMember,
+): Promise<{ balance: number; principal: number; bonus: number }> {
   const res = await t.http.get('/api/v1/me/stored-value').set(member.auth).expect(200);
   return { balance: res.body.balance, principal: res.body.principal, bonus: res.body.bonus };
 }
@@ -76,7 +85,11 @@ export function paidSilently(t: TestApp, outTradeNo: string): { headers: Record<
 }
 
 /** The decrypted `resource` of a TRANSACTION.SUCCESS notification for the fake's order. */
-export function transactionResource(t: TestApp, outTradeNo: string, change: Record<string, unknown> = {}): Record<string, unknown> {
+export function transactionResource(
+  t: TestApp,
+  outTradeNo: string,
+  change: Record<string, unknown> = {},
+): Record<string, unknown> {
   const order = payFake(t).state.orders.get(outTradeNo)!;
   return {
     appid: t.config.wechat.appId || 'wx_sandbox',

@@ -28,7 +28,10 @@ export class CreateMembershipPlanDto implements CreateMembershipPlanRequest {
   @IsBoolean()
   trial?: boolean;
 
-  @ApiPropertyOptional({ description: 'member price rate, 1000–10000 (9500 = 95 折); the better of it and the tier’s applies', example: 9500 })
+  @ApiPropertyOptional({
+    description: 'member price rate, 1000–10000 (9500 = 95 折); the better of it and the tier’s applies',
+    example: 9500,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -42,7 +45,12 @@ export class CreateMembershipPlanDto implements CreateMembershipPlanRequest {
   @Max(1_000_000)
   pointsMultiplierBp?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'a coupon template (channel membership) granted once a month' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'a coupon template (channel membership) granted once a month',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUUID()

@@ -11,7 +11,20 @@ import {
   type TopUpRefundRequest,
   type UpdateStoredValuePlanRequest,
 } from '@huiyuan/shared';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { PageQuery } from '../../common/page-query.dto.js';
 
 const KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -53,7 +66,14 @@ export class StoredValueSettingsDto implements StoredValueSettingsResponse {
   @IsIn(SPEND_ORDERS)
   spendOrder: SpendOrder;
 
-  @ApiProperty({ nullable: true, type: Number, minimum: 1, maximum: 3660, example: 365, description: 'null: the bonus never expires' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 3660,
+    example: 365,
+    description: 'null: the bonus never expires',
+  })
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
   @Min(1)
@@ -70,7 +90,10 @@ export class CreateTopUpDto implements CreateTopUpRequest {
   @Matches(KEY, { message: 'requestId must be 1-64 characters A-Z a-z 0-9 _ . : -' })
   requestId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'the store the top-up is for (settlement); default the member’s home store' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'the store the top-up is for (settlement); default the member’s home store',
+  })
   @IsOptional()
   @IsUUID()
   storeId?: string;
