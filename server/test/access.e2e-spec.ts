@@ -57,6 +57,13 @@ describe('who may call what', () => {
     ['post', '/api/v1/me/feedback'],
     ['get', '/api/v1/me/feedback'],
     ['get', '/api/v1/me/recommendations'],
+    ['post', '/api/v1/me/stored-value/top-ups'],
+    ['get', '/api/v1/me/stored-value'],
+    ['get', '/api/v1/me/stored-value/top-ups'],
+    ['get', '/api/v1/me/payments/HY20261202ABCDEF0123456789'],
+    ['post', '/api/v1/sandbox/payments/wx0000000000/pay'],
+    ['post', '/api/v1/me/membership/purchases'],
+    ['get', '/api/v1/me/membership'],
   ];
   const cashierRoutes: [string, string][] = [
     ['post', '/api/v1/cashier/identify'],
@@ -119,6 +126,12 @@ describe('who may call what', () => {
     ['patch', '/api/v1/admin/automations/6f1c2a34-0000-4000-8000-000000000000'],
     ['get', '/api/v1/admin/audit-log'],
     ['get', '/api/v1/admin/jobs'],
+    ['post', '/api/v1/admin/stored-value/plans'],
+    ['patch', '/api/v1/admin/stored-value/plans/6f1c2a34-0000-4000-8000-000000000000'],
+    ['put', '/api/v1/admin/stored-value/settings'],
+    ['post', '/api/v1/admin/membership/plans'],
+    ['patch', '/api/v1/admin/membership/plans/6f1c2a34-0000-4000-8000-000000000000'],
+    ['post', '/api/v1/admin/members/6f1c2a34-0000-4000-8000-000000000000/membership/refund'],
   ];
 
   /** Routes whose access is tested by their own `it` below (or, for logins, open to all). */
@@ -159,6 +172,18 @@ describe('who may call what', () => {
     'POST /api/v1/admin/feedback/{id}/reply',
     'PATCH /api/v1/admin/feedback/{id}',
     'GET /api/v1/admin/analytics/feedback',
+    // Stored value and paid membership: plans are public; the notify route is WeChat Pay's (signature, not a token);
+    // the admin reads, the top-up refund and the settlement are admins' and managers' (their store), tested below.
+    'GET /api/v1/stored-value/plans',
+    'GET /api/v1/membership/plans',
+    'POST /api/v1/payments/wechat/notify',
+    'GET /api/v1/admin/stored-value/plans',
+    'GET /api/v1/admin/stored-value/settings',
+    'GET /api/v1/admin/membership/plans',
+    'GET /api/v1/admin/members/{id}/stored-value',
+    'GET /api/v1/admin/members/{id}/membership',
+    'POST /api/v1/admin/stored-value/top-ups/{id}/refund',
+    'GET /api/v1/admin/stored-value/settlement',
   ];
 
   it('every operation of the OpenAPI document is in this matrix', async () => {
@@ -256,6 +281,45 @@ describe('who may call what', () => {
     await t.http.get(`/api/v1/admin/members/${member.id}`).set(admin.auth).expect(200);
     await t.http.get(`/api/v1/admin/members/${member.id}`).set(managerA.auth).expect(404);
     await t.http.get(`/api/v1/admin/members/${member.id}/segments`).set(managerA.auth).expect(404);
+  });
+
+  it('stored value and paid membership: plans public, notify needs a WeChat Pay signature, admin reads for admins and managers', async () => {
+    const none = '6f1c2a34-0000-4000-8000-000000000000';
+    await t.http.get('/api/v1/stored-value/plans').expect(200);
+    await t.http.get('/api/v1/membership/plans').expect(200);
+    const unsigned = await t.http.post('/api/v1/payments/wechat/notify').send({ id: 'x', event_type: 'TRANSACTION.SUCCESS' });
+    expect([unsigned.status, unsigned.body.code]).toEqual([401, 'PAYMENT_NOTIFICATION_INVALID']);
+    const call = (m: string, p: string) => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[m]!(p);
+    const reads: [string, string][] = [
+      ['get', '/api/v1/admin/stored-value/plans'],
+      ['get', '/api/v1/admin/stored-value/settings'],
+      ['get', '/api/v1/admin/membership/plans'],
+      ['get', `/api/v1/admin/members/${member.id}/stored-value`],
+      ['get', `/api/v1/admin/members/${member.id}/membership`],
+      ['get', '/api/v1/admin/stored-value/settlement?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z'],
+    ];
+    for (const [m, p] of reads) {
+      expect((await call(m, p)).status).toBe(401);
+      expect((await call(m, p).set(admin.auth)).status).toBe(200);
+      expect([200, 404]).toContain((await call(m, p).set(managerA.auth)).status);
+      expect((await call(m, p).set(cashierA.auth)).status).toBe(403);
+      expect((await call(m, p).set(member.auth)).status).toBe(403);
+    }
+    // A manager of store A sees neither another store's members nor its settlement.
+    await t.http.get(`/api/v1/admin/members/${member.id}/stored-value`).set(managerA.auth).expect(404);
+    await t.http.get(`/api/v1/admin/members/${member.id}/membership`).set(managerA.auth).expect(404);
+    await t.http
+      .get(`/api/v1/admin/stored-value/settlement?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&storeId=${storeB}`)
+      .set(managerA.auth)
+      .expect(403);
+    // The top-up refund: admins and managers; an unknown top-up 404; cashiers and members 403.
+    const refund = (auth: { Authorization: string }) =>
+      t.http.post(`/api/v1/admin/stored-value/top-ups/${none}/refund`).set(auth).send({ requestId: 'r-1' });
+    expect((await t.http.post(`/api/v1/admin/stored-value/top-ups/${none}/refund`).send({})).status).toBe(401);
+    expect((await refund(admin.auth)).status).toBe(404);
+    expect((await refund(managerA.auth)).status).toBe(404);
+    expect((await refund(cashierA.auth)).status).toBe(403);
+    expect((await refund(member.auth)).status).toBe(403);
   });
 
   it('GET /admin/coupon-templates(/:id): admin and managers; not cashiers or members', async () => {

@@ -832,7 +832,17 @@ describe('demo programme', () => {
         .set({ Authorization: `Bearer ${login.body.token as string}` })
         .expect(200);
       const channels = list.body.items.flatMap((i: { channels: string[] }) => i.channels).sort();
-      expect(channels).toEqual(['birthday', 'center', 'center', 'center', 'grant', 'points', 'welcome']);
+      expect(channels).toEqual(['birthday', 'center', 'center', 'center', 'grant', 'membership', 'points', 'welcome']);
+      // The stored-value ladder and the PLUS plans (a trial and three terms, one set of benefits with the membership pack).
+      const plans = await t.http.get('/api/v1/stored-value/plans').expect(200);
+      expect(plans.body.items.map((p: { title: string }) => p.title)).toEqual(['充 100 送 10', '充 300 送 40', '充 500 送 80']);
+      const plus = await t.http.get('/api/v1/membership/plans').expect(200);
+      expect(plus.body.items.map((p: { title: string; trial: boolean }) => [p.title, p.trial])).toEqual([
+        ['PLUS 7 天免费体验', true],
+        ['PLUS 月卡', false],
+        ['PLUS 季卡', false],
+        ['PLUS 年卡', false],
+      ]);
       const m = await loginMember(t);
       const wallet = await t.http.get('/api/v1/me/coupons').set(m.auth).expect(200);
       expect(wallet.body.items.map((c: { title: string }) => c.title)).toEqual(['新人专享 满50减10']);

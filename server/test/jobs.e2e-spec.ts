@@ -192,6 +192,10 @@ describe('the job queue', () => {
         'automation-scan',
         'automation-runs',
         'recommendations',
+        'payments-sync',
+        'stored-value-bonus-expiry',
+        'membership-monthly-coupons',
+        'membership-expiry',
       ]);
       const schedules = await t.db.query('SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name');
       expect(schedules).toEqual([
@@ -205,12 +209,16 @@ describe('the job queue', () => {
         { name: 'coupon-expire', cron: '2 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'housekeeping-prune', cron: '50 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'member-scores', cron: '40 3 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'membership-expiry', cron: '*/10 * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'membership-monthly-coupons', cron: '20 0 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'payments-sync', cron: '* * * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expire', cron: '5 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'points-expiry-reminder', cron: '0 10 * * *', timezone: 'Asia/Shanghai' },
         { name: 'purge-unconsented-members', cron: '40 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'rate-limit-prune', cron: '*/10 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'recommendations', cron: '50 3 * * *', timezone: 'Asia/Shanghai' },
         { name: 'referral-rewards', cron: '15 * * * *', timezone: 'Asia/Shanghai' },
+        { name: 'stored-value-bonus-expiry', cron: '7 0 * * *', timezone: 'Asia/Shanghai' },
         { name: 'tier-review', cron: '30 0 * * *', timezone: 'Asia/Shanghai' },
       ]);
       const id = await jobs.runNow('points-expire');

@@ -11,6 +11,7 @@ import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/config.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres.js';
 import { freePort } from './helpers/pg.js';
+import { productionWechatPayEnv } from './helpers/wechat-pay-env.js';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from './helpers/test-app.js';
 
 const PRODUCTION = {
@@ -18,6 +19,7 @@ const PRODUCTION = {
   WECHAT_APPID: 'wx0123456789abcdef',
   WECHAT_SECRET: '0123456789abcdef0123456789abcdef',
   HUIYUAN_DATA_KEY: 'c'.repeat(64),
+  ...productionWechatPayEnv(),
 };
 
 /** Polls until `check` passes: the pool reconnects on the next query, not at a fixed time. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS } from '../src/demo/demo-seed.js';
 import { freePort } from './helpers/pg.js';
+import { productionWechatPayEnv } from './helpers/wechat-pay-env.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 
@@ -120,6 +121,7 @@ describe('the server process', () => {
     WECHAT_SECRET: '0123456789abcdef0123456789abcdef',
     JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
     HUIYUAN_DATA_KEY: 'e'.repeat(64),
+    ...productionWechatPayEnv(),
   };
 
   it.each(['WECHAT_APPID', 'WECHAT_SECRET', 'JWT_SECRET', 'HUIYUAN_DATA_KEY'])(

@@ -368,3 +368,39 @@ describe('stored value', () => {
     expect([off.status, off.body.code]).toEqual([422, 'PLAN_NOT_AVAILABLE']);
   });
 });
+
+describe('stored value webhooks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every ledger entry emits stored_value.changed (and a membership term membership.changed) in its transaction', async () => {
+    const admin = await loginStaff(t, 'admin');
+    await t.http
+      .post('/api/v1/admin/webhooks')
+      .set(admin.auth)
+      .send({ url: 'http://127.0.0.1:9/hooks', events: ['stored_value.changed', 'membership.changed'] })
+      .expect(201);
+    const m = await loginMember(t);
+    await topUp(t, admin, m, 5000, 500);
+    const plan = await t.http
+      .post('/api/v1/admin/membership/plans')
+      .set(admin.auth)
+      .send({ title: '体验', price: 0, termDays: 7, trial: true, discountRateBp: 9500 })
+      .expect(201);
+    await t.http
+      .post('/api/v1/me/membership/purchases')
+      .set(m.auth)
+      .send({ planId: plan.body.id, requestId: requestId() })
+      .expect(201);
+    const rows: { type: string; payload: Record<string, unknown> }[] = await t.db.query(
+      `SELECT type, payload FROM webhook_event WHERE member_id = $1 ORDER BY created_at`,
+      [m.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['stored_value.changed', 'membership.changed']);
+    expect(rows[0]!.payload).toMatchObject({ kind: 'top_up', principalDelta: 5000, bonusDelta: 500, balanceAfter: 5500 });
+    expect(rows[1]!.payload).toMatchObject({ change: 'trial_started', planId: plan.body.id });
+  });
+});

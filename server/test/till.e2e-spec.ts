@@ -431,7 +431,9 @@ describe('pricing: member price, discounts and tenders, items, order history', (
       pointsMultiplierBp: 12_000,
       earning: { pointsPerYuan: 1, growthPerYuan: 1 },
       timezone: 'Asia/Shanghai',
+      paidMembership: null,
     });
+    expect(res.body.member.storedBalance).toBe(0);
     expect(res.body.member.redemption).toMatchObject({ enabled: true, minPoints: 0, unit: 100, maxShareBp: 5_000 });
   });
 

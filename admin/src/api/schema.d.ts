@@ -1343,6 +1343,8 @@ export interface paths {
      *     - `referral.rewarded` (v1): A referral reward was released (to the inviter or the invited friend: memberId is who gets it).
      *     - `lottery.drawn` (v1): A member drew in a lottery (what they won, if anything).
      *     - `member.lifecycle_changed` (v1): The nightly member-scores job saw a member move to another lifecycle stage (new, active, silent, churned; docs/metrics.md).
+     *     - `stored_value.changed` (v1): A member’s stored value (储值) moved: a top-up credited, a payment at the till, an order refund returned, a top-up refunded (or its refund reverted), a bonus expired (fen; principal and bonus apart).
+     *     - `membership.changed` (v1): A paid-membership term started (trial or paid, stacked on the running one) or was refunded (付费会员).
      *
      *     Every delivery: POST, content-type application/json, body { id, type, createdAt, version, data }; headers Huiyuan-Event-Id and Huiyuan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")> (one v1 per secret in force). 2xx acknowledges; anything else is retried with backoff for about a day. See docs/webhooks.md.
      */
@@ -3096,6 +3098,90 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'stored_value.changed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member’s stored value (储值) moved: a top-up credited, a payment at the till, an order refund returned, a top-up refunded (or its refund reverted), a bonus expired (fen; principal and bonus apart). */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description Huiyuan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")> (one v1 per secret in force) */
+          'Huiyuan-Signature': string;
+          'Huiyuan-Event-Id': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WebhookEvent.stored_value.changed'];
+        };
+      };
+      responses: {
+        /** @description Acknowledged; anything else is retried */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'membership.changed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A paid-membership term started (trial or paid, stacked on the running one) or was refunded (付费会员). */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description Huiyuan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")> (one v1 per secret in force) */
+          'Huiyuan-Signature': string;
+          'Huiyuan-Event-Id': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WebhookEvent.membership.changed'];
+        };
+      };
+      responses: {
+        /** @description Acknowledged; anything else is retried */
+        '2XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface components {
   schemas: {
@@ -4119,6 +4205,8 @@ export interface components {
         | 'referral.rewarded'
         | 'lottery.drawn'
         | 'member.lifecycle_changed'
+        | 'stored_value.changed'
+        | 'membership.changed'
       )[];
       /** @example CRM 同步 */
       description?: string | null;
@@ -4785,6 +4873,14 @@ export interface components {
       tags?: components['schemas']['ExportRow'][];
       /** @description The member's feedback (反馈): category, text, rating, order, status and the store's reply. */
       feedback?: components['schemas']['ExportRow'][];
+      /** @description Stored value (储值): top-ups (lots), the ledger and top-up refunds; paid-membership purchases; WeChat Pay orders. */
+      storedValue?: {
+        topUps: components['schemas']['ExportRow'][];
+        entries: components['schemas']['ExportRow'][];
+        refunds: components['schemas']['ExportRow'][];
+      };
+      membershipPurchases?: components['schemas']['ExportRow'][];
+      payments?: components['schemas']['ExportRow'][];
       /** @description given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
       referrals: {
         invitedBy: string | null;
@@ -5847,6 +5943,8 @@ export interface components {
         | 'referral.rewarded'
         | 'lottery.drawn'
         | 'member.lifecycle_changed'
+        | 'stored_value.changed'
+        | 'membership.changed'
       )[];
       description?: string | null;
       /** @enum {string} */
@@ -5892,11 +5990,13 @@ export interface components {
         | 'member.lifecycle_changed'
         | 'member.registered'
         | 'member.updated'
+        | 'membership.changed'
         | 'order.recorded'
         | 'order.refunded'
         | 'points.changed'
         | 'points.expiring'
         | 'referral.rewarded'
+        | 'stored_value.changed'
         | 'tier.changed'
       )[];
       description: string | null;
@@ -5920,11 +6020,13 @@ export interface components {
         | 'member.lifecycle_changed'
         | 'member.registered'
         | 'member.updated'
+        | 'membership.changed'
         | 'order.recorded'
         | 'order.refunded'
         | 'points.changed'
         | 'points.expiring'
         | 'referral.rewarded'
+        | 'stored_value.changed'
         | 'tier.changed'
       )[];
       description: string | null;
@@ -6253,6 +6355,51 @@ export interface components {
         from?: string;
         to?: string;
         on?: string;
+      };
+    };
+    /** @description A member’s stored value (储值) moved: a top-up credited, a payment at the till, an order refund returned, a top-up refunded (or its refund reverted), a bonus expired (fen; principal and bonus apart). */
+    'WebhookEvent.stored_value.changed': {
+      /**
+       * Format: uuid
+       * @description Stable across retries: de-duplicate by it
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'stored_value.changed';
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {integer} */
+      version: 1;
+      data: {
+        entryId?: string;
+        memberId?: string;
+        kind?: string;
+        principalDelta?: number;
+        bonusDelta?: number;
+        balanceAfter?: number;
+        storeId?: string | null;
+        orderNo?: string | null;
+      };
+    };
+    /** @description A paid-membership term started (trial or paid, stacked on the running one) or was refunded (付费会员). */
+    'WebhookEvent.membership.changed': {
+      /**
+       * Format: uuid
+       * @description Stable across retries: de-duplicate by it
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'membership.changed';
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {integer} */
+      version: 1;
+      data: {
+        memberId?: string;
+        purchaseId?: string | null;
+        change?: string;
+        planId?: string;
+        expiresAt?: string;
       };
     };
   };

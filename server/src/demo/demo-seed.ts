@@ -18,6 +18,9 @@ import { StoreRepository } from '../stores/store.repository.js';
 import { StoresService } from '../stores/stores.service.js';
 import { APP_CONFIG } from '../config/config.js';
 import { FeedbackService } from '../feedback/feedback.service.js';
+import { StoredValueService } from '../stored-value/stored-value.service.js';
+import { MembershipService } from '../membership/membership.service.js';
+import type { StaffPrincipal } from '../common/auth.js';
 
 export interface DemoAccount {
   username: string;
@@ -207,11 +210,47 @@ export async function seedDemo(app: INestApplicationContext): Promise<DemoSeed |
   }
   const templates = app.get(CouponTemplatesService);
   for (const t of DEMO_COUPON_TEMPLATES) await templates.create(null, t);
+  if (adminId) await seedDemoStoredValue(app, { kind: 'staff', id: adminId, role: 'admin', storeId: null });
   const feedback = app.get(APP_CONFIG).wechat.sandbox ? await seedDemoFeedback(app, byName) : 0;
   new Logger('Demo').log(
-    `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍, ${feedback} feedback items)`,
+    `demo programme seeded (2 stores, 4 staff accounts, ${DEMO_COUPON_TEMPLATES.length} coupon templates, member day: Wednesdays 积分 2 倍, ` +
+      `${DEMO_TOP_UP_PLANS.length} top-up plans, ${DEMO_MEMBERSHIP_PLANS.length + 1} paid-membership plans, ${feedback} feedback items)`,
   );
   return { cashier: cashier! };
+}
+
+/** 储值方案: the classic ladder, the bigger the top-up the bigger the bonus share. */
+const DEMO_TOP_UP_PLANS = [
+  { title: '充 100 送 10', amount: 10_000, bonus: 1_000 },
+  { title: '充 300 送 40', amount: 30_000, bonus: 4_000 },
+  { title: '充 500 送 80', amount: 50_000, bonus: 8_000 },
+];
+
+/** 付费会员 PLUS: one set of benefits (95 折, 1.5 倍积分, a monthly pack), a trial and three terms. */
+const DEMO_MEMBERSHIP_PLANS = [
+  { title: 'PLUS 月卡', price: 1_500, termDays: 30 },
+  { title: 'PLUS 季卡', price: 4_000, termDays: 90 },
+  { title: 'PLUS 年卡', price: 13_800, termDays: 365 },
+];
+
+async function seedDemoStoredValue(app: INestApplicationContext, admin: StaffPrincipal): Promise<void> {
+  const storedValue = app.get(StoredValueService);
+  for (const p of DEMO_TOP_UP_PLANS) await storedValue.createPlan(admin, p);
+  const pack = await app.get(CouponTemplatesService).create(null, {
+    title: 'PLUS 会员月礼 满30减8',
+    description: '付费会员每月一张',
+    kind: 'cash',
+    threshold: 3_000,
+    amountOff: 800,
+    totalStock: 1_000_000,
+    perMemberLimit: 1_000,
+    validDays: 31,
+    channels: ['membership'],
+  });
+  const benefits = { discountRateBp: 9_500, pointsMultiplierBp: 15_000, monthlyCouponTemplateId: pack.id };
+  const membership = app.get(MembershipService);
+  await membership.createPlan(admin, { title: 'PLUS 7 天免费体验', price: 0, termDays: 7, trial: true, ...benefits });
+  for (const p of DEMO_MEMBERSHIP_PLANS) await membership.createPlan(admin, { ...p, ...benefits });
 }
 
 /**

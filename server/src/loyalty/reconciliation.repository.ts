@@ -133,6 +133,14 @@ export const INVARIANTS: { check: string; sql: string }[] = [
            WHERE t.principal_left <> CASE WHEN t.paid_at IS NULL THEN 0 ELSE t.amount END - COALESCE(a.net, 0) - t.principal_refunded`,
   },
   {
+    check: 'top-up principal refunded = its refunds not failed',
+    sql: `SELECT t.id::text, t.principal_refunded || ' vs ' || COALESCE(r.sum, 0)
+            FROM stored_value_top_up t
+            LEFT JOIN (SELECT top_up_id, SUM(principal) AS sum FROM stored_value_refund WHERE status <> 'failed' GROUP BY top_up_id) r
+              ON r.top_up_id = t.id
+           WHERE t.principal_refunded <> COALESCE(r.sum, 0)`,
+  },
+  {
     check: 'spend entry = its allocations',
     sql: `SELECT e.id::text, (e.principal_delta || '/' || e.bonus_delta) || ' vs -' || COALESCE(a.p, 0) || '/-' || COALESCE(a.b, 0)
             FROM stored_value_entry e

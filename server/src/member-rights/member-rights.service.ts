@@ -2,6 +2,9 @@
 // their account, declining consent (the never-consented row removed), and the purge of members
 // who never consented. Each owning module contributes through its exported service, in one
 // transaction here; this service reads and writes no table itself.
+import { StoredValueRepository } from '../stored-value/stored-value.repository.js';
+import { MembershipRepository } from '../membership/membership.repository.js';
+import { PaymentsRepository } from '../payments/payments.repository.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MemberDataExport } from '@huiyuan/shared';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -56,6 +59,9 @@ export class MemberRightsService {
     private readonly campaignRows: CampaignRepository,
     private readonly automationRows: AutomationRepository,
     private readonly feedback: FeedbackService,
+    private readonly storedValueRows: StoredValueRepository,
+    private readonly membershipRows: MembershipRepository,
+    private readonly paymentRows: PaymentsRepository,
   ) {}
 
   /** Everything held on the member, read in one snapshot so the sections agree with each other. */
@@ -92,6 +98,9 @@ export class MemberRightsService {
           campaigns: await this.campaignRows.exportFor(tx, memberId),
           automationRuns: await this.automationRows.exportFor(tx, memberId),
           feedback: await this.feedback.exportFor(tx, memberId),
+          storedValue: await this.storedValueRows.exportFor(tx, memberId),
+          membershipPurchases: await this.membershipRows.exportFor(tx, memberId),
+          payments: await this.paymentRows.exportFor(tx, memberId),
         };
       },
       { isolation: 'REPEATABLE READ' },

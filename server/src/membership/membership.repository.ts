@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { MembershipPurchaseStatus } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { returning } from '../common/sql.js';
+import { exportRows } from '../common/export-rows.js';
+import type { ExportRow } from '@huiyuan/shared';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -183,6 +185,15 @@ export class MembershipRepository {
       amount,
       status,
     ]);
+  }
+
+  exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(
+      tx,
+      `SELECT id, plan_id, title, trial, price, term_days, status, starts_at, ends_at, refunded, created_at
+         FROM membership_purchase WHERE member_id = $1 ORDER BY created_at, id`,
+      [memberId],
+    );
   }
 
   purchasesOf(db: Db, memberId: string, limit = 50): Promise<PurchaseRow[]> {

@@ -32,6 +32,7 @@ import type { PaymentRefundRow, PaymentRow } from '../payments/payments.reposito
 import { PaymentsService } from '../payments/payments.service.js';
 import { ProgrammeService } from '../programme/programme.service.js';
 import { RewardsService } from '../rewards/rewards.service.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { MembershipRepository, type MembershipPlanRow, type MembershipRow, type PurchaseRow } from './membership.repository.js';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -87,6 +88,7 @@ export class MembershipService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly programme: ProgrammeService,
     private readonly audit: AuditService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   onModuleInit(): void {
@@ -257,7 +259,7 @@ export class MembershipService implements OnModuleInit {
     };
     if (plan.trial) {
       await this.rows.insertPurchase(tx, { ...base, status: 'active', payment_id: null });
-      await this.startTerm(tx, memberId, plan, term.endsAt, now);
+      await this.startTerm(tx, memberId, plan, term.endsAt, now, id);
       const body: CreateMembershipPurchaseResponse = {
         purchaseId: id,
         status: 'active',
@@ -285,6 +287,7 @@ export class MembershipService implements OnModuleInit {
     plan: MembershipPlanRow,
     expiresAt: Date,
     now: Date,
+    purchaseId: string,
   ): Promise<void> {
     await this.rows.saveMembership(tx, {
       member_id: memberId,
@@ -296,6 +299,17 @@ export class MembershipService implements OnModuleInit {
       monthly_coupon_template_id: plan.monthly_coupon_template_id,
     });
     if (plan.monthly_coupon_template_id) await this.grantPack(tx, memberId, plan.monthly_coupon_template_id, now);
+    await this.webhooks.emit(tx, {
+      type: 'membership.changed',
+      memberId,
+      data: {
+        memberId,
+        purchaseId,
+        change: plan.trial ? 'trial_started' : 'term_started',
+        planId: plan.id,
+        expiresAt: expiresAt.toISOString(),
+      },
+    });
     await this.notifications.add(tx, {
       memberId,
       kind: 'membership',
@@ -345,7 +359,7 @@ export class MembershipService implements OnModuleInit {
       return;
     }
     const activated = await this.rows.activate(tx, purchase.id, term.startsAt, term.endsAt);
-    if (activated) await this.startTerm(tx, member.id, plan, term.endsAt, at);
+    if (activated) await this.startTerm(tx, member.id, plan, term.endsAt, at, purchase.id);
   }
 
   private async refundEnded(
@@ -413,6 +427,12 @@ export class MembershipService implements OnModuleInit {
       }
       await this.rows.endMembership(tx, memberId, now);
       const amount = due.reduce((s, d) => s + d.amount, 0);
+      const ended = await this.rows.membership(tx, memberId);
+      await this.webhooks.emit(tx, {
+        type: 'membership.changed',
+        memberId,
+        data: { memberId, purchaseId: null, change: 'refunded', planId: ended!.plan_id, expiresAt: now.toISOString() },
+      });
       await this.notifications.add(tx, {
         memberId,
         kind: 'membership',

@@ -2,6 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { returning } from '../common/sql.js';
+import { exportRows } from '../common/export-rows.js';
+import type { ExportRow } from '@huiyuan/shared';
 import type { PaymentPurpose, PaymentRefundStatus, PaymentStatus } from './payment.entity.js';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -167,6 +169,16 @@ export class PaymentsRepository {
       [id, to, f.refundId ?? null, f.failure ?? null, f.at, from],
     );
     return rows[0] ?? null;
+  }
+
+  /** The member's WeChat Pay orders and their refunds (amounts, states, our numbers; no openid). */
+  exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {
+    return exportRows(
+      tx,
+      `SELECT p.id, p.out_trade_no, p.purpose, p.amount, p.description, p.status, p.transaction_id, p.refunded, p.paid_at, p.created_at
+         FROM payment p WHERE p.member_id = $1 ORDER BY p.created_at, p.id`,
+      [memberId],
+    );
   }
 
   /** Refunds still open after `before` (the sync job asks WeChat Pay about them). */

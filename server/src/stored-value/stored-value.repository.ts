@@ -6,6 +6,8 @@ import { Injectable } from '@nestjs/common';
 import type { SpendOrder, StoredValueEntryKind, StoredValueLot, TopUpStatus } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { deferSql, returning, sql } from '../common/sql.js';
+import { exportRows } from '../common/export-rows.js';
+import type { ExportRow } from '@huiyuan/shared';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -430,6 +432,33 @@ export class StoredValueRepository {
 
   async setRefundStatus(db: Db, id: string, status: 'succeeded' | 'failed'): Promise<void> {
     await db.query(`UPDATE stored_value_refund SET status = $2 WHERE id = $1`, [id, status]);
+  }
+
+  // --- the member's export (GET /me/export) ------------------------------------------------------
+  async exportFor(
+    tx: EntityManager,
+    memberId: string,
+  ): Promise<{ topUps: ExportRow[]; entries: ExportRow[]; refunds: ExportRow[] }> {
+    return {
+      topUps: await exportRows(
+        tx,
+        `SELECT id, title, store_id, amount, bonus, status, principal_left, bonus_left, bonus_expires_at, principal_refunded,
+                bonus_clawed, paid_at, created_at FROM stored_value_top_up WHERE member_id = $1 ORDER BY created_at, id`,
+        [memberId],
+      ),
+      entries: await exportRows(
+        tx,
+        `SELECT id, kind, principal_delta, bonus_delta, principal_after, bonus_after, store_id, order_no, created_at
+           FROM stored_value_entry WHERE member_id = $1 ORDER BY created_at, id`,
+        [memberId],
+      ),
+      refunds: await exportRows(
+        tx,
+        `SELECT id, top_up_id, principal, bonus_from_lot, bonus_from_money, money, status, reason, created_at
+           FROM stored_value_refund WHERE member_id = $1 ORDER BY created_at, id`,
+        [memberId],
+      ),
+    };
   }
 
   // --- reads -------------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ import type { PaymentRefundRow, PaymentRow } from '../payments/payments.reposito
 import { PaymentsService } from '../payments/payments.service.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { TillService } from '../till/till.service.js';
-import { StoredValueRepository, type EntryRow, type PlanRow, type TopUpRow } from './stored-value.repository.js';
+import { StoredValueRepository, type EntryRow, type NewEntry, type PlanRow, type TopUpRow } from './stored-value.repository.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
@@ -103,6 +104,7 @@ export class StoredValueService implements OnModuleInit {
     private readonly stores: StoreRepository,
     private readonly analytics: AnalyticsRepository,
     private readonly till: TillService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   onModuleInit(): void {
@@ -112,6 +114,25 @@ export class StoredValueService implements OnModuleInit {
       paid: (tx, payment, at) => this.credit(tx, payment, at),
       refundEnded: (tx, refund, _payment, outcome) => this.refundEnded(tx, refund, outcome),
       closed: (tx, payment) => this.rows.markTopUpClosed(tx, payment.reference_id),
+    });
+  }
+
+  /** One ledger entry, and its webhook event in the same transaction. */
+  private async record(tx: EntityManager, e: NewEntry): Promise<void> {
+    await this.rows.insertEntry(tx, e);
+    await this.webhooks.emit(tx, {
+      type: 'stored_value.changed',
+      memberId: e.memberId,
+      data: {
+        entryId: e.id,
+        memberId: e.memberId,
+        kind: e.kind,
+        principalDelta: e.principalDelta,
+        bonusDelta: e.bonusDelta,
+        balanceAfter: e.principalAfter + e.bonusAfter,
+        storeId: e.storeId,
+        orderNo: e.orderNo ?? null,
+      },
     });
   }
 
@@ -264,7 +285,7 @@ export class StoredValueService implements OnModuleInit {
     );
     if (!topUp) return;
     const after = (await this.rows.moveAccount(tx, member.id, topUp.amount, topUp.bonus))!;
-    await this.rows.insertEntry(tx, {
+    await this.record(tx, {
       id: randomUUID(),
       memberId: member.id,
       kind: 'top_up',
@@ -318,7 +339,7 @@ export class StoredValueService implements OnModuleInit {
       plan.takes.map((t) => ({ lotId: t.lotId, principal: -t.principal, bonus: -t.bonus })),
     );
     const entryId = randomUUID();
-    await this.rows.insertEntry(tx, {
+    await this.record(tx, {
       id: entryId,
       memberId: o.memberId,
       kind: 'spend',
@@ -381,7 +402,7 @@ export class StoredValueService implements OnModuleInit {
       plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus })),
     );
     const after = (await this.rows.moveAccount(tx, r.memberId, plan.principal, plan.bonus))!;
-    await this.rows.insertEntry(tx, {
+    await this.record(tx, {
       id: randomUUID(),
       memberId: r.memberId,
       kind: 'order_refund',
@@ -487,7 +508,7 @@ export class StoredValueService implements OnModuleInit {
         status: fullyRefunded ? 'refunded' : 'partially_refunded',
       });
       const refundId = randomUUID();
-      await this.rows.insertEntry(tx, {
+      await this.record(tx, {
         id: randomUUID(),
         memberId: member.id,
         kind: 'top_up_refund',
@@ -562,7 +583,7 @@ export class StoredValueService implements OnModuleInit {
     });
     const after = (await this.rows.moveAccount(tx, r.member_id, r.principal, r.bonus_from_lot))!;
     const t = (await this.rows.topUp(tx, r.top_up_id))!;
-    await this.rows.insertEntry(tx, {
+    await this.record(tx, {
       id: randomUUID(),
       memberId: r.member_id,
       kind: 'top_up_refund_reverted',
@@ -589,7 +610,7 @@ export class StoredValueService implements OnModuleInit {
         if (left === 0) return;
         await this.rows.moveLots(tx, [{ lotId: lot.id, principal: 0, bonus: -left }]);
         const after = (await this.rows.moveAccount(tx, lot.member_id, 0, -left))!;
-        await this.rows.insertEntry(tx, {
+        await this.record(tx, {
           id: randomUUID(),
           memberId: lot.member_id,
           kind: 'bonus_expired',

@@ -41,6 +41,10 @@ export interface MemberDataExport {
   tags?: ExportRow[];
   /** The member's feedback (反馈): category, text, rating, order, status and the store's reply. */
   feedback?: ExportRow[];
+  /** Stored value (储值): top-ups (lots), the ledger and top-up refunds; paid-membership purchases; WeChat Pay orders. */
+  storedValue?: { topUps: ExportRow[]; entries: ExportRow[]; refunds: ExportRow[] };
+  membershipPurchases?: ExportRow[];
+  payments?: ExportRow[];
   /** given: rewards for members the caller invited; received: the caller's own referral (who invited them, as a member number). */
   referrals: { invitedBy: string | null; invitedCount: number; rewards: ExportRow[] };
   notifications: ExportRow[];

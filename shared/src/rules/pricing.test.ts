@@ -312,7 +312,7 @@ describe('priceOrder with a paid membership', () => {
   const input = {
     amountFen: 10000,
     tier: { discountRateBp: 9800, pointsMultiplierBp: 12000 },
-    couponContext: { now: new Date('2026-12-02T08:00:00Z'), storeId: null, tierCode: 'silver' as const, tiers: [] },
+    couponContext: ctx,
     pointsBalance: 0,
     storedBalance: 0,
   };

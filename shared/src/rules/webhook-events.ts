@@ -126,6 +126,26 @@ export const WEBHOOK_EVENTS = {
       'The nightly member-scores job saw a member move to another lifecycle stage (new, active, silent, churned; docs/metrics.md).',
     fields: { memberId: 'string', changeId: 'string', from: 'string', to: 'string', on: 'string' },
   },
+  'stored_value.changed': {
+    version: 1,
+    description:
+      'A member’s stored value (储值) moved: a top-up credited, a payment at the till, an order refund returned, a top-up refunded (or its refund reverted), a bonus expired (fen; principal and bonus apart).',
+    fields: {
+      entryId: 'string',
+      memberId: 'string',
+      kind: 'string',
+      principalDelta: 'integer',
+      bonusDelta: 'integer',
+      balanceAfter: 'integer',
+      storeId: 'string|null',
+      orderNo: 'string|null',
+    },
+  },
+  'membership.changed': {
+    version: 1,
+    description: 'A paid-membership term started (trial or paid, stacked on the running one) or was refunded (付费会员).',
+    fields: { memberId: 'string', purchaseId: 'string|null', change: 'string', planId: 'string', expiresAt: 'string' },
+  },
 } as const satisfies Record<string, WebhookEventDefinition>;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS;

@@ -116,7 +116,9 @@ export class StoredValue1763900000033 implements MigrationInterface {
       `ALTER TABLE "membership_purchase" ADD CONSTRAINT "FK_397b791a36eb986833c067adec5" FOREIGN KEY ("plan_id") REFERENCES "membership_plan"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
     await q.query(`ALTER TABLE "coupon" DROP CONSTRAINT "coupon_channel_known"`);
-    await q.query(`ALTER TABLE "coupon" ADD CONSTRAINT "coupon_channel_known" CHECK ("channel" IN (${COUPON_CHANNELS}, 'membership'))`);
+    await q.query(
+      `ALTER TABLE "coupon" ADD CONSTRAINT "coupon_channel_known" CHECK ("channel" IN (${COUPON_CHANNELS}, 'membership'))`,
+    );
     // The defaults of docs/stored-value.md: spend in proportion, bonus valid 365 days.
     await q.query(
       `INSERT INTO "stored_value_setting" ("id", "spend_order", "bonus_expiry_days") VALUES (1, 'proportional', 365)`,
