@@ -100,7 +100,8 @@ export function PurchaseList({ purchases }: { purchases: MembershipPurchase[] })
           <View className="history-item__main">
             <Text className="history-item__reason">{p.title}</Text>
             <Text className="history-item__line">
-              {dateOf(p.startsAt)} 至 {dateOf(p.endsAt)}（{termText(Math.round((Date.parse(p.endsAt) - Date.parse(p.startsAt)) / 86_400_000))}）
+              {dateOf(p.startsAt)} 至 {dateOf(p.endsAt)}（
+              {termText(Math.round((Date.parse(p.endsAt) - Date.parse(p.startsAt)) / 86_400_000))}）
             </Text>
           </View>
           <View className="history-item__side">
