@@ -18,6 +18,7 @@ describe('stored value and paid membership in the browser', () => {
   let cashier;
   let topUpPlan;
   let trialPlan;
+  let yearPlan;
   let orderNo;
 
   before(async () => {
@@ -38,6 +39,13 @@ describe('stored value and paid membership in the browser', () => {
       price: 0,
       termDays: 7,
       trial: true,
+      pointsMultiplierBp: 15_000,
+    });
+    // The same benefits: a paid year stacks on the running trial.
+    yearPlan = await call(server.url, token, 'POST', '/api/v1/admin/membership/plans', {
+      title: 'PLUS 年卡',
+      price: 19_800,
+      termDays: 365,
       pointsMultiplierBp: 15_000,
     });
     browser = await launchBrowser();
@@ -177,5 +185,20 @@ describe('stored value and paid membership in the browser', () => {
     await member.locator('#card-plus-badge').waitFor();
     assert.equal((await member.locator('#card-plus-badge').innerText()).trim(), `PLUS 会员 · 有效期至 ${until}`);
     await screenshot(member, 'ms-card-badge');
+  });
+  it('the member buys the paid year through 模拟支付: it stacks on the trial', async () => {
+    await member.locator('#card-membership-link').click();
+    await member.locator('#ms-status-badge').waitFor();
+    const year = member.locator(`#ms-plan[data-plan-id="${yearPlan.id}"]`);
+    assert.match(await year.locator('#ms-plan-price').innerText(), /¥198 \/ 1 年/);
+    await year.locator('#ms-plan-buy').click();
+    await member.locator('#payment-confirm').waitFor();
+    assert.equal((await member.locator('#payment-confirm-amount').innerText()).trim(), '¥198.00');
+    await member.locator('#payment-confirm-pay').click();
+    await member.locator('#payment-status:has-text("支付成功")').waitFor({ timeout: 15_000 });
+    const until = addDays(localToday(TZ), 7 + 365);
+    await member.locator(`#ms-status-expires:has-text("${until}")`).waitFor();
+    assert.equal(await member.locator('#ms-purchase').count(), 2);
+    await screenshot(member, 'ms-after-year');
   });
 });
