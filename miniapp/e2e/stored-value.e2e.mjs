@@ -3,7 +3,8 @@
 // up on the 储值 page through 模拟支付 (the fake WeChat Pay sends its signed notification, the page
 // polls the payment) and sees balance, principal and bonus; a cashier identifies the member on the
 // H5 till and pays part of an order with the balance; the member's 储值 page shows the new balance
-// and the 消费 entry; the member takes the free trial on the 付费会员 page and the card shows the badge.
+// and the 消费 entry; a partial refund returns the balance share (退款退回); the member takes the free
+// trial on the 付费会员 page and the card shows the badge; a paid year (模拟支付) stacks on the trial.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { addDays, call, fill, launchBrowser, localToday, newPhonePage, screenshot, staffLogin, startServer } from './harness.mjs';
@@ -156,6 +157,24 @@ describe('stored value and paid membership in the browser', () => {
     assert.match(spend, new RegExp(`订单号 ${orderNo}`));
     assert.match(topUp, /充值/);
     await screenshot(member, 'sv-after-spend');
+  });
+
+  it('a partial refund of the order returns its balance share: ¥25.00 of ¥50.00 gives back ¥15.00 of the ¥30.00', async () => {
+    await cashier.locator('#cashier-result-refund').click();
+    await cashier.locator('#refund-page').waitFor();
+    assert.equal(await cashier.locator('#refund-order-no input').inputValue(), orderNo);
+    await fill(cashier, 'refund-amount', '25.00');
+    await cashier.locator('#refund-submit').click();
+    await cashier.locator('#refund-result').waitFor();
+    assert.equal((await cashier.locator('#refund-result-balance').innerText()).trim(), '¥15.00');
+    await screenshot(cashier, 'sv-refund-result');
+
+    await member.goto(server.url + '/#/pages/stored-value/index');
+    await member.locator('#sv-balance:has-text("95.00")').waitFor();
+    const [refund] = await member.locator('#sv-entry').allInnerTexts();
+    assert.match(refund, /退款退回/);
+    assert.match(refund, /\+¥15\.00/);
+    assert.match(refund, /余额 ¥95\.00/);
   });
 
   it('the member takes the free trial on the 付费会员 page, and the card shows the badge', async () => {
