@@ -21,6 +21,8 @@ export default defineAppConfig({
     'pages/feedback/index',
     'pages/my-feedback/index',
     'pages/messages/index',
+    'pages/stored-value/index',
+    'pages/membership/index',
   ],
   // Staff screens members never need, downloaded only when a staff member opens one (issue 16 item 2).
   subPackages: [{ root: 'packages/staff', pages: ['compass/index'] }],

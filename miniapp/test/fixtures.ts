@@ -29,6 +29,8 @@ export function memberCard(overrides: Partial<MemberCard> = {}): MemberCard {
     gender: 'unknown',
     inviteCode: 'INV42',
     todayPromotions: [],
+    storedBalance: 0,
+    paidMembership: null,
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
 // The till's presentational parts: the identified member, the member's coupons, the purchase
 // result, the refund result.
-import { Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import type { Coupon, IdentifiedMember, OrderResponse, PricedOrder, RefundResponse } from '@huiyuan/shared';
 import { formatYuan } from '@huiyuan/shared';
 import { TillCouponRow } from './coupon-card';
 import { couponTerms, displayCode, type CouponPreview } from '../services/coupons';
+import { dateOf } from '../services/stored-value';
 import './cashier.css';
 
 function Row({ label, value, id }: { label: string; value: string | number; id?: string }) {
@@ -32,6 +33,14 @@ export function MemberSummary({ member }: { member: IdentifiedMember }) {
       <Row label="会员号" value={member.memberNo} id="cashier-member-no" />
       <Row label="手机号" value={member.phoneMasked ?? '未绑定'} id="cashier-member-phone" />
       <Row label="可用积分" value={member.points} id="cashier-member-points" />
+      <Row label="储值余额" value={`¥${formatYuan(member.storedBalance ?? 0)}`} id="cashier-member-balance" />
+      {member.pricing?.paidMembership ? (
+        <Row
+          label="付费会员"
+          value={`${member.pricing.paidMembership.title} · 至 ${dateOf(member.pricing.paidMembership.expiresAt)}`}
+          id="cashier-member-plus"
+        />
+      ) : null}
     </View>
   );
 }
@@ -101,6 +110,58 @@ export function TillCoupons({
   );
 }
 
+/** 储值支付: off until turned on; then the amount, 全部用储值 (min(balance, payable)) and its problem. */
+export function BalanceTender({
+  storedBalance,
+  on,
+  value,
+  error,
+  onToggle,
+  onInput,
+  onFill,
+}: {
+  storedBalance: number;
+  on: boolean;
+  value: string;
+  error: string | null;
+  onToggle: () => void;
+  onInput: (value: string) => void;
+  onFill: () => void;
+}) {
+  if (storedBalance <= 0) return null;
+  return (
+    <View className="till-balance" id="cashier-balance">
+      <View className="card-row">
+        <Text className="field-label">储值支付（余额 ¥{formatYuan(storedBalance)}）</Text>
+        <Text className="till-link" id="cashier-balance-toggle" onClick={onToggle}>
+          {on ? '不用储值' : '使用储值'}
+        </Text>
+      </View>
+      {on ? (
+        <View className="field">
+          <Input
+            className="field-input"
+            id="cashier-balance-input"
+            type="digit"
+            value={value}
+            placeholder="储值支付金额（元）"
+            maxlength={12}
+            onInput={(e) => onInput(e.detail.value)}
+          />
+          <Text className="till-link" id="cashier-balance-all" onClick={onFill}>
+            全部用储值
+          </Text>
+          {error ? (
+            <Text className="error-text" id="cashier-balance-error">
+              {error}
+            </Text>
+          ) : null}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
 /** The order as shared priceOrder prices it — what the server will record. */
 export function PricingPreview({ pricing }: { pricing: PricedOrder }) {
   const { discounts } = pricing;
@@ -124,6 +185,12 @@ export function PricingPreview({ pricing }: { pricing: PricedOrder }) {
         />
       ) : null}
       <Row label="应付" value={`¥${formatYuan(pricing.payable)}`} id="cashier-preview-payable" />
+      {pricing.tenders.balance > 0 ? (
+        <>
+          <Row label="储值支付" value={`¥${formatYuan(pricing.tenders.balance)}`} id="cashier-preview-balance" />
+          <Row label="其他支付" value={`¥${formatYuan(pricing.tenders.external)}`} id="cashier-preview-external" />
+        </>
+      ) : null}
       <Row label="预计获得积分" value={`+${pricing.earned.points}`} id="cashier-preview-points-earned" />
     </View>
   );
@@ -147,6 +214,12 @@ export function OrderResult({ result }: { result: OrderResponse }) {
       {result.couponsUsed.length > 0 ? (
         <Row label="使用优惠券" value={`${result.couponsUsed.length} 张`} id="cashier-result-coupons" />
       ) : null}
+      {result.tenders && result.tenders.balance > 0 ? (
+        <>
+          <Row label="储值" value={`¥${formatYuan(result.tenders.balance)}`} id="cashier-result-tender-balance" />
+          <Row label="其他支付" value={`¥${formatYuan(result.tenders.external)}`} id="cashier-result-tender-external" />
+        </>
+      ) : null}
       <Row label="获得积分" value={`+${result.pointsEarned}`} id="cashier-result-points" />
       <Row label="使用积分" value={result.pointsRedeemed} id="cashier-result-redeemed" />
       <Row label="积分余额" value={result.member.points} id="cashier-result-balance" />
@@ -169,6 +242,9 @@ export function RefundResult({ result }: { result: RefundResponse }) {
       <Row label="扣回积分" value={result.pointsReversed} id="refund-result-points" />
       {result.pointsShortfall > 0 ? (
         <Row label="积分不足未扣回（计为欠款）" value={result.pointsShortfall} id="refund-result-shortfall" />
+      ) : null}
+      {result.balanceReturned ? (
+        <Row label="退回储值" value={`¥${formatYuan(result.balanceReturned)}`} id="refund-result-balance" />
       ) : null}
       {result.pointsReturned > 0 ? <Row label="退还抵扣积分" value={result.pointsReturned} id="refund-result-returned" /> : null}
       <Row label="扣回成长值" value={result.growthReversed} id="refund-result-growth" />

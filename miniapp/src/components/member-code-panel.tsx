@@ -1,5 +1,6 @@
 // The member code on the card (tap to enlarge) and its full-screen white view for the scanner.
 import { Text, View } from '@tarojs/components';
+import { formatYuan } from '@huiyuan/shared';
 import { Barcode, QrCode } from './code-symbols';
 import './member-code.css';
 
@@ -9,6 +10,23 @@ export interface MemberCodeProps {
   secondsLeft: number | null;
   offline: boolean;
   error: string | null;
+  /** Stored value (储值) spendable now, fen: shown so the member can offer it at the till. */
+  storedBalance?: number;
+}
+
+/** 储值余额 ¥x，可出示给收银员使用 (nothing without a balance). */
+export function storedBalanceLine(storedBalance: number | undefined): string | null {
+  if (!storedBalance || storedBalance <= 0) return null;
+  return `储值余额 ¥${formatYuan(storedBalance)}，可出示给收银员使用`;
+}
+
+function BalanceLine({ storedBalance, id }: { storedBalance: number | undefined; id: string }) {
+  const line = storedBalanceLine(storedBalance);
+  return line ? (
+    <Text className="member-code__balance" id={id}>
+      {line}
+    </Text>
+  ) : null;
 }
 
 function Meta({ secondsLeft, offline }: Pick<MemberCodeProps, 'secondsLeft' | 'offline'>) {
@@ -26,6 +44,7 @@ export function MemberCodePanel({
   secondsLeft,
   offline,
   error,
+  storedBalance,
   onEnlarge,
 }: MemberCodeProps & { onEnlarge: () => void }) {
   return (
@@ -45,11 +64,19 @@ export function MemberCodePanel({
         </Text>
       )}
       {code ? <Meta secondsLeft={secondsLeft} offline={offline} /> : null}
+      {code ? <BalanceLine storedBalance={storedBalance} id="card-code-balance" /> : null}
     </View>
   );
 }
 
-export function MemberCodeOverlay({ code, grouped, secondsLeft, offline, onClose }: MemberCodeProps & { onClose: () => void }) {
+export function MemberCodeOverlay({
+  code,
+  grouped,
+  secondsLeft,
+  offline,
+  storedBalance,
+  onClose,
+}: MemberCodeProps & { onClose: () => void }) {
   if (!code) return null;
   return (
     <View className="code-overlay" id="card-code-overlay" onClick={onClose}>
@@ -59,6 +86,7 @@ export function MemberCodeOverlay({ code, grouped, secondsLeft, offline, onClose
         {grouped}
       </Text>
       <Meta secondsLeft={secondsLeft} offline={offline} />
+      <BalanceLine storedBalance={storedBalance} id="card-code-large-balance" />
       <Text className="code-overlay__close" id="card-code-close">
         轻触任意处返回
       </Text>

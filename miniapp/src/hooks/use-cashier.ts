@@ -3,6 +3,8 @@
 // order number, so the server's idempotency makes a retry safe. Identify also hands back an
 // identification (10 minutes, this store) that the order carries: spending points or coupons needs
 // it. When it has expired the screen asks to scan again (请重新扫码) and keeps the order as typed.
+// Stored value (储值) pays part or all of what is left (储值支付, off until the cashier turns it on);
+// the preview prices it with shared priceOrder, and the till never sends more than the balance.
 import type {
   Coupon,
   IdentificationView,
@@ -18,6 +20,7 @@ import type {
 import {
   COUPON_KINDS,
   DEFAULT_EARNING,
+  formatYuan,
   maxRedeemablePoints,
   parseMemberCode,
   planPointsRedemption,
@@ -52,9 +55,11 @@ export function redemptionConfig(member: IdentifiedMember): RedemptionConfig {
 function pricingOf(member: IdentifiedMember): {
   programme: PricingProgramme;
   tier: { discountRateBp: number; pointsMultiplierBp: number };
+  paid: { discountRateBp: number; pointsMultiplierBp: number } | null;
 } {
   const p = member.pricing;
   return {
+    paid: p?.paidMembership ?? null,
     programme: {
       earning: p?.earning ?? DEFAULT_EARNING,
       redemption: redemptionConfig(member),
@@ -64,24 +69,39 @@ function pricingOf(member: IdentifiedMember): {
   };
 }
 
+/** Stored value the member can spend now, fen (0 when the server predates it). */
+export function storedBalanceOf(member: IdentifiedMember): number {
+  return member.storedBalance ?? 0;
+}
+
 /**
  * The order priced by shared `priceOrder` — the function the server records with — from what
- * identify returned: member price, the ticked coupons, the points typed. No stored value yet.
+ * identify returned: member price (the better of the tier's and the paid membership's), the
+ * ticked coupons, the points typed, and the stored value to pay with.
  */
 export function previewOrder(
   member: IdentifiedMember,
-  input: { amountFen: number; coupons: readonly Coupon[]; pointsToRedeem: number; storeId: string; now: Date },
+  input: {
+    amountFen: number;
+    coupons: readonly Coupon[];
+    pointsToRedeem: number;
+    payWithBalance?: number;
+    storeId: string;
+    now: Date;
+  },
 ): PricedOrder | PricingRefusal {
-  const { programme, tier } = pricingOf(member);
+  const { programme, tier, paid } = pricingOf(member);
   return priceOrder(
     {
       amountFen: input.amountFen,
       tier,
+      ...(paid ? { paidMembershipRateBp: paid.discountRateBp, paidMembershipPointsMultiplierBp: paid.pointsMultiplierBp } : {}),
       coupons: input.coupons.map(couponForOrder),
       couponContext: { now: input.now, storeId: input.storeId, tierCode: member.tier.code },
       pointsToRedeem: input.pointsToRedeem,
       pointsBalance: member.points,
-      storedBalance: 0,
+      payWithBalance: input.payWithBalance ?? 0,
+      storedBalance: storedBalanceOf(member),
     },
     programme,
   );
@@ -117,6 +137,23 @@ export function redeemProblem(member: IdentifiedMember, amountFen: number, point
   return REDEEM_REFUSALS[plan.reason](config, maxRedeemablePoints(member.points, amountFen, config));
 }
 
+/** The 储值支付 field: empty or 0 → 0; else yuan → fen; null when it is not an amount. */
+export function parseBalanceInput(text: string): number | null {
+  const cleaned = text.trim();
+  if (!cleaned || /^0*(\.0*)?$/.test(cleaned)) return 0;
+  const parsed = parseYuan(cleaned);
+  return parsed.ok ? parsed.fen : null;
+}
+
+/** Why the stored value typed cannot pay this order (checked before sending); null when it can. */
+export function balanceProblem(member: IdentifiedMember, payWithBalance: number | null, payable: number | null): string | null {
+  if (payWithBalance === null) return '请输入正确的储值支付金额，例如 38.50';
+  const balance = storedBalanceOf(member);
+  if (payWithBalance > balance) return `会员储值余额不足（可用 ¥${formatYuan(balance)}）`;
+  if (payable !== null && payWithBalance > payable) return `储值支付不能超过应付金额 ¥${formatYuan(payable)}`;
+  return null;
+}
+
 const LOOKUP_MESSAGES = { NOT_FOUND: '未找到会员，请核对会员号和手机尾号' } as const;
 
 /** The coupons were usable at identify; another till may have used one since. */
@@ -125,6 +162,7 @@ const ORDER_MESSAGES = {
   COUPON_ALREADY_USED: '所选优惠券已被使用，请取消勾选后重试',
   COUPON_EXPIRED: '所选优惠券已过期，请取消勾选后重试',
   COUPON_NOT_APPLICABLE: '所选优惠券不适用于本单，请取消勾选后重试',
+  INSUFFICIENT_BALANCE: '会员储值余额不足（可能已在别处使用），请减少储值支付金额或重新扫码',
 } as const;
 
 function staffStoreId(): string {
@@ -140,6 +178,9 @@ export function useCashier() {
   const [orderNo, setOrderNo] = useState('');
   const [amount, setAmount] = useState('');
   const [points, setPoints] = useState('');
+  /** 储值支付: off by default; the amount typed (yuan) while on. */
+  const [balanceOn, setBalanceOn] = useState(false);
+  const [balance, setBalance] = useState('');
   const [coupons, setCoupons] = useState<Coupon[]>([]);
   const [selected, setSelected] = useState<Coupon[]>([]);
   const [identification, setIdentification] = useState<IdentificationView | null>(null);
@@ -167,6 +208,8 @@ export function useCashier() {
       setOrderNo(tillNumber('POS', new Date()));
       setAmount('');
       setPoints('');
+      setBalanceOn(false);
+      setBalance('');
     },
     [resumeFor],
   );
@@ -244,13 +287,45 @@ export function useCashier() {
     return maxRedeemablePoints(member.points, memberPriceFen - couponDiscount, redemptionConfig(member));
   }, [member, memberPriceFen, couponDiscount]);
 
-  /** The whole order as the server will price it (shared priceOrder), or null until it can be priced. */
-  const pricing = useMemo(() => {
+  /** The order without stored value: what is left to pay, which 储值支付 may take part of. */
+  const beforeBalance = useMemo(() => {
     if (!member || amountFen === null) return null;
     const pointsToRedeem = parseCount(points) ?? 0;
     const r = previewOrder(member, { amountFen, coupons: selected, pointsToRedeem, storeId: staffStoreId(), now: new Date() });
     return r.ok ? r : null;
   }, [member, amountFen, selected, points]);
+
+  const balanceFen = balanceOn ? parseBalanceInput(balance) : 0;
+  const balanceError = member && balanceOn ? balanceProblem(member, balanceFen, beforeBalance?.payable ?? null) : null;
+
+  /** The whole order as the server will price it (shared priceOrder), or null until it can be priced. */
+  const pricing = useMemo(() => {
+    if (!member || amountFen === null || !beforeBalance) return null;
+    if (balanceFen === null || balanceFen === 0) return beforeBalance;
+    const pointsToRedeem = parseCount(points) ?? 0;
+    const r = previewOrder(member, {
+      amountFen,
+      coupons: selected,
+      pointsToRedeem,
+      payWithBalance: balanceFen,
+      storeId: staffStoreId(),
+      now: new Date(),
+    });
+    return r.ok ? r : null;
+  }, [member, amountFen, selected, points, beforeBalance, balanceFen]);
+
+  /** 全部用储值: min(balance, what is left to pay). */
+  const fillBalance = useCallback(() => {
+    if (!member) return;
+    setBalanceOn(true);
+    const fen = Math.min(storedBalanceOf(member), beforeBalance?.payable ?? storedBalanceOf(member));
+    setBalance(formatYuan(fen));
+  }, [member, beforeBalance]);
+
+  const toggleBalance = useCallback(() => {
+    setBalanceOn((on) => !on);
+    setBalance('');
+  }, []);
 
   const pointsHint = useMemo(() => {
     if (!member) return '';
@@ -267,13 +342,28 @@ export function useCashier() {
     if (!parsed.ok) throw new Error(parsed.message);
     const pointsToRedeem = parseCount(points);
     if (pointsToRedeem === null) throw new Error('积分需为整数');
-    const priced = previewOrder(member, {
+    const payWithBalance = balanceOn ? parseBalanceInput(balance) : 0;
+    const unpaid = previewOrder(member, {
       amountFen: parsed.fen,
       coupons: selected,
       pointsToRedeem,
       storeId: staffStoreId(),
       now: new Date(),
     });
+    // Never more than the balance identify gave, nor more than is left to pay.
+    const problem = balanceOn ? balanceProblem(member, payWithBalance, unpaid.ok ? unpaid.payable : null) : null;
+    if (problem || payWithBalance === null) throw new Error(problem ?? '请输入正确的储值支付金额');
+    const priced =
+      unpaid.ok && payWithBalance > 0
+        ? previewOrder(member, {
+            amountFen: parsed.fen,
+            coupons: selected,
+            pointsToRedeem,
+            payWithBalance,
+            storeId: staffStoreId(),
+            now: new Date(),
+          })
+        : unpaid;
     if (!priced.ok) {
       // The same refusal the server would give, in the till's words.
       const base = afterMemberPrice(member, parsed.fen);
@@ -293,6 +383,7 @@ export function useCashier() {
         amount: parsed.fen,
         ...(selected.length > 0 ? { couponCodes: selected.map((c) => c.code) } : {}),
         ...(pointsToRedeem > 0 ? { pointsToRedeem } : {}),
+        ...(payWithBalance > 0 ? { payWithBalance } : {}),
         ...(identification ? { identificationId: identification.id } : {}),
       });
       setResult(res);
@@ -301,7 +392,7 @@ export function useCashier() {
       if (err instanceof ApiError && err.code === 'MEMBER_NOT_PRESENT') setPresenceExpired(true);
       throw new Error(errorMessage(err, ORDER_MESSAGES), { cause: err });
     }
-  }, [member, orderNo, amount, points, selected, identification]);
+  }, [member, orderNo, amount, points, balanceOn, balance, selected, identification]);
   const submit = useAsyncAction(submitAction);
 
   /** Back to identify to scan the same member again; the order as typed comes back after. */
@@ -356,6 +447,14 @@ export function useCashier() {
     setPoints,
     pointsHint,
     maxPoints,
+    /** 储值支付: on/off, the amount typed, its problem, and 全部用储值. */
+    storedBalance: member ? storedBalanceOf(member) : 0,
+    balanceOn,
+    toggleBalance,
+    balance,
+    setBalance,
+    balanceError,
+    fillBalance,
     orderCoupons,
     giftCoupons,
     selected,

@@ -11,7 +11,11 @@ import type {
   Coupon,
   CouponCenterResponse,
   CouponStatus,
+  CreateMembershipPurchaseRequest,
+  CreateMembershipPurchaseResponse,
   CreateOrderRequest,
+  CreateTopUpRequest,
+  CreateTopUpResponse,
   CreateRefundRequest,
   DeleteMeRequest,
   IdentifyByMemberNoRequest,
@@ -29,9 +33,13 @@ import type {
   MakeUpCheckInResponse,
   MemberDataExport,
   MemberNotification,
+  MembershipPlansResponse,
+  MyMembershipResponse,
+  MyStoredValueResponse,
   MyLotteryDrawsResponse,
   MyOrdersResponse,
   OrderResponse,
+  PaymentStatusResponse,
   PointsHistoryItem,
   PointsSummary,
   PrivacyPolicy,
@@ -42,6 +50,7 @@ import type {
   RedeemCouponResponse,
   RefundResponse,
   StaffLoginRequest,
+  StoredValuePlansResponse,
   StoreView,
   StaffLoginResponse,
   SubscribeRequest,
@@ -138,6 +147,24 @@ export const api = {
   sendFeedback: (body: CreateFeedbackRequest) => request<CreateFeedbackResponse>('POST', '/api/v1/me/feedback', { body }),
   getMyFeedback: (query: { cursor?: string; limit?: number } = {}) =>
     request<MyFeedbackPage>('GET', '/api/v1/me/feedback', { query }),
+
+  // Stored value (储值) and paid membership (付费会员): orders answer wx.requestPayment's arguments.
+  getStoredValuePlans: () => request<StoredValuePlansResponse>('GET', '/api/v1/stored-value/plans'),
+  /** Balance, principal, bonus, the soonest bonus expiry and a page of the ledger (newest first). */
+  getMyStoredValue: (query: { cursor?: string; limit?: number } = {}) =>
+    request<MyStoredValueResponse>('GET', '/api/v1/me/stored-value', { query }),
+  /** The same `requestId` answers the first top-up again (a retry after a lost answer opens no second order). */
+  createTopUp: (body: CreateTopUpRequest) => request<CreateTopUpResponse>('POST', '/api/v1/me/stored-value/top-ups', { body }),
+  getMembershipPlans: () => request<MembershipPlansResponse>('GET', '/api/v1/membership/plans'),
+  getMyMembership: () => request<MyMembershipResponse>('GET', '/api/v1/me/membership'),
+  purchaseMembership: (body: CreateMembershipPurchaseRequest) =>
+    request<CreateMembershipPurchaseResponse>('POST', '/api/v1/me/membership/purchases', { body }),
+  /** A pending payment is asked about at WeChat Pay first, so this settles a lost notification. */
+  getPaymentStatus: (outTradeNo: string) =>
+    request<PaymentStatusResponse>('GET', `/api/v1/me/payments/${encodeURIComponent(outTradeNo)}`),
+  /** Sandbox servers only (404 elsewhere): the fake WeChat Pay pays the prepay and sends its signed notification. */
+  sandboxPay: (prepayId: string) =>
+    request<PaymentStatusResponse>('POST', `/api/v1/sandbox/payments/${encodeURIComponent(prepayId)}/pay`, { body: {} }),
 
   identifyMember: (body: IdentifyRequest) => request<IdentifyResponse>('POST', '/api/v1/cashier/identify', { body }),
   identifyByMemberNo: (body: IdentifyByMemberNoRequest) =>

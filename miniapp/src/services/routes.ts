@@ -23,6 +23,8 @@ export const ROUTES = {
   feedback: '/pages/feedback/index',
   myFeedback: '/pages/my-feedback/index',
   messages: '/pages/messages/index',
+  storedValue: '/pages/stored-value/index',
+  membership: '/pages/membership/index',
   // Subpackage `packages/staff` (members never download it).
   compass: '/packages/staff/compass/index',
 } as const;

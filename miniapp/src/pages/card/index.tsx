@@ -4,6 +4,7 @@ import { MemberCodeOverlay, MemberCodePanel } from '../../components/member-code
 import { PromotionBanner } from '../../components/promotion-banner';
 import { RecommendationList } from '../../components/recommendation-list';
 import { StatusText } from '../../components/status-text';
+import { CardWallet } from '../../components/stored-value';
 import { TierCard } from '../../components/tier-card';
 import { TierUpgradeModal } from '../../components/tier-upgrade-modal';
 import { useCardPage } from '../../hooks/use-card-page';
@@ -40,7 +41,13 @@ export default function CardPage() {
     <View className="page" id="card-page">
       <TierCard {...card} />
       <PromotionBanner promotions={card.todayPromotions} />
-      <MemberCodePanel {...code} onEnlarge={enlarge} />
+      <MemberCodePanel {...code} storedBalance={card.storedBalance} onEnlarge={enlarge} />
+      <CardWallet
+        storedBalance={card.storedBalance ?? 0}
+        paidMembership={card.paidMembership ?? null}
+        onStoredValue={() => open(ROUTES.storedValue)}
+        onMembership={() => open(ROUTES.membership)}
+      />
       <View className="panel points-links">
         <Text className="points-expiring" id="card-expiring">
           {expiring ?? '暂无即将过期的积分'}
@@ -102,7 +109,7 @@ export default function CardPage() {
       <Button className="btn btn-plain" id="card-logout" onClick={logout}>
         退出登录
       </Button>
-      {enlarged ? <MemberCodeOverlay {...code} onClose={shrink} /> : null}
+      {enlarged ? <MemberCodeOverlay {...code} storedBalance={card.storedBalance} onClose={shrink} /> : null}
       {upgrade ? (
         <TierUpgradeModal tier={card.tier} benefits={card.benefits} body={upgrade.body} onClose={() => void dismissUpgrade()} />
       ) : null}

@@ -142,6 +142,16 @@ export default function ProfilePage() {
         <PhoneBinding bind={bindPhone} busy={binding} />
       </View>
 
+      <View className="panel card-row" id="profile-stored-value-link" onClick={() => open(ROUTES.storedValue)}>
+        <Text>我的储值</Text>
+        <Text className="muted">余额 · 充值 · 明细 ›</Text>
+      </View>
+
+      <View className="panel card-row" id="profile-membership-link" onClick={() => open(ROUTES.membership)}>
+        <Text>付费会员</Text>
+        <Text className="muted">PLUS 会员权益 · 开通与续费 ›</Text>
+      </View>
+
       <View className="panel card-row" id="profile-privacy-data-link" onClick={() => open(ROUTES.privacyData)}>
         <Text>隐私与数据</Text>
         <Text className="muted">导出 · 撤回同意 · 注销 ›</Text>

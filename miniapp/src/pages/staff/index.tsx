@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { StaffRole } from '@huiyuan/shared';
 import { useState } from 'react';
-import { MemberSummary, OrderResult, PricingPreview, TillCoupons } from '../../components/cashier';
+import { BalanceTender, MemberSummary, OrderResult, PricingPreview, TillCoupons } from '../../components/cashier';
 import { Field } from '../../components/field';
 import { StatusText } from '../../components/status-text';
 import { useCashier } from '../../hooks/use-cashier';
@@ -95,6 +95,15 @@ function CashierHome({ canLookup }: { canLookup: boolean }) {
             type="number"
             placeholder="0"
             hint={till.pointsHint}
+          />
+          <BalanceTender
+            storedBalance={till.storedBalance}
+            on={till.balanceOn}
+            value={till.balance}
+            error={till.balanceError}
+            onToggle={till.toggleBalance}
+            onInput={till.setBalance}
+            onFill={till.fillBalance}
           />
           {till.pricing ? <PricingPreview pricing={till.pricing} /> : null}
           <StatusText id="cashier-error" error={till.error} />
