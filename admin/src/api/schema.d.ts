@@ -1966,6 +1966,402 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/payments/wechat/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive a WeChat Pay notification
+     * @description WeChat Pay API v3 calls this (TRANSACTION.SUCCESS, REFUND.*). The Wechatpay-Signature over the raw body is verified with the platform public key (serial checked, timestamp within 5 minutes) and the resource decrypted (AEAD_AES_256_GCM); anything unverifiable → 401 PAYMENT_NOTIFICATION_INVALID and nothing credited. Idempotent on the transaction: the same notification again, or many at once, credit once. A verified notification for an order we do not know → 204, nothing done.
+     */
+    post: operations['PaymentsController_notify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/payments/{outTradeNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read one of my payments
+     * @description Where a payment stands; a pending one is first asked about at WeChat Pay (the order query), so a lost notification is settled here. Another member’s payment → 404.
+     */
+    get: operations['PaymentsController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sandbox/payments/{prepayId}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay in the sandbox (模拟支付)
+     * @description Sandbox only (404 otherwise): the fake WeChat Pay server marks your prepay paid and sends its real, signed notification to POST /payments/wechat/notify, as a phone’s payment would. Another member’s prepay → 404.
+     */
+    post: operations['PaymentsController_sandboxPay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stored-value/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the top-up plans
+     * @description 储值方案 on offer: what the member pays (amount) and what is added (bonus), in fen.
+     */
+    get: operations['StoredValueController_plans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/stored-value/top-ups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List my top-ups
+     * @description Newest 50: status, what is left of each (principal, bonus) and when its bonus expires.
+     */
+    get: operations['StoredValueController_myTopUps'];
+    put?: never;
+    /**
+     * Top up my stored value
+     * @description Opens a WeChat Pay JSAPI order for the plan and answers the signed arguments of wx.requestPayment (plus outTradeNo). Nothing is credited until WeChat Pay’s verified notification (or an order query) says it was paid. The same requestId answers the first top-up again (200); with another plan → 409 IDEMPOTENCY_KEY_CONFLICT. WeChat Pay unreachable → 502 PAYMENT_UNAVAILABLE (retry with the same requestId).
+     */
+    post: operations['StoredValueController_topUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/stored-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read my stored value
+     * @description Balance = principal + bonus (bonus past its expiry excluded), the soonest bonus to expire, and the ledger, newest first (nextCursor).
+     */
+    get: operations['StoredValueController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/stored-value/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List every top-up plan
+     * @description Offered and withdrawn ones.
+     */
+    get: operations['AdminStoredValueController_plans'];
+    put?: never;
+    /**
+     * Create a top-up plan
+     * @description amount ¥1–¥50,000 and bonus 0–amount, in fen (充 100 送 10: 10000 + 1000); invalid → 422 INVALID_PLAN with details per field.
+     */
+    post: operations['AdminStoredValueController_createPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/stored-value/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit a top-up plan
+     * @description Title, or withdraw / offer again; amount and bonus never change (a new plan instead).
+     */
+    patch: operations['AdminStoredValueController_updatePlan'];
+    trace?: never;
+  };
+  '/api/v1/admin/stored-value/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read the stored-value settings
+     * @description Spend order (proportional | principal_first | bonus_first) and bonus expiry days (null = never).
+     */
+    get: operations['AdminStoredValueController_settings'];
+    /**
+     * Change the stored-value settings
+     * @description The spend order applies from the next payment; the bonus expiry to top-ups paid from now on. Audited.
+     */
+    put: operations['AdminStoredValueController_saveSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/members/{id}/stored-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a member’s stored value
+     * @description Balance, top-ups and ledger for the member 360. Managers: members of their store; others → 404.
+     */
+    get: operations['AdminStoredValueController_member'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/stored-value/top-ups/{id}/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund a top-up
+     * @description Refunds unspent principal of the top-up (all that is left, or `principal`) through WeChat Pay and claws back its bonus: bonus × principal ÷ amount, from the bonus left first; the part already spent is kept from the money. Admins, or the manager of the top-up’s store (else 403 STORE_SCOPE). Idempotent on requestId. Nothing left → 422 TOP_UP_NOT_REFUNDABLE.
+     */
+    post: operations['AdminStoredValueController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/stored-value/settlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Settle stored value between stores
+     * @description 储值跨店结算 for [from, to): per store, principal topped up, principal and bonus spent at its till, what it is owed for principal topped up elsewhere and spent here, what it owes for its principal spent elsewhere, the net, and refunds; plus Σ balances outstanding now. Managers: their store only.
+     */
+    get: operations['AdminStoredValueController_settlement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/membership/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the paid-membership plans
+     * @description 付费会员 plans on offer: price, term, trial, benefits (member price rate, points multiplier, monthly coupon pack).
+     */
+    get: operations['MembershipController_plans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/membership/purchases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Buy a paid-membership plan
+     * @description A free trial is active at once, once per member (again → 422 TRIAL_ALREADY_USED). A paid plan answers the signed wx.requestPayment arguments and starts when WeChat Pay says it was paid: during a running term it stacks on its end. During a term with other benefits → 422 MEMBERSHIP_PLAN_CONFLICT. The same requestId answers the first purchase (200).
+     */
+    post: operations['MembershipController_purchase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/membership': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read my paid membership
+     * @description Whether it is active, until when, its benefits, whether the trial was used, and every purchase.
+     */
+    get: operations['MembershipController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/membership/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List every paid-membership plan
+     * @description Offered and withdrawn ones.
+     */
+    get: operations['AdminMembershipController_plans'];
+    put?: never;
+    /**
+     * Create a paid-membership plan
+     * @description Price in fen (0 only for a trial), term 1–3660 days, and at least one benefit: discountRateBp 1000–10000, pointsMultiplierBp 10000–100000, monthlyCouponTemplateId. Invalid → 422 INVALID_PLAN with details per field.
+     */
+    post: operations['AdminMembershipController_createPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/membership/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit a paid-membership plan
+     * @description Title, or withdraw / offer again; price, term and benefits never change.
+     */
+    patch: operations['AdminMembershipController_updatePlan'];
+    trace?: never;
+  };
+  '/api/v1/admin/members/{id}/membership': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a member’s paid membership
+     * @description For the member 360. Managers: members of their store; others → 404.
+     */
+    get: operations['AdminMembershipController_member'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/members/{id}/membership/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund the unused membership term
+     * @description Pro rata: each paid term still to come is returned whole, the running one by its unused share (floor to the fen), through WeChat Pay; the membership ends now. Nothing left → 422 MEMBERSHIP_NOT_REFUNDABLE. Retry with the same Idempotency-Key header.
+     */
+    post: operations['AdminMembershipController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/recommendations': {
     parameters: {
       query?: never;
@@ -2770,10 +3166,34 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    AdminMembershipPlan: {
+      active: boolean;
+      createdAt: string;
+      id: string;
+      title: string;
+      price: number;
+      termDays: number;
+      trial: boolean;
+      discountRateBp: number;
+      pointsMultiplierBp: number;
+      monthlyCouponTemplateId: string | null;
+      /** @description Human-readable benefits (shared `membershipBenefitLines`). */
+      benefits: string[];
+    };
+    AdminMembershipPlansResponse: {
+      items: components['schemas']['AdminMembershipPlan'][];
+    };
     /** @description `GET /admin/members?q=&cursor=`: 20 a page, newest first; `nextCursor` null on the last page. */
     AdminMembersResponse: {
       items: components['schemas']['AdminMemberView'][];
       nextCursor: string | null;
+    };
+    AdminMemberStoredValue: {
+      balance: number;
+      principal: number;
+      bonus: number;
+      topUps: components['schemas']['TopUp'][];
+      entries: components['schemas']['StoredValueEntry'][];
     };
     /** @description One member in the operators' search (`GET /admin/members`). */
     AdminMemberView: {
@@ -2786,6 +3206,19 @@ export interface components {
       growth: number;
       status: string;
       createdAt: string;
+    };
+    AdminStoredValuePlan: {
+      active: boolean;
+      createdAt: string;
+      id: string;
+      title: string;
+      /** @description Fen the member pays. */
+      amount: number;
+      /** @description Fen added on top. */
+      bonus: number;
+    };
+    AdminStoredValuePlansResponse: {
+      items: components['schemas']['AdminStoredValuePlan'][];
     };
     ApiError: {
       statusCode: number;
@@ -3178,6 +3611,7 @@ export interface components {
         | 'center'
         | 'grant'
         | 'lottery'
+        | 'membership'
         | 'points'
         | 'reactivation'
         | 'referral'
@@ -3238,6 +3672,7 @@ export interface components {
       | 'center'
       | 'grant'
       | 'lottery'
+      | 'membership'
       | 'points'
       | 'reactivation'
       | 'referral'
@@ -3411,6 +3846,7 @@ export interface components {
         | 'lottery'
         | 'campaign'
         | 'automation'
+        | 'membership'
       )[];
       /** @description stores where it can be used; absent = all */
       stores?: string[];
@@ -3504,6 +3940,52 @@ export interface components {
       budgetPoints?: number | null;
       prizes: components['schemas']['LotteryPrizeDto'][];
     };
+    CreateMembershipPlanDto: {
+      /** @example PLUS 月卡 */
+      title: string;
+      /**
+       * @description fen; 0 for a trial
+       * @example 1500
+       */
+      price: number;
+      /** @example 30 */
+      termDays: number;
+      /** @description a free trial (price 0), once per member */
+      trial?: boolean;
+      /**
+       * @description member price rate, 1000–10000 (9500 = 95 折); the better of it and the tier’s applies
+       * @example 9500
+       */
+      discountRateBp?: number;
+      /**
+       * @description points multiplier, 10000–100000 (15000 = ×1.5), on top of the tier’s
+       * @example 15000
+       */
+      pointsMultiplierBp?: number;
+      /**
+       * Format: uuid
+       * @description a coupon template (channel membership) granted once a month
+       */
+      monthlyCouponTemplateId?: string | null;
+    };
+    CreateMembershipPurchaseDto: {
+      /** Format: uuid */
+      planId: string;
+      /**
+       * @description client retry key: the same key answers the first purchase
+       * @example mp-51c0
+       */
+      requestId: string;
+    };
+    CreateMembershipPurchaseResponse: {
+      purchaseId: string;
+      /** @enum {string} */
+      status: 'active' | 'pending';
+      startsAt: string;
+      endsAt: string;
+      /** @description Absent for a free trial (active at once). */
+      payment?: components['schemas']['PaymentArguments'];
+    };
     CreateOrderDto: {
       /** Format: uuid */
       memberId: string;
@@ -3572,9 +4054,43 @@ export interface components {
        */
       currency?: string | null;
     };
+    CreateStoredValuePlanDto: {
+      /** @example 充 100 送 10 */
+      title: string;
+      /**
+       * @description fen the member pays
+       * @example 10000
+       */
+      amount: number;
+      /**
+       * @description fen added on top (≤ amount)
+       * @example 1000
+       */
+      bonus: number;
+    };
     CreateTagDto: {
       /** @example 咖啡爱好者 */
       name: string;
+    };
+    CreateTopUpDto: {
+      /** Format: uuid */
+      planId: string;
+      /**
+       * @description client retry key: the same key answers the first top-up
+       * @example tu-7f3a
+       */
+      requestId: string;
+      /**
+       * Format: uuid
+       * @description the store the top-up is for (settlement); default the member’s home store
+       */
+      storeId?: string;
+    };
+    CreateTopUpResponse: {
+      topUpId: string;
+      /** @enum {string} */
+      status: 'pending';
+      payment: components['schemas']['PaymentArguments'];
     };
     CreateWebhookDto: {
       /**
@@ -3681,6 +4197,7 @@ export interface components {
       | 'INVALID_CONDITION'
       | 'INVALID_CREDENTIALS'
       | 'INVALID_PERIOD'
+      | 'INVALID_PLAN'
       | 'INVALID_PROGRAMME'
       | 'ITEMS_TOTAL_MISMATCH'
       | 'LAST_ACTIVE_ADMIN'
@@ -3690,6 +4207,8 @@ export interface components {
       | 'MAKE_UP_LIMIT_REACHED'
       | 'MAKE_UP_NOT_ALLOWED'
       | 'MALFORMED_JSON'
+      | 'MEMBERSHIP_NOT_REFUNDABLE'
+      | 'MEMBERSHIP_PLAN_CONFLICT'
       | 'MEMBER_CODE_EXPIRED'
       | 'MEMBER_CODE_INVALID'
       | 'MEMBER_CODE_USED'
@@ -3699,8 +4218,11 @@ export interface components {
       | 'NOT_FOUND'
       | 'ORDER_NO_CONFLICT'
       | 'PAYLOAD_TOO_LARGE'
+      | 'PAYMENT_NOTIFICATION_INVALID'
+      | 'PAYMENT_UNAVAILABLE'
       | 'PERIOD_TOO_LONG'
       | 'PHONE_TAKEN'
+      | 'PLAN_NOT_AVAILABLE'
       | 'POINTS_ADJUSTMENT_INVALID'
       | 'POINTS_REDEEM_NOT_ALLOWED'
       | 'RATE_LIMITED'
@@ -3709,6 +4231,8 @@ export interface components {
       | 'STORE_SCOPE'
       | 'TAG_NAME_TAKEN'
       | 'TOKEN_EXPIRED'
+      | 'TOP_UP_NOT_REFUNDABLE'
+      | 'TRIAL_ALREADY_USED'
       | 'UNAUTHENTICATED'
       | 'USERNAME_TAKEN'
       | 'VALIDATION_FAILED'
@@ -3842,7 +4366,16 @@ export interface components {
         };
         /** @description The programme timezone: member days and coupon hours are read on its clock. */
         timezone?: string;
+        /** @description An active paid membership's rates (付费会员): the better price rate applies, the multipliers stack. */
+        paidMembership?: {
+          title: string;
+          expiresAt: string;
+          discountRateBp: number;
+          pointsMultiplierBp: number;
+        } | null;
       };
+      /** @description Stored value (储值) spendable now, fen: what `payWithBalance` may take. */
+      storedBalance?: number;
     };
     IdentifyByMemberNoDto: {
       /** @example 2625130279 */
@@ -4192,6 +4725,13 @@ export interface components {
         code: string;
         title: string;
       }[];
+      /** @description Stored value (储值) spendable now, fen. */
+      storedBalance: number;
+      /** @description A running paid membership (付费会员), shown on the card; null without one. */
+      paidMembership: {
+        title: string;
+        expiresAt: string;
+      } | null;
     };
     MemberCodeResponse: {
       code: string;
@@ -4298,6 +4838,50 @@ export interface components {
     MemberSegmentsResponse: {
       items: components['schemas']['MemberSegmentResult'][];
     };
+    MembershipPlan: {
+      id: string;
+      title: string;
+      price: number;
+      termDays: number;
+      trial: boolean;
+      discountRateBp: number;
+      pointsMultiplierBp: number;
+      monthlyCouponTemplateId: string | null;
+      /** @description Human-readable benefits (shared `membershipBenefitLines`). */
+      benefits: string[];
+    };
+    MembershipPlansResponse: {
+      items: components['schemas']['MembershipPlan'][];
+    };
+    MembershipPurchase: {
+      id: string;
+      planId: string;
+      title: string;
+      price: number;
+      status: components['schemas']['MembershipPurchaseStatus'];
+      trial: boolean;
+      startsAt: string;
+      endsAt: string;
+      refunded: number;
+      createdAt: string;
+    };
+    /** @enum {string} */
+    MembershipPurchaseStatus: 'active' | 'closed' | 'pending' | 'refunded';
+    MembershipRefundDto: {
+      /** @example 会员申请退款 */
+      reason?: string;
+    };
+    MembershipRefundResponse: {
+      memberId: string;
+      /** @description Σ fen returned through WeChat Pay. */
+      amount: number;
+      refunds: {
+        purchaseId: string;
+        amount: number;
+      }[];
+      /** @description The membership now ends at once. */
+      expiresAt: string;
+    };
     /** @description `POST /admin/members/:id/tags`: the member's tags after the change. */
     MemberTagsResponse: {
       tags: components['schemas']['TagView'][];
@@ -4358,6 +4942,20 @@ export interface components {
       items: components['schemas']['MyLotteryDraw'][];
       nextCursor: string | null;
     };
+    MyMembershipResponse: {
+      active: boolean;
+      planId: string | null;
+      title: string | null;
+      expiresAt: string | null;
+      benefits: {
+        discountRateBp: number;
+        pointsMultiplierBp: number;
+        monthlyCouponTemplateId: string | null;
+        lines: string[];
+      } | null;
+      trialUsed: boolean;
+      purchases: components['schemas']['MembershipPurchase'][];
+    };
     /** @description A line of GET /me/orders. */
     MyOrder: {
       orderNo: string;
@@ -4373,6 +4971,20 @@ export interface components {
     MyOrdersResponse: {
       items: components['schemas']['MyOrder'][];
       nextCursor: string | null;
+    };
+    MyStoredValueResponse: {
+      balance: number;
+      principal: number;
+      bonus: number;
+      /** @description The soonest bonus expiry with bonus left, to warn the member. */
+      bonusExpiringAt: string | null;
+      bonusExpiring: number;
+      spendOrder: components['schemas']['SpendOrder'];
+      entries: components['schemas']['StoredValueEntry'][];
+      nextCursor: string | null;
+    };
+    MyTopUpsResponse: {
+      items: components['schemas']['TopUp'][];
     };
     /** @description A line of an order: what was bought. The items must add up to the order amount. */
     OrderItem: {
@@ -4428,6 +5040,27 @@ export interface components {
         };
       };
       tierChange: components['schemas']['TierChangeView'] | null;
+    };
+    /** @description The arguments of `wx.requestPayment`, from a JSAPI prepay, plus our order number. */
+    PaymentArguments: {
+      appId: string;
+      timeStamp: string;
+      nonceStr: string;
+      /** @description `prepay_id=…` */
+      package: string;
+      /** @enum {string} */
+      signType: 'RSA';
+      paySign: string;
+      outTradeNo: string;
+    };
+    /** @description GET /payments/:outTradeNo for the member: where a payment stands (after a query of WeChat Pay when pending). */
+    PaymentStatusResponse: {
+      outTradeNo: string;
+      /** @enum {string} */
+      status: 'closed' | 'paid' | 'pending';
+      /** @enum {string} */
+      purpose: 'membership' | 'stored_value_top_up';
+      amount: number;
     };
     PointsAdjustmentDto: {
       /**
@@ -4767,6 +5400,8 @@ export interface components {
       pointsReturned: number;
       growthReversed: number;
       couponsRestored: string[];
+      /** @description Stored value given back (the balance share of the refund), fen. */
+      balanceReturned?: number;
     };
     ReplyFeedbackDto: {
       /**
@@ -4852,6 +5487,8 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    /** @enum {string} */
+    SpendOrder: 'bonus_first' | 'principal_first' | 'proportional';
     /** @description `GET /admin/staff`. */
     StaffAccountListResponse: {
       items: components['schemas']['StaffAccountView'][];
@@ -4884,6 +5521,74 @@ export interface components {
       username: string;
       role: components['schemas']['StaffRole'];
       storeId: string | null;
+    };
+    StoredValueEntry: {
+      id: string;
+      /** @description principal + bonus change, fen. */
+      delta: number;
+      principalDelta: number;
+      bonusDelta: number;
+      kind: components['schemas']['StoredValueEntryKind'];
+      balanceAfter: number;
+      storeId: string | null;
+      orderNo: string | null;
+      createdAt: string;
+    };
+    /** @enum {string} */
+    StoredValueEntryKind: 'bonus_expired' | 'order_refund' | 'spend' | 'top_up' | 'top_up_refund' | 'top_up_refund_reverted';
+    StoredValuePlan: {
+      id: string;
+      title: string;
+      /** @description Fen the member pays. */
+      amount: number;
+      /** @description Fen added on top. */
+      bonus: number;
+    };
+    StoredValuePlansResponse: {
+      items: components['schemas']['StoredValuePlan'][];
+    };
+    StoredValueSettingsDto: {
+      /**
+       * @example proportional
+       * @enum {string}
+       */
+      spendOrder: 'proportional' | 'principal_first' | 'bonus_first';
+      /**
+       * @description null: the bonus never expires
+       * @example 365
+       */
+      bonusExpiryDays: number | null;
+    };
+    StoredValueSettingsResponse: {
+      spendOrder: components['schemas']['SpendOrder'];
+      bonusExpiryDays: number | null;
+    };
+    StoredValueSettlementResponse: {
+      from: string;
+      to: string;
+      items: components['schemas']['StoredValueSettlementRow'][];
+      /** @description Σ balances of all members now (principal, bonus), for the reconciliation. */
+      outstanding: {
+        principal: number;
+        bonus: number;
+      };
+    };
+    StoredValueSettlementRow: {
+      storeId: string | null;
+      storeName: string;
+      /** @description Principal topped up for this store in the period. */
+      toppedUp: number;
+      bonusGranted: number;
+      /** @description Principal spent at this store's till in the period. */
+      principalSpent: number;
+      bonusSpent: number;
+      /** @description Of principalSpent, principal topped up at other stores: what this store is owed. */
+      owedByOthers: number;
+      /** @description Principal topped up here and spent at other stores: what this store owes. */
+      owedToOthers: number;
+      /** @description owedByOthers − owedToOthers. */
+      net: number;
+      principalRefunded: number;
     };
     /** @description `GET /admin/stores` (a manager: their own store). */
     StoreListResponse: {
@@ -4932,6 +5637,50 @@ export interface components {
       code: components['schemas']['TierCode'];
       name: string;
     };
+    TopUp: {
+      id: string;
+      planId: string;
+      title: string;
+      amount: number;
+      bonus: number;
+      status: components['schemas']['TopUpStatus'];
+      storeId: string | null;
+      createdAt: string;
+      paidAt: string | null;
+      /** @description What is left of this top-up (after spends and refunds). */
+      principalLeft: number;
+      bonusLeft: number;
+      bonusExpiresAt: string | null;
+      principalRefunded: number;
+    };
+    TopUpRefundDto: {
+      /**
+       * @description principal to refund, fen; default all that is left of the top-up
+       * @example 5000
+       */
+      principal?: number;
+      /** @example 顾客搬家，申请退款 */
+      reason?: string;
+      /**
+       * @description retry key: the same key answers the first refund
+       * @example rf-19a2
+       */
+      requestId: string;
+    };
+    TopUpRefundResponse: {
+      topUpId: string;
+      refundId: string;
+      principal: number;
+      bonusClawedBack: number;
+      /** @description Kept from the money because that much of the bonus was already spent. */
+      bonusKeptFromMoney: number;
+      /** @description What WeChat Pay returns to the member. */
+      money: number;
+      /** @enum {string} */
+      status: 'failed' | 'processing' | 'succeeded';
+    };
+    /** @enum {string} */
+    TopUpStatus: 'closed' | 'paid' | 'partially_refunded' | 'pending' | 'refunded';
     UpdateAutomationDto: {
       name?: string;
       /**
@@ -5018,6 +5767,10 @@ export interface components {
       /** @enum {string} */
       gender?: 'male' | 'female' | 'unknown';
     };
+    UpdateMembershipPlanDto: {
+      title?: string;
+      active?: boolean;
+    };
     UpdateSegmentDto: {
       name?: string;
       /**
@@ -5070,6 +5823,12 @@ export interface components {
        * @example HKD
        */
       currency?: string | null;
+    };
+    UpdateStoredValuePlanDto: {
+      /** @example 充 100 送 12（限时） */
+      title?: string;
+      /** @description false: no longer offered (top-ups already made are kept) */
+      active?: boolean;
     };
     UpdateWebhookDto: {
       url?: string;
@@ -7410,7 +8169,8 @@ export interface operations {
           | 'grant'
           | 'lottery'
           | 'campaign'
-          | 'automation';
+          | 'automation'
+          | 'membership';
       };
       header?: never;
       path?: never;
@@ -12636,6 +13396,1364 @@ export interface operations {
       };
       /** @description NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  PaymentsController_notify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received (credited when it was the first word of this payment) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description PAYMENT_NOTIFICATION_INVALID */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  PaymentsController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        outTradeNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentStatusResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  PaymentsController_sandboxPay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        prepayId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentStatusResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  StoredValueController_plans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredValuePlansResponse'];
+        };
+      };
+    };
+  };
+  StoredValueController_myTopUps: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyTopUpsResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  StoredValueController_topUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTopUpDto'];
+      };
+    };
+    responses: {
+      /** @description requestId repeats an earlier top-up: the same order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateTopUpResponse'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateTopUpResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PLAN_NOT_AVAILABLE */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYMENT_UNAVAILABLE */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  StoredValueController_mine: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyStoredValueResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_plans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminStoredValuePlansResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_createPlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional, 1-255 visible ASCII characters, per staff account: a retry with the same key and body replays the first response and creates nothing */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateStoredValuePlanDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminStoredValuePlan'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT: the key was used with another request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_PLAN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_updatePlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateStoredValuePlanDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminStoredValuePlan'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_PLAN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_settings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredValueSettingsResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_saveSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StoredValueSettingsDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredValueSettingsResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_member: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminMemberStoredValue'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_refund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TopUpRefundDto'];
+      };
+    };
+    responses: {
+      /** @description requestId repeats an earlier refund: its result */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TopUpRefundResponse'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TopUpRefundResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, STORE_SCOPE */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description TOP_UP_NOT_REFUNDABLE */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminStoredValueController_settlement: {
+    parameters: {
+      query: {
+        /** @description start (inclusive), ISO 8601 */
+        from: string;
+        /** @description end (exclusive), ISO 8601; at most 366 days after from */
+        to: string;
+        /** @description one store (managers: their own, always) */
+        storeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoredValueSettlementResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, INVALID_PERIOD, PERIOD_TOO_LONG */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, STORE_SCOPE */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MembershipController_plans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MembershipPlansResponse'];
+        };
+      };
+    };
+  };
+  MembershipController_purchase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateMembershipPurchaseDto'];
+      };
+    };
+    responses: {
+      /** @description requestId repeats an earlier purchase */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateMembershipPurchaseResponse'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateMembershipPurchaseResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description TRIAL_ALREADY_USED, MEMBERSHIP_PLAN_CONFLICT, PLAN_NOT_AVAILABLE */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYMENT_UNAVAILABLE */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  MembershipController_mine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyMembershipResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN, CONSENT_REQUIRED, MEMBER_FROZEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMembershipController_plans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminMembershipPlansResponse'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMembershipController_createPlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional, 1-255 visible ASCII characters, per staff account: a retry with the same key and body replays the first response and creates nothing */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateMembershipPlanDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminMembershipPlan'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT: the key was used with another request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_PLAN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMembershipController_updatePlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateMembershipPlanDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminMembershipPlan'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description INVALID_PLAN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMembershipController_member: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyMembershipResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMembershipController_refund: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description optional, 1-255 visible ASCII characters, per staff account: a retry with the same key and body replays the first response and creates nothing */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MembershipRefundDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MembershipRefundResponse'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, BODY_TOO_DEEP */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_CONFLICT: the key was used with another request */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description MEMBERSHIP_NOT_REFUNDABLE */
+      422: {
         headers: {
           [name: string]: unknown;
         };
