@@ -72,6 +72,8 @@ export interface FakePayOrder {
   amountTotal: number;
   openid: string;
   attach?: string;
+  /** ms since epoch; the payer cannot pay after it. */
+  timeExpire?: number;
   notifyUrl: string;
   tradeState: 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
   transactionId?: string;
@@ -327,6 +329,9 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       const order = outTradeNo ? orders.get(outTradeNo) : undefined;
       if (!order) throw new Error(`fake WeChat Pay: no order for prepay_id ${prepayId}`);
       if (order.tradeState !== 'NOTPAY') throw new Error(`fake WeChat Pay: order ${order.outTradeNo} is ${order.tradeState}`);
+      if (order.timeExpire !== undefined && now() > order.timeExpire) {
+        throw new Error(`fake WeChat Pay: order ${order.outTradeNo} expired (time_expire)`);
+      }
       if (payOptions?.openid && payOptions.openid !== order.openid) {
         throw new Error('fake WeChat Pay: the prepay belongs to another payer');
       }
@@ -439,6 +444,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       amountTotal: total,
       openid,
       ...(typeof attach === 'string' ? { attach } : {}),
+      ...(typeof expire === 'string' ? { timeExpire: Date.parse(expire) } : {}),
       notifyUrl,
       tradeState: 'NOTPAY',
       refunded: 0,

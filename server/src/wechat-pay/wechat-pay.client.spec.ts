@@ -293,6 +293,37 @@ describe('WechatPayClient ↔ fake WeChat Pay', () => {
     expect(calls.at(-1)).toMatchObject({ endpoint: 'query', outcome: 'unverified' });
   });
 
+  it('treats an unsigned 5xx (a gateway, not WeChat Pay) as unavailable and retryable', async () => {
+    fake.state.failNext('query', { status: 502, code: 'BAD_GATEWAY' });
+    fake.state.tamperNext('query', 'unsigned');
+    const error = await client.queryByOutTradeNo(no()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WechatPayUnavailableError);
+    expect(error).toMatchObject({ reason: 'bad_response', retryable: true });
+  });
+
+  it('sends time_expire in Beijing time; the fake refuses to pay after it', async () => {
+    const timed = client;
+    const outTradeNo = no();
+    const { prepayId } = await timed.jsapiPrepay({
+      outTradeNo,
+      description: 'd',
+      amountFen: 1,
+      openid: 'o',
+      timeExpire: new Date('2099-01-01T00:00:00Z'),
+    });
+    expect(fake.state.orders.get(outTradeNo)?.timeExpire).toBe(Date.parse('2099-01-01T08:00:00+08:00'));
+    const soon = no();
+    const short = await timed.jsapiPrepay({
+      outTradeNo: soon,
+      description: 'd',
+      amountFen: 1,
+      openid: 'o',
+      timeExpire: new Date(Date.now() - 1000),
+    });
+    await expect(fake.state.pay(short.prepayId)).rejects.toThrow(/expired/);
+    await expect(fake.state.pay(prepayId)).resolves.toMatchObject({ status: 204 });
+  });
+
   it('refuses a tampered 204 (close) too', async () => {
     const outTradeNo = no();
     await prepay(outTradeNo);
