@@ -111,7 +111,13 @@ export function TopUpRefundModal({ memberId, topUp, onClose }: { memberId: strin
               <Input.TextArea rows={2} maxLength={80} showCount placeholder="选填，例如：顾客搬家" />
             </Form.Item>
           </Form>
-          {refund.error ? <ErrorAlert error={refund.error} testId="top-up-refund-error" /> : null}
+          {refund.error ? (
+            <ErrorAlert
+              error={refund.error}
+              testId="top-up-refund-error"
+              overrides={{ STORE_SCOPE: '这笔充值不是为您的门店办理的：只有管理员或该门店的店长可以退款' }}
+            />
+          ) : null}
         </>
       )}
     </Modal>
