@@ -2,6 +2,8 @@
 // /admin, the antd ThemedLayout, and one lazily loaded chunk per screen.
 import {
   DashboardOutlined,
+  WalletOutlined,
+  CrownOutlined,
   CalendarOutlined,
   FieldTimeOutlined,
   TrophyOutlined,
@@ -36,6 +38,10 @@ const DashboardPage = lazy(() => import('./pages/dashboard/dashboard-page'));
 const MemberListPage = lazy(() => import('./pages/members/member-list-page'));
 const MemberShowPage = lazy(() => import('./pages/members/member-show-page'));
 const ProgrammePage = lazy(() => import('./pages/programme/programme-page'));
+const StoredValuePlansPage = lazy(() => import('./pages/stored-value/stored-value-plans-page'));
+const StoredValueSettingsPage = lazy(() => import('./pages/stored-value/stored-value-settings-page'));
+const SettlementPage = lazy(() => import('./pages/stored-value/settlement-page'));
+const MembershipPlansPage = lazy(() => import('./pages/membership/membership-plans-page'));
 const CouponTemplateListPage = lazy(() => import('./pages/coupons/coupon-template-list-page'));
 const CouponTemplateCreatePage = lazy(() => import('./pages/coupons/coupon-template-create-page'));
 const SegmentListPage = lazy(() => import('./pages/segments/segment-list-page'));
@@ -60,6 +66,11 @@ const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
   { name: 'members', list: '/members', show: '/members/:id', meta: { label: '会员', icon: <UserOutlined /> } },
   { name: 'programme', list: '/programme', meta: { label: '会员方案', icon: <SettingOutlined /> } },
+  { name: 'stored-value', meta: { label: '储值', icon: <WalletOutlined /> } },
+  { name: 'stored-value-plans', list: '/stored-value/plans', meta: { label: '储值方案', parent: 'stored-value' } },
+  { name: 'stored-value-settings', list: '/stored-value/settings', meta: { label: '储值设置', parent: 'stored-value' } },
+  { name: 'stored-value-settlement', list: '/stored-value/settlement', meta: { label: '跨店结算', parent: 'stored-value' } },
+  { name: 'membership-plans', list: '/membership/plans', meta: { label: '付费会员', icon: <CrownOutlined /> } },
   {
     name: 'coupon-templates',
     list: '/coupons',
@@ -166,6 +177,40 @@ export function App() {
               element={
                 <Guard resource="programme">
                   <ProgrammePage />
+                </Guard>
+              }
+            />
+            <Route path="stored-value">
+              <Route
+                path="plans"
+                element={
+                  <Guard resource="stored-value-plans">
+                    <StoredValuePlansPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="settings"
+                element={
+                  <Guard resource="stored-value-settings">
+                    <StoredValueSettingsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="settlement"
+                element={
+                  <Guard resource="stored-value-settlement">
+                    <SettlementPage />
+                  </Guard>
+                }
+              />
+            </Route>
+            <Route
+              path="membership/plans"
+              element={
+                <Guard resource="membership-plans">
+                  <MembershipPlansPage />
                 </Guard>
               }
             />

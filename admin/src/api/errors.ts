@@ -87,7 +87,7 @@ interface Detail {
   reasons: string[];
 }
 
-/** The server's `details`: `{ field, messages[] }` (validation) or `{ field, reason }` (rules). */
+/** The server's `details`: `{ field, messages[] }` (validation) or `{ field, reason }` / `{ field, problem }` (rules). */
 function detailsOf(err: unknown): Detail[] {
   if (!(err instanceof ApiError) || !Array.isArray(err.details)) return [];
   return err.details.map((d): Detail => {
@@ -96,6 +96,7 @@ function detailsOf(err: unknown): Detail[] {
     const field = typeof o.field === 'string' ? o.field : '';
     if (Array.isArray(o.messages)) return { field, reasons: o.messages.map(String) };
     if (typeof o.reason === 'string') return { field, reasons: [o.reason] };
+    if (typeof o.problem === 'string') return { field, reasons: [o.problem] };
     if (typeof o.message === 'string') return { field, reasons: [o.message] };
     return { field, reasons: [JSON.stringify(d)] };
   });

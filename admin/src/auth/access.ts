@@ -7,6 +7,11 @@ export type ConsoleResource =
   | 'dashboard'
   | 'members'
   | 'programme'
+  | 'stored-value'
+  | 'stored-value-plans'
+  | 'stored-value-settings'
+  | 'stored-value-settlement'
+  | 'membership-plans'
   | 'coupon-templates'
   | 'segments'
   | 'campaigns'
@@ -24,9 +29,17 @@ export type ConsoleResource =
 // 抽奖: a manager reads the lotteries and their reports (the server answers their writes 403).
 const MANAGER_READS: ReadonlySet<string> = new Set(['dashboard', 'members', 'feedback', 'lotteries']);
 const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'show']);
+// 储值: a manager reads the settlement (the server scopes it to their store) and refunds the
+// top-ups made for their store from the member 360 (the server answers others 403 STORE_SCOPE).
+const MANAGER_STORED_VALUE: ReadonlySet<string> = new Set([
+  'stored-value:list',
+  'stored-value-settlement:list',
+  'members:refundTopUp',
+]);
 
 export function canAccess(role: StaffRole | null | undefined, resource: string | undefined, action: string): boolean {
   if (role === 'admin') return true;
+  if (role === 'manager' && MANAGER_STORED_VALUE.has(`${resource}:${action}`)) return true;
   if (role === 'manager') return resource !== undefined && MANAGER_READS.has(resource) && READ_ACTIONS.has(action);
   return false;
 }

@@ -53,6 +53,7 @@ export const COUPON_CHANNEL_LABELS: Record<CouponChannel, string> = {
   lottery: '抽奖奖品',
   campaign: '营销活动',
   automation: '自动化',
+  membership: '付费会员礼包',
 };
 
 export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -149,3 +150,48 @@ export const REFERRAL_REWARD_REASON_LABELS: Record<ReferralRewardReason, string>
 };
 
 export const REFERRAL_BENEFICIARY_LABELS: Record<'inviter' | 'invitee', string> = { inviter: '邀请人', invitee: '好友' };
+
+// ── stored value (储值) and paid membership (付费会员) ──
+// (imported here, with this section, so the section stays one block)
+import type { MembershipPurchaseStatus, SpendOrder, StoredValueEntryKind, TopUpStatus } from '@huiyuan/shared';
+
+export const SPEND_ORDER_LABELS: Record<SpendOrder, { label: string; explain: string }> = {
+  proportional: {
+    label: '按比例扣减',
+    explain: '每笔消费按会员本金与赠送金的余额比例同时扣减（充 100 送 10：每消费 11 元扣本金 10 元、赠送金 1 元）',
+  },
+  principal_first: { label: '先扣本金', explain: '先用完会员实际充值的本金，再扣赠送金' },
+  bonus_first: { label: '先扣赠送金', explain: '先用完赠送金（最早到期的先用），再扣本金' },
+};
+
+export const TOP_UP_STATUS_LABELS: Record<TopUpStatus, string> = {
+  pending: '待支付',
+  paid: '已到账',
+  closed: '已关闭',
+  refunded: '已退款',
+  partially_refunded: '部分退款',
+};
+
+export const TOP_UP_STATUS_COLORS: Record<TopUpStatus, string> = {
+  pending: 'processing',
+  paid: 'success',
+  closed: 'default',
+  refunded: 'default',
+  partially_refunded: 'warning',
+};
+
+export const STORED_VALUE_ENTRY_LABELS: Record<StoredValueEntryKind, string> = {
+  top_up: '充值',
+  spend: '消费',
+  order_refund: '订单退款退回',
+  top_up_refund: '充值退款',
+  top_up_refund_reverted: '充值退款失败退回',
+  bonus_expired: '赠送金过期',
+};
+
+export const MEMBERSHIP_PURCHASE_STATUS_LABELS: Record<MembershipPurchaseStatus, string> = {
+  pending: '待支付',
+  active: '已生效',
+  closed: '已关闭',
+  refunded: '已退款',
+};

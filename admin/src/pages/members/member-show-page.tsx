@@ -12,6 +12,8 @@ import { QueryState } from '../../components/query-state';
 import { formatCount, formatDateTime, formatFen } from '../../lib/format';
 import { COUPON_STATUS_LABELS, LIFECYCLE_LABELS, MEMBER_STATUS_LABELS, tierLabel } from '../../lib/labels';
 import { MemberTags } from './member-tags';
+import { MemberMembershipTab } from '../membership/member-membership-tab';
+import { MemberStoredValueTab } from '../stored-value/member-stored-value-tab';
 import { PointsAdjustmentModal } from './points-adjustment-modal';
 
 export default function MemberShowPage() {
@@ -192,6 +194,8 @@ export default function MemberShowPage() {
                       />
                     ),
                   },
+                  { key: 'stored-value', label: '储值', children: <MemberStoredValueTab memberId={m.card.id} /> },
+                  { key: 'membership', label: '付费会员', children: <MemberMembershipTab memberId={m.card.id} /> },
                 ]}
               />
             </Card>
