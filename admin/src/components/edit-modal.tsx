@@ -15,6 +15,7 @@ export function EditModal<V extends object>({
   problems = [],
   error,
   testId,
+  width,
   children,
 }: {
   title: string;
@@ -29,6 +30,8 @@ export function EditModal<V extends object>({
   error: unknown;
   /** The form's data-testid; the error's is `${testId}-error`. */
   testId: string;
+  /** The modal's width (antd's default 520 px when absent). */
+  width?: number;
   children: ReactNode;
 }) {
   return (
@@ -40,6 +43,7 @@ export function EditModal<V extends object>({
       confirmLoading={saving}
       onOk={() => form.submit()}
       onCancel={onClose}
+      width={width}
     >
       <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} data-testid={testId}>
         {children}
