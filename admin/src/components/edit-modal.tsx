@@ -1,8 +1,10 @@
 // The modal every 编辑 form uses: the form with its initial values, 保存 / 取消, the shared rule's
 // problems found before sending, and the server's error (its per-field problems go onto the fields
-// through showFieldErrors in the caller's mutation). What was typed stays on any error.
+// through showFieldErrors in the caller's mutation; a field's problem goes once it is edited). What
+// was typed stays on any error.
 import { Alert, Form, Modal, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
+import { clearChangedErrors } from '../lib/form-errors';
 import { ErrorAlert } from './error-alert';
 
 export function EditModal<V extends object>({
@@ -45,7 +47,14 @@ export function EditModal<V extends object>({
       onCancel={onClose}
       width={width}
     >
-      <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} data-testid={testId}>
+      <Form<V>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={onFinish}
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
+        data-testid={testId}
+      >
         {children}
       </Form>
       {problems.length > 0 ? <Alert type="error" style={{ marginTop: 12 }} message={problems.join('；')} /> : null}

@@ -11,6 +11,7 @@ import { useNavigate } from 'react-router';
 import { createLottery } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/error-alert';
 import { useSubmitKey } from '../../hooks/use-submit-key';
+import { clearChangedErrors } from '../../lib/form-errors';
 import {
   lotteryFormProblems,
   lotteryProblemFields,
@@ -70,7 +71,14 @@ export default function LotteryCreatePage() {
 
   return (
     <Card title="新建抽奖">
-      <Form<LotteryValues> form={form} layout="vertical" initialValues={initial} onFinish={onFinish} data-testid="lottery-form">
+      <Form<LotteryValues>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={onFinish}
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
+        data-testid="lottery-form"
+      >
         <Row gutter={16}>
           <Col span={10}>
             <Form.Item label="抽奖名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写抽奖名称' }]}>
