@@ -76,13 +76,13 @@ describe('the member 360: check-ins and referrals', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.http
+      const res: { body: { items: { date: string }[]; nextCursor: string | null } } = await t.http
         .get(`/api/v1/admin/members/${m.id}/checkins`)
         .query({ limit: 2, ...(cursor ? { cursor } : {}) })
         .set(admin.auth)
         .expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.items.map((c: { date: string }) => c.date));
+      seen.push(...res.body.items.map((c) => c.date));
       cursor = res.body.nextCursor;
       pages++;
     } while (cursor);

@@ -141,7 +141,9 @@ export const memberCheckIns = (id: string, cursor: string | undefined, limit = 2
 
 export const memberReferrals = (id: string, cursor: string | undefined, limit = 20) =>
   call<AdminReferralPage>(
-    api.GET('/api/v1/admin/members/{id}/referrals', { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } }),
+    api.GET('/api/v1/admin/members/{id}/referrals', {
+      params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } },
+    }),
   );
 
 export const adjustPoints = (id: string, body: { delta: number; reason: string; idempotencyKey: string }) =>

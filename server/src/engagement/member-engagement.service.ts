@@ -50,11 +50,7 @@ export class MemberEngagementService {
   ) {}
 
   /** The member's check-ins, newest date first (a make-up sits at the date it made up). */
-  async checkInsOf(
-    viewer: StaffPrincipal,
-    memberId: string,
-    q: { cursor?: string; limit?: number },
-  ): Promise<AdminCheckInPage> {
+  async checkInsOf(viewer: StaffPrincipal, memberId: string, q: { cursor?: string; limit?: number }): Promise<AdminCheckInPage> {
     await visibleMember(this.db, this.members, this.segmentRows, viewer, memberId);
     const limit = q.limit ?? DEFAULT_LIMIT;
     // The cursor's time is the check-in's local date at midnight UTC: only its date part is used.

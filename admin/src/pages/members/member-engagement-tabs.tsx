@@ -78,7 +78,13 @@ export function MemberCheckIns({ memberId }: { memberId: string }) {
 function SideReward({ reward, testId }: { reward: ReferralSideReward | null; testId: string }): ReactNode {
   if (!reward) return <Typography.Text type="secondary">未达成（好友尚无符合条件的首单）</Typography.Text>;
   const color =
-    reward.status === 'released' ? 'green' : reward.status === 'on_hold' ? 'orange' : reward.status === 'cancelled' ? 'default' : 'blue';
+    reward.status === 'released'
+      ? 'green'
+      : reward.status === 'on_hold'
+        ? 'orange'
+        : reward.status === 'cancelled'
+          ? 'default'
+          : 'blue';
   return (
     <Space direction="vertical" size={0} data-testid={testId}>
       <span>{referralRewardWhat(reward)}</span>
@@ -106,7 +112,9 @@ export function MemberReferrals({ memberId }: { memberId: string }) {
         <Descriptions.Item label="邀请人">
           <span data-testid="member-invited-by">
             {invitedBy ? (
-              <Typography.Link onClick={() => void navigate(`/members/${invitedBy.id}`)}>{memberRefText(invitedBy)}</Typography.Link>
+              <Typography.Link onClick={() => void navigate(`/members/${invitedBy.id}`)}>
+                {memberRefText(invitedBy)}
+              </Typography.Link>
             ) : (
               '—（非受邀注册）'
             )}
@@ -125,7 +133,9 @@ export function MemberReferrals({ memberId }: { memberId: string }) {
           {
             title: '受邀好友',
             render: (_, r) => (
-              <Typography.Link onClick={() => void navigate(`/members/${r.invitee.id}`)}>{memberRefText(r.invitee)}</Typography.Link>
+              <Typography.Link onClick={() => void navigate(`/members/${r.invitee.id}`)}>
+                {memberRefText(r.invitee)}
+              </Typography.Link>
             ),
           },
           { title: '注册时间', dataIndex: 'joinedAt', render: (v: string) => formatDateTime(v) },
