@@ -730,6 +730,8 @@ describe('the operator console in the browser', () => {
     // The friend's 360 names the inviter.
     await friendRow.getByText(friend.me.memberNo).click();
     await page.waitForURL(new RegExp(`/admin/members/${friend.me.id}$`));
+    // The friend's card (their member number alone, not in a link) before their tabs.
+    await page.getByTestId('member-360').getByText(friend.me.memberNo, { exact: true }).waitFor();
     await page.getByRole('tab', { name: '邀请' }).click();
     await page.getByTestId('member-invited-by').getByText(inviter.me.memberNo).waitFor();
     await page.context().close();
