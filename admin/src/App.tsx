@@ -15,6 +15,7 @@ import {
   MessageOutlined,
   SettingOutlined,
   ShopOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
   UsergroupAddOutlined,
@@ -61,10 +62,12 @@ const EngagementPage = lazy(() => import('./pages/engagement/engagement-page'));
 const LifecyclePage = lazy(() => import('./pages/lifecycle/lifecycle-page'));
 const AuditLogPage = lazy(() => import('./pages/audit/audit-log-page'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page'));
+const TagsPage = lazy(() => import('./pages/tags/tags-page'));
 
 const resources: ResourceProps[] = [
   { name: 'dashboard', list: '/', meta: { label: '数据概览', icon: <DashboardOutlined /> } },
   { name: 'members', list: '/members', show: '/members/:id', meta: { label: '会员', icon: <UserOutlined /> } },
+  { name: 'tags', list: '/tags', meta: { label: '标签', icon: <TagsOutlined /> } },
   { name: 'programme', list: '/programme', meta: { label: '会员方案', icon: <SettingOutlined /> } },
   { name: 'stored-value', meta: { label: '储值', icon: <WalletOutlined /> } },
   { name: 'stored-value-plans', list: '/stored-value/plans', meta: { label: '储值方案', parent: 'stored-value' } },
@@ -172,6 +175,14 @@ export function App() {
               <Route index element={<MemberListPage />} />
               <Route path=":id" element={<MemberShowPage />} />
             </Route>
+            <Route
+              path="tags"
+              element={
+                <Guard resource="tags">
+                  <TagsPage />
+                </Guard>
+              }
+            />
             <Route
               path="programme"
               element={

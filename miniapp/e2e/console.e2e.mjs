@@ -582,6 +582,161 @@ describe('the operator console in the browser', () => {
     await page.context().close();
   });
 
+  it('the admin changes a not-yet-started lottery’s prizes and cost; GET /lotteries/:id publishes the new odds', async () => {
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const lottery = await call(server.url, admin.token, 'POST', '/api/v1/admin/lotteries', {
+      title: `控制台预告抽奖 ${Date.now() % 100000}`,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 7 * 86_400_000).toISOString(),
+      costPoints: 10,
+      perMemberDaily: 1,
+      perMemberTotal: 5,
+      prizes: [
+        { title: '50 积分', kind: 'points', points: 50, stock: 20, weight: 1 },
+        { title: '谢谢参与', kind: 'none', stock: 0, weight: 1 },
+      ],
+    });
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/lotteries/${lottery.id}`);
+    await page.getByTestId('lottery-edit').click();
+    const edit = page.getByTestId('lottery-edit-form');
+    await edit.getByTestId('lottery-prizes').waitFor();
+    assert.equal((await edit.getByTestId('lottery-odds-0').innerText()).trim(), '50%');
+    // A blank prize name is refused on its field by the shared rule, before any request.
+    await edit.getByLabel('奖品2名称').fill('');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await edit.getByText('title must not be empty').waitFor();
+    await edit.getByLabel('奖品2名称').fill('下次好运');
+    await edit.getByLabel('奖品1权重').fill('3');
+    await edit.getByLabel('奖品1积分').fill('80');
+    await page.waitForFunction(
+      () =>
+        globalThis.document
+          .querySelector('[data-testid="lottery-edit-form"] [data-testid="lottery-odds-0"]')
+          ?.textContent?.trim() === '75%',
+    );
+    assert.equal((await edit.getByTestId('lottery-odds-1').innerText()).trim(), '25%');
+    await edit.getByTestId('lottery-edit-cost').fill('5');
+    await screenshot(page, 'console-lottery-edit-prizes');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page.getByTestId('lottery-prizes-view').getByText('下次好运').waitFor();
+    const published = await call(server.url, buyerA.token, 'GET', `/api/v1/lotteries/${lottery.id}`);
+    assert.equal(published.costPoints, 5);
+    assert.deepEqual(
+      published.prizes.map((p) => [p.title, p.kind, p.odds]),
+      [
+        ['50 积分', 'points', 7500],
+        ['下次好运', 'none', 2500],
+      ],
+    );
+    const adminView = await call(server.url, admin.token, 'GET', `/api/v1/admin/lotteries/${lottery.id}`);
+    assert.equal(adminView.prizes[0].points, 80);
+    await page.context().close();
+  });
+
+  it('the admin creates a tag on 标签, sees it listed with its members, and opens them as a segment', async () => {
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/tags`);
+    await page.getByTestId('tags-table').waitFor();
+    const name = `高频客${Date.now() % 10000}`;
+    const form = page.getByTestId('tag-create-form');
+    await form.getByLabel('新标签名称').fill(name);
+    await form.getByRole('button', { name: '新建标签' }).click();
+    await page.getByText(`已新建标签「${name}」`).waitFor();
+    await page.getByTestId(`tag-count-${name}`).waitFor();
+    assert.equal((await page.getByTestId(`tag-count-${name}`).innerText()).trim(), '0');
+    const tags = await call(server.url, admin.token, 'GET', '/api/v1/admin/tags');
+    const tag = tags.items.find((t) => t.name === name);
+    assert.ok(tag, 'the API lists the new tag');
+    // The same name again is refused on the field, and what was typed stays.
+    await form.getByLabel('新标签名称').fill(name);
+    await form.getByRole('button', { name: '新建标签' }).click();
+    await form.getByText('已有同名标签').waitFor();
+    assert.equal(await form.getByLabel('新标签名称').inputValue(), name);
+
+    const found = await call(server.url, admin.token, 'GET', `/api/v1/admin/members?q=${buyerB.me.memberNo}`);
+    await call(server.url, admin.token, 'POST', `/api/v1/admin/members/${found.items[0].id}/tags`, { tagIds: [tag.id] });
+    await page.reload();
+    await page.waitForFunction(
+      (n) => globalThis.document.querySelector(`[data-testid="tag-count-${n}"]`)?.textContent?.trim() === '1',
+      name,
+    );
+    await screenshot(page, 'console-tags');
+    await page.getByTestId(`tag-segment-${name}`).click();
+    await page.waitForURL(/\/admin\/segments\/create\?/);
+    assert.equal(await page.getByLabel('人群名称').inputValue(), `标签·${name}`);
+    await page.waitForFunction(
+      () => globalThis.document.querySelector('[data-testid="segment-preview-count"]')?.textContent?.trim() === '1',
+    );
+    await page.context().close();
+  });
+
+  it('the admin opens a member 360 with check-ins and a referral and reads both tabs', async () => {
+    const login = async (openid, inviteCode) => {
+      const { token } = await call(server.url, null, 'POST', '/api/v1/auth/wechat/login', {
+        code: `dev:${openid}`,
+        ...(inviteCode ? { inviteCode } : {}),
+      });
+      const { version } = await call(server.url, null, 'GET', '/api/v1/privacy-policy');
+      await call(server.url, token, 'POST', '/api/v1/me/consent', { version });
+      return { token, me: await call(server.url, token, 'GET', '/api/v1/me') };
+    };
+    const inviter = await login(`console-360-inviter-${Date.now()}`);
+    const checkIn = await call(server.url, inviter.token, 'POST', '/api/v1/me/checkins');
+    const { inviteCode } = await call(server.url, inviter.token, 'GET', '/api/v1/me/referral');
+    const friend = await login(`console-360-friend-${Date.now()}`, inviteCode);
+    await call(server.url, friend.token, 'PATCH', '/api/v1/me', { nickname: '李小白' });
+    await buy(server.url, cashier1.token, friend.token, 3000);
+    await call(server.url, admin.token, 'POST', '/api/v1/admin/jobs/referral-rewards/run');
+    const referrals = await call(server.url, admin.token, 'GET', `/api/v1/admin/members/${inviter.me.id}/referrals`);
+    assert.equal(referrals.items.length, 1);
+    const reward = referrals.items[0].inviterReward;
+    assert.ok(reward, 'the friend’s first order created the inviter’s reward');
+
+    const page = await desktopPage(browser);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await consoleLogin(page, server.url, 'admin', 'admin1234');
+    await page.getByTestId('kpi-totalMembers').waitFor();
+    await page.goto(`${server.url}/admin/members/${inviter.me.id}`);
+    await page.getByTestId('member-360').waitFor();
+    await page.getByRole('tab', { name: '签到' }).click();
+    const checkIns = page.getByTestId('member-checkins-table');
+    const row = checkIns.locator('tbody tr', { hasText: checkIn.date });
+    await row.waitFor();
+    const base = checkIn.rewards.find((r) => r.rule === 'base_points');
+    assert.match(await row.innerText(), new RegExp(`签到奖励 \\+${base.points} 积分`));
+    assert.match(await row.innerText(), /1 天/);
+    await screenshot(page, 'console-member-checkins');
+
+    await page.getByRole('tab', { name: '邀请' }).click();
+    const table = page.getByTestId('member-referrals-table');
+    const friendRow = table.locator('tbody tr', { hasText: friend.me.memberNo });
+    await friendRow.waitFor();
+    assert.match(await friendRow.innerText(), /李\*\*/);
+    assert.doesNotMatch(await friendRow.innerText(), /李小白/, 'the friend’s nickname is masked');
+    const statusLabel = { pending: '等待退款期', on_hold: '待审核', released: '已发放', cancelled: '已取消' }[reward.status];
+    const inviterCell = page.getByTestId(`referral-inviter-reward-${friend.me.memberNo}`);
+    assert.match(await inviterCell.innerText(), new RegExp(statusLabel));
+    assert.match(await inviterCell.innerText(), new RegExp(`${reward.points} 积分`));
+    assert.equal((await page.getByTestId('member-invited-by').innerText()).trim(), '—（非受邀注册）');
+    await screenshot(page, 'console-member-referrals');
+    // The friend's 360 names the inviter.
+    await friendRow.getByText(friend.me.memberNo).click();
+    await page.waitForURL(new RegExp(`/admin/members/${friend.me.id}$`));
+    // The friend's card (their member number alone, not in a link) before their tabs.
+    await page.getByTestId('member-360').getByText(friend.me.memberNo, { exact: true }).waitFor();
+    await page.getByRole('tab', { name: '邀请' }).click();
+    await page.getByTestId('member-invited-by').getByText(inviter.me.memberNo).waitFor();
+    await page.context().close();
+  });
+
   it('the manager sees only their store and is refused the admin screens; a cashier cannot log in', async () => {
     const manager = await staffLogin(server.url, 'manager1', 'manager1234');
     const page = await desktopPage(browser);
@@ -614,6 +769,10 @@ describe('the operator console in the browser', () => {
     await page.goto(`${server.url}/admin/lotteries`);
     await page.getByTestId('lotteries-table').waitFor();
     assert.equal(await page.getByRole('button', { name: '新建抽奖' }).count(), 0, 'managers read lotteries only');
+    await page.goto(`${server.url}/admin/tags`);
+    await page.getByTestId('tags-table').waitFor();
+    assert.equal(await page.getByTestId('tag-create-form').count(), 0, 'managers read tags only');
+    assert.match(await page.getByTestId('tags-table').innerText(), /会员数（本门店）/);
     for (const screen of [
       'programme',
       'staff',

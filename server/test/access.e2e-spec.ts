@@ -165,6 +165,9 @@ describe('who may call what', () => {
     'GET /api/v1/admin/segments/{id}/members.csv',
     'GET /api/v1/admin/members/{id}',
     'GET /api/v1/admin/members/{id}/segments',
+    // The member 360's check-ins and referrals: the same rule (member-engagement.e2e-spec.ts pages and scopes them).
+    'GET /api/v1/admin/members/{id}/checkins',
+    'GET /api/v1/admin/members/{id}/referrals',
     'GET /api/v1/admin/analytics/lifecycle', // member-scores.e2e-spec.ts: admins and managers; 403 cashiers and members
     // The feedback inbox: admins and managers (their store's items; others 404), tested below and in feedback.e2e-spec.ts.
     'GET /api/v1/admin/feedback',
@@ -257,7 +260,7 @@ describe('who may call what', () => {
     await t.http.get('/api/v1/admin/members').set(member.auth).expect(403);
   });
 
-  it('tags, segments and the member 360 (reads): admin and managers; not cashiers or members; other members 404', async () => {
+  it('tags, segments and the member 360 (reads, check-ins and referrals included): admin and managers; not cashiers or members; other members 404', async () => {
     const none = '6f1c2a34-0000-4000-8000-000000000000';
     const reads: [string, string][] = [
       ['get', '/api/v1/admin/tags'],
@@ -268,6 +271,8 @@ describe('who may call what', () => {
       ['get', `/api/v1/admin/segments/${none}/members.csv`],
       ['get', `/api/v1/admin/members/${member.id}`],
       ['get', `/api/v1/admin/members/${member.id}/segments`],
+      ['get', `/api/v1/admin/members/${member.id}/checkins`],
+      ['get', `/api/v1/admin/members/${member.id}/referrals`],
     ];
     const call = (m: string, p: string) => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[m]!(p);
     for (const [m, p] of reads) {
@@ -281,6 +286,8 @@ describe('who may call what', () => {
     await t.http.get(`/api/v1/admin/members/${member.id}`).set(admin.auth).expect(200);
     await t.http.get(`/api/v1/admin/members/${member.id}`).set(managerA.auth).expect(404);
     await t.http.get(`/api/v1/admin/members/${member.id}/segments`).set(managerA.auth).expect(404);
+    await t.http.get(`/api/v1/admin/members/${member.id}/checkins`).set(managerA.auth).expect(404);
+    await t.http.get(`/api/v1/admin/members/${member.id}/referrals`).set(managerA.auth).expect(404);
   });
 
   it('stored value and paid membership: plans public, notify needs a WeChat Pay signature, admin reads for admins and managers', async () => {

@@ -305,6 +305,22 @@ describe('the OpenAPI document', () => {
     expectMatches('get', '/api/v1/admin/members/{id}', 404, missing.body);
   });
 
+  it('describes a member’s check-ins and referrals as AdminCheckInPage and AdminReferralPage', async () => {
+    const inviter = await loginMember(t);
+    await t.http.post('/api/v1/me/checkins').set(inviter.auth).expect(201);
+    const [row] = await t.db.query('SELECT invite_code FROM member WHERE id = $1', [inviter.id]);
+    const friend = await loginMember(t, { inviteCode: row.invite_code as string });
+    await t.http.patch('/api/v1/me').set(friend.auth).send({ nickname: '小红' }).expect(200);
+    const checkIns = await t.http.get(`/api/v1/admin/members/${inviter.id}/checkins`).set(admin.auth).expect(200);
+    expectMatches('get', '/api/v1/admin/members/{id}/checkins', 200, checkIns.body);
+    expect((checkIns.body as { items: unknown[] }).items).toHaveLength(1);
+    const referrals = await t.http.get(`/api/v1/admin/members/${inviter.id}/referrals`).set(admin.auth).expect(200);
+    expectMatches('get', '/api/v1/admin/members/{id}/referrals', 200, referrals.body);
+    const invited = await t.http.get(`/api/v1/admin/members/${friend.id}/referrals`).set(admin.auth).expect(200);
+    expectMatches('get', '/api/v1/admin/members/{id}/referrals', 200, invited.body);
+    expect((invited.body as { invitedBy: { id: string } }).invitedBy.id).toBe(inviter.id);
+  });
+
   it('describes the KPIs and their series as KpiResponse and KpiSeriesResponse, a bad period as an ApiError', async () => {
     const to = toLocalDate(new Date(), DEFAULT_TIMEZONE);
     const from = addDays(to, -30);

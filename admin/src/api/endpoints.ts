@@ -64,6 +64,8 @@ import type {
   JobRunResponse,
   AuditLogPage,
   JobListResponse,
+  AdminCheckInPage,
+  AdminReferralPage,
 } from './types';
 
 type Schemas = components['schemas'];
@@ -131,6 +133,18 @@ export const searchMembers = (q: string | undefined, cursor: string | undefined)
   );
 
 export const getMember = (id: string) => call<Member360>(api.GET('/api/v1/admin/members/{id}', { params: { path: { id } } }));
+
+export const memberCheckIns = (id: string, cursor: string | undefined, limit = 20) =>
+  call<AdminCheckInPage>(
+    api.GET('/api/v1/admin/members/{id}/checkins', { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } }),
+  );
+
+export const memberReferrals = (id: string, cursor: string | undefined, limit = 20) =>
+  call<AdminReferralPage>(
+    api.GET('/api/v1/admin/members/{id}/referrals', {
+      params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } },
+    }),
+  );
 
 export const adjustPoints = (id: string, body: { delta: number; reason: string; idempotencyKey: string }) =>
   call<PointsAdjustmentResponse>(api.POST('/api/v1/admin/members/{id}/points-adjustments', { params: { path: { id } }, body }));

@@ -999,6 +999,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/members/{id}/checkins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a member’s check-ins
+     * @description Newest date first, keyset-paged by nextCursor (?limit=, 20 by default): date, streak, make-up, points and rewards. Managers: members registered or ordering at their store; any other member → 404.
+     */
+    get: operations['AdminMemberEngagementController_checkIns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/members/{id}/referrals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a member’s referrals
+     * @description Who invited the member, and the friends they invited (masked nickname, member number), newest first and keyset-paged, each with both sides’ rewards (pending, on_hold, released, cancelled; null before the friend’s first qualifying order). Managers: members registered or ordering at their store; any other member → 404.
+     */
+    get: operations['AdminMemberEngagementController_referrals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/export': {
     parameters: {
       query?: never;
@@ -3185,6 +3225,29 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
+    /** @description One check-in of a member, as the member 360 shows it (admin view). */
+    AdminCheckInItem: {
+      id: string;
+      /** @description Local date (YYYY-MM-DD, programme timezone) checked in for. */
+      date: string;
+      /** @description The streak ending on `date` when it was recorded. */
+      streak: number;
+      /** @description A make-up (补签) of a missed date, recorded later. */
+      madeUp: boolean;
+      /** @description Points credited by the check-in's rewards. */
+      pointsAwarded: number;
+      /** @description Points paid for a make-up (0 otherwise). */
+      costPoints: number;
+      /** @description The rewards as the rule decided them (coupons with the issued coupon's id). */
+      rewards: components['schemas']['CheckInRewardView'][];
+      /** @description When it was recorded. */
+      createdAt: string;
+    };
+    /** @description `GET /admin/members/:id/checkins?cursor=&limit=`: newest date first (keyset on date, id). */
+    AdminCheckInPage: {
+      items: components['schemas']['AdminCheckInItem'][];
+      nextCursor: string | null;
+    };
     /** @description One item of `GET /admin/feedback` and `GET /admin/feedback/:id`. */
     AdminFeedbackItem: {
       id: string;
@@ -3292,6 +3355,23 @@ export interface components {
       growth: number;
       status: string;
       createdAt: string;
+    };
+    /** @description A friend the member invited, with both sides' rewards (null until the friend's first qualifying order). */
+    AdminReferralItem: {
+      invitee: components['schemas']['ReferralMemberRef'];
+      /** @description When the friend registered (bound to the member). */
+      joinedAt: string;
+      /** @description The member's own reward for this friend. */
+      inviterReward: components['schemas']['ReferralSideReward'] | null;
+      /** @description The friend's reward. */
+      inviteeReward: components['schemas']['ReferralSideReward'] | null;
+    };
+    /** @description `GET /admin/members/:id/referrals?cursor=&limit=`: the friends the member invited, newest first. */
+    AdminReferralPage: {
+      /** @description Who invited this member, if anyone. */
+      invitedBy: components['schemas']['ReferralMemberRef'] | null;
+      items: components['schemas']['AdminReferralItem'][];
+      nextCursor: string | null;
     };
     AdminStoredValuePlan: {
       active: boolean;
@@ -5382,6 +5462,13 @@ export interface components {
       perInviterPerDay: number;
       perInviterPerMonth: number;
     };
+    /** @description Another member as a referral shows them: masked nickname, member number. */
+    ReferralMemberRef: {
+      id: string;
+      memberNo: string;
+      /** @description First character and stars (张**); null when the member set none. */
+      nicknameMasked: string | null;
+    };
     /** @description `GET /admin/referral-rewards?status=`. */
     ReferralRewardListResponse: {
       items: components['schemas']['ReferralRewardView'][];
@@ -5468,6 +5555,30 @@ export interface components {
       rewards: components['schemas']['ReferralRewardsSettings'];
     };
     ReferralSettingsView: components['schemas']['ReferralSettings'];
+    /** @description One side's reward of one referral, as the member 360 shows it. */
+    ReferralSideReward: {
+      id: string;
+      /** @description pending = held for the refund window; on_hold = waiting for review; released; cancelled. */
+      status: components['schemas']['ReferralRewardStatus'];
+      /** @enum {string|null} */
+      reason:
+        | 'daily_cap'
+        | 'inviter_device'
+        | 'member_erased'
+        | 'monthly_cap'
+        | 'refunded_in_window'
+        | 'rejected_on_review'
+        | 'same_device'
+        | 'same_ip'
+        | 'wechat_risk'
+        | null;
+      points: number;
+      couponTemplateId: string | null;
+      couponId: string | null;
+      releaseAt: string | null;
+      releasedAt: string | null;
+      createdAt: string;
+    };
     /** @description `GET /me/referral` */
     ReferralSummary: {
       inviteCode: string;
@@ -10004,6 +10115,130 @@ export interface operations {
       };
       /** @description CONFLICT */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMemberEngagementController_checkIns: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminCheckInPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+    };
+  };
+  AdminMemberEngagementController_referrals: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminReferralPage'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description UNAUTHENTICATED, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiError'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -19,6 +19,14 @@ export type { AdminFeedbackItem, AdminFeedbackPage, FeedbackStatsResponse, Feedb
 
 export type { AdminLotteryView, AdminLotteryPrizeView, LotteryReport } from '@huiyuan/shared';
 export type { CheckInSettingsView, ReferralSettingsView, ReferralRewardView } from '@huiyuan/shared';
+export type {
+  AdminCheckInItem,
+  AdminCheckInPage,
+  AdminReferralItem,
+  AdminReferralPage,
+  ReferralMemberRef,
+  ReferralSideReward,
+} from '@huiyuan/shared';
 export type { MemberTagsResponse, JobRunResponse, AuditLogEntry, AuditLogPage, JobListResponse, JobView } from '@huiyuan/shared';
 
 export type AdminMemberPage = Page<AdminMemberView>;

@@ -34,4 +34,11 @@ describe('console access', () => {
     expect(consoleRole('cashier')).toBe(false);
     expect(consoleRole('manager')).toBe(true);
   });
+
+  it('a manager reads the tags (their store’s counts) but creates none; an admin creates them', () => {
+    expect(canAccess('manager', 'tags', 'list')).toBe(true);
+    expect(canAccess('manager', 'tags', 'create')).toBe(false);
+    expect(canAccess('admin', 'tags', 'create')).toBe(true);
+    expect(canAccess('cashier', 'tags', 'list')).toBe(false);
+  });
 });

@@ -1,8 +1,10 @@
 // The modal every 编辑 form uses: the form with its initial values, 保存 / 取消, the shared rule's
 // problems found before sending, and the server's error (its per-field problems go onto the fields
-// through showFieldErrors in the caller's mutation). What was typed stays on any error.
+// through showFieldErrors in the caller's mutation; a field's problem goes once it is edited). What
+// was typed stays on any error.
 import { Alert, Form, Modal, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
+import { clearChangedErrors } from '../lib/form-errors';
 import { ErrorAlert } from './error-alert';
 
 export function EditModal<V extends object>({
@@ -15,6 +17,7 @@ export function EditModal<V extends object>({
   problems = [],
   error,
   testId,
+  width,
   children,
 }: {
   title: string;
@@ -29,6 +32,8 @@ export function EditModal<V extends object>({
   error: unknown;
   /** The form's data-testid; the error's is `${testId}-error`. */
   testId: string;
+  /** The modal's width (antd's default 520 px when absent). */
+  width?: number;
   children: ReactNode;
 }) {
   return (
@@ -40,8 +45,16 @@ export function EditModal<V extends object>({
       confirmLoading={saving}
       onOk={() => form.submit()}
       onCancel={onClose}
+      width={width}
     >
-      <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish} data-testid={testId}>
+      <Form<V>
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        onFinish={onFinish}
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
+        data-testid={testId}
+      >
         {children}
       </Form>
       {problems.length > 0 ? <Alert type="error" style={{ marginTop: 12 }} message={problems.join('；')} /> : null}

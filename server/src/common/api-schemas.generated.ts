@@ -5,6 +5,8 @@ import type * as Api from '@huiyuan/shared';
 
 /** The exported types of shared/src/api by schema name: what `@ApiResult(name)` checks a route against. */
 export interface ApiSchemaTypes {
+  AdminCheckInItem: Api.AdminCheckInItem;
+  AdminCheckInPage: Api.AdminCheckInPage;
   AdminFeedbackItem: Api.AdminFeedbackItem;
   AdminFeedbackPage: Api.AdminFeedbackPage;
   AdminLotteryListResponse: Api.AdminLotteryListResponse;
@@ -15,6 +17,8 @@ export interface ApiSchemaTypes {
   AdminMembersResponse: Api.AdminMembersResponse;
   AdminMembershipPlan: Api.AdminMembershipPlan;
   AdminMembershipPlansResponse: Api.AdminMembershipPlansResponse;
+  AdminReferralItem: Api.AdminReferralItem;
+  AdminReferralPage: Api.AdminReferralPage;
   AdminStoredValuePlan: Api.AdminStoredValuePlan;
   AdminStoredValuePlansResponse: Api.AdminStoredValuePlansResponse;
   ApiErrorBody: Api.ApiErrorBody;
@@ -167,11 +171,13 @@ export interface ApiSchemaTypes {
   RedeemCouponResponse: Api.RedeemCouponResponse;
   ReferralAbuseSettings: Api.ReferralAbuseSettings;
   ReferralCapsSettings: Api.ReferralCapsSettings;
+  ReferralMemberRef: Api.ReferralMemberRef;
   ReferralRewardListResponse: Api.ReferralRewardListResponse;
   ReferralRewardView: Api.ReferralRewardView;
   ReferralRewardsQuery: Api.ReferralRewardsQuery;
   ReferralRewardsSettings: Api.ReferralRewardsSettings;
   ReferralSettingsView: Api.ReferralSettingsView;
+  ReferralSideReward: Api.ReferralSideReward;
   ReferralSummary: Api.ReferralSummary;
   RefundResponse: Api.RefundResponse;
   ReplyFeedbackRequest: Api.ReplyFeedbackRequest;
@@ -238,6 +244,8 @@ export interface ApiSchemaTypes {
 
 /** Every generated schema, by name: what a DTO property may reference (`apiSchema(name)`). */
 export type ApiComponentName =
+  | 'AdminCheckInItem'
+  | 'AdminCheckInPage'
   | 'AdminFeedbackItem'
   | 'AdminFeedbackPage'
   | 'AdminLotteryListResponse'
@@ -248,6 +256,8 @@ export type ApiComponentName =
   | 'AdminMembersResponse'
   | 'AdminMembershipPlan'
   | 'AdminMembershipPlansResponse'
+  | 'AdminReferralItem'
+  | 'AdminReferralPage'
   | 'AdminStoredValuePlan'
   | 'AdminStoredValuePlansResponse'
   | 'ApiErrorBody'
@@ -411,6 +421,7 @@ export type ApiComponentName =
   | 'RedeemCouponResponse'
   | 'ReferralAbuseSettings'
   | 'ReferralCapsSettings'
+  | 'ReferralMemberRef'
   | 'ReferralRewardListResponse'
   | 'ReferralRewardSpec'
   | 'ReferralRewardStatus'
@@ -419,6 +430,7 @@ export type ApiComponentName =
   | 'ReferralRewardsSettings'
   | 'ReferralSettings'
   | 'ReferralSettingsView'
+  | 'ReferralSideReward'
   | 'ReferralSummary'
   | 'RefundResponse'
   | 'ReplyFeedbackRequest'
@@ -487,6 +499,64 @@ export type ApiComponentName =
 
 /** OpenAPI 3.0 schema objects by component name (their `$ref`s point at `#/components/schemas/…`). */
 export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
+  AdminCheckInItem: {
+    description: 'One check-in of a member, as the member 360 shows it (admin view).',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      date: {
+        description: 'Local date (YYYY-MM-DD, programme timezone) checked in for.',
+        type: 'string',
+      },
+      streak: {
+        description: 'The streak ending on `date` when it was recorded.',
+        type: 'number',
+      },
+      madeUp: {
+        description: 'A make-up (补签) of a missed date, recorded later.',
+        type: 'boolean',
+      },
+      pointsAwarded: {
+        description: "Points credited by the check-in's rewards.",
+        type: 'number',
+      },
+      costPoints: {
+        description: 'Points paid for a make-up (0 otherwise).',
+        type: 'number',
+      },
+      rewards: {
+        description: "The rewards as the rule decided them (coupons with the issued coupon's id).",
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/CheckInRewardView',
+        },
+      },
+      createdAt: {
+        description: 'When it was recorded.',
+        type: 'string',
+      },
+    },
+    required: ['costPoints', 'createdAt', 'date', 'id', 'madeUp', 'pointsAwarded', 'rewards', 'streak'],
+  },
+  AdminCheckInPage: {
+    description: '`GET /admin/members/:id/checkins?cursor=&limit=`: newest date first (keyset on date, id).',
+    type: 'object',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AdminCheckInItem',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['items', 'nextCursor'],
+  },
   AdminFeedbackItem: {
     description: 'One item of `GET /admin/feedback` and `GET /admin/feedback/:id`.',
     type: 'object',
@@ -884,6 +954,64 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       },
     },
     required: ['items'],
+  },
+  AdminReferralItem: {
+    description: "A friend the member invited, with both sides' rewards (null until the friend's first qualifying order).",
+    type: 'object',
+    properties: {
+      invitee: {
+        $ref: '#/components/schemas/ReferralMemberRef',
+      },
+      joinedAt: {
+        description: 'When the friend registered (bound to the member).',
+        type: 'string',
+      },
+      inviterReward: {
+        description: "The member's own reward for this friend.",
+        nullable: true,
+        allOf: [
+          {
+            $ref: '#/components/schemas/ReferralSideReward',
+          },
+        ],
+      },
+      inviteeReward: {
+        description: "The friend's reward.",
+        nullable: true,
+        allOf: [
+          {
+            $ref: '#/components/schemas/ReferralSideReward',
+          },
+        ],
+      },
+    },
+    required: ['invitee', 'inviteeReward', 'inviterReward', 'joinedAt'],
+  },
+  AdminReferralPage: {
+    description: '`GET /admin/members/:id/referrals?cursor=&limit=`: the friends the member invited, newest first.',
+    type: 'object',
+    properties: {
+      invitedBy: {
+        description: 'Who invited this member, if anyone.',
+        nullable: true,
+        allOf: [
+          {
+            $ref: '#/components/schemas/ReferralMemberRef',
+          },
+        ],
+      },
+      items: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/AdminReferralItem',
+        },
+      },
+      nextCursor: {
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['invitedBy', 'items', 'nextCursor'],
   },
   AdminStoredValuePlan: {
     type: 'object',
@@ -5912,6 +6040,24 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
     },
     required: ['perInviterPerDay', 'perInviterPerMonth'],
   },
+  ReferralMemberRef: {
+    description: 'Another member as a referral shows them: masked nickname, member number.',
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      memberNo: {
+        type: 'string',
+      },
+      nicknameMasked: {
+        description: 'First character and stars (张**); null when the member set none.',
+        type: 'string',
+        nullable: true,
+      },
+    },
+    required: ['id', 'memberNo', 'nicknameMasked'],
+  },
   ReferralRewardListResponse: {
     description: '`GET /admin/referral-rewards?status=`.',
     type: 'object',
@@ -6118,6 +6264,61 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
   },
   ReferralSettingsView: {
     $ref: '#/components/schemas/ReferralSettings',
+  },
+  ReferralSideReward: {
+    description: "One side's reward of one referral, as the member 360 shows it.",
+    type: 'object',
+    properties: {
+      id: {
+        type: 'string',
+      },
+      status: {
+        description: 'pending = held for the refund window; on_hold = waiting for review; released; cancelled.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/ReferralRewardStatus',
+          },
+        ],
+      },
+      reason: {
+        enum: [
+          'daily_cap',
+          'inviter_device',
+          'member_erased',
+          'monthly_cap',
+          'refunded_in_window',
+          'rejected_on_review',
+          'same_device',
+          'same_ip',
+          'wechat_risk',
+        ],
+        type: 'string',
+        nullable: true,
+      },
+      points: {
+        type: 'number',
+      },
+      couponTemplateId: {
+        type: 'string',
+        nullable: true,
+      },
+      couponId: {
+        type: 'string',
+        nullable: true,
+      },
+      releaseAt: {
+        type: 'string',
+        nullable: true,
+      },
+      releasedAt: {
+        type: 'string',
+        nullable: true,
+      },
+      createdAt: {
+        type: 'string',
+      },
+    },
+    required: ['couponId', 'couponTemplateId', 'createdAt', 'id', 'points', 'reason', 'releaseAt', 'releasedAt', 'status'],
   },
   ReferralSummary: {
     description: '`GET /me/referral`',

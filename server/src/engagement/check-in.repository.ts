@@ -1,14 +1,42 @@
 // The checkin table's SQL (engagement/ owns it).
 import { Injectable } from '@nestjs/common';
-import type { ExportRow } from '@huiyuan/shared';
+import type { CheckInRewardView, ExportRow } from '@huiyuan/shared';
 import type { EntityManager } from 'typeorm';
 import { exportRows } from '../common/export-rows.js';
+
+export interface CheckInPageRow {
+  id: string;
+  date: string;
+  streak: number;
+  made_up: boolean;
+  points_awarded: number;
+  cost_points: number;
+  rewards: CheckInRewardView[];
+  created_at: Date;
+}
 
 @Injectable()
 export class CheckInRepository {
   /** Every check-in of the member, oldest first. */
   history(db: Pick<EntityManager, 'query'>, memberId: string): Promise<{ date: string; made_up: boolean }[]> {
     return db.query('SELECT date, made_up FROM checkin WHERE member_id = $1 ORDER BY date', [memberId]);
+  }
+
+  /** A page of the member's check-ins, newest date first, keyset on (date, id) below `before`. */
+  page(
+    db: Pick<EntityManager, 'query'>,
+    memberId: string,
+    before: { date: string; id: string } | null,
+    limit: number,
+  ): Promise<CheckInPageRow[]> {
+    return db.query(
+      `SELECT id, date, streak, made_up, points_awarded, cost_points, rewards, created_at
+         FROM checkin
+        WHERE member_id = $1 AND ($2::date IS NULL OR (date, id) < ($2::date, $3::uuid))
+        ORDER BY date DESC, id DESC
+        LIMIT $4`,
+      [memberId, before?.date ?? null, before?.id ?? null, limit],
+    );
   }
 
   exportFor(tx: EntityManager, memberId: string): Promise<ExportRow[]> {

@@ -5,9 +5,11 @@ import { MembersModule } from '../members/members.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { RewardsModule } from '../rewards/rewards.module.js';
 import { AdminEngagementController } from './admin-engagement.controller.js';
+import { AdminMemberEngagementController } from './admin-member-engagement.controller.js';
 import { MemberCheckInController } from './check-in.controller.js';
 import { CheckInService } from './check-in.service.js';
 import { EngagementSettingsService } from './engagement-settings.service.js';
+import { MemberEngagementService } from './member-engagement.service.js';
 import { MemberReferralController } from './referral.controller.js';
 import { ReferralRewardsService } from './referral-rewards.service.js';
 import { ReferralService } from './referral.service.js';
@@ -18,7 +20,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 /** Check-in (签到有礼) and referral (邀请有礼). */
 @Module({
   imports: [LoyaltyModule, CouponsModule, RewardsModule, MembersModule, OutboxModule],
-  controllers: [MemberCheckInController, MemberReferralController, AdminEngagementController],
+  controllers: [MemberCheckInController, MemberReferralController, AdminEngagementController, AdminMemberEngagementController],
   providers: [
     EngagementSettingsService,
     CheckInService,
@@ -27,6 +29,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
     ReferralService,
     ReferralRewardsService,
     SignupSignalsService,
+    MemberEngagementService,
   ],
   exports: [CheckInService, SubscriptionsService, ReferralRewardsService, ReferralService, SignupSignalsService],
 })

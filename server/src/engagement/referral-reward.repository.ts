@@ -107,6 +107,12 @@ export class ReferralRewardRepository {
     return rows.length > 0;
   }
 
+  /** Both sides' rewards of the given friends (the member 360's referrals). */
+  ofInvitees(db: Db, inviteeIds: readonly string[]): Promise<RewardRow[]> {
+    if (inviteeIds.length === 0) return Promise.resolve([]);
+    return db.query('SELECT * FROM referral_reward WHERE invitee_id = ANY($1::uuid[])', [inviteeIds]);
+  }
+
   /** Rewards by status (all when null), newest first, 200 at most. */
   list(db: Db, status: ReferralRewardStatus | null): Promise<RewardRow[]> {
     return db.query(

@@ -183,6 +183,36 @@ export class MemberRepository {
     );
   }
 
+  /**
+   * A page of the members `referrerId` invited, newest first, keyset on (created_at, id) below
+   * `before` (the member 360's referrals).
+   */
+  invitedPage(
+    db: Pick<EntityManager, 'query'>,
+    referrerId: string,
+    before: { t: string; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; member_no: string; nickname: string | null; created_at: Date }[]> {
+    return db.query(
+      `SELECT m.id, m.member_no, m.nickname, m.created_at FROM member m
+        WHERE m.referrer_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY m.created_at DESC, m.id DESC LIMIT $4`,
+      [referrerId, before?.t ?? null, before?.id ?? null, limit],
+    );
+  }
+
+  /** Who invited the member (their id, member number and nickname), if anyone. */
+  async referrerOf(
+    db: Pick<EntityManager, 'query'>,
+    memberId: string,
+  ): Promise<{ id: string; member_no: string; nickname: string | null } | undefined> {
+    const [r]: { id: string; member_no: string; nickname: string | null }[] = await db.query(
+      `SELECT r.id, r.member_no, r.nickname FROM member m JOIN member r ON r.id = m.referrer_id WHERE m.id = $1`,
+      [memberId],
+    );
+    return r;
+  }
+
   /** A page (by id) of active members with a birthday in `month`. */
   birthdaysIn(
     db: Pick<EntityManager, 'query'>,

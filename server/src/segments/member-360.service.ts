@@ -7,7 +7,6 @@ import type { LifecycleStage, Member360 } from '@huiyuan/shared';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { StaffPrincipal } from '../common/auth.js';
-import { DomainError } from '../common/domain-error.js';
 import { inTransaction } from '../common/transaction.js';
 import { CouponWalletService } from '../coupons/coupon-wallet.service.js';
 import { PointsService } from '../loyalty/points.service.js';
@@ -15,6 +14,7 @@ import type { Member } from '../members/member.entity.js';
 import { MemberRepository } from '../members/member.repository.js';
 import { StoreRepository } from '../stores/store.repository.js';
 import { TillService } from '../till/till.service.js';
+import { visibleMember } from './member-visibility.js';
 import { SegmentRepository } from './segment.repository.js';
 import { SegmentsService } from './segments.service.js';
 import { TagsService } from './tags.service.js';
@@ -39,16 +39,8 @@ export class Member360Service {
   ) {}
 
   /** The member; 404 for a missing member and, for a manager, for one outside their store. */
-  async assertVisible(viewer: StaffPrincipal, memberId: string): Promise<Member> {
-    const m = await this.members.findById(this.db.manager, memberId);
-    if (!m) throw DomainError.notFound('member');
-    if (
-      viewer.role !== 'admin' &&
-      !(viewer.storeId && (await this.segmentRows.memberInStore(this.db, memberId, viewer.storeId)))
-    ) {
-      throw DomainError.notFound('member');
-    }
-    return m;
+  assertVisible(viewer: StaffPrincipal, memberId: string): Promise<Member> {
+    return visibleMember(this.db, this.members, this.segmentRows, viewer, memberId);
   }
 
   async view(viewer: StaffPrincipal, memberId: string, now = new Date()): Promise<Member360> {

@@ -133,3 +133,69 @@ export type ReferralAbuseSettings = ReferralSettings['abuse'];
 export type ReferralCapsSettings = ReferralSettings['caps'];
 /** `PUT /admin/referral-config` `rewards`: what each side of a referral gets. */
 export type ReferralRewardsSettings = ReferralSettings['rewards'];
+
+/** One check-in of a member, as the member 360 shows it (admin view). */
+export interface AdminCheckInItem {
+  id: string;
+  /** Local date (YYYY-MM-DD, programme timezone) checked in for. */
+  date: string;
+  /** The streak ending on `date` when it was recorded. */
+  streak: number;
+  /** A make-up (补签) of a missed date, recorded later. */
+  madeUp: boolean;
+  /** Points credited by the check-in's rewards. */
+  pointsAwarded: number;
+  /** Points paid for a make-up (0 otherwise). */
+  costPoints: number;
+  /** The rewards as the rule decided them (coupons with the issued coupon's id). */
+  rewards: CheckInRewardView[];
+  /** When it was recorded. */
+  createdAt: string;
+}
+
+/** `GET /admin/members/:id/checkins?cursor=&limit=`: newest date first (keyset on date, id). */
+export interface AdminCheckInPage {
+  items: AdminCheckInItem[];
+  nextCursor: string | null;
+}
+
+/** Another member as a referral shows them: masked nickname, member number. */
+export interface ReferralMemberRef {
+  id: string;
+  memberNo: string;
+  /** First character and stars (张**); null when the member set none. */
+  nicknameMasked: string | null;
+}
+
+/** One side's reward of one referral, as the member 360 shows it. */
+export interface ReferralSideReward {
+  id: string;
+  /** pending = held for the refund window; on_hold = waiting for review; released; cancelled. */
+  status: ReferralRewardStatus;
+  reason: ReferralRewardReason | null;
+  points: number;
+  couponTemplateId: string | null;
+  couponId: string | null;
+  releaseAt: string | null;
+  releasedAt: string | null;
+  createdAt: string;
+}
+
+/** A friend the member invited, with both sides' rewards (null until the friend's first qualifying order). */
+export interface AdminReferralItem {
+  invitee: ReferralMemberRef;
+  /** When the friend registered (bound to the member). */
+  joinedAt: string;
+  /** The member's own reward for this friend. */
+  inviterReward: ReferralSideReward | null;
+  /** The friend's reward. */
+  inviteeReward: ReferralSideReward | null;
+}
+
+/** `GET /admin/members/:id/referrals?cursor=&limit=`: the friends the member invited, newest first. */
+export interface AdminReferralPage {
+  /** Who invited this member, if anyone. */
+  invitedBy: ReferralMemberRef | null;
+  items: AdminReferralItem[];
+  nextCursor: string | null;
+}

@@ -4,6 +4,7 @@ import {
   isValidInviteCode,
   isValidMemberNumber,
   luhnCheckDigit,
+  maskNickname,
   maskPhone,
   memberNumberFromBytes,
 } from './member-number.js';
@@ -63,5 +64,25 @@ describe('phone masking', () => {
 
   it('never reveals the middle digits', () => {
     fc.assert(fc.property(fc.stringMatching(/^1\d{10}$/), (phone) => maskPhone(phone).slice(3, 7) === '****'));
+  });
+});
+
+describe('nickname masking', () => {
+  it('keeps the first character and hides the rest, at most three stars', () => {
+    expect(maskNickname('张小明')).toBe('张**');
+    expect(maskNickname('Lily Chen')).toBe('L***');
+    expect(maskNickname('王')).toBe('王');
+    expect(maskNickname('😀abc')).toBe('😀***');
+    expect(maskNickname('  ')).toBeNull();
+    expect(maskNickname(null)).toBeNull();
+  });
+
+  it('never shows more than the first character of a name', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 2 }), (name) => {
+        const masked = maskNickname(name);
+        return masked === null || [...masked].slice(1).every((c) => c === '*');
+      }),
+    );
   });
 });

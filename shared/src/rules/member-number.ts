@@ -54,3 +54,15 @@ export function maskPhone(phone: string): string {
   if (phone.length > 5) return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 5)}${phone.slice(-2)}`;
   return '*'.repeat(phone.length);
 }
+
+/**
+ * A nickname as the console shows another member's (a referral's friend): the first character
+ * (a code point, so one Chinese character or emoji) and one * per further character, at most
+ * three; null stays null. 张小明 → 张**, Lily → L***, 王 → 王.
+ */
+export function maskNickname(nickname: string | null): string | null {
+  if (nickname === null) return null;
+  const chars = [...nickname.trim()];
+  if (chars.length === 0) return null;
+  return chars[0]! + '*'.repeat(Math.min(chars.length - 1, 3));
+}

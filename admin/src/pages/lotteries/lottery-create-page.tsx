@@ -2,28 +2,24 @@
 // 谢谢参与) with stock and weight; the odds column previews what members will be shown (the shared
 // largest-remainder rounding). Checked first with the shared rule the server applies; the server's
 // problems go onto the same fields; Idempotency-Key: a retried submit creates one lottery.
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { DEFAULT_CLAIM_DAYS, LOTTERY_PRIZE_KIND_CODES, MAX_PRIZES, type CreateLotteryRequest } from '@huiyuan/shared';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Table, Typography } from 'antd';
+import { MAX_PRIZES, type CreateLotteryRequest } from '@huiyuan/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { createLottery, listCouponTemplates } from '../../api/endpoints';
+import { createLottery } from '../../api/endpoints';
 import { ErrorAlert } from '../../components/error-alert';
 import { useSubmitKey } from '../../hooks/use-submit-key';
-import { formatBp, formatCount } from '../../lib/format';
-import { LOTTERY_PRIZE_KIND_LABELS } from '../../lib/labels';
+import { clearChangedErrors } from '../../lib/form-errors';
 import {
   lotteryFormProblems,
   lotteryProblemFields,
-  oddsPreview,
   serverLotteryProblems,
   toLotteryRequest,
-  winOdds,
   type LotteryValues,
-  type PrizeValues,
 } from './lottery-request';
+import { PrizeTable } from './prize-table';
 
 /** A new lottery opens now (members can draw at once) for 30 days. */
 const initialValues = (): LotteryValues => ({
@@ -45,10 +41,6 @@ export default function LotteryCreatePage() {
   const submitKey = useSubmitKey('lottery');
   const [general, setGeneral] = useState<string[]>([]);
   const [initial] = useState(initialValues);
-  const templates = useQuery({ queryKey: ['coupon-templates'], queryFn: listCouponTemplates });
-  const prizes = Form.useWatch('prizes', form) as PrizeValues[] | undefined;
-  const odds = oddsPreview(prizes);
-  const anyPrize = winOdds(prizes);
 
   const place = (problems: string[]) => {
     const placed = lotteryProblemFields(problems);
@@ -77,11 +69,16 @@ export default function LotteryCreatePage() {
     create.mutate(toLotteryRequest(v));
   };
 
-  const lotteryTemplates = (templates.data?.items ?? []).filter((t) => t.channels.includes('lottery') && t.status === 'active');
-
   return (
     <Card title="新建抽奖">
-      <Form<LotteryValues> form={form} layout="vertical" initialValues={initial} onFinish={onFinish} data-testid="lottery-form">
+      <Form<LotteryValues>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={onFinish}
+        onValuesChange={(changed) => clearChangedErrors(form, changed)}
+        data-testid="lottery-form"
+      >
         <Row gutter={16}>
           <Col span={10}>
             <Form.Item label="抽奖名称" name="title" rules={[{ required: true, whitespace: true, message: '请填写抽奖名称' }]}>
@@ -120,136 +117,7 @@ export default function LotteryCreatePage() {
           </Col>
         </Row>
         <Typography.Title level={5}>奖品（最多 {MAX_PRIZES} 个）</Typography.Title>
-        <Form.List name="prizes">
-          {(fields, { add, remove }) => (
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <Table
-                data-testid="lottery-prizes"
-                size="small"
-                pagination={false}
-                rowKey="key"
-                dataSource={fields}
-                columns={[
-                  {
-                    title: '奖品名称',
-                    render: (_, f) => (
-                      <Form.Item name={[f.name, 'title']} style={{ margin: 0 }}>
-                        <Input maxLength={32} aria-label={`奖品${f.name + 1}名称`} />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: '类型',
-                    width: 130,
-                    render: (_, f) => (
-                      <Form.Item name={[f.name, 'kind']} style={{ margin: 0 }}>
-                        <Select
-                          aria-label={`奖品${f.name + 1}类型`}
-                          options={LOTTERY_PRIZE_KIND_CODES.map((k) => ({ value: k, label: LOTTERY_PRIZE_KIND_LABELS[k] }))}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: '内容',
-                    width: 260,
-                    render: (_, f) => {
-                      const kind = prizes?.[f.name]?.kind;
-                      if (kind === 'points')
-                        return (
-                          <Form.Item name={[f.name, 'points']} style={{ margin: 0 }}>
-                            <InputNumber min={1} precision={0} addonAfter="积分" aria-label={`奖品${f.name + 1}积分`} />
-                          </Form.Item>
-                        );
-                      if (kind === 'coupon')
-                        return (
-                          <Form.Item name={[f.name, 'templateId']} style={{ margin: 0 }}>
-                            <Select
-                              aria-label={`奖品${f.name + 1}优惠券`}
-                              placeholder="开放“抽奖奖品”渠道的优惠券"
-                              loading={templates.isLoading}
-                              options={lotteryTemplates.map((t) => ({
-                                value: t.id,
-                                label: `${t.title}（剩余 ${formatCount(t.totalStock - t.issued)}）`,
-                              }))}
-                            />
-                          </Form.Item>
-                        );
-                      if (kind === 'physical')
-                        return (
-                          <Form.Item name={[f.name, 'claimDays']} style={{ margin: 0 }}>
-                            <InputNumber
-                              min={1}
-                              precision={0}
-                              addonBefore="兑奖期"
-                              addonAfter="天"
-                              placeholder={String(DEFAULT_CLAIM_DAYS)}
-                              aria-label={`奖品${f.name + 1}兑奖天数`}
-                            />
-                          </Form.Item>
-                        );
-                      return <Typography.Text type="secondary">不发放奖品</Typography.Text>;
-                    },
-                  },
-                  {
-                    title: '库存',
-                    width: 120,
-                    render: (_, f) =>
-                      prizes?.[f.name]?.kind === 'none' ? (
-                        <Typography.Text type="secondary">不限</Typography.Text>
-                      ) : (
-                        <Form.Item name={[f.name, 'stock']} style={{ margin: 0 }}>
-                          <InputNumber min={0} precision={0} style={{ width: '100%' }} aria-label={`奖品${f.name + 1}库存`} />
-                        </Form.Item>
-                      ),
-                  },
-                  {
-                    title: '权重',
-                    width: 110,
-                    render: (_, f) => (
-                      <Form.Item name={[f.name, 'weight']} style={{ margin: 0 }}>
-                        <InputNumber min={1} precision={0} style={{ width: '100%' }} aria-label={`奖品${f.name + 1}权重`} />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: '中奖概率',
-                    width: 100,
-                    render: (_, f) => {
-                      const bp = odds[f.name];
-                      return <span data-testid={`lottery-odds-${f.name}`}>{typeof bp === 'number' ? formatBp(bp) : '—'}</span>;
-                    },
-                  },
-                  {
-                    title: '',
-                    width: 48,
-                    render: (_, f) => (
-                      <Button
-                        type="text"
-                        icon={<DeleteOutlined />}
-                        aria-label={`删除奖品${f.name + 1}`}
-                        disabled={fields.length <= 1}
-                        onClick={() => remove(f.name)}
-                      />
-                    ),
-                  },
-                ]}
-              />
-              <Space>
-                <Button
-                  icon={<PlusOutlined />}
-                  disabled={fields.length >= MAX_PRIZES}
-                  onClick={() => add({ title: '', kind: 'points', points: 10, stock: 10, weight: 1 })}
-                >
-                  添加奖品
-                </Button>
-                <Typography.Text type="secondary" data-testid="lottery-win-odds">
-                  {anyPrize === null ? '填写权重后显示中奖概率' : `抽中任一奖品（不含谢谢参与）的概率：${formatBp(anyPrize)}`}
-                </Typography.Text>
-              </Space>
-            </Space>
-          )}
-        </Form.List>
+        <PrizeTable />
         {general.length > 0 && <Alert type="error" showIcon style={{ marginTop: 16 }} message={general.join('；')} />}
         {create.error && !serverLotteryProblems(create.error).length && (
           <div style={{ marginTop: 16 }}>

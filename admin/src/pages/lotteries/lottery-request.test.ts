@@ -79,5 +79,16 @@ describe('lottery request', () => {
     expect(lines).toEqual(['prizes[0].templateId: the template must offer the lottery channel']);
     expect(lotteryProblemFields(lines).fields[0]!.name).toEqual(['prizes', 0, 'templateId']);
     expect(serverLotteryProblems(new Error('x'))).toEqual([]);
+    // The validation pipe's details name the DTO field: they land on the same prize field.
+    const dto = new ApiError(400, 'VALIDATION_FAILED', 'prizes.1.title: …', [
+      { field: 'prizes.1.title', messages: ['title must be shorter than or equal to 40 characters'] },
+      { field: 'costPoints', messages: ['costPoints must not be greater than 10000000'] },
+    ]);
+    const dtoLines = serverLotteryProblems(dto);
+    expect(dtoLines).toEqual([
+      'prizes[1].title must be shorter than or equal to 40 characters',
+      'costPoints must not be greater than 10000000',
+    ]);
+    expect(lotteryProblemFields(dtoLines).fields.map((f) => f.name)).toEqual([['prizes', 1, 'title'], ['costPoints']]);
   });
 });

@@ -129,9 +129,12 @@ export function serverLotteryProblems(err: unknown): string[] {
   return err.details.flatMap((d) => {
     const o = (d && typeof d === 'object' ? d : {}) as { field?: unknown; messages?: unknown; reason?: unknown };
     const lines = Array.isArray(o.messages) ? o.messages.map(String) : typeof o.reason === 'string' ? [o.reason] : [];
-    // A validation-pipe detail names the DTO field; a rule detail carries the whole line.
-    return typeof o.field === 'string' && o.field !== 'lottery'
-      ? lines.map((l) => (l.startsWith(o.field as string) ? l : `${o.field as string} ${l}`))
-      : lines;
+    // A validation-pipe detail names the DTO field (`prizes.0.title`); a rule detail carries the whole line.
+    if (typeof o.field !== 'string' || o.field === 'lottery') return lines;
+    // As the rule writes it: prizes[0].title …, so it lands on the same field.
+    const field = o.field.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+    const last = /[^.\]]+$/.exec(field)?.[0] ?? field;
+    const parent = field.slice(0, field.length - last.length);
+    return lines.map((l) => (l.startsWith(field) ? l : l.startsWith(`${last} `) ? `${parent}${l}` : `${field} ${l}`));
   });
 }

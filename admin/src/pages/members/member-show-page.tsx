@@ -1,5 +1,5 @@
 // The member 360 (GET /admin/members/:id): card, lifecycle, RFM, tags, stats, segments, recent
-// orders, points ledger and coupons. Admins may adjust points and add / remove tags; managers read only.
+// orders, points ledger, coupons, check-ins and referrals. Admins may adjust points and add / remove tags; managers read only.
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useCan } from '@refinedev/core';
 import { rfmGroupName, isRfmGroupCode, type Coupon, type MyOrder, type PointsHistoryItem } from '@huiyuan/shared';
@@ -11,6 +11,7 @@ import { getMember } from '../../api/endpoints';
 import { QueryState } from '../../components/query-state';
 import { formatCount, formatDateTime, formatFen } from '../../lib/format';
 import { COUPON_STATUS_LABELS, LIFECYCLE_LABELS, MEMBER_STATUS_LABELS, tierLabel } from '../../lib/labels';
+import { MemberCheckIns, MemberReferrals } from './member-engagement-tabs';
 import { MemberTags } from './member-tags';
 import { MemberMembershipTab } from '../membership/member-membership-tab';
 import { MemberStoredValueTab } from '../stored-value/member-stored-value-tab';
@@ -167,6 +168,16 @@ export default function MemberShowPage() {
                         ]}
                       />
                     ),
+                  },
+                  {
+                    key: 'checkins',
+                    label: '签到',
+                    children: <MemberCheckIns memberId={m.card.id} />,
+                  },
+                  {
+                    key: 'referrals',
+                    label: '邀请',
+                    children: <MemberReferrals memberId={m.card.id} />,
                   },
                   {
                     key: 'coupons',

@@ -14,6 +14,7 @@ import {
   type SubscribeRequest,
 } from '@huiyuan/shared';
 import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { PageQuery } from '../../common/page-query.dto.js';
 import { IsLocalDate, IsLocalMonth } from '../../common/validation.js';
 
 export class MakeUpCheckInDto implements MakeUpCheckInRequest {
@@ -107,3 +108,6 @@ export class ReferralRewardsQueryDto {
   @IsIn(['pending', 'on_hold', 'released', 'cancelled'])
   status?: ReferralRewardStatus;
 }
+
+/** `GET /admin/members/:id/checkins` and `/referrals`: `?cursor=&limit=` (20 by default). */
+export class MemberEngagementPageQuery extends PageQuery {}
