@@ -106,6 +106,15 @@ describe('paid membership', () => {
     expect(card.body.paidMembership).toEqual({ title: 'PLUS 月卡', expiresAt: renewed.body.expiresAt });
   });
 
+  it('10 concurrent trial purchases by one member → exactly one trial', async () => {
+    const m = await loginMember(t);
+    const results = await Promise.all(Array.from({ length: 10 }, () => buy(m, trialPlan)));
+    const outcome = results.map((r) => (r.status === 201 ? '201' : `${r.status} ${String(r.body.code)}`)).sort();
+    expect(outcome).toEqual(['201', ...Array(9).fill('422 TRIAL_ALREADY_USED')]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM membership_purchase WHERE member_id = $1 AND trial`, [m.id]);
+    expect(n).toBe(1);
+  });
+
   it('the till applies the paid member price and multiplies the points', async () => {
     const plain = await loginMember(t);
     const plus = await loginMember(t);

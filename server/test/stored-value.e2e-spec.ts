@@ -298,6 +298,27 @@ describe('stored value', () => {
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   });
 
+  it('10 concurrent refunds of ¥10 on a top-up with ¥50 left → exactly 5, WeChat Pay asked for exactly ¥50', async () => {
+    const m = await loginMember(t);
+    const top = await topUp(t, admin, m, 5000, 500);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.http
+          .post(`/api/v1/admin/stored-value/top-ups/${top.topUpId}/refund`)
+          .set(admin.auth)
+          .send({ principal: 1000, requestId: requestId('rf') }),
+      ),
+    );
+    const outcome = results.map((r) => (r.status === 201 ? '201' : `${r.status} ${String(r.body.code)}`)).sort();
+    expect(outcome).toEqual([...Array(5).fill('201'), ...Array(5).fill('422 TOP_UP_NOT_REFUNDABLE')]);
+    // Each ¥10 claws back ¥1 of bonus: the member keeps nothing, WeChat Pay returns ¥50 in all.
+    expect(results.filter((r) => r.status === 201).reduce((sum, r) => sum + (r.body.money as number), 0)).toBe(5000);
+    expect(await balanceOf(t, m)).toEqual({ balance: 0, principal: 0, bonus: 0 });
+    await settleRefunds(t);
+    const asked = [...payFake(t).state.refunds.values()].filter((r) => r.outTradeNo === top.outTradeNo);
+    expect(asked.reduce((sum, r) => sum + r.amountRefund, 0)).toBe(5000);
+  });
+
   it('a refund WeChat Pay refuses gives the balance back', async () => {
     const m = await loginMember(t);
     const top = await topUp(t, admin, m, 4000, 400);
