@@ -384,6 +384,12 @@ describe('stored value', () => {
       .expect(400);
     const m = await loginMember(t);
     const planId = await createTopUpPlan(t, admin, 1000, 0);
+    const blank = await t.http.patch(`/api/v1/admin/stored-value/plans/${planId}`).set(admin.auth).send({ title: '  ' });
+    expect([blank.status, blank.body.code, blank.body.details]).toEqual([
+      422,
+      'INVALID_PLAN',
+      [{ field: 'title', problem: '1–40 characters' }],
+    ]);
     await t.http.patch(`/api/v1/admin/stored-value/plans/${planId}`).set(admin.auth).send({ active: false }).expect(200);
     const off = await t.http.post('/api/v1/me/stored-value/top-ups').set(m.auth).send({ planId, requestId: requestId() });
     expect([off.status, off.body.code]).toEqual([422, 'PLAN_NOT_AVAILABLE']);

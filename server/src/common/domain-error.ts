@@ -33,6 +33,15 @@ export class DomainError extends Error {
     return new DomainError(refusal.code, message, refusal.reason === undefined ? undefined : [{ reason: refusal.reason }]);
   }
 
+  /** A shared rule's `{ field: problem }` record as the API's error, one `{ field, problem }` detail each. */
+  static fromProblems(code: ErrorCode, message: string, problems: Record<string, string>): DomainError {
+    return new DomainError(
+      code,
+      message,
+      Object.entries(problems).map(([field, problem]) => ({ field, problem })),
+    );
+  }
+
   static notFound(what = 'resource'): DomainError {
     return new DomainError('NOT_FOUND', `${what} not found`);
   }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
+  planEditProblems,
   membershipBenefitLines,
   membershipPlanProblems,
   planBenefits,
@@ -117,11 +118,7 @@ export class MembershipService implements OnModuleInit {
   async createPlan(staff: StaffPrincipal, req: CreateMembershipPlanRequest): Promise<AdminMembershipPlan> {
     const problems = membershipPlanProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw new DomainError(
-        'INVALID_PLAN',
-        'the plan is not valid',
-        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
-      );
+      throw DomainError.fromProblems('INVALID_PLAN', 'the plan is not valid', problems);
     }
     const b = planBenefits(req);
     return inTransaction(this.db, async (tx) => {
@@ -157,9 +154,8 @@ export class MembershipService implements OnModuleInit {
 
   /** Title and on/off only: the price, term and benefits are what members bought. */
   async updatePlan(staff: StaffPrincipal, id: string, req: { title?: string; active?: boolean }): Promise<AdminMembershipPlan> {
-    if (req.title !== undefined && (req.title.trim().length === 0 || req.title.length > 40)) {
-      throw new DomainError('INVALID_PLAN', 'title: 1–40 characters', [{ field: 'title', problem: '1–40 characters' }]);
-    }
+    const problems = planEditProblems(req);
+    if (Object.keys(problems).length > 0) throw DomainError.fromProblems('INVALID_PLAN', 'the plan is not valid', problems);
     return inTransaction(this.db, async (tx) => {
       const row = await this.rows.updatePlan(tx, id, {
         ...(req.title !== undefined ? { title: req.title.trim() } : {}),

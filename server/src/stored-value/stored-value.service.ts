@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
+  planEditProblems,
   balanceToReturn,
   bonusExpiresAt,
   liveBalance,
@@ -149,11 +150,7 @@ export class StoredValueService implements OnModuleInit {
   async createPlan(staff: StaffPrincipal, req: CreateStoredValuePlanRequest): Promise<AdminStoredValuePlan> {
     const problems = storedValuePlanProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw new DomainError(
-        'INVALID_PLAN',
-        'the plan is not valid',
-        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
-      );
+      throw DomainError.fromProblems('INVALID_PLAN', 'the plan is not valid', problems);
     }
     return inTransaction(this.db, async (tx) => {
       const row = await this.rows.insertPlan(tx, {
@@ -176,9 +173,8 @@ export class StoredValueService implements OnModuleInit {
 
   /** Title and on/off only: a plan's amount and bonus are what members bought it for. */
   async updatePlan(staff: StaffPrincipal, id: string, req: UpdateStoredValuePlanRequest): Promise<AdminStoredValuePlan> {
-    if (req.title !== undefined && (req.title.trim().length === 0 || req.title.length > 40)) {
-      throw new DomainError('INVALID_PLAN', 'title: 1–40 characters', [{ field: 'title', problem: '1–40 characters' }]);
-    }
+    const problems = planEditProblems(req);
+    if (Object.keys(problems).length > 0) throw DomainError.fromProblems('INVALID_PLAN', 'the plan is not valid', problems);
     return inTransaction(this.db, async (tx) => {
       const row = await this.rows.updatePlan(tx, id, {
         ...(req.title !== undefined ? { title: req.title.trim() } : {}),
@@ -206,10 +202,7 @@ export class StoredValueService implements OnModuleInit {
   async saveSettings(staff: StaffPrincipal, req: StoredValueSettingsResponse): Promise<StoredValueSettingsResponse> {
     const problems = storedValueSettingsProblems(req);
     if (Object.keys(problems).length > 0) {
-      throw DomainError.validation(
-        'settings are not valid',
-        Object.entries(problems).map(([field, problem]) => ({ field, problem })),
-      );
+      throw DomainError.fromProblems('VALIDATION_FAILED', 'settings are not valid', problems);
     }
     await inTransaction(this.db, async (tx) => {
       await this.rows.saveSettings(tx, req);

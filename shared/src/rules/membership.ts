@@ -10,6 +10,7 @@
 import type { Fen } from '../money.js';
 import { mulDivFloor } from '../money.js';
 import { assertCount, refuse } from './result.js';
+import { planTitleProblem } from './stored-value.js';
 import { memberPriceZhe, pointsMultiplierTitle } from './tier-benefits.js';
 import type { Refusal } from './result.js';
 
@@ -39,7 +40,8 @@ export interface MembershipPlanInput {
 
 export function membershipPlanProblems(p: MembershipPlanInput): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (typeof p.title !== 'string' || p.title.trim().length === 0 || p.title.length > 40) problems.title = '1–40 characters';
+  const title = planTitleProblem(p.title);
+  if (title) problems.title = title;
   if (p.trial) {
     if (p.price !== 0) problems.price = 'a trial is free: 0';
   } else if (!Number.isSafeInteger(p.price) || p.price < 1 || p.price > 10_000_000) problems.price = '1 fen to ¥100,000, in fen';

@@ -249,9 +249,21 @@ export interface StoredValuePlanInput {
 
 export const TOP_UP_MAX_FEN = 5_000_000; // ¥50,000: above the WeChat Pay single-payment limits most merchants have
 
+/** A plan's title (储值方案 and 付费会员方案 alike): 1–40 characters after trimming; null when fine. */
+export function planTitleProblem(title: unknown): string | null {
+  return typeof title !== 'string' || title.trim().length === 0 || title.length > 40 ? '1–40 characters' : null;
+}
+
+/** What an edit of a plan may change (its title; amounts and benefits never change). */
+export function planEditProblems(edit: { title?: string }): Record<string, string> {
+  const title = edit.title === undefined ? null : planTitleProblem(edit.title);
+  return title ? { title } : {};
+}
+
 export function storedValuePlanProblems(p: StoredValuePlanInput): Record<string, string> {
   const problems: Record<string, string> = {};
-  if (typeof p.title !== 'string' || p.title.trim().length === 0 || p.title.length > 40) problems.title = '1–40 characters';
+  const title = planTitleProblem(p.title);
+  if (title) problems.title = title;
   if (!Number.isSafeInteger(p.amount) || p.amount < 100 || p.amount > TOP_UP_MAX_FEN)
     problems.amount = `¥1 to ¥${TOP_UP_MAX_FEN / 100}, in fen`;
   if (!Number.isSafeInteger(p.bonus) || p.bonus < 0 || p.bonus > p.amount) problems.bonus = '0 up to the amount, in fen';
