@@ -319,10 +319,10 @@ describe('stored value', () => {
     expect(asked.reduce((sum, r) => sum + r.amountRefund, 0)).toBe(5000);
   });
 
-  it('a refund WeChat Pay refuses gives the balance back', async () => {
+  it('a refund WeChat Pay refuses for good gives the balance back', async () => {
     const m = await loginMember(t);
     const top = await topUp(t, admin, m, 4000, 400);
-    payFake(t).state.failNext('refund', { status: 403, code: 'NOT_ENOUGH', message: '基本账户余额不足' });
+    payFake(t).state.failNext('refund', { status: 400, code: 'INVALID_REQUEST', message: '订单已超过退款期限' });
     await t.http
       .post(`/api/v1/admin/stored-value/top-ups/${top.topUpId}/refund`)
       .set(admin.auth)

@@ -56,6 +56,7 @@ export const ERROR_MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   PLAN_NOT_AVAILABLE: '方案已下架或不存在',
   INVALID_PLAN: '方案设置有误',
   PAYMENT_UNAVAILABLE: '微信支付暂时不可用，请稍后再试',
+  PAYMENT_EXPIRED: '该支付订单已过期，请重新下单',
   PAYMENT_NOTIFICATION_INVALID: '支付通知验签失败',
   LOTTERY_LIMIT_REACHED: '已达到抽奖次数上限',
   INSUFFICIENT_POINTS: '会员积分不足，不能扣减这么多',

@@ -65,6 +65,7 @@ export const PAYMENT_MESSAGES = {
 
 const ORDER_MESSAGES = {
   PAYMENT_UNAVAILABLE: '微信支付暂时不可用，请稍后重试',
+  PAYMENT_EXPIRED: '该订单已过期，请重新下单',
   PLAN_NOT_AVAILABLE: '该方案已下架，请刷新后选择其他方案',
   TRIAL_ALREADY_USED: '您已使用过免费试用',
   MEMBERSHIP_PLAN_CONFLICT: '您当前的会员权益与该方案不同，请在到期后再购买',

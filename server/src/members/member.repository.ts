@@ -316,6 +316,16 @@ export class MemberRepository {
   // --- the points ledger (loyalty/): the per-member lock and the cached balance columns ---------
   /** The ledger's per-member lock: one SELECT … FOR UPDATE of the row (PointsLedgerService.lock). */
   /**
+   * Takes the member's row lock and nothing else: for work that will lock the member later in its
+   * transaction (a refund's feature handler) and must not take another row first — every path
+   * locks the member before a payment or a refund, so two of them never wait on each other.
+   */
+  async lockRow(tx: EntityManager, id: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(`SELECT 1 FROM member WHERE id = $1 FOR UPDATE`, [id]);
+    return rows.length > 0;
+  }
+
+  /**
    * Locks the row for the ledger. Also answers, in the same round trip, whether any of the
    * member's lots is due to expire by `dueProbe` — nearly always not, so the ledger can skip its
    * expire-due scan — who referred the member (the till's referral check needs nothing else), and

@@ -55,6 +55,7 @@ export class MembershipController {
     'PLAN_NOT_AVAILABLE',
     'IDEMPOTENCY_KEY_CONFLICT',
     'PAYMENT_UNAVAILABLE',
+    'PAYMENT_EXPIRED',
   )
   async purchase(
     @CurrentMember() m: MemberPrincipal,

@@ -7,7 +7,12 @@ import { Member } from '../members/member.entity.js';
 
 export type PaymentPurpose = 'stored_value_top_up' | 'membership';
 export type PaymentStatus = 'pending' | 'paid' | 'closed';
-export type PaymentRefundStatus = 'pending' | 'processing' | 'succeeded' | 'failed';
+/**
+ * pending: asked for, not yet accepted by WeChat Pay; processing: accepted, not yet paid out;
+ * abnormal: WeChat Pay could not pay it out (the member's card closed…) — held for the merchant
+ * platform, the money neither paid out nor given back; succeeded / failed: ended.
+ */
+export type PaymentRefundStatus = 'pending' | 'processing' | 'abnormal' | 'succeeded' | 'failed';
 
 @Entity('payment')
 @Check('payment_purpose_known', `"purpose" IN ('stored_value_top_up', 'membership')`)
@@ -67,6 +72,10 @@ export class Payment {
   @Column('timestamptz', { nullable: true })
   paidAt: Date | null;
 
+  /** When the sync job last asked WeChat Pay about it (it takes the least recently asked first). */
+  @Column('timestamptz', { nullable: true })
+  syncedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
@@ -75,7 +84,7 @@ export class Payment {
 }
 
 @Entity('payment_refund')
-@Check('payment_refund_status_known', `"status" IN ('pending', 'processing', 'succeeded', 'failed')`)
+@Check('payment_refund_status_known', `"status" IN ('pending', 'processing', 'abnormal', 'succeeded', 'failed')`)
 @Check('payment_refund_amount_positive', '"amount" > 0')
 @Index('payment_refund_out_refund_no_key', ['outRefundNo'], { unique: true })
 @Index('payment_refund_open_idx', ['status', 'createdAt'])
@@ -115,4 +124,8 @@ export class PaymentRefund {
 
   @Column('timestamptz', { nullable: true })
   settledAt: Date | null;
+
+  /** When the sync job last asked WeChat Pay about it (or sent it again). */
+  @Column('timestamptz', { nullable: true })
+  syncedAt: Date | null;
 }

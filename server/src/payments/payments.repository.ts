@@ -110,12 +110,22 @@ export class PaymentsRepository {
     return rows.length > 0;
   }
 
-  /** Pending payments created before `before`, oldest first (the sync job). */
-  async pendingBefore(db: Db, before: Date, limit: number): Promise<PaymentRow[]> {
+  /**
+   * The sync job's next pending payments: created before `createdBefore` and not asked about since
+   * `askedBefore`, the least recently asked first — so payments WeChat Pay keeps answering the same
+   * way about cannot crowd the others out of a run.
+   */
+  async pendingDueForSync(db: Db, createdBefore: Date, askedBefore: Date, limit: number): Promise<PaymentRow[]> {
     return db.query(
-      `SELECT ${PAYMENT_COLUMNS} FROM payment WHERE status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`,
-      [before, limit],
+      `SELECT ${PAYMENT_COLUMNS} FROM payment
+        WHERE status = 'pending' AND created_at < $1 AND (synced_at IS NULL OR synced_at < $2)
+        ORDER BY synced_at NULLS FIRST, created_at LIMIT $3`,
+      [createdBefore, askedBefore, limit],
     );
+  }
+
+  async markSynced(db: Db, id: string, at: Date): Promise<void> {
+    await db.query(`UPDATE payment SET synced_at = $2 WHERE id = $1`, [id, at]);
   }
 
   /** Adds a refund to the payment when it fits (Σ refunds ≤ amount); false when it does not. */
@@ -153,18 +163,23 @@ export class PaymentsRepository {
     return rows[0] ?? null;
   }
 
-  /** Moves an open refund on; returns the row when this call moved it (only one caller settles it). */
+  /**
+   * Moves an open refund on; returns the row when this call moved it (only one caller ends it).
+   * An abnormal refund may still end either way, or go back to processing (the merchant platform
+   * sent it again).
+   */
   async settleRefund(
     tx: Db,
     id: string,
-    to: 'processing' | 'succeeded' | 'failed',
+    to: 'processing' | 'abnormal' | 'succeeded' | 'failed',
     f: { refundId?: string | null; failure?: string | null; at: Date },
   ): Promise<PaymentRefundRow | null> {
-    const from = to === 'processing' ? ['pending'] : ['pending', 'processing'];
+    const from =
+      to === 'processing' ? ['pending', 'abnormal'] : to === 'abnormal' ? ['pending', 'processing'] : ['pending', 'processing', 'abnormal'];
     const rows = await returning<PaymentRefundRow>(
       tx,
       `UPDATE payment_refund SET status = $2, refund_id = COALESCE($3, refund_id), failure = $4,
-              settled_at = CASE WHEN $2 = 'processing' THEN NULL ELSE $5::timestamptz END
+              settled_at = CASE WHEN $2 IN ('processing', 'abnormal') THEN NULL ELSE $5::timestamptz END
         WHERE id = $1 AND status = ANY($6::text[]) RETURNING *`,
       [id, to, f.refundId ?? null, f.failure ?? null, f.at, from],
     );
@@ -181,11 +196,25 @@ export class PaymentsRepository {
     );
   }
 
-  /** Refunds still open after `before` (the sync job asks WeChat Pay about them). */
-  async openRefundsBefore(db: Db, before: Date, limit: number): Promise<PaymentRefundRow[]> {
+  /**
+   * The sync job's open refunds, the least recently asked first: processing and abnormal ones
+   * created before `acceptedBefore`, and pending ones (their outbox row may have given up) created
+   * before `pendingBefore`; none asked about since `askedBefore`.
+   */
+  async refundsDueForSync(
+    db: Db,
+    p: { acceptedBefore: Date; pendingBefore: Date; askedBefore: Date; limit: number },
+  ): Promise<PaymentRefundRow[]> {
     return db.query(
-      `SELECT * FROM payment_refund WHERE status IN ('pending', 'processing') AND created_at < $1 ORDER BY created_at LIMIT $2`,
-      [before, limit],
+      `SELECT * FROM payment_refund
+        WHERE ((status IN ('processing', 'abnormal') AND created_at < $1) OR (status = 'pending' AND created_at < $2))
+          AND (synced_at IS NULL OR synced_at < $3)
+        ORDER BY synced_at NULLS FIRST, created_at LIMIT $4`,
+      [p.acceptedBefore, p.pendingBefore, p.askedBefore, p.limit],
     );
+  }
+
+  async markRefundSynced(db: Db, id: string, at: Date): Promise<void> {
+    await db.query(`UPDATE payment_refund SET synced_at = $2 WHERE id = $1`, [id, at]);
   }
 }

@@ -22,6 +22,13 @@ export const PAYMENT_REFUND_TOPIC = 'payments.refund';
 export const PAYMENT_TTL_MS = 30 * 60_000;
 /** The sync job leaves fresh payments to their notification for this long before it asks. */
 export const SYNC_AFTER_MS = 60_000;
+/**
+ * A refund still `pending` this long after it was asked for has not been accepted by WeChat Pay
+ * although the outbox kept trying (or gave up): the sync job asks about it and sends it again.
+ */
+export const PENDING_REFUND_SYNC_AFTER_MS = 15 * 60_000;
+/** The sync job asks about the same payment or refund at most this often. */
+export const SYNC_EVERY_MS = 60_000;
 
 /** What a paid payment, or an ended refund, means for the feature that opened it. */
 export interface PaymentPurposeHandler {
@@ -40,11 +47,35 @@ export interface PaymentSandbox {
 }
 export const PAYMENT_SANDBOX = Symbol('PAYMENT_SANDBOX');
 
-/** An error of the WeChat Pay API that retrying will not change (its code names why). */
-function permanentRefusal(err: unknown): string | null {
-  const e = err as { code?: unknown; retryable?: unknown };
-  return typeof e?.code === 'string' && e.retryable === false ? e.code : null;
+/**
+ * WeChat Pay's refusals of a refund that no retry can change — the order cannot be refunded (too
+ * old, already refunded, unknown) or the request itself is wrong — so the refund ends `failed` and
+ * the feature gives back what it took. Every other error is retried, and the balance stays taken
+ * meanwhile: NOT_ENOUGH (the merchant account's balance, topped up later), SIGN_ERROR, NO_AUTH,
+ * APPID_MCHID_NOT_MATCH (our configuration, fixed later), SYSTEM_ERROR, FREQUENCY_LIMITED, network.
+ */
+const FINAL_REFUND_REFUSALS: ReadonlySet<string> = new Set([
+  'INVALID_REQUEST',
+  'PARAM_ERROR',
+  'ORDER_NOT_EXIST',
+  'RESOURCE_NOT_EXISTS',
+  'USER_ACCOUNT_ABNORMAL',
+]);
+
+function finalRefundRefusal(err: unknown): string | null {
+  const code = (err as { code?: unknown })?.code;
+  return (err as Error)?.name === 'WechatPayApiError' && typeof code === 'string' && FINAL_REFUND_REFUSALS.has(code) ? code : null;
 }
+
+/** A prepay WeChat Pay refuses because the order can no longer be paid. */
+function orderNoLongerPayable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return (err as Error)?.name === 'WechatPayApiError' && (code === 'ORDER_CLOSED' || code === 'ORDERPAID');
+}
+
+/** Trade states of an unpaid order that will not become paid by waiting (WeChat Pay's close ends them). */
+const UNPAID_STATES: ReadonlySet<GatewayTransaction['tradeState']> = new Set(['NOTPAY', 'PAYERROR']);
+const ENDED_UNPAID_STATES: ReadonlySet<GatewayTransaction['tradeState']> = new Set(['CLOSED', 'REVOKED']);
 
 /** Ours: HY + local-free UTC date + 16 hex = 26 characters of [0-9A-Z], as WeChat Pay allows (6–32). */
 function newTradeNo(prefix: 'HY' | 'HR', now: Date): string {
@@ -97,11 +128,15 @@ export class PaymentsService implements OnModuleInit {
   /**
    * The JSAPI prepay of a payment (once: a retry reuses its prepay id) and the signed arguments of
    * `wx.requestPayment`. WeChat Pay unreachable → 502 PAYMENT_UNAVAILABLE; the caller's retry with
-   * the same request id prepays the same order again.
+   * the same request id prepays the same order again. A payment past its `expires_at`, closed, or
+   * paid cannot be paid (again) → 409 PAYMENT_EXPIRED: the member starts a new one.
    */
-  async prepay(paymentId: string): Promise<PaymentArguments> {
+  async prepay(paymentId: string, now = new Date()): Promise<PaymentArguments> {
     const payment = await this.rows.byId(this.db, paymentId);
     if (!payment) throw DomainError.notFound('payment');
+    if (payment.status !== 'pending' || payment.expires_at.getTime() <= now.getTime()) {
+      throw new DomainError('PAYMENT_EXPIRED', 'this payment can no longer be paid; start a new one with a new requestId');
+    }
     let prepayId = payment.prepay_id;
     if (!prepayId) {
       const openid = (await this.members.openidsOf(this.db, [payment.member_id])).get(payment.member_id);
@@ -118,6 +153,9 @@ export class PaymentsService implements OnModuleInit {
         this.logger.warn(
           `prepay ${payment.out_trade_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`,
         );
+        if (orderNoLongerPayable(err)) {
+          throw new DomainError('PAYMENT_EXPIRED', 'this payment can no longer be paid; start a new one with a new requestId');
+        }
         throw new DomainError('PAYMENT_UNAVAILABLE', 'WeChat Pay did not answer; try again with the same requestId');
       }
       await this.rows.setPrepayId(this.db, payment.id, prepayId);
@@ -150,7 +188,14 @@ export class PaymentsService implements OnModuleInit {
     if ((t.tradeState !== 'SUCCESS' && t.tradeState !== 'REFUND') || !t.transactionId) return false;
     const at = t.successTime ? new Date(t.successTime) : new Date();
     const paidAt = Number.isNaN(at.getTime()) ? new Date() : at;
+    const known = await this.rows.byOutTradeNo(this.db, t.outTradeNo);
+    if (!known) {
+      this.logger.warn(`WeChat Pay reported an order we never opened: ${t.outTradeNo}`);
+      return false;
+    }
     return inTransaction(this.db, async (tx) => {
+      // The member first, as every path that touches a payment does (docs/stored-value.md, "Locks").
+      await this.members.lockRow(tx, known.member_id);
       const payment = await this.rows.markPaid(tx, t.outTradeNo, t.transactionId!, t.amountTotal, paidAt);
       if (!payment) {
         const known = await this.rows.byOutTradeNo(tx, t.outTradeNo);
@@ -172,12 +217,11 @@ export class PaymentsService implements OnModuleInit {
       await this.settle(t);
       return 'paid';
     }
-    if (
-      payment.status === 'pending' &&
-      payment.expires_at.getTime() <= now.getTime() &&
-      (!t || t.tradeState === 'NOTPAY' || t.tradeState === 'CLOSED')
-    ) {
-      if (t && t.tradeState === 'NOTPAY') await this.gateway.close(payment.out_trade_no);
+    const expired = payment.status === 'pending' && payment.expires_at.getTime() <= now.getTime();
+    // Expired and not paid — never opened at WeChat Pay, unpaid, a failed payment, or ended there:
+    // closed at WeChat Pay when it is still open, so nobody can pay it after we give up on it.
+    if (expired && (!t || UNPAID_STATES.has(t.tradeState) || ENDED_UNPAID_STATES.has(t.tradeState))) {
+      if (t && UNPAID_STATES.has(t.tradeState)) await this.gateway.close(payment.out_trade_no);
       await inTransaction(this.db, async (tx) => {
         if (await this.rows.markClosed(tx, payment.id)) await this.handler(payment.purpose).closed?.(tx, payment);
       });
@@ -243,7 +287,10 @@ export class PaymentsService implements OnModuleInit {
     return (await this.rows.refundById(db, refundId))?.status ?? null;
   }
 
-  /** The outbox handler: sends one refund (same out_refund_no on every retry: WeChat Pay dedupes it). */
+  /**
+   * The outbox handler: sends one refund (same out_refund_no on every retry: WeChat Pay dedupes it).
+   * Throws to be retried; a final refusal ends the refund failed.
+   */
   private async sendRefund(refundId: string): Promise<void> {
     const refund = await this.rows.refundById(this.db, refundId);
     if (!refund || refund.status !== 'pending') return;
@@ -258,21 +305,50 @@ export class PaymentsService implements OnModuleInit {
         ...(refund.reason ? { reason: refund.reason } : {}),
       });
     } catch (err) {
-      const refused = permanentRefusal(err);
-      if (!refused) throw err; // network, timeout, SYSTEM_ERROR: the outbox retries with backoff
-      await this.endRefund(refund.id, 'failed', { failure: refused });
+      const refused = finalRefundRefusal(err);
+      if (!refused) throw err; // NOT_ENOUGH, SIGN_ERROR, SYSTEM_ERROR, network…: tried again later
+      await this.endRefund(refund, 'failed', { failure: refused });
       return;
     }
-    await this.applyRefundAnswer(refund.id, answer);
+    await this.applyRefundAnswer(refund, payment, answer);
   }
 
-  private async applyRefundAnswer(refundId: string, answer: GatewayRefund): Promise<void> {
-    if (answer.status === 'SUCCESS') await this.endRefund(refundId, 'succeeded', { refundId: answer.refundId });
-    else if (answer.status === 'PROCESSING') {
-      await inTransaction(this.db, (tx) =>
-        this.rows.settleRefund(tx, refundId, 'processing', { refundId: answer.refundId, at: new Date() }),
+  /**
+   * What WeChat Pay said about one of our refunds (its answer, a query, a notification). The answer
+   * must be about this refund of this order for the amount we asked, else it changes nothing.
+   */
+  private async applyRefundAnswer(refund: PaymentRefundRow, payment: PaymentRow, answer: GatewayRefund): Promise<void> {
+    if (
+      answer.outRefundNo !== refund.out_refund_no ||
+      answer.outTradeNo !== payment.out_trade_no ||
+      answer.amountRefund !== refund.amount
+    ) {
+      this.logger.error(
+        `WeChat Pay reported refund ${answer.outRefundNo} of ${answer.amountRefund} fen on ${answer.outTradeNo}; ` +
+          `we asked ${refund.amount} fen on ${payment.out_trade_no}: ignored`,
       );
-    } else await this.endRefund(refundId, 'failed', { refundId: answer.refundId, failure: answer.status });
+      return;
+    }
+    const at = new Date();
+    switch (answer.status) {
+      case 'SUCCESS':
+        return this.endRefund(refund, 'succeeded', { refundId: answer.refundId });
+      case 'CLOSED':
+        // Closed by WeChat Pay without paying it out: the money stays with the merchant.
+        return this.endRefund(refund, 'failed', { refundId: answer.refundId, failure: 'CLOSED' });
+      case 'PROCESSING':
+        await inTransaction(this.db, (tx) => this.rows.settleRefund(tx, refund.id, 'processing', { refundId: answer.refundId, at }));
+        return;
+      case 'ABNORMAL': {
+        // Not paid out (the member's bank card closed…) and not returned either: the merchant
+        // finishes it on the merchant platform (or by the abnormal-refund API); we hold it and keep asking.
+        const moved = await inTransaction(this.db, (tx) =>
+          this.rows.settleRefund(tx, refund.id, 'abnormal', { refundId: answer.refundId, failure: 'ABNORMAL', at }),
+        );
+        if (moved) this.logger.error(`refund ${refund.out_refund_no} is ABNORMAL at WeChat Pay: finish it on the merchant platform`);
+        return;
+      }
+    }
   }
 
   /** A refund notification (REFUND.SUCCESS / ABNORMAL / CLOSED). */
@@ -282,17 +358,23 @@ export class PaymentsService implements OnModuleInit {
       this.logger.warn(`WeChat Pay reported a refund we never asked for: ${r.outRefundNo}`);
       return;
     }
-    await this.applyRefundAnswer(refund.id, r);
+    const payment = (await this.rows.byId(this.db, refund.payment_id))!;
+    await this.applyRefundAnswer(refund, payment, r);
   }
 
-  /** Ends a refund once; the feature hears of it in the same transaction. */
+  /**
+   * Ends a refund once; the feature hears of it in the same transaction. The member's lock comes
+   * first (as in every path that asks for a refund), then the refund, then the payment.
+   */
   private async endRefund(
-    refundId: string,
+    refund: PaymentRefundRow,
     outcome: 'succeeded' | 'failed',
     f: { refundId?: string; failure?: string },
   ): Promise<void> {
+    const memberId = (await this.rows.byId(this.db, refund.payment_id))!.member_id;
     await inTransaction(this.db, async (tx) => {
-      const moved = await this.rows.settleRefund(tx, refundId, outcome, { ...f, at: new Date() });
+      await this.members.lockRow(tx, memberId);
+      const moved = await this.rows.settleRefund(tx, refund.id, outcome, { ...f, at: new Date() });
       if (!moved) return;
       const payment = (await this.rows.byId(tx, moved.payment_id))!;
       if (outcome === 'failed') await this.rows.releaseRefund(tx, payment.id, moved.amount);
@@ -301,14 +383,20 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /**
-   * The `payments-sync` job (every minute): pending payments older than a minute are asked about
-   * (a lost notification is settled, an expired unpaid order closed); refunds still processing are
-   * asked about too. Safe on several instances: settling and closing are conditional updates.
+   * The `payments-sync` job (every minute). Pending payments older than a minute are asked about
+   * (a lost notification is settled, an expired unpaid order closed). Refunds WeChat Pay accepted
+   * but has not finished (processing, abnormal) are asked about; refunds it never accepted
+   * (pending for 15 minutes: the outbox kept failing or gave up) are asked about and, unknown
+   * there, sent again under the same out_refund_no. Each run takes the least recently asked
+   * first, so nothing starves. Safe on several instances: every change is a conditional update.
    */
   async syncDue(now = new Date(), limit = 100): Promise<{ settled: number; closed: number; refunds: number }> {
     let settled = 0;
     let closed = 0;
-    for (const p of await this.rows.pendingBefore(this.db, new Date(now.getTime() - SYNC_AFTER_MS), limit)) {
+    const askedBefore = new Date(now.getTime() - SYNC_EVERY_MS);
+    const payments = await this.rows.pendingDueForSync(this.db, new Date(now.getTime() - SYNC_AFTER_MS), askedBefore, limit);
+    for (const p of payments) {
+      await this.rows.markSynced(this.db, p.id, now);
       try {
         const status = await this.sync(p, now);
         if (status === 'paid') settled++;
@@ -318,16 +406,27 @@ export class PaymentsService implements OnModuleInit {
       }
     }
     let refunds = 0;
-    for (const r of await this.rows.openRefundsBefore(this.db, new Date(now.getTime() - SYNC_AFTER_MS), limit)) {
-      if (r.status !== 'processing') continue; // pending ones are the outbox's
+    const due = await this.rows.refundsDueForSync(this.db, {
+      acceptedBefore: new Date(now.getTime() - SYNC_AFTER_MS),
+      pendingBefore: new Date(now.getTime() - PENDING_REFUND_SYNC_AFTER_MS),
+      askedBefore,
+      limit,
+    });
+    for (const r of due) {
+      await this.rows.markRefundSynced(this.db, r.id, now);
       try {
         const answer = await this.gateway.queryRefund(r.out_refund_no);
-        if (answer && answer.status !== 'PROCESSING') {
-          await this.applyRefundAnswer(r.id, answer);
-          refunds++;
+        if (!answer) {
+          // WeChat Pay never accepted it: send it again (the outbox may have given up on it).
+          if (r.status === 'pending') await this.sendRefund(r.id);
+          else this.logger.error(`WeChat Pay does not know refund ${r.out_refund_no}, which it had accepted`);
+        } else {
+          const payment = (await this.rows.byId(this.db, r.payment_id))!;
+          await this.applyRefundAnswer(r, payment, answer);
         }
+        if ((await this.rows.refundById(this.db, r.id))?.status !== r.status) refunds++;
       } catch (err) {
-        this.logger.warn(`refund query ${r.out_refund_no} failed: ${(err as Error).name}`);
+        this.logger.warn(`refund sync ${r.out_refund_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`);
       }
     }
     return { settled, closed, refunds };

@@ -64,10 +64,10 @@ export class StoredValueController {
       'Opens a WeChat Pay JSAPI order for the plan and answers the signed arguments of wx.requestPayment (plus outTradeNo). ' +
       'Nothing is credited until WeChat Pay’s verified notification (or an order query) says it was paid. The same requestId ' +
       'answers the first top-up again (200); with another plan → 409 IDEMPOTENCY_KEY_CONFLICT. WeChat Pay unreachable → 502 ' +
-      'PAYMENT_UNAVAILABLE (retry with the same requestId).',
+      'PAYMENT_UNAVAILABLE (retry with the same requestId); the payment expired unpaid (30 minutes) → 409 PAYMENT_EXPIRED (start again with a new requestId).',
   })
   @ApiResult('CreateTopUpResponse', 201, { replay: 'requestId repeats an earlier top-up: the same order' })
-  @ApiErrors('PLAN_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_CONFLICT', 'PAYMENT_UNAVAILABLE', 'NOT_FOUND')
+  @ApiErrors('PLAN_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_CONFLICT', 'PAYMENT_UNAVAILABLE', 'PAYMENT_EXPIRED', 'NOT_FOUND')
   async topUp(
     @CurrentMember() m: MemberPrincipal,
     @Body() body: CreateTopUpDto,

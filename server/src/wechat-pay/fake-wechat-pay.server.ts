@@ -75,7 +75,7 @@ export interface FakePayOrder {
   /** ms since epoch; the payer cannot pay after it. */
   timeExpire?: number;
   notifyUrl: string;
-  tradeState: 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
+  tradeState: 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'PAYERROR' | 'REVOKED';
   transactionId?: string;
   successTime?: string;
   refunded: number;
@@ -89,7 +89,7 @@ export interface FakePayRefund {
   transactionId: string;
   amountRefund: number;
   amountTotal: number;
-  status: 'SUCCESS';
+  status: 'SUCCESS' | 'PROCESSING' | 'ABNORMAL' | 'CLOSED';
   successTime: string;
   reason?: string;
   notifyUrl: string;
@@ -122,6 +122,13 @@ export interface FakeWechatPayState {
   signNotification(resource: Record<string, unknown>, options: SignNotificationOptions): FakeNotification;
   /** Any bytes with Wechatpay-* headers (platform key by default), for malformed or re-signed notifications. */
   signBody(body: string, options?: Omit<SignNotificationOptions, 'eventType' | 'originalType'>): FakeNotification;
+  /**
+   * true: new refunds are answered PROCESSING and stay so (no notification) until `finishRefund`;
+   * false (default): SUCCESS at once, its notification after the answer.
+   */
+  holdRefunds(on: boolean): void;
+  /** Ends a held refund as WeChat Pay would (CLOSED gives the order's money back) and sends REFUND.<status>. */
+  finishRefund(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): Promise<FakeNotifyResult>;
   /** The next call(s) to `endpoint` answer this error (after the signature check). */
   failNext(endpoint: FakeWechatPayEndpoint, fault: InjectedPayFault): void;
   /** The next answer of `endpoint` is tampered with this way. */
@@ -181,6 +188,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
   const prepayBodies = new Map<string, string>();
   const refunds = new Map<string, FakePayRefund>(); // by out_refund_no
   const faults = new Map<FakeWechatPayEndpoint, Required<InjectedPayFault>>();
+  let refundsHeld = false;
   const tampering = new Map<FakeWechatPayEndpoint, ResponseTampering>();
   const inFlight = new Set<Promise<unknown>>();
 
@@ -195,7 +203,9 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       ...(order.transactionId ? { transaction_id: order.transactionId } : {}),
       trade_type: 'JSAPI',
       trade_state: order.tradeState,
-      trade_state_desc: { NOTPAY: '未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭' }[order.tradeState],
+      trade_state_desc: { NOTPAY: '未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭', PAYERROR: '支付失败', REVOKED: '已撤销' }[
+        order.tradeState
+      ],
       ...(paid ? { bank_type: 'OTHERS', success_time: order.successTime } : {}),
       attach: order.attach ?? '',
       payer: { openid: order.openid },
@@ -343,6 +353,21 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     },
     signNotification,
     signBody,
+    holdRefunds(on) {
+      refundsHeld = on;
+    },
+    finishRefund(outRefundNo, status) {
+      const refund = refunds.get(outRefundNo);
+      if (!refund) throw new Error(`fake WeChat Pay: no refund ${outRefundNo}`);
+      if (refund.status !== 'PROCESSING' && refund.status !== 'ABNORMAL') {
+        throw new Error(`fake WeChat Pay: refund ${outRefundNo} is ${refund.status}`);
+      }
+      refund.status = status;
+      refund.successTime = beijingTime(now());
+      if (status === 'CLOSED') orders.get(refund.outTradeNo)!.refunded -= refund.amountRefund;
+      const notification = signNotification(refundNotificationJson(refund), { eventType: `REFUND.${status}` });
+      return track(deliver(refund.notifyUrl, notification));
+    },
     failNext(endpoint, fault) {
       faults.set(endpoint, { times: 1, message: fault.code, ...fault });
     },
@@ -365,6 +390,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       refunds.clear();
       faults.clear();
       tampering.clear();
+      refundsHeld = false;
     },
   };
 
@@ -519,7 +545,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       transactionId: order.transactionId!,
       amountRefund: a.refund,
       amountTotal: order.amountTotal,
-      status: 'SUCCESS',
+      status: refundsHeld ? 'PROCESSING' : 'SUCCESS',
       successTime: beijingTime(now()),
       ...(typeof reason === 'string' ? { reason } : {}),
       notifyUrl: typeof notifyUrl === 'string' ? notifyUrl : order.notifyUrl,
@@ -528,6 +554,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
     order.refunded += a.refund;
     order.refunds.push(refundNo);
     order.tradeState = 'REFUND';
+    if (refundsHeld) return new Reply(200, refundJson(created));
     // Settled at once (WeChat usually answers PROCESSING first); the notification follows the answer.
     setImmediate(() => {
       void track(deliver(created.notifyUrl, signNotification(refundNotificationJson(created), { eventType: 'REFUND.SUCCESS' })));

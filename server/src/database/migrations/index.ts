@@ -29,6 +29,7 @@ import { CouponUsableTimes1763900000030 } from './1763900000030-coupon-usable-ti
 import { Feedback1763900000032 } from './1763900000032-feedback.js';
 import { Recommendations1763900000031 } from './1763900000031-recommendations.js';
 import { StoredValue1763900000033 } from './1763900000033-stored-value.js';
+import { PaymentSync1763900000043 } from './1763900000043-payment-sync.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Feedback1763900000032,
   Recommendations1763900000031,
   StoredValue1763900000033,
+  PaymentSync1763900000043,
 ];
