@@ -7,15 +7,7 @@ import { PaymentsService, PENDING_REFUND_SYNC_AFTER_MS } from '../src/payments/p
 import type { FakePayOrder } from '../src/wechat-pay/fake-wechat-pay.server.js';
 import { loginMember, loginStaff, type LoggedInMember, type LoggedInStaff } from './helpers/factories.js';
 import { expectLedgerConsistent } from './helpers/loyalty.js';
-import {
-  balanceOf,
-  createTopUpPlan,
-  deliverNotification,
-  openTopUp,
-  payFake,
-  requestId,
-  topUp,
-} from './helpers/payments.js';
+import { balanceOf, createTopUpPlan, deliverNotification, openTopUp, payFake, requestId, topUp } from './helpers/payments.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const MINUTE = 60_000;
@@ -198,9 +190,9 @@ describe('payments: refunds and the sync job', () => {
     await payments.syncDue(new Date(now + 2 * MINUTE + 1000), 2);
     expect(await asked()).toBe(3); // the third one's turn: the two just asked wait a minute
     const statuses = async () =>
-      (
-        await t.db.query(`SELECT out_trade_no, status FROM payment WHERE out_trade_no = ANY($1) ORDER BY created_at`, [ours])
-      ).map((r: { status: string }) => r.status);
+      (await t.db.query(`SELECT out_trade_no, status FROM payment WHERE out_trade_no = ANY($1) ORDER BY created_at`, [ours])).map(
+        (r: { status: string }) => r.status,
+      );
     expect(await statuses()).toEqual(['pending', 'pending', 'pending']);
 
     // Past time_expire: the failed and the revoked one are closed (the failed one at WeChat Pay too).
@@ -230,7 +222,10 @@ describe('payments: refunds and the sync job', () => {
     expect(retry.body.code).toBe('PAYMENT_EXPIRED');
     // WeChat Pay itself saying the order is closed is the same answer.
     payFake(t).state.failNext('jsapi', { status: 400, code: 'ORDER_CLOSED', message: '订单已关闭' });
-    const closed = await t.http.post('/api/v1/me/stored-value/top-ups').set(m.auth).send({ planId, requestId: requestId('tu') });
+    const closed = await t.http
+      .post('/api/v1/me/stored-value/top-ups')
+      .set(m.auth)
+      .send({ planId, requestId: requestId('tu') });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('PAYMENT_EXPIRED');
   });

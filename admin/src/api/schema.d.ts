@@ -2103,7 +2103,7 @@ export interface paths {
     put?: never;
     /**
      * Top up my stored value
-     * @description Opens a WeChat Pay JSAPI order for the plan and answers the signed arguments of wx.requestPayment (plus outTradeNo). Nothing is credited until WeChat Pay’s verified notification (or an order query) says it was paid. The same requestId answers the first top-up again (200); with another plan → 409 IDEMPOTENCY_KEY_CONFLICT. WeChat Pay unreachable → 502 PAYMENT_UNAVAILABLE (retry with the same requestId).
+     * @description Opens a WeChat Pay JSAPI order for the plan and answers the signed arguments of wx.requestPayment (plus outTradeNo). Nothing is credited until WeChat Pay’s verified notification (or an order query) says it was paid. The same requestId answers the first top-up again (200); with another plan → 409 IDEMPOTENCY_KEY_CONFLICT. WeChat Pay unreachable → 502 PAYMENT_UNAVAILABLE (retry with the same requestId); the payment expired unpaid (30 minutes) → 409 PAYMENT_EXPIRED (start again with a new requestId).
      */
     post: operations['StoredValueController_topUp'];
     delete?: never;
@@ -4386,6 +4386,7 @@ export interface components {
       | 'NOT_FOUND'
       | 'ORDER_NO_CONFLICT'
       | 'PAYLOAD_TOO_LARGE'
+      | 'PAYMENT_EXPIRED'
       | 'PAYMENT_NOTIFICATION_INVALID'
       | 'PAYMENT_UNAVAILABLE'
       | 'PERIOD_TOO_LONG'
@@ -14055,7 +14056,7 @@ export interface operations {
           'application/json': components['schemas']['ApiError'];
         };
       };
-      /** @description IDEMPOTENCY_KEY_CONFLICT */
+      /** @description IDEMPOTENCY_KEY_CONFLICT, PAYMENT_EXPIRED */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14720,7 +14721,7 @@ export interface operations {
           'application/json': components['schemas']['ApiError'];
         };
       };
-      /** @description IDEMPOTENCY_KEY_CONFLICT */
+      /** @description IDEMPOTENCY_KEY_CONFLICT, PAYMENT_EXPIRED */
       409: {
         headers: {
           [name: string]: unknown;

@@ -3015,6 +3015,7 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
       'NOT_FOUND',
       'ORDER_NO_CONFLICT',
       'PAYLOAD_TOO_LARGE',
+      'PAYMENT_EXPIRED',
       'PAYMENT_NOTIFICATION_INVALID',
       'PAYMENT_UNAVAILABLE',
       'PERIOD_TOO_LONG',

@@ -175,7 +175,11 @@ export class PaymentsRepository {
     f: { refundId?: string | null; failure?: string | null; at: Date },
   ): Promise<PaymentRefundRow | null> {
     const from =
-      to === 'processing' ? ['pending', 'abnormal'] : to === 'abnormal' ? ['pending', 'processing'] : ['pending', 'processing', 'abnormal'];
+      to === 'processing'
+        ? ['pending', 'abnormal']
+        : to === 'abnormal'
+          ? ['pending', 'processing']
+          : ['pending', 'processing', 'abnormal'];
     const rows = await returning<PaymentRefundRow>(
       tx,
       `UPDATE payment_refund SET status = $2, refund_id = COALESCE($3, refund_id), failure = $4,

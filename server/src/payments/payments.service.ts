@@ -64,7 +64,9 @@ const FINAL_REFUND_REFUSALS: ReadonlySet<string> = new Set([
 
 function finalRefundRefusal(err: unknown): string | null {
   const code = (err as { code?: unknown })?.code;
-  return (err as Error)?.name === 'WechatPayApiError' && typeof code === 'string' && FINAL_REFUND_REFUSALS.has(code) ? code : null;
+  return (err as Error)?.name === 'WechatPayApiError' && typeof code === 'string' && FINAL_REFUND_REFUSALS.has(code)
+    ? code
+    : null;
 }
 
 /** A prepay WeChat Pay refuses because the order can no longer be paid. */
@@ -337,7 +339,9 @@ export class PaymentsService implements OnModuleInit {
         // Closed by WeChat Pay without paying it out: the money stays with the merchant.
         return this.endRefund(refund, 'failed', { refundId: answer.refundId, failure: 'CLOSED' });
       case 'PROCESSING':
-        await inTransaction(this.db, (tx) => this.rows.settleRefund(tx, refund.id, 'processing', { refundId: answer.refundId, at }));
+        await inTransaction(this.db, (tx) =>
+          this.rows.settleRefund(tx, refund.id, 'processing', { refundId: answer.refundId, at }),
+        );
         return;
       case 'ABNORMAL': {
         // Not paid out (the member's bank card closed…) and not returned either: the merchant
@@ -345,7 +349,8 @@ export class PaymentsService implements OnModuleInit {
         const moved = await inTransaction(this.db, (tx) =>
           this.rows.settleRefund(tx, refund.id, 'abnormal', { refundId: answer.refundId, failure: 'ABNORMAL', at }),
         );
-        if (moved) this.logger.error(`refund ${refund.out_refund_no} is ABNORMAL at WeChat Pay: finish it on the merchant platform`);
+        if (moved)
+          this.logger.error(`refund ${refund.out_refund_no} is ABNORMAL at WeChat Pay: finish it on the merchant platform`);
         return;
       }
     }
@@ -426,7 +431,9 @@ export class PaymentsService implements OnModuleInit {
         }
         if ((await this.rows.refundById(this.db, r.id))?.status !== r.status) refunds++;
       } catch (err) {
-        this.logger.warn(`refund sync ${r.out_refund_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`);
+        this.logger.warn(
+          `refund sync ${r.out_refund_no} failed: ${(err as Error).name} ${(err as { code?: string }).code ?? ''}`,
+        );
       }
     }
     return { settled, closed, refunds };

@@ -203,9 +203,14 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       ...(order.transactionId ? { transaction_id: order.transactionId } : {}),
       trade_type: 'JSAPI',
       trade_state: order.tradeState,
-      trade_state_desc: { NOTPAY: '未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭', PAYERROR: '支付失败', REVOKED: '已撤销' }[
-        order.tradeState
-      ],
+      trade_state_desc: {
+        NOTPAY: '未支付',
+        SUCCESS: '支付成功',
+        REFUND: '转入退款',
+        CLOSED: '已关闭',
+        PAYERROR: '支付失败',
+        REVOKED: '已撤销',
+      }[order.tradeState],
       ...(paid ? { bank_type: 'OTHERS', success_time: order.successTime } : {}),
       attach: order.attach ?? '',
       payer: { openid: order.openid },
