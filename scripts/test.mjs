@@ -22,13 +22,14 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
 const jestBin = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-/** @type {{ name: string, cwd: string, kind: string, files?: string }[]} */
+/** @type {{ name: string, cwd: string, kind: string, files?: string, pattern?: string }[]} */
 const suites = [
   { name: 'shared', cwd: 'shared', kind: 'jest' },
   { name: 'server', cwd: 'server', kind: 'jest' },
   { name: 'miniapp', cwd: 'miniapp', kind: 'jest' },
   { name: 'admin', cwd: 'admin', kind: 'vitest' },
   { name: 'openapi', cwd: '.', kind: 'check', files: 'scripts/openapi.mjs' },
+  { name: 'scripts', cwd: 'scripts', kind: 'node-test', files: 'lib', pattern: '*.test.mjs' },
   { name: 'browser', cwd: 'miniapp', kind: 'node-test', files: 'e2e' },
 ].filter((s) => wanted(s.name));
 
@@ -78,7 +79,7 @@ for (const suite of suites) {
   } else {
     const dir = path.join(ROOT, suite.cwd, suite.files ?? '');
     const files = existsSync(dir)
-      ? spawnSync('sh', ['-c', `ls ${dir}/*.e2e.mjs`], { encoding: 'utf8' })
+      ? spawnSync('sh', ['-c', `ls ${dir}/${suite.pattern ?? '*.e2e.mjs'}`], { encoding: 'utf8' })
           .stdout.trim()
           .split('\n')
           .filter(Boolean)
@@ -91,7 +92,7 @@ for (const suite of suites) {
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
-        `--test-reporter-destination=${path.join(reportDir, 'browser.tap')}`,
+        `--test-reporter-destination=${path.join(reportDir, `${suite.name}.tap`)}`,
         ...files,
       ],
       {
@@ -100,7 +101,8 @@ for (const suite of suites) {
       },
     );
     status = res.status;
-    const tap = existsSync(path.join(reportDir, 'browser.tap')) ? readFileSync(path.join(reportDir, 'browser.tap'), 'utf8') : '';
+    const tapFile = path.join(reportDir, `${suite.name}.tap`);
+    const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
     const count = (key) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(tap)?.[1] ?? 0);
     passed = count('pass');
     failed = count('fail') + count('cancelled') + (status !== 0 && count('fail') === 0 ? 1 : 0);

@@ -1,7 +1,7 @@
 // Brings a fresh checkout to a runnable state with nothing but Node 20 and npm: pnpm, the
 // locked dependencies, and the builds the product needs. Shared by start, test and bench.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,65 @@ export const PNPM_VERSION = '12.21.0';
 
 export function log(message) {
   process.stdout.write(`\x1b[36m[huiyuan]\x1b[0m ${message}\n`);
+}
+
+/** Where setup steps and `npm start`'s server write their output (git-ignored with `.data/`). */
+export const LOG_DIR = path.join(ROOT, '.data', 'logs');
+
+/** A setup step that failed; its message already names the step, the log file and its last lines. */
+export class StepFailed extends Error {}
+
+// ANSI escapes and the carriage-return redraws of progress bars, for the tail shown on failure.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+const PROGRESS = /█|building \(\d+%\)|即将开始启动编译|^\s*(\.\.\.|javascript\/|dencies|css-loader)/;
+
+/** The last lines of a step's output that say something: no colours, no progress bars. */
+export function tailOf(output, lines = 30) {
+  const kept = output
+    .replace(ANSI, '')
+    .split(/\r?\n|\r/)
+    .filter((line) => line.trim() !== '' && !PROGRESS.test(line));
+  return kept.slice(-lines).join('\n');
+}
+
+/**
+ * Runs a setup step with its output (webpack's progress, tsc, pnpm) in `.data/logs/<name>.log`
+ * instead of the console: one line when it starts, one when it is done. When it fails, the step's
+ * own last lines and the log's path — never just an exit status.
+ */
+export function runStep(name, title, command, args, options = {}) {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = path.join(LOG_DIR, `${name}.log`);
+  const started = Date.now();
+  log(`${title} …`);
+  const fd = openSync(file, 'w');
+  let result;
+  try {
+    result = spawnSync(command, args, { cwd: ROOT, ...options, stdio: ['ignore', fd, fd] });
+  } finally {
+    closeSync(fd);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const where = path.relative(process.cwd(), file) || file;
+  if (result.error || result.status !== 0) {
+    const why = result.error
+      ? result.error.message
+      : result.status !== null
+        ? `exit code ${result.status}`
+        : `killed by ${result.signal}`;
+    const tail = tailOf(readFileSync(file, 'utf8'));
+    throw new StepFailed(
+      `${title} failed after ${seconds} s (${why}). Its output ends with:\n\n${tail}\n\nThe whole output: ${where}`,
+    );
+  }
+  log(`${title}: done in ${seconds} s (log: ${where})`);
+}
+
+/** `runStep` through pnpm. */
+export function runPnpmStep(name, title, args, options = {}) {
+  const [cmd, ...pre] = pnpm();
+  runStep(name, title, cmd, [...pre, ...args], options);
 }
 
 export function run(command, args, options = {}) {
@@ -32,11 +91,6 @@ export function pnpm() {
   return (pnpmCommand = ['npx', '--yes', `pnpm@${PNPM_VERSION}`]);
 }
 
-export function runPnpm(args, options = {}) {
-  const [cmd, ...pre] = pnpm();
-  run(cmd, [...pre, ...args], options);
-}
-
 function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
@@ -53,8 +107,7 @@ export function ensureInstalled() {
   const marker = path.join(ROOT, 'node_modules', '.modules.yaml');
   const lock = path.join(ROOT, 'pnpm-lock.yaml');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (pnpm install --frozen-lockfile)');
-  runPnpm(['install', '--frozen-lockfile']);
+  runPnpmStep('install', 'installing dependencies (pnpm install --frozen-lockfile)', ['install', '--frozen-lockfile']);
 }
 
 /** True when `output` exists and is newer than every file under `sourceDirs`. */
@@ -70,21 +123,17 @@ function upToDate(output, sourceDirs) {
  */
 export function ensureBuilt({ h5 = true } = {}) {
   if (!upToDate(path.join(ROOT, 'shared', 'dist', 'index.js'), ['shared/src'])) {
-    log('building shared');
-    runPnpm(['--filter', '@huiyuan/shared', 'run', 'build']);
+    runPnpmStep('build-shared', 'building shared', ['--filter', '@huiyuan/shared', 'run', 'build']);
   }
   if (!upToDate(path.join(ROOT, 'server', 'dist', 'main.js'), ['server/src', 'shared/src'])) {
-    log('building server');
-    runPnpm(['--filter', '@huiyuan/server', 'run', 'build']);
+    runPnpmStep('build-server', 'building the server', ['--filter', '@huiyuan/server', 'run', 'build']);
   }
   if (!h5) return;
   if (!upToDate(path.join(ROOT, 'miniapp', 'dist', 'h5', 'index.html'), ['miniapp', 'shared/src'])) {
-    log('building the mini-program for H5');
-    runPnpm(['--filter', '@huiyuan/miniapp', 'run', 'build:h5']);
+    runPnpmStep('build-h5', 'building the mini-program for H5', ['--filter', '@huiyuan/miniapp', 'run', 'build:h5']);
   }
   if (!upToDate(path.join(ROOT, 'admin', 'dist', 'index.html'), ['admin', 'shared/src'])) {
-    log('building the operator console');
-    runPnpm(['--filter', '@huiyuan/admin', 'run', 'build']);
+    runPnpmStep('build-console', 'building the operator console', ['--filter', '@huiyuan/admin', 'run', 'build']);
   }
 }
 
