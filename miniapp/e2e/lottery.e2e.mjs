@@ -53,7 +53,7 @@ describe('the lottery in the browser', () => {
     const title = page.locator('#lottery-title');
     await title.waitFor();
     if (!(await title.innerText()).includes('浏览器测试抽奖')) {
-      await page.goto(`${server.url}/#/pages/lottery/index?id=${lottery.id}`);
+      await page.goto(`${server.url}/#/packages/member/lottery/index?id=${lottery.id}`);
       await page.locator('#lottery-title').filter({ hasText: '浏览器测试抽奖' }).waitFor();
     }
     assert.match(await page.locator('#lottery-odds').innerText(), /定制帆布袋\s+100\.00% · 剩余 5/);

@@ -144,7 +144,7 @@ describe('stored value and paid membership in the browser', () => {
   });
 
   it("the member's 储值 page shows ¥80.00 and the 消费 entry with the order number", async () => {
-    await member.goto(server.url + '/#/pages/stored-value/index');
+    await member.goto(server.url + '/#/packages/member/stored-value/index');
     await member.locator('#sv-balance:has-text("80.00")').waitFor();
     // Proportional: ¥30.00 of 100 + 10 takes 27.27 principal and 2.73 bonus (largest remainder to the bonus).
     assert.equal((await member.locator('#sv-principal').innerText()).trim(), '¥72.73');
@@ -169,7 +169,7 @@ describe('stored value and paid membership in the browser', () => {
     assert.equal((await cashier.locator('#refund-result-balance').innerText()).trim(), '¥15.00');
     await screenshot(cashier, 'sv-refund-result');
 
-    await member.goto(server.url + '/#/pages/stored-value/index');
+    await member.goto(server.url + '/#/packages/member/stored-value/index');
     await member.locator('#sv-balance:has-text("95.00")').waitFor();
     const [refund] = await member.locator('#sv-entry').allInnerTexts();
     assert.match(refund, /退款退回/);

@@ -13,19 +13,28 @@ export default defineAppConfig({
     'pages/coupon/index',
     'pages/redeem/index',
     'pages/checkin/index',
-    'pages/referral/index',
-    'pages/privacy-data/index',
-    'pages/orders/index',
-    'pages/programme/index',
-    'pages/lottery/index',
-    'pages/feedback/index',
-    'pages/my-feedback/index',
-    'pages/messages/index',
-    'pages/stored-value/index',
-    'pages/membership/index',
   ],
-  // Staff screens members never need, downloaded only when a staff member opens one (issue 16 item 2).
-  subPackages: [{ root: 'packages/staff', pages: ['compass/index'] }],
+  subPackages: [
+    // Member pages opened from the card or the profile rather than on arrival: downloaded the first
+    // time one is opened, so the main package stays small (issue 16 item 2, docs/miniapp.md).
+    {
+      root: 'packages/member',
+      pages: [
+        'referral/index',
+        'privacy-data/index',
+        'orders/index',
+        'programme/index',
+        'lottery/index',
+        'feedback/index',
+        'my-feedback/index',
+        'messages/index',
+        'stored-value/index',
+        'membership/index',
+      ],
+    },
+    // Staff screens members never need, downloaded only when a staff member opens one.
+    { root: 'packages/staff', pages: ['compass/index'] },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -3,9 +3,9 @@ import Taro from '@tarojs/taro';
 import type { MyFeedbackItem } from '@huiyuan/shared';
 import { ok } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
-import FeedbackPage from '../pages/feedback/index';
-import MyFeedbackPage from '../pages/my-feedback/index';
-import OrdersPage from '../pages/orders/index';
+import FeedbackPage from '../packages/member/feedback/index';
+import MyFeedbackPage from '../packages/member/my-feedback/index';
+import OrdersPage from '../packages/member/orders/index';
 import { saveSession } from '../services/session';
 import { charactersLeft, feedbackFormProblem } from './use-feedback';
 
@@ -159,6 +159,6 @@ describe('评价/反馈 from an order', () => {
     const { container: c } = render(<OrdersPage />);
     await waitFor(() => expect(q(c, '#order-item-feedback')).not.toBeNull());
     fireEvent.click(q(c, '#order-item-feedback')!);
-    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/feedback/index?orderNo=POS-7' });
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/member/feedback/index?orderNo=POS-7' });
   });
 });

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { LotteryDrawResult, LotteryView, MyLotteryDraw } from '@huiyuan/shared';
 import { apiError, ok } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
-import LotteryPage from '../pages/lottery/index';
+import LotteryPage from '../packages/member/lottery/index';
 import { saveSession } from '../services/session';
 import { gridCells, oddsPercent, RING, spinPath } from './use-lottery';
 

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { MemberNotification } from '@huiyuan/shared';
 import { ok } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
-import MessagesPage from '../pages/messages/index';
+import MessagesPage from '../packages/member/messages/index';
 import { saveSession } from '../services/session';
 import { messageKindLabel } from './use-messages';
 

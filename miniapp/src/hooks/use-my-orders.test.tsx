@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { MyOrder } from '@huiyuan/shared';
 import { ok } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
-import OrdersPage from '../pages/orders/index';
+import OrdersPage from '../packages/member/orders/index';
 import { saveSession } from '../services/session';
 import { refundLabel } from './use-my-orders';
 

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { ProgrammeView } from '@huiyuan/shared';
 import { apiError, memberCard, ok } from '../../test/fixtures';
 import { resetTaroMock } from '../../test/mocks/taro';
-import ProgrammePage from '../pages/programme/index';
+import ProgrammePage from '../packages/member/programme/index';
 import { saveSession } from '../services/session';
 
 const requestMock = Taro.request as unknown as jest.Mock;

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { referralSummary } from '../../test/engagement-fixtures';
 import { ok } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
-import ReferralPage from '../pages/referral/index';
+import ReferralPage from '../packages/member/referral/index';
 import { saveSession } from '../services/session';
 
 const q = (c: HTMLElement, sel: string) => c.querySelector(sel) as HTMLElement | null;

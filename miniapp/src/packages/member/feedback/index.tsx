@@ -1,8 +1,8 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { FEEDBACK_CATEGORIES, FEEDBACK_CATEGORY_CODES } from '@huiyuan/shared';
-import { StatusText } from '../../components/status-text';
-import { charactersLeft, useFeedbackForm } from '../../hooks/use-feedback';
-import { open, routeParam, ROUTES } from '../../services/routes';
+import { StatusText } from '../../../components/status-text';
+import { charactersLeft, useFeedbackForm } from '../../../hooks/use-feedback';
+import { open, routeParam, ROUTES } from '../../../services/routes';
 import './index.css';
 
 const STARS = [1, 2, 3, 4, 5];

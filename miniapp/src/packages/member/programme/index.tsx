@@ -1,8 +1,8 @@
 import { Button, Text, View } from '@tarojs/components';
 import { tierBenefits, type ProgrammeTierView } from '@huiyuan/shared';
-import { StatusText } from '../../components/status-text';
-import { useProgramme } from '../../hooks/use-programme';
-import { earningLabels, expiryLabel, redemptionLabels, thresholdLabel } from '../../services/programme-labels';
+import { StatusText } from '../../../components/status-text';
+import { useProgramme } from '../../../hooks/use-programme';
+import { earningLabels, expiryLabel, redemptionLabels, thresholdLabel } from '../../../services/programme-labels';
 import './index.css';
 
 function TierItem({ tier, current }: { tier: ProgrammeTierView; current: boolean }) {

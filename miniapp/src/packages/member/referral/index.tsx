@@ -1,10 +1,10 @@
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useShareAppMessage } from '@tarojs/taro';
 import { useRef } from 'react';
-import { StatusText } from '../../components/status-text';
-import { useReferral } from '../../hooks/use-referral';
-import { FRIEND_STATUS_LABEL, rewardsSummary } from '../../services/engagement';
-import { ROUTES } from '../../services/routes';
+import { StatusText } from '../../../components/status-text';
+import { useReferral } from '../../../hooks/use-referral';
+import { FRIEND_STATUS_LABEL, rewardsSummary } from '../../../services/engagement';
+import { ROUTES } from '../../../services/routes';
 import './index.css';
 
 export default function ReferralPage() {

@@ -1,10 +1,10 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { MembershipPlanList, MembershipStatus, PurchaseList } from '../../components/membership';
-import { PaymentStep } from '../../components/payment-step';
-import { StatusText } from '../../components/status-text';
-import { useMembership } from '../../hooks/use-membership';
-import '../points/index.css';
+import { MembershipPlanList, MembershipStatus, PurchaseList } from '../../../components/membership';
+import { PaymentStep } from '../../../components/payment-step';
+import { StatusText } from '../../../components/status-text';
+import { useMembership } from '../../../hooks/use-membership';
+import '../../../pages/points/index.css';
 
 export default function MembershipPage() {
   const ms = useMembership();

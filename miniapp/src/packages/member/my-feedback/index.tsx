@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
 import { FEEDBACK_CATEGORIES, FEEDBACK_STATUS_LABELS, type MyFeedbackItem } from '@huiyuan/shared';
 import { useReachBottom } from '@tarojs/taro';
-import { StatusText } from '../../components/status-text';
-import { useMyFeedback } from '../../hooks/use-feedback';
-import { formatDateTime } from '../../hooks/use-points-history';
-import { open, ROUTES } from '../../services/routes';
-import '../points/index.css';
+import { StatusText } from '../../../components/status-text';
+import { useMyFeedback } from '../../../hooks/use-feedback';
+import { formatDateTime } from '../../../hooks/use-points-history';
+import { open, ROUTES } from '../../../services/routes';
+import '../../../pages/points/index.css';
 import '../feedback/index.css';
 
 function FeedbackItem({ item }: { item: MyFeedbackItem }) {

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components';
-import { StatusText } from '../../components/status-text';
-import { formatDateTime } from '../../hooks/use-points-history';
-import { messageKindLabel, useMessages } from '../../hooks/use-messages';
-import '../points/index.css';
+import { StatusText } from '../../../components/status-text';
+import { formatDateTime } from '../../../hooks/use-points-history';
+import { messageKindLabel, useMessages } from '../../../hooks/use-messages';
+import '../../../pages/points/index.css';
 
 export default function MessagesPage() {
   const { items, error } = useMessages();

@@ -1,10 +1,10 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { MyLotteryDraw } from '@huiyuan/shared';
-import { LotteryGrid } from '../../components/lottery-grid';
-import { StatusText } from '../../components/status-text';
-import { formatDateTime } from '../../hooks/use-points-history';
-import { oddsPercent, resultText, useLottery } from '../../hooks/use-lottery';
-import '../points/index.css';
+import { LotteryGrid } from '../../../components/lottery-grid';
+import { StatusText } from '../../../components/status-text';
+import { formatDateTime } from '../../../hooks/use-points-history';
+import { oddsPercent, resultText, useLottery } from '../../../hooks/use-lottery';
+import '../../../pages/points/index.css';
 import './index.css';
 
 function DrawItem({ draw }: { draw: MyLotteryDraw }) {

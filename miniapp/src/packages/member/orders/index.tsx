@@ -2,11 +2,11 @@ import { Button, Text, View } from '@tarojs/components';
 import type { MyOrder } from '@huiyuan/shared';
 import { formatYuan } from '@huiyuan/shared';
 import { useReachBottom } from '@tarojs/taro';
-import { StatusText } from '../../components/status-text';
-import { refundLabel, useMyOrders } from '../../hooks/use-my-orders';
-import { formatDateTime } from '../../hooks/use-points-history';
-import { open, ROUTES } from '../../services/routes';
-import '../points/index.css';
+import { StatusText } from '../../../components/status-text';
+import { refundLabel, useMyOrders } from '../../../hooks/use-my-orders';
+import { formatDateTime } from '../../../hooks/use-points-history';
+import { open, ROUTES } from '../../../services/routes';
+import '../../../pages/points/index.css';
 
 function OrderItem({ order }: { order: MyOrder }) {
   const refunded = refundLabel(order);

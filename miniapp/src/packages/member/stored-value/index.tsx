@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useReachBottom } from '@tarojs/taro';
 import { useState } from 'react';
-import { PaymentStep } from '../../components/payment-step';
-import { StatusText } from '../../components/status-text';
-import { BalancePanel, EntryItem, PlanList } from '../../components/stored-value';
-import { useStoredValue } from '../../hooks/use-stored-value';
-import '../points/index.css';
+import { PaymentStep } from '../../../components/payment-step';
+import { StatusText } from '../../../components/status-text';
+import { BalancePanel, EntryItem, PlanList } from '../../../components/stored-value';
+import { useStoredValue } from '../../../hooks/use-stored-value';
+import '../../../pages/points/index.css';
 
 export default function StoredValuePage() {
   const sv = useStoredValue();

@@ -1,6 +1,6 @@
 import { Button, Input, ScrollView, Text, View } from '@tarojs/components';
-import { StatusText } from '../../components/status-text';
-import { usePrivacyData } from '../../hooks/use-privacy-data';
+import { StatusText } from '../../../components/status-text';
+import { usePrivacyData } from '../../../hooks/use-privacy-data';
 import './index.css';
 
 export default function PrivacyDataPage() {
