@@ -67,6 +67,7 @@ const TABLE_OWNER: Record<string, string> = {
   stored_value_top_up: 'stored-value',
   stored_value_entry: 'stored-value',
   stored_value_allocation: 'stored-value',
+  stored_value_return: 'stored-value',
   stored_value_refund: 'stored-value',
   membership_plan: 'membership',
   membership: 'membership',

@@ -5610,6 +5610,11 @@ export interface components {
       couponsRestored: string[];
       /** @description Stored value given back (the balance share of the refund), fen. */
       balanceReturned?: number;
+      /**
+       * @description Bonus (赠送金) of that share not given back because it expired since the order, fen
+       *     (present with balanceReturned).
+       */
+      balanceForfeited?: number;
     };
     ReplyFeedbackDto: {
       /**

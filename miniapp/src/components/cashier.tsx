@@ -246,6 +246,13 @@ export function RefundResult({ result }: { result: RefundResponse }) {
       {result.balanceReturned ? (
         <Row label="退回储值" value={`¥${formatYuan(result.balanceReturned)}`} id="refund-result-balance" />
       ) : null}
+      {result.balanceForfeited ? (
+        <Row
+          label="已过期赠送金，不退回"
+          value={`¥${formatYuan(result.balanceForfeited)}`}
+          id="refund-result-balance-forfeited"
+        />
+      ) : null}
       {result.pointsReturned > 0 ? <Row label="退还抵扣积分" value={result.pointsReturned} id="refund-result-returned" /> : null}
       <Row label="扣回成长值" value={result.growthReversed} id="refund-result-growth" />
       {result.couponsRestored.length ? (

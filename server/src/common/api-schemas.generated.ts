@@ -6403,6 +6403,11 @@ export const API_SCHEMAS: Readonly<Record<string, Record<string, unknown>>> = {
         description: 'Stored value given back (the balance share of the refund), fen.',
         type: 'number',
       },
+      balanceForfeited: {
+        description:
+          'Bonus (赠送金) of that share not given back because it expired since the order, fen\n(present with balanceReturned).',
+        type: 'number',
+      },
     },
     required: ['amount', 'couponsRestored', 'growthReversed', 'pointsReturned', 'pointsReversed', 'pointsShortfall', 'refundNo'],
   },

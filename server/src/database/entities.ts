@@ -47,6 +47,7 @@ import { Payment, PaymentRefund } from '../payments/payment.entity.js';
 import {
   StoredValueAccount,
   StoredValueAllocation,
+  StoredValueReturn,
   StoredValueEntry,
   StoredValuePlan,
   StoredValueRefund,
@@ -119,6 +120,7 @@ export const ENTITIES = [
   StoredValueTopUp,
   StoredValueEntry,
   StoredValueAllocation,
+  StoredValueReturn,
   StoredValueRefund,
   MembershipPlan,
   Membership,

@@ -166,6 +166,11 @@ export class MembershipRepository {
     return row ?? null;
   }
 
+  /** A purchase that never ran: its term is empty (ends when it starts). */
+  async voidTerm(db: Db, id: string): Promise<void> {
+    await db.query(`UPDATE membership_purchase SET ends_at = starts_at, updated_at = now() WHERE id = $1`, [id]);
+  }
+
   async setStatus(
     db: Db,
     id: string,

@@ -3,7 +3,7 @@
 // till applies (read with the member lock: membership.discount_rate_bp / points_multiplier_bp),
 // the monthly coupon pack through the rewards pipeline, the expiry notice, and the pro-rata refund.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   planEditProblems,
   membershipBenefitLines,
@@ -11,6 +11,7 @@ import {
   planBenefits,
   planPurchase,
   proRataRefund,
+  termEndFromPurchases,
   toLocalDate,
   type AdminMembershipPlan,
   type CreateMembershipPlanRequest,
@@ -80,6 +81,8 @@ function purchaseView(p: PurchaseRow): MembershipPurchase {
 
 @Injectable()
 export class MembershipService implements OnModuleInit {
+  private readonly logger = new Logger('MembershipService');
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly rows: MembershipRepository,
@@ -350,6 +353,8 @@ export class MembershipService implements OnModuleInit {
         reason: '会员方案冲突，全额退款',
         now: at,
       });
+      // It never ran: no term (ends = starts), so a refund that fails later gives back no days.
+      await this.rows.voidTerm(tx, purchase.id);
       await this.rows.setStatus(tx, purchase.id, 'refunded', ['pending', 'closed']);
       await this.rows.addRefunded(tx, purchase.id, payment.amount, 'refunded');
       return;
@@ -365,14 +370,35 @@ export class MembershipService implements OnModuleInit {
     outcome: 'succeeded' | 'failed',
   ): Promise<void> {
     if (outcome === 'succeeded') return;
-    // WeChat Pay refused the refund: the member keeps the term the money was not returned for.
-    await this.ledger.lock(tx, payment.member_id);
+    // WeChat Pay refused the refund for good: the member keeps the term the money was not returned
+    // for — that purchase's own, no more. A purchase that never ran (refunded whole because its
+    // plan conflicted) has no term to give back: it is closed, and the money held is logged.
+    const now = new Date();
+    await this.ledger.lock(tx, payment.member_id, now);
     const purchase = (await this.rows.purchase(tx, payment.reference_id))!;
-    await this.rows.addRefunded(tx, purchase.id, -refund.amount, 'active');
-    const current = await this.rows.membership(tx, payment.member_id);
-    if (current && current.expires_at.getTime() < purchase.ends_at.getTime()) {
-      await this.rows.saveMembership(tx, { ...current, expires_at: purchase.ends_at });
+    const neverRan = purchase.ends_at.getTime() <= purchase.starts_at.getTime();
+    await this.rows.addRefunded(tx, purchase.id, -refund.amount, neverRan ? 'closed' : 'active');
+    if (neverRan) {
+      this.logger.error(`refund of membership purchase ${purchase.id} failed: the payment is held, refund it by hand`);
+      return;
     }
+    await this.recomputeTerm(tx, payment.member_id, now);
+  }
+
+  /**
+   * The membership's end from the paid terms it still has (shared termEndFromPurchases): used
+   * after a refund that failed, so only the terms no refund took count — laid end to end from now.
+   */
+  private async recomputeTerm(tx: EntityManager, memberId: string, now: Date): Promise<void> {
+    const current = await this.rows.membership(tx, memberId);
+    if (!current) return;
+    const terms = (await this.rows.refundablePurchases(tx, memberId, now)).map((p) => ({
+      startsAt: p.starts_at,
+      endsAt: p.ends_at,
+    }));
+    const end = termEndFromPurchases(terms, now);
+    if (end === null) await this.rows.endMembership(tx, memberId, now);
+    else await this.rows.saveMembership(tx, { ...current, expires_at: end });
   }
 
   async mine(memberId: string, now = new Date()): Promise<MyMembershipResponse> {

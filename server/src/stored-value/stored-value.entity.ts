@@ -248,6 +248,46 @@ export class StoredValueAllocation {
   bonusReturned: number;
 }
 
+/**
+ * What one order refund gave back to one lot, when, and at which store: the settlement dates a
+ * return by its own time (a refund next month changes next month's figures, never a closed
+ * period's). `bonus` includes bonus forfeited because it had expired: the order owes no more of it.
+ */
+@Entity('stored_value_return')
+@Index('stored_value_return_created_idx', ['createdAt'])
+export class StoredValueReturn {
+  /** The refund's `order_refund` entry. */
+  @PrimaryColumn('uuid')
+  entryId: string;
+
+  @PrimaryColumn('uuid')
+  lotId: string;
+
+  @ManyToOne(() => StoredValueEntry, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'entry_id' })
+  entry?: StoredValueEntry;
+
+  @ManyToOne(() => StoredValueTopUp, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lot_id' })
+  lot?: StoredValueTopUp;
+
+  @Column('uuid')
+  orderId: string;
+
+  /** The store of the order (the spend side it is taken off). */
+  @Column('uuid')
+  storeId: string;
+
+  @Column('integer')
+  principal: number;
+
+  @Column('integer')
+  bonus: number;
+
+  @Column('timestamptz')
+  createdAt: Date;
+}
+
 /** A refund of a top-up's unspent principal (with its bonus clawed back). */
 @Entity('stored_value_refund')
 @Check('stored_value_refund_status_known', `"status" IN ('processing', 'succeeded', 'failed')`)

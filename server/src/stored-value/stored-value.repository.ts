@@ -360,6 +360,22 @@ export class StoredValueRepository {
     );
   }
 
+  /** What one order refund gave back to each lot, dated (the settlement reads these). */
+  async insertReturns(
+    tx: EntityManager,
+    r: { entryId: string; orderId: string; storeId: string; at: Date },
+    returns: readonly { lotId: string; principal: number; bonus: number }[],
+  ): Promise<void> {
+    const kept = returns.filter((x) => x.principal + x.bonus > 0);
+    if (kept.length === 0) return;
+    await deferSql(
+      tx,
+      `INSERT INTO stored_value_return (entry_id, lot_id, order_id, store_id, principal, bonus, created_at)
+       SELECT $1, v.id, $2, $3, v.p, v.b, $4 FROM (SELECT unnest($5::uuid[]) AS id, unnest($6::int[]) AS p, unnest($7::int[]) AS b) v`,
+      [r.entryId, r.orderId, r.storeId, r.at, kept.map((x) => x.lotId), kept.map((x) => x.principal), kept.map((x) => x.bonus)],
+    );
+  }
+
   // --- top-up refunds ---------------------------------------------------------------------------
   async insertRefund(
     tx: Db,
@@ -515,11 +531,17 @@ export class StoredValueRepository {
          SELECT store_id, SUM(amount) AS topped_up, SUM(bonus) AS bonus_granted FROM stored_value_top_up
           WHERE paid_at >= $1 AND paid_at < $2 GROUP BY store_id
        ), spends AS (
-         SELECT a.store_id, a.principal - a.principal_returned AS principal, a.bonus - a.bonus_returned AS bonus, t.store_id AS lot_store
+         -- Spends in the period, less returns in the period: each dated by its own time, so a
+         -- refund next month is next month's and a closed period's figures never change.
+         SELECT a.store_id, a.principal, a.bonus, t.store_id AS lot_store
            FROM stored_value_allocation a
            JOIN stored_value_entry e ON e.id = a.entry_id
            JOIN stored_value_top_up t ON t.id = a.lot_id
           WHERE e.created_at >= $1 AND e.created_at < $2
+         UNION ALL
+         SELECT r.store_id, -r.principal, -r.bonus, t.store_id
+           FROM stored_value_return r JOIN stored_value_top_up t ON t.id = r.lot_id
+          WHERE r.created_at >= $1 AND r.created_at < $2
        ), spent AS (
          SELECT store_id, SUM(principal) AS principal_spent, SUM(bonus) AS bonus_spent,
                 SUM(principal) FILTER (WHERE lot_store IS DISTINCT FROM store_id) AS owed_by_others
@@ -546,10 +568,17 @@ export class StoredValueRepository {
     );
   }
 
-  async outstanding(db: Db): Promise<{ principal: number; bonus: number }> {
-    const [row] = await db.query(
-      `SELECT COALESCE(SUM(principal), 0) AS principal, COALESCE(SUM(bonus), 0) AS bonus FROM stored_value_account`,
-    );
+  /** Σ balances now: all members', or what is left of the top-ups paid at one store. */
+  async outstanding(db: Db, storeId?: string): Promise<{ principal: number; bonus: number }> {
+    const [row] = storeId
+      ? await db.query(
+          `SELECT COALESCE(SUM(principal_left), 0) AS principal, COALESCE(SUM(bonus_left), 0) AS bonus
+             FROM stored_value_top_up WHERE store_id = $1`,
+          [storeId],
+        )
+      : await db.query(
+          `SELECT COALESCE(SUM(principal), 0) AS principal, COALESCE(SUM(bonus), 0) AS bonus FROM stored_value_account`,
+        );
     return { principal: Number(row.principal), bonus: Number(row.bonus) };
   }
 }

@@ -3,7 +3,7 @@
 // bonus clawed back, bonus expiry, and the settlement between stores. The rules are shared's
 // (rules/stored-value.ts); this file runs them under the member's lock and writes the ledger.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   planEditProblems,
   balanceToReturn,
@@ -95,6 +95,8 @@ export interface TillBalance {
 
 @Injectable()
 export class StoredValueService implements OnModuleInit {
+  private readonly logger = new Logger('StoredValueService');
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly rows: StoredValueRepository,
@@ -351,7 +353,8 @@ export class StoredValueService implements OnModuleInit {
 
   /**
    * An order refund gives back the balance share of what is refunded (cumulative, so a full
-   * refund returns all the order took), to the lots it came from. Returns the fen given back.
+   * refund returns all the order took), to the lots it came from. Returns the fen given back and
+   * the bonus not given back because it expired since the order.
    */
   async returnForRefund(
     tx: EntityManager,
@@ -367,9 +370,9 @@ export class StoredValueService implements OnModuleInit {
       amount: number;
       now: Date;
     },
-  ): Promise<number> {
+  ): Promise<{ returned: number; forfeited: number }> {
     const due = balanceToReturn(r.balancePaid, r.payable, r.refundedBefore, r.amount);
-    if (due === 0) return 0;
+    if (due === 0) return { returned: 0, forfeited: 0 };
     const spent = await this.rows.allocationsOfOrder(tx, r.orderId);
     const plan = planBalanceReturn(
       spent.map((s) => ({
@@ -383,7 +386,7 @@ export class StoredValueService implements OnModuleInit {
       due,
       r.now,
     );
-    if (plan.principal + plan.bonus + plan.bonusForfeited === 0) return 0;
+    if (plan.principal + plan.bonus + plan.bonusForfeited === 0) return { returned: 0, forfeited: 0 };
     // The allocation counts a forfeited bonus as returned: the order owes no more of it.
     await this.rows.markReturned(
       tx,
@@ -395,8 +398,9 @@ export class StoredValueService implements OnModuleInit {
       plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus })),
     );
     const after = (await this.rows.moveAccount(tx, r.memberId, plan.principal, plan.bonus))!;
+    const entryId = randomUUID();
     await this.record(tx, {
-      id: randomUUID(),
+      id: entryId,
       memberId: r.memberId,
       kind: 'order_refund',
       principalDelta: plan.principal,
@@ -409,7 +413,12 @@ export class StoredValueService implements OnModuleInit {
       orderNo: r.orderNo,
       now: r.now,
     });
-    return plan.principal + plan.bonus;
+    await this.rows.insertReturns(
+      tx,
+      { entryId, orderId: r.orderId, storeId: r.storeId, at: r.now },
+      plan.returns.map((ret) => ({ lotId: ret.lotId, principal: ret.principal, bonus: ret.bonus + ret.bonusForfeited })),
+    );
+    return { returned: plan.principal + plan.bonus, forfeited: plan.bonusForfeited };
   }
 
   // --- the member's view ------------------------------------------------------------------------
@@ -567,7 +576,8 @@ export class StoredValueService implements OnModuleInit {
     if (!r) return;
     await this.rows.setRefundStatus(tx, r.id, outcome);
     if (outcome === 'succeeded') return;
-    await this.ledger.lock(tx, r.member_id);
+    const now = new Date();
+    await this.ledger.lock(tx, r.member_id, now);
     const clawed = r.bonus_from_lot + r.bonus_from_money;
     await this.rows.revertRefundLot(tx, r.top_up_id, {
       principal: r.principal,
@@ -587,40 +597,72 @@ export class StoredValueService implements OnModuleInit {
       businessKey: `top_up_refund_reverted:${r.id}`,
       storeId: t.store_id,
       topUpId: t.id,
-      now: new Date(),
+      now,
     });
+    // Bonus given back to a lot whose bonus has expired meanwhile expires again at once, in its own
+    // bonus_expired entry: the member never gets expired bonus back by a refund that failed.
+    if (r.bonus_from_lot > 0 && t.bonus_expires_at !== null && t.bonus_expires_at.getTime() <= now.getTime()) {
+      await this.expireLotBonus(tx, { id: t.id, memberId: r.member_id, storeId: t.store_id }, now);
+    }
   }
 
   // --- jobs and reports -------------------------------------------------------------------------
-  /** The `stored-value-bonus-expiry` job: expired bonus leaves the balance, one entry per lot. Safe to re-run. */
-  async expireBonuses(now = new Date(), limit = 500): Promise<{ lots: number; fen: number }> {
+  /**
+   * The `stored-value-bonus-expiry` job: expired bonus leaves the balance, one entry per lot. Safe
+   * to re-run (the lot's bonus is read again under the member's lock). Each lot is its own
+   * transaction and its own failure: one lot that cannot expire is logged and the rest go on.
+   */
+  async expireBonuses(now = new Date(), limit = 500): Promise<{ lots: number; fen: number; failed: number }> {
     let lots = 0;
     let fen = 0;
+    let failed = 0;
     for (const lot of await this.rows.expiredBonusLots(this.db, now, limit)) {
-      await inTransaction(this.db, async (tx) => {
-        await this.ledger.lock(tx, lot.member_id, now);
-        const left = await this.rows.lotBonusLeft(tx, lot.id);
-        if (left === 0) return;
-        await this.rows.moveLots(tx, [{ lotId: lot.id, principal: 0, bonus: -left }]);
-        const after = (await this.rows.moveAccount(tx, lot.member_id, 0, -left))!;
-        await this.record(tx, {
-          id: randomUUID(),
-          memberId: lot.member_id,
-          kind: 'bonus_expired',
-          principalDelta: 0,
-          bonusDelta: -left,
-          principalAfter: after.principal,
-          bonusAfter: after.bonus,
-          businessKey: `bonus_expired:${lot.id}`,
-          storeId: lot.store_id,
-          topUpId: lot.id,
-          now,
+      try {
+        const expired = await inTransaction(this.db, async (tx) => {
+          await this.ledger.lock(tx, lot.member_id, now);
+          return this.expireLotBonus(tx, { id: lot.id, memberId: lot.member_id, storeId: lot.store_id }, now);
         });
-        lots++;
-        fen += left;
-      });
+        if (expired > 0) {
+          lots++;
+          fen += expired;
+        }
+      } catch (err) {
+        failed++;
+        this.logger.error(`bonus expiry of lot ${lot.id} failed: ${(err as Error).message}`);
+      }
     }
-    return { lots, fen };
+    return { lots, fen, failed };
+  }
+
+  /**
+   * Takes a lot's remaining bonus out of the balance as expired (the caller holds the member's
+   * lock and knows the lot's bonus has expired). The key is per occurrence — a lot's bonus can
+   * expire more than once when a reverted refund brings bonus back to it after its expiry.
+   */
+  private async expireLotBonus(
+    tx: EntityManager,
+    lot: { id: string; memberId: string; storeId: string | null },
+    now: Date,
+  ): Promise<number> {
+    const left = await this.rows.lotBonusLeft(tx, lot.id);
+    if (left === 0) return 0;
+    await this.rows.moveLots(tx, [{ lotId: lot.id, principal: 0, bonus: -left }]);
+    const after = (await this.rows.moveAccount(tx, lot.memberId, 0, -left))!;
+    const entryId = randomUUID();
+    await this.record(tx, {
+      id: entryId,
+      memberId: lot.memberId,
+      kind: 'bonus_expired',
+      principalDelta: 0,
+      bonusDelta: -left,
+      principalAfter: after.principal,
+      bonusAfter: after.bonus,
+      businessKey: `bonus_expired:${lot.id}:${entryId}`,
+      storeId: lot.storeId,
+      topUpId: lot.id,
+      now,
+    });
+    return left;
   }
 
   async settlement(from: Date, to: Date, storeId?: string): Promise<StoredValueSettlementResponse> {
@@ -648,6 +690,6 @@ export class StoredValueService implements OnModuleInit {
         };
       })
       .sort((a, b) => a.storeName.localeCompare(b.storeName, 'zh-CN'));
-    return { from: from.toISOString(), to: to.toISOString(), items, outstanding: await this.rows.outstanding(this.db) };
+    return { from: from.toISOString(), to: to.toISOString(), items, outstanding: await this.rows.outstanding(this.db, storeId) };
   }
 }

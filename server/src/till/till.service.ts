@@ -76,7 +76,7 @@ export interface BalanceTender {
       amount: number;
       now: Date;
     },
-  ): Promise<number>;
+  ): Promise<{ returned: number; forfeited: number }>;
 }
 
 /** An order as listeners hear it, in the order's transaction under the member's lock (automations: first_order). */
@@ -598,7 +598,7 @@ export class TillService {
       : [];
 
     // The stored value share of the refund goes back to the balance (cumulative: a full refund returns all of it).
-    const balanceReturned =
+    const balance =
       order.balance_paid > 0 && this.balanceTender
         ? await this.balanceTender.returnForRefund(tx, {
             memberId: member.id,
@@ -612,7 +612,7 @@ export class TillService {
             amount: req.amount,
             now,
           })
-        : 0;
+        : { returned: 0, forfeited: 0 };
 
     const response: RefundResponse = {
       refundNo: req.refundNo,
@@ -622,7 +622,7 @@ export class TillService {
       pointsReturned: returned,
       growthReversed,
       couponsRestored,
-      ...(order.balance_paid > 0 ? { balanceReturned } : {}),
+      ...(order.balance_paid > 0 ? { balanceReturned: balance.returned, balanceForfeited: balance.forfeited } : {}),
     };
     await this.orders.addRefund(tx, orderId, {
       amount: req.amount,

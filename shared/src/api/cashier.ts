@@ -135,4 +135,9 @@ export interface RefundResponse {
   couponsRestored: string[];
   /** Stored value given back (the balance share of the refund), fen. */
   balanceReturned?: number;
+  /**
+   * Bonus (赠送金) of that share not given back because it expired since the order, fen
+   * (present with balanceReturned).
+   */
+  balanceForfeited?: number;
 }

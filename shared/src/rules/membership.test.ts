@@ -5,6 +5,7 @@ import {
   membershipPlanProblems,
   planPurchase,
   proRataRefund,
+  termEndFromPurchases,
   type MembershipBenefits,
 } from './membership.js';
 
@@ -109,5 +110,47 @@ describe('benefits', () => {
       Object.keys(membershipPlanProblems({ title: '试用', price: 100, termDays: 7, trial: true, discountRateBp: 9500 })),
     ).toEqual(['price']);
     expect(Object.keys(membershipPlanProblems({ title: 'x', price: 100, termDays: 30 }))).toEqual(['benefits']);
+  });
+});
+
+describe('termEndFromPurchases', () => {
+  const day = DAY;
+  const now = NOW;
+
+  it('lays what is left of each term end to end from now', () => {
+    // A running term with 10 days left and a stacked one of 30 → 40 days from now.
+    expect(
+      termEndFromPurchases(
+        [
+          { startsAt: at(-20), endsAt: at(10) },
+          { startsAt: at(10), endsAt: at(40) },
+        ],
+        now,
+      ),
+    ).toEqual(at(40));
+    // The running one refunded (not passed in): the stacked one's 30 days start now, not on its old date.
+    expect(termEndFromPurchases([{ startsAt: at(10), endsAt: at(40) }], now)).toEqual(at(30));
+  });
+
+  it('is null when nothing is left, and ignores used-up or empty terms', () => {
+    expect(termEndFromPurchases([], now)).toBeNull();
+    expect(termEndFromPurchases([{ startsAt: at(-40), endsAt: at(-10) }], now)).toBeNull();
+    expect(termEndFromPurchases([{ startsAt: at(5), endsAt: at(5) }], now)).toBeNull();
+  });
+
+  it('never gives more time than the terms passed in hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -400, max: 400 }), fc.integer({ min: 0, max: 400 })), { maxLength: 6 }),
+        (spans) => {
+          const terms = spans.map(([start, length]) => ({ startsAt: at(start), endsAt: at(start + length) }));
+          const end = termEndFromPurchases(terms, now);
+          const total = spans.reduce((s, [, length]) => s + length * day, 0);
+          if (end === null) return;
+          expect(end.getTime()).toBeGreaterThan(now.getTime());
+          expect(end.getTime() - now.getTime()).toBeLessThanOrEqual(total);
+        },
+      ),
+    );
   });
 });

@@ -135,6 +135,18 @@ export function proRataRefund(purchases: readonly PurchaseForRefund[], now: Date
     .filter((r) => r.amount > 0);
 }
 
+/**
+ * When a membership ends given the paid terms it still has (after a refund, or a refund that
+ * failed and gave a term back): what is left of each — its unused time from `now`, a term still
+ * to come whole — laid end to end from now. Null when nothing is left. A refunded term is not
+ * passed in, so a refund that fails gives back its own term and never one another refund removed.
+ */
+export function termEndFromPurchases(terms: readonly { startsAt: Date; endsAt: Date }[], now: Date): Date | null {
+  const t = now.getTime();
+  const left = terms.reduce((sum, p) => sum + Math.max(0, p.endsAt.getTime() - Math.max(t, p.startsAt.getTime())), 0);
+  return left > 0 ? new Date(t + left) : null;
+}
+
 /** The benefits as the member centre and the console word them. */
 export function membershipBenefitLines(b: MembershipBenefits): string[] {
   const lines: string[] = [];

@@ -30,6 +30,7 @@ import { Feedback1763900000032 } from './1763900000032-feedback.js';
 import { Recommendations1763900000031 } from './1763900000031-recommendations.js';
 import { StoredValue1763900000033 } from './1763900000033-stored-value.js';
 import { PaymentSync1763900000043 } from './1763900000043-payment-sync.js';
+import { StoredValueReturns1763900000047 } from './1763900000047-stored-value-returns.js';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1763900000001,
@@ -62,4 +63,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Recommendations1763900000031,
   StoredValue1763900000033,
   PaymentSync1763900000043,
+  StoredValueReturns1763900000047,
 ];
