@@ -28,7 +28,11 @@ async function centreTemplate(baseUrl) {
       (t.threshold ?? 0) <= 15_000 &&
       t.remaining > 0 &&
       !t.minTier &&
-      !t.stores,
+      !t.stores &&
+      // Usable every day at any hour: the seed's 周三会员日 coupon is not listed at the till on other days.
+      !(t.validWeekdays ?? []).length &&
+      !t.usableTimes &&
+      !t.validTimeFrom,
   );
   if (found) return found;
   const res = await fetch(`${baseUrl}/api/v1/admin/coupon-templates`, {

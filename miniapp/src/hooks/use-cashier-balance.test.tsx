@@ -7,7 +7,7 @@ import Taro from '@tarojs/taro';
 import { apiError, identifiedMember, ok, orderResponse } from '../../test/fixtures';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
 import { MemberSummary, OrderResult, PricingPreview } from '../components/cashier';
-import StaffPage from '../pages/staff/index';
+import StaffPage from '../packages/staff/staff/index';
 import { saveSession } from '../services/session';
 import { balanceProblem, parseBalanceInput, previewOrder, useCashier } from './use-cashier';
 

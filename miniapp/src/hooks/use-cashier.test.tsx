@@ -2,7 +2,7 @@ import { act, renderHook } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import { fireEvent, render, waitFor } from '@testing-library/react';
 import { apiError, coupon, identifiedMember, ok, orderResponse } from '../../test/fixtures';
-import StaffPage from '../pages/staff/index';
+import StaffPage from '../packages/staff/staff/index';
 import { resetTaroMock, respond } from '../../test/mocks/taro';
 import { saveSession } from '../services/session';
 import { priceOrder } from '@huiyuan/shared';
@@ -300,7 +300,7 @@ describe('coupons at the till', () => {
     expect(container.querySelector('#cashier-coupon-preview')?.textContent).toBe('优惠 -¥20.00，券后应付 ¥130.00');
     fireEvent.click(container.querySelector('#cashier-gift-redeem')!);
     expect(Taro.navigateTo).toHaveBeenCalledWith({
-      url: `/pages/redeem/index?code=${gift.code}&memberId=${identifiedMember().id}`,
+      url: `/packages/staff/redeem/index?code=${gift.code}&memberId=${identifiedMember().id}`,
     });
   });
 

@@ -102,7 +102,7 @@ describe('staff login', () => {
 
     expect(sent(0)).toMatchObject({ url: '/api/v1/auth/staff/login', data: { username: 'cashier01', password: 'secret' } });
     expect(getSession()).toMatchObject({ kind: 'staff', staff: cashier });
-    expect(relaunchedTo()).toEqual(['/pages/staff/index']);
+    expect(relaunchedTo()).toEqual(['/packages/staff/staff/index']);
   });
 
   it('reports wrong credentials without redirecting', async () => {

@@ -93,7 +93,7 @@ describe('useMemberCard', () => {
   it('a staff session goes to the staff home', async () => {
     saveSession('staff-token', 3600, { kind: 'staff', staff: { id: 's', username: 'u', role: 'manager', storeId: null } });
     renderHook(() => useMemberCard());
-    await waitFor(() => expect(relaunchedTo()).toEqual(['/pages/staff/index']));
+    await waitFor(() => expect(relaunchedTo()).toEqual(['/packages/staff/staff/index']));
   });
 
   it('loads the card when consent is current', async () => {

@@ -4,7 +4,7 @@ import type { KpiResponse, StaffView } from '@huiyuan/shared';
 import { apiError, ok } from '../../../../test/fixtures';
 import { resetTaroMock } from '../../../../test/mocks/taro';
 import { saveSession } from '../../../services/session';
-import StaffPage from '../../../pages/staff/index';
+import StaffPage from '../../../packages/staff/staff/index';
 import CompassPage from './index';
 
 // The chart needs a canvas (jsdom has none); the browser test checks the real one draws.

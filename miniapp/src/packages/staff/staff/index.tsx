@@ -1,12 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { StaffRole } from '@huiyuan/shared';
 import { useState } from 'react';
-import { BalanceTender, MemberSummary, OrderResult, PricingPreview, TillCoupons } from '../../components/cashier';
-import { Field } from '../../components/field';
-import { StatusText } from '../../components/status-text';
-import { useCashier } from '../../hooks/use-cashier';
-import { useStaffSession } from '../../hooks/use-staff-session';
-import { ROUTES, open } from '../../services/routes';
+import { BalanceTender, MemberSummary, OrderResult, PricingPreview, TillCoupons } from '../../../components/cashier';
+import { Field } from '../../../components/field';
+import { StatusText } from '../../../components/status-text';
+import { useCashier } from '../../../hooks/use-cashier';
+import { useStaffSession } from '../../../hooks/use-staff-session';
+import { ROUTES, open } from '../../../services/routes';
 
 const ROLE_LABELS: Record<StaffRole, string> = {
   cashier: '收银员',

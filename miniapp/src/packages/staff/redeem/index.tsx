@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
-import { Field } from '../../components/field';
-import { StatusText } from '../../components/status-text';
-import { useRedeem } from '../../hooks/use-redeem';
-import { useStaffSession } from '../../hooks/use-staff-session';
-import { couponTerms, displayCode } from '../../services/coupons';
-import '../../components/cashier.css';
-import '../coupons.css';
+import { Field } from '../../../components/field';
+import { StatusText } from '../../../components/status-text';
+import { useRedeem } from '../../../hooks/use-redeem';
+import { useStaffSession } from '../../../hooks/use-staff-session';
+import { couponTerms, displayCode } from '../../../services/coupons';
+import '../../../components/cashier.css';
+import '../../../pages/coupons.css';
 
 export default function RedeemPage() {
   const { staff } = useStaffSession();

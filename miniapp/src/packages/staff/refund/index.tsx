@@ -1,9 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
-import { RefundResult } from '../../components/cashier';
-import { Field } from '../../components/field';
-import { StatusText } from '../../components/status-text';
-import { useRefund } from '../../hooks/use-refund';
-import { useStaffSession } from '../../hooks/use-staff-session';
+import { RefundResult } from '../../../components/cashier';
+import { Field } from '../../../components/field';
+import { StatusText } from '../../../components/status-text';
+import { useRefund } from '../../../hooks/use-refund';
+import { useStaffSession } from '../../../hooks/use-staff-session';
 
 export default function RefundPage() {
   const { staff } = useStaffSession();
