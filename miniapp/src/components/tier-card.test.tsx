@@ -28,7 +28,7 @@ describe('TierCard', () => {
     const { container } = render(
       <TierCard {...memberCard({ growth: 1200, nextTier: { code: 'gold', name: '金卡会员', growthNeeded: 800 } })} />,
     );
-    expect(container.querySelector('#card-progress-text')?.textContent).toBe('再消费 800 成长值升级为 金卡会员');
+    expect(container.querySelector('#card-progress-text')?.textContent).toBe('再获得 800 成长值可升级为金卡会员');
     const fill = container.querySelector('#card-progress-bar > div') as HTMLElement;
     expect(fill.style.width).toBe('60%');
   });
@@ -47,7 +47,7 @@ describe('TierCard', () => {
 
 describe('progress helpers', () => {
   it('progressText names the next tier and the growth still needed', () => {
-    expect(progressText({ code: 'silver', name: '银卡会员', growthNeeded: 38 })).toBe('再消费 38 成长值升级为 银卡会员');
+    expect(progressText({ code: 'silver', name: '银卡会员', growthNeeded: 38 })).toBe('再获得 38 成长值可升级为银卡会员');
   });
 
   it('progressPercent is 0 with no growth, capped at 100, and rounds', () => {

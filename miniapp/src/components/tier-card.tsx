@@ -7,7 +7,8 @@ export type TierCardProps = Pick<MemberCard, 'tier' | 'memberNo' | 'nickname' | 
 
 export function progressText(nextTier: MemberCard['nextTier']): string {
   if (!nextTier) return '您已是最高等级会员';
-  return `再消费 ${nextTier.growthNeeded} 成长值升级为 ${nextTier.name}`;
+  // Growth is gained (by spending), never spent: the member gains it to move up.
+  return `再获得 ${nextTier.growthNeeded} 成长值可升级为${nextTier.name}`;
 }
 
 /** Share of the way to the next tier's threshold, 0–100 (100 at the top tier). */

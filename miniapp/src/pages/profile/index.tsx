@@ -133,10 +133,13 @@ export default function ProfilePage() {
       <View className="panel">
         <Text className="panel-title">手机号</Text>
         <View className="card-row profile-phone-row">
-          <Text>已绑定</Text>
-          <Text className="muted" id="profile-phone">
-            {card.phoneMasked ?? '未绑定'}
-          </Text>
+          {/* One state, said once: 已绑定 with the masked number, or 未绑定. */}
+          <Text id="profile-phone-state">{card.phoneMasked ? '已绑定' : '未绑定'}</Text>
+          {card.phoneMasked ? (
+            <Text className="muted" id="profile-phone">
+              {card.phoneMasked}
+            </Text>
+          ) : null}
         </View>
         <StatusText id="profile-phone-status" error={bindError} notice={bindNotice} />
         <PhoneBinding bind={bindPhone} busy={binding} />
