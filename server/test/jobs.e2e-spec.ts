@@ -121,7 +121,7 @@ describe('points expiry', () => {
       "SELECT title, body FROM member_notification WHERE member_id = $1 AND kind = 'points_expiring'",
       [m.id],
     );
-    expect(note).toEqual({ title: '积分即将过期', body: '你有 77 积分将于 2025-12-31 过期，记得在到期前使用。' });
+    expect(note).toEqual({ title: '积分即将过期', body: '您有 77 积分将于 2025-12-31 过期，记得在到期前使用。' });
   });
 });
 

@@ -12,7 +12,7 @@ const note = (id: string, kind: string, readAt: string | null, createdAt = '2026
   id,
   kind,
   title: '恭喜升级',
-  body: '你已升级为银卡会员',
+  body: '您已升级为银卡会员',
   createdAt,
   readAt,
 });

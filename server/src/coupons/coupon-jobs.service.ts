@@ -74,7 +74,7 @@ export class CouponJobsService {
             memberId: m.id,
             kind: 'coupon_birthday',
             title: '生日快乐！生日礼券已到账',
-            body: `送你一张「${t.title}」，已放入你的券包。`,
+            body: `送您一张「${t.title}」，已放入您的券包。`,
             businessKey: `coupon:${coupon.id}:birthday`,
           });
         }

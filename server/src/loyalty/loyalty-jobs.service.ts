@@ -74,7 +74,7 @@ export class LoyaltyJobsService {
           memberId: r.member_id,
           kind: 'points_expiring',
           title: '积分即将过期',
-          body: `你有 ${r.points} 积分将于 ${lastDay} 过期，记得在到期前使用。`,
+          body: `您有 ${r.points} 积分将于 ${lastDay} 过期，记得在到期前使用。`,
           businessKey: `points-expiring:${lastDay}`,
         });
         // With the reminder, once per member and expiry day (the notification's key decides).

@@ -53,10 +53,10 @@ export class TierEventsService {
       kind: up ? 'tier_upgrade' : 'tier_downgrade',
       title: up ? `恭喜升级为${to.name}` : `会员等级调整为${to.name}`,
       body: up
-        ? `你已从${from.name}升级为${to.name}，可享${tierBenefits(to)
+        ? `您已从${from.name}升级为${to.name}，可享${tierBenefits(to)
             .map((b) => b.title)
             .join('、')}。`
-        : `根据年度保级规则，你的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
+        : `根据年度保级规则，您的会员等级由${from.name}调整为${to.name}。继续消费即可再次升级。`,
       businessKey: `tier-change:${changeId}`,
     });
     const event = { memberId, changeId, from: from.code, to: to.code, up };

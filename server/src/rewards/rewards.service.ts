@@ -63,7 +63,7 @@ export class RewardsService {
         memberId,
         kind: 'coupon_welcome',
         title: '新人礼券已到账',
-        body: `欢迎加入！${granted} 张新人券已放入你的券包。`,
+        body: `欢迎加入！${granted} 张新人券已放入您的券包。`,
         businessKey: 'coupon:welcome',
       });
     }

@@ -14,7 +14,7 @@ export default function ReferralPage() {
   if (r.summary) sharePath.current = r.summary.sharePath;
 
   // weapp: the share button (openType="share") and the menu both share the login page with the code.
-  useShareAppMessage(() => ({ title: '送你会员积分，一起来领好礼', path: sharePath.current }));
+  useShareAppMessage(() => ({ title: '送您会员积分，一起来领好礼', path: sharePath.current }));
 
   if (!r.summary) {
     return (
@@ -40,7 +40,7 @@ export default function ReferralPage() {
     <View className="page referral-page" id="referral-page">
       <View className="referral-poster" id="referral-poster">
         <Text className="referral-poster__title">邀请好友，一起领积分</Text>
-        <Text className="referral-poster__sub">好友首次消费后，你和好友都能获得奖励</Text>
+        <Text className="referral-poster__sub">好友首次消费后，您和好友都能获得奖励</Text>
         <View className="referral-poster__qr">
           {r.qrCode ? (
             <Image className="referral-poster__img" id="referral-qrcode" src={r.qrCode} mode="aspectFit" showMenuByLongpress />
@@ -96,7 +96,7 @@ export default function ReferralPage() {
         <Text className="panel-title">已邀请好友（{s.invited.length}）</Text>
         {s.invited.length === 0 ? (
           <Text className="muted" id="referral-friends-empty">
-            还没有好友通过你的邀请加入，快去分享吧
+            还没有好友通过您的邀请加入，快去分享吧
           </Text>
         ) : (
           s.invited.map((f, i) => (
