@@ -1,4 +1,5 @@
 // What to tell a member when a request fails: Chinese text per stable error code.
+import { BIRTHDAY_CHANGE_INTERVAL_DAYS } from '@huiyuan/shared';
 import { ApiError, type ClientErrorCode } from './http';
 
 const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
@@ -15,7 +16,7 @@ const MESSAGES: Partial<Record<ClientErrorCode, string>> = {
   MEMBER_FROZEN: '会员账号已冻结，请联系门店',
   CONSENT_VERSION_OUTDATED: '隐私政策已更新，请重新阅读',
   PHONE_TAKEN: '该手机号已绑定其他会员',
-  BIRTHDAY_LOCKED: '生日设置后不可修改',
+  BIRTHDAY_LOCKED: `生日每 ${BIRTHDAY_CHANGE_INTERVAL_DAYS} 天只能修改一次`,
   WECHAT_PHONE_FAILED: '获取手机号失败，请重试',
   RATE_LIMITED: '操作太频繁，请稍后再试',
   ACCOUNT_LOCKED: '密码错误次数过多，账号已暂时锁定，请稍后再试',

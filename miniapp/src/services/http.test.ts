@@ -64,7 +64,7 @@ describe('request', () => {
     const err = await request('PATCH', '/api/v1/me', { body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ statusCode: 422, code: 'BIRTHDAY_LOCKED', message: 'birthday can be set once' });
-    expect(errorMessage(err)).toBe('生日设置后不可修改');
+    expect(errorMessage(err)).toBe('生日每 365 天只能修改一次');
     expect(getToken()).toBe('tok-1');
     expect(relaunchedTo()).toEqual([]);
   });

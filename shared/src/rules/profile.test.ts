@@ -1,8 +1,22 @@
 import fc from 'fast-check';
-import { AVATAR_HOSTS, AVATAR_URL_MAX_LENGTH, decideBirthdayChange, isAllowedAvatarUrl } from './profile.js';
+import {
+  AVATAR_HOSTS,
+  AVATAR_URL_MAX_LENGTH,
+  BIRTHDAY_CHANGE_INTERVAL_DAYS,
+  birthdayRuleText,
+  decideBirthdayChange,
+  isAllowedAvatarUrl,
+} from './profile.js';
 
 const tz = 'Asia/Shanghai';
 const now = new Date('2026-11-23T04:00:00Z');
+
+describe('birthdayRuleText', () => {
+  it('warns before the first setting and states the interval the server enforces', () => {
+    expect(birthdayRuleText(false)).toContain(`${BIRTHDAY_CHANGE_INTERVAL_DAYS} 天内不能修改`);
+    expect(birthdayRuleText(true)).toBe(`生日每 ${BIRTHDAY_CHANGE_INTERVAL_DAYS} 天可修改一次`);
+  });
+});
 
 describe('birthday changes', () => {
   it('lets a member set a first birthday', () => {

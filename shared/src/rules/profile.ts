@@ -4,6 +4,16 @@ import { addDays, daysBetween, isLocalDate, toLocalDate, type LocalDate } from '
 
 export const BIRTHDAY_CHANGE_INTERVAL_DAYS = 365;
 
+/**
+ * The rule in the member's words, from the same constant the server decides with: a warning
+ * before the first setting (it locks the birthday for a year), the rule afterwards.
+ */
+export function birthdayRuleText(alreadySet: boolean): string {
+  return alreadySet
+    ? `生日每 ${BIRTHDAY_CHANGE_INTERVAL_DAYS} 天可修改一次`
+    : `生日用于发放生日礼，保存后 ${BIRTHDAY_CHANGE_INTERVAL_DAYS} 天内不能修改，请确认无误`;
+}
+
 export type BirthdayDecision =
   | { ok: true; changed: boolean }
   | { ok: false; code: 'VALIDATION_FAILED' | 'BIRTHDAY_LOCKED'; message: string; unlocksOn?: LocalDate };

@@ -1,6 +1,6 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import type { Gender } from '@huiyuan/shared';
-import { DEFAULT_TIMEZONE, toLocalDate } from '@huiyuan/shared';
+import { birthdayRuleText, DEFAULT_TIMEZONE, toLocalDate } from '@huiyuan/shared';
 import { useEffect, useState } from 'react';
 import { StatusText } from '../../components/status-text';
 import { profileFormOf, profilePatch, useProfile, type ProfileForm } from '../../hooks/use-profile';
@@ -102,6 +102,9 @@ export default function ProfilePage() {
               {form.birthday || '请选择生日'}
             </View>
           </Picker>
+          <Text className="muted profile-birthday-rule" id="profile-birthday-rule">
+            {birthdayRuleText(Boolean(card.birthday))}
+          </Text>
         </View>
         <View className="field">
           <Text className="field-label">性别</Text>
